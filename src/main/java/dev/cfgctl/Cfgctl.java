@@ -1,0 +1,7 @@
+package dev.cfgctl;
+
+public final class Cfgctl {
+  public static void main(String[] args) {
+    System.out.println(picocli.CommandLine.class.getName());
+  }
+}

@@ -1,0 +1,240 @@
+package dev.cfgctl.patch;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
+import java.util.Map;
+
+/**
+ * Reading and writing JSON the way cfgctl needs it: numbers keep their exact text, object keys keep
+ * their order, duplicate keys and trailing content are errors, and nesting depth and string/number
+ * lengths are bounded before any work is done on a document. Thread-safe.
+ */
+public final class Json {
+  /** Bounds on what {@link #parse} accepts. */
+  public record Limits(int maxDepth, int maxStringLength, int maxNumberLength) {
+    public static final Limits DEFAULT = new Limits(200, 20_000_000, 1000);
+
+    public Limits withMaxDepth(int depth) {
+      return new Limits(depth, maxStringLength, maxNumberLength);
+    }
+  }
+
+  public static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final DefaultPrettyPrinter PRETTY =
+      new DefaultPrettyPrinter(
+              Separators.createDefaultInstance()
+                  .withObjectFieldValueSpacing(Separators.Spacing.AFTER))
+          .withObjectIndenter(new DefaultIndenter("  ", "\n"))
+          .withArrayIndenter(new DefaultIndenter("  ", "\n"));
+  private static final JsonFactory DEFAULT_FACTORY = newFactory(Limits.DEFAULT);
+
+  private Json() {}
+
+  public static JsonNode parse(String text) {
+    return parse(text.getBytes(StandardCharsets.UTF_8), Limits.DEFAULT);
+  }
+
+  public static JsonNode parse(byte[] bytes, Limits limits) {
+    try (JsonParser p = factory(limits).createParser(bytes)) {
+      return parse(p, limits);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static JsonNode parse(InputStream in, Limits limits) throws IOException {
+    try (JsonParser p = factory(limits).createParser(in)) {
+      return parse(p, limits);
+    }
+  }
+
+  private static JsonFactory factory(Limits limits) {
+    return limits.equals(Limits.DEFAULT) ? DEFAULT_FACTORY : newFactory(limits);
+  }
+
+  private static JsonFactory newFactory(Limits limits) {
+    return JsonFactory.builder()
+              .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+              .enable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+              .streamReadConstraints(
+                  StreamReadConstraints.builder()
+                      // depth is checked by the tree builder, with a clearer message
+                      .maxNestingDepth(Integer.MAX_VALUE)
+                      .maxStringLength(limits.maxStringLength())
+                      .maxNumberLength(limits.maxNumberLength())
+                      .maxDocumentLength(-1)
+                      .build())
+              .build();
+  }
+
+  private static JsonNode parse(JsonParser p, Limits limits) throws IOException {
+    try {
+      JsonToken t = p.nextToken();
+      if (t == null) throw new JsonInputException("no JSON value (the input is empty)", 0, 0);
+      JsonNode root = value(p, t, 1, limits.maxDepth());
+      if (p.nextToken() != null) {
+        JsonLocation l = p.currentTokenLocation();
+        throw new JsonInputException(
+            "unexpected content after the JSON value at line " + l.getLineNr() + ", column "
+                + l.getColumnNr(),
+            l.getLineNr(), l.getColumnNr());
+      }
+      return root;
+    } catch (JsonProcessingException e) {
+      JsonLocation l = e.getLocation();
+      int line = l == null ? 0 : l.getLineNr();
+      int col = l == null ? 0 : l.getColumnNr();
+      String where = line > 0 ? " at line " + line + ", column " + col : "";
+      throw new JsonInputException("malformed JSON" + where + ": " + cleanMessage(e), line, col);
+    }
+  }
+
+  private static String cleanMessage(JsonProcessingException e) {
+    String m = e.getOriginalMessage();
+    int nl = m.indexOf('\n');
+    if (nl >= 0) m = m.substring(0, nl);
+    m = m.replaceAll(" \\(from `StreamReadConstraints[^)]*\\)", "");
+    return m.endsWith(":") ? m.substring(0, m.length() - 1) : m;
+  }
+
+  private static JsonNode value(JsonParser p, JsonToken t, int depth, int maxDepth)
+      throws IOException {
+    switch (t) {
+      case START_OBJECT: {
+        checkDepth(p, depth, maxDepth);
+        ObjectNode o = NODES.objectNode();
+        for (t = p.nextToken(); t == JsonToken.FIELD_NAME; t = p.nextToken()) {
+          String name = p.currentName();
+          o.set(name, value(p, p.nextToken(), depth + 1, maxDepth));
+        }
+        return o;
+      }
+      case START_ARRAY: {
+        checkDepth(p, depth, maxDepth);
+        ArrayNode a = NODES.arrayNode();
+        for (t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
+          a.add(value(p, t, depth + 1, maxDepth));
+        }
+        return a;
+      }
+      case VALUE_STRING:
+        return NODES.textNode(p.getText());
+      case VALUE_NUMBER_INT:
+        return integer(p);
+      case VALUE_NUMBER_FLOAT:
+        return new ExactNumberNode(p.getText());
+      case VALUE_TRUE:
+        return NODES.booleanNode(true);
+      case VALUE_FALSE:
+        return NODES.booleanNode(false);
+      case VALUE_NULL:
+        return NODES.nullNode();
+      default:
+        throw new JsonInputException("unexpected token " + t, 0, 0);
+    }
+  }
+
+  private static JsonNode integer(JsonParser p) throws IOException {
+    String text = p.getText();
+    switch (p.getNumberType()) {
+      case INT: {
+        int v = p.getIntValue();
+        return Integer.toString(v).equals(text) ? NODES.numberNode(v) : new ExactNumberNode(text);
+      }
+      case LONG: {
+        long v = p.getLongValue();
+        return Long.toString(v).equals(text) ? NODES.numberNode(v) : new ExactNumberNode(text);
+      }
+      default: {
+        BigInteger v = p.getBigIntegerValue();
+        return v.toString().equals(text) ? NODES.numberNode(v) : new ExactNumberNode(text);
+      }
+    }
+  }
+
+  private static void checkDepth(JsonParser p, int depth, int maxDepth) {
+    if (depth > maxDepth) {
+      JsonLocation l = p.currentTokenLocation();
+      throw new JsonInputException(
+          "JSON nested deeper than the limit of " + maxDepth + " levels at line " + l.getLineNr()
+              + ", column " + l.getColumnNr(),
+          l.getLineNr(), l.getColumnNr());
+    }
+  }
+
+  public static void write(JsonNode node, OutputStream out, boolean pretty) throws IOException {
+    try (JsonGenerator g = MAPPER.getFactory().createGenerator(out)) {
+      g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+      if (pretty) g.setPrettyPrinter(PRETTY);
+      MAPPER.writeTree(g, node);
+    }
+  }
+
+  public static String write(JsonNode node, boolean pretty) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try {
+      write(node, out, pretty);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  public static String compact(JsonNode node) {
+    return write(node, false);
+  }
+
+  /** The value for an error message: compact JSON, cut short when long. */
+  public static String brief(JsonNode node) {
+    String s = node == null ? "nothing" : compact(node);
+    return s.length() > 60 ? s.substring(0, 57) + "..." : s;
+  }
+
+  /**
+   * Equality as RFC 6902 {@code test} defines it: numbers are equal when their values are (1 and
+   * 1.0), objects regardless of member order, arrays element by element.
+   */
+  public static boolean valueEquals(JsonNode a, JsonNode b) {
+    if (a == b) return true;
+    if (a.isNumber() && b.isNumber()) return a.decimalValue().compareTo(b.decimalValue()) == 0;
+    if (a.getNodeType() != b.getNodeType()) return false;
+    if (a.isObject()) {
+      if (a.size() != b.size()) return false;
+      for (Iterator<Map.Entry<String, JsonNode>> it = a.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> e = it.next();
+        JsonNode other = b.get(e.getKey());
+        if (other == null || !valueEquals(e.getValue(), other)) return false;
+      }
+      return true;
+    }
+    if (a.isArray()) {
+      if (a.size() != b.size()) return false;
+      for (int i = 0; i < a.size(); i++) if (!valueEquals(a.get(i), b.get(i))) return false;
+      return true;
+    }
+    return a.equals(b);
+  }
+}

@@ -1,0 +1,24 @@
+package dev.cfgctl.patch;
+
+/** Input that is not acceptable JSON: malformed, too deep, too long, or not a single value. */
+public final class JsonInputException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+  private final int line;
+  private final int column;
+
+  public JsonInputException(String message, int line, int column) {
+    super(message);
+    this.line = line;
+    this.column = column;
+  }
+
+  /** 1-based line of the error, or 0 when it has no position. */
+  public int line() {
+    return line;
+  }
+
+  /** 1-based column of the error, or 0 when it has no position. */
+  public int column() {
+    return column;
+  }
+}

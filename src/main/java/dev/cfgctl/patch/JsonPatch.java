@@ -1,0 +1,221 @@
+package dev.cfgctl.patch;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Applies RFC 6902 patches atomically and derives their inverse: a patch that fails at op k leaves the
+ * document as it was and names op k, its path and the reason. Instances are single-use and not
+ * thread-safe; the static methods are thread-safe for documents not shared between threads.
+ */
+public final class JsonPatch {
+  /** The patched document and the patch that turns it back into the original. */
+  public record Applied(JsonNode document, Patch inverse) {}
+
+  private JsonNode root;
+  private final List<PatchOp> undo = new ArrayList<>();
+
+  private JsonPatch(JsonNode root) {
+    this.root = root;
+  }
+
+  /** Applies {@code patch} to a copy of {@code doc}; {@code doc} is never changed. */
+  public static Applied apply(JsonNode doc, Patch patch) {
+    return applyInPlace(doc.deepCopy(), patch);
+  }
+
+  /**
+   * Applies {@code patch} to {@code doc} itself (cheaper for large documents). On failure the
+   * document is restored before the exception is thrown. The returned document is {@code doc} unless
+   * an operation replaced the whole document.
+   */
+  public static Applied applyInPlace(JsonNode doc, Patch patch) {
+    JsonPatch p = new JsonPatch(doc);
+    List<PatchOp> ops = patch.ops();
+    for (int i = 0; i < ops.size(); i++) {
+      try {
+        p.apply(ops.get(i));
+      } catch (Failure f) {
+        p.rollback();
+        throw new PatchFailedException(i, ops.get(i), f.getMessage());
+      }
+    }
+    return new Applied(p.root, p.inverse());
+  }
+
+  private Patch inverse() {
+    List<PatchOp> inv = new ArrayList<>(undo.size());
+    for (int i = undo.size() - 1; i >= 0; i--) inv.add(undo.get(i));
+    return new Patch(inv);
+  }
+
+  private void rollback() {
+    List<PatchOp> inv = inverse().ops();
+    undo.clear();
+    for (PatchOp op : inv) {
+      try {
+        apply(op);
+      } catch (Failure f) {
+        throw new IllegalStateException("bug: cannot roll back " + op.describe() + ": " + f.getMessage());
+      }
+    }
+  }
+
+  private void apply(PatchOp op) {
+    switch (op.op()) {
+      case ADD:
+        add(op.path(), op.value());
+        break;
+      case REMOVE:
+        undo.add(PatchOp.add(resolved(op.path()), remove(op.path())));
+        break;
+      case REPLACE:
+        undo.add(PatchOp.replace(op.path(), replace(op.path(), op.value())));
+        break;
+      case MOVE:
+        move(op.from(), op.path());
+        break;
+      case COPY:
+        add(op.path(), get(op.from()).deepCopy());
+        break;
+      case TEST:
+        test(op.path(), op.value());
+        break;
+      default:
+        throw new AssertionError(op.op());
+    }
+  }
+
+  private JsonNode get(JsonPointer path) {
+    JsonNode n = root;
+    for (int i = 0; i < path.tokens().size(); i++) {
+      String t = path.tokens().get(i);
+      if (n.isObject()) {
+        n = n.get(t);
+      } else if (n.isArray()) {
+        int idx = JsonPointer.index(t);
+        n = idx >= 0 && idx < n.size() ? n.get(idx) : null;
+      } else {
+        n = null;
+      }
+      if (n == null) throw new Failure("path " + path + " does not exist");
+    }
+    return n;
+  }
+
+  /** The container that holds {@code path}'s last token. */
+  private JsonNode parent(JsonPointer path) {
+    JsonNode p = get(path.parent());
+    if (!p.isContainerNode()) {
+      throw new Failure("path " + path + " does not exist: " + path.parent() + " is "
+          + Patch.kind(p) + ", not an object or array");
+    }
+    return p;
+  }
+
+  private int index(JsonNode array, JsonPointer path, boolean forInsert) {
+    String t = path.last();
+    int size = array.size();
+    if (forInsert && t.equals("-")) return size;
+    int idx = JsonPointer.index(t);
+    if (idx < 0) throw new Failure("\"" + t + "\" in " + path + " is not an array index");
+    if (idx > size || (idx == size && !forInsert)) {
+      throw new Failure("index " + idx + " is out of bounds in " + path + " (array size " + size + ")");
+    }
+    return idx;
+  }
+
+  /** {@code path} with a trailing {@code -} replaced by the index it named. */
+  private JsonPointer resolved(JsonPointer path) {
+    if (path.isRoot() || !path.last().equals("-")) return path;
+    JsonNode p = get(path.parent());
+    return p.isArray() ? path.parent().append(Integer.toString(p.size() - 1)) : path;
+  }
+
+  private void add(JsonPointer path, JsonNode value) {
+    if (path.isRoot()) {
+      undo.add(PatchOp.replace(path, root));
+      root = value;
+      return;
+    }
+    JsonNode p = parent(path);
+    if (p.isObject()) {
+      JsonNode old = ((ObjectNode) p).set(path.last(), value);
+      undo.add(old == null ? PatchOp.remove(path) : PatchOp.replace(path, old));
+    } else {
+      int idx = index(p, path, true);
+      ((ArrayNode) p).insert(idx, value);
+      undo.add(PatchOp.remove(path.parent().append(Integer.toString(idx))));
+    }
+  }
+
+  private JsonNode remove(JsonPointer path) {
+    if (path.isRoot()) throw new Failure("cannot remove the whole document (use replace)");
+    JsonNode p = parent(path);
+    if (p.isObject()) {
+      JsonNode old = ((ObjectNode) p).remove(path.last());
+      if (old == null) throw new Failure("path " + path + " does not exist");
+      return old;
+    }
+    return ((ArrayNode) p).remove(index(p, path, false));
+  }
+
+  private JsonNode replace(JsonPointer path, JsonNode value) {
+    if (path.isRoot()) {
+      JsonNode old = root;
+      root = value;
+      return old;
+    }
+    JsonNode p = parent(path);
+    if (p.isObject()) {
+      if (!p.has(path.last())) throw new Failure("path " + path + " does not exist");
+      return ((ObjectNode) p).replace(path.last(), value);
+    }
+    return ((ArrayNode) p).set(index(p, path, false), value);
+  }
+
+  private void move(JsonPointer from, JsonPointer path) {
+    if (from.equals(path)) {
+      get(from);
+      return;
+    }
+    if (path.startsWith(from)) {
+      throw new Failure("cannot move " + from + " into its own child " + path);
+    }
+    JsonNode value = remove(from);
+    int mark = undo.size();
+    add(path, value);
+    // add() recorded "remove P" or "replace P old"; the inverse of the whole move is compacter as
+    // a move back (plus restoring what the move overwrote), so undo never carries the moved value.
+    PatchOp addUndo = undo.remove(mark);
+    JsonPointer landed = addUndo.path();
+    if (addUndo.op() == PatchOp.Kind.REPLACE) {
+      undo.add(PatchOp.add(landed, addUndo.value()));
+    }
+    undo.add(PatchOp.move(landed, from));
+  }
+
+  private void test(JsonPointer path, JsonNode expected) {
+    JsonNode actual;
+    try {
+      actual = get(path);
+    } catch (Failure f) {
+      throw new Failure("test failed: path " + path + " does not exist");
+    }
+    if (!Json.valueEquals(actual, expected)) {
+      throw new Failure("test failed: expected " + Json.brief(expected) + ", found " + Json.brief(actual));
+    }
+  }
+
+  /** A failed operation; its message is the reason. */
+  private static final class Failure extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Failure(String reason) {
+      super(reason, null, false, false);
+    }
+  }
+}
