@@ -1,0 +1,383 @@
+package dev.cfgctl.patch;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Computes a small RFC 6902 patch between two documents, such that applying it to the first yields
+ * the second. Objects are compared member by member. Arrays are matched element by element — by
+ * identity member ({@code id}) when every element has a unique one, otherwise by equal value — and
+ * the longest run of matched elements that kept their order stays put; the other matched elements
+ * become {@code move}s, unmatched ones {@code remove}s and {@code add}s, and unmatched elements left
+ * between the same neighbours are diffed in place. Time and memory are O(n log n) in the array
+ * lengths, never quadratic. Equality is exact: numbers compare by their text.
+ *
+ * <p>Not thread-safe as an instance; {@link #diff} is thread-safe.
+ */
+public final class JsonDiff {
+  private final DiffOptions options;
+  private final List<PatchOp> ops = new ArrayList<>();
+
+  private JsonDiff(DiffOptions options) {
+    this.options = options;
+  }
+
+  public static Patch diff(JsonNode a, JsonNode b) {
+    return diff(a, b, DiffOptions.DEFAULT);
+  }
+
+  public static Patch diff(JsonNode a, JsonNode b, DiffOptions options) {
+    JsonDiff d = new JsonDiff(options);
+    d.node(Path.ROOT, a, b);
+    return new Patch(d.ops);
+  }
+
+  private void node(Path path, JsonNode a, JsonNode b) {
+    if (a == b || ignored(path)) return;
+    if (a.isObject() && b.isObject()) {
+      object(path, a, b);
+    } else if (a.isArray() && b.isArray()) {
+      array(path, a, b);
+    } else if (!a.equals(b)) {
+      if (options.withTests()) ops.add(PatchOp.test(path.pointer(), a));
+      ops.add(PatchOp.replace(path.pointer(), b));
+    }
+  }
+
+  private void object(Path path, JsonNode a, JsonNode b) {
+    List<String> removed = new ArrayList<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = a.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      JsonNode other = b.get(e.getKey());
+      if (other == null) {
+        if (!ignored(path.child(e.getKey()))) removed.add(e.getKey());
+      } else {
+        node(path.child(e.getKey()), e.getValue(), other);
+      }
+    }
+    List<String> added = new ArrayList<>();
+    for (Iterator<String> it = b.fieldNames(); it.hasNext(); ) {
+      String k = it.next();
+      if (!a.has(k) && !ignored(path.child(k))) added.add(k);
+    }
+    if (options.moves() && !removed.isEmpty() && !added.isEmpty()) {
+      Map<JsonNode, ArrayDeque<String>> byValue = new HashMap<>();
+      for (String k : removed) byValue.computeIfAbsent(a.get(k), v -> new ArrayDeque<>()).add(k);
+      Set<String> movedFrom = new HashSet<>();
+      for (Iterator<String> it = added.iterator(); it.hasNext(); ) {
+        String k = it.next();
+        ArrayDeque<String> from = byValue.get(b.get(k));
+        if (from == null || from.isEmpty()) continue;
+        String f = from.poll();
+        movedFrom.add(f);
+        it.remove();
+        JsonPointer fp = path.child(f).pointer();
+        if (options.withTests()) ops.add(PatchOp.test(fp, a.get(f)));
+        ops.add(PatchOp.move(fp, path.child(k).pointer()));
+      }
+      removed.removeAll(movedFrom);
+    }
+    for (String k : removed) {
+      JsonPointer p = path.child(k).pointer();
+      if (options.withTests()) ops.add(PatchOp.test(p, a.get(k)));
+      ops.add(PatchOp.remove(p));
+    }
+    for (String k : added) ops.add(PatchOp.add(path.child(k).pointer(), b.get(k)));
+  }
+
+  private void array(Path path, JsonNode a, JsonNode b) {
+    int n = a.size();
+    int m = b.size();
+    int[] match = new int[m]; // b index -> matched a index, or -1
+    Arrays.fill(match, -1);
+    boolean[] kept = new boolean[n]; // a index is matched
+    boolean[] differs = new boolean[m]; // matched pair whose content may differ
+    String key = identityKey(a, b);
+    if (key != null) {
+      matchByIdentity(a, b, key, match, kept);
+      for (int j = 0; j < m; j++) differs[j] = match[j] >= 0;
+    } else {
+      matchByValue(a, b, match, kept);
+    }
+    boolean[] stable = longestIncreasing(match);
+    if (key == null) pairLeftovers(match, kept, stable, differs);
+    if (!options.moves()) {
+      for (int j = 0; j < m; j++) {
+        if (match[j] >= 0 && !stable[j]) {
+          kept[match[j]] = false;
+          match[j] = -1;
+          differs[j] = false;
+        }
+      }
+    }
+    for (int i = n - 1; i >= 0; i--) {
+      if (!kept[i]) {
+        JsonPointer p = path.child(i).pointer();
+        if (options.withTests()) ops.add(PatchOp.test(p, a.get(i)));
+        ops.add(PatchOp.remove(p));
+      }
+    }
+    placeElements(path, a, b, match, kept, stable);
+    for (int j = 0; j < m; j++) {
+      if (differs[j]) node(path.child(j), a.get(match[j]), b.get(j));
+    }
+  }
+
+  /**
+   * Emits the adds and moves that turn the kept elements (in a's order) into b's order. Elements are
+   * placed in ascending b order, each right after b's previous element; the stable ones never move.
+   * Where an element currently sits is counted with a Fenwick tree over the positions elements can
+   * occupy: an a element stays in its slot, a placed one goes into the slot after the last stable
+   * element before it.
+   */
+  private void placeElements(
+      Path path, JsonNode a, JsonNode b, int[] match, boolean[] kept, boolean[] stable) {
+    int n = a.size();
+    int m = b.size();
+    boolean anyMove = false;
+    for (int j = 0; j < m; j++) anyMove |= match[j] >= 0 && !stable[j];
+    if (!anyMove) {
+      // only inserts: after the removals the array is b's stable elements in order, so b[j] goes at j
+      for (int j = 0; j < m; j++) {
+        if (match[j] < 0) ops.add(PatchOp.add(path.child(j).pointer(), b.get(j)));
+      }
+      return;
+    }
+    long[] slots = new long[n + m];
+    int count = 0;
+    for (int i = 0; i < n; i++) if (kept[i]) slots[count++] = slot(i, false, 0, m);
+    int anchor = -1;
+    for (int j = 0; j < m; j++) {
+      if (stable[j]) anchor = match[j];
+      else slots[count++] = slot(anchor, true, j, m);
+    }
+    long[] sorted = Arrays.copyOf(slots, count);
+    Arrays.sort(sorted);
+    Fenwick present = new Fenwick(count);
+    for (int i = 0; i < n; i++) if (kept[i]) present.add(rank(sorted, slot(i, false, 0, m)), 1);
+    anchor = -1;
+    for (int j = 0; j < m; j++) {
+      if (stable[j]) {
+        anchor = match[j];
+        continue;
+      }
+      int target = rank(sorted, slot(anchor, true, j, m));
+      if (match[j] < 0) {
+        ops.add(PatchOp.add(path.child(present.prefix(target)).pointer(), b.get(j)));
+      } else {
+        int source = rank(sorted, slot(match[j], false, 0, m));
+        int from = present.prefix(source);
+        present.add(source, -1);
+        int to = present.prefix(target);
+        if (from != to) {
+          JsonPointer fp = path.child(from).pointer();
+          if (options.withTests()) ops.add(PatchOp.test(fp, a.get(match[j])));
+          ops.add(PatchOp.move(fp, path.child(to).pointer()));
+        }
+      }
+      present.add(target, 1);
+    }
+  }
+
+  /** Orders slots by (anchor a index, original before placed, b index). */
+  private static long slot(int aIndex, boolean placed, int bIndex, int m) {
+    return ((long) (aIndex + 1) * 2 + (placed ? 1 : 0)) * (m + 1L) + (placed ? bIndex + 1 : 0);
+  }
+
+  private static int rank(long[] sorted, long slot) {
+    return Arrays.binarySearch(sorted, slot);
+  }
+
+  /** The member that identifies every element of both arrays uniquely, or null. */
+  private String identityKey(JsonNode a, JsonNode b) {
+    if (a.isEmpty() || b.isEmpty()) return null;
+    for (String key : options.arrayKeys()) {
+      if (hasUniqueIds(a, key) && hasUniqueIds(b, key)) return key;
+    }
+    return null;
+  }
+
+  private static boolean hasUniqueIds(JsonNode array, String key) {
+    Set<JsonNode> seen = new HashSet<>(array.size() * 2);
+    for (JsonNode e : array) {
+      JsonNode id = e.isObject() ? e.get(key) : null;
+      if (id == null || !(id.isTextual() || id.isNumber()) || !seen.add(id)) return false;
+    }
+    return true;
+  }
+
+  private static void matchByIdentity(
+      JsonNode a, JsonNode b, String key, int[] match, boolean[] kept) {
+    Map<JsonNode, Integer> index = new HashMap<>(a.size() * 2);
+    for (int i = 0; i < a.size(); i++) index.put(a.get(i).get(key), i);
+    for (int j = 0; j < b.size(); j++) {
+      Integer i = index.get(b.get(j).get(key));
+      if (i != null) {
+        match[j] = i;
+        kept[i] = true;
+      }
+    }
+  }
+
+  /** Matches equal elements: the common prefix and suffix directly, the middle through hashes. */
+  private static void matchByValue(JsonNode a, JsonNode b, int[] match, boolean[] kept) {
+    int n = a.size();
+    int m = b.size();
+    int p = 0;
+    while (p < n && p < m && a.get(p).equals(b.get(p))) {
+      match[p] = p;
+      kept[p] = true;
+      p++;
+    }
+    int s = 0;
+    while (s < n - p && s < m - p && a.get(n - 1 - s).equals(b.get(m - 1 - s))) {
+      match[m - 1 - s] = n - 1 - s;
+      kept[n - 1 - s] = true;
+      s++;
+    }
+    if (p + s == n || p + s == m) return;
+    Map<Integer, ArrayDeque<Integer>> byHash = new HashMap<>((n - p - s) * 2);
+    for (int i = p; i < n - s; i++) {
+      byHash.computeIfAbsent(a.get(i).hashCode(), h -> new ArrayDeque<>()).add(i);
+    }
+    for (int j = p; j < m - s; j++) {
+      JsonNode e = b.get(j);
+      ArrayDeque<Integer> candidates = byHash.get(e.hashCode());
+      if (candidates == null) continue;
+      for (Iterator<Integer> it = candidates.iterator(); it.hasNext(); ) {
+        int i = it.next();
+        if (a.get(i).equals(e)) {
+          it.remove();
+          match[j] = i;
+          kept[i] = true;
+          break;
+        }
+      }
+    }
+  }
+
+  /** Marks the b indices whose matched a indices form a longest increasing subsequence. */
+  private static boolean[] longestIncreasing(int[] match) {
+    int m = match.length;
+    int[] tails = new int[m]; // b index ending the best run of each length
+    int[] prev = new int[m];
+    int len = 0;
+    for (int j = 0; j < m; j++) {
+      if (match[j] < 0) continue;
+      int lo = 0;
+      int hi = len;
+      while (lo < hi) {
+        int mid = (lo + hi) >>> 1;
+        if (match[tails[mid]] < match[j]) lo = mid + 1;
+        else hi = mid;
+      }
+      prev[j] = lo > 0 ? tails[lo - 1] : -1;
+      tails[lo] = j;
+      if (lo == len) len++;
+    }
+    boolean[] stable = new boolean[m];
+    for (int j = len > 0 ? tails[len - 1] : -1; j >= 0; j = prev[j]) stable[j] = true;
+    return stable;
+  }
+
+  /**
+   * Pairs unmatched elements that sit between the same two stable neighbours in both arrays, in
+   * order, so an element edited in place becomes a small nested diff instead of remove + add.
+   */
+  private static void pairLeftovers(int[] match, boolean[] kept, boolean[] stable, boolean[] differs) {
+    int n = kept.length;
+    int m = match.length;
+    List<Integer> anchors = new ArrayList<>();
+    for (int j = 0; j < m; j++) if (stable[j]) anchors.add(j);
+    anchors.add(m);
+    int prevA = -1;
+    int prevB = -1;
+    for (int anchorB : anchors) {
+      int anchorA = anchorB < m ? match[anchorB] : n;
+      int i = prevA + 1;
+      for (int j = prevB + 1; j < anchorB; j++) {
+        if (match[j] >= 0) continue;
+        while (i < anchorA && kept[i]) i++;
+        if (i >= anchorA) break;
+        match[j] = i;
+        kept[i] = true;
+        stable[j] = true;
+        differs[j] = true;
+      }
+      prevA = anchorA;
+      prevB = anchorB;
+    }
+  }
+
+  private boolean ignored(Path path) {
+    if (options.ignore().isEmpty()) return false;
+    for (JsonPointer p : options.ignore()) if (path.matches(p)) return true;
+    return false;
+  }
+
+  /** A position in the document being diffed, built cheaply while recursing. */
+  private static final class Path {
+    static final Path ROOT = new Path(null, null, 0);
+    final Path parent;
+    final String token;
+    final int depth;
+
+    private Path(Path parent, String token, int depth) {
+      this.parent = parent;
+      this.token = token;
+      this.depth = depth;
+    }
+
+    Path child(String token) {
+      return new Path(this, token, depth + 1);
+    }
+
+    Path child(int index) {
+      return child(Integer.toString(index));
+    }
+
+    JsonPointer pointer() {
+      String[] t = new String[depth];
+      for (Path p = this; p.parent != null; p = p.parent) t[p.depth - 1] = p.token;
+      return JsonPointer.of(Arrays.asList(t));
+    }
+
+    boolean matches(JsonPointer pattern) {
+      List<String> t = pattern.tokens();
+      if (t.size() != depth) return false;
+      for (Path p = this; p.parent != null; p = p.parent) {
+        String want = t.get(p.depth - 1);
+        if (!want.equals("*") && !want.equals(p.token)) return false;
+      }
+      return true;
+    }
+  }
+
+  /** Counts of present slots, with prefix sums in O(log n). */
+  private static final class Fenwick {
+    private final int[] tree;
+
+    Fenwick(int size) {
+      tree = new int[size + 1];
+    }
+
+    void add(int index, int delta) {
+      for (int i = index + 1; i < tree.length; i += i & -i) tree[i] += delta;
+    }
+
+    /** The number of present slots before {@code index}. */
+    int prefix(int index) {
+      int s = 0;
+      for (int i = index; i > 0; i -= i & -i) s += tree[i];
+      return s;
+    }
+  }
+}
