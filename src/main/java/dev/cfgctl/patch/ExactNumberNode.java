@@ -64,6 +64,12 @@ public final class ExactNumberNode extends NumericNode {
   }
 
   @Override
+  public boolean canConvertToExactIntegral() {
+    BigDecimal d = decimalValue();
+    return d.signum() == 0 || d.stripTrailingZeros().scale() <= 0;
+  }
+
+  @Override
   public Number numberValue() {
     return decimalValue();
   }

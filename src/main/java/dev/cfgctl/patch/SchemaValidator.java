@@ -1,0 +1,40 @@
+package dev.cfgctl.patch;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.networknt.schema.Error;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaException;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Validates documents against a JSON Schema. The draft comes from the schema's {@code $schema}
+ * (2020-12, 2019-09, draft-07, -06, -04); without one, 2020-12. Thread-safe once built.
+ */
+public final class SchemaValidator {
+  /** One violation: where in the document, and what is wrong. */
+  public record Violation(String pointer, String message) {}
+
+  private final Schema schema;
+
+  /** Compiles {@code schema}, or throws {@link IllegalArgumentException} when it is not a valid schema. */
+  public SchemaValidator(JsonNode schema) {
+    try {
+      SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
+      this.schema = registry.getSchema(schema);
+      this.schema.initializeValidators();
+    } catch (SchemaException | IllegalArgumentException e) {
+      throw new IllegalArgumentException("invalid JSON Schema: " + e.getMessage(), e);
+    }
+  }
+
+  public List<Violation> validate(JsonNode document) {
+    List<Violation> out = new ArrayList<>();
+    for (Error e : schema.validate(document)) {
+      out.add(new Violation(e.getInstanceLocation().toString(), e.getMessage()));
+    }
+    return out;
+  }
+}
