@@ -1,7 +1,14 @@
 package dev.cfgctl;
 
+import dev.cfgctl.cli.CommandFactory;
+import dev.cfgctl.cli.ErrorHandler;
+import dev.cfgctl.cli.ExitCode;
+import dev.cfgctl.cli.Io;
+import dev.cfgctl.cli.TopCommand;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.lang.reflect.Method;
+import picocli.CommandLine;
 
 /** The cfgctl command line: {@link #main} is the only place that exits the process. */
 public final class Cfgctl {
@@ -13,7 +20,59 @@ public final class Cfgctl {
 
   /** Runs one command line with the given streams and returns its exit code. */
   public static int run(InputStream in, PrintStream out, PrintStream err, String... args) {
-    err.println("cfgctl: not implemented yet");
-    return 8;
+    boolean outTty = terminal("cfgctl.stdout.tty");
+    boolean errTty = terminal("cfgctl.stderr.tty");
+    return run(new Io(in, out, err, outTty, errTty, System.getenv()), args);
+  }
+
+  public static int run(Io io, String... args) {
+    try {
+      int code = commandLine(io).execute(args);
+      io.out().flush();
+      return code;
+    } catch (RuntimeException | StackOverflowError e) {
+      io.err().println("cfgctl: internal error (this is a bug in cfgctl, please report it): " + e);
+      return ExitCode.INTERNAL;
+    }
+  }
+
+  /** The whole command tree, wired to {@code io}; also the model for completions and man pages. */
+  public static CommandLine commandLine(Io io) {
+    ErrorHandler errors = new ErrorHandler(io.err());
+    CommandLine cmd = new CommandLine(TopCommand.class, new CommandFactory(io))
+        .setOut(new java.io.PrintWriter(io.out(), true))
+        .setErr(new java.io.PrintWriter(io.err(), true))
+        .setExecutionExceptionHandler(errors)
+        .setParameterExceptionHandler(errors)
+        .setCaseInsensitiveEnumValuesAllowed(true)
+        .setUsageHelpAutoWidth(true);
+    everywhere(cmd, cmd.getCommandSpec().versionProvider());
+    return cmd;
+  }
+
+  /** --help, --version and the exit code table on every command, set in this one place. */
+  private static void everywhere(CommandLine cmd, CommandLine.IVersionProvider version) {
+    CommandLine.Model.CommandSpec spec = cmd.getCommandSpec();
+    spec.mixinStandardHelpOptions(true).versionProvider(version);
+    spec.usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(ExitCode.table());
+    for (CommandLine sub : cmd.getSubcommands().values()) everywhere(sub, version);
+  }
+
+  /**
+   * Whether a stream is a terminal. The launcher knows for sure ({@code [ -t 1 ]}) and says so in a
+   * system property; without it, fall back to the JDK's console, which on JDK 22+ must be asked
+   * {@code isTerminal()} because it exists even when redirected.
+   */
+  private static boolean terminal(String property) {
+    String v = System.getProperty(property);
+    if (v != null) return v.equals("1") || v.equals("true");
+    java.io.Console c = System.console();
+    if (c == null) return false;
+    try {
+      Method m = java.io.Console.class.getMethod("isTerminal");
+      return (Boolean) m.invoke(c);
+    } catch (ReflectiveOperationException e) {
+      return true;
+    }
   }
 }

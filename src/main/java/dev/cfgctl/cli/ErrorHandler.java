@@ -1,0 +1,69 @@
+package dev.cfgctl.cli;
+
+import dev.cfgctl.patch.InvalidPatchException;
+import dev.cfgctl.patch.JsonInputException;
+import dev.cfgctl.patch.PatchFailedException;
+import java.io.PrintStream;
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.IParameterExceptionHandler;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * Turns every failure into one line {@code cfgctl: what happened}, an optional {@code hint:} line and
+ * an exit code. Stack traces only with --verbose, and for bugs.
+ */
+public final class ErrorHandler implements IExecutionExceptionHandler, IParameterExceptionHandler {
+  private final PrintStream err;
+
+  public ErrorHandler(PrintStream err) {
+    this.err = err;
+  }
+
+  @Override
+  public int handleParseException(ParameterException e, String[] args) {
+    CommandLine cmd = e.getCommandLine();
+    String message = e.getMessage();
+    if (e instanceof CommandLine.UnmatchedArgumentException && !cmd.getSubcommands().isEmpty()
+        && ((CommandLine.UnmatchedArgumentException) e).getUnmatched().size() > 0) {
+      String first = ((CommandLine.UnmatchedArgumentException) e).getUnmatched().get(0);
+      if (!first.startsWith("-")) message = "unknown command '" + first + "'";
+    }
+    err.println("cfgctl: " + message);
+    String name = cmd.getCommandSpec().qualifiedName();
+    err.println("hint: run '" + name + " --help' for usage");
+    return ExitCode.USAGE;
+  }
+
+  @Override
+  public int handleExecutionException(Exception e, CommandLine cmd, ParseResult parsed) {
+    boolean verbose = parsed.hasMatchedOption("--verbose")
+        || (parsed.subcommand() != null && parsed.subcommand().hasMatchedOption("--verbose"));
+    CliException error = translate(e);
+    err.println("cfgctl: " + error.getMessage());
+    if (error.hint() != null) err.println("hint: " + error.hint());
+    if (verbose || error.exitCode() == ExitCode.INTERNAL) e.printStackTrace(err);
+    return error.exitCode();
+  }
+
+  static CliException translate(Throwable e) {
+    if (e instanceof CliException) return (CliException) e;
+    if (e instanceof JsonInputException || e instanceof InvalidPatchException) {
+      return CliException.usage(e.getMessage(), null);
+    }
+    if (e instanceof PatchFailedException) {
+      return new CliException(ExitCode.NEGATIVE, "patch does not apply: " + e.getMessage());
+    }
+    if (e instanceof StackOverflowError) {
+      return CliException.usage("input nested too deeply to process", "lower --max-depth");
+    }
+    if (e instanceof OutOfMemoryError) {
+      return new CliException(ExitCode.INTERNAL, "out of memory",
+          "give the JVM more heap, e.g. CFGCTL_JAVA_OPTS=-Xmx4g");
+    }
+    return new CliException(ExitCode.INTERNAL,
+        "internal error (this is a bug in cfgctl, please report it): " + e,
+        null);
+  }
+}

@@ -1,0 +1,35 @@
+package dev.cfgctl.cli;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The exit codes of every cfgctl command, local or remote: one table, shown in help and man pages. */
+public final class ExitCode {
+  public static final int OK = 0;
+  public static final int NEGATIVE = 1;
+  public static final int USAGE = 2;
+  public static final int CONFLICT = 3;
+  public static final int LOCKED = 4;
+  public static final int DENIED = 5;
+  public static final int NOT_FOUND = 6;
+  public static final int UNAVAILABLE = 7;
+  public static final int INTERNAL = 8;
+
+  private ExitCode() {}
+
+  /** Code → description, in the form picocli's help and man pages print. */
+  public static Map<String, String> table() {
+    Map<String, String> t = new LinkedHashMap<>();
+    t.put(" 0", "success (diff: the documents are equal)");
+    t.put(" 1", "a negative answer: diff found differences; a patch did not apply or a test op failed;"
+        + " validation failed");
+    t.put(" 2", "usage error or malformed input (bad JSON, bad patch, bad ref)");
+    t.put(" 3", "version conflict");
+    t.put(" 4", "locked by someone else, or your lock was lost");
+    t.put(" 5", "not authenticated or not allowed");
+    t.put(" 6", "not found (a file or config that does not exist)");
+    t.put(" 7", "server unreachable or unavailable after retries");
+    t.put(" 8", "internal error (a bug: the message says so)");
+    return t;
+  }
+}

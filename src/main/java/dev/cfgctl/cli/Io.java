@@ -1,0 +1,24 @@
+package dev.cfgctl.cli;
+
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.util.Map;
+
+/**
+ * The process's streams and surroundings, given to every command so tests can run the real CLI
+ * in-process. {@code stdoutTerminal}/{@code stderrTerminal} say whether a person is watching
+ * (pretty JSON, colors, progress bars).
+ */
+public record Io(
+    InputStream in,
+    PrintStream out,
+    PrintStream err,
+    boolean stdoutTerminal,
+    boolean stderrTerminal,
+    Map<String, String> env) {
+
+  /** Whether to color what goes to stdout: a terminal, and neither NO_COLOR nor TERM=dumb. */
+  public boolean colorOut() {
+    return stdoutTerminal && env.get("NO_COLOR") == null && !"dumb".equals(env.get("TERM"));
+  }
+}

@@ -1,0 +1,80 @@
+package dev.cfgctl.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cfgctl.patch.Json;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+
+/** Writes documents to stdout or, atomically, to files. */
+public final class Outputs {
+  private Outputs() {}
+
+  public static void print(Io io, JsonNode node, boolean pretty) {
+    try {
+      Json.write(node, io.out(), pretty);
+      io.out().write('\n');
+      io.out().flush();
+    } catch (IOException e) {
+      throw CliException.usage("cannot write output: " + e.getMessage(), null);
+    }
+  }
+
+  /**
+   * Replaces {@code target} with {@code node}: written to a temporary file in the same directory,
+   * forced to disk, then renamed over the target, so a crash or a full disk never leaves a
+   * half-written file. An existing file keeps its permissions.
+   */
+  public static void writeAtomically(Path target, JsonNode node, boolean pretty) {
+    Path dir = target.toAbsolutePath().getParent();
+    Path tmp = null;
+    try {
+      if (Files.isDirectory(target)) throw CliException.usage(target + " is a directory", null);
+      tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+      try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.WRITE)) {
+        Json.write(node, out, pretty);
+        out.write('\n');
+      }
+      try (var ch = java.nio.channels.FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+        ch.force(true);
+      }
+      if (Files.exists(target)) {
+        try {
+          Files.setPosixFilePermissions(tmp, Files.getPosixFilePermissions(target));
+        } catch (UnsupportedOperationException e) {
+          // not a POSIX file system: keep the default permissions
+        }
+      } else {
+        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
+      }
+      try {
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+      }
+      tmp = null;
+    } catch (NoSuchFileException e) {
+      throw new CliException(ExitCode.NOT_FOUND, "cannot write " + target + ": no such directory");
+    } catch (AccessDeniedException | FileAlreadyExistsException e) {
+      throw CliException.usage("cannot write " + target + ": permission denied", null);
+    } catch (IOException e) {
+      throw CliException.usage("cannot write " + target + ": " + e.getMessage(), null);
+    } finally {
+      if (tmp != null) {
+        try {
+          Files.deleteIfExists(tmp);
+        } catch (IOException ignored) {
+          // best effort: the temporary file is hidden and harmless
+        }
+      }
+    }
+  }
+}

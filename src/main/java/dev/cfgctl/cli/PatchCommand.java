@@ -1,0 +1,141 @@
+package dev.cfgctl.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cfgctl.patch.InvalidPatchException;
+import dev.cfgctl.patch.Json;
+import dev.cfgctl.patch.JsonPatch;
+import dev.cfgctl.patch.MergePatch;
+import dev.cfgctl.patch.Patch;
+import dev.cfgctl.patch.PatchFailedException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(
+    name = "patch",
+    header = "Apply a JSON Patch or merge patch to a document.",
+    description = "Apply a JSON Patch (RFC 6902) or merge patch (RFC 7396) to a document, all or nothing."
+        + " The result goes to stdout, to a file (-o FILE) or back into DOC (--in-place); files are"
+        + " replaced atomically, never left half-written. Exits 1 when the patch does not apply.",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  # Apply a patch and print the result",
+      "  cfgctl patch landing.json change.json",
+      "",
+      "  # Apply it to the file itself, checking the result against a schema first",
+      "  cfgctl patch --in-place --schema landing.schema.json landing.json change.json",
+      "",
+      "  # In CI: does the patch still apply? (exit 0 yes, 1 no; nothing written)",
+      "  cfgctl patch --dry-run landing.json change.json",
+      "",
+      "  # A merge patch from stdin, written to another file",
+      "  echo '{\"theme\":{\"color\":\"teal\"}}' | cfgctl patch --format merge-patch landing.json - -o out.json"
+    })
+public final class PatchCommand implements Callable<Integer> {
+  @Mixin CommonOptions common;
+  @Mixin InputOptions input;
+
+  @Parameters(index = "0", paramLabel = "DOC", description = "The document to patch (- for stdin).")
+  String doc;
+
+  @Parameters(index = "1", paramLabel = "PATCH", description = "The patch (- for stdin).")
+  String patchFile;
+
+  @Option(
+      names = {"-o", "--output"},
+      paramLabel = "FORMAT|FILE",
+      description = "text or json: how to report (json matters with --dry-run); anything else: the file to"
+          + " write the result to (write ./json for a file named json).")
+  String output;
+
+  @Option(names = {"-i", "--in-place"}, description = "Write the result back into DOC.")
+  boolean inPlace;
+
+  @Option(names = "--dry-run", description = "Check that the patch applies (and validates); write nothing.")
+  boolean dryRun;
+
+  @Option(
+      names = "--format",
+      paramLabel = "FORMAT",
+      converter = PatchFormat.Converter.class,
+      description = "Format of PATCH: json-patch (default) or merge-patch.")
+  PatchFormat format = PatchFormat.JSON_PATCH;
+
+  @Option(names = "--schema", paramLabel = "SCHEMA", description = "Refuse a result that does not match this JSON Schema.")
+  String schema;
+
+  private final Io io;
+
+  public PatchCommand(Io io) {
+    this.io = io;
+  }
+
+  @Override
+  public Integer call() {
+    boolean toFile = output != null && !output.equals("text") && !output.equals("json");
+    Path outFile = toFile ? Path.of(output) : null;
+    boolean json = !toFile && FormatOption.isJson(output == null ? "text" : output);
+    if (inPlace && outFile != null) throw CliException.usage("--in-place and -o FILE exclude each other", null);
+    if (inPlace && doc.equals("-")) throw CliException.usage("--in-place needs a file, not stdin", null);
+
+    Inputs inputs = new Inputs(io);
+    Inputs.Document original = inputs.read(doc, input.limits());
+    JsonNode patchJson = inputs.read(patchFile, input.limits()).json();
+    Validate.Check validator = schema == null ? null : Validate.load(inputs, schema, input.limits());
+
+    JsonNode result;
+    int operations;
+    if (format == PatchFormat.MERGE_PATCH) {
+      result = MergePatch.apply(original.json(), patchJson);
+      operations = patchJson.size();
+    } else {
+      Patch patch = parsePatch(patchJson);
+      try {
+        result = JsonPatch.applyInPlace(original.json(), patch).document();
+      } catch (PatchFailedException e) {
+        throw new CliException(ExitCode.NEGATIVE, "patch does not apply to " + original.name() + ": "
+            + e.getMessage(), e.isTestFailure()
+                ? "the document is not what the patch expects: it changed since the patch was made"
+                : null);
+      }
+      operations = patch.size();
+    }
+    if (validator != null) validator.require(result, "the patched " + original.name());
+
+    if (dryRun) {
+      if (json) {
+        ObjectNode report = Json.NODES.objectNode();
+        report.put("applies", true).put("operations", operations).put("document", original.name());
+        if (validator != null) report.put("valid", true);
+        Outputs.print(io, report, common.pretty(io.stdoutTerminal()));
+      } else {
+        io.err().println("dry run: the patch applies to " + original.name() + " (" + operations
+            + (operations == 1 ? " operation" : " operations")
+            + (validator != null ? ", result matches the schema" : "") + "); nothing written");
+      }
+      return ExitCode.OK;
+    }
+    boolean pretty = common.pretty || (!common.compact && original.looksPretty());
+    if (inPlace) {
+      Outputs.writeAtomically(Path.of(doc), result, pretty);
+    } else if (outFile != null) {
+      Outputs.writeAtomically(outFile, result, pretty);
+    } else {
+      Outputs.print(io, result, common.pretty(io.stdoutTerminal()));
+    }
+    return ExitCode.OK;
+  }
+
+  private Patch parsePatch(JsonNode json) {
+    try {
+      return Patch.fromJson(json);
+    } catch (InvalidPatchException e) {
+      throw CliException.usage(patchFile + ": " + e.getMessage(),
+          json.isObject() ? "is it a merge patch? then add --format merge-patch" : null);
+    }
+  }
+}

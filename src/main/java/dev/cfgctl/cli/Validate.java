@@ -1,0 +1,42 @@
+package dev.cfgctl.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cfgctl.patch.Json;
+import dev.cfgctl.patch.SchemaValidator;
+import java.util.List;
+
+/** Loading a schema named on the command line and checking documents against it. */
+final class Validate {
+  private Validate() {}
+
+  /** A compiled schema and its file name, for messages. */
+  record Check(String schemaName, SchemaValidator validator) {
+    List<SchemaValidator.Violation> violations(JsonNode doc) {
+      return validator.validate(doc);
+    }
+
+    /** Throws a negative answer (exit 1) listing the first violations when {@code doc} is invalid. */
+    void require(JsonNode doc, String what) {
+      List<SchemaValidator.Violation> v = violations(doc);
+      if (v.isEmpty()) return;
+      SchemaValidator.Violation first = v.get(0);
+      throw new CliException(ExitCode.NEGATIVE,
+          what + " does not match " + schemaName + ": " + describe(first)
+              + (v.size() > 1 ? " (and " + (v.size() - 1) + " more)" : ""),
+          "nothing was written; run 'cfgctl validate' on the result to see every error");
+    }
+  }
+
+  static Check load(Inputs inputs, String schemaFile, Json.Limits limits) {
+    JsonNode json = inputs.read(schemaFile, limits).json();
+    try {
+      return new Check(schemaFile, new SchemaValidator(json));
+    } catch (IllegalArgumentException e) {
+      throw CliException.usage(schemaFile + ": " + e.getMessage(), null);
+    }
+  }
+
+  static String describe(SchemaValidator.Violation v) {
+    return (v.pointer().isEmpty() ? "(document)" : v.pointer()) + ": " + v.message();
+  }
+}
