@@ -11,8 +11,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = TopCommand.Version.class,
     header = "Patch, diff and validate JSON configuration documents.",
-    description = "Patch, diff and validate JSON configuration documents."
-        + " Files are operands; - means standard input.",
+    description = "Files are operands; - means standard input. Exit codes are the same for every"
+        + " command, listed below.",
     subcommands = {
       DiffCommand.class,
       PatchCommand.class,
