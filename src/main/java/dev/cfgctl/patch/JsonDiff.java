@@ -244,6 +244,7 @@ public final class JsonDiff {
       s++;
     }
     if (p + s == n || p + s == m) return;
+    if (matchRotation(a, b, p, n - s, m - s, match, kept)) return;
     Map<Integer, ArrayDeque<Integer>> byHash = new HashMap<>((n - p - s) * 2);
     for (int i = p; i < n - s; i++) {
       byHash.computeIfAbsent(a.get(i).hashCode(), h -> new ArrayDeque<>()).add(i);
@@ -262,6 +263,36 @@ public final class JsonDiff {
         }
       }
     }
+  }
+
+  /**
+   * Matches a middle that is one element moved from one end to the other — what is left of a single
+   * move after trimming — directly, because with repeated values the hash matching below may pair
+   * the wrong copies and turn one move into several.
+   */
+  private static boolean matchRotation(
+      JsonNode a, JsonNode b, int p, int endA, int endB, int[] match, boolean[] kept) {
+    int len = endA - p;
+    if (len < 2 || endB - p != len) return false;
+    int shift;
+    if (a.get(p).equals(b.get(endB - 1)) && rangeEquals(a, p + 1, b, p, len - 1)) {
+      shift = 1; // a's first element went to the end
+    } else if (a.get(endA - 1).equals(b.get(p)) && rangeEquals(a, p, b, p + 1, len - 1)) {
+      shift = -1; // a's last element went to the front
+    } else {
+      return false;
+    }
+    for (int k = 0; k < len; k++) {
+      int i = p + Math.floorMod(k + shift, len);
+      match[p + k] = i;
+      kept[i] = true;
+    }
+    return true;
+  }
+
+  private static boolean rangeEquals(JsonNode a, int fromA, JsonNode b, int fromB, int len) {
+    for (int k = 0; k < len; k++) if (!a.get(fromA + k).equals(b.get(fromB + k))) return false;
+    return true;
   }
 
   /** Marks the b indices whose matched a indices form a longest increasing subsequence. */

@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Applies RFC 6902 patches atomically and derives their inverse: a patch that fails at op k leaves the
@@ -16,7 +19,10 @@ public final class JsonPatch {
   public record Applied(JsonNode document, Patch inverse) {}
 
   private JsonNode root;
+  /** The inverse of what has been applied so far, in application order. */
   private final List<PatchOp> undo = new ArrayList<>();
+  /** Exact reversals of every mutation so far (member order included), for rolling back. */
+  private final List<Runnable> restore = new ArrayList<>();
 
   private JsonPatch(JsonNode root) {
     this.root = root;
@@ -28,9 +34,10 @@ public final class JsonPatch {
   }
 
   /**
-   * Applies {@code patch} to {@code doc} itself (cheaper for large documents). On failure the
-   * document is restored before the exception is thrown. The returned document is {@code doc} unless
-   * an operation replaced the whole document.
+   * Applies {@code patch} to {@code doc} itself (cheaper for large documents). On failure every
+   * change is reverted — values, array positions and member order — before the exception is thrown.
+   * The returned document is {@code doc} unless an operation replaced the whole document. Values
+   * from the patch are copied into the document, so the patch can be applied again.
    */
   public static Applied applyInPlace(JsonNode doc, Patch patch) {
     JsonPatch p = new JsonPatch(doc);
@@ -39,41 +46,25 @@ public final class JsonPatch {
       try {
         p.apply(ops.get(i));
       } catch (Failure f) {
-        p.rollback();
+        for (int r = p.restore.size() - 1; r >= 0; r--) p.restore.get(r).run();
         throw new PatchFailedException(i, ops.get(i), f.getMessage());
       }
     }
-    return new Applied(p.root, p.inverse());
-  }
-
-  private Patch inverse() {
-    List<PatchOp> inv = new ArrayList<>(undo.size());
-    for (int i = undo.size() - 1; i >= 0; i--) inv.add(undo.get(i));
-    return new Patch(inv);
-  }
-
-  private void rollback() {
-    List<PatchOp> inv = inverse().ops();
-    undo.clear();
-    for (PatchOp op : inv) {
-      try {
-        apply(op);
-      } catch (Failure f) {
-        throw new IllegalStateException("bug: cannot roll back " + op.describe() + ": " + f.getMessage());
-      }
-    }
+    List<PatchOp> inverse = new ArrayList<>(p.undo.size());
+    for (int i = p.undo.size() - 1; i >= 0; i--) inverse.add(p.undo.get(i));
+    return new Applied(p.root, new Patch(inverse));
   }
 
   private void apply(PatchOp op) {
     switch (op.op()) {
       case ADD:
-        add(op.path(), op.value());
+        add(op.path(), op.value().deepCopy());
         break;
       case REMOVE:
         undo.add(PatchOp.add(resolved(op.path()), remove(op.path())));
         break;
       case REPLACE:
-        undo.add(PatchOp.replace(op.path(), replace(op.path(), op.value())));
+        undo.add(PatchOp.replace(op.path(), replace(op.path(), op.value().deepCopy())));
         break;
       case MOVE:
         move(op.from(), op.path());
@@ -137,44 +128,89 @@ public final class JsonPatch {
 
   private void add(JsonPointer path, JsonNode value) {
     if (path.isRoot()) {
-      undo.add(PatchOp.replace(path, root));
-      root = value;
+      undo.add(PatchOp.replace(path, setRoot(value)));
       return;
     }
     JsonNode p = parent(path);
     if (p.isObject()) {
-      JsonNode old = ((ObjectNode) p).set(path.last(), value);
+      ObjectNode o = (ObjectNode) p;
+      String key = path.last();
+      JsonNode old = o.replace(key, value);
+      restore.add(() -> {
+        if (old == null) o.remove(key);
+        else o.replace(key, old);
+      });
       undo.add(old == null ? PatchOp.remove(path) : PatchOp.replace(path, old));
     } else {
+      ArrayNode a = (ArrayNode) p;
       int idx = index(p, path, true);
-      ((ArrayNode) p).insert(idx, value);
+      a.insert(idx, value);
+      restore.add(() -> a.remove(idx));
       undo.add(PatchOp.remove(path.parent().append(Integer.toString(idx))));
     }
+  }
+
+  private JsonNode setRoot(JsonNode value) {
+    JsonNode old = root;
+    root = value;
+    restore.add(() -> root = old);
+    return old;
   }
 
   private JsonNode remove(JsonPointer path) {
     if (path.isRoot()) throw new Failure("cannot remove the whole document (use replace)");
     JsonNode p = parent(path);
     if (p.isObject()) {
-      JsonNode old = ((ObjectNode) p).remove(path.last());
-      if (old == null) throw new Failure("path " + path + " does not exist");
+      ObjectNode o = (ObjectNode) p;
+      String key = path.last();
+      if (!o.has(key)) throw new Failure("path " + path + " does not exist");
+      int position = position(o, key);
+      JsonNode old = o.remove(key);
+      restore.add(() -> insert(o, position, key, old));
       return old;
     }
-    return ((ArrayNode) p).remove(index(p, path, false));
+    ArrayNode a = (ArrayNode) p;
+    int idx = index(p, path, false);
+    JsonNode old = a.remove(idx);
+    restore.add(() -> a.insert(idx, old));
+    return old;
+  }
+
+  private static int position(ObjectNode o, String key) {
+    int i = 0;
+    for (Iterator<String> it = o.fieldNames(); it.hasNext(); i++) if (it.next().equals(key)) return i;
+    return i;
+  }
+
+  /** Puts a member back where it was; objects have no positional insert, so the tail is re-added. */
+  private static void insert(ObjectNode o, int position, String key, JsonNode value) {
+    Map<String, JsonNode> tail = new LinkedHashMap<>();
+    int i = 0;
+    for (Iterator<Map.Entry<String, JsonNode>> it = o.fields(); it.hasNext(); i++) {
+      Map.Entry<String, JsonNode> e = it.next();
+      if (i >= position) tail.put(e.getKey(), e.getValue());
+    }
+    o.remove(tail.keySet());
+    o.set(key, value);
+    o.setAll(tail);
   }
 
   private JsonNode replace(JsonPointer path, JsonNode value) {
-    if (path.isRoot()) {
-      JsonNode old = root;
-      root = value;
-      return old;
-    }
+    if (path.isRoot()) return setRoot(value);
     JsonNode p = parent(path);
     if (p.isObject()) {
-      if (!p.has(path.last())) throw new Failure("path " + path + " does not exist");
-      return ((ObjectNode) p).replace(path.last(), value);
+      ObjectNode o = (ObjectNode) p;
+      String key = path.last();
+      if (!o.has(key)) throw new Failure("path " + path + " does not exist");
+      JsonNode old = o.replace(key, value);
+      restore.add(() -> o.replace(key, old));
+      return old;
     }
-    return ((ArrayNode) p).set(index(p, path, false), value);
+    ArrayNode a = (ArrayNode) p;
+    int idx = index(p, path, false);
+    JsonNode old = a.set(idx, value);
+    restore.add(() -> a.set(idx, old));
+    return old;
   }
 
   private void move(JsonPointer from, JsonPointer path) {
@@ -192,6 +228,13 @@ public final class JsonPatch {
     // a move back (plus restoring what the move overwrote), so undo never carries the moved value.
     PatchOp addUndo = undo.remove(mark);
     JsonPointer landed = addUndo.path();
+    if (addUndo.op() == PatchOp.Kind.REPLACE && from.startsWith(landed)) {
+      // the value replaced an ancestor of where it came from (or the root): put the ancestor back,
+      // then the value into it
+      undo.add(PatchOp.add(from, value));
+      undo.add(addUndo);
+      return;
+    }
     if (addUndo.op() == PatchOp.Kind.REPLACE) {
       undo.add(PatchOp.add(landed, addUndo.value()));
     }
