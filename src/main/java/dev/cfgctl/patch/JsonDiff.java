@@ -1,7 +1,6 @@
 package dev.cfgctl.patch;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -69,14 +68,19 @@ public final class JsonDiff {
       if (!a.has(k) && !ignored(path.child(k))) added.add(k);
     }
     if (options.moves() && !removed.isEmpty() && !added.isEmpty()) {
-      Map<JsonNode, ArrayDeque<String>> byValue = new HashMap<>();
-      for (String k : removed) byValue.computeIfAbsent(a.get(k), v -> new ArrayDeque<>()).add(k);
+      Map<Long, List<String>> byValue = new HashMap<>();
+      for (String k : removed) {
+        byValue.computeIfAbsent(StructuralHash.of(a.get(k)), v -> new ArrayList<>(1)).add(k);
+      }
       Set<String> movedFrom = new HashSet<>();
       for (Iterator<String> it = added.iterator(); it.hasNext(); ) {
         String k = it.next();
-        ArrayDeque<String> from = byValue.get(b.get(k));
-        if (from == null || from.isEmpty()) continue;
-        String f = from.poll();
+        List<String> candidates = byValue.get(StructuralHash.of(b.get(k)));
+        String f = null;
+        for (int c = 0; candidates != null && c < candidates.size() && f == null; c++) {
+          if (a.get(candidates.get(c)).equals(b.get(k))) f = candidates.remove(c);
+        }
+        if (f == null) continue;
         movedFrom.add(f);
         it.remove();
         JsonPointer fp = path.child(f).pointer();
@@ -105,7 +109,7 @@ public final class JsonDiff {
       matchByIdentity(a, b, key, match, kept);
       for (int j = 0; j < m; j++) differs[j] = match[j] >= 0;
     } else {
-      matchByValue(a, b, match, kept);
+      matchByValue(a, b, match, kept, differs);
     }
     boolean[] stable = longestIncreasing(match);
     if (key == null) pairLeftovers(match, kept, stable, differs);
@@ -206,20 +210,30 @@ public final class JsonDiff {
   }
 
   private static boolean hasUniqueIds(JsonNode array, String key) {
-    Set<JsonNode> seen = new HashSet<>(array.size() * 2);
+    Set<String> seen = new HashSet<>(array.size() * 2);
     for (JsonNode e : array) {
-      JsonNode id = e.isObject() ? e.get(key) : null;
-      if (id == null || !(id.isTextual() || id.isNumber()) || !seen.add(id)) return false;
+      String id = e.isObject() ? idOf(e.get(key)) : null;
+      if (id == null || !seen.add(id)) return false;
     }
     return true;
   }
 
+  /**
+   * An identity as a string ("s" + text, "n" + number text), so ids are hash keys that cannot be
+   * made to collide badly (String keys are Comparable, which keeps HashMap buckets balanced).
+   */
+  private static String idOf(JsonNode id) {
+    if (id == null) return null;
+    if (id.isTextual()) return "s" + id.textValue();
+    return id.isNumber() ? "n" + id.asText() : null;
+  }
+
   private static void matchByIdentity(
       JsonNode a, JsonNode b, String key, int[] match, boolean[] kept) {
-    Map<JsonNode, Integer> index = new HashMap<>(a.size() * 2);
-    for (int i = 0; i < a.size(); i++) index.put(a.get(i).get(key), i);
+    Map<String, Integer> index = new HashMap<>(a.size() * 2);
+    for (int i = 0; i < a.size(); i++) index.put(idOf(a.get(i).get(key)), i);
     for (int j = 0; j < b.size(); j++) {
-      Integer i = index.get(b.get(j).get(key));
+      Integer i = index.get(idOf(b.get(j).get(key)));
       if (i != null) {
         match[j] = i;
         kept[i] = true;
@@ -227,8 +241,15 @@ public final class JsonDiff {
     }
   }
 
-  /** Matches equal elements: the common prefix and suffix directly, the middle through hashes. */
-  private static void matchByValue(JsonNode a, JsonNode b, int[] match, boolean[] kept) {
+  /**
+   * Matches equal elements: the common prefix and suffix directly, a rotated middle (one element
+   * moved end to end) directly, then the middle by a shortest edit script (Myers) when it has few
+   * edits, with deleted and inserted elements of equal value paired into moves. When the middle
+   * has too many edits for Myers to stay cheap, elements are matched greedily by value instead:
+   * each b element takes the first equal a element after the previous match, or the first left.
+   */
+  private static void matchByValue(
+      JsonNode a, JsonNode b, int[] match, boolean[] kept, boolean[] differs) {
     int n = a.size();
     int m = b.size();
     int p = 0;
@@ -245,23 +266,83 @@ public final class JsonDiff {
     }
     if (p + s == n || p + s == m) return;
     if (matchRotation(a, b, p, n - s, m - s, match, kept)) return;
-    Map<Integer, ArrayDeque<Integer>> byHash = new HashMap<>((n - p - s) * 2);
-    for (int i = p; i < n - s; i++) {
-      byHash.computeIfAbsent(a.get(i).hashCode(), h -> new ArrayDeque<>()).add(i);
+    long[] ha = hashes(a, p, n - s);
+    long[] hb = hashes(b, p, m - s);
+    if (ShortestEdit.match(ha, hb, p, match, kept)) {
+      for (int j = p; j < m - s; j++) {
+        // equal 64-bit seeded hashes of unequal values: vanishingly rare, and then the nested diff
+        // of the pair makes it right
+        if (match[j] >= 0 && !a.get(match[j]).equals(b.get(j))) differs[j] = true;
+      }
     }
+    Map<Long, Group> groups = new HashMap<>();
+    for (int i = p; i < n - s; i++) {
+      if (!kept[i]) groups.computeIfAbsent(ha[i - p], h -> new Group()).add(i);
+    }
+    int last = -1;
     for (int j = p; j < m - s; j++) {
-      JsonNode e = b.get(j);
-      ArrayDeque<Integer> candidates = byHash.get(e.hashCode());
-      if (candidates == null) continue;
-      for (Iterator<Integer> it = candidates.iterator(); it.hasNext(); ) {
-        int i = it.next();
-        if (a.get(i).equals(e)) {
-          it.remove();
-          match[j] = i;
-          kept[i] = true;
-          break;
+      if (match[j] >= 0) continue;
+      Group g = groups.get(hb[j - p]);
+      int i = g == null ? -1 : g.take(last, a, b.get(j));
+      if (i >= 0) {
+        match[j] = i;
+        kept[i] = true;
+        last = i;
+      }
+    }
+  }
+
+  private static long[] hashes(JsonNode array, int from, int to) {
+    long[] h = new long[to - from];
+    for (int i = from; i < to; i++) h[i - from] = StructuralHash.of(array.get(i));
+    return h;
+  }
+
+  /**
+   * The a indices of one hash value, ascending, with a "next free" union-find over them, so taking
+   * the first free index after a position costs O(log n) amortised.
+   */
+  private static final class Group {
+    private int[] indices = new int[1];
+    private int[] next;
+    private int size;
+
+    void add(int i) {
+      if (size == indices.length) indices = Arrays.copyOf(indices, size * 2);
+      indices[size++] = i;
+    }
+
+    /** Takes the first free index after {@code after} equal to {@code e}, else the first free one. */
+    int take(int after, JsonNode a, JsonNode e) {
+      if (next == null) {
+        next = new int[size + 1];
+        for (int k = 0; k <= size; k++) next[k] = k;
+      }
+      int from = Arrays.binarySearch(indices, 0, size, after + 1);
+      int k = scan(free(from < 0 ? -from - 1 : from), a, e);
+      return k >= 0 ? k : scan(free(0), a, e);
+    }
+
+    private int scan(int k, JsonNode a, JsonNode e) {
+      // a 64-bit seeded hash collides by accident only; skip such a value rather than match it
+      for (; k < size; k = free(k + 1)) {
+        if (a.get(indices[k]).equals(e)) {
+          next[k] = k + 1;
+          return indices[k];
         }
       }
+      return -1;
+    }
+
+    private int free(int k) {
+      int root = k;
+      while (next[root] != root) root = next[root];
+      while (next[k] != root) {
+        int up = next[k];
+        next[k] = root;
+        k = up;
+      }
+      return root;
     }
   }
 

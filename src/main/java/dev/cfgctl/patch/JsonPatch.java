@@ -101,7 +101,7 @@ public final class JsonPatch {
   private JsonNode parent(JsonPointer path) {
     JsonNode p = get(path.parent());
     if (!p.isContainerNode()) {
-      throw new Failure("path " + path + " does not exist: " + path.parent() + " is "
+      throw new Failure("path " + path + " does not exist: " + path.parent().shown() + " is "
           + Patch.kind(p) + ", not an object or array");
     }
     return p;
@@ -219,7 +219,7 @@ public final class JsonPatch {
       return;
     }
     if (path.startsWith(from)) {
-      throw new Failure("cannot move " + from + " into its own child " + path);
+      throw new Failure("cannot move " + from.shown() + " into its own child " + path);
     }
     JsonNode value = remove(from);
     int mark = undo.size();
@@ -231,7 +231,7 @@ public final class JsonPatch {
     if (addUndo.op() == PatchOp.Kind.REPLACE && from.startsWith(landed)) {
       // the value replaced an ancestor of where it came from (or the root): put the ancestor back,
       // then the value into it
-      undo.add(PatchOp.add(from, value));
+      undo.add(PatchOp.add(from, value.deepCopy()));
       undo.add(addUndo);
       return;
     }

@@ -95,6 +95,11 @@ public final class JsonPointer {
     return token.replace("~", "~0").replace("/", "~1");
   }
 
+  /** The pointer for messages: as {@link #toString}, except that the root shows as {@code ""}. */
+  public String shown() {
+    return isRoot() ? "\"\"" : toString();
+  }
+
   @Override
   public String toString() {
     StringBuilder b = new StringBuilder();

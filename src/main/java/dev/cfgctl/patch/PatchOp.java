@@ -48,6 +48,8 @@ public record PatchOp(Kind op, JsonPointer path, JsonPointer from, JsonNode valu
 
   /** {@code replace /a/b}, {@code move /a -> /b}: how errors and summaries name an operation. */
   public String describe() {
-    return from == null ? op.label() + " " + path : op.label() + " " + from + " -> " + path;
+    return from == null
+        ? op.label() + " " + path.shown()
+        : op.label() + " " + from.shown() + " -> " + path.shown();
   }
 }

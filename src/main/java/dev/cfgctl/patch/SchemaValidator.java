@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaException;
+import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import java.util.ArrayList;
@@ -23,10 +24,32 @@ public final class SchemaValidator {
   public SchemaValidator(JsonNode schema) {
     try {
       SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
+      checkAgainstMetaSchema(registry, schema);
       this.schema = registry.getSchema(schema);
       this.schema.initializeValidators();
     } catch (SchemaException | IllegalArgumentException e) {
       throw new IllegalArgumentException("invalid JSON Schema: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The validator accepts nonsense like {@code {"type": 12}} and then validates nothing, so a schema
+   * of a known draft is first checked against that draft's meta-schema (bundled, no network).
+   */
+  private static void checkAgainstMetaSchema(SchemaRegistry registry, JsonNode schema) {
+    if (schema.isBoolean()) return;
+    if (!schema.isObject()) {
+      throw new IllegalArgumentException("a schema must be an object or a boolean, not " + Patch.kind(schema));
+    }
+    JsonNode declared = schema.get("$schema");
+    String dialect = declared != null && declared.isTextual()
+        ? declared.textValue() : SpecificationVersion.DRAFT_2020_12.getDialectId();
+    if (SpecificationVersion.fromDialectId(dialect).isEmpty()) return;
+    List<Error> errors = registry.getSchema(SchemaLocation.of(dialect)).validate(schema);
+    if (!errors.isEmpty()) {
+      Error first = errors.get(0);
+      String at = first.getInstanceLocation().toString();
+      throw new IllegalArgumentException((at.isEmpty() ? "" : at + ": ") + first.getMessage());
     }
   }
 

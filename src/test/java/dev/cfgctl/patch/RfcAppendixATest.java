@@ -268,7 +268,7 @@ class RfcAppendixATest {
     assertThat(JsonPatch.apply(rfc6901Doc, pass).document()).isEqualTo(rfc6901Doc);
     assertThatThrownBy(() -> JsonPatch.apply(rfc6901Doc, fail))
         .isInstanceOf(PatchFailedException.class)
-        .hasMessageStartingWith("op 0 (test " + text + "): test failed: expected \"nope\", found ");
+        .hasMessageStartingWith("op 0 (test " + pointer.shown() + "): test failed: expected \"nope\", found ");
   }
 
   /** Evaluates a pointer with the engine itself: copying it onto the root yields its value. */
