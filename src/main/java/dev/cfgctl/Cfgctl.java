@@ -53,6 +53,7 @@ public final class Cfgctl {
   /** --help, --version and the exit code table on every command, set in this one place. */
   private static void everywhere(CommandLine cmd, CommandLine.IVersionProvider version) {
     CommandLine.Model.CommandSpec spec = cmd.getCommandSpec();
+    if (spec.userObject() instanceof CommandLine.HelpCommand) return; // `help CMD` = `CMD --help`
     spec.mixinStandardHelpOptions(true).versionProvider(version);
     spec.usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(ExitCode.table());
     for (CommandLine sub : cmd.getSubcommands().values()) everywhere(sub, version);

@@ -13,9 +13,13 @@ public final class CommonOptions {
   @Option(names = {"-v", "--verbose"}, description = "Show stack traces of errors.")
   boolean verbose;
 
+  /** Refuses contradictory options; commands call it before doing any work. */
+  public void check() {
+    if (pretty && compact) throw CliException.usage("--pretty and --compact exclude each other", null);
+  }
+
   /** Whether JSON goes out indented: as asked, else when a person is watching. */
   public boolean pretty(boolean terminal) {
-    if (pretty && compact) throw CliException.usage("--pretty and --compact exclude each other", null);
     return pretty || (!compact && terminal);
   }
 }

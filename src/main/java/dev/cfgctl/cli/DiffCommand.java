@@ -55,7 +55,7 @@ public final class DiffCommand implements Callable<Integer> {
   @Option(
       names = "--array-key",
       paramLabel = "KEY",
-      description = "Match objects in arrays by this member (repeatable; default: id).")
+      description = "Also match objects in arrays by this member (repeatable; id is always tried last).")
   List<String> arrayKeys = new ArrayList<>();
 
   @Option(
@@ -78,6 +78,7 @@ public final class DiffCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    common.check();
     boolean json = output.json("json");
     DiffOptions options = options();
     if (format == PatchFormat.MERGE_PATCH && (withTests || !ignore.isEmpty() || !arrayKeys.isEmpty())) {
@@ -117,6 +118,10 @@ public final class DiffCommand implements Callable<Integer> {
       }
     }
     DiffOptions o = DiffOptions.DEFAULT.withIgnore(pointers).withTests(withTests).withMoves(!noMoves);
-    return arrayKeys.isEmpty() ? o : o.withArrayKeys(arrayKeys);
+    if (arrayKeys.isEmpty()) return o;
+    List<String> keys = new ArrayList<>(arrayKeys);
+    keys.removeAll(DiffOptions.DEFAULT.arrayKeys());
+    keys.addAll(DiffOptions.DEFAULT.arrayKeys());
+    return o.withArrayKeys(keys);
   }
 }

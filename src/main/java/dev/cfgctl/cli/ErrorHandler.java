@@ -29,6 +29,14 @@ public final class ErrorHandler implements IExecutionExceptionHandler, IParamete
         && ((CommandLine.UnmatchedArgumentException) e).getUnmatched().size() > 0) {
       String first = ((CommandLine.UnmatchedArgumentException) e).getUnmatched().get(0);
       if (!first.startsWith("-")) message = "unknown command '" + first + "'";
+    } else if (e instanceof CommandLine.UnmatchedArgumentException
+        && !((CommandLine.UnmatchedArgumentException) e).getUnmatched().isEmpty()) {
+      String first = ((CommandLine.UnmatchedArgumentException) e).getUnmatched().get(0);
+      if (!first.startsWith("-")) message = "unexpected operand '" + first + "'";
+    }
+    if (message.length() > 1 && Character.isUpperCase(message.charAt(0))
+        && Character.isLowerCase(message.charAt(1))) {
+      message = Character.toLowerCase(message.charAt(0)) + message.substring(1);
     }
     err.println("cfgctl: " + message);
     String name = cmd.getCommandSpec().qualifiedName();

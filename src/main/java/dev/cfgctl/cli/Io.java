@@ -17,8 +17,9 @@ public record Io(
     boolean stderrTerminal,
     Map<String, String> env) {
 
-  /** Whether to color what goes to stdout: a terminal, and neither NO_COLOR nor TERM=dumb. */
+  /** Whether to color what goes to stdout: a terminal, no NO_COLOR (non-empty), no TERM=dumb. */
   public boolean colorOut() {
-    return stdoutTerminal && env.get("NO_COLOR") == null && !"dumb".equals(env.get("TERM"));
+    String noColor = env.get("NO_COLOR");
+    return stdoutTerminal && (noColor == null || noColor.isEmpty()) && !"dumb".equals(env.get("TERM"));
   }
 }

@@ -28,6 +28,15 @@ public final class Outputs {
     }
   }
 
+  /** The file a path names, through symbolic links, so --in-place edits the file, not the link. */
+  public static Path followLinks(Path p) {
+    try {
+      return Files.isSymbolicLink(p) ? p.toRealPath() : p;
+    } catch (IOException e) {
+      return p;
+    }
+  }
+
   /**
    * Replaces {@code target} with {@code node}: written to a temporary file in the same directory,
    * forced to disk, then renamed over the target, so a crash or a full disk never leaves a

@@ -32,8 +32,8 @@ import picocli.CommandLine.Parameters;
       "  # In CI: does the patch still apply? (exit 0 yes, 1 no; nothing written)",
       "  cfgctl patch --dry-run landing.json change.json",
       "",
-      "  # A merge patch from stdin, written to another file",
-      "  echo '{\"theme\":{\"color\":\"teal\"}}' | cfgctl patch --format merge-patch landing.json - -o out.json"
+      "  # A merge patch from stdin",
+      "  echo '{\"theme\":{\"radius\":4}}' | cfgctl patch --format merge-patch site.json -"
     })
 public final class PatchCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
@@ -48,8 +48,8 @@ public final class PatchCommand implements Callable<Integer> {
   @Option(
       names = {"-o", "--output"},
       paramLabel = "FORMAT|FILE",
-      description = "text or json: how to report (json matters with --dry-run); anything else: the file to"
-          + " write the result to (write ./json for a file named json).")
+      description = "text or json: how to report (json matters with --dry-run); or a file to write the"
+          + " result to: a name with a . or / in it (./out for a file called out).")
   String output;
 
   @Option(names = {"-i", "--in-place"}, description = "Write the result back into DOC.")
@@ -76,24 +76,45 @@ public final class PatchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    boolean toFile = output != null && !output.equals("text") && !output.equals("json");
+    // -o names a file when it looks like one, so a mistyped format never becomes a file
+    boolean toFile = output != null && (output.contains(".") || output.contains("/"));
     Path outFile = toFile ? Path.of(output) : null;
     boolean json = !toFile && FormatOption.isJson(output == null ? "text" : output);
+    common.check();
     if (inPlace && outFile != null) throw CliException.usage("--in-place and -o FILE exclude each other", null);
     if (inPlace && doc.equals("-")) throw CliException.usage("--in-place needs a file, not stdin", null);
 
     Inputs inputs = new Inputs(io);
     Inputs.Document original = inputs.read(doc, input.limits());
-    JsonNode patchJson = inputs.read(patchFile, input.limits()).json();
+    Inputs.Document patchDoc = inputs.read(patchFile, input.limits());
     Validate.Check validator = schema == null ? null : Validate.load(inputs, schema, input.limits());
 
+    try {
+      return apply(original, patchDoc, validator, json, outFile);
+    } catch (CliException e) {
+      if (dryRun && json && e.exitCode() == ExitCode.NEGATIVE) {
+        ObjectNode report = Json.NODES.objectNode();
+        report.put("applies", false).put("document", original.name()).put("error", e.getMessage());
+        Outputs.print(io, report, common.pretty(io.stdoutTerminal()));
+      }
+      throw e;
+    }
+  }
+
+  private int apply(Inputs.Document original, Inputs.Document patchDoc, Validate.Check validator,
+      boolean json, Path outFile) {
+    JsonNode patchJson = patchDoc.json();
     JsonNode result;
     int operations;
     if (format == PatchFormat.MERGE_PATCH) {
+      if (!patchJson.isObject()) {
+        io.err().println("cfgctl: warning: " + patchDoc.name() + " is not an object: as a merge patch it"
+            + " replaces the whole document");
+      }
       result = MergePatch.apply(original.json(), patchJson);
       operations = patchJson.size();
     } else {
-      Patch patch = parsePatch(patchJson);
+      Patch patch = parsePatch(patchDoc);
       try {
         result = JsonPatch.applyInPlace(original.json(), patch).document();
       } catch (PatchFailedException e) {
@@ -104,7 +125,12 @@ public final class PatchCommand implements Callable<Integer> {
       }
       operations = patch.size();
     }
-    if (validator != null) validator.require(result, "the patched " + original.name());
+    if (validator != null) {
+      validator.require(result, "the patched " + original.name(),
+          "see every error with: cfgctl patch " + doc + " " + patchFile
+              + (format == PatchFormat.MERGE_PATCH ? " --format merge-patch" : "")
+              + " | cfgctl validate --schema " + schema + " -");
+    }
 
     if (dryRun) {
       if (json) {
@@ -121,7 +147,7 @@ public final class PatchCommand implements Callable<Integer> {
     }
     boolean pretty = common.pretty || (!common.compact && original.looksPretty());
     if (inPlace) {
-      Outputs.writeAtomically(Path.of(doc), result, pretty);
+      Outputs.writeAtomically(Outputs.followLinks(Path.of(doc)), result, pretty);
     } else if (outFile != null) {
       Outputs.writeAtomically(outFile, result, pretty);
     } else {
@@ -130,12 +156,12 @@ public final class PatchCommand implements Callable<Integer> {
     return ExitCode.OK;
   }
 
-  private Patch parsePatch(JsonNode json) {
+  private Patch parsePatch(Inputs.Document patch) {
     try {
-      return Patch.fromJson(json);
+      return Patch.fromJson(patch.json());
     } catch (InvalidPatchException e) {
-      throw CliException.usage(patchFile + ": " + e.getMessage(),
-          json.isObject() ? "is it a merge patch? then add --format merge-patch" : null);
+      throw CliException.usage(patch.name() + ": " + e.getMessage(),
+          patch.json().isObject() ? "is it a merge patch? then add --format merge-patch" : null);
     }
   }
 }

@@ -12,18 +12,22 @@ final class Validate {
   /** A compiled schema and its file name, for messages. */
   record Check(String schemaName, SchemaValidator validator) {
     List<SchemaValidator.Violation> violations(JsonNode doc) {
-      return validator.validate(doc);
+      try {
+        return validator.validate(doc);
+      } catch (IllegalArgumentException e) {
+        throw CliException.usage(schemaName + ": " + e.getMessage(), null);
+      }
     }
 
     /** Throws a negative answer (exit 1) listing the first violations when {@code doc} is invalid. */
-    void require(JsonNode doc, String what) {
+    void require(JsonNode doc, String what, String hint) {
       List<SchemaValidator.Violation> v = violations(doc);
       if (v.isEmpty()) return;
       SchemaValidator.Violation first = v.get(0);
       throw new CliException(ExitCode.NEGATIVE,
           what + " does not match " + schemaName + ": " + describe(first)
               + (v.size() > 1 ? " (and " + (v.size() - 1) + " more)" : ""),
-          "nothing was written; run 'cfgctl validate' on the result to see every error");
+          v.size() > 1 ? hint : null);
     }
   }
 

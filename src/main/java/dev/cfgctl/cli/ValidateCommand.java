@@ -43,6 +43,7 @@ public final class ValidateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    common.check();
     boolean json = format.json("text");
     Inputs inputs = new Inputs(io);
     Validate.Check check = Validate.load(inputs, schema, input.limits());

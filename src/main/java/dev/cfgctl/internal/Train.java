@@ -67,7 +67,8 @@ public final class Train {
   }
 
   private static void runQuietly(String[] command) {
-    PrintStream discard = new PrintStream(OutputStream.nullOutputStream(), false, StandardCharsets.UTF_8);
+    PrintStream discard =
+        new PrintStream(OutputStream.nullOutputStream(), false, StandardCharsets.UTF_8);
     InputStream noInput = new ByteArrayInputStream(new byte[0]);
     try {
       Cfgctl.run(noInput, discard, discard, command);

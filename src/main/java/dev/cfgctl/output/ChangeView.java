@@ -50,25 +50,25 @@ public final class ChangeView {
       switch (op.op()) {
         case REPLACE:
           changed++;
-          line(YELLOW, "~ " + op.path() + ": "
+          line(YELLOW, "~ " + op.path().shown() + ": "
               + (old == null ? "" : brief(old) + " -> ") + brief(op.value()));
           break;
         case ADD:
         case COPY:
           added++;
-          line(GREEN, "+ " + op.path() + ": "
-              + (op.value() != null ? brief(op.value()) : "copy of " + op.from()));
+          line(GREEN, "+ " + op.path().shown() + ": "
+              + (op.value() != null ? brief(op.value()) : "copy of " + op.from().shown()));
           break;
         case REMOVE:
           removed++;
-          line(RED, "- " + op.path() + (old == null ? "" : ": " + brief(old)));
+          line(RED, "- " + op.path().shown() + (old == null ? "" : ": " + brief(old)));
           break;
         case MOVE:
           moved++;
-          line(CYAN, "> " + op.from() + " -> " + op.path());
+          line(CYAN, "> " + op.from().shown() + " -> " + op.path().shown());
           break;
         default:
-          line(null, "? test " + op.path() + ": " + brief(op.value()));
+          line(null, "? test " + op.path().shown() + ": " + brief(op.value()));
       }
     }
     int total = changed + added + removed + moved;

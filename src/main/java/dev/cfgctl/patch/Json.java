@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
@@ -42,11 +43,16 @@ public final class Json {
   }
 
   public static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
+      // emoji and other non-BMP characters are written as themselves, not as \\uD83C\\uDFC3
+      .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
+      .build());
   private static final DefaultPrettyPrinter PRETTY =
       new DefaultPrettyPrinter(
               Separators.createDefaultInstance()
-                  .withObjectFieldValueSpacing(Separators.Spacing.AFTER))
+                  .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
+                  .withObjectEmptySeparator("")
+                  .withArrayEmptySeparator(""))
           .withObjectIndenter(new DefaultIndenter("  ", "\n"))
           .withArrayIndenter(new DefaultIndenter("  ", "\n"));
   private static final JsonFactory DEFAULT_FACTORY = newFactory(Limits.DEFAULT);
@@ -78,7 +84,7 @@ public final class Json {
   private static JsonFactory newFactory(Limits limits) {
     return JsonFactory.builder()
               .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-              .enable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+              .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
               .streamReadConstraints(
                   StreamReadConstraints.builder()
                       // depth is checked by the tree builder, with a clearer message
@@ -91,32 +97,51 @@ public final class Json {
   }
 
   private static JsonNode parse(JsonParser p, Limits limits) throws IOException {
+    JsonNode root;
     try {
       JsonToken t = p.nextToken();
       if (t == null) throw new JsonInputException("no JSON value (the input is empty)", 0, 0);
-      JsonNode root = value(p, t, 1, limits.maxDepth());
-      if (p.nextToken() != null) {
-        JsonLocation l = p.currentTokenLocation();
-        throw new JsonInputException(
-            "unexpected content after the JSON value at line " + l.getLineNr() + ", column "
-                + l.getColumnNr(),
-            l.getLineNr(), l.getColumnNr());
-      }
-      return root;
+      root = value(p, t, 1, limits.maxDepth());
     } catch (JsonProcessingException e) {
-      JsonLocation l = e.getLocation();
-      int line = l == null ? 0 : l.getLineNr();
-      int col = l == null ? 0 : l.getColumnNr();
-      String where = line > 0 ? " at line " + line + ", column " + col : "";
-      throw new JsonInputException("malformed JSON" + where + ": " + cleanMessage(e), line, col);
+      throw malformed("malformed JSON", e, p, false);
     }
+    try {
+      if (p.nextToken() == null) return root;
+    } catch (JsonProcessingException e) {
+      throw malformed("unexpected content after the JSON value", e, p, true);
+    }
+    JsonLocation l = p.currentTokenLocation();
+    throw new JsonInputException("unexpected content after the JSON value at line " + l.getLineNr()
+        + ", column " + l.getColumnNr(), l.getLineNr(), l.getColumnNr());
   }
 
+  private static JsonInputException malformed(
+      String what, JsonProcessingException e, JsonParser p, boolean afterValue) {
+    JsonLocation l = e.getLocation() != null ? e.getLocation() : p.currentLocation();
+    int line = l == null ? 0 : l.getLineNr();
+    int col = l == null ? 0 : l.getColumnNr();
+    String where = line > 0 ? " at line " + line + ", column " + col : "";
+    String detail = cleanMessage(e);
+    // after a complete value, "Unrecognized token 'x': was expecting (JSON String, ...)" misleads
+    if (afterValue && detail.startsWith("Unrecognized token")) {
+      return new JsonInputException(what + where, line, col);
+    }
+    return new JsonInputException(what + where + ": " + detail, line, col);
+  }
+
+  /** Jackson's message without its internals: source excerpts, feature names, constraint getters. */
   private static String cleanMessage(JsonProcessingException e) {
     String m = e.getOriginalMessage();
+    if (m.contains("ALLOW_COMMENTS")) return "comments are not allowed in JSON";
+    if (m.contains("ALLOW_NON_NUMERIC_NUMBERS")) {
+      return m.replaceAll(": enable `[^`]*` to allow.*", "") + " (JSON has no NaN or Infinity)";
+    }
     int nl = m.indexOf('\n');
     if (nl >= 0) m = m.substring(0, nl);
-    m = m.replaceAll(" \\(from `StreamReadConstraints[^)]*\\)", "");
+    m = m.replaceAll(" ?\\((start marker|for (Array|Object) starting) at .*$", "")
+        .replaceAll(", from `StreamReadConstraints[^`]*`", "")
+        .replaceAll("\\(CTRL-CHAR, code (\\d+)\\)", "control character $1")
+        .trim();
     return m.endsWith(":") ? m.substring(0, m.length() - 1) : m;
   }
 

@@ -7,6 +7,7 @@ import com.networknt.schema.SchemaException;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
+import java.io.FileNotFoundException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -27,9 +28,18 @@ public final class SchemaValidator {
       checkAgainstMetaSchema(registry, schema);
       this.schema = registry.getSchema(schema);
       this.schema.initializeValidators();
-    } catch (SchemaException | IllegalArgumentException e) {
-      throw new IllegalArgumentException("invalid JSON Schema: " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      throw invalid(e);
     }
+  }
+
+  private static IllegalArgumentException invalid(RuntimeException e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+    String why = root instanceof FileNotFoundException
+        ? "cannot load the referenced schema " + root.getMessage()
+        : root.getMessage();
+    return new IllegalArgumentException("invalid JSON Schema: " + why, e);
   }
 
   /**
@@ -53,9 +63,16 @@ public final class SchemaValidator {
     }
   }
 
+  /** The violations, or {@link IllegalArgumentException} when the schema turns out unusable ($ref). */
   public List<Violation> validate(JsonNode document) {
+    List<Error> errors;
+    try {
+      errors = schema.validate(document);
+    } catch (SchemaException e) {
+      throw invalid(e);
+    }
     List<Violation> out = new ArrayList<>();
-    for (Error e : schema.validate(document)) {
+    for (Error e : errors) {
       out.add(new Violation(e.getInstanceLocation().toString(), e.getMessage()));
     }
     return out;

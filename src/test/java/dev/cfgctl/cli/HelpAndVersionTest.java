@@ -1,0 +1,154 @@
+package dev.cfgctl.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** --help and --version everywhere, usage without a command, and the completion script. */
+class HelpAndVersionTest {
+  @TempDir Path tmp;
+  CliRunner cli;
+
+  @BeforeEach
+  void runner() {
+    cli = new CliRunner(tmp);
+  }
+
+  /** Every command, as the words that name it: the top command is the empty list. */
+  static Stream<List<String>> commands() {
+    return Stream.of(List.of(), List.of("diff"), List.of("patch"), List.of("validate"),
+        List.of("completion"));
+  }
+
+  @ParameterizedTest(name = "cfgctl {0} --help")
+  @MethodSource("commands")
+  void helpExitsZeroAndShowsExitCodesAndExamples(List<String> command) {
+    for (String flag : List.of("--help", "-h")) {
+      CliRunner.Result r = cli.run(args(command, flag));
+      assertThat(r.exit()).as(r.describe()).isZero();
+      assertThat(r.err()).as(r.describe()).isEmpty();
+      assertThat(r.out()).as(r.describe()).startsWith(helpHeadline(command))
+          .contains("Usage: cfgctl")
+          .contains("\nExit codes:\n   0   success")
+          .contains("\n   6   not found")
+          .contains("\nExamples:\n");
+    }
+  }
+
+  @ParameterizedTest(name = "cfgctl {0} --version")
+  @MethodSource("commands")
+  void versionExitsZeroAndNamesCfgctlAndJava(List<String> command) {
+    for (String flag : List.of("--version", "-V")) {
+      CliRunner.Result r = cli.run(args(command, flag));
+      assertThat(r.exit()).as(r.describe()).isZero();
+      assertThat(r.err()).as(r.describe()).isEmpty();
+      assertThat(r.out()).as(r.describe()).isEqualTo(
+          "cfgctl (development build)\nJava " + System.getProperty("java.version") + " ("
+              + System.getProperty("java.vm.name") + ")\n");
+    }
+  }
+
+  /** Example command lines must survive the help's line wrapping, or they cannot be copied. */
+  @ParameterizedTest(name = "cfgctl {0} --help")
+  @MethodSource("commands")
+  void everyExampleLineIsACommentOrACompleteCommand(List<String> command) {
+    String help = cli.run(args(command, "--help")).out();
+    int examples = help.indexOf("\nExamples:\n");
+    if (examples < 0) return; // reported by helpExitsZeroAndShowsExitCodesAndExamples
+    for (String line : help.substring(examples + "\nExamples:\n".length()).split("\n")) {
+      assertThat(line).as("a line of the examples of cfgctl %s:\n%s", command, help)
+          .matches("|  # .*|  (cfgctl|echo|source) .*|Run 'cfgctl COMMAND --help' .*");
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"diff", "validate", "completion"})
+  void subcommandHelp(String command) {
+    Golden.check("help-" + command, cli.run(command, "--help"), 0);
+  }
+
+  @Test
+  void helpCommandShowsTheSameHelpAsTheHelpOption() {
+    for (String command : List.of("diff", "patch", "validate", "completion")) {
+      assertThat(cli.run("help", command).out()).isEqualTo(cli.run(command, "--help").out());
+    }
+    assertThat(cli.run("help").out()).isEqualTo(cli.run("--help").out());
+  }
+
+  @Test
+  void topLevelHelp() {
+    Golden.check("help-top", cli.run("--help"), 0);
+  }
+
+  @Test
+  void topLevelHelpListsEveryCommand() {
+    String help = cli.run("--help").out();
+    assertThat(help).containsPattern("\n  diff +Show the changes between two JSON documents as a patch\\.\n")
+        .containsPattern("\n  patch +Apply a JSON Patch or merge patch to a document\\.\n")
+        .containsPattern("\n  validate +Check documents against a JSON Schema\\.\n")
+        .containsPattern("\n  completion +Print the shell completion script\\.\n");
+  }
+
+  @Test
+  void cfgctlAloneIsAUsageErrorWithTheUsageOnStderr() {
+    CliRunner.Result r = cli.run();
+    Golden.check("no-command", r, 2);
+    assertThat(r.err()).isEqualTo(cli.run("--help").out());
+  }
+
+  @Test
+  void completionPrintsABashScriptForEveryCommand() throws IOException, InterruptedException {
+    CliRunner.Result r = cli.run("completion");
+    assertThat(r.exit()).isZero();
+    assertThat(r.err()).isEmpty();
+    assertThat(r.out()).startsWith("#!/usr/bin/env bash\n").endsWith("\n")
+        .contains("local commands=\"diff patch validate completion help\"")
+        .contains("--array-key").contains("--in-place").contains("--schema").contains("--max-depth");
+
+    Path bash = Path.of("/bin/bash");
+    if (Files.isExecutable(bash)) {
+      Path script = tmp.resolve("cfgctl.bash");
+      Files.writeString(script, r.out(), StandardCharsets.UTF_8);
+      Process p = new ProcessBuilder(bash.toString(), "-n", script.toString()).redirectErrorStream(true).start();
+      String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
+      assertThat(p.exitValue()).as("bash -n on the completion script: %s", output).isZero();
+    }
+  }
+
+  @Test
+  void completionTakesNoOperands() {
+    Golden.check("completion-extra-operand", cli.fails(2, "completion", "zsh"), 2);
+  }
+
+  private static String[] args(List<String> command, String flag) {
+    List<String> a = new ArrayList<>(command);
+    a.add(flag);
+    return a.toArray(String[]::new);
+  }
+
+  /** The first line of a command's help: its header. */
+  private static String helpHeadline(List<String> command) {
+    if (command.isEmpty()) return "Patch, diff and validate JSON configuration documents.\n";
+    switch (command.get(0)) {
+      case "diff": return "Show the changes between two JSON documents as a patch.\n";
+      case "patch": return "Apply a JSON Patch or merge patch to a document.\n";
+      case "validate": return "Check documents against a JSON Schema.\n";
+      case "completion": return "Print the shell completion script.\n";
+      default: return "Display help information about the specified command.\n";
+    }
+  }
+}
