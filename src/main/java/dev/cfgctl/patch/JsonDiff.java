@@ -51,21 +51,36 @@ public final class JsonDiff {
     }
   }
 
+  /** Like {@link #node} for a member or element, without building its path when nothing differs. */
+  private void child(Path parent, String token, JsonNode a, JsonNode b) {
+    if (a == b || (a.isValueNode() && b.isValueNode() && a.equals(b) && options.ignore().isEmpty())) {
+      return;
+    }
+    node(parent.child(token), a, b);
+  }
+
   private void object(Path path, JsonNode a, JsonNode b) {
-    List<String> removed = new ArrayList<>();
+    List<String> removed = List.of();
+    int common = 0;
     for (Iterator<Map.Entry<String, JsonNode>> it = a.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       JsonNode other = b.get(e.getKey());
       if (other == null) {
-        if (!ignored(path.child(e.getKey()))) removed.add(e.getKey());
+        if (ignored(path.child(e.getKey()))) continue;
+        if (removed.isEmpty()) removed = new ArrayList<>();
+        removed.add(e.getKey());
       } else {
-        node(path.child(e.getKey()), e.getValue(), other);
+        common++;
+        child(path, e.getKey(), e.getValue(), other);
       }
     }
-    List<String> added = new ArrayList<>();
-    for (Iterator<String> it = b.fieldNames(); it.hasNext(); ) {
-      String k = it.next();
-      if (!a.has(k) && !ignored(path.child(k))) added.add(k);
+    List<String> added = List.of();
+    if (common < b.size()) {
+      added = new ArrayList<>();
+      for (Iterator<String> it = b.fieldNames(); it.hasNext(); ) {
+        String k = it.next();
+        if (!a.has(k) && !ignored(path.child(k))) added.add(k);
+      }
     }
     if (options.moves() && !removed.isEmpty() && !added.isEmpty()) {
       Map<Long, List<String>> byValue = new HashMap<>();
@@ -131,7 +146,7 @@ public final class JsonDiff {
     }
     placeElements(path, a, b, match, kept, stable);
     for (int j = 0; j < m; j++) {
-      if (differs[j]) node(path.child(j), a.get(match[j]), b.get(j));
+      if (differs[j]) child(path, Integer.toString(j), a.get(match[j]), b.get(j));
     }
   }
 
@@ -266,15 +281,9 @@ public final class JsonDiff {
     }
     if (p + s == n || p + s == m) return;
     if (matchRotation(a, b, p, n - s, m - s, match, kept)) return;
-    long[] ha = hashes(a, p, n - s);
-    long[] hb = hashes(b, p, m - s);
-    if (ShortestEdit.match(ha, hb, p, match, kept)) {
-      for (int j = p; j < m - s; j++) {
-        // equal 64-bit seeded hashes of unequal values: vanishingly rare, and then the nested diff
-        // of the pair makes it right
-        if (match[j] >= 0 && !a.get(match[j]).equals(b.get(j))) differs[j] = true;
-      }
-    }
+    long[] ha = signatures(a, p, n - s);
+    long[] hb = signatures(b, p, m - s);
+    ShortestEdit.match(ha, hb, p, match, kept);
     Map<Long, Group> groups = new HashMap<>();
     for (int i = p; i < n - s; i++) {
       if (!kept[i]) groups.computeIfAbsent(ha[i - p], h -> new Group()).add(i);
@@ -283,18 +292,22 @@ public final class JsonDiff {
     for (int j = p; j < m - s; j++) {
       if (match[j] >= 0) continue;
       Group g = groups.get(hb[j - p]);
-      int i = g == null ? -1 : g.take(last, a, b.get(j));
+      int i = g == null ? -1 : g.take(last);
       if (i >= 0) {
         match[j] = i;
         kept[i] = true;
         last = i;
       }
     }
+    // matched by signature: equal scalars, or containers that look alike and are diffed in place
+    for (int j = p; j < m - s; j++) {
+      if (match[j] >= 0) differs[j] = b.get(j).isContainerNode() || !a.get(match[j]).equals(b.get(j));
+    }
   }
 
-  private static long[] hashes(JsonNode array, int from, int to) {
+  private static long[] signatures(JsonNode array, int from, int to) {
     long[] h = new long[to - from];
-    for (int i = from; i < to; i++) h[i - from] = StructuralHash.of(array.get(i));
+    for (int i = from; i < to; i++) h[i - from] = StructuralHash.signature(array.get(i));
     return h;
   }
 
@@ -312,26 +325,18 @@ public final class JsonDiff {
       indices[size++] = i;
     }
 
-    /** Takes the first free index after {@code after} equal to {@code e}, else the first free one. */
-    int take(int after, JsonNode a, JsonNode e) {
+    /** Takes the first free index after {@code after}, else the first free one; -1 when none is left. */
+    int take(int after) {
       if (next == null) {
         next = new int[size + 1];
         for (int k = 0; k <= size; k++) next[k] = k;
       }
       int from = Arrays.binarySearch(indices, 0, size, after + 1);
-      int k = scan(free(from < 0 ? -from - 1 : from), a, e);
-      return k >= 0 ? k : scan(free(0), a, e);
-    }
-
-    private int scan(int k, JsonNode a, JsonNode e) {
-      // a 64-bit seeded hash collides by accident only; skip such a value rather than match it
-      for (; k < size; k = free(k + 1)) {
-        if (a.get(indices[k]).equals(e)) {
-          next[k] = k + 1;
-          return indices[k];
-        }
-      }
-      return -1;
+      int k = free(from < 0 ? -from - 1 : from);
+      if (k >= size) k = free(0);
+      if (k >= size) return -1;
+      next[k] = k + 1;
+      return indices[k];
     }
 
     private int free(int k) {

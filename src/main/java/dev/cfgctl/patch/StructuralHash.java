@@ -35,11 +35,51 @@ final class StructuralHash {
       case STRING:
         return of(n.textValue());
       case NUMBER:
-        return mix(of(n.asText()) ^ 0x4e55_4dL);
+        return n.isInt() || n.isLong() ? mix(n.longValue() ^ 0x4e55_4dL) : mix(of(n.asText()) ^ 0x4e55_4dL);
       case BOOLEAN:
         return n.booleanValue() ? 0x7472_7565L : 0x6661_6c73_65L;
       default:
         return 0x6e75_6c6cL;
+    }
+  }
+
+  /**
+   * A cheap hash that equal values share and that survives edits deep inside a container: scalars
+   * hash by value, containers by their members' names and their scalar values one level down. Used
+   * to match array elements that are the same element, possibly edited; matched containers are then
+   * diffed, so a collision costs patch size, never correctness. String hashes here are Java's
+   * (cached in each String): colliding strings can be crafted, but the matching that uses this is
+   * linear whatever the collisions.
+   */
+  static long signature(JsonNode n) {
+    if (n.isObject()) {
+      long sum = 0;
+      for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> e = it.next();
+        sum += mix(e.getKey().hashCode() * 31L + shallow(e.getValue()));
+      }
+      return mix(sum ^ 0x4f42_4a45_4354L);
+    }
+    if (n.isArray()) {
+      long h = 0x4152_5241_59L ^ n.size();
+      for (JsonNode e : n) h = h * 31 + shallow(e);
+      return mix(h);
+    }
+    return shallow(n);
+  }
+
+  private static long shallow(JsonNode n) {
+    switch (n.getNodeType()) {
+      case OBJECT:
+        return 0x7b7dL;
+      case ARRAY:
+        return 0x5b5dL;
+      case STRING:
+        return mix(n.textValue().hashCode() * 0x9E37_79B9_7F4A_7C15L ^ n.textValue().length());
+      case NUMBER:
+        return n.isInt() || n.isLong() ? mix(n.longValue() ^ 0x4e55_4dL) : mix(n.asText().hashCode() ^ 0x4e55_4dL);
+      default:
+        return of(n);
     }
   }
 
