@@ -13,7 +13,6 @@ import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -43,10 +42,12 @@ public final class Json {
   }
 
   public static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-  private static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
+  // Writing goes straight to a generator, not through an ObjectMapper, whose start-up costs more
+  // than a short command's whole run.
+  private static final JsonFactory WRITER = JsonFactory.builder()
       // emoji and other non-BMP characters are written as themselves, not as \\uD83C\\uDFC3
       .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
-      .build());
+      .build();
   private static final DefaultPrettyPrinter PRETTY =
       new DefaultPrettyPrinter(
               Separators.createDefaultInstance()
@@ -211,10 +212,48 @@ public final class Json {
   }
 
   public static void write(JsonNode node, OutputStream out, boolean pretty) throws IOException {
-    try (JsonGenerator g = MAPPER.getFactory().createGenerator(out)) {
+    try (JsonGenerator g = WRITER.createGenerator(out)) {
       g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
       if (pretty) g.setPrettyPrinter(PRETTY);
-      MAPPER.writeTree(g, node);
+      write(g, node);
+    }
+  }
+
+  private static void write(JsonGenerator g, JsonNode n) throws IOException {
+    switch (n.getNodeType()) {
+      case OBJECT:
+        g.writeStartObject();
+        for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
+          Map.Entry<String, JsonNode> e = it.next();
+          g.writeFieldName(e.getKey());
+          write(g, e.getValue());
+        }
+        g.writeEndObject();
+        break;
+      case ARRAY:
+        g.writeStartArray();
+        for (JsonNode e : n) write(g, e);
+        g.writeEndArray();
+        break;
+      case STRING:
+        g.writeString(n.textValue());
+        break;
+      case NUMBER:
+        if (n instanceof ExactNumberNode) g.writeNumber(((ExactNumberNode) n).text());
+        else if (n.isInt()) g.writeNumber(n.intValue());
+        else if (n.isLong()) g.writeNumber(n.longValue());
+        else if (n.isBigInteger()) g.writeNumber(n.bigIntegerValue());
+        else if (n.isBigDecimal()) g.writeNumber(n.decimalValue());
+        else g.writeNumber(n.asText()); // double/float nodes made in code: Java's shortest text
+        break;
+      case BOOLEAN:
+        g.writeBoolean(n.booleanValue());
+        break;
+      case NULL:
+        g.writeNull();
+        break;
+      default:
+        throw new IllegalArgumentException("not a JSON value: " + n.getNodeType());
     }
   }
 

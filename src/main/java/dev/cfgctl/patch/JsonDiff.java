@@ -119,15 +119,14 @@ public final class JsonDiff {
     Arrays.fill(match, -1);
     boolean[] kept = new boolean[n]; // a index is matched
     boolean[] differs = new boolean[m]; // matched pair whose content may differ
-    String key = identityKey(a, b);
-    if (key != null) {
-      matchByIdentity(a, b, key, match, kept);
+    boolean byIdentity = matchByIdentity(a, b, match, kept);
+    if (byIdentity) {
       for (int j = 0; j < m; j++) differs[j] = match[j] >= 0;
     } else {
       matchByValue(a, b, match, kept, differs);
     }
     boolean[] stable = longestIncreasing(match);
-    if (key == null) pairLeftovers(match, kept, stable, differs);
+    if (!byIdentity) pairLeftovers(match, kept, stable, differs);
     if (!options.moves()) {
       for (int j = 0; j < m; j++) {
         if (match[j] >= 0 && !stable[j]) {
@@ -215,45 +214,65 @@ public final class JsonDiff {
     return Arrays.binarySearch(sorted, slot);
   }
 
-  /** The member that identifies every element of both arrays uniquely, or null. */
-  private String identityKey(JsonNode a, JsonNode b) {
-    if (a.isEmpty() || b.isEmpty()) return null;
+  /**
+   * Matches elements by the first identity member ({@code id}, or the --array-key ones) that every
+   * element of both arrays has, unique within each array. Returns false, matching nothing, when no
+   * member qualifies.
+   */
+  private boolean matchByIdentity(JsonNode a, JsonNode b, int[] match, boolean[] kept) {
+    if (a.isEmpty() || b.isEmpty()) return false;
     for (String key : options.arrayKeys()) {
-      if (hasUniqueIds(a, key) && hasUniqueIds(b, key)) return key;
+      if (sameIdsInOrder(a, b, key)) {
+        for (int j = 0; j < b.size(); j++) {
+          match[j] = j;
+          kept[j] = true;
+        }
+        return true;
+      }
+      Map<String, Integer> index = uniqueIds(a, key);
+      if (index == null || uniqueIds(b, key) == null) continue;
+      for (int j = 0; j < b.size(); j++) {
+        Integer i = index.get(idOf(b.get(j), key));
+        if (i != null) {
+          match[j] = i;
+          kept[i] = true;
+        }
+      }
+      return true;
     }
-    return null;
+    return false;
   }
 
-  private static boolean hasUniqueIds(JsonNode array, String key) {
-    Set<String> seen = new HashSet<>(array.size() * 2);
-    for (JsonNode e : array) {
-      String id = e.isObject() ? idOf(e.get(key)) : null;
-      if (id == null || !seen.add(id)) return false;
+  /** The common case — nothing added, removed or reordered — without building any map. */
+  private static boolean sameIdsInOrder(JsonNode a, JsonNode b, String key) {
+    if (a.size() != b.size()) return false;
+    for (int j = 0; j < a.size(); j++) {
+      String id = idOf(a.get(j), key);
+      if (id == null || !id.equals(idOf(b.get(j), key))) return false;
     }
     return true;
   }
 
-  /**
-   * An identity as a string ("s" + text, "n" + number text), so ids are hash keys that cannot be
-   * made to collide badly (String keys are Comparable, which keeps HashMap buckets balanced).
-   */
-  private static String idOf(JsonNode id) {
-    if (id == null) return null;
-    if (id.isTextual()) return "s" + id.textValue();
-    return id.isNumber() ? "n" + id.asText() : null;
+  /** Id → index, or null when an element has no usable id or two share one. */
+  private static Map<String, Integer> uniqueIds(JsonNode array, String key) {
+    Map<String, Integer> index = new HashMap<>(array.size() * 2);
+    for (int i = 0; i < array.size(); i++) {
+      String id = idOf(array.get(i), key);
+      if (id == null || index.put(id, i) != null) return null;
+    }
+    return index;
   }
 
-  private static void matchByIdentity(
-      JsonNode a, JsonNode b, String key, int[] match, boolean[] kept) {
-    Map<String, Integer> index = new HashMap<>(a.size() * 2);
-    for (int i = 0; i < a.size(); i++) index.put(idOf(a.get(i).get(key)), i);
-    for (int j = 0; j < b.size(); j++) {
-      Integer i = index.get(idOf(b.get(j).get(key)));
-      if (i != null) {
-        match[j] = i;
-        kept[i] = true;
-      }
-    }
+  /**
+   * An element's identity as a string — the text of a string id, NUL + the text of a number id — or
+   * null. String keys cannot be made to collide badly: HashMap keeps colliding Comparable keys in
+   * balanced trees.
+   */
+  private static String idOf(JsonNode element, String key) {
+    JsonNode id = element.isObject() ? element.get(key) : null;
+    if (id == null) return null;
+    if (id.isTextual()) return id.textValue();
+    return id.isNumber() ? "\u0000" + id.asText() : null;
   }
 
   /**
@@ -412,12 +431,19 @@ public final class JsonDiff {
   private static void pairLeftovers(int[] match, boolean[] kept, boolean[] stable, boolean[] differs) {
     int n = kept.length;
     int m = match.length;
-    List<Integer> anchors = new ArrayList<>();
-    for (int j = 0; j < m; j++) if (stable[j]) anchors.add(j);
-    anchors.add(m);
+    int leftA = 0;
+    int leftB = 0;
+    for (boolean k : kept) if (!k) leftA++;
+    for (int i : match) if (i < 0) leftB++;
+    if (leftA == 0 || leftB == 0) return;
+    int[] anchors = new int[m + 1];
+    int count = 0;
+    for (int j = 0; j < m; j++) if (stable[j]) anchors[count++] = j;
+    anchors[count++] = m;
     int prevA = -1;
     int prevB = -1;
-    for (int anchorB : anchors) {
+    for (int c = 0; c < count; c++) {
+      int anchorB = anchors[c];
       int anchorA = anchorB < m ? match[anchorB] : n;
       int i = prevA + 1;
       for (int j = prevB + 1; j < anchorB; j++) {
