@@ -222,7 +222,7 @@ public final class JsonDiff {
   private boolean matchByIdentity(JsonNode a, JsonNode b, int[] match, boolean[] kept) {
     if (a.isEmpty() || b.isEmpty()) return false;
     for (String key : options.arrayKeys()) {
-      if (sameIdsInOrder(a, b, key)) {
+      if (sameIdsInOrder(a, b, key) && uniqueIds(a, key) != null) {
         for (int j = 0; j < b.size(); j++) {
           match[j] = j;
           kept[j] = true;
@@ -243,7 +243,7 @@ public final class JsonDiff {
     return false;
   }
 
-  /** The common case — nothing added, removed or reordered — without building any map. */
+  /** The common case — nothing added, removed or reordered — needs no index of b's ids. */
   private static boolean sameIdsInOrder(JsonNode a, JsonNode b, String key) {
     if (a.size() != b.size()) return false;
     for (int j = 0; j < a.size(); j++) {
