@@ -8,6 +8,7 @@ import dev.cfgctl.cli.TopCommand;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.lang.reflect.Method;
+import java.util.List;
 import picocli.CommandLine;
 
 /** The cfgctl command line: {@link #main} is the only place that exits the process. */
@@ -26,19 +27,27 @@ public final class Cfgctl {
   }
 
   public static int run(Io io, String... args) {
+    ErrorHandler errors = new ErrorHandler(io.err());
     try {
-      int code = commandLine(io).execute(args);
+      int code = commandLine(io, errors).execute(args);
       io.out().flush();
+      if (io.out().checkError()) {
+        // PrintStream swallows write errors: a full disk or a closed pipe must not look like success
+        io.err().println("cfgctl: cannot write the output (disk full, or the reading end closed)");
+        return ExitCode.USAGE;
+      }
       return code;
-    } catch (RuntimeException | StackOverflowError e) {
-      io.err().println("cfgctl: internal error (this is a bug in cfgctl, please report it): " + e);
-      return ExitCode.INTERNAL;
+    } catch (Throwable e) { // picocli hands only Exceptions to the handler; Errors arrive here
+      return errors.report(e, List.of(args).contains("--verbose") || List.of(args).contains("-v"));
     }
   }
 
   /** The whole command tree, wired to {@code io}; also the model for completions and man pages. */
   public static CommandLine commandLine(Io io) {
-    ErrorHandler errors = new ErrorHandler(io.err());
+    return commandLine(io, new ErrorHandler(io.err()));
+  }
+
+  private static CommandLine commandLine(Io io, ErrorHandler errors) {
     CommandLine cmd = new CommandLine(TopCommand.class, new CommandFactory(io))
         .setOut(new java.io.PrintWriter(io.out(), true))
         .setErr(new java.io.PrintWriter(io.err(), true))

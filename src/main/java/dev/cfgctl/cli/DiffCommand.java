@@ -81,9 +81,10 @@ public final class DiffCommand implements Callable<Integer> {
     common.check();
     boolean json = output.json("json");
     DiffOptions options = options();
-    if (format == PatchFormat.MERGE_PATCH && (withTests || !ignore.isEmpty() || !arrayKeys.isEmpty())) {
+    if (format == PatchFormat.MERGE_PATCH
+        && (withTests || noMoves || !ignore.isEmpty() || !arrayKeys.isEmpty())) {
       throw CliException.usage(
-          "--with-tests, --ignore and --array-key work with --format json-patch only", null);
+          "--with-tests, --no-moves, --ignore and --array-key work with --format json-patch only", null);
     }
     Inputs inputs = new Inputs(io);
     JsonNode docA = inputs.read(a, input.limits()).json();

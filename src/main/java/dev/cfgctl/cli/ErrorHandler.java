@@ -48,10 +48,15 @@ public final class ErrorHandler implements IExecutionExceptionHandler, IParamete
   public int handleExecutionException(Exception e, CommandLine cmd, ParseResult parsed) {
     boolean verbose = parsed.hasMatchedOption("--verbose")
         || (parsed.subcommand() != null && parsed.subcommand().hasMatchedOption("--verbose"));
+    return report(e, verbose);
+  }
+
+  /** Prints {@code e} as one line (plus a hint) and returns its exit code. */
+  public int report(Throwable e, boolean verbose) {
     CliException error = translate(e);
     err.println("cfgctl: " + error.getMessage());
     if (error.hint() != null) err.println("hint: " + error.hint());
-    if (verbose || error.exitCode() == ExitCode.INTERNAL) e.printStackTrace(err);
+    if (verbose) e.printStackTrace(err);
     return error.exitCode();
   }
 
@@ -72,6 +77,6 @@ public final class ErrorHandler implements IExecutionExceptionHandler, IParamete
     }
     return new CliException(ExitCode.INTERNAL,
         "internal error (this is a bug in cfgctl, please report it): " + e,
-        null);
+        "run again with --verbose for the stack trace to include in the report");
   }
 }

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -62,7 +61,11 @@ public final class Outputs {
           // not a POSIX file system: keep the default permissions
         }
       } else {
-        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
+        try {
+          Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
+        } catch (UnsupportedOperationException e) {
+          // not a POSIX file system: keep the default permissions
+        }
       }
       try {
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -70,9 +73,14 @@ public final class Outputs {
         Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
       }
       tmp = null;
+      try (var d = java.nio.channels.FileChannel.open(dir, StandardOpenOption.READ)) {
+        d.force(true); // the rename itself must reach the disk too
+      } catch (IOException e) {
+        // some file systems cannot sync a directory; the file itself is on disk
+      }
     } catch (NoSuchFileException e) {
       throw new CliException(ExitCode.NOT_FOUND, "cannot write " + target + ": no such directory");
-    } catch (AccessDeniedException | FileAlreadyExistsException e) {
+    } catch (AccessDeniedException e) {
       throw CliException.usage("cannot write " + target + ": permission denied", null);
     } catch (IOException e) {
       throw CliException.usage("cannot write " + target + ": " + e.getMessage(), null);

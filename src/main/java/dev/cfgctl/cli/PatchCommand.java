@@ -112,7 +112,7 @@ public final class PatchCommand implements Callable<Integer> {
             + " replaces the whole document");
       }
       result = MergePatch.apply(original.json(), patchJson);
-      operations = patchJson.size();
+      operations = 1;
     } else {
       Patch patch = parsePatch(patchDoc);
       try {
@@ -139,8 +139,9 @@ public final class PatchCommand implements Callable<Integer> {
         if (validator != null) report.put("valid", true);
         Outputs.print(io, report, common.pretty(io.stdoutTerminal()));
       } else {
-        io.err().println("dry run: the patch applies to " + original.name() + " (" + operations
-            + (operations == 1 ? " operation" : " operations")
+        io.err().println("dry run: the patch applies to " + original.name() + " ("
+            + (format == PatchFormat.MERGE_PATCH ? "merge patch"
+                : operations + (operations == 1 ? " operation" : " operations"))
             + (validator != null ? ", result matches the schema" : "") + "); nothing written");
       }
       return ExitCode.OK;

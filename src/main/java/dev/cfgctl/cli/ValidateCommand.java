@@ -67,7 +67,7 @@ public final class ValidateCommand implements Callable<Integer> {
         }
       }
     }
-    if (json) Outputs.print(io, docs.size() == 1 ? report.get(0) : report, common.pretty(io.stdoutTerminal()));
+    if (json) Outputs.print(io, report, common.pretty(io.stdoutTerminal())); // an array, however many
     if (invalid > 0) {
       io.err().println("cfgctl: " + invalid + " of " + docs.size()
           + (docs.size() == 1 ? " document does" : " documents do") + " not match " + schema);

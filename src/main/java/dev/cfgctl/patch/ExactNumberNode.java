@@ -54,6 +54,11 @@ public final class ExactNumberNode extends NumericNode {
   }
 
   @Override
+  public boolean isIntegralNumber() {
+    return isIntegralText();
+  }
+
+  @Override
   public boolean isFloatingPointNumber() {
     return !isIntegralText();
   }

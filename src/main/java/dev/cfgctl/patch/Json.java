@@ -171,7 +171,7 @@ public final class Json {
       case VALUE_NUMBER_INT:
         return integer(p);
       case VALUE_NUMBER_FLOAT:
-        return new ExactNumberNode(p.getText());
+        return decimal(p);
       case VALUE_TRUE:
         return NODES.booleanNode(true);
       case VALUE_FALSE:
@@ -181,6 +181,22 @@ public final class Json {
       default:
         throw new JsonInputException("unexpected token " + t, 0, 0);
     }
+  }
+
+  /** A number with a fraction or exponent, refused when its exponent is beyond any arithmetic. */
+  private static JsonNode decimal(JsonParser p) throws IOException {
+    String text = p.getText();
+    int e = Math.max(text.indexOf('e'), text.indexOf('E'));
+    if (e >= 0 && text.length() - e > 10) {
+      JsonLocation l = p.currentTokenLocation();
+      throw new JsonInputException("number " + Json.abbreviate(text) + " has an exponent out of range at line "
+          + l.getLineNr() + ", column " + l.getColumnNr(), l.getLineNr(), l.getColumnNr());
+    }
+    return new ExactNumberNode(text);
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() > 40 ? s.substring(0, 37) + "..." : s;
   }
 
   private static JsonNode integer(JsonParser p) throws IOException {

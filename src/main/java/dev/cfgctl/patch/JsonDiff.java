@@ -13,11 +13,13 @@ import java.util.Set;
 /**
  * Computes a small RFC 6902 patch between two documents, such that applying it to the first yields
  * the second. Objects are compared member by member. Arrays are matched element by element — by
- * identity member ({@code id}) when every element has a unique one, otherwise by equal value — and
- * the longest run of matched elements that kept their order stays put; the other matched elements
- * become {@code move}s, unmatched ones {@code remove}s and {@code add}s, and unmatched elements left
- * between the same neighbours are diffed in place. Time and memory are O(n log n) in the array
- * lengths, never quadratic. Equality is exact: numbers compare by their text.
+ * identity member ({@code id}) when every element has a unique one, otherwise by a bounded shortest
+ * edit script over element signatures (see {@link StructuralHash#signature}) — and the longest run
+ * of matched elements that kept their order stays put; the other matched elements become
+ * {@code move}s, unmatched ones {@code remove}s and {@code add}s, and matched or leftover elements
+ * are diffed in place. Per array, time is O((n + m) log(n + m)) plus at most a fixed budget of edit
+ * script steps ({@link ShortestEdit}); never quadratic. Equality is exact: numbers compare by their
+ * text.
  *
  * <p>Not thread-safe as an instance; {@link #diff} is thread-safe.
  */
@@ -92,7 +94,8 @@ public final class JsonDiff {
         String k = it.next();
         List<String> candidates = byValue.get(StructuralHash.of(b.get(k)));
         String f = null;
-        for (int c = 0; candidates != null && c < candidates.size() && f == null; c++) {
+        // from the end, so many removed members with one value cost O(1) each
+        for (int c = candidates == null ? -1 : candidates.size() - 1; c >= 0 && f == null; c--) {
           if (a.get(candidates.get(c)).equals(b.get(k))) f = candidates.remove(c);
         }
         if (f == null) continue;
@@ -222,15 +225,16 @@ public final class JsonDiff {
   private boolean matchByIdentity(JsonNode a, JsonNode b, int[] match, boolean[] kept) {
     if (a.isEmpty() || b.isEmpty()) return false;
     for (String key : options.arrayKeys()) {
-      if (sameIdsInOrder(a, b, key) && uniqueIds(a, key) != null) {
+      Map<String, Integer> index = uniqueIds(a, key);
+      if (index == null) continue;
+      if (sameIdsInOrder(a, b, key)) {
         for (int j = 0; j < b.size(); j++) {
           match[j] = j;
           kept[j] = true;
         }
         return true;
       }
-      Map<String, Integer> index = uniqueIds(a, key);
-      if (index == null || uniqueIds(b, key) == null) continue;
+      if (uniqueIds(b, key) == null) continue;
       for (int j = 0; j < b.size(); j++) {
         Integer i = index.get(idOf(b.get(j), key));
         if (i != null) {
@@ -243,7 +247,7 @@ public final class JsonDiff {
     return false;
   }
 
-  /** The common case — nothing added, removed or reordered — needs no index of b's ids. */
+  /** The common case — nothing added, removed or reordered — needs no second index. */
   private static boolean sameIdsInOrder(JsonNode a, JsonNode b, String key) {
     if (a.size() != b.size()) return false;
     for (int j = 0; j < a.size(); j++) {
@@ -302,7 +306,7 @@ public final class JsonDiff {
     if (matchRotation(a, b, p, n - s, m - s, match, kept)) return;
     long[] ha = signatures(a, p, n - s);
     long[] hb = signatures(b, p, m - s);
-    ShortestEdit.match(ha, hb, p, match, kept);
+    ShortestEdit.match(ha, hb, p, match, kept); // when over budget, the greedy pass below does it all
     Map<Long, Group> groups = new HashMap<>();
     for (int i = p; i < n - s; i++) {
       if (!kept[i]) groups.computeIfAbsent(ha[i - p], h -> new Group()).add(i);

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
-import java.util.Iterator;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,8 +21,10 @@ public final class JsonPatch {
   private JsonNode root;
   /** The inverse of what has been applied so far, in application order. */
   private final List<PatchOp> undo = new ArrayList<>();
-  /** Exact reversals of every mutation so far (member order included), for rolling back. */
+  /** Reversals of every mutation so far, for rolling back. */
   private final List<Runnable> restore = new ArrayList<>();
+  /** Member order of each object before its first member was removed, for rolling back. */
+  private final Map<ObjectNode, List<String>> memberOrder = new IdentityHashMap<>();
 
   private JsonPatch(JsonNode root) {
     this.root = root;
@@ -46,13 +48,28 @@ public final class JsonPatch {
       try {
         p.apply(ops.get(i));
       } catch (Failure f) {
-        for (int r = p.restore.size() - 1; r >= 0; r--) p.restore.get(r).run();
+        p.rollback();
         throw new PatchFailedException(i, ops.get(i), f.getMessage());
+      } catch (RuntimeException | Error e) {
+        p.rollback(); // all or nothing, whatever went wrong
+        throw e;
       }
     }
     List<PatchOp> inverse = new ArrayList<>(p.undo.size());
     for (int i = p.undo.size() - 1; i >= 0; i--) inverse.add(p.undo.get(i));
     return new Applied(p.root, new Patch(inverse));
+  }
+
+  /** Reverts every change: values and array positions first, then member order. */
+  private void rollback() {
+    for (int r = restore.size() - 1; r >= 0; r--) restore.get(r).run();
+    for (Map.Entry<ObjectNode, List<String>> e : memberOrder.entrySet()) {
+      ObjectNode o = e.getKey();
+      Map<String, JsonNode> ordered = new LinkedHashMap<>();
+      for (String key : e.getValue()) if (o.has(key)) ordered.put(key, o.get(key));
+      o.removeAll();
+      o.setAll(ordered);
+    }
   }
 
   private void apply(PatchOp op) {
@@ -61,7 +78,7 @@ public final class JsonPatch {
         add(op.path(), op.value().deepCopy());
         break;
       case REMOVE:
-        undo.add(PatchOp.add(resolved(op.path()), remove(op.path())));
+        undo.add(PatchOp.add(op.path(), remove(op.path())));
         break;
       case REPLACE:
         undo.add(PatchOp.replace(op.path(), replace(op.path(), op.value().deepCopy())));
@@ -119,13 +136,6 @@ public final class JsonPatch {
     return idx;
   }
 
-  /** {@code path} with a trailing {@code -} replaced by the index it named. */
-  private JsonPointer resolved(JsonPointer path) {
-    if (path.isRoot() || !path.last().equals("-")) return path;
-    JsonNode p = get(path.parent());
-    return p.isArray() ? path.parent().append(Integer.toString(p.size() - 1)) : path;
-  }
-
   private void add(JsonPointer path, JsonNode value) {
     if (path.isRoot()) {
       undo.add(PatchOp.replace(path, setRoot(value)));
@@ -164,9 +174,10 @@ public final class JsonPatch {
       ObjectNode o = (ObjectNode) p;
       String key = path.last();
       if (!o.has(key)) throw new Failure("path " + path + " does not exist");
-      int position = position(o, key);
+      // removing and re-adding a member moves it to the end; rollback restores the order at once
+      memberOrder.computeIfAbsent(o, JsonPatch::memberNames);
       JsonNode old = o.remove(key);
-      restore.add(() -> insert(o, position, key, old));
+      restore.add(() -> o.set(key, old));
       return old;
     }
     ArrayNode a = (ArrayNode) p;
@@ -176,23 +187,10 @@ public final class JsonPatch {
     return old;
   }
 
-  private static int position(ObjectNode o, String key) {
-    int i = 0;
-    for (Iterator<String> it = o.fieldNames(); it.hasNext(); i++) if (it.next().equals(key)) return i;
-    return i;
-  }
-
-  /** Puts a member back where it was; objects have no positional insert, so the tail is re-added. */
-  private static void insert(ObjectNode o, int position, String key, JsonNode value) {
-    Map<String, JsonNode> tail = new LinkedHashMap<>();
-    int i = 0;
-    for (Iterator<Map.Entry<String, JsonNode>> it = o.fields(); it.hasNext(); i++) {
-      Map.Entry<String, JsonNode> e = it.next();
-      if (i >= position) tail.put(e.getKey(), e.getValue());
-    }
-    o.remove(tail.keySet());
-    o.set(key, value);
-    o.setAll(tail);
+  private static List<String> memberNames(ObjectNode o) {
+    List<String> names = new ArrayList<>(o.size());
+    o.fieldNames().forEachRemaining(names::add);
+    return names;
   }
 
   private JsonNode replace(JsonPointer path, JsonNode value) {
@@ -221,23 +219,23 @@ public final class JsonPatch {
     if (path.startsWith(from)) {
       throw new Failure("cannot move " + from.shown() + " into its own child " + path);
     }
+    boolean fromArray = parent(from).isArray();
     JsonNode value = remove(from);
     int mark = undo.size();
     add(path, value);
-    // add() recorded "remove P" or "replace P old"; the inverse of the whole move is compacter as
-    // a move back (plus restoring what the move overwrote), so undo never carries the moved value.
+    // add() recorded "remove P" (an insert) or "replace P old" (an overwrite). The inverse of an
+    // insert is a plain move back, so undo need not carry the moved value; after an overwrite, a move
+    // back and then putting the old value back at P. That second step is wrong when P lies under
+    // what the move back changes — an ancestor of the source, or an array whose indices it shifts —
+    // and then the inverse restores the old value first and the moved value after it.
     PatchOp addUndo = undo.remove(mark);
     JsonPointer landed = addUndo.path();
-    if (addUndo.op() == PatchOp.Kind.REPLACE && from.startsWith(landed)) {
-      // the value replaced an ancestor of where it came from (or the root): put the ancestor back,
-      // then the value into it
+    if (addUndo.op() == PatchOp.Kind.REPLACE && (fromArray || from.startsWith(landed))) {
       undo.add(PatchOp.add(from, value.deepCopy()));
       undo.add(addUndo);
       return;
     }
-    if (addUndo.op() == PatchOp.Kind.REPLACE) {
-      undo.add(PatchOp.add(landed, addUndo.value()));
-    }
+    if (addUndo.op() == PatchOp.Kind.REPLACE) undo.add(PatchOp.add(landed, addUndo.value()));
     undo.add(PatchOp.move(landed, from));
   }
 

@@ -17,7 +17,8 @@ final class ShortestEdit {
 
   /**
    * Matches {@code a[i] == b[j]} along a longest common subsequence, writing {@code match[offset +
-   * j] = offset + i}. Returns false, matching nothing, when the edit distance exceeds the budget.
+   * j] = offset + i}. Returns false, matching nothing, when the edit distance exceeds the budget
+   * (the caller then matches by other means).
    */
   static boolean match(long[] a, long[] b, int offset, int[] match, boolean[] kept) {
     int n = a.length;

@@ -35,11 +35,11 @@ final class StructuralHash {
       case STRING:
         return of(n.textValue());
       case NUMBER:
-        return n.isInt() || n.isLong() ? mix(n.longValue() ^ 0x4e55_4dL) : mix(of(n.asText()) ^ 0x4e55_4dL);
+        return n.isInt() || n.isLong() ? mix(n.longValue() ^ SEED) : mix(of(n.asText()) ^ 0x4e55_4dL);
       case BOOLEAN:
-        return n.booleanValue() ? 0x7472_7565L : 0x6661_6c73_65L;
+        return mix(SEED + (n.booleanValue() ? 1 : 2));
       default:
-        return 0x6e75_6c6cL;
+        return mix(SEED + 3);
     }
   }
 
@@ -77,7 +77,7 @@ final class StructuralHash {
       case STRING:
         return mix(n.textValue().hashCode() * 0x9E37_79B9_7F4A_7C15L ^ n.textValue().length());
       case NUMBER:
-        return n.isInt() || n.isLong() ? mix(n.longValue() ^ 0x4e55_4dL) : mix(n.asText().hashCode() ^ 0x4e55_4dL);
+        return n.isInt() || n.isLong() ? mix(n.longValue() ^ SEED) : mix(n.asText().hashCode() ^ 0x4e55_4dL);
       default:
         return of(n);
     }

@@ -54,12 +54,12 @@ class ValidateCommandTest {
   }
 
   @Test
-  void jsonOutputOfOneDocumentIsOneObject() {
+  void jsonOutputOfOneDocumentIsStillAnArray() {
     Golden.check("validate-json-one", cli.run("validate", "-o", "json", "--schema", schema, invalid), 1);
   }
 
   @Test
-  void jsonOutputOfSeveralDocumentsIsAnArray() {
+  void jsonOutputOfSeveralDocumentsIsAnArrayInOrder() {
     Golden.check("validate-json-several",
         cli.run("validate", "-o", "json", "--schema", schema, landing, invalid), 1);
   }

@@ -11,6 +11,9 @@ import static org.assertj.core.api.Assertions.fail;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
 import java.nio.charset.StandardCharsets;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -416,6 +419,39 @@ class JsonPatchTest {
    * Asserts {@code actual} has the value {@code expected} (member order aside), failing with a
    * readable message instead of a stack overflow when a rollback left the document cyclic.
    */
+  @Test
+  void inverseOfAMoveOutOfAnArrayOntoAMemberOfALaterElementRestoresTheArray() {
+    JsonNode doc = sqJson("{'arr':['e0','V',{'k':1},{'k':'old'}]}");
+    JsonPatch.Applied applied = JsonPatch.apply(doc, sqPatch("[{'op':'move','from':'/arr/1','path':'/arr/2/k'}]"));
+
+    assertThat(applied.document()).isEqualTo(sqJson("{'arr':['e0',{'k':1},{'k':'V'}]}"));
+    assertThat(JsonPatch.apply(applied.document(), applied.inverse()).document()).isEqualTo(doc);
+  }
+
+  @Test
+  void rollingBackManyMemberRemovalsRestoresEveryMemberInOrder() {
+    ObjectNode doc = Json.NODES.objectNode();
+    for (int i = 0; i < 20_000; i++) doc.put("k" + i, i);
+    String before = compact(doc);
+    List<PatchOp> ops = new ArrayList<>();
+    for (int i = 10_000; i < 20_000; i += 2) ops.add(PatchOp.remove(JsonPointer.parse("/k" + i)));
+    ops.add(PatchOp.add(JsonPointer.parse("/new"), Json.NODES.numberNode(1)));
+    ops.add(PatchOp.test(JsonPointer.parse("/k0"), Json.NODES.numberNode(5)));
+
+    assertThatThrownBy(() -> JsonPatch.applyInPlace(doc, new Patch(ops)))
+        .isInstanceOf(PatchFailedException.class)
+        .hasMessageStartingWith("op 5001 (test /k0): test failed");
+    assertThat(compact(doc)).isEqualTo(before);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"[1e-2147483649]", "[1E+99999999999]", "{\"a\":2.5e1000000000}"})
+  void numberWithAnExponentBeyondArithmeticIsRejectedWhenRead(String text) {
+    assertThatThrownBy(() -> Json.parse(text))
+        .isInstanceOf(JsonInputException.class)
+        .hasMessageContaining("has an exponent out of range at line 1");
+  }
+
   private static void assertSameValue(JsonNode actual, JsonNode expected, String what) {
     String text;
     try {
