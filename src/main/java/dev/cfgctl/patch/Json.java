@@ -183,11 +183,13 @@ public final class Json {
     }
   }
 
-  /** A number with a fraction or exponent, refused when its exponent is beyond any arithmetic. */
+  /** A number with a fraction or exponent; exponents of more than 8 digits are beyond arithmetic. */
   private static JsonNode decimal(JsonParser p) throws IOException {
     String text = p.getText();
     int e = Math.max(text.indexOf('e'), text.indexOf('E'));
-    if (e >= 0 && text.length() - e > 10) {
+    int digits = e < 0 ? 0 : text.length() - e - 1;
+    if (digits > 0 && (text.charAt(e + 1) == '-' || text.charAt(e + 1) == '+')) digits--;
+    if (digits > 8) {
       JsonLocation l = p.currentTokenLocation();
       throw new JsonInputException("number " + Json.abbreviate(text) + " has an exponent out of range at line "
           + l.getLineNr() + ", column " + l.getColumnNr(), l.getLineNr(), l.getColumnNr());

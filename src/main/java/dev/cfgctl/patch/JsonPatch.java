@@ -223,19 +223,21 @@ public final class JsonPatch {
     JsonNode value = remove(from);
     int mark = undo.size();
     add(path, value);
-    // add() recorded "remove P" (an insert) or "replace P old" (an overwrite). The inverse of an
-    // insert is a plain move back, so undo need not carry the moved value; after an overwrite, a move
-    // back and then putting the old value back at P. That second step is wrong when P lies under
-    // what the move back changes — an ancestor of the source, or an array whose indices it shifts —
-    // and then the inverse restores the old value first and the moved value after it.
+    // add() recorded "remove P" (an insert) or "replace P old" (an overwrite). Usually the inverse
+    // is a move back (after an overwrite, plus putting the old value back), so undo need not carry
+    // the moved value. That is not possible when the source lies under P (RFC 6902 forbids moving
+    // into one's own child, even one the removal shifted), nor enough when an overwrite's move back
+    // would shift array indices on the way to P; then the inverse undoes the add and puts the value
+    // back where it came from.
     PatchOp addUndo = undo.remove(mark);
     JsonPointer landed = addUndo.path();
-    if (addUndo.op() == PatchOp.Kind.REPLACE && (fromArray || from.startsWith(landed))) {
+    boolean overwrote = addUndo.op() == PatchOp.Kind.REPLACE;
+    if (from.startsWith(landed) || (overwrote && fromArray)) {
       undo.add(PatchOp.add(from, value.deepCopy()));
       undo.add(addUndo);
       return;
     }
-    if (addUndo.op() == PatchOp.Kind.REPLACE) undo.add(PatchOp.add(landed, addUndo.value()));
+    if (overwrote) undo.add(PatchOp.add(landed, addUndo.value()));
     undo.add(PatchOp.move(landed, from));
   }
 

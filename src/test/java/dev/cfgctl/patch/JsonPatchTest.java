@@ -429,6 +429,15 @@ class JsonPatchTest {
   }
 
   @Test
+  void inverseOfAMoveOutOfAnElementToThatElementsIndexRestoresTheArray() {
+    JsonNode doc = sqJson("{'arr':[{'a':{'b':1}},'x']}");
+    JsonPatch.Applied applied = JsonPatch.apply(doc, sqPatch("[{'op':'move','from':'/arr/0/a/b','path':'/arr/0'}]"));
+
+    assertThat(applied.document()).isEqualTo(sqJson("{'arr':[1,{'a':{}},'x']}"));
+    assertThat(JsonPatch.apply(applied.document(), applied.inverse()).document()).isEqualTo(doc);
+  }
+
+  @Test
   void rollingBackManyMemberRemovalsRestoresEveryMemberInOrder() {
     ObjectNode doc = Json.NODES.objectNode();
     for (int i = 0; i < 20_000; i++) doc.put("k" + i, i);
