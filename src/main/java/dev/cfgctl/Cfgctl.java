@@ -64,7 +64,7 @@ public final class Cfgctl {
     CommandLine.Model.CommandSpec spec = cmd.getCommandSpec();
     if (spec.userObject() instanceof CommandLine.HelpCommand) return; // `help CMD` = `CMD --help`
     spec.mixinStandardHelpOptions(true).versionProvider(version);
-    spec.usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(ExitCode.table());
+    spec.usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(ExitCode.TABLE);
     for (CommandLine sub : cmd.getSubcommands().values()) everywhere(sub, version);
   }
 

@@ -1,5 +1,6 @@
 package dev.cfgctl.cli;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -18,7 +19,9 @@ public final class ExitCode {
   private ExitCode() {}
 
   /** Code → description, in the form picocli's help and man pages print. */
-  public static Map<String, String> table() {
+  public static final Map<String, String> TABLE = Collections.unmodifiableMap(table());
+
+  private static Map<String, String> table() {
     Map<String, String> t = new LinkedHashMap<>();
     t.put(" 0", "success (diff: the documents are equal)");
     t.put(" 1", "a negative answer: diff found differences; a patch did not apply or a test op failed;"

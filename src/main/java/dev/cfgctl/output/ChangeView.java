@@ -85,7 +85,6 @@ public final class ChangeView {
   }
 
   private static String brief(JsonNode value) {
-    String s = Json.compact(value);
-    return s.length() > VALUE_WIDTH ? s.substring(0, VALUE_WIDTH - 3) + "..." : s;
+    return Json.brief(value, VALUE_WIDTH);
   }
 }

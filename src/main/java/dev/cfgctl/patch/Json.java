@@ -191,14 +191,10 @@ public final class Json {
     if (digits > 0 && (text.charAt(e + 1) == '-' || text.charAt(e + 1) == '+')) digits--;
     if (digits > 8) {
       JsonLocation l = p.currentTokenLocation();
-      throw new JsonInputException("number " + Json.abbreviate(text) + " has an exponent out of range at line "
+      throw new JsonInputException("number " + cut(text, 40) + " has an exponent out of range at line "
           + l.getLineNr() + ", column " + l.getColumnNr(), l.getLineNr(), l.getColumnNr());
     }
     return new ExactNumberNode(text);
-  }
-
-  private static String abbreviate(String s) {
-    return s.length() > 40 ? s.substring(0, 37) + "..." : s;
   }
 
   private static JsonNode integer(JsonParser p) throws IOException {
@@ -291,8 +287,41 @@ public final class Json {
 
   /** The value for an error message: compact JSON, cut short when long. */
   public static String brief(JsonNode node) {
-    String s = node == null ? "nothing" : compact(node);
-    return s.length() > 60 ? s.substring(0, 57) + "..." : s;
+    return node == null ? "nothing" : brief(node, 60);
+  }
+
+  /**
+   * Compact JSON of at most {@code width} characters, "..." ending a longer one. Writing stops soon
+   * after {@code width}, so a brief look at a large value costs little.
+   */
+  public static String brief(JsonNode node, int width) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream() {
+      @Override
+      public synchronized void write(byte[] b, int off, int len) {
+        super.write(b, off, len);
+        if (size() > width * 4) throw new EnoughWritten(); // 4 = the most bytes a character takes
+      }
+    };
+    try {
+      write(node, out, false);
+    } catch (EnoughWritten e) {
+      // the start is all we show
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return cut(out.toString(StandardCharsets.UTF_8), width);
+  }
+
+  private static final class EnoughWritten extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    EnoughWritten() {
+      super(null, null, false, false);
+    }
+  }
+
+  private static String cut(String s, int width) {
+    return s.length() > width ? s.substring(0, width - 3) + "..." : s;
   }
 
   /**
