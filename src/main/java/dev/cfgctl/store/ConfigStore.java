@@ -1,0 +1,91 @@
+package dev.cfgctl.store;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cfgctl.patch.Patch;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Every versioned operation on configs. Each call acts as {@code who}: tenant isolation (another
+ * tenant's config is "not found"), roles, preconditions and edit locks are checked here, so every
+ * implementation and every client behaves the same. Failures are {@link StoreException}s and change
+ * nothing.
+ */
+public interface ConfigStore extends AutoCloseable {
+  /** How a write presents itself: the caller's lock id, a change message, whether to rebase if stale. */
+  record Write(String lockId, String message, boolean rebase) {
+    public static final Write PLAIN = new Write(null, null, false);
+  }
+
+  /** Filters of a history listing; {@code before} pages towards older versions. */
+  record HistoryQuery(int limit, Long before, String author, Instant since, Instant until) {
+    public static final HistoryQuery LATEST = new HistoryQuery(50, null, null, null, null);
+  }
+
+  /** A lock request; {@code ttlSeconds} null for the server's default. */
+  record LockRequest(Long ttlSeconds, String client, String note, boolean takeOver, String reason) {}
+
+  /** Precondition of a full save: a version, or {@link #FORCE} to overwrite whatever is there. */
+  long FORCE = -1;
+
+  Document get(Principal who, ConfigRef ref);
+
+  Document get(Principal who, ConfigRef ref, long version);
+
+  Page<ConfigSummary> list(Principal who, String tenant, String prefix, int limit, String after);
+
+  Document create(Principal who, ConfigRef ref, JsonNode content, Write write);
+
+  /** Replaces the content; {@code expectedVersion} is required ({@link #FORCE} to overwrite). */
+  Document save(Principal who, ConfigRef ref, JsonNode content, Long expectedVersion, Write write);
+
+  /** Applies a JSON Patch to the current version, or checks {@code expectedVersion} when given. */
+  Document patch(Principal who, ConfigRef ref, Patch patch, Long expectedVersion, Write write);
+
+  /** Applies an RFC 7396 merge patch, like {@link #patch}. */
+  Document mergePatch(Principal who, ConfigRef ref, JsonNode mergePatch, Long expectedVersion,
+      Write write);
+
+  /** Writes a tombstone; returns its version. */
+  long delete(Principal who, ConfigRef ref, long expectedVersion, Write write);
+
+  Page<Revision> history(Principal who, ConfigRef ref, HistoryQuery query);
+
+  Revision revision(Principal who, ConfigRef ref, long version);
+
+  /** Undoes the caller's latest {@code steps} changes (or anyone's with {@code any}); the new revisions. */
+  List<Revision> undo(Principal who, ConfigRef ref, boolean any, int steps, Long expectedVersion,
+      Write write);
+
+  List<Revision> redo(Principal who, ConfigRef ref, int steps, Long expectedVersion, Write write);
+
+  /** Makes the content equal to version {@code toVersion}'s, as a new revision. */
+  Revision rollback(Principal who, ConfigRef ref, long toVersion, long expectedVersion, Write write);
+
+  Lock acquire(Principal who, ConfigRef ref, LockRequest request);
+
+  Lock extend(Principal who, ConfigRef ref, String lockId, Long ttlSeconds);
+
+  void release(Principal who, ConfigRef ref, String lockId);
+
+  /** Admin: ends whatever lock is live on {@code ref}. */
+  void forceRelease(Principal who, ConfigRef ref, String reason);
+
+  Optional<Lock> lock(Principal who, ConfigRef ref);
+
+  /** Live locks of a tenant; with {@code staleAfterSeconds}, those not heartbeated for that long. */
+  List<Lock> locks(Principal who, String tenant, Long staleAfterSeconds);
+
+  Token.Issued createToken(Principal who, Principal subject, Integer expiresInDays);
+
+  List<Token> tokens(Principal who);
+
+  void revokeToken(Principal who, String id);
+
+  /** The principal a bearer token stands for; {@code unauthorized} when it is unknown, expired or revoked. */
+  Principal authenticate(String secret);
+
+  @Override
+  void close();
+}

@@ -1,0 +1,37 @@
+package dev.cfgctl.store.jdbc;
+
+import dev.cfgctl.store.Problem;
+import dev.cfgctl.store.StoreException;
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/**
+ * Where the store's tables live and how transactions run on them. Writes to one config are serialized
+ * (SQLite: one writer; PostgreSQL: a transaction-scoped advisory lock per config), so a write's reads,
+ * checks and updates see one consistent state; the version check is still a conditional update.
+ */
+abstract class Database implements AutoCloseable {
+  /** Work inside a transaction; a {@link StoreException} rolls it back and reaches the caller. */
+  interface Work<T> {
+    T run(Connection c) throws SQLException;
+  }
+
+  final Dialect dialect;
+
+  Database(Dialect dialect) {
+    this.dialect = dialect;
+  }
+
+  /** Runs {@code work} as one transaction, serialized with every other write to {@code key}. */
+  abstract <T> T write(String key, Work<T> work);
+
+  /** Runs {@code work} on a read-only view (auto-commit). */
+  abstract <T> T read(Work<T> work);
+
+  @Override
+  public abstract void close();
+
+  static StoreException unavailable(SQLException e) {
+    return new StoreException(Problem.UNAVAILABLE, "the database failed: " + e.getMessage());
+  }
+}

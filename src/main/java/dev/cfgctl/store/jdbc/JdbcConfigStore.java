@@ -1,0 +1,1224 @@
+package dev.cfgctl.store.jdbc;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cfgctl.patch.Json;
+import dev.cfgctl.patch.JsonDiff;
+import dev.cfgctl.patch.JsonPatch;
+import dev.cfgctl.patch.MergePatch;
+import dev.cfgctl.patch.Patch;
+import dev.cfgctl.patch.PatchFailedException;
+import dev.cfgctl.patch.Rebase;
+import dev.cfgctl.store.Author;
+import dev.cfgctl.store.ConfigRef;
+import dev.cfgctl.store.ConfigStore;
+import dev.cfgctl.store.ConfigSummary;
+import dev.cfgctl.store.Document;
+import dev.cfgctl.store.Lock;
+import dev.cfgctl.store.Page;
+import dev.cfgctl.store.Principal;
+import dev.cfgctl.store.Problem;
+import dev.cfgctl.store.Revision;
+import dev.cfgctl.store.Revision.Kind;
+import dev.cfgctl.store.Role;
+import dev.cfgctl.store.StoreException;
+import dev.cfgctl.store.Times;
+import dev.cfgctl.store.Token;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Deque;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The store on SQLite or PostgreSQL. Every write — lock check, version check (a conditional update),
+ * patch, inverse, revision row, audit row — is one transaction. The current content of each config is
+ * kept whole; history keeps each revision's patch and inverse plus a full snapshot every
+ * {@code snapshotEvery} versions, from which any retained version is rebuilt.
+ */
+public final class JdbcConfigStore implements ConfigStore {
+  /** Tunables, each with the product's default. */
+  public record Options(int retention, long minTtlSeconds, long maxTtlSeconds,
+      long defaultTtlSeconds, int snapshotEvery) {
+    public static final Options DEFAULT = new Options(1000, 5, 3600, 300, 100);
+
+    public Options {
+      if (retention < 1 || snapshotEvery < 1 || minTtlSeconds < 1 || maxTtlSeconds < minTtlSeconds
+          || defaultTtlSeconds < minTtlSeconds || defaultTtlSeconds > maxTtlSeconds) {
+        throw new IllegalArgumentException("inconsistent store options");
+      }
+    }
+  }
+
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final int CACHED_DOCUMENTS = 256;
+
+  private final Database db;
+  private final Options options;
+  private final Clock clock;
+  /** The parsed current content of recently used configs; never modified, checked by version. */
+  private final Map<ConfigRef, Current> cache = new LinkedHashMap<>(64, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<ConfigRef, Current> e) {
+      return size() > CACHED_DOCUMENTS;
+    }
+  };
+
+  private JdbcConfigStore(Database db, Options options, Clock clock) {
+    this.db = db;
+    this.options = options;
+    this.clock = clock;
+  }
+
+  /** The embedded store in one SQLite file, created owner-only if missing. */
+  public static JdbcConfigStore sqlite(Path file, Options options, Clock clock) {
+    return new JdbcConfigStore(new SqliteDatabase(file), options, clock);
+  }
+
+  /** A store on PostgreSQL ({@code jdbc:postgresql://…}) or SQLite ({@code jdbc:sqlite:FILE}). */
+  public static JdbcConfigStore open(String jdbcUrl, Options options, Clock clock) {
+    if (jdbcUrl.startsWith("jdbc:sqlite:")) {
+      return sqlite(Path.of(jdbcUrl.substring("jdbc:sqlite:".length())), options, clock);
+    }
+    if (jdbcUrl.startsWith("jdbc:postgresql:")) {
+      return new JdbcConfigStore(new PostgresDatabase(jdbcUrl, 16), options, clock);
+    }
+    throw new StoreException(Problem.INVALID_REQUEST,
+        "unsupported database URL (expected jdbc:postgresql://HOST/DB or jdbc:sqlite:FILE)");
+  }
+
+  public Options options() {
+    return options;
+  }
+
+  // ---------------------------------------------------------------- reads
+
+  @Override
+  public Document get(Principal who, ConfigRef ref) {
+    see(who, ref.tenant(), ref);
+    State s = db.read(c -> load(c, ref));
+    return live(s, ref).document(ref);
+  }
+
+  @Override
+  public Document get(Principal who, ConfigRef ref, long version) {
+    see(who, ref.tenant(), ref);
+    return db.read(c -> {
+      State s = load(c, ref);
+      if (s == null) throw notFound(ref);
+      if (version == s.version) return live(s, ref).document(ref);
+      if (version < 1 || version > s.version) {
+        throw new StoreException(Problem.NOT_FOUND, ref + " has no version " + version
+            + " (its latest is " + s.version + ")");
+      }
+      RevRow r = revisionRow(c, ref, version);
+      JsonNode content = contentAt(c, ref, version);
+      if (r.deleted) throw deleted(ref, version);
+      return new Document(ref, version, content, r.at, r.author);
+    });
+  }
+
+  @Override
+  public Page<ConfigSummary> list(Principal who, String tenant, String prefix, int limit,
+      String after) {
+    see(who, ConfigRef.checkName(tenant), null);
+    int n = Math.max(1, Math.min(limit, 1000));
+    String p = prefix == null ? "" : prefix;
+    return db.read(c -> {
+      try (PreparedStatement s = c.prepareStatement("SELECT name, version, updated_at, updated_by_id,"
+          + " updated_by_name FROM configs WHERE tenant = ? AND deleted = 0 AND name > ?"
+          + " AND substr(name, 1, ?) = ? ORDER BY name LIMIT ?")) {
+        s.setString(1, tenant);
+        s.setString(2, after == null ? "" : after);
+        s.setInt(3, p.length());
+        s.setString(4, p);
+        s.setInt(5, n + 1);
+        List<ConfigSummary> items = new ArrayList<>();
+        try (ResultSet rs = s.executeQuery()) {
+          while (rs.next()) {
+            items.add(new ConfigSummary(rs.getString(1), rs.getLong(2),
+                Instant.ofEpochMilli(rs.getLong(3)), new Author(rs.getString(4), rs.getString(5))));
+          }
+        }
+        String next = null;
+        if (items.size() > n) {
+          items.remove(n);
+          next = items.get(n - 1).name();
+        }
+        return new Page<>(items, next);
+      }
+    });
+  }
+
+  @Override
+  public Page<Revision> history(Principal who, ConfigRef ref, HistoryQuery q) {
+    see(who, ref.tenant(), ref);
+    int n = Math.max(1, Math.min(q.limit(), 1000));
+    return db.read(c -> {
+      if (load(c, ref) == null) throw notFound(ref);
+      StringBuilder sql = new StringBuilder(REVISION_COLUMNS
+          + " FROM revisions WHERE tenant = ? AND name = ?");
+      List<Object> args = new ArrayList<>(List.of(ref.tenant(), ref.name()));
+      if (q.before() != null) {
+        sql.append(" AND version < ?");
+        args.add(q.before());
+      }
+      if (q.author() != null) {
+        sql.append(" AND author_id = ?");
+        args.add(q.author());
+      }
+      if (q.since() != null) {
+        sql.append(" AND at >= ?");
+        args.add(q.since().toEpochMilli());
+      }
+      if (q.until() != null) {
+        sql.append(" AND at < ?");
+        args.add(q.until().toEpochMilli());
+      }
+      sql.append(" ORDER BY version DESC LIMIT ?");
+      args.add(n + 1);
+      List<Revision> items = new ArrayList<>();
+      try (PreparedStatement s = c.prepareStatement(sql.toString())) {
+        for (int i = 0; i < args.size(); i++) s.setObject(i + 1, args.get(i));
+        try (ResultSet rs = s.executeQuery()) {
+          while (rs.next()) items.add(revision(ref, rs).revision());
+        }
+      }
+      String next = null;
+      if (items.size() > n) {
+        items.remove(n);
+        next = Long.toString(items.get(n - 1).version());
+      }
+      return new Page<>(items, next);
+    });
+  }
+
+  @Override
+  public Revision revision(Principal who, ConfigRef ref, long version) {
+    see(who, ref.tenant(), ref);
+    return db.read(c -> {
+      if (load(c, ref) == null) throw notFound(ref);
+      return revisionRow(c, ref, version).revision();
+    });
+  }
+
+  @Override
+  public Optional<Lock> lock(Principal who, ConfigRef ref) {
+    see(who, ref.tenant(), ref);
+    Instant now = clock.instant();
+    return db.read(c -> Optional.ofNullable(liveLock(c, ref, now)).map(JdbcConfigStore::withoutId));
+  }
+
+  @Override
+  public List<Lock> locks(Principal who, String tenant, Long staleAfterSeconds) {
+    see(who, ConfigRef.checkName(tenant), null);
+    Instant now = clock.instant();
+    long heartbeatBefore = staleAfterSeconds == null
+        ? Long.MAX_VALUE : now.toEpochMilli() - staleAfterSeconds * 1000;
+    return db.read(c -> {
+      List<Lock> locks = new ArrayList<>();
+      try (PreparedStatement s = c.prepareStatement(LOCK_COLUMNS + " FROM locks WHERE tenant = ?"
+          + " AND ended_at IS NULL AND expires_at > ? AND heartbeat_at <= ? ORDER BY name")) {
+        s.setString(1, tenant);
+        s.setLong(2, now.toEpochMilli());
+        s.setLong(3, heartbeatBefore);
+        try (ResultSet rs = s.executeQuery()) {
+          while (rs.next()) locks.add(withoutId(lockRow(rs).lock));
+        }
+      }
+      return locks;
+    });
+  }
+
+  // ---------------------------------------------------------------- content writes
+
+  @Override
+  public Document create(Principal who, ConfigRef ref, JsonNode content, Write w) {
+    allow(who, ref, Role.EDITOR);
+    Document d = db.write(ref.toString(), c -> {
+      Instant now = clock.instant();
+      State s = load(c, ref);
+      if (s != null && !s.deleted) {
+        throw new StoreException(Problem.ALREADY_EXISTS, ref + " already exists (version "
+            + s.version + ")").with("currentVersion", s.version);
+      }
+      String lockId = checkLock(c, ref, w.lockId(), now);
+      Patch patch = new Patch(List.of(dev.cfgctl.patch.PatchOp.add(
+          dev.cfgctl.patch.JsonPointer.ROOT, content)));
+      Revision r = new Revision(ref, s == null ? 1 : s.version + 1, Kind.CREATE, who.author(), now,
+          w.message(), List.of(""), null, false, null, lockId, patch, Patch.EMPTY);
+      return commit(c, s, r, content, false);
+    });
+    return remember(d);
+  }
+
+  @Override
+  public Document save(Principal who, ConfigRef ref, JsonNode content, Long expectedVersion,
+      Write w) {
+    allow(who, ref, Role.EDITOR);
+    if (expectedVersion == null) {
+      throw new StoreException(Problem.PRECONDITION_REQUIRED, "saving " + ref
+          + " needs the version the new content is based on (If-Match: \"N\"), or a forced"
+          + " save (If-Match: *)");
+    }
+    Document d = db.write(ref.toString(), c -> {
+      Instant now = clock.instant();
+      State s = live(load(c, ref), ref);
+      String lockId = checkLock(c, ref, w.lockId(), now);
+      boolean forced = expectedVersion == FORCE;
+      JsonNode target = content;
+      Long rebasedFrom = null;
+      if (!forced && expectedVersion != s.version) {
+        if (!w.rebase() || expectedVersion > s.version) throw versionConflict(c, ref, expectedVersion, s);
+        List<RevRow> since = revisionsAfter(c, ref, expectedVersion, s.version);
+        JsonNode base = contentAt(c, ref, expectedVersion);
+        Rebase.Result merged = Rebase.merge(base, content, patches(since), s.content);
+        if (!merged.conflicts().isEmpty()) throw conflicts(Problem.REBASE_CONFLICT, ref, merged, since);
+        target = applyOrConflict(s.content, merged.patch(), ref, since);
+        rebasedFrom = expectedVersion;
+      }
+      Patch patch = JsonDiff.diff(s.content, target);
+      if (patch.ops().isEmpty() && !forced) return s.document(ref);
+      JsonPatch.Applied a = JsonPatch.apply(s.content, patch);
+      Revision r = new Revision(ref, s.version + 1, Kind.SAVE, who.author(), now, w.message(),
+          Revision.touched(patch), null, forced, rebasedFrom, lockId, patch, a.inverse());
+      return commit(c, s, r, a.document(), false);
+    });
+    return remember(d);
+  }
+
+  @Override
+  public Document patch(Principal who, ConfigRef ref, Patch patch, Long expectedVersion, Write w) {
+    allow(who, ref, Role.EDITOR);
+    Document d = db.write(ref.toString(), c -> {
+      Instant now = clock.instant();
+      State s = live(load(c, ref), ref);
+      String lockId = checkLock(c, ref, w.lockId(), now);
+      Patch toApply = patch;
+      Long rebasedFrom = null;
+      if (expectedVersion != null && expectedVersion != s.version) {
+        if (!w.rebase() || expectedVersion > s.version) throw versionConflict(c, ref, expectedVersion, s);
+        List<RevRow> since = revisionsAfter(c, ref, expectedVersion, s.version);
+        Rebase.Result r = Rebase.rebase(patch, patches(since), s.content);
+        if (!r.conflicts().isEmpty()) throw conflicts(Problem.REBASE_CONFLICT, ref, r, since);
+        toApply = r.patch();
+        rebasedFrom = expectedVersion;
+      }
+      JsonPatch.Applied a;
+      try {
+        a = JsonPatch.apply(s.content, toApply);
+      } catch (PatchFailedException e) {
+        throw patchFailed(ref, e);
+      }
+      if (a.inverse().ops().isEmpty()) return s.document(ref); // only tests: nothing changed
+      Revision r = new Revision(ref, s.version + 1, Kind.PATCH, who.author(), now, w.message(),
+          Revision.touched(toApply), null, false, rebasedFrom, lockId, toApply, a.inverse());
+      return commit(c, s, r, a.document(), false);
+    });
+    return remember(d);
+  }
+
+  @Override
+  public Document mergePatch(Principal who, ConfigRef ref, JsonNode mergePatch, Long expectedVersion,
+      Write w) {
+    allow(who, ref, Role.EDITOR);
+    // A merge patch is turned into the JSON Patch it means against the version it was written for,
+    // so it is versioned, rebased and inverted like any other patch.
+    if (expectedVersion != null) {
+      Patch patch = diffOfMerge(get(who, ref, expectedVersion).content(), mergePatch);
+      return this.patch(who, ref, patch, expectedVersion, w);
+    }
+    // without a version it applies to whatever is current: computed on the latest version and
+    // written only if that is still the latest, else computed again
+    for (int attempt = 1; ; attempt++) {
+      Document current = get(who, ref);
+      try {
+        return this.patch(who, ref, diffOfMerge(current.content(), mergePatch), current.version(),
+            new Write(w.lockId(), w.message(), false));
+      } catch (StoreException e) {
+        if (e.problem() != Problem.VERSION_CONFLICT || attempt == 20) throw e;
+      }
+    }
+  }
+
+  private static Patch diffOfMerge(JsonNode content, JsonNode mergePatch) {
+    return JsonDiff.diff(content, MergePatch.apply(content, mergePatch));
+  }
+
+  @Override
+  public long delete(Principal who, ConfigRef ref, long expectedVersion, Write w) {
+    allow(who, ref, Role.EDITOR);
+    Document d = db.write(ref.toString(), c -> {
+      Instant now = clock.instant();
+      State s = live(load(c, ref), ref);
+      String lockId = checkLock(c, ref, w.lockId(), now);
+      if (expectedVersion != FORCE && expectedVersion != s.version) {
+        throw versionConflict(c, ref, expectedVersion, s);
+      }
+      Revision r = new Revision(ref, s.version + 1, Kind.DELETE, who.author(), now, w.message(),
+          List.of(""), null, expectedVersion == FORCE, null, lockId, Patch.EMPTY, Patch.EMPTY);
+      return commit(c, s, r, s.content, true);
+    });
+    remember(d);
+    return d.version();
+  }
+
+  @Override
+  public Revision rollback(Principal who, ConfigRef ref, long toVersion, long expectedVersion,
+      Write w) {
+    allow(who, ref, Role.EDITOR);
+    Revision[] made = new Revision[1];
+    Document d = db.write(ref.toString(), c -> {
+      Instant now = clock.instant();
+      State s = live(load(c, ref), ref);
+      String lockId = checkLock(c, ref, w.lockId(), now);
+      if (expectedVersion != FORCE && expectedVersion != s.version) {
+        throw versionConflict(c, ref, expectedVersion, s);
+      }
+      if (toVersion < 1 || toVersion > s.version) {
+        throw new StoreException(Problem.NOT_FOUND, ref + " has no version " + toVersion);
+      }
+      RevRow at = revisionRow(c, ref, toVersion);
+      if (at.deleted) throw deleted(ref, toVersion);
+      JsonNode target = contentAt(c, ref, toVersion);
+      Patch patch = JsonDiff.diff(s.content, target);
+      JsonPatch.Applied a = JsonPatch.apply(s.content, patch);
+      made[0] = new Revision(ref, s.version + 1, Kind.ROLLBACK, who.author(), now,
+          w.message() != null ? w.message() : "rollback to version " + toVersion,
+          Revision.touched(patch), null, expectedVersion == FORCE, null, lockId, patch, a.inverse());
+      return commit(c, s, made[0], a.document(), false);
+    });
+    remember(d);
+    return made[0];
+  }
+
+  // ---------------------------------------------------------------- undo and redo
+
+  @Override
+  public List<Revision> undo(Principal who, ConfigRef ref, boolean any, int steps,
+      Long expectedVersion, Write w) {
+    allow(who, ref, any ? Role.ADMIN : Role.EDITOR);
+    return revert(who, ref, Kind.UNDO, any, steps, expectedVersion, w);
+  }
+
+  @Override
+  public List<Revision> redo(Principal who, ConfigRef ref, int steps, Long expectedVersion,
+      Write w) {
+    allow(who, ref, Role.EDITOR);
+    return revert(who, ref, Kind.REDO, false, steps, expectedVersion, w);
+  }
+
+  private List<Revision> revert(Principal who, ConfigRef ref, Kind kind, boolean any, int steps,
+      Long expectedVersion, Write w) {
+    if (steps < 1 || steps > 1000) {
+      throw new StoreException(Problem.INVALID_REQUEST, "steps must be between 1 and 1000");
+    }
+    List<Revision> made = new ArrayList<>();
+    Document d = db.write(ref.toString(), c -> {
+      Instant now = clock.instant();
+      State s = load(c, ref);
+      if (s == null) throw notFound(ref);
+      String lockId = checkLock(c, ref, w.lockId(), now);
+      if (expectedVersion != null && expectedVersion != s.version) {
+        throw versionConflict(c, ref, expectedVersion, s);
+      }
+      List<RevRow> all = revisionsAfter(c, ref, 0, s.version);
+      Document result = null;
+      for (int i = 0; i < steps; i++) {
+        Stacks stacks = Stacks.of(all, any ? null : who.id());
+        Deque<Long> stack = kind == Kind.UNDO ? stacks.undo : stacks.redo;
+        if (stack.isEmpty()) {
+          if (i > 0) break;
+          throw new StoreException(kind == Kind.UNDO ? Problem.NOTHING_TO_UNDO : Problem.NOTHING_TO_REDO,
+              (kind == Kind.UNDO ? "nothing to undo: " : "nothing to redo: ")
+                  + (any ? "no change" : "no change of yours") + " on " + ref + " in its retained history");
+        }
+        long target = stack.peek();
+        RevRow t = find(all, target);
+        Reverted r = revertOne(s, t, all, kind, who, now, w.message(), lockId);
+        result = commit(c, s, r.revision, r.content, r.deleted);
+        made.add(r.revision);
+        all.add(RevRow.of(r.revision, r.deleted));
+        s = new State(result.version(), result.content(), r.deleted, now, who.author());
+      }
+      return result;
+    });
+    remember(d);
+    return made;
+  }
+
+  /** A revision that reverts another, and the content and tombstone state it leads to. */
+  private record Reverted(Revision revision, JsonNode content, boolean deleted) {}
+
+  private static Reverted revertOne(State s, RevRow t, List<RevRow> all, Kind kind, Principal who,
+      Instant now, String message, String lockId) {
+    ConfigRef ref = t.revision.ref();
+    boolean deletedBefore = t.version == 1 || find(all, t.version - 1) == null
+        ? t.kind == Kind.CREATE : find(all, t.version - 1).deleted;
+    List<RevRow> later = all.subList(all.indexOf(t) + 1, all.size());
+    String what = kind.label() + " of version " + t.version;
+    if (t.deleted != deletedBefore) {
+      // the change created or deleted the config: reverting it deletes or restores it
+      if (deletedBefore) { // reverting a create deletes: refused if anything changed since
+        for (RevRow r : later) {
+          if (!r.patch.ops().isEmpty()) {
+            throw undoConflict(ref, what + " would delete " + ref + ", changed since by "
+                + r.author.name() + " in version " + r.version, "", r);
+          }
+        }
+      }
+      return new Reverted(new Revision(ref, s.version + 1, kind, who.author(), now, message,
+          List.of(""), t.version, false, null, lockId, Patch.EMPTY, Patch.EMPTY), s.content,
+          deletedBefore);
+    }
+    if (s.deleted) {
+      throw new StoreException(Problem.DELETED, ref + " is deleted; undo the delete first")
+          .with("version", s.version);
+    }
+    Patch patch = t.inverse;
+    Long rebasedFrom = null;
+    if (!later.isEmpty()) {
+      Rebase.Result r = Rebase.rebase(t.inverse, patches(later), s.content);
+      if (!r.conflicts().isEmpty()) throw conflicts(Problem.UNDO_CONFLICT, ref, r, later);
+      patch = r.patch();
+      rebasedFrom = t.version;
+    }
+    JsonPatch.Applied a;
+    try {
+      a = JsonPatch.apply(s.content, patch);
+    } catch (PatchFailedException e) {
+      throw undoConflict(ref, what + " no longer applies: " + e.getMessage(), e.op().path().toString(),
+          later.isEmpty() ? t : later.get(later.size() - 1));
+    }
+    return new Reverted(new Revision(ref, s.version + 1, kind, who.author(), now, message,
+        Revision.touched(patch), t.version, false, rebasedFrom, lockId, patch, a.inverse()),
+        a.document(), false);
+  }
+
+  /**
+   * The undo and redo stacks of one user ({@code user} null: of everyone), derived from history:
+   * an ordinary change goes onto its author's undo stack and clears their redo stack; an undo takes
+   * its target off every undo stack and goes onto its author's redo stack; a redo takes its undo off
+   * every redo stack and goes onto its author's undo stack.
+   */
+  private record Stacks(Deque<Long> undo, Deque<Long> redo) {
+    static Stacks of(List<RevRow> history, String user) {
+      Deque<Long> undo = new ArrayDeque<>();
+      Deque<Long> redo = new ArrayDeque<>();
+      for (RevRow r : history) {
+        boolean mine = user == null || user.equals(r.author.id());
+        if (r.kind.ordinary()) {
+          if (mine) {
+            undo.push(r.version);
+            redo.clear();
+          }
+        } else if (r.kind == Kind.UNDO) {
+          undo.remove(r.undoes);
+          if (mine) redo.push(r.version);
+        } else {
+          redo.remove(r.undoes);
+          if (mine) undo.push(r.version);
+        }
+      }
+      return new Stacks(undo, redo);
+    }
+  }
+
+  // ---------------------------------------------------------------- locks
+
+  @Override
+  public Lock acquire(Principal who, ConfigRef ref, LockRequest req) {
+    allow(who, ref, Role.EDITOR);
+    long ttl = ttl(req.ttlSeconds());
+    return db.write(ref.toString(), c -> {
+      Instant now = clock.instant();
+      Lock live = liveLock(c, ref, now);
+      if (live != null) {
+        if (!req.takeOver()) {
+          throw new StoreException(Problem.LOCK_HELD, live.describe(now))
+              .with("lock", live.publicJson());
+        }
+        endLock(c, live.id(), "taken-over", who, now);
+        audit(c, ref, who, now, "lock-taken-over", detail("lock", live.id(), "from",
+            live.holder().id(), "reason", req.reason()));
+      }
+      long fence;
+      try (PreparedStatement s = c.prepareStatement("INSERT INTO fences VALUES (?, ?, 1)"
+          + " ON CONFLICT (tenant, name) DO UPDATE SET fence = fences.fence + 1 RETURNING fence")) {
+        s.setString(1, ref.tenant());
+        s.setString(2, ref.name());
+        try (ResultSet rs = s.executeQuery()) {
+          rs.next();
+          fence = rs.getLong(1);
+        }
+      }
+      Lock lock = new Lock("lk_" + random(18), ref, who.author(), req.client(), req.note(), now, now,
+          now.plusSeconds(ttl), ttl, fence);
+      try (PreparedStatement s = c.prepareStatement("INSERT INTO locks (id, tenant, name, holder_id,"
+          + " holder_name, client, note, acquired_at, heartbeat_at, expires_at, ttl_seconds, fence)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        set(s, lock.id(), ref.tenant(), ref.name(), who.id(), who.name(), req.client(), req.note(),
+            now.toEpochMilli(), now.toEpochMilli(), lock.expiresAt().toEpochMilli(), ttl, fence);
+        s.executeUpdate();
+      }
+      audit(c, ref, who, now, "lock-acquired", detail("lock", lock.id(), "fence", Long.toString(fence)));
+      return lock;
+    });
+  }
+
+  @Override
+  public Lock extend(Principal who, ConfigRef ref, String lockId, Long ttlSeconds) {
+    allow(who, ref, Role.EDITOR);
+    return db.write(ref.toString(), c -> {
+      Instant now = clock.instant();
+      Lock lock = heldLock(c, ref, lockId, now);
+      long ttl = ttlSeconds == null ? lock.ttlSeconds() : ttl(ttlSeconds);
+      Instant expires = now.plusSeconds(ttl);
+      try (PreparedStatement s = c.prepareStatement("UPDATE locks SET heartbeat_at = ?,"
+          + " expires_at = ?, ttl_seconds = ? WHERE id = ? AND ended_at IS NULL")) {
+        set(s, now.toEpochMilli(), expires.toEpochMilli(), ttl, lockId);
+        s.executeUpdate();
+      }
+      return new Lock(lock.id(), ref, lock.holder(), lock.client(), lock.note(), lock.acquiredAt(),
+          now, expires, ttl, lock.fence());
+    });
+  }
+
+  @Override
+  public void release(Principal who, ConfigRef ref, String lockId) {
+    allow(who, ref, Role.EDITOR);
+    db.write(ref.toString(), c -> {
+      Instant now = clock.instant();
+      heldLock(c, ref, lockId, now);
+      endLock(c, lockId, "released", who, now);
+      audit(c, ref, who, now, "lock-released", detail("lock", lockId));
+      return null;
+    });
+  }
+
+  @Override
+  public void forceRelease(Principal who, ConfigRef ref, String reason) {
+    allow(who, ref, Role.ADMIN);
+    db.write(ref.toString(), c -> {
+      Instant now = clock.instant();
+      Lock live = liveLock(c, ref, now);
+      if (live == null) throw new StoreException(Problem.NO_LOCK, ref + " has no live lock");
+      endLock(c, live.id(), "force-released", who, now);
+      audit(c, ref, who, now, "lock-force-released", detail("lock", live.id(), "from",
+          live.holder().id(), "reason", reason));
+      return null;
+    });
+  }
+
+  private long ttl(Long requested) {
+    long ttl = requested == null ? options.defaultTtlSeconds() : requested;
+    if (ttl < options.minTtlSeconds() || ttl > options.maxTtlSeconds()) {
+      throw new StoreException(Problem.INVALID_REQUEST, "a lock's TTL must be between "
+          + options.minTtlSeconds() + " and " + options.maxTtlSeconds() + " seconds, not " + ttl);
+    }
+    return ttl;
+  }
+
+  /** The live lock whose id the caller presents, or {@code lock-lost} saying what became of it. */
+  private Lock heldLock(Connection c, ConfigRef ref, String lockId, Instant now) throws SQLException {
+    LockRow row = lockById(c, lockId);
+    if (row == null || !row.lock.ref().equals(ref)) {
+      throw new StoreException(Problem.LOCK_LOST, "lock " + lockId + " is not a lock of " + ref)
+          .with("reason", "unknown");
+    }
+    if (row.endedAt != null || !row.lock.expiresAt().isAfter(now)) throw lost(row);
+    return row.lock;
+  }
+
+  /**
+   * The lock check of every write: with a live lock, only a write presenting its id passes; a write
+   * presenting any other id fails with what became of that lock. Returns the lock id to record.
+   */
+  private String checkLock(Connection c, ConfigRef ref, String lockId, Instant now)
+      throws SQLException {
+    if (lockId != null) return heldLock(c, ref, lockId, now).id();
+    Lock live = liveLock(c, ref, now);
+    if (live != null) {
+      throw new StoreException(Problem.LOCKED, "locked: " + live.describe(now))
+          .with("lock", live.publicJson());
+    }
+    return null;
+  }
+
+  private static StoreException lost(LockRow row) {
+    String reason = row.endedAt == null ? "expired" : row.endReason;
+    Instant at = row.endedAt == null ? row.lock.expiresAt() : row.endedAt;
+    StoreException e = new StoreException(Problem.LOCK_LOST, "lock on " + row.lock.ref() + " was "
+        + reason.replace('-', ' ') + (row.endedBy == null ? "" : " by " + row.endedBy.name())
+        + " at " + Times.format(at))
+        .with("reason", reason)
+        .with("at", Times.format(at));
+    if (row.endedBy != null) e.with("by", row.endedBy.toJson());
+    else e.members().putNull("by");
+    return e;
+  }
+
+  private void endLock(Connection c, String id, String reason, Principal by, Instant now)
+      throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("UPDATE locks SET ended_at = ?, end_reason = ?,"
+        + " ended_by_id = ?, ended_by_name = ? WHERE id = ?")) {
+      set(s, now.toEpochMilli(), reason, by.id(), by.name(), id);
+      s.executeUpdate();
+    }
+  }
+
+  /** The live lock of {@code ref}; an expired one is ended (and audited) on the way. */
+  private Lock liveLock(Connection c, ConfigRef ref, Instant now) throws SQLException {
+    LockRow row;
+    try (PreparedStatement s = c.prepareStatement(LOCK_COLUMNS
+        + " FROM locks WHERE tenant = ? AND name = ? AND ended_at IS NULL")) {
+      set(s, ref.tenant(), ref.name());
+      try (ResultSet rs = s.executeQuery()) {
+        row = rs.next() ? lockRow(rs) : null;
+      }
+    }
+    if (row == null) return null;
+    if (row.lock.expiresAt().isAfter(now)) return row.lock;
+    if (!c.getAutoCommit()) { // inside a write: tidy the expired row so a new lock can be taken
+      try (PreparedStatement s = c.prepareStatement("UPDATE locks SET ended_at = expires_at,"
+          + " end_reason = 'expired' WHERE id = ?")) {
+        set(s, row.lock.id());
+        s.executeUpdate();
+      }
+      audit(c, ref, new Principal(row.lock.holder().id(), row.lock.holder().name(), ref.tenant(),
+          Role.EDITOR), row.lock.expiresAt(), "lock-expired", detail("lock", row.lock.id()));
+    }
+    return null;
+  }
+
+  private static LockRow lockById(Connection c, String id) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(LOCK_COLUMNS + " FROM locks WHERE id = ?")) {
+      set(s, id);
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next() ? lockRow(rs) : null;
+      }
+    }
+  }
+
+  private static final String LOCK_COLUMNS = "SELECT id, tenant, name, holder_id, holder_name,"
+      + " client, note, acquired_at, heartbeat_at, expires_at, ttl_seconds, fence, ended_at,"
+      + " end_reason, ended_by_id, ended_by_name";
+
+  private record LockRow(Lock lock, Instant endedAt, String endReason, Author endedBy) {}
+
+  private static LockRow lockRow(ResultSet rs) throws SQLException {
+    Lock lock = new Lock(rs.getString(1), new ConfigRef(rs.getString(2), rs.getString(3)),
+        new Author(rs.getString(4), rs.getString(5)), rs.getString(6), rs.getString(7),
+        Instant.ofEpochMilli(rs.getLong(8)), Instant.ofEpochMilli(rs.getLong(9)),
+        Instant.ofEpochMilli(rs.getLong(10)), rs.getLong(11), rs.getLong(12));
+    long ended = rs.getLong(13);
+    boolean isEnded = !rs.wasNull();
+    return new LockRow(lock, isEnded ? Instant.ofEpochMilli(ended) : null, rs.getString(14),
+        rs.getString(15) == null ? null : new Author(rs.getString(15), rs.getString(16)));
+  }
+
+  private static Lock withoutId(Lock l) {
+    return new Lock(null, l.ref(), l.holder(), l.client(), l.note(), l.acquiredAt(), l.heartbeatAt(),
+        l.expiresAt(), l.ttlSeconds(), l.fence());
+  }
+
+  // ---------------------------------------------------------------- tokens
+
+  @Override
+  public Token.Issued createToken(Principal who, Principal subject, Integer expiresInDays) {
+    if (!who.role().atLeast(Role.ADMIN)) throw forbidden(Role.ADMIN);
+    if (!Principal.ALL_TENANTS.equals(subject.tenant())) ConfigRef.checkName(subject.tenant());
+    if (!who.sees(subject.tenant()) || (!Principal.ALL_TENANTS.equals(who.tenant())
+        && Principal.ALL_TENANTS.equals(subject.tenant()))) {
+      throw new StoreException(Problem.FORBIDDEN, "an admin of tenant " + who.tenant()
+          + " can only create tokens for that tenant").with("requiredRole", "admin");
+    }
+    if (subject.id() == null || subject.id().isBlank() || subject.id().length() > 200) {
+      throw new StoreException(Problem.INVALID_REQUEST, "a token needs a user id (1-200 characters)");
+    }
+    if (expiresInDays != null && (expiresInDays < 1 || expiresInDays > 3650)) {
+      throw new StoreException(Problem.INVALID_REQUEST, "expiresInDays must be between 1 and 3650");
+    }
+    return db.write("tokens", c -> issue(c, who, subject, expiresInDays));
+  }
+
+  /**
+   * On first start of a server: when no token exists, creates an admin token for all tenants and
+   * returns it (its secret is shown once); otherwise empty.
+   */
+  public Optional<Token.Issued> bootstrapAdmin() {
+    Principal admin = new Principal("admin", "admin", Principal.ALL_TENANTS, Role.ADMIN);
+    return db.write("tokens", c -> {
+      try (PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM tokens");
+          ResultSet rs = s.executeQuery()) {
+        rs.next();
+        if (rs.getLong(1) > 0) return Optional.empty();
+      }
+      return Optional.of(issue(c, admin, admin, null));
+    });
+  }
+
+  private Token.Issued issue(Connection c, Principal who, Principal subject, Integer days)
+      throws SQLException {
+    Instant now = clock.instant();
+    String secret = "cfgctl_" + random(32);
+    Token t = new Token("tok_" + random(9), new Principal(subject.id(),
+        subject.name() == null || subject.name().isBlank() ? subject.id() : subject.name(),
+        subject.tenant(), subject.role()), now, days == null ? null : now.plusSeconds(days * 86400L),
+        null);
+    try (PreparedStatement s = c.prepareStatement("INSERT INTO tokens (id, hash, user_id,"
+        + " display_name, tenant, role, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+      set(s, t.id(), hash(secret), t.principal().id(), t.principal().name(), t.principal().tenant(),
+          t.principal().role().label(), now.toEpochMilli(),
+          t.expiresAt() == null ? null : t.expiresAt().toEpochMilli());
+      s.executeUpdate();
+    }
+    audit(c, null, who, now, "token-created", detail("token", t.id(), "user", subject.id(),
+        "role", subject.role().label()));
+    return new Token.Issued(t, secret);
+  }
+
+  @Override
+  public List<Token> tokens(Principal who) {
+    if (!who.role().atLeast(Role.ADMIN)) throw forbidden(Role.ADMIN);
+    return db.read(c -> {
+      List<Token> tokens = new ArrayList<>();
+      try (PreparedStatement s = c.prepareStatement(TOKEN_COLUMNS + " FROM tokens ORDER BY created_at, id");
+          ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          Token t = token(rs);
+          if (who.sees(t.principal().tenant())) tokens.add(t);
+        }
+      }
+      return tokens;
+    });
+  }
+
+  @Override
+  public void revokeToken(Principal who, String id) {
+    if (!who.role().atLeast(Role.ADMIN)) throw forbidden(Role.ADMIN);
+    db.write("tokens", c -> {
+      Token t = null;
+      try (PreparedStatement s = c.prepareStatement(TOKEN_COLUMNS + " FROM tokens WHERE id = ?")) {
+        set(s, id);
+        try (ResultSet rs = s.executeQuery()) {
+          if (rs.next()) t = token(rs);
+        }
+      }
+      if (t == null || !who.sees(t.principal().tenant())) {
+        throw new StoreException(Problem.NOT_FOUND, "no token " + id);
+      }
+      Instant now = clock.instant();
+      try (PreparedStatement s = c.prepareStatement(
+          "UPDATE tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL")) {
+        set(s, now.toEpochMilli(), id);
+        s.executeUpdate();
+      }
+      audit(c, null, who, now, "token-revoked", detail("token", id));
+      return null;
+    });
+  }
+
+  @Override
+  public Principal authenticate(String secret) {
+    StoreException refused = new StoreException(Problem.UNAUTHORIZED,
+        "the bearer token is unknown, expired or revoked");
+    if (secret == null || secret.length() > 200) throw refused;
+    Token t = db.read(c -> {
+      try (PreparedStatement s = c.prepareStatement(TOKEN_COLUMNS + " FROM tokens WHERE hash = ?")) {
+        set(s, hash(secret));
+        try (ResultSet rs = s.executeQuery()) {
+          return rs.next() ? token(rs) : null;
+        }
+      }
+    });
+    Instant now = clock.instant();
+    if (t == null || t.revokedAt() != null || (t.expiresAt() != null && !t.expiresAt().isAfter(now))) {
+      throw refused;
+    }
+    return t.principal();
+  }
+
+  private static final String TOKEN_COLUMNS = "SELECT id, user_id, display_name, tenant, role,"
+      + " created_at, expires_at, revoked_at";
+
+  private static Token token(ResultSet rs) throws SQLException {
+    return new Token(rs.getString(1), new Principal(rs.getString(2), rs.getString(3),
+        rs.getString(4), Role.parse(rs.getString(5))), Instant.ofEpochMilli(rs.getLong(6)),
+        instant(rs, 7), instant(rs, 8));
+  }
+
+  private static Instant instant(ResultSet rs, int column) throws SQLException {
+    long v = rs.getLong(column);
+    return rs.wasNull() ? null : Instant.ofEpochMilli(v);
+  }
+
+  private static String hash(String secret) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+          .digest(secret.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String random(int bytes) {
+    byte[] b = new byte[bytes];
+    RANDOM.nextBytes(b);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+  }
+
+  // ---------------------------------------------------------------- rows and commits
+
+  /** A config's row: its latest version, whether that is a tombstone, and its parsed content. */
+  private record State(long version, JsonNode content, boolean deleted, Instant updatedAt,
+      Author updatedBy) {
+    Document document(ConfigRef ref) {
+      return new Document(ref, version, content, updatedAt, updatedBy);
+    }
+  }
+
+  private record Current(long version, JsonNode content) {}
+
+  private State load(Connection c, ConfigRef ref) throws SQLException {
+    Current cached;
+    synchronized (cache) {
+      cached = cache.get(ref);
+    }
+    // read the small columns first; the content only when the cached copy is stale
+    try (PreparedStatement s = c.prepareStatement("SELECT version, deleted, updated_at,"
+        + " updated_by_id, updated_by_name, CASE WHEN version = ? THEN NULL ELSE content END"
+        + " FROM configs WHERE tenant = ? AND name = ?")) {
+      set(s, cached == null ? -1L : cached.version, ref.tenant(), ref.name());
+      try (ResultSet rs = s.executeQuery()) {
+        if (!rs.next()) return null;
+        long version = rs.getLong(1);
+        String text = rs.getString(6);
+        JsonNode content = text == null ? cached.content : Json.parse(text);
+        if (text != null) {
+          synchronized (cache) {
+            cache.put(ref, new Current(version, content));
+          }
+        }
+        return new State(version, content, rs.getInt(2) != 0, Instant.ofEpochMilli(rs.getLong(3)),
+            new Author(rs.getString(4), rs.getString(5)));
+      }
+    }
+  }
+
+  private Document remember(Document d) {
+    synchronized (cache) {
+      Current c = cache.get(d.ref());
+      if (c == null || c.version < d.version()) cache.put(d.ref(), new Current(d.version(), d.content()));
+    }
+    return d;
+  }
+
+  private static State live(State s, ConfigRef ref) {
+    if (s == null) throw notFound(ref);
+    if (s.deleted) throw deleted(ref, s.version);
+    return s;
+  }
+
+  /** Writes the new version: the conditional update of the config row, revision row, audit row. */
+  private Document commit(Connection c, State before, Revision r, JsonNode content, boolean deleted)
+      throws SQLException {
+    String text = Json.compact(content);
+    if (before == null) {
+      try (PreparedStatement s = c.prepareStatement("INSERT INTO configs (tenant, name, version,"
+          + " content, deleted, updated_at, updated_by_id, updated_by_name)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+        set(s, r.ref().tenant(), r.ref().name(), r.version(), text, deleted ? 1 : 0,
+            r.at().toEpochMilli(), r.author().id(), r.author().name());
+        s.executeUpdate();
+      }
+    } else {
+      try (PreparedStatement s = c.prepareStatement("UPDATE configs SET version = ?, content = ?,"
+          + " deleted = ?, updated_at = ?, updated_by_id = ?, updated_by_name = ?"
+          + " WHERE tenant = ? AND name = ? AND version = ?")) {
+        set(s, r.version(), text, deleted ? 1 : 0, r.at().toEpochMilli(), r.author().id(),
+            r.author().name(), r.ref().tenant(), r.ref().name(), before.version);
+        if (s.executeUpdate() != 1) {
+          throw new StoreException(Problem.VERSION_CONFLICT, r.ref() + " changed concurrently")
+              .with("expectedVersion", before.version);
+        }
+      }
+    }
+    boolean snapshot = r.kind() == Kind.CREATE || r.version() % options.snapshotEvery() == 0;
+    try (PreparedStatement s = c.prepareStatement("INSERT INTO revisions (tenant, name, version,"
+        + " kind, author_id, author_name, at, message, paths, undoes, forced, rebased_from, lock_id,"
+        + " patch, inverse, deleted, snapshot) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+        + " ?, ?)")) {
+      ArrayNode paths = Json.NODES.arrayNode();
+      r.paths().forEach(paths::add);
+      set(s, r.ref().tenant(), r.ref().name(), r.version(), r.kind().label(), r.author().id(),
+          r.author().name(), r.at().toEpochMilli(), r.message(), Json.compact(paths), r.undoes(),
+          r.forced() ? 1 : 0, r.rebasedFrom(), r.lockId(), r.patch().toString(),
+          r.inverse().toString(), deleted ? 1 : 0, snapshot ? text : null);
+      s.executeUpdate();
+    }
+    audit(c, r.ref(), r.author(), r.at(), r.kind().label(), detail("version",
+        Long.toString(r.version()), "lock", r.lockId()));
+    if (snapshot) prune(c, r.ref(), r.version());
+    return new Document(r.ref(), r.version(), content, r.at(), r.author());
+  }
+
+  /** Drops revisions older than the retention, keeping a snapshot at the oldest one kept. */
+  private void prune(Connection c, ConfigRef ref, long version) throws SQLException {
+    long cutoff = version - options.retention();
+    if (cutoff <= 1) return;
+    long keepFrom;
+    try (PreparedStatement s = c.prepareStatement("SELECT MAX(version) FROM revisions WHERE"
+        + " tenant = ? AND name = ? AND version <= ? AND snapshot IS NOT NULL")) {
+      set(s, ref.tenant(), ref.name(), cutoff);
+      try (ResultSet rs = s.executeQuery()) {
+        rs.next();
+        keepFrom = rs.getLong(1);
+        if (rs.wasNull()) return;
+      }
+    }
+    try (PreparedStatement s = c.prepareStatement(
+        "DELETE FROM revisions WHERE tenant = ? AND name = ? AND version < ?")) {
+      set(s, ref.tenant(), ref.name(), keepFrom);
+      s.executeUpdate();
+    }
+  }
+
+  /** The content at a retained version: its nearest snapshot at or before it, rolled forward. */
+  private JsonNode contentAt(Connection c, ConfigRef ref, long version) throws SQLException {
+    long from;
+    JsonNode content;
+    try (PreparedStatement s = c.prepareStatement("SELECT version, snapshot FROM revisions WHERE"
+        + " tenant = ? AND name = ? AND version <= ? AND snapshot IS NOT NULL"
+        + " ORDER BY version DESC LIMIT 1")) {
+      set(s, ref.tenant(), ref.name(), version);
+      try (ResultSet rs = s.executeQuery()) {
+        if (!rs.next()) {
+          throw new StoreException(Problem.NOT_FOUND, "version " + version + " of " + ref
+              + " is no longer retained");
+        }
+        from = rs.getLong(1);
+        content = Json.parse(rs.getString(2));
+      }
+    }
+    for (RevRow r : revisionsAfter(c, ref, from, version)) {
+      content = JsonPatch.applyInPlace(content, r.patch).document();
+    }
+    return content;
+  }
+
+  private static final String REVISION_COLUMNS = "SELECT version, kind, author_id, author_name,"
+      + " at, message, paths, undoes, forced, rebased_from, lock_id, patch, inverse, deleted";
+
+  private record RevRow(long version, Kind kind, Author author, Instant at, Long undoes,
+      boolean deleted, Patch patch, Patch inverse, Revision revision) {
+    static RevRow of(Revision r, boolean deleted) {
+      return new RevRow(r.version(), r.kind(), r.author(), r.at(), r.undoes(), deleted, r.patch(),
+          r.inverse(), r);
+    }
+  }
+
+  private static RevRow revision(ConfigRef ref, ResultSet rs) throws SQLException {
+    List<String> paths = new ArrayList<>();
+    Json.parse(rs.getString(7)).forEach(p -> paths.add(p.textValue()));
+    long undoes = rs.getLong(8);
+    Long undoesOrNull = rs.wasNull() ? null : undoes;
+    long rebased = rs.getLong(10);
+    Long rebasedOrNull = rs.wasNull() ? null : rebased;
+    Revision r = new Revision(ref, rs.getLong(1), Kind.parse(rs.getString(2)),
+        new Author(rs.getString(3), rs.getString(4)), Instant.ofEpochMilli(rs.getLong(5)),
+        rs.getString(6), paths, undoesOrNull, rs.getInt(9) != 0, rebasedOrNull, rs.getString(11),
+        Patch.fromJson(Json.parse(rs.getString(12))), Patch.fromJson(Json.parse(rs.getString(13))));
+    return RevRow.of(r, rs.getInt(14) != 0);
+  }
+
+  private static RevRow revisionRow(Connection c, ConfigRef ref, long version) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(REVISION_COLUMNS
+        + " FROM revisions WHERE tenant = ? AND name = ? AND version = ?")) {
+      set(s, ref.tenant(), ref.name(), version);
+      try (ResultSet rs = s.executeQuery()) {
+        if (!rs.next()) {
+          throw new StoreException(Problem.NOT_FOUND, "version " + version + " of " + ref
+              + " does not exist or is no longer retained");
+        }
+        return revision(ref, rs);
+      }
+    }
+  }
+
+  /** Revisions {@code after < version <= upTo}, oldest first. */
+  private static List<RevRow> revisionsAfter(Connection c, ConfigRef ref, long after, long upTo)
+      throws SQLException {
+    List<RevRow> rows = new ArrayList<>();
+    try (PreparedStatement s = c.prepareStatement(REVISION_COLUMNS + " FROM revisions WHERE"
+        + " tenant = ? AND name = ? AND version > ? AND version <= ? ORDER BY version")) {
+      set(s, ref.tenant(), ref.name(), after, upTo);
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) rows.add(revision(ref, rs));
+      }
+    }
+    return rows;
+  }
+
+  private static RevRow find(List<RevRow> rows, long version) {
+    for (RevRow r : rows) if (r.version == version) return r;
+    return null;
+  }
+
+  private static List<Patch> patches(List<RevRow> rows) {
+    List<Patch> patches = new ArrayList<>(rows.size());
+    for (RevRow r : rows) patches.add(r.patch);
+    return patches;
+  }
+
+  private void audit(Connection c, ConfigRef ref, Principal who, Instant at, String event,
+      String detail) throws SQLException {
+    audit(c, ref, who.author(), at, event, detail);
+  }
+
+  private void audit(Connection c, ConfigRef ref, Author who, Instant at, String event, String detail)
+      throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("INSERT INTO audit (tenant, name, at, actor_id,"
+        + " actor_name, event, detail) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+      set(s, ref == null ? null : ref.tenant(), ref == null ? null : ref.name(), at.toEpochMilli(),
+          who.id(), who.name(), event, detail);
+      s.executeUpdate();
+    }
+  }
+
+  private static String detail(String... pairs) {
+    ObjectNode o = Json.NODES.objectNode();
+    for (int i = 0; i < pairs.length; i += 2) if (pairs[i + 1] != null) o.put(pairs[i], pairs[i + 1]);
+    return Json.compact(o);
+  }
+
+  private static void set(PreparedStatement s, Object... values) throws SQLException {
+    for (int i = 0; i < values.length; i++) {
+      if (values[i] == null) s.setNull(i + 1, Types.NULL);
+      else s.setObject(i + 1, values[i]);
+    }
+  }
+
+  // ---------------------------------------------------------------- access and errors
+
+  /** Another tenant's things do not exist for the caller (404, not 403). */
+  private static void see(Principal who, String tenant, ConfigRef ref) {
+    if (!who.sees(tenant)) throw ref == null ? new StoreException(Problem.NOT_FOUND,
+        "tenant " + tenant + " not found") : notFound(ref);
+  }
+
+  private static void allow(Principal who, ConfigRef ref, Role role) {
+    see(who, ref.tenant(), ref);
+    if (!who.role().atLeast(role)) throw forbidden(role);
+  }
+
+  private static StoreException forbidden(Role role) {
+    return new StoreException(Problem.FORBIDDEN, "this needs the " + role.label() + " role")
+        .with("requiredRole", role.label());
+  }
+
+  private static StoreException notFound(ConfigRef ref) {
+    return new StoreException(Problem.NOT_FOUND, "config " + ref + " not found");
+  }
+
+  private static StoreException deleted(ConfigRef ref, long version) {
+    return new StoreException(Problem.DELETED, "config " + ref + " was deleted (version " + version
+        + ")").with("version", version);
+  }
+
+  private StoreException versionConflict(Connection c, ConfigRef ref, long expected, State s)
+      throws SQLException {
+    ArrayNode since = Json.NODES.arrayNode();
+    StringBuilder who = new StringBuilder();
+    if (expected < s.version) {
+      List<RevRow> rows = revisionsAfter(c, ref, Math.max(expected, s.version - 100), s.version);
+      for (RevRow r : rows) {
+        since.add(r.revision.summaryJson());
+        if (who.length() < 200) {
+          who.append(who.length() == 0 ? "; since then: " : ", ").append("v").append(r.version)
+              .append(' ').append(r.kind.label()).append(" by ").append(r.author.name())
+              .append(' ').append(r.revision.paths().isEmpty() ? "" : String.join(" ", r.revision.paths()));
+        }
+      }
+    }
+    return new StoreException(Problem.VERSION_CONFLICT, ref + " is at version " + s.version
+        + ", not " + expected + who.toString().stripTrailing())
+        .with("expectedVersion", expected)
+        .with("currentVersion", s.version)
+        .with("since", since);
+  }
+
+  private static StoreException conflicts(Problem problem, ConfigRef ref, Rebase.Result r,
+      List<RevRow> since) {
+    ArrayNode list = Json.NODES.arrayNode();
+    StringBuilder paths = new StringBuilder();
+    for (Rebase.Conflict k : r.conflicts()) {
+      RevRow by = since.get(Math.min(k.theirsIndex(), since.size() - 1));
+      ObjectNode o = list.addObject();
+      o.put("path", k.path());
+      o.set("theirs", k.theirs());
+      o.set("yours", k.yours());
+      o.put("version", by.version);
+      o.set("author", by.author.toJson());
+      if (paths.length() < 200) {
+        paths.append(paths.length() == 0 ? "" : ", ").append(k.path().isEmpty() ? "\"\"" : k.path())
+            .append(" (v").append(by.version).append(" by ").append(by.author.name()).append(')');
+      }
+    }
+    String what = problem == Problem.UNDO_CONFLICT ? "cannot undo: " : "cannot rebase: ";
+    return new StoreException(problem, what + "changed since by others: " + paths)
+        .with("conflicts", list);
+  }
+
+  private static StoreException undoConflict(ConfigRef ref, String detail, String path, RevRow by) {
+    ArrayNode list = Json.NODES.arrayNode();
+    ObjectNode o = list.addObject();
+    o.put("path", path);
+    o.putNull("theirs");
+    o.putNull("yours");
+    o.put("version", by.version);
+    o.set("author", by.author.toJson());
+    return new StoreException(Problem.UNDO_CONFLICT, detail).with("conflicts", list);
+  }
+
+  private static JsonNode applyOrConflict(JsonNode content, Patch patch, ConfigRef ref,
+      List<RevRow> since) {
+    try {
+      return JsonPatch.apply(content, patch).document();
+    } catch (PatchFailedException e) {
+      throw new StoreException(Problem.REBASE_CONFLICT, "cannot rebase: " + e.getMessage())
+          .with("conflicts", Json.NODES.arrayNode());
+    }
+  }
+
+  private static StoreException patchFailed(ConfigRef ref, PatchFailedException e) {
+    return new StoreException(Problem.PATCH_FAILED, "the patch does not apply to " + ref + ": "
+        + e.getMessage())
+        .with("opIndex", e.opIndex())
+        .with("op", e.op().op().label())
+        .with("path", e.op().path().toString())
+        .with("reason", e.reason());
+  }
+
+  @Override
+  public void close() {
+    db.close();
+  }
+}
