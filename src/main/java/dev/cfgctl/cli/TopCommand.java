@@ -10,13 +10,14 @@ import picocli.CommandLine.Spec;
     name = "cfgctl",
     mixinStandardHelpOptions = true,
     versionProvider = TopCommand.Version.class,
-    header = "Patch, diff and validate JSON configuration documents.",
+    header = "Patch, diff, validate and serve versioned JSON configuration documents.",
     description = "Files are operands; - means standard input. Exit codes are the same for every"
         + " command, listed below.",
     subcommands = {
       DiffCommand.class,
       PatchCommand.class,
       ValidateCommand.class,
+      ServeCommand.class,
       CompletionCommand.class,
       CommandLine.HelpCommand.class
     },

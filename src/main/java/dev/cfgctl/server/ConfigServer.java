@@ -1,0 +1,456 @@
+package dev.cfgctl.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cfgctl.patch.InvalidPatchException;
+import dev.cfgctl.patch.Json;
+import dev.cfgctl.patch.Patch;
+import dev.cfgctl.store.ConfigRef;
+import dev.cfgctl.store.ConfigStore;
+import dev.cfgctl.store.ConfigStore.HistoryQuery;
+import dev.cfgctl.store.ConfigStore.LockRequest;
+import dev.cfgctl.store.ConfigStore.Write;
+import dev.cfgctl.store.ConfigSummary;
+import dev.cfgctl.store.Document;
+import dev.cfgctl.store.Lock;
+import dev.cfgctl.store.Page;
+import dev.cfgctl.store.Principal;
+import dev.cfgctl.store.Problem;
+import dev.cfgctl.store.Revision;
+import dev.cfgctl.store.Role;
+import dev.cfgctl.store.StoreException;
+import dev.cfgctl.store.Times;
+import dev.cfgctl.store.Token;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.io.PrintStream;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.eclipse.jetty.http.UriCompliance;
+
+/**
+ * The config API of API.md over a {@link ConfigStore}: routes, bearer-token authentication, request
+ * limits, ETags and preconditions, and problem+json for every failure. The store decides everything
+ * else, so the server and the embedded store behave the same.
+ */
+public final class ConfigServer implements AutoCloseable {
+  static final String PROBLEM_JSON = "application/problem+json";
+  static final String JSON = "application/json";
+  private static final String PRINCIPAL = "cfgctl.principal";
+  private static final String CONFIG = "/v1/tenants/{tenant}/configs/{name}";
+  private static final Pattern OP_INDEX = Pattern.compile("op (\\d+)");
+  private static final DateTimeFormatter HTTP_DATE =
+      DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC).withLocale(Locale.ROOT);
+
+  private final ConfigStore store;
+  private final Requests.Limits limits;
+  private final Clock clock;
+  private final PrintStream log;
+  private final String version;
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private volatile boolean draining;
+  private Javalin app;
+
+  public ConfigServer(ConfigStore store, long maxBodyBytes, int maxDepth, int maxOps, Clock clock,
+      PrintStream log, String version) {
+    this.store = store;
+    this.limits = new Requests.Limits(maxBodyBytes, maxDepth, maxOps);
+    this.clock = clock;
+    this.log = log;
+    this.version = version;
+  }
+
+  /** Starts listening; {@code port} 0 picks a free port (see {@link #port()}). */
+  public ConfigServer start(String host, int port) {
+    app = Javalin.create(config -> {
+      config.startup.showJavalinBanner = false;
+      config.startup.showOldJavalinVersionWarning = false;
+      config.http.maxRequestSize = limits.maxBodyBytes();
+      config.http.generateEtags = false;
+      config.http.prefer405over404 = true;
+      config.router.ignoreTrailingSlashes = false;
+      config.concurrency.useVirtualThreads = Runtime.version().feature() >= 21;
+      // encoded slashes and dot segments reach the router, which refuses them as invalid names
+      config.jetty.modifyHttpConfiguration(h -> h.setUriCompliance(UriCompliance.LEGACY));
+      routes(config.routes);
+      config.routes.exception(StoreException.class, (e, ctx) -> problem(ctx, e));
+      config.routes.exception(InvalidPatchException.class, (e, ctx) -> problem(ctx, invalidPatch(e)));
+      config.routes.exception(Exception.class, (e, ctx) -> {
+        log.println("cfgctl serve: internal error on " + ctx.method() + " " + ctx.path() + ": " + e);
+        e.printStackTrace(log);
+        problem(ctx, new StoreException(Problem.INTERNAL, "internal error (a bug); the server log"
+            + " has the details"));
+      });
+      config.routes.error(404, ctx -> {
+        if (!PROBLEM_JSON.equals(ctx.res().getContentType())) {
+          problem(ctx, new StoreException(Problem.NOT_FOUND, "no such resource: " + ctx.path()));
+        }
+      });
+      config.routes.error(405, ctx -> problem(ctx, new StoreException(Problem.METHOD_NOT_ALLOWED,
+          ctx.method() + " is not allowed on " + ctx.path())));
+    });
+    app.start(host, port);
+    return this;
+  }
+
+  public int port() {
+    return app.port();
+  }
+
+  /**
+   * Graceful stop: new requests get 503, requests in flight (writes included) finish, up to
+   * {@code waitMillis}; then the listener closes. The store is the caller's to close.
+   */
+  public void stop(long waitMillis) {
+    draining = true;
+    long deadline = System.currentTimeMillis() + waitMillis;
+    while (inFlight.get() > 0 && System.currentTimeMillis() < deadline) {
+      try {
+        Thread.sleep(5);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    if (app != null) app.stop();
+  }
+
+  @Override
+  public void close() {
+    stop(30_000);
+  }
+
+  private void routes(io.javalin.config.RoutesConfig r) {
+    r.before(ctx -> {
+      if (draining) {
+        ctx.header("Connection", "close");
+        throw new StoreException(Problem.UNAVAILABLE, "the server is shutting down");
+      }
+      inFlight.incrementAndGet();
+      ctx.attribute("cfgctl.counted", Boolean.TRUE);
+    });
+    r.after(ctx -> {
+      if (ctx.attribute("cfgctl.counted") != null) inFlight.decrementAndGet();
+    });
+    r.beforeMatched(ctx -> {
+      if (!ctx.path().equals("/v1/health")) ctx.attribute(PRINCIPAL, authenticate(ctx));
+    });
+
+    r.get("/v1/health", ctx -> {
+      ObjectNode o = Json.NODES.objectNode();
+      o.put("status", "ok");
+      o.put("version", version);
+      json(ctx, 200, o);
+    });
+    r.get("/v1/tenants/{tenant}/configs", this::list);
+    r.get(CONFIG, this::get);
+    r.put(CONFIG, this::put);
+    r.patch(CONFIG, this::patch);
+    r.delete(CONFIG, this::delete);
+    r.get(CONFIG + "/history", this::history);
+    r.get(CONFIG + "/revisions/{version}", ctx -> json(ctx, 200,
+        store.revision(who(ctx), ref(ctx), Requests.version(ctx.pathParam("version"))).toJson()));
+    r.post(CONFIG + "/undo", ctx -> revert(ctx, true));
+    r.post(CONFIG + "/redo", ctx -> revert(ctx, false));
+    r.post(CONFIG + "/rollback", this::rollback);
+    r.get(CONFIG + "/lock", ctx -> {
+      Lock l = store.lock(who(ctx), ref(ctx)).orElseThrow(() ->
+          new StoreException(Problem.NO_LOCK, ref(ctx) + " has no live lock"));
+      json(ctx, 200, l.publicJson());
+    });
+    r.post(CONFIG + "/lock", this::acquire);
+    r.put(CONFIG + "/lock/{id}", ctx -> {
+      JsonNode body = Requests.object(ctx, limits, true);
+      Lock l = store.extend(who(ctx), ref(ctx), ctx.pathParam("id"),
+          Requests.longMember(body, "ttlSeconds"));
+      json(ctx, 200, l.toJson());
+    });
+    r.delete(CONFIG + "/lock/{id}", ctx -> {
+      store.release(who(ctx), ref(ctx), ctx.pathParam("id"));
+      ctx.status(204);
+    });
+    r.delete(CONFIG + "/lock", ctx -> {
+      if (!"true".equals(ctx.queryParam("force"))) {
+        throw new StoreException(Problem.INVALID_REQUEST, "releasing a lock without its id needs"
+            + " ?force=true (admins only); the holder releases with DELETE …/lock/{id}");
+      }
+      store.forceRelease(who(ctx), ref(ctx), ctx.queryParam("reason"));
+      ctx.status(204);
+    });
+    r.get("/v1/tenants/{tenant}/locks", ctx -> {
+      Instant now = clock.instant();
+      ArrayNode items = Json.NODES.arrayNode();
+      for (Lock l : store.locks(who(ctx), ctx.pathParam("tenant"),
+          Requests.longParam(ctx, "staleAfter", 0, 10L * 365 * 86400))) {
+        ObjectNode o = l.publicJson();
+        o.put("heartbeatAgeSeconds", (now.toEpochMilli() - l.heartbeatAt().toEpochMilli()) / 1000.0);
+        items.add(o);
+      }
+      ObjectNode o = Json.NODES.objectNode();
+      o.set("items", items);
+      json(ctx, 200, o);
+    });
+    r.post("/v1/tokens", this::createToken);
+    r.get("/v1/tokens", ctx -> {
+      ArrayNode items = Json.NODES.arrayNode();
+      store.tokens(who(ctx)).forEach(t -> items.add(t.toJson()));
+      ObjectNode o = Json.NODES.objectNode();
+      o.set("items", items);
+      json(ctx, 200, o);
+    });
+    r.delete("/v1/tokens/{id}", ctx -> {
+      store.revokeToken(who(ctx), ctx.pathParam("id"));
+      ctx.status(204);
+    });
+  }
+
+  // ---------------------------------------------------------------- handlers
+
+  private void list(Context ctx) {
+    Long limit = Requests.longParam(ctx, "limit", 1, 1000);
+    Page<ConfigSummary> page = store.list(who(ctx), ctx.pathParam("tenant"), ctx.queryParam("prefix"),
+        limit == null ? 100 : limit.intValue(), ctx.queryParam("after"));
+    ObjectNode o = Json.NODES.objectNode();
+    ArrayNode items = o.putArray("items");
+    page.items().forEach(s -> items.add(s.toJson()));
+    o.put("next", page.next());
+    json(ctx, 200, o);
+  }
+
+  private void get(Context ctx) {
+    Long version = Requests.longParam(ctx, "version", 1, Long.MAX_VALUE);
+    Document d = version == null ? store.get(who(ctx), ref(ctx)) : store.get(who(ctx), ref(ctx), version);
+    versionHeaders(ctx, d);
+    Long none = Requests.ifNoneMatch(ctx);
+    if (none != null && none == d.version()) {
+      ctx.status(304);
+      return;
+    }
+    json(ctx, 200, d.content());
+  }
+
+  private void put(Context ctx) {
+    requireJson(ctx, JSON);
+    JsonNode content = Requests.json(ctx, limits);
+    Write w = write(ctx);
+    String none = ctx.header("If-None-Match");
+    Long match = Requests.ifMatch(ctx);
+    if (none != null) {
+      if (!none.trim().equals("*") || match != null) {
+        throw new StoreException(Problem.INVALID_REQUEST, "create with If-None-Match: * alone;"
+            + " replace with If-Match: \"N\" (or * to force)");
+      }
+      Document d = store.create(who(ctx), ref(ctx), content, w);
+      versionHeaders(ctx, d);
+      json(ctx, 201, d.content());
+      return;
+    }
+    Document d = store.save(who(ctx), ref(ctx), content, match, w);
+    versionHeaders(ctx, d);
+    json(ctx, 200, d.content());
+  }
+
+  private void patch(Context ctx) {
+    String type = mediaType(ctx);
+    Document d;
+    if (type.equals("application/json-patch+json")) {
+      JsonNode body = Requests.json(ctx, limits);
+      if (body.isArray() && body.size() > limits.maxOps()) {
+        throw new StoreException(Problem.TOO_MANY_OPS, "the patch has " + body.size()
+            + " operations; the limit is " + limits.maxOps()).with("limit", limits.maxOps());
+      }
+      d = store.patch(who(ctx), ref(ctx), Patch.fromJson(body), Requests.ifMatch(ctx), write(ctx));
+    } else if (type.equals("application/merge-patch+json")) {
+      JsonNode body = Requests.json(ctx, limits);
+      d = store.mergePatch(who(ctx), ref(ctx), body, Requests.ifMatch(ctx), write(ctx));
+    } else {
+      throw new StoreException(Problem.UNSUPPORTED_MEDIA_TYPE, "PATCH takes Content-Type"
+          + " application/json-patch+json (RFC 6902) or application/merge-patch+json (RFC 7396), not "
+          + (type.isEmpty() ? "none" : type));
+    }
+    versionHeaders(ctx, d);
+    json(ctx, 200, d.content());
+  }
+
+  private void delete(Context ctx) {
+    Long match = Requests.ifMatch(ctx);
+    if (match == null) throw preconditionRequired(ctx, "deleting");
+    long v = store.delete(who(ctx), ref(ctx), match, write(ctx));
+    ctx.header("ETag", "\"" + v + "\"");
+    ctx.header("Config-Version", Long.toString(v));
+    ctx.status(204);
+  }
+
+  private void history(Context ctx) {
+    Long limit = Requests.longParam(ctx, "limit", 1, 1000);
+    HistoryQuery q = new HistoryQuery(limit == null ? 50 : limit.intValue(),
+        Requests.longParam(ctx, "before", 1, Long.MAX_VALUE), ctx.queryParam("author"),
+        time(ctx, "since"), time(ctx, "until"));
+    Page<Revision> page = store.history(who(ctx), ref(ctx), q);
+    ObjectNode o = Json.NODES.objectNode();
+    ArrayNode items = o.putArray("items");
+    page.items().forEach(r -> items.add(r.summaryJson()));
+    o.put("next", page.next());
+    json(ctx, 200, o);
+  }
+
+  private void revert(Context ctx, boolean undo) {
+    JsonNode body = Requests.object(ctx, limits, true);
+    Long steps = Requests.longMember(body, "steps");
+    String scope = Requests.textMember(body, "scope", 10);
+    if (scope != null && !scope.equals("mine") && !scope.equals("any")) {
+      throw new StoreException(Problem.INVALID_REQUEST, "scope is \"mine\" or \"any\"");
+    }
+    if (!undo && scope != null) {
+      throw new StoreException(Problem.INVALID_REQUEST, "redo has no scope: it redoes your own undo");
+    }
+    int n = steps == null ? 1 : (int) Math.max(0, Math.min(steps, 1001));
+    List<Revision> made = undo
+        ? store.undo(who(ctx), ref(ctx), "any".equals(scope), n, Requests.ifMatch(ctx), write(ctx))
+        : store.redo(who(ctx), ref(ctx), n, Requests.ifMatch(ctx), write(ctx));
+    long v = made.get(made.size() - 1).version();
+    ctx.header("ETag", "\"" + v + "\"");
+    ctx.header("Config-Version", Long.toString(v));
+    ArrayNode items = Json.NODES.arrayNode();
+    made.forEach(r -> items.add(r.toJson()));
+    json(ctx, 200, items);
+  }
+
+  private void rollback(Context ctx) {
+    JsonNode body = Requests.object(ctx, limits, false);
+    Long to = Requests.longMember(body, "toVersion");
+    if (to == null) throw new StoreException(Problem.INVALID_REQUEST, "the body needs \"toVersion\"");
+    Long match = Requests.ifMatch(ctx);
+    if (match == null) throw preconditionRequired(ctx, "rolling back");
+    Revision r = store.rollback(who(ctx), ref(ctx), to, match, write(ctx));
+    ctx.header("ETag", "\"" + r.version() + "\"");
+    ctx.header("Config-Version", Long.toString(r.version()));
+    json(ctx, 200, r.toJson());
+  }
+
+  private void acquire(Context ctx) {
+    JsonNode body = Requests.object(ctx, limits, true);
+    JsonNode takeOver = body.get("takeOver");
+    if (takeOver != null && !takeOver.isBoolean() && !takeOver.isNull()) {
+      throw new StoreException(Problem.INVALID_REQUEST, "\"takeOver\" must be true or false");
+    }
+    Lock l = store.acquire(who(ctx), ref(ctx), new LockRequest(Requests.longMember(body, "ttlSeconds"),
+        Requests.textMember(body, "client", 200), Requests.textMember(body, "note", 500),
+        takeOver != null && takeOver.asBoolean(), Requests.textMember(body, "reason", 500)));
+    json(ctx, 201, l.toJson());
+  }
+
+  private void createToken(Context ctx) {
+    JsonNode body = Requests.object(ctx, limits, false);
+    String tenant = Requests.textMember(body, "tenant", 63);
+    String role = Requests.textMember(body, "role", 10);
+    if (tenant == null || role == null) {
+      throw new StoreException(Problem.INVALID_REQUEST, "a token needs \"user\", \"tenant\" and \"role\"");
+    }
+    Long days = Requests.longMember(body, "expiresInDays");
+    Token.Issued t = store.createToken(who(ctx), new Principal(Requests.textMember(body, "user", 200),
+        Requests.textMember(body, "displayName", 200), tenant, Role.parse(role)),
+        days == null ? null : (int) Math.max(Integer.MIN_VALUE, Math.min(days, Integer.MAX_VALUE)));
+    ObjectNode o = t.token().toJson();
+    o.put("token", t.secret());
+    json(ctx, 201, o);
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private Principal authenticate(Context ctx) {
+    String h = ctx.header("Authorization");
+    if (h == null || !h.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      ctx.header("WWW-Authenticate", "Bearer");
+      throw new StoreException(Problem.UNAUTHORIZED, "this needs a bearer token:"
+          + " Authorization: Bearer TOKEN");
+    }
+    try {
+      return store.authenticate(h.substring(7).trim());
+    } catch (StoreException e) {
+      ctx.header("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+      throw e;
+    }
+  }
+
+  private static Principal who(Context ctx) {
+    return ctx.attribute(PRINCIPAL);
+  }
+
+  private static ConfigRef ref(Context ctx) {
+    return new ConfigRef(ctx.pathParam("tenant"), ctx.pathParam("name"));
+  }
+
+  private static Write write(Context ctx) {
+    String message = ctx.header("Change-Message");
+    if (message != null && message.length() > 500) {
+      throw new StoreException(Problem.INVALID_REQUEST, "Change-Message is limited to 500 characters");
+    }
+    String lockId = ctx.header("Lock-Id");
+    if (lockId != null && (lockId.isBlank() || lockId.length() > 100)) {
+      throw new StoreException(Problem.INVALID_REQUEST, "Lock-Id is not a lock id");
+    }
+    return new Write(lockId, message, "true".equals(ctx.queryParam("rebase")));
+  }
+
+  private static Instant time(Context ctx, String name) {
+    String v = ctx.queryParam(name);
+    return v == null || v.isEmpty() ? null : Times.parse(v, name);
+  }
+
+  private static String mediaType(Context ctx) {
+    String type = ctx.header("Content-Type");
+    if (type == null) return "";
+    int semi = type.indexOf(';');
+    return (semi < 0 ? type : type.substring(0, semi)).trim().toLowerCase(Locale.ROOT);
+  }
+
+  private static void requireJson(Context ctx, String expected) {
+    String type = mediaType(ctx);
+    if (!type.equals(expected)) {
+      throw new StoreException(Problem.UNSUPPORTED_MEDIA_TYPE, "the body must be " + expected
+          + ", not " + (type.isEmpty() ? "untyped" : type));
+    }
+  }
+
+  private static StoreException preconditionRequired(Context ctx, String what) {
+    return new StoreException(Problem.PRECONDITION_REQUIRED, what + " " + ref(ctx)
+        + " needs If-Match: \"N\" (the version you expect) or If-Match: *");
+  }
+
+  private static StoreException invalidPatch(InvalidPatchException e) {
+    StoreException p = new StoreException(Problem.INVALID_PATCH, e.getMessage());
+    Matcher m = OP_INDEX.matcher(e.getMessage());
+    if (m.find()) p.with("opIndex", Long.parseLong(m.group(1)));
+    else p.members().putNull("opIndex");
+    p.with("reason", e.getMessage());
+    return p;
+  }
+
+  private static void versionHeaders(Context ctx, Document d) {
+    ctx.header("ETag", "\"" + d.version() + "\"");
+    ctx.header("Last-Modified", HTTP_DATE.format(d.updatedAt()));
+    ctx.header("Config-Version", Long.toString(d.version()));
+    ctx.header("Config-Updated-By", d.updatedBy().id());
+  }
+
+  private static void json(Context ctx, int status, JsonNode body) {
+    ctx.status(status);
+    ctx.contentType(JSON);
+    ctx.result(Json.compact(body).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  private static void problem(Context ctx, StoreException e) {
+    ctx.status(e.problem().status());
+    ctx.contentType(PROBLEM_JSON);
+    ctx.result(Json.compact(e.toProblemJson()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+}

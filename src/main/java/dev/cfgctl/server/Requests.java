@@ -1,0 +1,152 @@
+package dev.cfgctl.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cfgctl.patch.Json;
+import dev.cfgctl.patch.JsonInputException;
+import dev.cfgctl.store.ConfigStore;
+import dev.cfgctl.store.Problem;
+import dev.cfgctl.store.StoreException;
+import io.javalin.http.Context;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Reading requests within the server's limits: bodies, preconditions, numbers in query strings. */
+final class Requests {
+  /** The limits of what a request may carry, each answered with its own problem. */
+  record Limits(long maxBodyBytes, int maxDepth, int maxOps) {
+    static final Limits DEFAULT = new Limits(5L * 1024 * 1024, 200, 10_000);
+  }
+
+  private static final Pattern ETAG = Pattern.compile("\"([1-9][0-9]{0,17})\"");
+  private static final Pattern DEPTH = Pattern.compile("nested deeper than the limit");
+
+  private Requests() {}
+
+  /** The body as JSON, refused before parsing when it is too large, and with its error's position. */
+  static JsonNode json(Context ctx, Limits limits) {
+    byte[] body = body(ctx, limits.maxBodyBytes());
+    try {
+      return Json.parse(body, Json.Limits.DEFAULT.withMaxDepth(limits.maxDepth()));
+    } catch (JsonInputException e) {
+      if (DEPTH.matcher(e.getMessage()).find()) {
+        throw new StoreException(Problem.TOO_DEEP, e.getMessage()).with("limit", limits.maxDepth());
+      }
+      return invalid(e);
+    }
+  }
+
+  private static JsonNode invalid(JsonInputException e) {
+    throw new StoreException(Problem.INVALID_JSON, e.getMessage())
+        .with("line", e.line())
+        .with("column", e.column());
+  }
+
+  static byte[] body(Context ctx, long limit) {
+    long declared = ctx.req().getContentLengthLong();
+    if (declared > limit) throw tooLarge(limit);
+    try (InputStream in = ctx.req().getInputStream()) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream(declared > 0 ? (int) declared : 1024);
+      byte[] buf = new byte[16384];
+      long total = 0;
+      for (int n; (n = in.read(buf)) > 0; ) {
+        total += n;
+        if (total > limit) throw tooLarge(limit);
+        out.write(buf, 0, n);
+      }
+      return out.toByteArray();
+    } catch (IOException e) {
+      throw new StoreException(Problem.INVALID_REQUEST, "the request body could not be read: "
+          + e.getMessage());
+    }
+  }
+
+  private static StoreException tooLarge(long limit) {
+    return new StoreException(Problem.TOO_LARGE, "the request body is larger than the limit of "
+        + limit + " bytes").with("limit", limit);
+  }
+
+  /**
+   * {@code If-Match}: {@code "N"} → N, {@code *} → {@link ConfigStore#FORCE}, absent → null;
+   * anything else is refused rather than guessed at.
+   */
+  static Long ifMatch(Context ctx) {
+    String h = ctx.header("If-Match");
+    if (h == null) return null;
+    h = h.trim();
+    if (h.equals("*")) return ConfigStore.FORCE;
+    Matcher m = ETAG.matcher(h);
+    if (!m.matches()) {
+      throw new StoreException(Problem.INVALID_REQUEST, "If-Match must be a version as a strong"
+          + " entity tag (\"7\") or *, not " + Json.brief(Json.NODES.textNode(h)));
+    }
+    return Long.parseLong(m.group(1));
+  }
+
+  /** {@code If-None-Match: "N"} on reads; null when absent or not a single version tag. */
+  static Long ifNoneMatch(Context ctx) {
+    String h = ctx.header("If-None-Match");
+    if (h == null) return null;
+    Matcher m = ETAG.matcher(h.trim());
+    return m.matches() ? Long.parseLong(m.group(1)) : null;
+  }
+
+  static Long longParam(Context ctx, String name, long min, long max) {
+    String v = ctx.queryParam(name);
+    if (v == null || v.isEmpty()) return null;
+    try {
+      long n = Long.parseLong(v);
+      if (n >= min && n <= max) return n;
+    } catch (NumberFormatException e) {
+      // refused below
+    }
+    throw new StoreException(Problem.INVALID_REQUEST, "query parameter " + name
+        + " must be a whole number between " + min + " and " + max);
+  }
+
+  static long version(String text) {
+    try {
+      long v = Long.parseLong(text);
+      if (v >= 1) return v;
+    } catch (NumberFormatException e) {
+      // refused below
+    }
+    throw new StoreException(Problem.INVALID_REQUEST, "a version is a positive whole number, not "
+        + Json.brief(Json.NODES.textNode(text)));
+  }
+
+  /** An optional member of a JSON object body, checked for type. */
+  static Long longMember(JsonNode body, String name) {
+    JsonNode v = body.get(name);
+    if (v == null || v.isNull()) return null;
+    if (!v.canConvertToExactIntegral() || !v.canConvertToLong()) {
+      throw new StoreException(Problem.INVALID_REQUEST, "\"" + name + "\" must be a whole number");
+    }
+    return v.asLong();
+  }
+
+  static String textMember(JsonNode body, String name, int maxLength) {
+    JsonNode v = body.get(name);
+    if (v == null || v.isNull()) return null;
+    if (!v.isTextual() || v.textValue().length() > maxLength) {
+      throw new StoreException(Problem.INVALID_REQUEST, "\"" + name + "\" must be a string of at most "
+          + maxLength + " characters");
+    }
+    return v.textValue();
+  }
+
+  static JsonNode object(Context ctx, Limits limits, boolean optional) {
+    byte[] raw = body(ctx, limits.maxBodyBytes());
+    if (raw.length == 0 && optional) return Json.NODES.objectNode();
+    JsonNode body;
+    try {
+      body = Json.parse(raw, Json.Limits.DEFAULT.withMaxDepth(limits.maxDepth()));
+    } catch (JsonInputException e) {
+      return invalid(e);
+    }
+    if (!body.isObject()) throw new StoreException(Problem.INVALID_REQUEST, "the body must be a JSON object");
+    return body;
+  }
+}
