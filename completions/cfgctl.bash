@@ -157,6 +157,7 @@ function _complete_cfgctl() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} diff" ];    then _picocli_cfgctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} patch" ];    then _picocli_cfgctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} validate" ];    then _picocli_cfgctl; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} serve" ];    then _picocli_cfgctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} completion" ];    then _picocli_cfgctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} help" ];    then _picocli_cfgctl; return $?; fi
 
@@ -164,11 +165,13 @@ function _complete_cfgctl() {
   local cmds0=(diff)
   local cmds1=(patch)
   local cmds2=(validate)
-  local cmds3=(completion)
-  local cmds4=(help)
+  local cmds3=(serve)
+  local cmds4=(completion)
+  local cmds5=(help)
 
-  if CompWordsContainsArray "${cmds4[@]}"; then _picocli_cfgctl_help; return $?; fi
-  if CompWordsContainsArray "${cmds3[@]}"; then _picocli_cfgctl_completion; return $?; fi
+  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_cfgctl_help; return $?; fi
+  if CompWordsContainsArray "${cmds4[@]}"; then _picocli_cfgctl_completion; return $?; fi
+  if CompWordsContainsArray "${cmds3[@]}"; then _picocli_cfgctl_serve; return $?; fi
   if CompWordsContainsArray "${cmds2[@]}"; then _picocli_cfgctl_validate; return $?; fi
   if CompWordsContainsArray "${cmds1[@]}"; then _picocli_cfgctl_patch; return $?; fi
   if CompWordsContainsArray "${cmds0[@]}"; then _picocli_cfgctl_diff; return $?; fi
@@ -182,7 +185,7 @@ function _picocli_cfgctl() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="diff patch validate completion help"
+  local commands="diff patch validate serve completion help"
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -309,6 +312,63 @@ function _picocli_cfgctl_validate() {
   fi
 }
 
+# Generates completions for the options and subcommands of the `serve` subcommand.
+function _picocli_cfgctl_serve() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '-V' '--version'"
+  local arg_opts="'--listen' '--db' '--data-dir' '--max-body-bytes' '--max-depth' '--max-ops' '--retention' '--lock-ttl' '--lock-ttl-min' '--lock-ttl-max'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--listen')
+      return
+      ;;
+    '--db')
+      return
+      ;;
+    '--data-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--max-body-bytes')
+      return
+      ;;
+    '--max-depth')
+      return
+      ;;
+    '--max-ops')
+      return
+      ;;
+    '--retention')
+      return
+      ;;
+    '--lock-ttl')
+      return
+      ;;
+    '--lock-ttl-min')
+      return
+      ;;
+    '--lock-ttl-max')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
 # Generates completions for the options and subcommands of the `completion` subcommand.
 function _picocli_cfgctl_completion() {
   # Get completion data
@@ -332,7 +392,7 @@ function _picocli_cfgctl_help() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="diff patch validate completion"
+  local commands="diff patch validate serve completion"
   local flag_opts="'-h' '--help'"
   local arg_opts=""
 

@@ -30,7 +30,7 @@ class HelpAndVersionTest {
   /** Every command, as the words that name it: the top command is the empty list. */
   static Stream<List<String>> commands() {
     return Stream.of(List.of(), List.of("diff"), List.of("patch"), List.of("validate"),
-        List.of("completion"));
+        List.of("serve"), List.of("completion"));
   }
 
   @ParameterizedTest(name = "cfgctl {0} --help")
@@ -115,7 +115,7 @@ class HelpAndVersionTest {
     assertThat(r.exit()).isZero();
     assertThat(r.err()).isEmpty();
     assertThat(r.out()).startsWith("#!/usr/bin/env bash\n").endsWith("\n")
-        .contains("local commands=\"diff patch validate completion help\"")
+        .contains("local commands=\"diff patch validate serve completion help\"")
         .contains("--array-key").contains("--in-place").contains("--schema").contains("--max-depth");
 
     Path bash = Path.of("/bin/bash");
@@ -142,12 +142,13 @@ class HelpAndVersionTest {
 
   /** The first line of a command's help: its header. */
   private static String helpHeadline(List<String> command) {
-    if (command.isEmpty()) return "Patch, diff and validate JSON configuration documents.\n";
+    if (command.isEmpty()) return "Patch, diff, validate and serve versioned JSON configuration documents.\n";
     switch (command.get(0)) {
       case "diff": return "Show the changes between two JSON documents as a patch.\n";
       case "patch": return "Apply a JSON Patch or merge patch to a document.\n";
       case "validate": return "Check documents against a JSON Schema.\n";
       case "completion": return "Print the shell completion script.\n";
+      case "serve": return "Run the config API server.\n";
       default: return "Display help information about the specified command.\n";
     }
   }

@@ -452,7 +452,7 @@ public final class JdbcConfigStore implements ConfigStore {
         }
         long target = stack.peek();
         RevRow t = find(all, target);
-        Reverted r = revertOne(s, t, all, kind, who, now, w.message(), lockId);
+        Reverted r = revertOne(c, s, t, all, kind, who, now, w.message(), lockId);
         result = commit(c, s, r.revision, r.content, r.deleted);
         made.add(r.revision);
         all.add(RevRow.of(r.revision, r.deleted));
@@ -467,8 +467,8 @@ public final class JdbcConfigStore implements ConfigStore {
   /** A revision that reverts another, and the content and tombstone state it leads to. */
   private record Reverted(Revision revision, JsonNode content, boolean deleted) {}
 
-  private static Reverted revertOne(State s, RevRow t, List<RevRow> all, Kind kind, Principal who,
-      Instant now, String message, String lockId) {
+  private Reverted revertOne(Connection c, State s, RevRow t, List<RevRow> all, Kind kind,
+      Principal who, Instant now, String message, String lockId) throws SQLException {
     ConfigRef ref = t.revision.ref();
     boolean deletedBefore = t.version == 1 || find(all, t.version - 1) == null
         ? t.kind == Kind.CREATE : find(all, t.version - 1).deleted;
@@ -496,7 +496,14 @@ public final class JdbcConfigStore implements ConfigStore {
     Long rebasedFrom = null;
     if (!later.isEmpty()) {
       Rebase.Result r = Rebase.rebase(t.inverse, patches(later), s.content);
-      if (!r.conflicts().isEmpty()) throw conflicts(Problem.UNDO_CONFLICT, ref, r, later);
+      if (!r.conflicts().isEmpty()) {
+        // Later changes to the same place may have cancelled out (changed, then undone): rebase over
+        // their net effect before calling it a conflict.
+        Patch net = JsonDiff.diff(contentAt(c, ref, t.version), s.content);
+        Rebase.Result overNet = Rebase.rebase(t.inverse, List.of(net), s.content);
+        if (!overNet.conflicts().isEmpty()) throw conflicts(Problem.UNDO_CONFLICT, ref, r, later);
+        r = overNet;
+      }
       patch = r.patch();
       rebasedFrom = t.version;
     }

@@ -1,0 +1,99 @@
+package dev.cfgctl.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cfgctl.patch.Json;
+import dev.cfgctl.store.Principal;
+import dev.cfgctl.store.Role;
+import dev.cfgctl.store.jdbc.JdbcConfigStore;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+
+/** A real server on a random loopback port over a real store, and a small client for it. */
+public final class TestServer implements AutoCloseable {
+  public final JdbcConfigStore store;
+  public final ConfigServer server;
+  public final String base;
+  public final String adminToken;
+  public final ByteArrayOutputStream log = new ByteArrayOutputStream();
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  public TestServer(JdbcConfigStore store, Clock clock) {
+    this.store = store;
+    this.adminToken = store.bootstrapAdmin().orElseThrow().secret();
+    this.server = new ConfigServer(store, 5L * 1024 * 1024, 200, 10_000, clock,
+        new PrintStream(log, true, StandardCharsets.UTF_8), "test").start("127.0.0.1", 0);
+    this.base = "http://127.0.0.1:" + server.port();
+  }
+
+  /** A token for a new principal, made through the API. */
+  public String token(String user, String tenant, Role role) {
+    Response r = send("POST", "/v1/tokens", adminToken, "application/json",
+        "{\"user\":\"" + user + "\",\"displayName\":\"" + user + "\",\"tenant\":\"" + tenant
+            + "\",\"role\":\"" + role.label() + "\"}");
+    if (r.status != 201) throw new IllegalStateException(r.toString());
+    return r.json().get("token").asText();
+  }
+
+  public record Response(int status, java.net.http.HttpHeaders headers, String body) {
+    public JsonNode json() {
+      return Json.parse(body);
+    }
+
+    public String header(String name) {
+      return headers.firstValue(name).orElse(null);
+    }
+
+    /** The problem slug of an error response. */
+    public String slug() {
+      return json().get("type").asText().replace("/problems/", "");
+    }
+
+    @Override
+    public String toString() {
+      return status + " " + body;
+    }
+  }
+
+  public Response send(String method, String path, String token, String contentType, String body,
+      String... headers) {
+    return send(method, path, token, contentType,
+        body == null ? null : body.getBytes(StandardCharsets.UTF_8), headers);
+  }
+
+  public Response send(String method, String path, String token, String contentType, byte[] body,
+      String... headers) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
+        .timeout(Duration.ofSeconds(30))
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofByteArray(body));
+    if (token != null) b.header("Authorization", "Bearer " + token);
+    if (contentType != null) b.header("Content-Type", contentType);
+    for (int i = 0; i < headers.length; i += 2) b.header(headers[i], headers[i + 1]);
+    try {
+      HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+      return new Response(r.statusCode(), r.headers(), r.body());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public static Principal admin() {
+    return new Principal("admin", "admin", Principal.ALL_TENANTS, Role.ADMIN);
+  }
+
+  @Override
+  public void close() {
+    server.stop(5_000);
+    store.close();
+  }
+}
