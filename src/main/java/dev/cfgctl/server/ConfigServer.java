@@ -248,14 +248,10 @@ public final class ConfigServer implements AutoCloseable {
         throw new StoreException(Problem.INVALID_REQUEST, "create with If-None-Match: * alone;"
             + " replace with If-Match: \"N\" (or * to force)");
       }
-      Document d = store.create(who(ctx), ref(ctx), content, w);
-      versionHeaders(ctx, d);
-      json(ctx, 201, d.content());
+      written(ctx, 201, store.create(who(ctx), ref(ctx), content, w));
       return;
     }
-    Document d = store.save(who(ctx), ref(ctx), content, match, w);
-    versionHeaders(ctx, d);
-    json(ctx, 200, d.content());
+    written(ctx, 200, store.save(who(ctx), ref(ctx), content, match, w));
   }
 
   private void patch(Context ctx) {
@@ -276,8 +272,7 @@ public final class ConfigServer implements AutoCloseable {
           + " application/json-patch+json (RFC 6902) or application/merge-patch+json (RFC 7396), not "
           + (type.isEmpty() ? "none" : type));
     }
-    versionHeaders(ctx, d);
-    json(ctx, 200, d.content());
+    written(ctx, 200, d);
   }
 
   private void delete(Context ctx) {
@@ -440,6 +435,21 @@ public final class ConfigServer implements AutoCloseable {
     ctx.header("Last-Modified", HTTP_DATE.format(d.updatedAt()));
     ctx.header("Config-Version", Long.toString(d.version()));
     ctx.header("Config-Updated-By", d.updatedBy().id());
+  }
+
+  /**
+   * The response to a write: the new content, or with {@code Prefer: return=minimal} (RFC 7240) no
+   * body (204; 201 stays 201), for clients that only need the new version.
+   */
+  private static void written(Context ctx, int status, Document d) {
+    versionHeaders(ctx, d);
+    String prefer = ctx.header("Prefer");
+    if (prefer != null && prefer.contains("return=minimal")) {
+      ctx.header("Preference-Applied", "return=minimal");
+      ctx.status(status == 201 ? 201 : 204);
+      return;
+    }
+    json(ctx, status, d.content());
   }
 
   private static void json(Context ctx, int status, JsonNode body) {

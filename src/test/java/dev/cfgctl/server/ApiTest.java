@@ -124,6 +124,12 @@ class ApiTest {
     assertThat(failed.json().get("op").asText()).isEqualTo("test");
     assertThat(failed.json().get("path").asText()).isEqualTo("/a/0");
     problem(patch(editor, "[{\"op\":\"jump\",\"path\":\"/a\"}]"), 400, "invalid-patch");
+    Response minimal = patch(editor, "[{\"op\":\"add\",\"path\":\"/m\",\"value\":1}]",
+        "Prefer", "return=minimal");
+    assertThat(minimal.status()).isEqualTo(204);
+    assertThat(minimal.body()).isEmpty();
+    assertThat(minimal.header("ETag")).isEqualTo("\"4\"");
+    patch(editor, "[{\"op\":\"remove\",\"path\":\"/m\"}]");
     assertThat(patch(editor, "[{\"op\":\"add\",\"path\":\"/x\",\"value\":1},{\"op\":\"move\"}]").json()
         .get("opIndex").asInt()).isEqualTo(1);
     problem(s.send("PATCH", CFG, editor, JSON, "[]"), 415, "unsupported-media-type");

@@ -73,7 +73,11 @@ public final class JdbcConfigStore implements ConfigStore {
   private final Database db;
   private final Options options;
   private final Clock clock;
-  /** The parsed current content of recently used configs; never modified, checked by version. */
+  /**
+   * The parsed current content of recently used configs, never modified. An entry is used only while
+   * the config row still carries the entry's write id, a random id each write stores with the content:
+   * an entry made by a write that was rolled back, or outdated by another server, never matches.
+   */
   private final Map<ConfigRef, Current> cache = new LinkedHashMap<>(64, 0.75f, true) {
     @Override
     protected boolean removeEldestEntry(Map.Entry<ConfigRef, Current> e) {
@@ -266,7 +270,7 @@ public final class JdbcConfigStore implements ConfigStore {
           w.message(), List.of(""), null, false, null, lockId, patch, Patch.EMPTY);
       return commit(c, s, r, content, false);
     });
-    return remember(d);
+    return d;
   }
 
   @Override
@@ -278,6 +282,7 @@ public final class JdbcConfigStore implements ConfigStore {
           + " needs the version the new content is based on (If-Match: \"N\"), or a forced"
           + " save (If-Match: *)");
     }
+    precheck(ref, expectedVersion, w.rebase());
     Document d = db.write(ref.toString(), c -> {
       Instant now = clock.instant();
       State s = live(load(c, ref), ref);
@@ -301,12 +306,13 @@ public final class JdbcConfigStore implements ConfigStore {
           Revision.touched(patch), null, forced, rebasedFrom, lockId, patch, a.inverse());
       return commit(c, s, r, a.document(), false);
     });
-    return remember(d);
+    return d;
   }
 
   @Override
   public Document patch(Principal who, ConfigRef ref, Patch patch, Long expectedVersion, Write w) {
     allow(who, ref, Role.EDITOR);
+    precheck(ref, expectedVersion, w.rebase());
     Document d = db.write(ref.toString(), c -> {
       Instant now = clock.instant();
       State s = live(load(c, ref), ref);
@@ -332,7 +338,7 @@ public final class JdbcConfigStore implements ConfigStore {
           Revision.touched(toApply), null, false, rebasedFrom, lockId, toApply, a.inverse());
       return commit(c, s, r, a.document(), false);
     });
-    return remember(d);
+    return d;
   }
 
   @Override
@@ -376,7 +382,6 @@ public final class JdbcConfigStore implements ConfigStore {
           List.of(""), null, expectedVersion == FORCE, null, lockId, Patch.EMPTY, Patch.EMPTY);
       return commit(c, s, r, s.content, true);
     });
-    remember(d);
     return d.version();
   }
 
@@ -405,7 +410,6 @@ public final class JdbcConfigStore implements ConfigStore {
           Revision.touched(patch), null, expectedVersion == FORCE, null, lockId, patch, a.inverse());
       return commit(c, s, made[0], a.document(), false);
     });
-    remember(d);
     return made[0];
   }
 
@@ -460,7 +464,6 @@ public final class JdbcConfigStore implements ConfigStore {
       }
       return result;
     });
-    remember(d);
     return made;
   }
 
@@ -902,40 +905,34 @@ public final class JdbcConfigStore implements ConfigStore {
     }
   }
 
-  private record Current(long version, JsonNode content) {}
+  private record Current(String writeId, JsonNode content) {}
 
   private State load(Connection c, ConfigRef ref) throws SQLException {
     Current cached;
     synchronized (cache) {
       cached = cache.get(ref);
     }
-    // read the small columns first; the content only when the cached copy is stale
+    // read the small columns first; the content only when the cached copy is not this row's
     try (PreparedStatement s = c.prepareStatement("SELECT version, deleted, updated_at,"
-        + " updated_by_id, updated_by_name, CASE WHEN version = ? THEN NULL ELSE content END"
+        + " updated_by_id, updated_by_name, write_id,"
+        + " CASE WHEN write_id = ? THEN NULL ELSE content END"
         + " FROM configs WHERE tenant = ? AND name = ?")) {
-      set(s, cached == null ? -1L : cached.version, ref.tenant(), ref.name());
+      set(s, cached == null ? "" : cached.writeId, ref.tenant(), ref.name());
       try (ResultSet rs = s.executeQuery()) {
         if (!rs.next()) return null;
-        long version = rs.getLong(1);
-        String text = rs.getString(6);
+        String text = rs.getString(7);
         JsonNode content = text == null ? cached.content : Json.parse(text);
-        if (text != null) {
-          synchronized (cache) {
-            cache.put(ref, new Current(version, content));
-          }
-        }
-        return new State(version, content, rs.getInt(2) != 0, Instant.ofEpochMilli(rs.getLong(3)),
+        if (text != null) cache(ref, rs.getString(6), content);
+        return new State(rs.getLong(1), content, rs.getInt(2) != 0, Instant.ofEpochMilli(rs.getLong(3)),
             new Author(rs.getString(4), rs.getString(5)));
       }
     }
   }
 
-  private Document remember(Document d) {
+  private void cache(ConfigRef ref, String writeId, JsonNode content) {
     synchronized (cache) {
-      Current c = cache.get(d.ref());
-      if (c == null || c.version < d.version()) cache.put(d.ref(), new Current(d.version(), d.content()));
+      cache.put(ref, new Current(writeId, content));
     }
-    return d;
   }
 
   private static State live(State s, ConfigRef ref) {
@@ -948,20 +945,21 @@ public final class JdbcConfigStore implements ConfigStore {
   private Document commit(Connection c, State before, Revision r, JsonNode content, boolean deleted)
       throws SQLException {
     String text = Json.compact(content);
+    String writeId = random(12);
     if (before == null) {
       try (PreparedStatement s = c.prepareStatement("INSERT INTO configs (tenant, name, version,"
-          + " content, deleted, updated_at, updated_by_id, updated_by_name)"
-          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+          + " content, deleted, updated_at, updated_by_id, updated_by_name, write_id)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
         set(s, r.ref().tenant(), r.ref().name(), r.version(), text, deleted ? 1 : 0,
-            r.at().toEpochMilli(), r.author().id(), r.author().name());
+            r.at().toEpochMilli(), r.author().id(), r.author().name(), writeId);
         s.executeUpdate();
       }
     } else {
       try (PreparedStatement s = c.prepareStatement("UPDATE configs SET version = ?, content = ?,"
-          + " deleted = ?, updated_at = ?, updated_by_id = ?, updated_by_name = ?"
+          + " deleted = ?, updated_at = ?, updated_by_id = ?, updated_by_name = ?, write_id = ?"
           + " WHERE tenant = ? AND name = ? AND version = ?")) {
         set(s, r.version(), text, deleted ? 1 : 0, r.at().toEpochMilli(), r.author().id(),
-            r.author().name(), r.ref().tenant(), r.ref().name(), before.version);
+            r.author().name(), writeId, r.ref().tenant(), r.ref().name(), before.version);
         if (s.executeUpdate() != 1) {
           throw new StoreException(Problem.VERSION_CONFLICT, r.ref() + " changed concurrently")
               .with("expectedVersion", before.version);
@@ -984,6 +982,7 @@ public final class JdbcConfigStore implements ConfigStore {
     audit(c, r.ref(), r.author(), r.at(), r.kind().label(), detail("version",
         Long.toString(r.version()), "lock", r.lockId()));
     if (snapshot) prune(c, r.ref(), r.version());
+    cache(r.ref(), writeId, content);
     return new Document(r.ref(), r.version(), content, r.at(), r.author());
   }
 
@@ -1155,21 +1154,55 @@ public final class JdbcConfigStore implements ConfigStore {
     ArrayNode since = Json.NODES.arrayNode();
     StringBuilder who = new StringBuilder();
     if (expected < s.version) {
-      List<RevRow> rows = revisionsAfter(c, ref, Math.max(expected, s.version - 100), s.version);
-      for (RevRow r : rows) {
-        since.add(r.revision.summaryJson());
-        if (who.length() < 200) {
-          who.append(who.length() == 0 ? "; since then: " : ", ").append("v").append(r.version)
-              .append(' ').append(r.kind.label()).append(" by ").append(r.author.name())
-              .append(' ').append(r.revision.paths().isEmpty() ? "" : String.join(" ", r.revision.paths()));
+      // the latest 50 revisions since the expected version, summaries only
+      try (PreparedStatement q = c.prepareStatement("SELECT version, kind, author_id, author_name,"
+          + " at, message, paths, undoes, forced, rebased_from FROM revisions WHERE tenant = ?"
+          + " AND name = ? AND version > ? ORDER BY version DESC LIMIT 50")) {
+        set(q, ref.tenant(), ref.name(), expected);
+        try (ResultSet rs = q.executeQuery()) {
+          while (rs.next()) {
+            ObjectNode o = Json.NODES.objectNode();
+            o.put("version", rs.getLong(1));
+            o.put("kind", rs.getString(2));
+            o.set("author", new Author(rs.getString(3), rs.getString(4)).toJson());
+            o.put("at", Times.format(Instant.ofEpochMilli(rs.getLong(5))));
+            o.put("message", rs.getString(6));
+            o.set("paths", Json.parse(rs.getString(7)));
+            long undoes = rs.getLong(8);
+            if (rs.wasNull()) o.putNull("undoes"); else o.put("undoes", undoes);
+            o.put("forced", rs.getInt(9) != 0);
+            long rebased = rs.getLong(10);
+            if (rs.wasNull()) o.putNull("rebasedFrom"); else o.put("rebasedFrom", rebased);
+            since.insert(0, o);
+          }
         }
+      }
+      for (JsonNode o : since) {
+        if (who.length() > 200) break;
+        who.append(who.length() == 0 ? "; since then: " : ", ").append('v').append(o.get("version"))
+            .append(' ').append(o.get("kind").asText()).append(" by ")
+            .append(o.get("author").get("name").asText());
+        for (JsonNode p : o.get("paths")) who.append(' ').append(p.asText().isEmpty() ? "\"\"" : p.asText());
       }
     }
     return new StoreException(Problem.VERSION_CONFLICT, ref + " is at version " + s.version
-        + ", not " + expected + who.toString().stripTrailing())
+        + ", not " + expected + who)
         .with("expectedVersion", expected)
         .with("currentVersion", s.version)
         .with("since", since);
+  }
+
+  /**
+   * Refuses a stale write from a plain read, before it queues for the writer: a conflict costs no
+   * write transaction. The check inside the write stays authoritative.
+   */
+  private void precheck(ConfigRef ref, Long expected, boolean rebase) {
+    if (expected == null || expected == FORCE || rebase) return;
+    db.read(c -> {
+      State s = load(c, ref);
+      if (s != null && !s.deleted && s.version != expected) throw versionConflict(c, ref, expected, s);
+      return null;
+    });
   }
 
   private static StoreException conflicts(Problem problem, ConfigRef ref, Rebase.Result r,

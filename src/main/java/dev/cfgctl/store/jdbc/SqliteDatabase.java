@@ -27,7 +27,7 @@ import org.sqlite.SQLiteConfig;
  */
 final class SqliteDatabase extends Database {
   private static final int MAX_BATCH = 256;
-  private static final int READERS = 4;
+  private static final int READERS = 8;
 
   private record Task<T>(Work<T> work, CompletableFuture<T> result) {}
 
@@ -35,6 +35,7 @@ final class SqliteDatabase extends Database {
   private final Connection writer;
   private final BlockingQueue<Task<?>> queue = new LinkedBlockingQueue<>();
   private final BlockingQueue<Connection> readers = new ArrayBlockingQueue<>(READERS);
+  private final java.util.concurrent.Semaphore unopened = new java.util.concurrent.Semaphore(READERS);
   private final List<Connection> all = new ArrayList<>();
   private final Thread writerThread;
   private volatile boolean closed;
@@ -170,14 +171,18 @@ final class SqliteDatabase extends Database {
   @Override
   <T> T read(Work<T> work) {
     if (closed) throw new StoreException(Problem.UNAVAILABLE, "the store is closed");
-    Connection c = readers.poll();
+    Connection c = null;
     try {
-      if (c == null) c = open(false);
+      c = readers.poll();
+      if (c == null) c = unopened.tryAcquire() ? open(false) : readers.take();
       return work.run(c);
     } catch (SQLException e) {
       throw unavailable(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StoreException(Problem.UNAVAILABLE, "interrupted while reading");
     } finally {
-      if (c != null && !readers.offer(c)) closeQuietly(c);
+      if (c != null) readers.add(c);
     }
   }
 

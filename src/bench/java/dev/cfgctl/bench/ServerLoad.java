@@ -1,0 +1,328 @@
+package dev.cfgctl.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Load against a running {@code cfgctl serve}: writes/s, conflict rate and latency of single-field
+ * patches on one hot config and on one config per client, lock latency and hand-offs, and the
+ * server's memory after many revisions. Prints markdown rows.
+ *
+ * <pre>ServerLoad BASE_URL TOKEN SERVER_PID DATA_DIR LABEL SECONDS</pre>
+ */
+public final class ServerLoad {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final String base;
+  private final String token;
+  private final String label;
+  private final long seconds;
+
+  private ServerLoad(String base, String token, String label, long seconds) {
+    this.base = base;
+    this.token = token;
+    this.label = label;
+    this.seconds = seconds;
+  }
+
+  public static void main(String[] args) throws Exception {
+    ServerLoad load = new ServerLoad(args[0], args[1], args[4], Long.parseLong(args[5]));
+    long pid = Long.parseLong(args[2]);
+    Path dataDir = Path.of(args[3]);
+    System.out.printf("fsync latency of the data directory's disk (p50 / p99 of 200 x 4 KiB write+fsync): %s%n",
+        fsync(dataDir));
+    System.out.println();
+    System.out.println("| store | scenario | clients | writes/s | conflicts | p50 ms | p99 ms |");
+    System.out.println("| --- | --- | ---: | ---: | ---: | ---: | ---: |");
+    String doc = landingPage(50_000);
+    System.err.printf("config size: %d bytes%n", doc.length());
+    for (int clients : new int[] {1, 8, 32}) load.hot(doc, clients, false);
+    for (int clients : new int[] {8, 32}) load.hot(doc, clients, true);
+    for (int clients : new int[] {1, 8, 32}) load.own(doc, clients);
+    System.out.println();
+    load.locks();
+    load.memory(doc, pid, 20_000);
+  }
+
+  // ---------------------------------------------------------------- writes
+
+  /** Single-field patches on one config with If-Match, retrying on 412 (or rebasing). */
+  private void hot(String doc, int clients, boolean rebase) throws Exception {
+    String name = "hot-" + clients + (rebase ? "-rebase" : "");
+    long v0 = create(name, doc);
+    Stats stats = run(clients, (client, known) -> {
+      String field = rebase ? "/pages/0/sections/" + client + "/content/headline"
+          : "/pages/0/sections/0/content/headline";
+      String body = "[{\"op\":\"replace\",\"path\":\"" + field + "\",\"value\":\"edit " + client + " "
+          + System.nanoTime() + "\"}]";
+      Result r = send("PATCH", "/v1/tenants/bench/configs/" + name + (rebase ? "?rebase=true" : ""),
+          "application/json-patch+json", body, "\"" + (known[0] == 0 ? v0 : known[0]) + "\"");
+      if (r.status == 200) known[0] = Long.parseLong(r.version);
+      else if (r.status == 412) known[0] = JSON.readTree(r.body).get("currentVersion").asLong();
+      else throw new IllegalStateException(r.status + " " + r.body);
+      return r;
+    });
+    stats.print(label, rebase ? "one hot config, ?rebase=true, disjoint fields"
+        : "one hot config, If-Match + retry on 412", clients);
+  }
+
+  /** Each client patches its own config. */
+  private void own(String doc, int clients) throws Exception {
+    long[] v0 = new long[clients];
+    for (int c = 0; c < clients; c++) v0[c] = create("own-" + clients + "-" + c, doc);
+    Stats stats = run(clients, (client, known) -> {
+      Result r = send("PATCH", "/v1/tenants/bench/configs/own-" + clients + "-" + client,
+          "application/json-patch+json", "[{\"op\":\"replace\",\"path\":\"/pages/0/sections/0/content/headline\","
+              + "\"value\":\"edit " + System.nanoTime() + "\"}]",
+          "\"" + (known[0] == 0 ? v0[client] : known[0]) + "\"");
+      if (r.status != 200) throw new IllegalStateException(r.status + " " + r.body);
+      known[0] = Long.parseLong(r.version);
+      return r;
+    });
+    stats.print(label, "each client its own config", clients);
+  }
+
+  interface Op {
+    Result call(int client, long[] known) throws Exception;
+  }
+
+  private Stats run(int clients, Op op) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(clients);
+    long end = System.nanoTime() + seconds * 1_000_000_000L;
+    List<Future<Stats>> futures = new ArrayList<>();
+    long start = System.nanoTime();
+    for (int c = 0; c < clients; c++) {
+      int client = c;
+      futures.add(pool.submit(() -> {
+        Stats s = new Stats();
+        long[] known = {0};
+        while (System.nanoTime() < end) {
+          long t0 = System.nanoTime();
+          Result r = op.call(client, known);
+          long t = System.nanoTime() - t0;
+          if (r.status == 200) s.ok(t); else s.conflict(t);
+        }
+        return s;
+      }));
+    }
+    Stats all = new Stats();
+    for (Future<Stats> f : futures) all.add(f.get());
+    all.elapsedNanos = System.nanoTime() - start;
+    pool.shutdown();
+    return all;
+  }
+
+  static final class Stats {
+    final List<Long> okNanos = new ArrayList<>();
+    final List<Long> allNanos = new ArrayList<>();
+    long conflicts;
+    long elapsedNanos;
+
+    void ok(long t) {
+      okNanos.add(t);
+      allNanos.add(t);
+    }
+
+    void conflict(long t) {
+      conflicts++;
+      allNanos.add(t);
+    }
+
+    void add(Stats o) {
+      okNanos.addAll(o.okNanos);
+      allNanos.addAll(o.allNanos);
+      conflicts += o.conflicts;
+    }
+
+    void print(String store, String scenario, int clients) {
+      Collections.sort(allNanos);
+      double secs = elapsedNanos / 1e9;
+      System.out.printf(Locale.ROOT, "| %s | %s | %d | %.0f | %.1f %% | %.2f | %.2f |%n", store, scenario,
+          clients, okNanos.size() / secs, 100.0 * conflicts / Math.max(1, allNanos.size()),
+          pct(allNanos, 50), pct(allNanos, 99));
+    }
+  }
+
+  static double pct(List<Long> sorted, int p) {
+    if (sorted.isEmpty()) return Double.NaN;
+    return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1)) / 1e6;
+  }
+
+  // ---------------------------------------------------------------- locks
+
+  private void locks() throws Exception {
+    String name = "locks";
+    create(name, "{}");
+    List<Long> acquire = new ArrayList<>();
+    List<Long> release = new ArrayList<>();
+    List<Long> heartbeat = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      long t0 = System.nanoTime();
+      Result a = send("POST", "/v1/tenants/bench/configs/" + name + "/lock", "application/json",
+          "{\"ttlSeconds\":30,\"client\":\"bench\"}", null);
+      long t1 = System.nanoTime();
+      String id = JSON.readTree(a.body).get("id").asText();
+      send("PUT", "/v1/tenants/bench/configs/" + name + "/lock/" + id, "application/json", "{}", null);
+      long t2 = System.nanoTime();
+      send("DELETE", "/v1/tenants/bench/configs/" + name + "/lock/" + id, null, null, null);
+      long t3 = System.nanoTime();
+      acquire.add(t1 - t0);
+      heartbeat.add(t2 - t1);
+      release.add(t3 - t2);
+    }
+    Collections.sort(acquire);
+    Collections.sort(release);
+    Collections.sort(heartbeat);
+    System.out.printf(Locale.ROOT, "%s locks, uncontended (300 rounds): acquire p50 %.2f ms p99 %.2f ms;"
+        + " heartbeat p50 %.2f ms p99 %.2f ms; release p50 %.2f ms p99 %.2f ms%n", label,
+        pct(acquire, 50), pct(acquire, 99), pct(heartbeat, 50), pct(heartbeat, 99), pct(release, 50),
+        pct(release, 99));
+
+    // 8 contenders: acquire (polling every 1 ms while held), release at once; hand-offs per second
+    AtomicLong handoffs = new AtomicLong();
+    long end = System.nanoTime() + seconds * 1_000_000_000L;
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    List<Future<?>> fs = new ArrayList<>();
+    long start = System.nanoTime();
+    for (int c = 0; c < 8; c++) {
+      fs.add(pool.submit(() -> {
+        while (System.nanoTime() < end) {
+          Result a = send("POST", "/v1/tenants/bench/configs/" + name + "/lock", "application/json",
+              "{\"ttlSeconds\":30}", null);
+          if (a.status == 201) {
+            handoffs.incrementAndGet();
+            String id = JSON.readTree(a.body).get("id").asText();
+            send("DELETE", "/v1/tenants/bench/configs/" + name + "/lock/" + id, null, null, null);
+          } else if (a.status == 409) {
+            Thread.sleep(1);
+          } else {
+            throw new IllegalStateException(a.status + " " + a.body);
+          }
+        }
+        return null;
+      }));
+    }
+    for (Future<?> f : fs) f.get();
+    pool.shutdown();
+    System.out.printf(Locale.ROOT, "%s locks, 8 contenders polling every 1 ms: %.0f hand-offs/s%n", label,
+        handoffs.get() / ((System.nanoTime() - start) / 1e9));
+  }
+
+  // ---------------------------------------------------------------- memory
+
+  private void memory(String doc, long pid, int revisions) throws Exception {
+    String name = "history";
+    create(name, doc);
+    long t0 = System.nanoTime();
+    AtomicLong done = new AtomicLong();
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    List<Future<?>> fs = new ArrayList<>();
+    for (int c = 0; c < 8; c++) {
+      int client = c;
+      fs.add(pool.submit(() -> {
+        while (done.incrementAndGet() <= revisions) {
+          Result r = send("PATCH", "/v1/tenants/bench/configs/" + name, "application/json-patch+json",
+              "[{\"op\":\"replace\",\"path\":\"/pages/0/sections/" + client + "/content/headline\","
+                  + "\"value\":\"rev " + done.get() + "\"}]", null);
+          if (r.status != 200) throw new IllegalStateException(r.status + " " + r.body);
+        }
+        return null;
+      }));
+    }
+    for (Future<?> f : fs) f.get();
+    pool.shutdown();
+    double secs = (System.nanoTime() - t0) / 1e9;
+    String status = Files.readString(Path.of("/proc/" + pid + "/status"));
+    System.out.printf(Locale.ROOT, "%s memory after %d revisions of a %d-byte config (written in %.1f s):"
+        + " server RSS %s, peak RSS %s%n", label, revisions, doc.length(), secs,
+        field(status, "VmRSS"), field(status, "VmHWM"));
+  }
+
+  private static String field(String status, String name) {
+    for (String line : status.split("\n")) {
+      if (line.startsWith(name + ":")) return line.substring(name.length() + 1).trim();
+    }
+    return "?";
+  }
+
+  // ---------------------------------------------------------------- plumbing
+
+  record Result(int status, String version, String body) {}
+
+  private long create(String name, String doc) throws Exception {
+    Result r = send("PUT", "/v1/tenants/bench/configs/" + name, "application/json", doc, null,
+        "If-None-Match", "*");
+    if (r.status != 201) throw new IllegalStateException("create " + name + ": " + r.status + " " + r.body);
+    return Long.parseLong(r.version);
+  }
+
+  private Result send(String method, String path, String type, String body, String ifMatch,
+      String... headers) throws IOException, InterruptedException {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
+        .timeout(Duration.ofSeconds(60))
+        .header("Authorization", "Bearer " + token)
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(body));
+    if (type != null) b.header("Content-Type", type);
+    if (ifMatch != null) b.header("If-Match", ifMatch);
+    if (method.equals("PATCH")) b.header("Prefer", "return=minimal"); // the new version is enough
+    for (int i = 0; i < headers.length; i += 2) b.header(headers[i], headers[i + 1]);
+    HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    return new Result(r.statusCode(), r.headers().firstValue("Config-Version").orElse(null), r.body());
+  }
+
+  /** A landing-page config of about {@code bytes} bytes: pages of sections with content and style. */
+  static String landingPage(int bytes) throws IOException {
+    ObjectNode root = JSON.createObjectNode();
+    root.putObject("theme").put("primary", "#0a84ff").put("font", "Inter").put("radius", 8);
+    root.putObject("seo").put("title", "Acme — Spring sale").put("description", "Everything 20 % off");
+    ArrayNode pages = root.putArray("pages");
+    ObjectNode page = pages.addObject().put("id", "home").put("path", "/");
+    ArrayNode sections = page.putArray("sections");
+    for (int i = 0; JSON.writeValueAsString(root).length() < bytes; i++) {
+      ObjectNode s = sections.addObject().put("id", "s" + i).put("type", i % 3 == 0 ? "hero" : "text");
+      s.putObject("content").put("headline", "Section " + i + " headline")
+          .put("body", "Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod " + i)
+          .put("cta", "Shop now");
+      s.putObject("style").put("background", "#ffffff").put("padding", "24px 16px").put("align", "center")
+          .put("columns", 1 + i % 3);
+    }
+    return JSON.writeValueAsString(root);
+  }
+
+  private static String fsync(Path dir) throws IOException {
+    Path f = Files.createTempFile(dir, "fsync", ".bench");
+    List<Long> times = new ArrayList<>();
+    byte[] block = new byte[4096];
+    try (RandomAccessFile raf = new RandomAccessFile(f.toFile(), "rw")) {
+      for (int i = 0; i < 200; i++) {
+        long t0 = System.nanoTime();
+        raf.write(block);
+        raf.getFD().sync();
+        times.add(System.nanoTime() - t0);
+      }
+    } finally {
+      Files.deleteIfExists(f);
+    }
+    Collections.sort(times);
+    return String.format(Locale.ROOT, "%.2f ms / %.2f ms", pct(times, 50), pct(times, 99));
+  }
+}
