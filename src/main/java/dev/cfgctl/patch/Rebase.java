@@ -152,8 +152,12 @@ public final class Rebase {
     }
   }
 
-  private static List<Step> steps(PatchOp op, JsonPointer path, JsonNode value, Skeleton doc, int owner, int move) {
-    boolean inArray = !path.isRoot() && doc.isArray(path.parent());
+  /**
+   * The steps of {@code op}, with {@code path} as landed. Whether {@code path} is in an array is read
+   * after the operation; whether its {@code from} is, before: a move's insert can shift from's parent.
+   */
+  private static List<Step> steps(
+      PatchOp op, JsonPointer path, boolean inArray, boolean fromArray, JsonNode value, int owner, int move) {
     Kind put = inArray ? Kind.INS : Kind.PUT;
     switch (op.op()) {
       case ADD:
@@ -168,7 +172,6 @@ public final class Rebase {
         return List.of(new Step(Kind.READ, op.from(), false, null, owner, 0),
             new Step(put, path, inArray, value, owner, 0));
       case MOVE:
-        boolean fromArray = !op.from().isRoot() && doc.isArray(op.from().parent());
         return List.of(new Step(Kind.DETACH, op.from(), fromArray, null, owner, move),
             new Step(Kind.ATTACH, path, inArray, value, owner, move));
       default:
@@ -191,9 +194,10 @@ public final class Rebase {
         PatchOp op = ops.get(i);
         if (op.op() == PatchOp.Kind.TEST) continue;
         JsonPointer path = doc.landed(op);
-        List<Step> steps = steps(op, path, null, doc, k, --move);
+        boolean inArray = doc.parentIsArray(path);
+        doc.undo(op, path, inArray);
+        List<Step> steps = steps(op, path, inArray, doc.parentIsArray(op.from()), null, k, --move);
         for (int s = steps.size() - 1; s >= 0; s--) reversed.add(steps.get(s));
-        doc.undo(op, path, steps.get(steps.size() - 1).inArray);
       }
     }
     List<Step> steps = new ArrayList<>(reversed.size());
@@ -207,6 +211,7 @@ public final class Rebase {
     boolean lost = false; // an operation could not be replayed: later failures may follow from it
     for (int i = 0; i < yours.size(); i++) {
       PatchOp op = yours.ops().get(i);
+      boolean fromArray = doc.parentIsArray(op.from());
       String failed = doc.apply(op);
       if (failed != null && !lost && !doc.unknownAlong(op)) {
         throw new PatchFailedException(i, op, failed + " (in the version the patch was based on)");
@@ -217,7 +222,7 @@ public final class Rebase {
       if (failed == null && (op.op() == PatchOp.Kind.MOVE || op.op() == PatchOp.Kind.COPY)) {
         value = known(get(doc.root, path));
       }
-      steps.addAll(steps(op, path, value, doc, i, i + 1));
+      steps.addAll(steps(op, path, doc.parentIsArray(path), fromArray, value, i, i + 1));
     }
     return steps;
   }
@@ -367,7 +372,7 @@ public final class Rebase {
     if (op.equals(orig) || orig.path().isRoot() || !orig.path().last().equals("-")) return op;
     JsonNode array = get(doc, op.path().parent());
     if (array == null || !array.isArray() || JsonPointer.index(op.path().last()) != array.size() - 1) return op;
-    return new PatchOp(op.op(), orig.path(), op.from(), op.value());
+    return new PatchOp(op.op(), op.path().parent().append("-"), op.from(), op.value());
   }
 
   private static Conflict conflict(PatchOp orig, Step y, Step t, int k, List<Step> their, JsonNode current) {
@@ -445,8 +450,9 @@ public final class Rebase {
       this.root = root;
     }
 
-    boolean isArray(JsonPointer p) {
-      JsonNode n = get(root, p);
+    /** Whether {@code p} (if any) names an element of an array. */
+    boolean parentIsArray(JsonPointer p) {
+      JsonNode n = p == null || p.isRoot() ? null : get(root, p.parent());
       return n != null && n.isArray();
     }
 
@@ -484,23 +490,35 @@ public final class Rebase {
       return path.parent().append(Integer.toString(array.size() - 1));
     }
 
-    /** Turns the document after {@code op} (at {@code path}, as landed) into the one before it. */
+    /**
+     * Turns the document after {@code op} (at {@code path}, as landed) into the one before it, one
+     * structural change at a time, so array lengths stay right even where values are unknown.
+     */
     void undo(PatchOp op, JsonPointer path, boolean inArray) {
-      List<PatchOp> back = switch (op.op()) {
-        case ADD, COPY -> List.of(inArray ? PatchOp.remove(path) : PatchOp.replace(path, UNKNOWN));
-        case REMOVE -> List.of(PatchOp.add(path, UNKNOWN));
-        case REPLACE -> List.of(PatchOp.replace(path, UNKNOWN));
-        case MOVE -> inArray
-            ? List.of(PatchOp.move(path, op.from()))
-            : List.of(PatchOp.move(path, op.from()), PatchOp.add(path, UNKNOWN));
-        default -> List.of();
-      };
-      try {
-        root = JsonPatch.applyInPlace(root, new Patch(back)).document();
-      } catch (PatchFailedException e) {
-        forget(path);
-        if (op.from() != null) forget(op.from());
+      switch (op.op()) {
+        case ADD, COPY -> attempt(inArray ? PatchOp.remove(path) : PatchOp.replace(path, UNKNOWN));
+        case REMOVE -> attempt(PatchOp.add(path, UNKNOWN));
+        case REPLACE -> attempt(PatchOp.replace(path, UNKNOWN));
+        case MOVE -> {
+          JsonPointer from = op.from();
+          boolean fromBelow = from.startsWith(path); // the value replaced its own ancestor
+          JsonNode moved = fromBelow ? null : get(root, path);
+          if (path.isRoot()) {
+            root = UNKNOWN;
+            return;
+          }
+          // path is in terms of the document without the value at from, so undo there first
+          attempt(inArray || !fromBelow ? PatchOp.remove(path) : PatchOp.replace(path, UNKNOWN));
+          if (!inArray) attempt(PatchOp.add(path, UNKNOWN)); // it may have overwritten a member
+          attempt(PatchOp.add(from, moved == null ? UNKNOWN : moved));
+        }
+        default -> { }
       }
+    }
+
+    /** Applies one undoing operation; where it cannot be applied, the region is unknown anyway or is made so. */
+    private void attempt(PatchOp op) {
+      if (apply(op) != null && !unknownAlong(op)) forget(op.path());
     }
 
     /** Marks the deepest known node on the way to {@code p} as unknown. */

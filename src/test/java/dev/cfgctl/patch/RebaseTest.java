@@ -320,6 +320,24 @@ class RebaseTest {
   }
 
   @Test
+  void theirMoveOutOfANestedArrayShiftsItEvenWhenTheMoveShiftsItsAncestor() {
+    // the move's insert at /x/1 shifts the array the value came from to /x/3
+    Outcome o = rebase("{'x':['s',{'o':1},[0,[0,null,0]]]}", "[{'op':'add','path':'/x/2/1/2','value':'B'}]",
+        "[{'op':'move','from':'/x/2/1/1','path':'/x/1'}]");
+
+    assertThat(o.doc()).isEqualTo(sq("{'x':['s',null,{'o':1},[0,[0,'B',0]]]}"));
+  }
+
+  @Test
+  void theirMoveOfAnElementOntoAMemberOfALaterOneIsUndoneInTheRightTerms() {
+    // rebuilding version n must mark /items/1/id (after the removal) as overwritten, not /items/2/id
+    Outcome o = rebase("{'items':[{'id':4},{'id':3},{'id':2}]}", "[{'op':'test','path':'/items/2/id','value':2}]",
+        "[{'op':'move','from':'/items/0','path':'/items/1/id'}]", "[{'op':'remove','path':'/items/0/id'}]");
+
+    assertThat(o.conflict()).isEqualTo(new Conflict("/items/2/id", sqJson("{'id':4}"), sqJson("2"), 0));
+  }
+
+  @Test
   void noTheirPatchesLeavesYoursAsItIs() {
     Patch yours = sqPatch("[{'op':'add','path':'/a/-','value':1},{'op':'move','from':'/a/0','path':'/b'}]");
     Result r = Rebase.rebase(yours, List.of(), sqJson("{'a':[0]}"));
