@@ -212,16 +212,13 @@ public final class Rebase {
     for (int i = 0; i < yours.size(); i++) {
       PatchOp op = yours.ops().get(i);
       boolean fromArray = doc.parentIsArray(op.from());
+      JsonNode value = op.from() == null ? null : known(get(doc.root, op.from())); // what a move or copy writes
       String failed = doc.apply(op);
       if (failed != null && !lost && !doc.unknownAlong(op)) {
         throw new PatchFailedException(i, op, failed + " (in the version the patch was based on)");
       }
       lost |= failed != null && op.op() != PatchOp.Kind.TEST;
       JsonPointer path = failed == null ? doc.landed(op) : op.path();
-      JsonNode value = null;
-      if (failed == null && (op.op() == PatchOp.Kind.MOVE || op.op() == PatchOp.Kind.COPY)) {
-        value = known(get(doc.root, path));
-      }
       steps.addAll(steps(op, path, doc.parentIsArray(path), fromArray, value, i, i + 1));
     }
     return steps;
@@ -466,14 +463,24 @@ public final class Rebase {
       }
     }
 
-    /** Whether {@code op} meets the unknown on its way, at its pointers or inside their values. */
+    /**
+     * Whether {@code op} meets the unknown on its way, at its pointers or inside their values. A
+     * move's path is looked up without the value at its from, as the move itself does.
+     */
     boolean unknownAlong(PatchOp op) {
-      for (JsonPointer p : op.from() == null ? List.of(op.path()) : List.of(op.path(), op.from())) {
-        for (int n = 0; n <= p.tokens().size(); n++) {
-          JsonNode at = get(root, JsonPointer.of(p.tokens().subList(0, n)));
-          if (at == null) break;
-          if (n == p.tokens().size() ? containsUnknown(at) : at == UNKNOWN) return true;
-        }
+      if (op.from() != null && unknownAt(op.from())) return true;
+      if (op.op() == PatchOp.Kind.MOVE) {
+        Skeleton without = new Skeleton(root.deepCopy()); // only when an operation failed: rare
+        if (without.apply(PatchOp.remove(op.from())) == null) return without.unknownAt(op.path());
+      }
+      return unknownAt(op.path());
+    }
+
+    private boolean unknownAt(JsonPointer p) {
+      for (int n = 0; n <= p.tokens().size(); n++) {
+        JsonNode at = get(root, JsonPointer.of(p.tokens().subList(0, n)));
+        if (at == null) return false;
+        if (n == p.tokens().size() ? containsUnknown(at) : at == UNKNOWN) return true;
       }
       return false;
     }

@@ -338,6 +338,15 @@ class RebaseTest {
   }
 
   @Test
+  void yourMoveOntoAMemberOfWhatTheyReplacedConflicts() {
+    // yours' path /a/1/id is in terms of the array without /a/0: their replaced element
+    Conflict c = rebase("{'a':[{'id':1},{'id':2},{'id':3}]}", "[{'op':'move','from':'/a/0','path':'/a/1/id'}]",
+        "[{'op':'replace','path':'/a/2','value':'x'}]").conflict();
+
+    assertThat(c).isEqualTo(new Conflict("/a/1/id", null, sqJson("{'id':1}"), 0));
+  }
+
+  @Test
   void noTheirPatchesLeavesYoursAsItIs() {
     Patch yours = sqPatch("[{'op':'add','path':'/a/-','value':1},{'op':'move','from':'/a/0','path':'/b'}]");
     Result r = Rebase.rebase(yours, List.of(), sqJson("{'a':[0]}"));
