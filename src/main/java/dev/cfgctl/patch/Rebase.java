@@ -92,7 +92,8 @@ public final class Rebase {
 
   /**
    * Three-way merge of a full save: your document {@code yours}, edited from {@code base} (version
-   * n), over {@code theirs}. Same as {@link #rebase} of the diff, with the default diff options.
+   * n), over {@code theirs}: {@link #rebase} of the diff from base to yours, with the default array
+   * keys (see the overload for how moves are diffed).
    */
   public static Result merge(JsonNode base, JsonNode yours, List<Patch> theirs, JsonNode current) {
     return merge(base, yours, theirs, current, DiffOptions.DEFAULT);
