@@ -295,7 +295,7 @@ public final class JdbcConfigStore implements ConfigStore {
         List<RevRow> since = revisionsAfter(c, ref, expectedVersion, s.version);
         JsonNode base = contentAt(c, ref, expectedVersion);
         Rebase.Result merged = Rebase.merge(base, content, patches(since), s.content);
-        if (!merged.conflicts().isEmpty()) throw conflicts(Problem.REBASE_CONFLICT, ref, merged, since);
+        if (merged.hasConflicts()) throw conflicts(Problem.REBASE_CONFLICT, ref, merged, since);
         target = applyOrConflict(s.content, merged.patch(), ref, since);
         rebasedFrom = expectedVersion;
       }
@@ -322,8 +322,13 @@ public final class JdbcConfigStore implements ConfigStore {
       if (expectedVersion != null && expectedVersion != s.version) {
         if (!w.rebase() || expectedVersion > s.version) throw versionConflict(c, ref, expectedVersion, s);
         List<RevRow> since = revisionsAfter(c, ref, expectedVersion, s.version);
-        Rebase.Result r = Rebase.rebase(patch, patches(since), s.content);
-        if (!r.conflicts().isEmpty()) throw conflicts(Problem.REBASE_CONFLICT, ref, r, since);
+        Rebase.Result r;
+        try {
+          r = Rebase.rebase(patch, patches(since), s.content);
+        } catch (PatchFailedException e) { // it does not even apply to the version it was written for
+          throw patchFailed(ref, e);
+        }
+        if (r.hasConflicts()) throw conflicts(Problem.REBASE_CONFLICT, ref, r, since);
         toApply = r.patch();
         rebasedFrom = expectedVersion;
       }
@@ -499,12 +504,12 @@ public final class JdbcConfigStore implements ConfigStore {
     Long rebasedFrom = null;
     if (!later.isEmpty()) {
       Rebase.Result r = Rebase.rebase(t.inverse, patches(later), s.content);
-      if (!r.conflicts().isEmpty()) {
+      if (r.hasConflicts()) {
         // Later changes to the same place may have cancelled out (changed, then undone): rebase over
         // their net effect before calling it a conflict.
         Patch net = JsonDiff.diff(contentAt(c, ref, t.version), s.content);
         Rebase.Result overNet = Rebase.rebase(t.inverse, List.of(net), s.content);
-        if (!overNet.conflicts().isEmpty()) throw conflicts(Problem.UNDO_CONFLICT, ref, r, later);
+        if (overNet.hasConflicts()) throw conflicts(Problem.UNDO_CONFLICT, ref, r, later);
         r = overNet;
       }
       patch = r.patch();
