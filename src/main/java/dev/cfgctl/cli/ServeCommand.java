@@ -129,9 +129,24 @@ public final class ServeCommand implements Callable<Integer> {
           + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()),
           "is another server using that port? --listen 127.0.0.1:0 picks a free one");
     }
+    // expired locks are dead at once; this only writes their expiry to the audit trail promptly
+    java.util.concurrent.ScheduledExecutorService sweeper =
+        java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+          Thread t = new Thread(r, "cfgctl-lock-sweeper");
+          t.setDaemon(true);
+          return t;
+        });
+    sweeper.scheduleWithFixedDelay(() -> {
+      try {
+        store.sweepExpiredLocks();
+      } catch (RuntimeException e) {
+        io.err().println("cfgctl serve: lock sweep failed: " + e.getMessage());
+      }
+    }, 5, 5, java.util.concurrent.TimeUnit.SECONDS);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       io.err().println("cfgctl serve: stopping (finishing requests in flight)");
+      sweeper.shutdownNow();
       server.stop(30_000);
       store.close();
       stopped.countDown();
