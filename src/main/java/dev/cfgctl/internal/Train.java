@@ -39,6 +39,9 @@ public final class Train {
     } finally {
       deleteTree(dir);
     }
+    // End the way cfgctl's main does: System.exit loads classes of its own (JDK 21+ asks for a
+    // System.Logger to log the exit), which are then archived too.
+    System.exit(0);
   }
 
   private static List<String[]> commands(Samples s) {
