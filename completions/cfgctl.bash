@@ -332,10 +332,7 @@ function _picocli_cfgctl_serve() {
       return
       ;;
     '--data-dir')
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
+      return
       ;;
     '--max-body-bytes')
       return

@@ -1,6 +1,6 @@
 package dev.cfgctl;
 
-import dev.cfgctl.cli.CommandFactory;
+import dev.cfgctl.cli.CommandModel;
 import dev.cfgctl.cli.ErrorHandler;
 import dev.cfgctl.cli.ExitCode;
 import dev.cfgctl.cli.Io;
@@ -48,7 +48,7 @@ public final class Cfgctl {
   }
 
   private static CommandLine commandLine(Io io, ErrorHandler errors) {
-    CommandLine cmd = new CommandLine(TopCommand.class, new CommandFactory(io))
+    CommandLine cmd = new CommandLine(TopCommand.model(io))
         .setOut(new java.io.PrintWriter(io.out(), true))
         .setErr(new java.io.PrintWriter(io.err(), true))
         .setExecutionExceptionHandler(errors)
@@ -62,8 +62,9 @@ public final class Cfgctl {
   /** --help, --version and the exit code table on every command, set in this one place. */
   private static void everywhere(CommandLine cmd, CommandLine.IVersionProvider version) {
     CommandLine.Model.CommandSpec spec = cmd.getCommandSpec();
-    if (spec.userObject() instanceof CommandLine.HelpCommand) return; // `help CMD` = `CMD --help`
-    spec.mixinStandardHelpOptions(true).versionProvider(version);
+    if (spec.helpCommand()) return; // `help CMD` = `CMD --help`
+    CommandModel.addStandardHelpOptions(spec);
+    spec.versionProvider(version);
     spec.usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(ExitCode.TABLE);
     for (CommandLine sub : cmd.getSubcommands().values()) everywhere(sub, version);
   }

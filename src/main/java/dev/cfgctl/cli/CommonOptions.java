@@ -1,17 +1,17 @@
 package dev.cfgctl.cli;
 
-import picocli.CommandLine.Option;
-
 /** Options every command shares: JSON layout and verbosity. */
 public final class CommonOptions {
-  @Option(names = "--pretty", description = "Indent JSON output (the default on a terminal).")
   boolean pretty;
-
-  @Option(names = "--compact", description = "Print JSON on one line (the default when piped).")
   boolean compact;
-
-  @Option(names = {"-v", "--verbose"}, description = "Show stack traces of errors.")
   boolean verbose;
+
+  /** Adds --pretty, --compact and -v/--verbose to a command that keeps them in a field of this type. */
+  static void addTo(CommandModel<CommonOptions> m) {
+    m.flag("--pretty", "Indent JSON output (the default on a terminal).", (o, v) -> o.pretty = v);
+    m.flag("--compact", "Print JSON on one line (the default when piped).", (o, v) -> o.compact = v);
+    m.flag("-v, --verbose", "Show stack traces of errors.", (o, v) -> o.verbose = v);
+  }
 
   /** Refuses contradictory options; commands call it before doing any work. */
   public void check() {

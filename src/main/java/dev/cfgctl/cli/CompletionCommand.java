@@ -2,29 +2,28 @@ package dev.cfgctl.cli;
 
 import java.util.concurrent.Callable;
 import picocli.AutoComplete;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
-@Command(
-    name = "completion",
-    header = "Print the shell completion script.",
-    description = "Print the shell completion script for bash and zsh.",
-    footerHeading = "%nExamples:%n",
-    footer = {
-      "  # Enable completion in the current bash or zsh session",
-      "  source <(cfgctl completion)",
-      "",
-      "  # Install it for every bash session",
-      "  cfgctl completion > ~/.local/share/bash-completion/completions/cfgctl"
-    })
 public final class CompletionCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
+  static CommandSpec model(Io io) {
+    return CommandModel
+        .command("completion", CompletionCommand.class, spec -> new CompletionCommand(io, spec))
+        .header("Print the shell completion script.")
+        .description("Print the shell completion script for bash and zsh.")
+        .examples(
+            "Enable completion in the current bash or zsh session",
+            "source <(cfgctl completion)",
+            "Install it for every bash session",
+            "cfgctl completion > ~/.local/share/bash-completion/completions/cfgctl")
+        .spec();
+  }
 
   private final Io io;
+  private final CommandSpec spec;
 
-  public CompletionCommand(Io io) {
+  public CompletionCommand(Io io, CommandSpec spec) {
     this.io = io;
+    this.spec = spec;
   }
 
   @Override

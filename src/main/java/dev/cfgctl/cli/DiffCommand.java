@@ -10,64 +10,51 @@ import dev.cfgctl.patch.Patch;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
 
-@Command(
-    name = "diff",
-    header = "Show the changes between two JSON documents as a patch.",
-    description = "Compute the changes that turn document A into document B, as an RFC 6902 JSON Patch"
-        + " (or an RFC 7396 merge patch). Exits 0 when the documents are equal, 1 when they differ.",
-    footerHeading = "%nExamples:%n",
-    footer = {
-      "  # Save the patch between two versions of a config",
-      "  cfgctl diff landing.json landing.new.json > change.json",
-      "",
-      "  # See what changed, for people",
-      "  cfgctl diff -o text landing.json landing.new.json",
-      "",
-      "  # A patch that refuses to apply if the target drifted (for migrations)",
-      "  cfgctl diff --with-tests old.json new.json",
-      "",
-      "  # Match array elements by their \"slug\" member, ignore a server-managed field",
-      "  cfgctl diff --array-key slug --ignore /meta/updatedAt a.json b.json"
-    })
 public final class DiffCommand implements Callable<Integer> {
-  @Mixin CommonOptions common;
-  @Mixin FormatOption output;
-  @Mixin InputOptions input;
+  static CommandSpec model(Io io) {
+    CommandModel<DiffCommand> m = CommandModel.command("diff", DiffCommand.class, () -> new DiffCommand(io))
+        .header("Show the changes between two JSON documents as a patch.")
+        .description("Compute the changes that turn document A into document B, as an RFC 6902 JSON Patch"
+            + " (or an RFC 7396 merge patch). Exits 0 when the documents are equal, 1 when they differ.")
+        .examples(
+            "Save the patch between two versions of a config",
+            "cfgctl diff landing.json landing.new.json > change.json",
+            "See what changed, for people",
+            "cfgctl diff -o text landing.json landing.new.json",
+            "A patch that refuses to apply if the target drifted (for migrations)",
+            "cfgctl diff --with-tests old.json new.json",
+            "Match array elements by their \"slug\" member, ignore a server-managed field",
+            "cfgctl diff --array-key slug --ignore /meta/updatedAt a.json b.json");
+    CommonOptions.addTo(m.mixin(c -> c.common));
+    FormatOption.addTo(m.mixin(c -> c.output));
+    InputOptions.addTo(m.mixin(c -> c.input));
+    m.operand("A", "The original document (- for stdin).", (c, v) -> c.a = v);
+    m.operand("B", "The changed document (- for stdin).", (c, v) -> c.b = v);
+    m.option("--format", PatchFormat.class, "FORMAT",
+        "Patch format of the json output: json-patch (default) or merge-patch.", (c, v) -> c.format = v)
+        .converters(new PatchFormat.Converter());
+    m.repeatable("--array-key", "KEY",
+        "Also match objects in arrays by this member (repeatable; id is always tried last).",
+        (c, v) -> c.arrayKeys = v);
+    m.repeatable("--ignore", "POINTER",
+        "Leave this JSON pointer out of the diff (repeatable; * matches any member or index).",
+        (c, v) -> c.ignore = v);
+    m.flag("--with-tests", "Put a test op before each replace, remove and move.", (c, v) -> c.withTests = v);
+    m.flag("--no-moves", "Emit only add, remove and replace operations.", (c, v) -> c.noMoves = v);
+    return m.spec();
+  }
 
-  @Parameters(index = "0", paramLabel = "A", description = "The original document (- for stdin).")
+  final CommonOptions common = new CommonOptions();
+  final FormatOption output = new FormatOption();
+  final InputOptions input = new InputOptions();
   String a;
-
-  @Parameters(index = "1", paramLabel = "B", description = "The changed document (- for stdin).")
   String b;
-
-  @Option(
-      names = "--format",
-      paramLabel = "FORMAT",
-      converter = PatchFormat.Converter.class,
-      description = "Patch format of the json output: json-patch (default) or merge-patch.")
   PatchFormat format = PatchFormat.JSON_PATCH;
-
-  @Option(
-      names = "--array-key",
-      paramLabel = "KEY",
-      description = "Also match objects in arrays by this member (repeatable; id is always tried last).")
   List<String> arrayKeys = new ArrayList<>();
-
-  @Option(
-      names = "--ignore",
-      paramLabel = "POINTER",
-      description = "Leave this JSON pointer out of the diff (repeatable; * matches any member or index).")
   List<String> ignore = new ArrayList<>();
-
-  @Option(names = "--with-tests", description = "Put a test op before each replace, remove and move.")
   boolean withTests;
-
-  @Option(names = "--no-moves", description = "Emit only add, remove and replace operations.")
   boolean noMoves;
 
   private final Io io;

@@ -1,14 +1,14 @@
 package dev.cfgctl.cli;
 
-import picocli.CommandLine.Option;
-
 /** {@code -o text|json}: how a command prints its result. */
 public final class FormatOption {
-  @Option(
-      names = {"-o", "--output"},
-      paramLabel = "FORMAT",
-      description = "Output format: text (for people) or json (one JSON value, for scripts).")
   String value;
+
+  /** Adds -o/--output to a command that keeps it in a field of this type. */
+  static void addTo(CommandModel<FormatOption> m) {
+    m.option("-o, --output", "FORMAT",
+        "Output format: text (for people) or json (one JSON value, for scripts).", (o, v) -> o.value = v);
+  }
 
   /** Whether the output is json, checking the value; {@code fallback} when -o is not given. */
   public boolean json(String fallback) {

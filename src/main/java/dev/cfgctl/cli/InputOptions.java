@@ -1,18 +1,19 @@
 package dev.cfgctl.cli;
 
 import dev.cfgctl.patch.Json;
-import picocli.CommandLine.Option;
 
 /** Limits on the JSON documents a command reads. */
 public final class InputOptions {
   static final int MAX_DEPTH_CEILING = 1000;
 
-  @Option(
-      names = "--max-depth",
-      paramLabel = "N",
-      description = "Refuse JSON nested deeper than N levels (default: ${DEFAULT-VALUE}, at most 1000).",
-      defaultValue = "200")
   int maxDepth;
+
+  /** Adds --max-depth to a command that keeps it in a field of this type. */
+  static void addTo(CommandModel<InputOptions> m) {
+    m.option("--max-depth", int.class, "N",
+        "Refuse JSON nested deeper than N levels (default: ${DEFAULT-VALUE}, at most 1000).",
+        (o, v) -> o.maxDepth = v).defaultValue("200");
+  }
 
   public Json.Limits limits() {
     if (maxDepth < 1 || maxDepth > MAX_DEPTH_CEILING) {

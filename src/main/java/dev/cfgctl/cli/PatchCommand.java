@@ -10,62 +10,50 @@ import dev.cfgctl.patch.Patch;
 import dev.cfgctl.patch.PatchFailedException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
 
-@Command(
-    name = "patch",
-    header = "Apply a JSON Patch or merge patch to a document.",
-    description = "Apply a JSON Patch (RFC 6902) or merge patch (RFC 7396) to a document, all or nothing."
-        + " The result goes to stdout, to a file (-o FILE) or back into DOC (--in-place); files are"
-        + " replaced atomically, never left half-written. Exits 1 when the patch does not apply.",
-    footerHeading = "%nExamples:%n",
-    footer = {
-      "  # Apply a patch and print the result",
-      "  cfgctl patch landing.json change.json",
-      "",
-      "  # Apply it to the file itself, checking the result against a schema first",
-      "  cfgctl patch --in-place --schema landing.schema.json landing.json change.json",
-      "",
-      "  # In CI: does the patch still apply? (exit 0 yes, 1 no; nothing written)",
-      "  cfgctl patch --dry-run landing.json change.json",
-      "",
-      "  # A merge patch from stdin",
-      "  echo '{\"theme\":{\"radius\":4}}' | cfgctl patch --format merge-patch site.json -"
-    })
 public final class PatchCommand implements Callable<Integer> {
-  @Mixin CommonOptions common;
-  @Mixin InputOptions input;
+  static CommandSpec model(Io io) {
+    CommandModel<PatchCommand> m =
+        CommandModel.command("patch", PatchCommand.class, () -> new PatchCommand(io))
+            .header("Apply a JSON Patch or merge patch to a document.")
+            .description("Apply a JSON Patch (RFC 6902) or merge patch (RFC 7396) to a document, all or"
+                + " nothing. The result goes to stdout, to a file (-o FILE) or back into DOC (--in-place); files are"
+                + " replaced atomically, never left half-written. Exits 1 when the patch does not apply.")
+            .examples(
+                "Apply a patch and print the result",
+                "cfgctl patch landing.json change.json",
+                "Apply it to the file itself, checking the result against a schema first",
+                "cfgctl patch --in-place --schema landing.schema.json landing.json change.json",
+                "In CI: does the patch still apply? (exit 0 yes, 1 no; nothing written)",
+                "cfgctl patch --dry-run landing.json change.json",
+                "A merge patch from stdin",
+                "echo '{\"theme\":{\"radius\":4}}' | cfgctl patch --format merge-patch site.json -");
+    CommonOptions.addTo(m.mixin(c -> c.common));
+    InputOptions.addTo(m.mixin(c -> c.input));
+    m.operand("DOC", "The document to patch (- for stdin).", (c, v) -> c.doc = v);
+    m.operand("PATCH", "The patch (- for stdin).", (c, v) -> c.patchFile = v);
+    m.option("-o, --output", "FORMAT|FILE", "text or json: how to report (json matters with --dry-run); or a"
+        + " file to write the result to: a name with a . or / in it (./out for a file called out).",
+        (c, v) -> c.output = v);
+    m.flag("-i, --in-place", "Write the result back into DOC.", (c, v) -> c.inPlace = v);
+    m.flag("--dry-run", "Check that the patch applies (and validates); write nothing.",
+        (c, v) -> c.dryRun = v);
+    m.option("--format", PatchFormat.class, "FORMAT", "Format of PATCH: json-patch (default) or merge-patch.",
+        (c, v) -> c.format = v).converters(new PatchFormat.Converter());
+    m.option("--schema", "SCHEMA", "Refuse a result that does not match this JSON Schema.",
+        (c, v) -> c.schema = v);
+    return m.spec();
+  }
 
-  @Parameters(index = "0", paramLabel = "DOC", description = "The document to patch (- for stdin).")
+  final CommonOptions common = new CommonOptions();
+  final InputOptions input = new InputOptions();
   String doc;
-
-  @Parameters(index = "1", paramLabel = "PATCH", description = "The patch (- for stdin).")
   String patchFile;
-
-  @Option(
-      names = {"-o", "--output"},
-      paramLabel = "FORMAT|FILE",
-      description = "text or json: how to report (json matters with --dry-run); or a file to write the"
-          + " result to: a name with a . or / in it (./out for a file called out).")
   String output;
-
-  @Option(names = {"-i", "--in-place"}, description = "Write the result back into DOC.")
   boolean inPlace;
-
-  @Option(names = "--dry-run", description = "Check that the patch applies (and validates); write nothing.")
   boolean dryRun;
-
-  @Option(
-      names = "--format",
-      paramLabel = "FORMAT",
-      converter = PatchFormat.Converter.class,
-      description = "Format of PATCH: json-patch (default) or merge-patch.")
   PatchFormat format = PatchFormat.JSON_PATCH;
-
-  @Option(names = "--schema", paramLabel = "SCHEMA", description = "Refuse a result that does not match this JSON Schema.")
   String schema;
 
   private final Io io;

@@ -14,71 +14,56 @@ import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
 
-@Command(
-    name = "serve",
-    header = "Run the config API server.",
-    description = {
-      "Serve the config API (versioned configs, history, undo, edit locks, tokens) over HTTP,"
-          + " on the embedded SQLite store in --data-dir or on a database named by --db"
-          + " (jdbc:postgresql://… lets several servers share one database).",
-      "On first start it creates an admin token and writes it to DATA-DIR/admin.token (owner-only)."
-          + " SIGTERM or Ctrl-C stops it gracefully: requests in flight, writes included, finish first."
-    },
-    footerHeading = "%nExamples:%n",
-    footer = {
-      "  # Serve the local store on port 8080, then use it",
-      "  cfgctl serve --listen 127.0.0.1:8080 &",
-      "  curl -H \"Authorization: Bearer $(cat ~/.local/share/cfgctl/admin.token)\" \\",
-      "       http://127.0.0.1:8080/v1/tenants/acme/configs",
-      "",
-      "  # A node of a shared deployment",
-      "  cfgctl serve --listen 0.0.0.0:8080 --db 'jdbc:postgresql://db/cfgctl?user=cfgctl'"
-          + " --data-dir /var/lib/cfgctl"
-    })
 public final class ServeCommand implements Callable<Integer> {
-  @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:8080",
-      description = "Address to listen on (port 0 picks a free one). Default: ${DEFAULT-VALUE}.")
+  static CommandSpec model(Io io) {
+    CommandModel<ServeCommand> m =
+        CommandModel.command("serve", ServeCommand.class, () -> new ServeCommand(io))
+            .header("Run the config API server.")
+            .description("Serve the config API (versioned configs, history, undo, edit locks, tokens)"
+                + " over HTTP, on the embedded SQLite store in --data-dir or on a database named by --db"
+                + " (jdbc:postgresql://… lets several servers share one database). On first start it"
+                + " creates an admin token and writes it to DATA-DIR/admin.token (owner-only). SIGTERM or"
+                + " Ctrl-C stops it gracefully: requests in flight, writes included, finish first.")
+            .examples(
+                "Serve the local store on port 8080",
+                "cfgctl serve --listen 127.0.0.1:8080",
+                "A node of a deployment sharing one PostgreSQL",
+                "cfgctl serve --db jdbc:postgresql://db/cfgctl --data-dir /srv/cfgctl");
+    m.option("--listen", "HOST:PORT", "Address to listen on (port 0 picks a free one)."
+        + " Default: ${DEFAULT-VALUE}.", (c, v) -> c.listen = v).defaultValue("127.0.0.1:8080");
+    m.option("--db", "JDBC-URL", "The database: jdbc:postgresql://HOST/DB?user=… or jdbc:sqlite:FILE."
+        + " Default: the SQLite file cfgctl.db in the data directory.", (c, v) -> c.db = v);
+    m.option("--data-dir", "DIR", "Where the embedded store and admin.token live."
+        + " Default: $XDG_DATA_HOME/cfgctl (~/.local/share/cfgctl).",
+        (c, v) -> c.dataDir = v == null ? null : Path.of(v));
+    m.option("--max-body-bytes", long.class, "N", "Largest request body accepted (413 beyond)."
+        + " Default: ${DEFAULT-VALUE}.", (c, v) -> c.maxBody = v).defaultValue("5242880");
+    m.option("--max-depth", int.class, "N", "Deepest JSON nesting accepted (400 beyond)."
+        + " Default: ${DEFAULT-VALUE}.", (c, v) -> c.maxDepth = v).defaultValue("200");
+    m.option("--max-ops", int.class, "N", "Most operations in one patch (400 beyond)."
+        + " Default: ${DEFAULT-VALUE}.", (c, v) -> c.maxOps = v).defaultValue("10000");
+    m.option("--retention", int.class, "N", "Revisions kept per config, at least."
+        + " Default: ${DEFAULT-VALUE}.", (c, v) -> c.retention = v).defaultValue("1000");
+    m.option("--lock-ttl", long.class, "SECONDS", "Default lock TTL. Default: ${DEFAULT-VALUE}.",
+        (c, v) -> c.lockTtl = v).defaultValue("300");
+    m.option("--lock-ttl-min", long.class, "SECONDS", "Shortest lock TTL a client may ask for."
+        + " Default: ${DEFAULT-VALUE}.", (c, v) -> c.lockTtlMin = v).defaultValue("5");
+    m.option("--lock-ttl-max", long.class, "SECONDS", "Longest lock TTL a client may ask for."
+        + " Default: ${DEFAULT-VALUE}.", (c, v) -> c.lockTtlMax = v).defaultValue("3600");
+    return m.spec();
+  }
+
   String listen;
-
-  @Option(names = "--db", paramLabel = "JDBC-URL",
-      description = "The database: jdbc:postgresql://HOST/DB?user=… or jdbc:sqlite:FILE."
-          + " Default: the SQLite file cfgctl.db in the data directory.")
   String db;
-
-  @Option(names = "--data-dir", paramLabel = "DIR",
-      description = "Where the embedded store and admin.token live."
-          + " Default: $XDG_DATA_HOME/cfgctl (~/.local/share/cfgctl).")
   Path dataDir;
-
-  @Option(names = "--max-body-bytes", paramLabel = "N", defaultValue = "5242880",
-      description = "Largest request body accepted (413 beyond). Default: ${DEFAULT-VALUE}.")
   long maxBody;
-
-  @Option(names = "--max-depth", paramLabel = "N", defaultValue = "200",
-      description = "Deepest JSON nesting accepted (400 beyond). Default: ${DEFAULT-VALUE}.")
   int maxDepth;
-
-  @Option(names = "--max-ops", paramLabel = "N", defaultValue = "10000",
-      description = "Most operations in one patch (400 beyond). Default: ${DEFAULT-VALUE}.")
   int maxOps;
-
-  @Option(names = "--retention", paramLabel = "N", defaultValue = "1000",
-      description = "Revisions kept per config, at least. Default: ${DEFAULT-VALUE}.")
   int retention;
-
-  @Option(names = "--lock-ttl", paramLabel = "SECONDS", defaultValue = "300",
-      description = "Default lock TTL. Default: ${DEFAULT-VALUE}.")
   long lockTtl;
-
-  @Option(names = "--lock-ttl-min", paramLabel = "SECONDS", defaultValue = "5",
-      description = "Shortest lock TTL a client may ask for. Default: ${DEFAULT-VALUE}.")
   long lockTtlMin;
-
-  @Option(names = "--lock-ttl-max", paramLabel = "SECONDS", defaultValue = "3600",
-      description = "Longest lock TTL a client may ask for. Default: ${DEFAULT-VALUE}.")
   long lockTtlMax;
 
   private final Io io;

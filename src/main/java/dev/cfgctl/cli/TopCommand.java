@@ -1,49 +1,79 @@
 package dev.cfgctl.cli;
 
+import java.lang.reflect.Field;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.OptionSpec;
 
-@Command(
-    name = "cfgctl",
-    mixinStandardHelpOptions = true,
-    versionProvider = TopCommand.Version.class,
-    header = "Patch, diff, validate and serve versioned JSON configuration documents.",
-    description = "Files are operands; - means standard input. Exit codes are the same for every"
-        + " command, listed below.",
-    subcommands = {
-      DiffCommand.class,
-      PatchCommand.class,
-      ValidateCommand.class,
-      ServeCommand.class,
-      CompletionCommand.class,
-      CommandLine.HelpCommand.class
-    },
-    footerHeading = "%nExamples:%n",
-    footer = {
-      "  # What changed between two configs?",
-      "  cfgctl diff -o text landing.json landing.new.json",
-      "",
-      "  # Apply a patch in place, all or nothing",
-      "  cfgctl patch --in-place landing.json change.json",
-      "",
-      "Run 'cfgctl COMMAND --help' for the options of a command."
-    })
+/** {@code cfgctl} itself, and the tree of its commands. */
 public final class TopCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
+  /** The whole command tree; each command object is made only when its command line runs. */
+  public static CommandSpec model(Io io) {
+    CommandSpec spec = CommandModel.command("cfgctl", TopCommand.class, s -> new TopCommand(io, s))
+        .header("Patch, diff, validate and serve versioned JSON configuration documents.")
+        .description("Files are operands; - means standard input. Exit codes are the same for every"
+            + " command, listed below.")
+        .examples(
+            "What changed between two configs?",
+            "cfgctl diff -o text landing.json landing.new.json",
+            "Apply a patch in place, all or nothing",
+            "cfgctl patch --in-place landing.json change.json")
+        .footer("", "Run 'cfgctl COMMAND --help' for the options of a command.")
+        .spec()
+        .versionProvider(new Version());
+    spec.addSubcommand("diff", DiffCommand.model(io));
+    spec.addSubcommand("patch", PatchCommand.model(io));
+    spec.addSubcommand("validate", ValidateCommand.model(io));
+    spec.addSubcommand("serve", ServeCommand.model(io));
+    spec.addSubcommand("completion", CompletionCommand.model(io));
+    spec.addSubcommand("help", helpCommand());
+    return spec;
+  }
 
   private final Io io;
+  private final CommandSpec spec;
 
-  public TopCommand(Io io) {
+  public TopCommand(Io io, CommandSpec spec) {
     this.io = io;
+    this.spec = spec;
   }
 
   @Override
   public Integer call() {
     spec.commandLine().usage(io.err());
     return ExitCode.USAGE;
+  }
+
+  /**
+   * {@code cfgctl help [COMMAND]}: picocli's own help command, whose model picocli would read from
+   * its annotations. It stays picocli's class because the completion script generator treats it
+   * specially (it completes the names of the other commands).
+   */
+  private static CommandSpec helpCommand() {
+    CommandModel<CommandLine.HelpCommand> m =
+        CommandModel.command("help", CommandLine.HelpCommand.class, CommandLine.HelpCommand::new)
+            .header("Display help information about the specified command.")
+            .description("%nWhen no COMMAND is given, the usage help for the main command is displayed.",
+                "If a COMMAND is specified, the help for that command is shown.%n");
+    m.spec().helpCommand(true).usageMessage().synopsisHeading("%nUsage: ");
+    m.spec().addOption(OptionSpec.builder("-h", "--help").usageHelp(true).type(boolean.class)
+        .initialValue(false).descriptionKey("helpCommand.help")
+        .description("Show usage help for the help command and exit.").build());
+    m.operand("COMMAND", "The COMMAND to display the usage help message for.", TopCommand::setHelpTopic)
+        .arity("0..1").descriptionKey("helpCommand.command");
+    return m.spec();
+  }
+
+  /** HelpCommand keeps its operand in a private field, which only its annotations reach otherwise. */
+  private static void setHelpTopic(CommandLine.HelpCommand help, String command) {
+    try {
+      Field topic = CommandLine.HelpCommand.class.getDeclaredField("commands");
+      topic.setAccessible(true);
+      topic.set(help, command);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("picocli's HelpCommand has no field 'commands' any more", e);
+    }
   }
 
   /** The version from the jar's manifest, with the Java it runs on. */

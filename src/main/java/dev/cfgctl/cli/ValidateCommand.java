@@ -6,33 +6,32 @@ import dev.cfgctl.patch.Json;
 import dev.cfgctl.patch.SchemaValidator;
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
 
-@Command(
-    name = "validate",
-    header = "Check documents against a JSON Schema.",
-    description = "Check documents against a JSON Schema (draft 2020-12, 2019-09, 07, 06 or 04, from the"
-        + " schema's $schema; 2020-12 when it has none). Exits 1 when a document does not match.",
-    footerHeading = "%nExamples:%n",
-    footer = {
-      "  # Check one config",
-      "  cfgctl validate landing.json --schema landing.schema.json",
-      "",
-      "  # Check many in CI, with a machine-readable report",
-      "  cfgctl validate -o json configs/*.json --schema landing.schema.json"
-    })
 public final class ValidateCommand implements Callable<Integer> {
-  @Mixin CommonOptions common;
-  @Mixin FormatOption format;
-  @Mixin InputOptions input;
+  static CommandSpec model(Io io) {
+    CommandModel<ValidateCommand> m =
+        CommandModel.command("validate", ValidateCommand.class, () -> new ValidateCommand(io))
+            .header("Check documents against a JSON Schema.")
+            .description("Check documents against a JSON Schema (draft 2020-12, 2019-09, 07, 06 or 04, from"
+                + " the schema's $schema; 2020-12 when it has none). Exits 1 when a document does not match.")
+            .examples(
+                "Check one config",
+                "cfgctl validate landing.json --schema landing.schema.json",
+                "Check many in CI, with a machine-readable report",
+                "cfgctl validate -o json configs/*.json --schema landing.schema.json");
+    CommonOptions.addTo(m.mixin(c -> c.common));
+    FormatOption.addTo(m.mixin(c -> c.format));
+    InputOptions.addTo(m.mixin(c -> c.input));
+    m.operands("DOC", "Documents to check (- for stdin).", (c, v) -> c.docs = v).arity("1..*");
+    m.option("--schema", "SCHEMA", "The JSON Schema.", (c, v) -> c.schema = v).required(true);
+    return m.spec();
+  }
 
-  @Parameters(arity = "1..*", paramLabel = "DOC", description = "Documents to check (- for stdin).")
+  final CommonOptions common = new CommonOptions();
+  final FormatOption format = new FormatOption();
+  final InputOptions input = new InputOptions();
   List<String> docs;
-
-  @Option(names = "--schema", required = true, paramLabel = "SCHEMA", description = "The JSON Schema.")
   String schema;
 
   private final Io io;

@@ -79,7 +79,12 @@ public final class Json {
   }
 
   private static JsonFactory factory(Limits limits) {
-    return limits.equals(Limits.DEFAULT) ? DEFAULT_FACTORY : newFactory(limits);
+    // Field by field, not equals(): a record's equals() spins method handles on its first call,
+    // which no start-up archive holds (~7 generated classes on every run of the command line).
+    Limits d = Limits.DEFAULT;
+    boolean isDefault = limits.maxDepth() == d.maxDepth() && limits.maxStringLength() == d.maxStringLength()
+        && limits.maxNumberLength() == d.maxNumberLength();
+    return isDefault ? DEFAULT_FACTORY : newFactory(limits);
   }
 
   private static JsonFactory newFactory(Limits limits) {

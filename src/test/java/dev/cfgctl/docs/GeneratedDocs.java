@@ -40,7 +40,7 @@ final class GeneratedDocs {
 
   private static void addPages(Asciidoctor asciidoctor, CommandLine cmd, Map<String, String> files) {
     CommandLine.Model.CommandSpec spec = cmd.getCommandSpec();
-    if (spec.usageMessage().hidden() || spec.userObject() instanceof CommandLine.HelpCommand) return;
+    if (spec.usageMessage().hidden() || spec.helpCommand()) return;
     StringWriter adoc = new StringWriter();
     try (PrintWriter w = new PrintWriter(adoc)) {
       ManPageGenerator.writeSingleManPage(w, spec);

@@ -60,14 +60,17 @@ abstract class ConcurrentWritersContract {
     AtomicInteger conflicts = new AtomicInteger();
     List<Ack> acks = run((client, seq, known) -> {
       long base = known[0];
+      int[] retries = {0};
       while (true) {
         Response r = s.send("PATCH", CFG, token, "application/json-patch+json",
             "[{\"op\":\"add\",\"path\":\"/log/-\",\"value\":\"c" + client + ":" + seq + "\"}]",
             "If-Match", "\"" + base + "\"");
         if (r.status() == 200) return Long.parseLong(r.header("Config-Version"));
         assertThat(r.status()).as(r.toString()).isEqualTo(412);
-        conflicts.incrementAndGet();
+        int attempt = conflicts.incrementAndGet() > 0 ? ++retries[0] : 0;
         base = r.json().get("currentVersion").asLong();
+        // retry at once the first time, then with a growing random pause (up to 8 ms), as clients should
+        if (attempt > 1) Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextInt(Math.min(attempt, 8) + 1));
       }
     });
     verify(acks);
