@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -67,10 +68,11 @@ abstract class ConcurrentWritersContract {
             "If-Match", "\"" + base + "\"");
         if (r.status() == 200) return Long.parseLong(r.header("Config-Version"));
         assertThat(r.status()).as(r.toString()).isEqualTo(412);
-        int attempt = conflicts.incrementAndGet() > 0 ? ++retries[0] : 0;
+        conflicts.incrementAndGet();
+        int attempt = ++retries[0];
         base = r.json().get("currentVersion").asLong();
         // retry at once the first time, then with a growing random pause (up to 8 ms), as clients should
-        if (attempt > 1) Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextInt(Math.min(attempt, 8) + 1));
+        if (attempt > 1) Thread.sleep(ThreadLocalRandom.current().nextInt(Math.min(attempt, 8) + 1));
       }
     });
     verify(acks);
