@@ -79,7 +79,13 @@ public final class ConfigServer implements AutoCloseable {
       config.router.ignoreTrailingSlashes = false;
       config.concurrency.useVirtualThreads = Runtime.version().feature() >= 21;
       // encoded slashes and dot segments reach the router, which refuses them as invalid names
-      config.jetty.modifyHttpConfiguration(h -> h.setUriCompliance(UriCompliance.LEGACY));
+      config.jetty.modifyHttpConfiguration(h -> {
+        h.setUriCompliance(UriCompliance.LEGACY);
+        // Jetty caches header lines per connection; a case-insensitive cache hands the handler the
+        // value of an earlier line that differs only in case (a token or lock id that is not ours)
+        h.setHeaderCacheCaseSensitive(true);
+      });
+      config.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors()));
       routes(config.routes);
       config.routes.exception(StoreException.class, (e, ctx) -> problem(ctx, e));
       config.routes.exception(InvalidPatchException.class, (e, ctx) -> problem(ctx, invalidPatch(e)));
