@@ -24,11 +24,14 @@ import dev.cfgctl.store.Times;
 import dev.cfgctl.store.Token;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.websocket.WsHandlerType;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -79,7 +82,13 @@ public final class ConfigServer implements AutoCloseable {
       config.router.ignoreTrailingSlashes = false;
       config.concurrency.useVirtualThreads = Runtime.version().feature() >= 21;
       // encoded slashes and dot segments reach the router, which refuses them as invalid names
-      config.jetty.modifyHttpConfiguration(h -> h.setUriCompliance(UriCompliance.LEGACY));
+      config.jetty.modifyHttpConfiguration(h -> {
+        h.setUriCompliance(UriCompliance.LEGACY);
+        // Jetty caches header lines per connection; a case-insensitive cache hands the handler the
+        // value of an earlier line that differs only in case (a token or lock id that is not ours)
+        h.setHeaderCacheCaseSensitive(true);
+      });
+      config.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors()));
       routes(config.routes);
       config.routes.exception(StoreException.class, (e, ctx) -> problem(ctx, e));
       config.routes.exception(InvalidPatchException.class, (e, ctx) -> problem(ctx, invalidPatch(e)));
@@ -103,6 +112,22 @@ public final class ConfigServer implements AutoCloseable {
 
   public int port() {
     return app.port();
+  }
+
+  /**
+   * The routes this server answers, as {@code "METHOD /path/{param}"}, sorted; a WebSocket route is
+   * its upgrade's {@code GET}. Tests check them against the shipped OpenAPI document.
+   */
+  public List<String> routes() {
+    List<String> routes = new ArrayList<>();
+    app.unsafe.internalRouter.allHttpHandlers().stream().map(e -> e.endpoint)
+        .filter(e -> e.method.isHttpMethod())
+        .forEach(e -> routes.add(e.method.name() + " " + e.path));
+    app.unsafe.internalRouter.allWsHandlers().stream()
+        .filter(e -> e.getType() == WsHandlerType.WEBSOCKET)
+        .forEach(e -> routes.add("GET " + e.getPath()));
+    Collections.sort(routes);
+    return routes;
   }
 
   /**

@@ -10,6 +10,11 @@ import io.javalin.http.Context;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.StandardCharsets;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -27,33 +32,64 @@ final class Requests {
 
   /** The body as JSON, refused before parsing when it is too large, and with its error's position. */
   static JsonNode json(Context ctx, Limits limits) {
-    byte[] body = body(ctx, limits.maxBodyBytes());
+    return parse(body(ctx, limits.maxBodyBytes()), limits);
+  }
+
+  private static JsonNode parse(byte[] body, Limits limits) {
+    checkUtf8(body);
     try {
       return Json.parse(body, Json.Limits.DEFAULT.withMaxDepth(limits.maxDepth()));
     } catch (JsonInputException e) {
       if (DEPTH.matcher(e.getMessage()).find()) {
         throw new StoreException(Problem.TOO_DEEP, e.getMessage()).with("limit", limits.maxDepth());
       }
-      return invalid(e);
+      throw invalid(e.getMessage(), e.line(), e.column());
     }
   }
 
-  private static JsonNode invalid(JsonInputException e) {
-    throw new StoreException(Problem.INVALID_JSON, e.getMessage())
-        .with("line", e.line())
-        .with("column", e.column());
+  private static StoreException invalid(String message, int line, int column) {
+    return new StoreException(Problem.INVALID_JSON, message)
+        .with("line", line)
+        .with("column", column);
+  }
+
+  /**
+   * Refuses bytes that are not UTF-8. Jackson's parser lets encoded surrogates (ED A0 80) through
+   * as lone UTF-16 surrogates, which no store can keep as text; the JDK's decoder refuses them.
+   */
+  private static void checkUtf8(byte[] body) {
+    ByteBuffer in = ByteBuffer.wrap(body);
+    CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder();
+    CharBuffer out = CharBuffer.allocate(8192);
+    CoderResult r;
+    do {
+      out.clear();
+      r = decoder.decode(in, out, true);
+    } while (r.isOverflow());
+    if (!r.isError()) return;
+    int line = 1;
+    int lineStart = 0;
+    for (int i = 0; i < in.position(); i++) {
+      if (body[i] == '\n') {
+        line++;
+        lineStart = i + 1;
+      }
+    }
+    int column = in.position() - lineStart + 1;
+    throw invalid("malformed JSON at line " + line + ", column " + column + ": invalid UTF-8 byte 0x"
+        + Integer.toHexString(body[in.position()] & 0xff), line, column);
   }
 
   static byte[] body(Context ctx, long limit) {
     long declared = ctx.req().getContentLengthLong();
-    if (declared > limit) throw tooLarge(limit);
     try (InputStream in = ctx.req().getInputStream()) {
+      if (declared > limit) throw tooLarge(in, limit);
       ByteArrayOutputStream out = new ByteArrayOutputStream(declared > 0 ? (int) declared : 1024);
       byte[] buf = new byte[16384];
       long total = 0;
       for (int n; (n = in.read(buf)) > 0; ) {
         total += n;
-        if (total > limit) throw tooLarge(limit);
+        if (total > limit) throw tooLarge(in, limit);
         out.write(buf, 0, n);
       }
       return out.toByteArray();
@@ -63,7 +99,22 @@ final class Requests {
     }
   }
 
-  private static StoreException tooLarge(long limit) {
+  /**
+   * The refusal of a body over the limit, after reading and dropping up to another limit's worth of
+   * what is left: most clients send their whole body before they read the answer, and a server that
+   * closes on unread bytes resets the connection, so they would see a reset instead of the 413.
+   */
+  private static StoreException tooLarge(InputStream in, long limit) {
+    byte[] buf = new byte[16384];
+    try {
+      for (long left = limit; left > 0; ) {
+        int n = in.read(buf, 0, (int) Math.min(buf.length, left));
+        if (n < 0) break;
+        left -= n;
+      }
+    } catch (IOException e) {
+      // the client has gone: there is no one to answer
+    }
     return new StoreException(Problem.TOO_LARGE, "the request body is larger than the limit of "
         + limit + " bytes").with("limit", limit);
   }
@@ -140,12 +191,7 @@ final class Requests {
   static JsonNode object(Context ctx, Limits limits, boolean optional) {
     byte[] raw = body(ctx, limits.maxBodyBytes());
     if (raw.length == 0 && optional) return Json.NODES.objectNode();
-    JsonNode body;
-    try {
-      body = Json.parse(raw, Json.Limits.DEFAULT.withMaxDepth(limits.maxDepth()));
-    } catch (JsonInputException e) {
-      return invalid(e);
-    }
+    JsonNode body = parse(raw, limits);
     if (!body.isObject()) throw new StoreException(Problem.INVALID_REQUEST, "the body must be a JSON object");
     return body;
   }
