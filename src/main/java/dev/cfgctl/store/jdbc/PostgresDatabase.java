@@ -7,14 +7,18 @@ import dev.cfgctl.store.StoreException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.List;
+import java.util.TreeSet;
 
 /**
- * The shared store: PostgreSQL through a HikariCP pool. Several servers may use one database; writes
- * to one config are serialized by a transaction-scoped advisory lock on the config's key, and
- * concurrent commits share WAL flushes (PostgreSQL's own group commit).
+ * The shared store: PostgreSQL through a HikariCP pool. Several servers may use one database. Each
+ * server's writes go through one {@link GroupCommit} writer (concurrent writes share a commit); each
+ * batch takes a transaction-scoped advisory lock per config it writes, so writes to one config are
+ * serialized across servers too.
  */
 final class PostgresDatabase extends Database {
   private final HikariDataSource pool;
+  private final GroupCommit writer;
 
   PostgresDatabase(String jdbcUrl, int poolSize) {
     super(Dialect.POSTGRESQL);
@@ -29,35 +33,41 @@ final class PostgresDatabase extends Database {
     } catch (RuntimeException e) {
       throw new StoreException(Problem.UNAVAILABLE, "cannot connect to " + jdbcUrl + ": " + e.getMessage());
     }
-    write("schema", c -> {
+    try {
+      Connection c = openWriter();
+      lockKeys(c, List.of("schema")); // servers starting together migrate one at a time
       Migrations.apply(c, dialect);
-      return null;
-    });
+      c.commit();
+      writer = new GroupCommit("cfgctl-postgres-writer", c, this::openWriter,
+          PostgresDatabase::lockKeys);
+    } catch (SQLException e) {
+      pool.close();
+      throw new StoreException(Problem.UNAVAILABLE, "cannot use " + jdbcUrl + ": " + e.getMessage());
+    }
   }
 
   @Override
   <T> T write(String key, Work<T> work) {
-    for (int attempt = 1; ; attempt++) {
-      try (Connection c = pool.getConnection()) {
-        c.setAutoCommit(false);
-        try {
-          try (PreparedStatement s = c.prepareStatement("SELECT pg_advisory_xact_lock(hashtext(?))")) {
-            s.setString(1, key);
-            s.execute();
-          }
-          T result = work.run(c);
-          c.commit();
-          return result;
-        } catch (SQLException | RuntimeException | Error e) {
-          c.rollback();
-          throw e;
-        }
-      } catch (SQLException e) {
-        // serialization failures and deadlocks are safe to retry: nothing was committed
-        if (attempt < 5 && e.getSQLState() != null && e.getSQLState().startsWith("40")) continue;
-        throw unavailable(e);
+    return writer.write(key, work);
+  }
+
+  /**
+   * Locks the batch's configs, in one order for every server, so that each server's batches
+   * serialize with the others' on the same configs without deadlocking.
+   */
+  private static void lockKeys(Connection c, List<String> keys) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("SELECT pg_advisory_xact_lock(hashtext(?))")) {
+      for (String key : new TreeSet<>(keys)) {
+        s.setString(1, key);
+        s.execute();
       }
     }
+  }
+
+  private Connection openWriter() throws SQLException {
+    Connection c = pool.getConnection();
+    c.setAutoCommit(false);
+    return c;
   }
 
   @Override
@@ -71,6 +81,7 @@ final class PostgresDatabase extends Database {
 
   @Override
   public void close() {
+    writer.close();
     pool.close();
   }
 }
