@@ -225,18 +225,25 @@ public final class JsonDiff {
   private boolean matchByIdentity(JsonNode a, JsonNode b, int[] match, boolean[] kept) {
     if (a.isEmpty() || b.isEmpty()) return false;
     for (String key : options.arrayKeys()) {
-      Map<String, Integer> index = uniqueIds(a, key);
-      if (index == null) continue;
-      if (sameIdsInOrder(a, b, key)) {
-        for (int j = 0; j < b.size(); j++) {
+      String[] idsA = ids(a, key);
+      if (idsA == null) continue;
+      String[] idsB = ids(b, key);
+      if (idsB == null) continue;
+      if (Arrays.equals(idsA, idsB)) {
+        // the common case — nothing added, removed or reordered — needs no index
+        if (!unique(idsA)) continue;
+        for (int j = 0; j < idsB.length; j++) {
           match[j] = j;
           kept[j] = true;
         }
         return true;
       }
-      if (uniqueIds(b, key) == null) continue;
-      for (int j = 0; j < b.size(); j++) {
-        Integer i = index.get(idOf(b.get(j), key));
+      Map<String, Integer> index = new HashMap<>(idsA.length * 2);
+      boolean unique = true;
+      for (int i = 0; i < idsA.length && unique; i++) unique = index.put(idsA[i], i) == null;
+      if (!unique || !unique(idsB)) continue;
+      for (int j = 0; j < idsB.length; j++) {
+        Integer i = index.get(idsB[j]);
         if (i != null) {
           match[j] = i;
           kept[i] = true;
@@ -247,24 +254,20 @@ public final class JsonDiff {
     return false;
   }
 
-  /** The common case — nothing added, removed or reordered — needs no second index. */
-  private static boolean sameIdsInOrder(JsonNode a, JsonNode b, String key) {
-    if (a.size() != b.size()) return false;
-    for (int j = 0; j < a.size(); j++) {
-      String id = idOf(a.get(j), key);
-      if (id == null || !id.equals(idOf(b.get(j), key))) return false;
+  /** Each element's identity, or null when an element has none. */
+  private static String[] ids(JsonNode array, String key) {
+    String[] ids = new String[array.size()];
+    for (int i = 0; i < ids.length; i++) {
+      ids[i] = idOf(array.get(i), key);
+      if (ids[i] == null) return null;
     }
-    return true;
+    return ids;
   }
 
-  /** Id → index, or null when an element has no usable id or two share one. */
-  private static Map<String, Integer> uniqueIds(JsonNode array, String key) {
-    Map<String, Integer> index = new HashMap<>(array.size() * 2);
-    for (int i = 0; i < array.size(); i++) {
-      String id = idOf(array.get(i), key);
-      if (id == null || index.put(id, i) != null) return null;
-    }
-    return index;
+  private static boolean unique(String[] ids) {
+    Set<String> seen = new HashSet<>(ids.length * 2);
+    for (String id : ids) if (!seen.add(id)) return false;
+    return true;
   }
 
   /**
@@ -303,6 +306,13 @@ public final class JsonDiff {
       s++;
     }
     if (p + s == n || p + s == m) return;
+    if (p + s == n - 1 && p + s == m - 1) {
+      // one element edited in place: what the matching below would conclude, without its tables
+      match[p] = p;
+      kept[p] = true;
+      differs[p] = true;
+      return;
+    }
     if (matchRotation(a, b, p, n - s, m - s, match, kept)) return;
     long[] ha = signatures(a, p, n - s);
     long[] hb = signatures(b, p, m - s);
@@ -407,6 +417,19 @@ public final class JsonDiff {
   /** Marks the b indices whose matched a indices form a longest increasing subsequence. */
   private static boolean[] longestIncreasing(int[] match) {
     int m = match.length;
+    boolean[] stable = new boolean[m];
+    int last = -1;
+    boolean increasing = true;
+    for (int j = 0; j < m && increasing; j++) {
+      if (match[j] >= 0) {
+        increasing = match[j] > last;
+        last = match[j];
+      }
+    }
+    if (increasing) { // the usual case: nothing moved, every matched element is stable
+      for (int j = 0; j < m; j++) stable[j] = match[j] >= 0;
+      return stable;
+    }
     int[] tails = new int[m]; // b index ending the best run of each length
     int[] prev = new int[m];
     int len = 0;
@@ -423,7 +446,6 @@ public final class JsonDiff {
       tails[lo] = j;
       if (lo == len) len++;
     }
-    boolean[] stable = new boolean[m];
     for (int j = len > 0 ? tails[len - 1] : -1; j >= 0; j = prev[j]) stable[j] = true;
     return stable;
   }
