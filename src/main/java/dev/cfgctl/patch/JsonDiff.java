@@ -1,6 +1,7 @@
 package dev.cfgctl.patch;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ContainerNode;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -25,10 +26,13 @@ import java.util.Set;
  */
 public final class JsonDiff {
   private final DiffOptions options;
+  private final boolean ignoring;
   private final List<PatchOp> ops = new ArrayList<>();
+  private final Path path = new Path();
 
   private JsonDiff(DiffOptions options) {
     this.options = options;
+    this.ignoring = !options.ignore().isEmpty();
   }
 
   public static Patch diff(JsonNode a, JsonNode b) {
@@ -37,51 +41,67 @@ public final class JsonDiff {
 
   public static Patch diff(JsonNode a, JsonNode b, DiffOptions options) {
     JsonDiff d = new JsonDiff(options);
-    d.node(Path.ROOT, a, b);
+    d.node(a, b);
     return new Patch(d.ops);
   }
 
-  private void node(Path path, JsonNode a, JsonNode b) {
-    if (a == b || ignored(path)) return;
+  /** Diffs the values at the current path. */
+  private void node(JsonNode a, JsonNode b) {
+    if (a == b || ignored()) return;
     if (a.isObject() && b.isObject()) {
-      object(path, a, b);
+      object(a, b);
     } else if (a.isArray() && b.isArray()) {
-      array(path, a, b);
+      array(a, b);
     } else if (!a.equals(b)) {
-      if (options.withTests()) ops.add(PatchOp.test(path.pointer(), a));
-      ops.add(PatchOp.replace(path.pointer(), b));
+      JsonPointer p = path.pointer();
+      if (options.withTests()) ops.add(PatchOp.test(p, a));
+      ops.add(PatchOp.replace(p, b));
     }
   }
 
-  /** Like {@link #node} for a member or element, without building its path when nothing differs. */
-  private void child(Path parent, String token, JsonNode a, JsonNode b) {
-    if (a == b || (a.isValueNode() && b.isValueNode() && a.equals(b) && options.ignore().isEmpty())) {
-      return;
-    }
-    node(parent.child(token), a, b);
+  private void member(String name, JsonNode a, JsonNode b) {
+    if (same(a, b)) return;
+    path.push(name);
+    node(a, b);
+    path.pop();
   }
 
-  private void object(Path path, JsonNode a, JsonNode b) {
+  private void element(int index, JsonNode a, JsonNode b) {
+    if (same(a, b)) return;
+    path.push(index);
+    node(a, b);
+    path.pop();
+  }
+
+  /**
+   * The cheap answers first: the same node, or equal scalars where nothing is ignored. (instanceof
+   * rather than isValueNode(), which costs a virtual call per leaf on the diff's hottest path.)
+   */
+  private boolean same(JsonNode a, JsonNode b) {
+    return a == b || (!(a instanceof ContainerNode) && !ignoring && a.equals(b));
+  }
+
+  private void object(JsonNode a, JsonNode b) {
     List<String> removed = List.of();
     int common = 0;
     for (Iterator<Map.Entry<String, JsonNode>> it = a.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       JsonNode other = b.get(e.getKey());
       if (other == null) {
-        if (ignored(path.child(e.getKey()))) continue;
+        if (ignored(e.getKey())) continue;
         if (removed.isEmpty()) removed = new ArrayList<>();
         removed.add(e.getKey());
       } else {
         common++;
-        child(path, e.getKey(), e.getValue(), other);
+        member(e.getKey(), e.getValue(), other);
       }
     }
-    List<String> added = List.of();
+    if (removed.isEmpty() && common == b.size()) return; // the usual case: the same member names
+    List<String> added = new ArrayList<>();
     if (common < b.size()) {
-      added = new ArrayList<>();
       for (Iterator<String> it = b.fieldNames(); it.hasNext(); ) {
         String k = it.next();
-        if (!a.has(k) && !ignored(path.child(k))) added.add(k);
+        if (!a.has(k) && !ignored(k)) added.add(k);
       }
     }
     if (options.moves() && !removed.isEmpty() && !added.isEmpty()) {
@@ -101,21 +121,21 @@ public final class JsonDiff {
         if (f == null) continue;
         movedFrom.add(f);
         it.remove();
-        JsonPointer fp = path.child(f).pointer();
+        JsonPointer fp = path.pointerTo(f);
         if (options.withTests()) ops.add(PatchOp.test(fp, a.get(f)));
-        ops.add(PatchOp.move(fp, path.child(k).pointer()));
+        ops.add(PatchOp.move(fp, path.pointerTo(k)));
       }
       removed.removeAll(movedFrom);
     }
     for (String k : removed) {
-      JsonPointer p = path.child(k).pointer();
+      JsonPointer p = path.pointerTo(k);
       if (options.withTests()) ops.add(PatchOp.test(p, a.get(k)));
       ops.add(PatchOp.remove(p));
     }
-    for (String k : added) ops.add(PatchOp.add(path.child(k).pointer(), b.get(k)));
+    for (String k : added) ops.add(PatchOp.add(path.pointerTo(k), b.get(k)));
   }
 
-  private void array(Path path, JsonNode a, JsonNode b) {
+  private void array(JsonNode a, JsonNode b) {
     int n = a.size();
     int m = b.size();
     int[] match = new int[m]; // b index -> matched a index, or -1
@@ -141,14 +161,14 @@ public final class JsonDiff {
     }
     for (int i = n - 1; i >= 0; i--) {
       if (!kept[i]) {
-        JsonPointer p = path.child(i).pointer();
+        JsonPointer p = path.pointerTo(i);
         if (options.withTests()) ops.add(PatchOp.test(p, a.get(i)));
         ops.add(PatchOp.remove(p));
       }
     }
-    placeElements(path, a, b, match, kept, stable);
+    placeElements(a, b, match, kept, stable);
     for (int j = 0; j < m; j++) {
-      if (differs[j]) child(path, Integer.toString(j), a.get(match[j]), b.get(j));
+      if (differs[j]) element(j, a.get(match[j]), b.get(j));
     }
   }
 
@@ -160,7 +180,7 @@ public final class JsonDiff {
    * element before it.
    */
   private void placeElements(
-      Path path, JsonNode a, JsonNode b, int[] match, boolean[] kept, boolean[] stable) {
+      JsonNode a, JsonNode b, int[] match, boolean[] kept, boolean[] stable) {
     int n = a.size();
     int m = b.size();
     boolean anyMove = false;
@@ -168,7 +188,7 @@ public final class JsonDiff {
     if (!anyMove) {
       // only inserts: after the removals the array is b's stable elements in order, so b[j] goes at j
       for (int j = 0; j < m; j++) {
-        if (match[j] < 0) ops.add(PatchOp.add(path.child(j).pointer(), b.get(j)));
+        if (match[j] < 0) ops.add(PatchOp.add(path.pointerTo(j), b.get(j)));
       }
       return;
     }
@@ -192,16 +212,16 @@ public final class JsonDiff {
       }
       int target = rank(sorted, slot(anchor, true, j, m));
       if (match[j] < 0) {
-        ops.add(PatchOp.add(path.child(present.prefix(target)).pointer(), b.get(j)));
+        ops.add(PatchOp.add(path.pointerTo(present.prefix(target)), b.get(j)));
       } else {
         int source = rank(sorted, slot(match[j], false, 0, m));
         int from = present.prefix(source);
         present.add(source, -1);
         int to = present.prefix(target);
         if (from != to) {
-          JsonPointer fp = path.child(from).pointer();
+          JsonPointer fp = path.pointerTo(from);
           if (options.withTests()) ops.add(PatchOp.test(fp, a.get(match[j])));
-          ops.add(PatchOp.move(fp, path.child(to).pointer()));
+          ops.add(PatchOp.move(fp, path.pointerTo(to)));
         }
       }
       present.add(target, 1);
@@ -486,45 +506,80 @@ public final class JsonDiff {
     }
   }
 
-  private boolean ignored(Path path) {
-    if (options.ignore().isEmpty()) return false;
+  private boolean ignored() {
+    if (!ignoring) return false;
     for (JsonPointer p : options.ignore()) if (path.matches(p)) return true;
     return false;
   }
 
-  /** A position in the document being diffed, built cheaply while recursing. */
+  private boolean ignored(String member) {
+    if (!ignoring) return false;
+    path.push(member);
+    boolean ignored = ignored();
+    path.pop();
+    return ignored;
+  }
+
+  /**
+   * Where the diff is in the documents: member names and array indices, pushed and popped while
+   * recursing, and turned into a pointer only for the operations emitted.
+   */
   private static final class Path {
-    static final Path ROOT = new Path(null, null, 0);
-    final Path parent;
-    final String token;
-    final int depth;
+    private String[] names = new String[16]; // null where the token is an index
+    private int[] indices = new int[16];
+    private int depth;
 
-    private Path(Path parent, String token, int depth) {
-      this.parent = parent;
-      this.token = token;
-      this.depth = depth;
+    void push(String name) {
+      grow();
+      names[depth++] = name;
     }
 
-    Path child(String token) {
-      return new Path(this, token, depth + 1);
+    void push(int index) {
+      grow();
+      names[depth] = null;
+      indices[depth++] = index;
     }
 
-    Path child(int index) {
-      return child(Integer.toString(index));
+    void pop() {
+      depth--;
+    }
+
+    private void grow() {
+      if (depth == names.length) {
+        names = Arrays.copyOf(names, depth * 2);
+        indices = Arrays.copyOf(indices, depth * 2);
+      }
+    }
+
+    private String token(int i) {
+      return names[i] != null ? names[i] : Integer.toString(indices[i]);
     }
 
     JsonPointer pointer() {
       String[] t = new String[depth];
-      for (Path p = this; p.parent != null; p = p.parent) t[p.depth - 1] = p.token;
+      for (int i = 0; i < depth; i++) t[i] = token(i);
       return JsonPointer.of(Arrays.asList(t));
+    }
+
+    JsonPointer pointerTo(String name) {
+      push(name);
+      JsonPointer p = pointer();
+      pop();
+      return p;
+    }
+
+    JsonPointer pointerTo(int index) {
+      push(index);
+      JsonPointer p = pointer();
+      pop();
+      return p;
     }
 
     boolean matches(JsonPointer pattern) {
       List<String> t = pattern.tokens();
       if (t.size() != depth) return false;
-      for (Path p = this; p.parent != null; p = p.parent) {
-        String want = t.get(p.depth - 1);
-        if (!want.equals("*") && !want.equals(p.token)) return false;
+      for (int i = 0; i < depth; i++) {
+        if (!t.get(i).equals("*") && !t.get(i).equals(token(i))) return false;
       }
       return true;
     }
