@@ -1,7 +1,9 @@
 package dev.cfgctl.patch;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ContainerNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -48,9 +50,9 @@ public final class JsonDiff {
   /** Diffs the values at the current path. */
   private void node(JsonNode a, JsonNode b) {
     if (a == b || ignored()) return;
-    if (a.isObject() && b.isObject()) {
+    if (a instanceof ObjectNode && b instanceof ObjectNode) {
       object(a, b);
-    } else if (a.isArray() && b.isArray()) {
+    } else if (a instanceof ArrayNode && b instanceof ArrayNode) {
       array(a, b);
     } else if (!a.equals(b)) {
       JsonPointer p = path.pointer();
@@ -138,15 +140,20 @@ public final class JsonDiff {
   private void array(JsonNode a, JsonNode b) {
     int n = a.size();
     int m = b.size();
+    // Equal elements at the front stay where they are whatever the matching (equal elements have
+    // equal ids), so they are compared once, by equals, which is cheaper than diffing them.
+    int p = 0;
+    while (p < n && p < m && a.get(p).equals(b.get(p))) p++;
+    if (p == n && p == m) return;
     int[] match = new int[m]; // b index -> matched a index, or -1
     Arrays.fill(match, -1);
     boolean[] kept = new boolean[n]; // a index is matched
     boolean[] differs = new boolean[m]; // matched pair whose content may differ
     boolean byIdentity = matchByIdentity(a, b, match, kept);
     if (byIdentity) {
-      for (int j = 0; j < m; j++) differs[j] = match[j] >= 0;
+      for (int j = p; j < m; j++) differs[j] = match[j] >= 0;
     } else {
-      matchByValue(a, b, match, kept, differs);
+      matchByValue(a, b, p, match, kept, differs);
     }
     boolean[] stable = longestIncreasing(match);
     if (!byIdentity) pairLeftovers(match, kept, stable, differs);
@@ -161,9 +168,9 @@ public final class JsonDiff {
     }
     for (int i = n - 1; i >= 0; i--) {
       if (!kept[i]) {
-        JsonPointer p = path.pointerTo(i);
-        if (options.withTests()) ops.add(PatchOp.test(p, a.get(i)));
-        ops.add(PatchOp.remove(p));
+        JsonPointer at = path.pointerTo(i);
+        if (options.withTests()) ops.add(PatchOp.test(at, a.get(i)));
+        ops.add(PatchOp.remove(at));
       }
     }
     placeElements(a, b, match, kept, stable);
@@ -245,6 +252,7 @@ public final class JsonDiff {
   private boolean matchByIdentity(JsonNode a, JsonNode b, int[] match, boolean[] kept) {
     if (a.isEmpty() || b.isEmpty()) return false;
     for (String key : options.arrayKeys()) {
+      if (idOf(a.get(0), key) == null) continue; // before allocating anything: arrays of scalars
       String[] idsA = ids(a, key);
       if (idsA == null) continue;
       String[] idsB = ids(b, key);
@@ -303,21 +311,19 @@ public final class JsonDiff {
   }
 
   /**
-   * Matches equal elements: the common prefix and suffix directly, a rotated middle (one element
+   * Matches equal elements: the common prefix ({@code p} elements long) and suffix directly, a rotated middle (one element
    * moved end to end) directly, then the middle by a shortest edit script (Myers) when it has few
    * edits, with deleted and inserted elements of equal value paired into moves. When the middle
    * has too many edits for Myers to stay cheap, elements are matched greedily by value instead:
    * each b element takes the first equal a element after the previous match, or the first left.
    */
   private static void matchByValue(
-      JsonNode a, JsonNode b, int[] match, boolean[] kept, boolean[] differs) {
+      JsonNode a, JsonNode b, int p, int[] match, boolean[] kept, boolean[] differs) {
     int n = a.size();
     int m = b.size();
-    int p = 0;
-    while (p < n && p < m && a.get(p).equals(b.get(p))) {
-      match[p] = p;
-      kept[p] = true;
-      p++;
+    for (int k = 0; k < p; k++) {
+      match[k] = k;
+      kept[k] = true;
     }
     int s = 0;
     while (s < n - p && s < m - p && a.get(n - 1 - s).equals(b.get(m - 1 - s))) {
@@ -558,7 +564,7 @@ public final class JsonDiff {
     JsonPointer pointer() {
       String[] t = new String[depth];
       for (int i = 0; i < depth; i++) t[i] = token(i);
-      return JsonPointer.of(Arrays.asList(t));
+      return JsonPointer.of(List.of(t));
     }
 
     JsonPointer pointerTo(String name) {
