@@ -98,7 +98,11 @@ public final class JsonDiff {
         member(e.getKey(), e.getValue(), other);
       }
     }
-    if (removed.isEmpty() && common == b.size()) return; // the usual case: the same member names
+    if (!removed.isEmpty() || common < b.size()) membersChanged(a, b, removed, common);
+  }
+
+  /** Emits the moves, removes and adds of members (in the diff's hot path only as a call). */
+  private void membersChanged(JsonNode a, JsonNode b, List<String> removed, int common) {
     List<String> added = new ArrayList<>();
     if (common < b.size()) {
       for (Iterator<String> it = b.fieldNames(); it.hasNext(); ) {
@@ -311,11 +315,12 @@ public final class JsonDiff {
   }
 
   /**
-   * Matches equal elements: the common prefix ({@code p} elements long) and suffix directly, a rotated middle (one element
-   * moved end to end) directly, then the middle by a shortest edit script (Myers) when it has few
-   * edits, with deleted and inserted elements of equal value paired into moves. When the middle
-   * has too many edits for Myers to stay cheap, elements are matched greedily by value instead:
-   * each b element takes the first equal a element after the previous match, or the first left.
+   * Matches equal elements: the common prefix (its length {@code p} found by the caller) and
+   * suffix directly, a rotated middle (one element moved end to end) directly, then the middle by a
+   * shortest edit script (Myers) when it has few edits, with deleted and inserted elements of equal
+   * value paired into moves. When the middle has too many edits for Myers to stay cheap, elements
+   * are matched greedily by value instead: each b element takes the first equal a element after the
+   * previous match, or the first left.
    */
   private static void matchByValue(
       JsonNode a, JsonNode b, int p, int[] match, boolean[] kept, boolean[] differs) {
