@@ -1,6 +1,9 @@
 package dev.cfgctl.patch;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ContainerNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -25,10 +28,13 @@ import java.util.Set;
  */
 public final class JsonDiff {
   private final DiffOptions options;
+  private final boolean ignoring;
   private final List<PatchOp> ops = new ArrayList<>();
+  private final Path path = new Path();
 
   private JsonDiff(DiffOptions options) {
     this.options = options;
+    this.ignoring = !options.ignore().isEmpty();
   }
 
   public static Patch diff(JsonNode a, JsonNode b) {
@@ -37,51 +43,71 @@ public final class JsonDiff {
 
   public static Patch diff(JsonNode a, JsonNode b, DiffOptions options) {
     JsonDiff d = new JsonDiff(options);
-    d.node(Path.ROOT, a, b);
+    d.node(a, b);
     return new Patch(d.ops);
   }
 
-  private void node(Path path, JsonNode a, JsonNode b) {
-    if (a == b || ignored(path)) return;
-    if (a.isObject() && b.isObject()) {
-      object(path, a, b);
-    } else if (a.isArray() && b.isArray()) {
-      array(path, a, b);
+  /** Diffs the values at the current path. */
+  private void node(JsonNode a, JsonNode b) {
+    if (a == b || ignored()) return;
+    if (a instanceof ObjectNode && b instanceof ObjectNode) {
+      object(a, b);
+    } else if (a instanceof ArrayNode && b instanceof ArrayNode) {
+      array(a, b);
     } else if (!a.equals(b)) {
-      if (options.withTests()) ops.add(PatchOp.test(path.pointer(), a));
-      ops.add(PatchOp.replace(path.pointer(), b));
+      JsonPointer p = path.pointer();
+      if (options.withTests()) ops.add(PatchOp.test(p, a));
+      ops.add(PatchOp.replace(p, b));
     }
   }
 
-  /** Like {@link #node} for a member or element, without building its path when nothing differs. */
-  private void child(Path parent, String token, JsonNode a, JsonNode b) {
-    if (a == b || (a.isValueNode() && b.isValueNode() && a.equals(b) && options.ignore().isEmpty())) {
-      return;
-    }
-    node(parent.child(token), a, b);
+  private void member(String name, JsonNode a, JsonNode b) {
+    if (same(a, b)) return;
+    path.push(name);
+    node(a, b);
+    path.pop();
   }
 
-  private void object(Path path, JsonNode a, JsonNode b) {
+  private void element(int index, JsonNode a, JsonNode b) {
+    if (same(a, b)) return;
+    path.push(index);
+    node(a, b);
+    path.pop();
+  }
+
+  /**
+   * The cheap answers first: the same node, or equal scalars where nothing is ignored. (instanceof
+   * rather than isValueNode(), which costs a virtual call per leaf on the diff's hottest path.)
+   */
+  private boolean same(JsonNode a, JsonNode b) {
+    return a == b || (!(a instanceof ContainerNode) && !ignoring && a.equals(b));
+  }
+
+  private void object(JsonNode a, JsonNode b) {
     List<String> removed = List.of();
     int common = 0;
     for (Iterator<Map.Entry<String, JsonNode>> it = a.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       JsonNode other = b.get(e.getKey());
       if (other == null) {
-        if (ignored(path.child(e.getKey()))) continue;
+        if (ignored(e.getKey())) continue;
         if (removed.isEmpty()) removed = new ArrayList<>();
         removed.add(e.getKey());
       } else {
         common++;
-        child(path, e.getKey(), e.getValue(), other);
+        member(e.getKey(), e.getValue(), other);
       }
     }
-    List<String> added = List.of();
+    if (!removed.isEmpty() || common < b.size()) membersChanged(a, b, removed, common);
+  }
+
+  /** Emits the moves, removes and adds of members (in the diff's hot path only as a call). */
+  private void membersChanged(JsonNode a, JsonNode b, List<String> removed, int common) {
+    List<String> added = new ArrayList<>();
     if (common < b.size()) {
-      added = new ArrayList<>();
       for (Iterator<String> it = b.fieldNames(); it.hasNext(); ) {
         String k = it.next();
-        if (!a.has(k) && !ignored(path.child(k))) added.add(k);
+        if (!a.has(k) && !ignored(k)) added.add(k);
       }
     }
     if (options.moves() && !removed.isEmpty() && !added.isEmpty()) {
@@ -101,32 +127,37 @@ public final class JsonDiff {
         if (f == null) continue;
         movedFrom.add(f);
         it.remove();
-        JsonPointer fp = path.child(f).pointer();
+        JsonPointer fp = path.pointerTo(f);
         if (options.withTests()) ops.add(PatchOp.test(fp, a.get(f)));
-        ops.add(PatchOp.move(fp, path.child(k).pointer()));
+        ops.add(PatchOp.move(fp, path.pointerTo(k)));
       }
       removed.removeAll(movedFrom);
     }
     for (String k : removed) {
-      JsonPointer p = path.child(k).pointer();
+      JsonPointer p = path.pointerTo(k);
       if (options.withTests()) ops.add(PatchOp.test(p, a.get(k)));
       ops.add(PatchOp.remove(p));
     }
-    for (String k : added) ops.add(PatchOp.add(path.child(k).pointer(), b.get(k)));
+    for (String k : added) ops.add(PatchOp.add(path.pointerTo(k), b.get(k)));
   }
 
-  private void array(Path path, JsonNode a, JsonNode b) {
+  private void array(JsonNode a, JsonNode b) {
     int n = a.size();
     int m = b.size();
+    // Equal elements at the front stay where they are whatever the matching (equal elements have
+    // equal ids), so they are compared once, by equals, which is cheaper than diffing them.
+    int p = 0;
+    while (p < n && p < m && a.get(p).equals(b.get(p))) p++;
+    if (p == n && p == m) return;
     int[] match = new int[m]; // b index -> matched a index, or -1
     Arrays.fill(match, -1);
     boolean[] kept = new boolean[n]; // a index is matched
     boolean[] differs = new boolean[m]; // matched pair whose content may differ
     boolean byIdentity = matchByIdentity(a, b, match, kept);
     if (byIdentity) {
-      for (int j = 0; j < m; j++) differs[j] = match[j] >= 0;
+      for (int j = p; j < m; j++) differs[j] = match[j] >= 0;
     } else {
-      matchByValue(a, b, match, kept, differs);
+      matchByValue(a, b, p, match, kept, differs);
     }
     boolean[] stable = longestIncreasing(match);
     if (!byIdentity) pairLeftovers(match, kept, stable, differs);
@@ -141,14 +172,14 @@ public final class JsonDiff {
     }
     for (int i = n - 1; i >= 0; i--) {
       if (!kept[i]) {
-        JsonPointer p = path.child(i).pointer();
-        if (options.withTests()) ops.add(PatchOp.test(p, a.get(i)));
-        ops.add(PatchOp.remove(p));
+        JsonPointer at = path.pointerTo(i);
+        if (options.withTests()) ops.add(PatchOp.test(at, a.get(i)));
+        ops.add(PatchOp.remove(at));
       }
     }
-    placeElements(path, a, b, match, kept, stable);
+    placeElements(a, b, match, kept, stable);
     for (int j = 0; j < m; j++) {
-      if (differs[j]) child(path, Integer.toString(j), a.get(match[j]), b.get(j));
+      if (differs[j]) element(j, a.get(match[j]), b.get(j));
     }
   }
 
@@ -160,7 +191,7 @@ public final class JsonDiff {
    * element before it.
    */
   private void placeElements(
-      Path path, JsonNode a, JsonNode b, int[] match, boolean[] kept, boolean[] stable) {
+      JsonNode a, JsonNode b, int[] match, boolean[] kept, boolean[] stable) {
     int n = a.size();
     int m = b.size();
     boolean anyMove = false;
@@ -168,7 +199,7 @@ public final class JsonDiff {
     if (!anyMove) {
       // only inserts: after the removals the array is b's stable elements in order, so b[j] goes at j
       for (int j = 0; j < m; j++) {
-        if (match[j] < 0) ops.add(PatchOp.add(path.child(j).pointer(), b.get(j)));
+        if (match[j] < 0) ops.add(PatchOp.add(path.pointerTo(j), b.get(j)));
       }
       return;
     }
@@ -192,16 +223,16 @@ public final class JsonDiff {
       }
       int target = rank(sorted, slot(anchor, true, j, m));
       if (match[j] < 0) {
-        ops.add(PatchOp.add(path.child(present.prefix(target)).pointer(), b.get(j)));
+        ops.add(PatchOp.add(path.pointerTo(present.prefix(target)), b.get(j)));
       } else {
         int source = rank(sorted, slot(match[j], false, 0, m));
         int from = present.prefix(source);
         present.add(source, -1);
         int to = present.prefix(target);
         if (from != to) {
-          JsonPointer fp = path.child(from).pointer();
+          JsonPointer fp = path.pointerTo(from);
           if (options.withTests()) ops.add(PatchOp.test(fp, a.get(match[j])));
-          ops.add(PatchOp.move(fp, path.child(to).pointer()));
+          ops.add(PatchOp.move(fp, path.pointerTo(to)));
         }
       }
       present.add(target, 1);
@@ -225,18 +256,26 @@ public final class JsonDiff {
   private boolean matchByIdentity(JsonNode a, JsonNode b, int[] match, boolean[] kept) {
     if (a.isEmpty() || b.isEmpty()) return false;
     for (String key : options.arrayKeys()) {
-      Map<String, Integer> index = uniqueIds(a, key);
-      if (index == null) continue;
-      if (sameIdsInOrder(a, b, key)) {
-        for (int j = 0; j < b.size(); j++) {
+      if (idOf(a.get(0), key) == null) continue; // before allocating anything: arrays of scalars
+      String[] idsA = ids(a, key);
+      if (idsA == null) continue;
+      String[] idsB = ids(b, key);
+      if (idsB == null) continue;
+      if (Arrays.equals(idsA, idsB)) {
+        // the common case — nothing added, removed or reordered — needs no index
+        if (!unique(idsA)) continue;
+        for (int j = 0; j < idsB.length; j++) {
           match[j] = j;
           kept[j] = true;
         }
         return true;
       }
-      if (uniqueIds(b, key) == null) continue;
-      for (int j = 0; j < b.size(); j++) {
-        Integer i = index.get(idOf(b.get(j), key));
+      Map<String, Integer> index = new HashMap<>(idsA.length * 2);
+      boolean unique = true;
+      for (int i = 0; i < idsA.length && unique; i++) unique = index.put(idsA[i], i) == null;
+      if (!unique || !unique(idsB)) continue;
+      for (int j = 0; j < idsB.length; j++) {
+        Integer i = index.get(idsB[j]);
         if (i != null) {
           match[j] = i;
           kept[i] = true;
@@ -247,24 +286,20 @@ public final class JsonDiff {
     return false;
   }
 
-  /** The common case — nothing added, removed or reordered — needs no second index. */
-  private static boolean sameIdsInOrder(JsonNode a, JsonNode b, String key) {
-    if (a.size() != b.size()) return false;
-    for (int j = 0; j < a.size(); j++) {
-      String id = idOf(a.get(j), key);
-      if (id == null || !id.equals(idOf(b.get(j), key))) return false;
+  /** Each element's identity, or null when an element has none. */
+  private static String[] ids(JsonNode array, String key) {
+    String[] ids = new String[array.size()];
+    for (int i = 0; i < ids.length; i++) {
+      ids[i] = idOf(array.get(i), key);
+      if (ids[i] == null) return null;
     }
-    return true;
+    return ids;
   }
 
-  /** Id → index, or null when an element has no usable id or two share one. */
-  private static Map<String, Integer> uniqueIds(JsonNode array, String key) {
-    Map<String, Integer> index = new HashMap<>(array.size() * 2);
-    for (int i = 0; i < array.size(); i++) {
-      String id = idOf(array.get(i), key);
-      if (id == null || index.put(id, i) != null) return null;
-    }
-    return index;
+  private static boolean unique(String[] ids) {
+    Set<String> seen = new HashSet<>(ids.length * 2);
+    for (String id : ids) if (!seen.add(id)) return false;
+    return true;
   }
 
   /**
@@ -280,21 +315,20 @@ public final class JsonDiff {
   }
 
   /**
-   * Matches equal elements: the common prefix and suffix directly, a rotated middle (one element
-   * moved end to end) directly, then the middle by a shortest edit script (Myers) when it has few
-   * edits, with deleted and inserted elements of equal value paired into moves. When the middle
-   * has too many edits for Myers to stay cheap, elements are matched greedily by value instead:
-   * each b element takes the first equal a element after the previous match, or the first left.
+   * Matches equal elements: the common prefix (its length {@code p} found by the caller) and
+   * suffix directly, a rotated middle (one element moved end to end) directly, then the middle by a
+   * shortest edit script (Myers) when it has few edits, with deleted and inserted elements of equal
+   * value paired into moves. When the middle has too many edits for Myers to stay cheap, elements
+   * are matched greedily by value instead: each b element takes the first equal a element after the
+   * previous match, or the first left.
    */
   private static void matchByValue(
-      JsonNode a, JsonNode b, int[] match, boolean[] kept, boolean[] differs) {
+      JsonNode a, JsonNode b, int p, int[] match, boolean[] kept, boolean[] differs) {
     int n = a.size();
     int m = b.size();
-    int p = 0;
-    while (p < n && p < m && a.get(p).equals(b.get(p))) {
-      match[p] = p;
-      kept[p] = true;
-      p++;
+    for (int k = 0; k < p; k++) {
+      match[k] = k;
+      kept[k] = true;
     }
     int s = 0;
     while (s < n - p && s < m - p && a.get(n - 1 - s).equals(b.get(m - 1 - s))) {
@@ -303,6 +337,13 @@ public final class JsonDiff {
       s++;
     }
     if (p + s == n || p + s == m) return;
+    if (p + s == n - 1 && p + s == m - 1) {
+      // one element edited in place: what the matching below would conclude, without its tables
+      match[p] = p;
+      kept[p] = true;
+      differs[p] = true;
+      return;
+    }
     if (matchRotation(a, b, p, n - s, m - s, match, kept)) return;
     long[] ha = signatures(a, p, n - s);
     long[] hb = signatures(b, p, m - s);
@@ -407,6 +448,19 @@ public final class JsonDiff {
   /** Marks the b indices whose matched a indices form a longest increasing subsequence. */
   private static boolean[] longestIncreasing(int[] match) {
     int m = match.length;
+    boolean[] stable = new boolean[m];
+    int last = -1;
+    boolean increasing = true;
+    for (int j = 0; j < m && increasing; j++) {
+      if (match[j] >= 0) {
+        increasing = match[j] > last;
+        last = match[j];
+      }
+    }
+    if (increasing) { // the usual case: nothing moved, every matched element is stable
+      for (int j = 0; j < m; j++) stable[j] = match[j] >= 0;
+      return stable;
+    }
     int[] tails = new int[m]; // b index ending the best run of each length
     int[] prev = new int[m];
     int len = 0;
@@ -423,7 +477,6 @@ public final class JsonDiff {
       tails[lo] = j;
       if (lo == len) len++;
     }
-    boolean[] stable = new boolean[m];
     for (int j = len > 0 ? tails[len - 1] : -1; j >= 0; j = prev[j]) stable[j] = true;
     return stable;
   }
@@ -464,45 +517,80 @@ public final class JsonDiff {
     }
   }
 
-  private boolean ignored(Path path) {
-    if (options.ignore().isEmpty()) return false;
+  private boolean ignored() {
+    if (!ignoring) return false;
     for (JsonPointer p : options.ignore()) if (path.matches(p)) return true;
     return false;
   }
 
-  /** A position in the document being diffed, built cheaply while recursing. */
+  private boolean ignored(String member) {
+    if (!ignoring) return false;
+    path.push(member);
+    boolean ignored = ignored();
+    path.pop();
+    return ignored;
+  }
+
+  /**
+   * Where the diff is in the documents: member names and array indices, pushed and popped while
+   * recursing, and turned into a pointer only for the operations emitted.
+   */
   private static final class Path {
-    static final Path ROOT = new Path(null, null, 0);
-    final Path parent;
-    final String token;
-    final int depth;
+    private String[] names = new String[16]; // null where the token is an index
+    private int[] indices = new int[16];
+    private int depth;
 
-    private Path(Path parent, String token, int depth) {
-      this.parent = parent;
-      this.token = token;
-      this.depth = depth;
+    void push(String name) {
+      grow();
+      names[depth++] = name;
     }
 
-    Path child(String token) {
-      return new Path(this, token, depth + 1);
+    void push(int index) {
+      grow();
+      names[depth] = null;
+      indices[depth++] = index;
     }
 
-    Path child(int index) {
-      return child(Integer.toString(index));
+    void pop() {
+      depth--;
+    }
+
+    private void grow() {
+      if (depth == names.length) {
+        names = Arrays.copyOf(names, depth * 2);
+        indices = Arrays.copyOf(indices, depth * 2);
+      }
+    }
+
+    private String token(int i) {
+      return names[i] != null ? names[i] : Integer.toString(indices[i]);
     }
 
     JsonPointer pointer() {
       String[] t = new String[depth];
-      for (Path p = this; p.parent != null; p = p.parent) t[p.depth - 1] = p.token;
-      return JsonPointer.of(Arrays.asList(t));
+      for (int i = 0; i < depth; i++) t[i] = token(i);
+      return JsonPointer.of(List.of(t));
+    }
+
+    JsonPointer pointerTo(String name) {
+      push(name);
+      JsonPointer p = pointer();
+      pop();
+      return p;
+    }
+
+    JsonPointer pointerTo(int index) {
+      push(index);
+      JsonPointer p = pointer();
+      pop();
+      return p;
     }
 
     boolean matches(JsonPointer pattern) {
       List<String> t = pattern.tokens();
       if (t.size() != depth) return false;
-      for (Path p = this; p.parent != null; p = p.parent) {
-        String want = t.get(p.depth - 1);
-        if (!want.equals("*") && !want.equals(p.token)) return false;
+      for (int i = 0; i < depth; i++) {
+        if (!t.get(i).equals("*") && !t.get(i).equals(token(i))) return false;
       }
       return true;
     }
