@@ -11,10 +11,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Model.CommandSpec;
+import sun.misc.Signal;
 
 public final class ServeCommand implements Callable<Integer> {
   static CommandSpec model(Io io) {
@@ -128,14 +130,21 @@ public final class ServeCommand implements Callable<Integer> {
         io.err().println("cfgctl serve: lock sweep failed: " + e.getMessage());
       }
     }, 5, 5, java.util.concurrent.TimeUnit.SECONDS);
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+    Runnable stop = () -> {
       io.err().println("cfgctl serve: stopping (finishing requests in flight)");
       sweeper.shutdownNow();
       server.stop(30_000);
       store.close();
-      stopped.countDown();
-    }, "cfgctl-shutdown"));
+    };
+    // SIGTERM and Ctrl-C end call() after a graceful stop, so the process exits 0: the JVM's own
+    // handlers would exit 143 / 130 after the shutdown hooks, which service managers count as a
+    // failure. The hook still stops gracefully on any other end of the JVM (SIGHUP, …).
+    CountDownLatch stopRequested = new CountDownLatch(1);
+    for (String name : List.of("TERM", "INT")) {
+      Signal.handle(new Signal(name), signal -> stopRequested.countDown());
+    }
+    Thread hook = new Thread(stop, "cfgctl-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
     io.err().println("cfgctl serve: listening on http://" + (host.contains(":") ? "[" + host + "]" : host)
         + ":" + server.port() + " (store: " + (db != null ? db.replaceAll("password=[^&]*", "password=…")
         : dir.resolve("cfgctl.db")) + ")");
@@ -143,7 +152,13 @@ public final class ServeCommand implements Callable<Integer> {
       io.err().println("cfgctl serve: first start: admin token written to " + dir.resolve("admin.token"));
     }
     io.err().flush();
-    stopped.await();
+    stopRequested.await();
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException e) {
+      return ExitCode.OK; // the JVM is ending anyway (SIGHUP, …): the hook is stopping the server
+    }
+    stop.run();
     return ExitCode.OK;
   }
 

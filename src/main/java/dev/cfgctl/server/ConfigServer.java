@@ -155,11 +155,14 @@ public final class ConfigServer implements AutoCloseable {
 
   private void routes(io.javalin.config.RoutesConfig r) {
     r.before(ctx -> {
+      // counted before the check, so that stop() either waits for this request or it is refused;
+      // checked first, a request could slip past stop() and write while the store closes
+      inFlight.incrementAndGet();
       if (draining) {
+        inFlight.decrementAndGet();
         ctx.header("Connection", "close");
         throw new StoreException(Problem.UNAVAILABLE, "the server is shutting down");
       }
-      inFlight.incrementAndGet();
       ctx.attribute("cfgctl.counted", Boolean.TRUE);
     });
     r.after(ctx -> {
