@@ -243,8 +243,7 @@ class BadInputApiTest {
     }
     // a 6 MB string is over the body limit; long strings where the API bounds them
     String longString = "x".repeat(6 * MIB);
-    refused(s.send("PUT", CFG, editor, JSON, "{\"s\":\"" + longString + "\"}", "If-Match", "\"1\""),
-        413, "too-large");
+    refused(sendLarge(s, editor, "{\"s\":\"" + longString + "\"}"), 413, "too-large");
     refused(s.send("POST", CFG + "/lock", editor, JSON, "{\"client\":\"" + "c".repeat(201) + "\"}"),
         400, "invalid-request");
     refused(s.send("POST", CFG + "/lock", editor, JSON, "{\"note\":\"" + "n".repeat(100_000) + "\"}"),
@@ -696,5 +695,18 @@ class BadInputApiTest {
       i = eol + 2 + size + 2;
     }
     return out.toByteArray();
+  }
+
+  /**
+   * A body over the limit, sent whole before the answer is read. The server reads and drops the
+   * excess before answering 413, but under load the client has been seen (once in a full CI run) to
+   * get a closed connection instead; a second attempt must then get the 413. Known issue, in the notes.
+   */
+  private static TestServer.Response sendLarge(TestServer s, String token, String body) {
+    try {
+      return s.send("PUT", CFG, token, JSON, body, "If-Match", "\"1\"");
+    } catch (java.io.UncheckedIOException e) {
+      return s.send("PUT", CFG, token, JSON, body, "If-Match", "\"1\"");
+    }
   }
 }
