@@ -286,7 +286,9 @@ public final class ServerLoad {
     if (method.equals("PATCH")) b.header("Prefer", "return=minimal"); // the new version is enough
     for (int i = 0; i < headers.length; i += 2) b.header(headers[i], headers[i + 1]);
     HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    return new Result(r.statusCode(), r.headers().firstValue("Config-Version").orElse(null), r.body());
+    // a write answered 204 (Prefer: return=minimal) succeeded like a 200 with a body
+    int status = r.statusCode() == 204 ? 200 : r.statusCode();
+    return new Result(status, r.headers().firstValue("Config-Version").orElse(null), r.body());
   }
 
   /** A landing-page config of about {@code bytes} bytes: pages of sections with content and style. */
