@@ -26,7 +26,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * patches on one hot config and on one config per client, lock latency and hand-offs, and the
  * server's memory after many revisions. Prints markdown rows.
  *
- * <pre>ServerLoad BASE_URL TOKEN SERVER_PID DATA_DIR LABEL SECONDS</pre>
+ * <pre>ServerLoad BASE_URL TOKEN SERVER_PID DATA_DIR LABEL SECONDS [SCENARIOS]</pre>
+ *
+ * SCENARIOS is a comma-separated subset of {@code hot,rebase,own,locks,memory} (default: all). Each
+ * run starts with an unreported warm-up so that the first scenario does not pay for the JIT.
  */
 public final class ServerLoad {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -43,6 +46,10 @@ public final class ServerLoad {
     this.seconds = seconds;
   }
 
+  private ServerLoad withSeconds(long seconds) {
+    return new ServerLoad(base, token, label, seconds);
+  }
+
   public static void main(String[] args) throws Exception {
     ServerLoad load = new ServerLoad(args[0], args[1], args[4], Long.parseLong(args[5]));
     long pid = Long.parseLong(args[2]);
@@ -54,19 +61,24 @@ public final class ServerLoad {
     System.out.println("| --- | --- | ---: | ---: | ---: | ---: | ---: |");
     String doc = landingPage(50_000);
     System.err.printf("config size: %d bytes%n", doc.length());
-    for (int clients : new int[] {1, 8, 32}) load.hot(doc, clients, false);
-    for (int clients : new int[] {8, 32}) load.hot(doc, clients, true);
-    for (int clients : new int[] {1, 8, 32}) load.own(doc, clients);
+    List<String> scenarios = List.of((args.length > 6 ? args[6] : "hot,rebase,own,locks,memory").split(","));
+    // warm-up, not reported: the server's JIT and connection pools, on configs of their own
+    ServerLoad warm = load.withSeconds(Math.min(5, load.seconds));
+    warm.hot("warm", doc, 8, false);
+    warm.hot("warm", doc, 8, true);
+    if (scenarios.contains("hot")) for (int clients : new int[] {1, 8, 32}) load.print(load.hot("", doc, clients, false));
+    if (scenarios.contains("rebase")) for (int clients : new int[] {8, 32}) load.print(load.hot("", doc, clients, true));
+    if (scenarios.contains("own")) for (int clients : new int[] {1, 8, 32}) load.own(doc, clients);
     System.out.println();
-    load.locks();
-    load.memory(doc, pid, 20_000);
+    if (scenarios.contains("locks")) load.locks();
+    if (scenarios.contains("memory")) load.memory(doc, pid, 20_000);
   }
 
   // ---------------------------------------------------------------- writes
 
   /** Single-field patches on one config with If-Match, retrying on 412 (or rebasing). */
-  private void hot(String doc, int clients, boolean rebase) throws Exception {
-    String name = "hot-" + clients + (rebase ? "-rebase" : "");
+  private Stats hot(String prefix, String doc, int clients, boolean rebase) throws Exception {
+    String name = prefix + "hot-" + clients + (rebase ? "-rebase" : "");
     long v0 = create(name, doc);
     Stats stats = run(clients, (client, known) -> {
       String field = rebase ? "/pages/0/sections/" + client + "/content/headline"
@@ -80,8 +92,14 @@ public final class ServerLoad {
       else throw new IllegalStateException(r.status + " " + r.body);
       return r;
     });
-    stats.print(label, rebase ? "one hot config, ?rebase=true, disjoint fields"
-        : "one hot config, If-Match + retry on 412", clients);
+    stats.scenario = rebase ? "one hot config, ?rebase=true, disjoint fields"
+        : "one hot config, If-Match + retry on 412";
+    stats.clients = clients;
+    return stats;
+  }
+
+  private void print(Stats stats) {
+    stats.print(label, stats.scenario, stats.clients);
   }
 
   /** Each client patches its own config. */
@@ -135,6 +153,8 @@ public final class ServerLoad {
     final List<Long> allNanos = new ArrayList<>();
     long conflicts;
     long elapsedNanos;
+    String scenario;
+    int clients;
 
     void ok(long t) {
       okNanos.add(t);

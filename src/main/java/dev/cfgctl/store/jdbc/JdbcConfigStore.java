@@ -816,7 +816,7 @@ public final class JdbcConfigStore implements ConfigStore {
     }
   }
 
-  private record Current(String writeId, JsonNode content) {}
+  private record Current(long version, String writeId, JsonNode content) {}
 
   private State load(Connection c, ConfigRef ref) throws SQLException {
     Current cached;
@@ -833,16 +833,18 @@ public final class JdbcConfigStore implements ConfigStore {
         if (!rs.next()) return null;
         String text = rs.getString(7);
         JsonNode content = text == null ? cached.content : Json.parse(text);
-        if (text != null) cache(ref, rs.getString(6), content);
+        if (text != null) cache(ref, rs.getLong(1), rs.getString(6), content);
         return new State(rs.getLong(1), content, rs.getInt(2) != 0, Instant.ofEpochMilli(rs.getLong(3)),
             new Author(rs.getString(4), rs.getString(5)));
       }
     }
   }
 
-  private void cache(ConfigRef ref, String writeId, JsonNode content) {
+  /** Caches content; a reader that saw an older version never replaces a newer entry. */
+  private void cache(ConfigRef ref, long version, String writeId, JsonNode content) {
     synchronized (cache) {
-      cache.put(ref, new Current(writeId, content));
+      Current old = cache.get(ref);
+      if (old == null || old.version <= version) cache.put(ref, new Current(version, writeId, content));
     }
   }
 
@@ -893,7 +895,7 @@ public final class JdbcConfigStore implements ConfigStore {
     audit(c, r.ref(), r.author(), r.at(), r.kind().label(), detail("version",
         Long.toString(r.version()), "lock", r.lockId()));
     if (snapshot) prune(c, r.ref(), r.version());
-    cache(r.ref(), writeId, content);
+    cache(r.ref(), r.version(), writeId, content);
     return new Document(r.ref(), r.version(), content, r.at(), r.author());
   }
 
@@ -1034,9 +1036,14 @@ public final class JdbcConfigStore implements ConfigStore {
 
   private StoreException versionConflict(Connection c, ConfigRef ref, long expected, State s)
       throws SQLException {
+    return versionConflict(c, ref, expected, s.version);
+  }
+
+  private StoreException versionConflict(Connection c, ConfigRef ref, long expected, long current)
+      throws SQLException {
     ArrayNode since = Json.NODES.arrayNode();
     StringBuilder who = new StringBuilder();
-    if (expected < s.version) {
+    if (expected < current) {
       // the latest 50 revisions since the expected version, summaries only
       try (PreparedStatement q = c.prepareStatement("SELECT version, kind, author_id, author_name,"
           + " at, message, paths, undoes, forced, rebased_from FROM revisions WHERE tenant = ?"
@@ -1068,10 +1075,10 @@ public final class JdbcConfigStore implements ConfigStore {
         for (JsonNode p : o.get("paths")) who.append(' ').append(p.asText().isEmpty() ? "\"\"" : p.asText());
       }
     }
-    return new StoreException(Problem.VERSION_CONFLICT, ref + " is at version " + s.version
+    return new StoreException(Problem.VERSION_CONFLICT, ref + " is at version " + current
         + ", not " + expected + who)
         .with("expectedVersion", expected)
-        .with("currentVersion", s.version)
+        .with("currentVersion", current)
         .with("since", since);
   }
 
@@ -1082,8 +1089,15 @@ public final class JdbcConfigStore implements ConfigStore {
   private void precheck(ConfigRef ref, Long expected, boolean rebase) {
     if (expected == null || expected == FORCE || rebase) return;
     db.read(c -> {
-      State s = load(c, ref);
-      if (s != null && !s.deleted && s.version != expected) throw versionConflict(c, ref, expected, s);
+      try (PreparedStatement s = c.prepareStatement(
+          "SELECT version, deleted FROM configs WHERE tenant = ? AND name = ?")) {
+        set(s, ref.tenant(), ref.name());
+        try (ResultSet rs = s.executeQuery()) {
+          if (rs.next() && rs.getInt(2) == 0 && rs.getLong(1) != expected) {
+            throw versionConflict(c, ref, expected, rs.getLong(1));
+          }
+        }
+      }
       return null;
     });
   }

@@ -6,10 +6,17 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import org.sqlite.SQLiteConfig;
@@ -78,7 +85,60 @@ final class SqliteDatabase extends Database {
     synchronized (all) {
       all.add(c);
     }
-    return c;
+    return reusingStatements(c);
+  }
+
+  /**
+   * The connection with its prepared statements kept for reuse: sqlite-jdbc compiles the SQL again on
+   * every {@code prepareStatement}, which was an eighth of the server's CPU time under load. A
+   * statement in use is taken out of the pool, so nested uses of the same SQL get statements of their
+   * own; closing one closes its result set (ending its read) and puts it back. A connection is used by
+   * one thread at a time.
+   */
+  private static Connection reusingStatements(Connection c) {
+    Map<String, PreparedStatement> idle = new HashMap<>();
+    return proxy(Connection.class, c, (method, args) -> {
+      if (!method.getName().equals("prepareStatement") || args.length != 1) return null;
+      String sql = (String) args[0];
+      PreparedStatement pooled = idle.remove(sql);
+      PreparedStatement s = pooled == null || pooled.isClosed() ? c.prepareStatement(sql) : pooled;
+      ResultSet[] open = new ResultSet[1];
+      boolean[] closed = new boolean[1];
+      return proxy(PreparedStatement.class, s, (m, a) -> {
+        switch (a.length == 0 ? m.getName() : "") {
+          case "executeQuery":
+            open[0] = s.executeQuery();
+            return open[0];
+          case "close":
+            if (closed[0]) return Boolean.TRUE;
+            closed[0] = true;
+            if (open[0] != null) open[0].close();
+            s.clearParameters();
+            if (idle.putIfAbsent(sql, s) != null) s.close();
+            return Boolean.TRUE; // handled
+          default:
+            return null;
+        }
+      });
+    });
+  }
+
+  /** Handles a call, or returns null to pass it to the target. */
+  private interface Intercept {
+    Object call(Method method, Object[] args) throws Exception;
+  }
+
+  private static <T> T proxy(Class<T> type, T target, Intercept override) {
+    return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type},
+        (p, method, args) -> {
+          Object handled = override.call(method, args == null ? new Object[0] : args);
+          if (handled != null) return method.getReturnType() == void.class ? null : handled;
+          try {
+            return method.invoke(target, args);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+        }));
   }
 
   @Override
