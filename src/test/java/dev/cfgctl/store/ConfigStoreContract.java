@@ -418,6 +418,7 @@ public abstract class ConfigStoreContract {
     clock.advance(Duration.ofDays(2));
     refused(() -> store.authenticate(t.secret()), Problem.UNAUTHORIZED);
     Token.Issued u = store.createToken(root, new Principal("sam", "", "acme", Role.VIEWER), null);
+    assertThat(store.authenticate(u.secret()).id()).isEqualTo("sam"); // now known to the store
     store.revokeToken(root, u.token().id());
     refused(() -> store.authenticate(u.secret()), Problem.UNAUTHORIZED);
     refused(() -> store.revokeToken(root, "tok_nope"), Problem.NOT_FOUND);

@@ -23,12 +23,27 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** Bearer tokens of the JDBC store: random secrets shown once, stored as SHA-256 hashes. */
 final class Tokens {
+  /**
+   * How long a token read from the database is trusted without reading it again. Revoking through
+   * this store takes effect at once; a revocation through another server sharing the database takes
+   * effect here within this time.
+   */
+  private static final long TRUSTED_NANOS = 1_000_000_000L;
+
   private final Database db;
   private final Clock clock;
+  private final Map<String, Known> known = new ConcurrentHashMap<>();
+
+  /** When the last revocation through this store committed: tokens read before it are read again. */
+  private volatile long revokedAtNanos = System.nanoTime();
+
+  private record Known(Token token, long readAtNanos) {}
 
   Tokens(Database db, Clock clock) {
     this.db = db;
@@ -125,20 +140,35 @@ final class Tokens {
       audit(c, null, who, now, "token-revoked", detail("token", id));
       return null;
     });
+    revokedAtNanos = System.nanoTime();
+    known.clear();
   }
 
   Principal authenticate(String secret) {
     StoreException refused = new StoreException(Problem.UNAUTHORIZED,
         "the bearer token is unknown, expired or revoked");
     if (secret == null || secret.length() > 200) throw refused;
-    Token t = db.read(c -> {
-      try (PreparedStatement s = c.prepareStatement(TOKEN_COLUMNS + " FROM tokens WHERE hash = ?")) {
-        set(s, hash(secret));
-        try (ResultSet rs = s.executeQuery()) {
-          return rs.next() ? token(rs) : null;
+    String hash = hash(secret);
+    Known k = known.get(hash);
+    Token t;
+    if (k != null && k.readAtNanos - revokedAtNanos > 0
+        && System.nanoTime() - k.readAtNanos < TRUSTED_NANOS) {
+      t = k.token;
+    } else {
+      long readAt = System.nanoTime();
+      t = db.read(c -> {
+        try (PreparedStatement s = c.prepareStatement(TOKEN_COLUMNS + " FROM tokens WHERE hash = ?")) {
+          set(s, hash);
+          try (ResultSet rs = s.executeQuery()) {
+            return rs.next() ? token(rs) : null;
+          }
         }
+      });
+      if (t != null) {
+        if (known.size() >= 10_000) known.clear();
+        known.put(hash, new Known(t, readAt));
       }
-    });
+    }
     Instant now = clock.instant();
     if (t == null || t.revokedAt() != null || (t.expiresAt() != null && !t.expiresAt().isAfter(now))) {
       throw refused;
