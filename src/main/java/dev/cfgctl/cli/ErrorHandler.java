@@ -3,7 +3,9 @@ package dev.cfgctl.cli;
 import dev.cfgctl.patch.InvalidPatchException;
 import dev.cfgctl.patch.JsonInputException;
 import dev.cfgctl.patch.PatchFailedException;
+import dev.cfgctl.store.StoreException;
 import java.io.PrintStream;
+import java.time.Instant;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
@@ -62,6 +64,7 @@ public final class ErrorHandler implements IExecutionExceptionHandler, IParamete
 
   static CliException translate(Throwable e) {
     if (e instanceof CliException) return (CliException) e;
+    if (e instanceof StoreException) return StoreErrors.translate((StoreException) e, Instant.now());
     if (e instanceof JsonInputException || e instanceof InvalidPatchException) {
       return CliException.usage(e.getMessage(), null);
     }

@@ -25,6 +25,7 @@ public final class TopCommand implements Callable<Integer> {
     spec.addSubcommand("diff", DiffCommand.model(io));
     spec.addSubcommand("patch", PatchCommand.model(io));
     spec.addSubcommand("validate", ValidateCommand.model(io));
+    spec.addSubcommand("get", GetCommand.model(io));
     spec.addSubcommand("serve", ServeCommand.model(io));
     spec.addSubcommand("completion", CompletionCommand.model(io));
     spec.addSubcommand("help", helpCommand());

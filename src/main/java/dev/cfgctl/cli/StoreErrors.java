@@ -1,0 +1,87 @@
+package dev.cfgctl.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cfgctl.store.Durations;
+import dev.cfgctl.store.Lock;
+import dev.cfgctl.store.Problem;
+import dev.cfgctl.store.StoreException;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * A refused store operation as a person reads it: who changed what since your version, who holds the
+ * lock and until when, and the command that gets you further.
+ */
+final class StoreErrors {
+  private StoreErrors() {}
+
+  static CliException translate(StoreException e, Instant now) {
+    Problem p = e.problem();
+    JsonNode m = e.members();
+    String hint = null;
+    String message = e.getMessage();
+    switch (p) {
+      case VERSION_CONFLICT:
+        if (m.path("since").size() > 0) {
+          StringBuilder b = new StringBuilder(message.contains("; since then:")
+              ? message.substring(0, message.indexOf("; since then:")) : message);
+          b.append("; changed since your version:");
+          for (JsonNode r : m.get("since")) b.append("\n  ").append(revision(r, now));
+          message = b.toString();
+        }
+        hint = "apply your change on top of theirs with --rebase (refused if it touches the same"
+            + " places), or start again from version " + m.path("currentVersion").asText("the current one");
+        break;
+      case REBASE_CONFLICT:
+      case UNDO_CONFLICT:
+        hint = "someone changed the same places; look at them with: cfgctl history REF, then retry"
+            + " against the current version";
+        break;
+      case LOCKED:
+        if (m.has("lock")) message = "locked: " + Lock.fromJson(m.get("lock")).describe(now);
+        hint = "write under the lock with --lock-id (or CFGCTL_LOCK_ID), wait for it, or take it over:"
+            + " cfgctl lock acquire REF --take-over --reason TEXT (admins: cfgctl lock release REF --force"
+            + " --reason TEXT)";
+        break;
+      case LOCK_HELD:
+        if (m.has("lock")) message = Lock.fromJson(m.get("lock")).describe(now);
+        hint = "wait with --wait 30s, or take it over with --take-over --reason TEXT";
+        break;
+      case LOCK_LOST:
+        hint = "acquire the lock again and redo the change against the current version";
+        break;
+      case UNAUTHORIZED:
+        hint = "check the token (--token-file, CFGCTL_TOKEN or the context's): it may be mistyped,"
+            + " expired or revoked";
+        break;
+      case PRECONDITION_REQUIRED:
+        hint = "say which version your content is based on with --expect-version N, or overwrite"
+            + " whatever is there with --force";
+        break;
+      case UNAVAILABLE:
+        hint = "is the server running? start one with: cfgctl serve (or check --server / the context)";
+        break;
+      default:
+        break;
+    }
+    return new CliException(p.exitCode(), message, hint);
+  }
+
+  /** "v8 patch by Sarah 2m ago: /pages/0/title (message)". */
+  static String revision(JsonNode r, Instant now) {
+    StringBuilder b = new StringBuilder("v").append(r.path("version").asText()).append(' ')
+        .append(r.path("kind").asText()).append(" by ").append(r.path("author").path("name").asText());
+    try {
+      b.append(' ').append(Durations.format(Duration.between(Instant.parse(r.path("at").asText()), now)))
+          .append(" ago");
+    } catch (RuntimeException ignored) {
+      // no time: leave it out
+    }
+    if (r.path("paths").size() > 0) {
+      b.append(':');
+      for (JsonNode path : r.get("paths")) b.append(' ').append(path.asText().isEmpty() ? "(whole document)" : path.asText());
+    }
+    if (r.path("message").isTextual()) b.append(" (").append(r.get("message").asText()).append(')');
+    return b.toString();
+  }
+}

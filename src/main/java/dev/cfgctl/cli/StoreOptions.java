@@ -1,0 +1,106 @@
+package dev.cfgctl.cli;
+
+import dev.cfgctl.store.ConfigStore;
+import dev.cfgctl.store.Principal;
+import dev.cfgctl.store.StoreException;
+import dev.cfgctl.store.jdbc.JdbcConfigStore;
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Clock;
+
+/**
+ * Where a command's configs live: a server ({@code --server}, {@code CFGCTL_SERVER} or the context's)
+ * reached with a bearer token, or else the embedded SQLite store ({@code --store}, the context's, or
+ * the default under {@code $XDG_DATA_HOME/cfgctl/}). Options beat environment variables, which beat
+ * the context.
+ */
+final class StoreOptions {
+  /** The tenant of a bare NAME on the embedded store when none is configured. */
+  static final String LOCAL_TENANT = "default";
+
+  String server;
+  String tokenFile;
+  String tenant;
+  String store;
+  String context;
+
+  static void addTo(CommandModel<StoreOptions> m) {
+    m.option("--server", "URL", "The config API to use (env CFGCTL_SERVER). Default: the current"
+        + " context's, else the embedded store.", (o, v) -> o.server = v);
+    m.option("--token-file", "FILE", "File holding the bearer token (env CFGCTL_TOKEN holds the token"
+        + " itself, CFGCTL_TOKEN_FILE a file).", (o, v) -> o.tokenFile = v);
+    m.option("--tenant", "TENANT", "Tenant of refs given without one (env CFGCTL_TENANT).",
+        (o, v) -> o.tenant = v);
+    m.option("--store", "DIR", "The embedded store's directory (default: $XDG_DATA_HOME/cfgctl).",
+        (o, v) -> o.store = v);
+    m.option("--context", "NAME", "Use this context instead of the current one (env CFGCTL_CONTEXT).",
+        (o, v) -> o.context = v);
+  }
+
+  /** Opens the store this command line names. */
+  Session open(Io io) {
+    String contextName = pick(context, io.env().get("CFGCTL_CONTEXT"), null);
+    Contexts.Context ctx = Contexts.load(io).get(contextName);
+    String url = pick(server, io.env().get("CFGCTL_SERVER"), ctx == null ? null : ctx.server());
+    String storeDir = pick(store, null, ctx == null ? null : ctx.store());
+    String tenantName = pick(tenant, io.env().get("CFGCTL_TENANT"), ctx == null ? null : ctx.tenant());
+    if (url != null && store != null) throw CliException.usage("--server and --store exclude each other", null);
+    if (url != null) return remote(io, url, tenantName, ctx);
+    Path dir = storeDir != null ? Path.of(storeDir) : ServeCommand.defaultDataDir(io);
+    ConfigStore s;
+    try {
+      s = JdbcConfigStore.sqlite(dir.resolve("cfgctl.db"), JdbcConfigStore.Options.DEFAULT,
+          Clock.systemUTC());
+    } catch (StoreException e) {
+      throw new CliException(ExitCode.UNAVAILABLE, "cannot open the local store in " + dir + ": "
+          + e.getMessage(), "check that " + dir + " is writable, or choose another with --store DIR");
+    }
+    return new Session(s, Principal.localUser(), tenantName != null ? tenantName : LOCAL_TENANT,
+        dir.toString());
+  }
+
+  private Session remote(Io io, String url, String tenantName, Contexts.Context ctx) {
+    if (!url.startsWith("http://") && !url.startsWith("https://")) {
+      throw CliException.usage("--server takes an http:// or https:// URL, not \"" + url + "\"",
+          "e.g. --server http://127.0.0.1:8080");
+    }
+    String token = token(io, ctx);
+    throw new CliException(ExitCode.UNAVAILABLE, "talking to a server (" + url + ") is not built yet"
+        + (token.isEmpty() ? "" : ""), "leave --server out to use the embedded store");
+  }
+
+  /** The bearer token: --token-file, CFGCTL_TOKEN, CFGCTL_TOKEN_FILE, then the context's file. */
+  private String token(Io io, Contexts.Context ctx) {
+    if (tokenFile == null && io.env().get("CFGCTL_TOKEN") != null && !io.env().get("CFGCTL_TOKEN").isBlank()) {
+      return io.env().get("CFGCTL_TOKEN").trim();
+    }
+    String file = pick(tokenFile, io.env().get("CFGCTL_TOKEN_FILE"), ctx == null ? null : ctx.tokenFile());
+    if (file == null) {
+      throw new CliException(ExitCode.DENIED, "no token for the server",
+          "pass --token-file FILE, set CFGCTL_TOKEN, or save one in a context: cfgctl context set NAME"
+              + " --server URL --token-file FILE");
+    }
+    try {
+      String t = Files.readString(Path.of(file)).trim();
+      if (t.isEmpty() || t.contains("\n")) {
+        throw CliException.usage("token file " + file + " does not hold one token", "it should hold one line");
+      }
+      return t;
+    } catch (NoSuchFileException e) {
+      throw CliException.usage("token file " + file + " does not exist", null);
+    } catch (AccessDeniedException e) {
+      throw CliException.usage("cannot read token file " + file + ": permission denied", null);
+    } catch (IOException e) {
+      throw CliException.usage("cannot read token file " + file + ": " + e.getMessage(), null);
+    }
+  }
+
+  private static String pick(String option, String env, String context) {
+    if (option != null) return option;
+    if (env != null && !env.isEmpty()) return env;
+    return context;
+  }
+}
