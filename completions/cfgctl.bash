@@ -157,6 +157,15 @@ function _complete_cfgctl() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} diff" ];    then _picocli_cfgctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} patch" ];    then _picocli_cfgctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} validate" ];    then _picocli_cfgctl; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} get" ];    then _picocli_cfgctl; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} save" ];    then _picocli_cfgctl; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} delete" ];    then _picocli_cfgctl; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} list" ];    then _picocli_cfgctl; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} history" ];    then _picocli_cfgctl; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} show" ];    then _picocli_cfgctl; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} undo" ];    then _picocli_cfgctl; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} redo" ];    then _picocli_cfgctl; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} rollback" ];    then _picocli_cfgctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} serve" ];    then _picocli_cfgctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} completion" ];    then _picocli_cfgctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} help" ];    then _picocli_cfgctl; return $?; fi
@@ -165,13 +174,31 @@ function _complete_cfgctl() {
   local cmds0=(diff)
   local cmds1=(patch)
   local cmds2=(validate)
-  local cmds3=(serve)
-  local cmds4=(completion)
-  local cmds5=(help)
+  local cmds3=(get)
+  local cmds4=(save)
+  local cmds5=(delete)
+  local cmds6=(list)
+  local cmds7=(history)
+  local cmds8=(show)
+  local cmds9=(undo)
+  local cmds10=(redo)
+  local cmds11=(rollback)
+  local cmds12=(serve)
+  local cmds13=(completion)
+  local cmds14=(help)
 
-  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_cfgctl_help; return $?; fi
-  if CompWordsContainsArray "${cmds4[@]}"; then _picocli_cfgctl_completion; return $?; fi
-  if CompWordsContainsArray "${cmds3[@]}"; then _picocli_cfgctl_serve; return $?; fi
+  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_cfgctl_help; return $?; fi
+  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_cfgctl_completion; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_cfgctl_serve; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_cfgctl_rollback; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_cfgctl_redo; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_cfgctl_undo; return $?; fi
+  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_cfgctl_show; return $?; fi
+  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_cfgctl_history; return $?; fi
+  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_cfgctl_list; return $?; fi
+  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_cfgctl_delete; return $?; fi
+  if CompWordsContainsArray "${cmds4[@]}"; then _picocli_cfgctl_save; return $?; fi
+  if CompWordsContainsArray "${cmds3[@]}"; then _picocli_cfgctl_get; return $?; fi
   if CompWordsContainsArray "${cmds2[@]}"; then _picocli_cfgctl_validate; return $?; fi
   if CompWordsContainsArray "${cmds1[@]}"; then _picocli_cfgctl_patch; return $?; fi
   if CompWordsContainsArray "${cmds0[@]}"; then _picocli_cfgctl_diff; return $?; fi
@@ -185,7 +212,7 @@ function _picocli_cfgctl() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="diff patch validate serve completion help"
+  local commands="diff patch validate get save delete list history show undo redo rollback serve completion help"
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -247,14 +274,41 @@ function _picocli_cfgctl_patch() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--pretty' '--compact' '-v' '--verbose' '-i' '--in-place' '--dry-run' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--max-depth' '-o' '--output' '--format' '--schema'"
+  local flag_opts="'--pretty' '--compact' '-v' '--verbose' '--rebase' '-i' '--in-place' '--dry-run' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--max-depth' '-c' '--config' '--expect-version' '--server' '--token-file' '--tenant' '--store' '--context' '-m' '--message' '--lock-id' '-o' '--output' '--format' '--schema'"
   local FORMAT_option_args=("JSON_PATCH" "MERGE_PATCH") # --format values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
     '--max-depth')
+      return
+      ;;
+    '-c'|'--config')
+      return
+      ;;
+    '--expect-version')
+      return
+      ;;
+    '--server')
+      return
+      ;;
+    '--token-file')
+      return
+      ;;
+    '--tenant')
+      return
+      ;;
+    '--store')
+      return
+      ;;
+    '--context')
+      return
+      ;;
+    '-m'|'--message')
+      return
+      ;;
+    '--lock-id')
       return
       ;;
     '-o'|'--output')
@@ -299,6 +353,465 @@ function _picocli_cfgctl_validate() {
       return
       ;;
     '--schema')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `get` subcommand.
+function _picocli_cfgctl_get() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--pretty' '--compact' '-v' '--verbose' '-h' '--help'"
+  local arg_opts="'-o' '--output' '--server' '--token-file' '--tenant' '--store' '--context' '--pointer' '--version'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-o'|'--output')
+      return
+      ;;
+    '--server')
+      return
+      ;;
+    '--token-file')
+      return
+      ;;
+    '--tenant')
+      return
+      ;;
+    '--store')
+      return
+      ;;
+    '--context')
+      return
+      ;;
+    '--pointer')
+      return
+      ;;
+    '--version')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `save` subcommand.
+function _picocli_cfgctl_save() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--pretty' '--compact' '-v' '--verbose' '--rebase' '--create' '--force' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-o' '--output' '--max-depth' '--server' '--token-file' '--tenant' '--store' '--context' '-m' '--message' '--lock-id' '--expect-version'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-o'|'--output')
+      return
+      ;;
+    '--max-depth')
+      return
+      ;;
+    '--server')
+      return
+      ;;
+    '--token-file')
+      return
+      ;;
+    '--tenant')
+      return
+      ;;
+    '--store')
+      return
+      ;;
+    '--context')
+      return
+      ;;
+    '-m'|'--message')
+      return
+      ;;
+    '--lock-id')
+      return
+      ;;
+    '--expect-version')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `delete` subcommand.
+function _picocli_cfgctl_delete() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--pretty' '--compact' '-v' '--verbose' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-o' '--output' '--server' '--token-file' '--tenant' '--store' '--context' '-m' '--message' '--lock-id' '--expect-version'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-o'|'--output')
+      return
+      ;;
+    '--server')
+      return
+      ;;
+    '--token-file')
+      return
+      ;;
+    '--tenant')
+      return
+      ;;
+    '--store')
+      return
+      ;;
+    '--context')
+      return
+      ;;
+    '-m'|'--message')
+      return
+      ;;
+    '--lock-id')
+      return
+      ;;
+    '--expect-version')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `list` subcommand.
+function _picocli_cfgctl_list() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--pretty' '--compact' '-v' '--verbose' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-o' '--output' '--server' '--token-file' '--tenant' '--store' '--context' '--prefix'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-o'|'--output')
+      return
+      ;;
+    '--server')
+      return
+      ;;
+    '--token-file')
+      return
+      ;;
+    '--tenant')
+      return
+      ;;
+    '--store')
+      return
+      ;;
+    '--context')
+      return
+      ;;
+    '--prefix')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `history` subcommand.
+function _picocli_cfgctl_history() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--pretty' '--compact' '-v' '--verbose' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-o' '--output' '--server' '--token-file' '--tenant' '--store' '--context' '--limit' '--before' '--author' '--since' '--until'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-o'|'--output')
+      return
+      ;;
+    '--server')
+      return
+      ;;
+    '--token-file')
+      return
+      ;;
+    '--tenant')
+      return
+      ;;
+    '--store')
+      return
+      ;;
+    '--context')
+      return
+      ;;
+    '--limit')
+      return
+      ;;
+    '--before')
+      return
+      ;;
+    '--author')
+      return
+      ;;
+    '--since')
+      return
+      ;;
+    '--until')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `show` subcommand.
+function _picocli_cfgctl_show() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--pretty' '--compact' '-v' '--verbose' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-o' '--output' '--server' '--token-file' '--tenant' '--store' '--context'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-o'|'--output')
+      return
+      ;;
+    '--server')
+      return
+      ;;
+    '--token-file')
+      return
+      ;;
+    '--tenant')
+      return
+      ;;
+    '--store')
+      return
+      ;;
+    '--context')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `undo` subcommand.
+function _picocli_cfgctl_undo() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--pretty' '--compact' '-v' '--verbose' '--any' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-o' '--output' '--server' '--token-file' '--tenant' '--store' '--context' '-m' '--message' '--lock-id' '--steps' '--expect-version'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-o'|'--output')
+      return
+      ;;
+    '--server')
+      return
+      ;;
+    '--token-file')
+      return
+      ;;
+    '--tenant')
+      return
+      ;;
+    '--store')
+      return
+      ;;
+    '--context')
+      return
+      ;;
+    '-m'|'--message')
+      return
+      ;;
+    '--lock-id')
+      return
+      ;;
+    '--steps')
+      return
+      ;;
+    '--expect-version')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `redo` subcommand.
+function _picocli_cfgctl_redo() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--pretty' '--compact' '-v' '--verbose' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-o' '--output' '--server' '--token-file' '--tenant' '--store' '--context' '-m' '--message' '--lock-id' '--steps' '--expect-version'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-o'|'--output')
+      return
+      ;;
+    '--server')
+      return
+      ;;
+    '--token-file')
+      return
+      ;;
+    '--tenant')
+      return
+      ;;
+    '--store')
+      return
+      ;;
+    '--context')
+      return
+      ;;
+    '-m'|'--message')
+      return
+      ;;
+    '--lock-id')
+      return
+      ;;
+    '--steps')
+      return
+      ;;
+    '--expect-version')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `rollback` subcommand.
+function _picocli_cfgctl_rollback() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--pretty' '--compact' '-v' '--verbose' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-o' '--output' '--server' '--token-file' '--tenant' '--store' '--context' '-m' '--message' '--lock-id' '--to' '--expect-version'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-o'|'--output')
+      return
+      ;;
+    '--server')
+      return
+      ;;
+    '--token-file')
+      return
+      ;;
+    '--tenant')
+      return
+      ;;
+    '--store')
+      return
+      ;;
+    '--context')
+      return
+      ;;
+    '-m'|'--message')
+      return
+      ;;
+    '--lock-id')
+      return
+      ;;
+    '--to')
+      return
+      ;;
+    '--expect-version')
       return
       ;;
   esac
@@ -389,7 +902,7 @@ function _picocli_cfgctl_help() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="diff patch validate serve completion"
+  local commands="diff patch validate get save delete list history show undo redo rollback serve completion"
   local flag_opts="'-h' '--help'"
   local arg_opts=""
 

@@ -165,12 +165,13 @@ public final class CommandModel<C> {
 
   /**
    * Adds -h/--help and -V/--version, as picocli's {@code mixinStandardHelpOptions} does (which reads
-   * annotations of its own).
+   * annotations of its own); -V/--version only where the command has no --version of its own.
    */
   public static void addStandardHelpOptions(CommandSpec spec) {
     spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true).type(boolean.class).initialValue(false)
         .descriptionKey("mixinStandardHelpOptions.help").description("Show this help message and exit.")
         .build());
+    if (spec.findOption("--version") != null) return; // get --version N: the command's own option
     spec.addOption(OptionSpec.builder("-V", "--version").versionHelp(true).type(boolean.class)
         .initialValue(false).descriptionKey("mixinStandardHelpOptions.version")
         .description("Print version information and exit.").build());

@@ -8,7 +8,10 @@ import dev.cfgctl.patch.JsonPatch;
 import dev.cfgctl.patch.MergePatch;
 import dev.cfgctl.patch.Patch;
 import dev.cfgctl.patch.PatchFailedException;
+import dev.cfgctl.store.ConfigStore;
+import dev.cfgctl.store.Document;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -28,11 +31,19 @@ public final class PatchCommand implements Callable<Integer> {
                 "In CI: does the patch still apply? (exit 0 yes, 1 no; nothing written)",
                 "cfgctl patch --dry-run landing.json change.json",
                 "A merge patch from stdin",
-                "echo '{\"theme\":{\"radius\":4}}' | cfgctl patch --format merge-patch site.json -");
+                "echo '{\"theme\":{\"radius\":4}}' | cfgctl patch --format merge-patch site.json -",
+                "Patch a stored config, only if nobody changed it since version 7",
+                "cfgctl patch -c acme/landing change.json --expect-version 7 -m \"spring sale\"");
     CommonOptions.addTo(m.mixin(c -> c.common));
     InputOptions.addTo(m.mixin(c -> c.input));
-    m.operand("DOC", "The document to patch (- for stdin).", (c, v) -> c.doc = v);
-    m.operand("PATCH", "The patch (- for stdin).", (c, v) -> c.patchFile = v);
+    m.operands("[DOC] PATCH", "The document to patch and the patch (- for stdin); with -c only the"
+        + " patch.", (c, v) -> c.files = v).arity("1..2");
+    m.option("-c, --config", "REF", "Patch this stored config ([TENANT/]NAME) instead of a file: one"
+        + " atomic write, checked against --expect-version when given.", (c, v) -> c.config = v);
+    m.option("--expect-version", Long.class, "N", "With -c: refuse (exit 3) unless the config is at"
+        + " version N (or rebase onto the changes since, with --rebase).", (c, v) -> c.expect = v);
+    StoreOptions.addTo(m.mixin(c -> c.store));
+    WriteOptions.addTo(m.mixin(c -> c.write), true);
     m.option("-o, --output", "FORMAT|FILE", "text or json: how to report (json matters with --dry-run); or a"
         + " file to write the result to: a name with a . or / in it (./out for a file called out).",
         (c, v) -> c.output = v);
@@ -48,8 +59,13 @@ public final class PatchCommand implements Callable<Integer> {
 
   final CommonOptions common = new CommonOptions();
   final InputOptions input = new InputOptions();
+  final StoreOptions store = new StoreOptions();
+  final WriteOptions write = new WriteOptions();
+  List<String> files;
   String doc;
   String patchFile;
+  String config;
+  Long expect;
   String output;
   boolean inPlace;
   boolean dryRun;
@@ -69,6 +85,17 @@ public final class PatchCommand implements Callable<Integer> {
     Path outFile = toFile ? Path.of(output) : null;
     boolean json = !toFile && FormatOption.isJson(output == null ? "text" : output);
     common.check();
+    if (config != null) return patchStored(json, outFile);
+    if (files.size() != 2) {
+      throw CliException.usage("patch needs DOC and PATCH (or -c REF and PATCH)",
+          "run 'cfgctl patch --help' for usage");
+    }
+    if (expect != null || write.rebase || write.message != null || write.lockId != null) {
+      throw CliException.usage("--expect-version, --rebase, -m and --lock-id work on stored configs (-c REF)",
+          null);
+    }
+    doc = files.get(0);
+    patchFile = files.get(1);
     if (inPlace && outFile != null) throw CliException.usage("--in-place and -o FILE exclude each other", null);
     if (inPlace && doc.equals("-")) throw CliException.usage("--in-place needs a file, not stdin", null);
 
@@ -143,6 +170,51 @@ public final class PatchCommand implements Callable<Integer> {
       Outputs.print(io, result, common.pretty(io.stdoutTerminal()));
     }
     return ExitCode.OK;
+  }
+
+  /** {@code patch -c REF PATCH}: one write to the store, or with --dry-run a local trial on its content. */
+  private int patchStored(boolean json, Path outFile) {
+    if (files.size() != 1) throw CliException.usage("with -c REF, give only the PATCH", null);
+    if (inPlace || outFile != null) throw CliException.usage("--in-place and -o FILE work on files, not -c", null);
+    if (write.rebase && expect == null) throw CliException.usage("--rebase needs --expect-version", null);
+    patchFile = files.get(0);
+    Inputs inputs = new Inputs(io);
+    Inputs.Document patchDoc = inputs.read(patchFile, input.limits());
+    Validate.Check validator = schema == null ? null : Validate.load(inputs, schema, input.limits());
+    boolean merge = format == PatchFormat.MERGE_PATCH;
+    Patch patch = merge ? null : parsePatch(patchDoc);
+    try (Session s = store.open(io)) {
+      Ref r = s.ref(config).current("patch -c");
+      if (dryRun || validator != null) {
+        Document current = expect == null || write.rebase ? s.store().get(s.who(), r.config())
+            : s.store().get(s.who(), r.config(), expect);
+        JsonNode result;
+        try {
+          result = merge ? MergePatch.apply(current.content(), patchDoc.json())
+              : JsonPatch.apply(current.content(), patch).document();
+        } catch (PatchFailedException e) {
+          throw new CliException(ExitCode.NEGATIVE, "patch does not apply to " + r.config() + "@"
+              + current.version() + ": " + e.getMessage(), null);
+        }
+        if (validator != null) validator.require(result, "the patched " + r.config(), null);
+        if (dryRun) {
+          if (json) {
+            ObjectNode report = Json.NODES.objectNode();
+            report.put("applies", true).put("config", r.config().toString()).put("version", current.version());
+            Outputs.print(io, report, common.pretty(io.stdoutTerminal()));
+          } else {
+            io.err().println("dry run: the patch applies to " + r.config() + "@" + current.version()
+                + "; nothing written");
+          }
+          return ExitCode.OK;
+        }
+      }
+      ConfigStore.Write w = write.write(io);
+      Document d = merge ? s.store().mergePatch(s.who(), r.config(), patchDoc.json(), expect, w)
+          : s.store().patch(s.who(), r.config(), patch, expect, w);
+      Written.report(io, common, json, "patched", d);
+      return ExitCode.OK;
+    }
   }
 
   private Patch parsePatch(Inputs.Document patch) {

@@ -25,8 +25,12 @@ final class StoreErrors {
         if (m.path("since").size() > 0) {
           StringBuilder b = new StringBuilder(message.contains("; since then:")
               ? message.substring(0, message.indexOf("; since then:")) : message);
-          b.append("; changed since your version:");
-          for (JsonNode r : m.get("since")) b.append("\n  ").append(revision(r, now));
+          b.append("; since then:");
+          String sep = " ";
+          for (JsonNode r : m.get("since")) {
+            b.append(sep).append(revision(r, now));
+            sep = "; ";
+          }
           message = b.toString();
         }
         hint = "apply your change on top of theirs with --rebase (refused if it touches the same"

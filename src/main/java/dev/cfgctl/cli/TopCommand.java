@@ -26,6 +26,14 @@ public final class TopCommand implements Callable<Integer> {
     spec.addSubcommand("patch", PatchCommand.model(io));
     spec.addSubcommand("validate", ValidateCommand.model(io));
     spec.addSubcommand("get", GetCommand.model(io));
+    spec.addSubcommand("save", SaveCommand.model(io));
+    spec.addSubcommand("delete", DeleteCommand.model(io));
+    spec.addSubcommand("list", ListCommand.model(io));
+    spec.addSubcommand("history", HistoryCommand.model(io));
+    spec.addSubcommand("show", ShowCommand.model(io));
+    spec.addSubcommand("undo", UndoCommand.undoModel(io));
+    spec.addSubcommand("redo", UndoCommand.redoModel(io));
+    spec.addSubcommand("rollback", RollbackCommand.model(io));
     spec.addSubcommand("serve", ServeCommand.model(io));
     spec.addSubcommand("completion", CompletionCommand.model(io));
     spec.addSubcommand("help", helpCommand());

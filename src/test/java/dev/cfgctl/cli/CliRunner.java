@@ -117,6 +117,12 @@ final class CliRunner {
     return this;
   }
 
+  /** The next runs see this environment (stdout and stderr stay non-terminals). */
+  CliRunner env(Map<String, String> environment) {
+    this.env = environment;
+    return this;
+  }
+
   /** The next runs write to a terminal (stdout and stderr) with this environment. */
   CliRunner onTerminal(Map<String, String> environment) {
     this.terminal = true;

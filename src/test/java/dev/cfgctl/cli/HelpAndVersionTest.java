@@ -115,7 +115,7 @@ class HelpAndVersionTest {
     assertThat(r.exit()).isZero();
     assertThat(r.err()).isEmpty();
     assertThat(r.out()).startsWith("#!/usr/bin/env bash\n").endsWith("\n")
-        .contains("local commands=\"diff patch validate serve completion help\"")
+        .containsPattern("local commands=\"diff patch validate get save [^\"]* serve completion help\"")
         .contains("--array-key").contains("--in-place").contains("--schema").contains("--max-depth");
 
     Path bash = Path.of("/bin/bash");

@@ -1,0 +1,13 @@
+package dev.cfgctl.cli;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/** The stored-config commands on the embedded SQLite store (the XDG directories of a temp dir). */
+class EmbeddedStoreCommandsTest extends StoredConfigCommandsContract {
+  @Override
+  protected Map<String, String> environment(Path tmp) {
+    return Map.of("XDG_DATA_HOME", tmp.resolve("data").toString(),
+        "XDG_CONFIG_HOME", tmp.resolve("config").toString());
+  }
+}

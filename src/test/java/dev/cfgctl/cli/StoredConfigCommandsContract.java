@@ -1,0 +1,170 @@
+package dev.cfgctl.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cfgctl.patch.Json;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The commands on stored configs (get, save, patch -c, delete, list, history, show, undo, redo,
+ * rollback), their output and exit codes. Runs on the embedded store and against a real server: the
+ * same command lines must behave the same.
+ */
+abstract class StoredConfigCommandsContract {
+  @TempDir Path tmp;
+  CliRunner cli;
+  String doc;
+
+  /** The environment that points the CLI at the store under test (and keeps it out of $HOME). */
+  protected abstract Map<String, String> environment(Path tmp);
+
+  @BeforeEach
+  void setUp() {
+    cli = new CliRunner(tmp).env(environment(tmp));
+    doc = cli.write("landing.json", "{\"title\":\"Spring\",\"sections\":[{\"id\":\"a\",\"text\":\"x\"}],"
+        + "\"theme\":{\"color\":\"blue\"}}");
+  }
+
+  private JsonNode json(CliRunner.Result r) {
+    assertThat(r.exit()).as(r.describe()).isZero();
+    return Json.parse(r.out());
+  }
+
+  private CliRunner.Result ok(String... args) {
+    CliRunner.Result r = cli.run(args);
+    assertThat(r.exit()).as(r.describe()).isZero();
+    return r;
+  }
+
+  @Test
+  void createGetAndSaveWithAVersionCheck() {
+    assertThat(ok("save", "acme/landing", doc, "--create").out())
+        .isEqualTo("acme/landing: created, now at version 1\n");
+    assertThat(json(cli.run("get", "acme/landing"))).isEqualTo(Json.parse(cli.read("landing.json")));
+    JsonNode got = json(cli.run("get", "acme/landing", "-o", "json"));
+    assertThat(got.get("version").asLong()).isEqualTo(1);
+    assertThat(got.get("content").get("title").asText()).isEqualTo("Spring");
+    assertThat(ok("get", "acme/landing", "--pointer", "/theme/color").out()).isEqualTo("\"blue\"\n");
+
+    String changed = cli.write("changed.json", "{\"title\":\"Summer\"}");
+    JsonNode saved = json(cli.run("save", "acme/landing", changed, "--expect-version", "1", "-o", "json",
+        "-m", "summer"));
+    assertThat(saved.get("version").asLong()).isEqualTo(2);
+    assertThat(ok("get", "acme/landing@1", "--pointer", "/title").out()).isEqualTo("\"Spring\"\n");
+    assertThat(ok("get", "acme/landing", "--version", "2", "--pointer", "/title").out()).isEqualTo("\"Summer\"\n");
+
+    // a stale save names the change made since; nothing is written
+    CliRunner.Result stale = cli.fails(ExitCode.CONFLICT, "save", "acme/landing", doc, "--expect-version", "1");
+    assertThat(stale.err()).contains("acme/landing is at version 2, not 1; since then: v2 save by ")
+        .contains("ago: ").contains("(summer)").contains("hint: apply your change on top of theirs with --rebase");
+    assertThat(json(cli.run("get", "acme/landing", "-o", "json")).get("version").asLong()).isEqualTo(2);
+
+    cli.fails(ExitCode.CONFLICT, "save", "acme/landing", doc, "--create");
+    assertThat(cli.fails(ExitCode.USAGE, "save", "acme/landing", doc).err())
+        .contains("save needs --expect-version N, --create or --force");
+    assertThat(ok("save", "acme/landing", doc, "--force").out()).contains("now at version 3");
+  }
+
+  @Test
+  void patchAStoredConfig() {
+    ok("save", "acme/landing", doc, "--create");
+    String title = cli.write("title.json", "[{\"op\":\"replace\",\"path\":\"/title\",\"value\":\"Sale\"}]");
+    String color = cli.write("color.json", "[{\"op\":\"replace\",\"path\":\"/theme/color\",\"value\":\"red\"}]");
+    assertThat(ok("patch", "-c", "acme/landing", title, "--expect-version", "1").out())
+        .isEqualTo("acme/landing: patched, now at version 2\n");
+    // stale: refused, then rebased over the disjoint change
+    CliRunner.Result stale = cli.fails(ExitCode.CONFLICT, "patch", "-c", "acme/landing", color,
+        "--expect-version", "1");
+    assertThat(stale.err()).contains("v2 patch by ").contains(": /title");
+    assertThat(ok("patch", "-c", "acme/landing", color, "--expect-version", "1", "--rebase").out())
+        .contains("now at version 3");
+    JsonNode now = json(cli.run("get", "acme/landing"));
+    assertThat(now.get("title").asText()).isEqualTo("Sale");
+    assertThat(now.get("theme").get("color").asText()).isEqualTo("red");
+    // a rebase onto a change of the same place is refused (unless it is the same change)
+    String other = cli.write("other.json", "[{\"op\":\"replace\",\"path\":\"/title\",\"value\":\"Other\"}]");
+    assertThat(cli.fails(ExitCode.CONFLICT, "patch", "-c", "acme/landing", other, "--expect-version", "1",
+        "--rebase").err()).contains("/title");
+    assertThat(ok("patch", "-c", "acme/landing", title, "--expect-version", "1", "--rebase").out())
+        .isEqualTo("acme/landing: patched, now at version 3\n");
+
+    // dry run: nothing written; a failing test op: exit 1
+    String test = cli.write("test.json", "[{\"op\":\"test\",\"path\":\"/title\",\"value\":\"nope\"}]");
+    assertThat(ok("patch", "-c", "acme/landing", title, "--dry-run").err()).contains("dry run");
+    cli.fails(ExitCode.NEGATIVE, "patch", "-c", "acme/landing", test);
+    String merge = cli.write("merge.json", "{\"theme\":{\"color\":null}}");
+    ok("patch", "-c", "acme/landing", merge, "--format", "merge-patch");
+    assertThat(json(cli.run("get", "acme/landing")).get("theme").size()).isZero();
+    assertThat(json(cli.run("get", "acme/landing", "-o", "json")).get("version").asLong()).isEqualTo(4);
+
+    cli.fails(ExitCode.USAGE, "patch", "-c", "acme/landing", doc, title);
+    cli.fails(ExitCode.USAGE, "patch", "-c", "acme/landing", title, "--in-place");
+    cli.fails(ExitCode.NOT_FOUND, "patch", "-c", "acme/nothing", title);
+  }
+
+  @Test
+  void historyShowUndoRedoRollbackDelete() {
+    ok("save", "acme/landing", doc, "--create", "-m", "first");
+    String title = cli.write("title.json", "[{\"op\":\"replace\",\"path\":\"/title\",\"value\":\"Sale\"}]");
+    ok("patch", "-c", "acme/landing", title, "-m", "sale");
+    String history = ok("history", "acme/landing").out();
+    assertThat(history.split("\n")[0]).startsWith("VERSION  KIND");
+    assertThat(history).contains("/title").contains("sale").contains("first");
+    JsonNode h = json(cli.run("history", "acme/landing", "-o", "json", "--limit", "1"));
+    assertThat(h.get("items")).hasSize(1);
+    assertThat(h.get("items").get(0).get("version").asLong()).isEqualTo(2);
+    assertThat(h.get("next").asText()).isNotEmpty();
+
+    JsonNode shown = json(cli.run("show", "acme/landing@2", "-o", "json"));
+    assertThat(shown.get("patch").get(0).get("path").asText()).isEqualTo("/title");
+    assertThat(shown.get("inverse").get(0).get("value").asText()).isEqualTo("Spring");
+    assertThat(ok("show", "acme/landing@2").out()).contains("version 2 of acme/landing: patch").contains("inverse:");
+    cli.fails(ExitCode.USAGE, "show", "acme/landing");
+
+    assertThat(ok("undo", "acme/landing").out()).isEqualTo("acme/landing: version 3 undoes version 2 (/title)\n");
+    assertThat(ok("get", "acme/landing", "--pointer", "/title").out()).isEqualTo("\"Spring\"\n");
+    assertThat(ok("redo", "acme/landing").out()).contains("version 4 redoes version 3");
+    assertThat(ok("get", "acme/landing", "--pointer", "/title").out()).isEqualTo("\"Sale\"\n");
+    cli.fails(ExitCode.NEGATIVE, "redo", "acme/landing");
+
+    assertThat(ok("rollback", "acme/landing", "--to", "1").out())
+        .isEqualTo("acme/landing: rolled back to version 1, now at version 5\n");
+    assertThat(ok("get", "acme/landing", "--pointer", "/title").out()).isEqualTo("\"Spring\"\n");
+
+    cli.fails(ExitCode.USAGE, "delete", "acme/landing");
+    cli.fails(ExitCode.CONFLICT, "delete", "acme/landing", "--expect-version", "4");
+    assertThat(ok("delete", "acme/landing", "--expect-version", "5").out()).contains("deleted as version 6");
+    assertThat(cli.run("get", "acme/landing").exit()).isEqualTo(ExitCode.NOT_FOUND);
+    ok("undo", "acme/landing");
+    assertThat(ok("get", "acme/landing", "--pointer", "/title").out()).isEqualTo("\"Spring\"\n");
+  }
+
+  @Test
+  void listAndRefs() {
+    ok("save", "acme/landing", doc, "--create");
+    ok("save", "acme/landing-b", doc, "--create");
+    ok("save", "acme/pricing", doc, "--create");
+    ok("save", "other/landing", doc, "--create");
+    String listed = ok("list", "--tenant", "acme", "--prefix", "landing").out();
+    assertThat(listed).contains("landing").contains("landing-b").doesNotContain("pricing");
+    assertThat(json(cli.run("list", "--tenant", "acme", "-o", "json"))).hasSize(3);
+    // a bare name takes the tenant from --tenant
+    assertThat(ok("get", "pricing", "--tenant", "acme", "--pointer", "/title").out()).isEqualTo("\"Spring\"\n");
+
+    for (String bad : new String[] {"acme/../etc", "acme/Landing", "acme/landing@x", "acme/landing@0",
+        "a/b/c", "acme/"}) {
+      assertThat(cli.fails(ExitCode.USAGE, "get", bad).err()).as(bad).contains("bad ref");
+    }
+    cli.fails(ExitCode.NOT_FOUND, "get", "acme/missing");
+    cli.fails(ExitCode.NOT_FOUND, "get", "acme/landing@99");
+    cli.fails(ExitCode.USAGE, "get", "acme/landing", "--pointer", "title");
+    cli.fails(ExitCode.NOT_FOUND, "get", "acme/landing", "--pointer", "/nope");
+    cli.fails(ExitCode.USAGE, "history", "acme/landing", "--since", "yesterday");
+    cli.fails(ExitCode.USAGE, "save", "acme/landing@1", doc, "--expect-version", "1");
+  }
+}
