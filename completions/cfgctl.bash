@@ -166,9 +166,13 @@ function _complete_cfgctl() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} undo" ];    then _picocli_cfgctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} redo" ];    then _picocli_cfgctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} rollback" ];    then _picocli_cfgctl; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} context" ];    then _picocli_cfgctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} serve" ];    then _picocli_cfgctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} completion" ];    then _picocli_cfgctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} help" ];    then _picocli_cfgctl; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} context set" ];    then _picocli_cfgctl_context; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} context use" ];    then _picocli_cfgctl_context; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} context list" ];    then _picocli_cfgctl_context; return $?; fi
 
   # Find the longest sequence of subcommands and call the bash function for that subcommand.
   local cmds0=(diff)
@@ -183,13 +187,21 @@ function _complete_cfgctl() {
   local cmds9=(undo)
   local cmds10=(redo)
   local cmds11=(rollback)
-  local cmds12=(serve)
-  local cmds13=(completion)
-  local cmds14=(help)
+  local cmds12=(context)
+  local cmds13=(serve)
+  local cmds14=(completion)
+  local cmds15=(help)
+  local cmds16=(context set)
+  local cmds17=(context use)
+  local cmds18=(context list)
 
-  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_cfgctl_help; return $?; fi
-  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_cfgctl_completion; return $?; fi
-  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_cfgctl_serve; return $?; fi
+  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_cfgctl_context_list; return $?; fi
+  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_cfgctl_context_use; return $?; fi
+  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_cfgctl_context_set; return $?; fi
+  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_cfgctl_help; return $?; fi
+  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_cfgctl_completion; return $?; fi
+  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_cfgctl_serve; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_cfgctl_context; return $?; fi
   if CompWordsContainsArray "${cmds11[@]}"; then _picocli_cfgctl_rollback; return $?; fi
   if CompWordsContainsArray "${cmds10[@]}"; then _picocli_cfgctl_redo; return $?; fi
   if CompWordsContainsArray "${cmds9[@]}"; then _picocli_cfgctl_undo; return $?; fi
@@ -212,7 +224,7 @@ function _picocli_cfgctl() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="diff patch validate get save delete list history show undo redo rollback serve completion help"
+  local commands="diff patch validate get save delete list history show undo redo rollback context serve completion help"
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -825,6 +837,24 @@ function _picocli_cfgctl_rollback() {
   fi
 }
 
+# Generates completions for the options and subcommands of the `context` subcommand.
+function _picocli_cfgctl_context() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+
+  local commands="set use list"
+  local flag_opts="'-h' '--help' '-V' '--version'"
+  local arg_opts=""
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
 # Generates completions for the options and subcommands of the `serve` subcommand.
 function _picocli_cfgctl_serve() {
   # Get completion data
@@ -902,9 +932,90 @@ function _picocli_cfgctl_help() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="diff patch validate get save delete list history show undo redo rollback serve completion"
+  local commands="diff patch validate get save delete list history show undo redo rollback context serve completion"
   local flag_opts="'-h' '--help'"
   local arg_opts=""
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `set` subcommand.
+function _picocli_cfgctl_context_set() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--use' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--server' '--token-file' '--tenant' '--store'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--server')
+      return
+      ;;
+    '--token-file')
+      return
+      ;;
+    '--tenant')
+      return
+      ;;
+    '--store')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `use` subcommand.
+function _picocli_cfgctl_context_use() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '-V' '--version'"
+  local arg_opts=""
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `list` subcommand.
+function _picocli_cfgctl_context_list() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '-V' '--version'"
+  local arg_opts="'-o' '--output'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-o'|'--output')
+      return
+      ;;
+  esac
 
   if [[ "${curr_word}" == -* ]]; then
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )

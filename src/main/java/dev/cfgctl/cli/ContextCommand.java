@@ -1,0 +1,159 @@
+package dev.cfgctl.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cfgctl.patch.Json;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code cfgctl context set|use|list}: named server/token/tenant profiles, like kubectl's. */
+public final class ContextCommand implements Callable<Integer> {
+  static CommandSpec model(Io io) {
+    CommandSpec spec = CommandModel.command("context", ContextCommand.class, s -> new ContextCommand(io, s))
+        .header("Manage contexts: named server, token file and tenant settings.")
+        .description("Contexts live in $XDG_CONFIG_HOME/cfgctl/config.json (owner-only). The current"
+            + " context applies to every command; --context NAME, CFGCTL_CONTEXT and the variables"
+            + " CFGCTL_SERVER, CFGCTL_TOKEN, CFGCTL_TENANT override it.")
+        .examples(
+            "Production, as acme's editor",
+            "cfgctl context set prod --server https://cfg.example.com --token-file ~/.cfgctl-prod --tenant acme",
+            "Use it from now on",
+            "cfgctl context use prod")
+        .spec();
+    spec.addSubcommand("set", setModel(io));
+    spec.addSubcommand("use", useModel(io));
+    spec.addSubcommand("list", listModel(io));
+    return spec;
+  }
+
+  private final Io io;
+  private final CommandSpec spec;
+
+  ContextCommand(Io io, CommandSpec spec) {
+    this.io = io;
+    this.spec = spec;
+  }
+
+  @Override
+  public Integer call() {
+    spec.commandLine().usage(io.err());
+    return ExitCode.USAGE;
+  }
+
+  /** {@code context set NAME …}: creates or changes a context. */
+  public static final class Set implements Callable<Integer> {
+    final Io io;
+    String name;
+    String server;
+    String tokenFile;
+    String tenant;
+    String store;
+    boolean use;
+
+    Set(Io io) {
+      this.io = io;
+    }
+
+    @Override
+    public Integer call() {
+      if (name.isBlank()) throw CliException.usage("a context needs a name", null);
+      if (server != null && store != null) throw CliException.usage("--server and --store exclude each other", null);
+      if (server != null && !server.startsWith("http://") && !server.startsWith("https://")) {
+        throw CliException.usage("--server takes an http:// or https:// URL, not \"" + server + "\"", null);
+      }
+      Contexts c = Contexts.load(io);
+      Contexts.Context old = c.all.get(name);
+      String file = tokenFile == null ? null : Path.of(tokenFile).toAbsolutePath().toString();
+      Contexts.Context ctx = new Contexts.Context(
+          server != null ? server : store != null || old == null ? null : old.server(),
+          file != null ? file : old == null ? null : old.tokenFile(),
+          tenant != null ? tenant : old == null ? null : old.tenant(),
+          store != null ? Path.of(store).toAbsolutePath().toString()
+              : server != null || old == null ? null : old.store());
+      c.all.put(name, ctx);
+      if (use || c.current == null) c.current = name;
+      c.save();
+      io.err().println("context " + name + (old == null ? " created" : " updated")
+          + (name.equals(c.current) ? " (current)" : "") + " in " + c.file);
+      return ExitCode.OK;
+    }
+  }
+
+  private static CommandSpec setModel(Io io) {
+    CommandModel<Set> m = CommandModel.command("set", Set.class, () -> new Set(io))
+        .header("Create or change a context.")
+        .description("Options not given keep their value. The first context made becomes current.");
+    m.operand("NAME", "The context's name.", (c, v) -> c.name = v);
+    m.option("--server", "URL", "The config API's URL.", (c, v) -> c.server = v);
+    m.option("--token-file", "FILE", "File holding the bearer token (stored as an absolute path).",
+        (c, v) -> c.tokenFile = v);
+    m.option("--tenant", "TENANT", "Tenant of refs given without one.", (c, v) -> c.tenant = v);
+    m.option("--store", "DIR", "An embedded store directory instead of a server.", (c, v) -> c.store = v);
+    m.flag("--use", "Make it the current context.", (c, v) -> c.use = v);
+    return m.spec();
+  }
+
+  /** {@code context use NAME}. */
+  public static final class Use implements Callable<Integer> {
+    final Io io;
+    String name;
+
+    Use(Io io) {
+      this.io = io;
+    }
+
+    @Override
+    public Integer call() {
+      Contexts c = Contexts.load(io);
+      c.get(name); // refuses an unknown name, listing the known ones
+      c.current = name;
+      c.save();
+      io.err().println("now using context " + name);
+      return ExitCode.OK;
+    }
+  }
+
+  private static CommandSpec useModel(Io io) {
+    CommandModel<Use> m = CommandModel.command("use", Use.class, () -> new Use(io))
+        .header("Make a context the current one.");
+    m.operand("NAME", "The context's name.", (c, v) -> c.name = v);
+    return m.spec();
+  }
+
+  /** {@code context list}. */
+  public static final class List implements Callable<Integer> {
+    final Io io;
+    final FormatOption output = new FormatOption();
+
+    List(Io io) {
+      this.io = io;
+    }
+
+    @Override
+    public Integer call() {
+      boolean json = output.json("text");
+      Contexts c = Contexts.load(io);
+      if (json) {
+        ObjectNode o = Json.NODES.objectNode();
+        if (c.current == null) o.putNull("current"); else o.put("current", c.current);
+        ObjectNode all = o.putObject("contexts");
+        c.all.forEach((name, ctx) -> all.set(name, ctx.toJson()));
+        Outputs.print(io, o, io.stdoutTerminal());
+        return ExitCode.OK;
+      }
+      Table t = new Table("CURRENT", "NAME", "SERVER", "TENANT", "TOKEN FILE");
+      c.all.forEach((name, ctx) -> t.row(name.equals(c.current) ? "*" : "", name,
+          ctx.server() != null ? ctx.server() : "embedded " + (ctx.store() != null ? ctx.store() : "(default)"),
+          ctx.tenant() == null ? "-" : ctx.tenant(), ctx.tokenFile() == null ? "-" : ctx.tokenFile()));
+      t.print(io.out());
+      return ExitCode.OK;
+    }
+  }
+
+  private static CommandSpec listModel(Io io) {
+    CommandModel<List> m = CommandModel.command("list", List.class, () -> new List(io))
+        .header("List the contexts; * marks the current one.");
+    FormatOption.addTo(m.mixin(c -> c.output));
+    return m.spec();
+  }
+}
