@@ -166,6 +166,7 @@ function _complete_cfgctl() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} undo" ];    then _picocli_cfgctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} redo" ];    then _picocli_cfgctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} rollback" ];    then _picocli_cfgctl; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} migrate" ];    then _picocli_cfgctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} context" ];    then _picocli_cfgctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} serve" ];    then _picocli_cfgctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} completion" ];    then _picocli_cfgctl; return $?; fi
@@ -187,21 +188,23 @@ function _complete_cfgctl() {
   local cmds9=(undo)
   local cmds10=(redo)
   local cmds11=(rollback)
-  local cmds12=(context)
-  local cmds13=(serve)
-  local cmds14=(completion)
-  local cmds15=(help)
-  local cmds16=(context set)
-  local cmds17=(context use)
-  local cmds18=(context list)
+  local cmds12=(migrate)
+  local cmds13=(context)
+  local cmds14=(serve)
+  local cmds15=(completion)
+  local cmds16=(help)
+  local cmds17=(context set)
+  local cmds18=(context use)
+  local cmds19=(context list)
 
-  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_cfgctl_context_list; return $?; fi
-  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_cfgctl_context_use; return $?; fi
-  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_cfgctl_context_set; return $?; fi
-  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_cfgctl_help; return $?; fi
-  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_cfgctl_completion; return $?; fi
-  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_cfgctl_serve; return $?; fi
-  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_cfgctl_context; return $?; fi
+  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_cfgctl_context_list; return $?; fi
+  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_cfgctl_context_use; return $?; fi
+  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_cfgctl_context_set; return $?; fi
+  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_cfgctl_help; return $?; fi
+  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_cfgctl_completion; return $?; fi
+  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_cfgctl_serve; return $?; fi
+  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_cfgctl_context; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_cfgctl_migrate; return $?; fi
   if CompWordsContainsArray "${cmds11[@]}"; then _picocli_cfgctl_rollback; return $?; fi
   if CompWordsContainsArray "${cmds10[@]}"; then _picocli_cfgctl_redo; return $?; fi
   if CompWordsContainsArray "${cmds9[@]}"; then _picocli_cfgctl_undo; return $?; fi
@@ -224,7 +227,7 @@ function _picocli_cfgctl() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="diff patch validate get save delete list history show undo redo rollback context serve completion help"
+  local commands="diff patch validate get save delete list history show undo redo rollback migrate context serve completion help"
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -837,6 +840,66 @@ function _picocli_cfgctl_rollback() {
   fi
 }
 
+# Generates completions for the options and subcommands of the `migrate` subcommand.
+function _picocli_cfgctl_migrate() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--pretty' '--compact' '-v' '--verbose' '--rebase' '--dry-run' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-o' '--output' '--max-depth' '--server' '--token-file' '--tenant' '--store' '--context' '-m' '--message' '--lock-id' '--match' '--report' '--concurrency'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-o'|'--output')
+      return
+      ;;
+    '--max-depth')
+      return
+      ;;
+    '--server')
+      return
+      ;;
+    '--token-file')
+      return
+      ;;
+    '--tenant')
+      return
+      ;;
+    '--store')
+      return
+      ;;
+    '--context')
+      return
+      ;;
+    '-m'|'--message')
+      return
+      ;;
+    '--lock-id')
+      return
+      ;;
+    '--match')
+      return
+      ;;
+    '--report')
+      return
+      ;;
+    '--concurrency')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
 # Generates completions for the options and subcommands of the `context` subcommand.
 function _picocli_cfgctl_context() {
   # Get completion data
@@ -932,7 +995,7 @@ function _picocli_cfgctl_help() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="diff patch validate get save delete list history show undo redo rollback context serve completion"
+  local commands="diff patch validate get save delete list history show undo redo rollback migrate context serve completion"
   local flag_opts="'-h' '--help'"
   local arg_opts=""
 

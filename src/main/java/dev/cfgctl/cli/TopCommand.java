@@ -34,6 +34,7 @@ public final class TopCommand implements Callable<Integer> {
     spec.addSubcommand("undo", UndoCommand.undoModel(io));
     spec.addSubcommand("redo", UndoCommand.redoModel(io));
     spec.addSubcommand("rollback", RollbackCommand.model(io));
+    spec.addSubcommand("migrate", MigrateCommand.model(io));
     spec.addSubcommand("context", ContextCommand.model(io));
     spec.addSubcommand("serve", ServeCommand.model(io));
     spec.addSubcommand("completion", CompletionCommand.model(io));

@@ -1,6 +1,9 @@
 package dev.cfgctl.cli;
 
+import dev.cfgctl.store.ConfigStore;
+import dev.cfgctl.store.jdbc.JdbcConfigStore;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Map;
 
 /** The stored-config commands on the embedded SQLite store (the XDG directories of a temp dir). */
@@ -9,5 +12,11 @@ class EmbeddedStoreCommandsTest extends StoredConfigCommandsContract {
   protected Map<String, String> environment(Path tmp) {
     return Map.of("XDG_DATA_HOME", tmp.resolve("data").toString(),
         "XDG_CONFIG_HOME", tmp.resolve("config").toString());
+  }
+
+  @Override
+  protected ConfigStore direct(Path tmp) {
+    return JdbcConfigStore.sqlite(tmp.resolve("data/cfgctl/cfgctl.db"), JdbcConfigStore.Options.DEFAULT,
+        Clock.systemUTC());
   }
 }

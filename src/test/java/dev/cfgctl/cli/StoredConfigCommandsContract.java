@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cfgctl.patch.Json;
+import dev.cfgctl.store.ConfigRef;
+import dev.cfgctl.store.ConfigStore;
+import dev.cfgctl.store.Principal;
+import dev.cfgctl.store.Role;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,6 +26,11 @@ abstract class StoredConfigCommandsContract {
 
   /** The environment that points the CLI at the store under test (and keeps it out of $HOME). */
   protected abstract Map<String, String> environment(Path tmp);
+
+  /** The store the CLI works on, opened directly: other users act through it. Closed by the caller. */
+  protected abstract ConfigStore direct(Path tmp);
+
+  static final Principal SARAH = new Principal("sarah", "Sarah", "acme", Role.EDITOR);
 
   @BeforeEach
   void setUp() {
@@ -142,6 +151,52 @@ abstract class StoredConfigCommandsContract {
     assertThat(cli.run("get", "acme/landing").exit()).isEqualTo(ExitCode.NOT_FOUND);
     ok("undo", "acme/landing");
     assertThat(ok("get", "acme/landing", "--pointer", "/title").out()).isEqualTo("\"Spring\"\n");
+  }
+
+  @Test
+  void migrateCountsEachOutcomeAndIsSafeToRerun() throws Exception {
+    for (int i = 0; i < 20; i++) {
+      String cta = i < 3 ? "Other" : "Buy"; // three configs drifted
+      ok("save", "acme/landing-" + i, cli.write("l" + i + ".json", "{\"cta\":\"" + cta + "\"}"), "--create");
+    }
+    ok("save", "acme/pricing", cli.write("p.json", "{\"cta\":\"Buy\"}"), "--create");
+    String patch = cli.write("cta.json", "[{\"op\":\"test\",\"path\":\"/cta\",\"value\":\"Buy\"},"
+        + "{\"op\":\"replace\",\"path\":\"/cta\",\"value\":\"Shop\"}]");
+    try (ConfigStore other = direct(tmp)) { // sarah is editing two of them
+      other.acquire(SARAH, new ConfigRef("acme", "landing-18"), new ConfigStore.LockRequest(null, "web", null, false, null));
+      other.acquire(SARAH, new ConfigRef("acme", "landing-19"), new ConfigStore.LockRequest(null, "web", null, false, null));
+    }
+
+    CliRunner.Result dry = cli.run("migrate", patch, "--match", "landing-*", "--tenant", "acme", "--dry-run",
+        "-o", "json");
+    JsonNode d = Json.parse(dry.out());
+    assertThat(d.get("summary").get("applied").asInt()).as(dry.describe()).isEqualTo(15);
+    assertThat(d.get("summary").get("locked").asInt()).isEqualTo(2);
+    assertThat(d.get("summary").get("failed-test-op").asInt()).isEqualTo(3);
+    assertThat(ok("get", "acme/landing-5", "--pointer", "/cta").out()).isEqualTo("\"Buy\"\n");
+
+    String report = cli.path("migrate.xml");
+    CliRunner.Result run = cli.run("migrate", patch, "--match", "landing-*", "--tenant", "acme", "--report", report);
+    assertThat(run.exit()).as(run.describe()).isEqualTo(ExitCode.NEGATIVE);
+    assertThat(run.out()).containsPattern("applied\\s+15").containsPattern("failed test op\\s+3")
+        .containsPattern("locked\\s+2").containsPattern("total\\s+20");
+    assertThat(run.err()).contains("acme/landing-18: locked: Sarah (web) has held acme/landing-18");
+    assertThat(ok("get", "acme/landing-5", "--pointer", "/cta").out()).isEqualTo("\"Shop\"\n");
+    assertThat(ok("get", "acme/pricing", "--pointer", "/cta").out()).isEqualTo("\"Buy\"\n");
+    String xml = cli.read("migrate.xml");
+    assertThat(xml).startsWith("<?xml").contains("tests=\"20\"").contains("failures=\"5\"");
+    assertThat(xml.split("<testcase ", -1)).hasSize(21);
+    assertThat(xml.split("<failure type=\"locked\"", -1)).hasSize(3);
+    assertThat(xml.split("<failure type=\"failed-test-op\"", -1)).hasSize(4);
+
+    // again: nothing changes twice
+    JsonNode again = Json.parse(cli.run("migrate", patch, "--match", "landing-*", "--tenant", "acme", "-o", "json").out());
+    assertThat(again.get("summary").get("already-applied").asInt()).isEqualTo(15);
+    assertThat(again.get("summary").get("applied").asInt()).isZero();
+    assertThat(json(cli.run("get", "acme/landing-5", "-o", "json")).get("version").asLong()).isEqualTo(2);
+
+    cli.fails(ExitCode.USAGE, "migrate", patch);
+    cli.fails(ExitCode.USAGE, "migrate", doc, "--match", "*", "--tenant", "acme");
   }
 
   @Test
