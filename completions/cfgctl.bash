@@ -248,7 +248,7 @@ function _picocli_cfgctl_diff() {
 
   local commands=""
   local flag_opts="'--pretty' '--compact' '-v' '--verbose' '--with-tests' '--no-moves' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-o' '--output' '--max-depth' '--format' '--array-key' '--ignore'"
+  local arg_opts="'-o' '--output' '--max-depth' '-c' '--config' '--server' '--token-file' '--tenant' '--store' '--context' '--format' '--array-key' '--ignore'"
   local FORMAT_option_args=("JSON_PATCH" "MERGE_PATCH") # --format values
 
   type compopt &>/dev/null && compopt +o default
@@ -258,6 +258,24 @@ function _picocli_cfgctl_diff() {
       return
       ;;
     '--max-depth')
+      return
+      ;;
+    '-c'|'--config')
+      return
+      ;;
+    '--server')
+      return
+      ;;
+    '--token-file')
+      return
+      ;;
+    '--tenant')
+      return
+      ;;
+    '--store')
+      return
+      ;;
+    '--context')
       return
       ;;
     '--format')

@@ -26,12 +26,19 @@ public final class DiffCommand implements Callable<Integer> {
             "A patch that refuses to apply if the target drifted (for migrations)",
             "cfgctl diff --with-tests old.json new.json",
             "Match array elements by their \"slug\" member, ignore a server-managed field",
-            "cfgctl diff --array-key slug --ignore /meta/updatedAt a.json b.json");
+            "cfgctl diff --array-key slug --ignore /meta/updatedAt a.json b.json",
+            "What changed in a stored config between versions 3 and 5",
+            "cfgctl diff -o text -c acme/landing@3 -c acme/landing@5",
+            "The stored config against a local edit",
+            "cfgctl diff -c acme/landing landing.json");
     CommonOptions.addTo(m.mixin(c -> c.common));
     FormatOption.addTo(m.mixin(c -> c.output));
     InputOptions.addTo(m.mixin(c -> c.input));
-    m.operand("A", "The original document (- for stdin).", (c, v) -> c.a = v);
-    m.operand("B", "The changed document (- for stdin).", (c, v) -> c.b = v);
+    m.operands("FILE", "A and B: the original and the changed document (- for stdin); with -c, the stored"
+        + " configs come first.", (c, v) -> c.files = v).arity("0..2");
+    m.repeatable("-c, --config", "REF[@V]", "A stored config (at version V) instead of a file:"
+        + " -c REF@3 -c REF, or -c REF FILE.", (c, v) -> c.configs = v);
+    StoreOptions.addTo(m.mixin(c -> c.store));
     m.option("--format", PatchFormat.class, "FORMAT",
         "Patch format of the json output: json-patch (default) or merge-patch.", (c, v) -> c.format = v)
         .converters(new PatchFormat.Converter());
@@ -49,8 +56,9 @@ public final class DiffCommand implements Callable<Integer> {
   final CommonOptions common = new CommonOptions();
   final FormatOption output = new FormatOption();
   final InputOptions input = new InputOptions();
-  String a;
-  String b;
+  final StoreOptions store = new StoreOptions();
+  List<String> files = new ArrayList<>();
+  List<String> configs = new ArrayList<>();
   PatchFormat format = PatchFormat.JSON_PATCH;
   List<String> arrayKeys = new ArrayList<>();
   List<String> ignore = new ArrayList<>();
@@ -73,9 +81,24 @@ public final class DiffCommand implements Callable<Integer> {
       throw CliException.usage(
           "--with-tests, --no-moves, --ignore and --array-key work with --format json-patch only", null);
     }
+    if (configs.size() + files.size() != 2) {
+      throw CliException.usage("diff compares two documents: A and B, -c REF and B, or -c REF -c REF",
+          "run 'cfgctl diff --help' for usage");
+    }
+    List<JsonNode> docs = new ArrayList<>();
+    if (!configs.isEmpty()) {
+      try (Session s = store.open(io)) {
+        for (String c : configs) {
+          Ref r = s.ref(c);
+          docs.add((r.version() == null ? s.store().get(s.who(), r.config())
+              : s.store().get(s.who(), r.config(), r.version())).content());
+        }
+      }
+    }
     Inputs inputs = new Inputs(io);
-    JsonNode docA = inputs.read(a, input.limits()).json();
-    JsonNode docB = inputs.read(b, input.limits()).json();
+    for (String f : files) docs.add(inputs.read(f, input.limits()).json());
+    JsonNode docA = docs.get(0);
+    JsonNode docB = docs.get(1);
     if (!json) {
       Patch patch = JsonDiff.diff(docA, docB, options.withTests(true));
       new ChangeView(io.out(), io.colorOut()).print(patch);

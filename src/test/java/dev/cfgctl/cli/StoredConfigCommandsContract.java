@@ -200,6 +200,20 @@ abstract class StoredConfigCommandsContract {
   }
 
   @Test
+  void diffStoredVersionsAndFiles() {
+    ok("save", "acme/landing", doc, "--create");
+    String title = cli.write("title.json", "[{\"op\":\"replace\",\"path\":\"/title\",\"value\":\"Sale\"}]");
+    ok("patch", "-c", "acme/landing", title);
+    CliRunner.Result d = cli.run("diff", "-c", "acme/landing@1", "-c", "acme/landing");
+    assertThat(d.exit()).as(d.describe()).isEqualTo(ExitCode.NEGATIVE);
+    assertThat(Json.parse(d.out())).isEqualTo(Json.parse(cli.read("title.json")));
+    assertThat(cli.run("diff", "-c", "acme/landing@1", doc).exit()).isZero();
+    assertThat(cli.run("diff", "-o", "text", "-c", "acme/landing@1", "-c", "acme/landing@2").out()).contains("/title");
+    cli.fails(ExitCode.USAGE, "diff", "-c", "acme/landing");
+    cli.fails(ExitCode.NOT_FOUND, "diff", "-c", "acme/landing@9", doc);
+  }
+
+  @Test
   void listAndRefs() {
     ok("save", "acme/landing", doc, "--create");
     ok("save", "acme/landing-b", doc, "--create");
