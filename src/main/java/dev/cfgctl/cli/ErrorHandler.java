@@ -1,6 +1,7 @@
 package dev.cfgctl.cli;
 
 import dev.cfgctl.patch.InvalidPatchException;
+import dev.cfgctl.patch.Json;
 import dev.cfgctl.patch.JsonInputException;
 import dev.cfgctl.patch.PatchFailedException;
 import dev.cfgctl.store.StoreException;
@@ -50,6 +51,13 @@ public final class ErrorHandler implements IExecutionExceptionHandler, IParamete
   public int handleExecutionException(Exception e, CommandLine cmd, ParseResult parsed) {
     boolean verbose = parsed.hasMatchedOption("--verbose")
         || (parsed.subcommand() != null && parsed.subcommand().hasMatchedOption("--verbose"));
+    ParseResult deepest = parsed;
+    while (deepest.subcommand() != null) deepest = deepest.subcommand();
+    if (e instanceof StoreException && "json".equals(deepest.matchedOptionValue("-o", null)) && !verbose) {
+      // -o json: scripts get the problem object (one line on stderr; stdout carries data only)
+      err.println(Json.compact(((StoreException) e).toProblemJson()));
+      return ((StoreException) e).problem().exitCode();
+    }
     return report(e, verbose);
   }
 

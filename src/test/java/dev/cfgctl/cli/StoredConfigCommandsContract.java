@@ -74,6 +74,12 @@ abstract class StoredConfigCommandsContract {
     assertThat(json(cli.run("get", "acme/landing", "-o", "json")).get("version").asLong()).isEqualTo(2);
 
     cli.fails(ExitCode.CONFLICT, "save", "acme/landing", doc, "--create");
+    CliRunner.Result problem = cli.run("save", "acme/landing", doc, "--expect-version", "1", "-o", "json");
+    assertThat(problem.exit()).isEqualTo(ExitCode.CONFLICT);
+    JsonNode p = Json.parse(problem.err());
+    assertThat(p.get("type").asText()).isEqualTo("/problems/version-conflict");
+    assertThat(p.get("currentVersion").asLong()).isEqualTo(2);
+    assertThat(p.get("since").get(0).get("message").asText()).isEqualTo("summer");
     assertThat(cli.fails(ExitCode.USAGE, "save", "acme/landing", doc).err())
         .contains("save needs --expect-version N, --create or --force");
     assertThat(ok("save", "acme/landing", doc, "--force").out()).contains("now at version 3");
