@@ -421,13 +421,14 @@ public final class HttpConfigStore implements ConfigStore {
   /** A document from a reply's headers (version, author, time) and body (the content). */
   private static Document document(ConfigRef ref, Reply reply) {
     return Transport.decode(reply, "a config", r -> {
+      JsonNode content = Transport.json(r);
       String by = r.header("Config-Updated-By");
       if (by == null) throw new IllegalArgumentException("no Config-Updated-By header");
       String name = r.header("Config-Updated-By-Name");
       String lastModified = r.header("Last-Modified");
       Instant at = lastModified == null ? null
           : ZonedDateTime.parse(lastModified, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-      return new Document(ref, version(r), Transport.json(r), at,
+      return new Document(ref, version(r), content, at,
           new Author(HeaderText.decode(by), HeaderText.decode(name == null ? by : name)));
     });
   }

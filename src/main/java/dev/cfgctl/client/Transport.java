@@ -291,7 +291,7 @@ final class Transport implements AutoCloseable {
       return decoder.apply(reply);
     } catch (RuntimeException e) {
       if (e instanceof StoreException s && s.problem() == Problem.UNAVAILABLE) throw s;
-      throw notTheApi(reply, "a body that is not " + what + " (" + e.getMessage() + ")");
+      throw notTheApi(reply, "an answer that is not " + what + " (" + e.getMessage() + ")");
     }
   }
 
