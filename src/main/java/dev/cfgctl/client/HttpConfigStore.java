@@ -121,32 +121,33 @@ public final class HttpConfigStore implements ConfigStore {
 
   @Override
   public Document create(Principal who, ConfigRef ref, JsonNode content, Write write) {
-    Request r = write(config(ref), write).header("If-None-Match", "*")
-        .header("Prefer", "return=representation").put(json(content)).build();
-    return document(ref, transport.send(who, r, Retry.WRITE));
+    return written(who, ref, write(config(ref), write).header("If-None-Match", "*")
+        .put(json(content)));
   }
 
   @Override
   public Document save(Principal who, ConfigRef ref, JsonNode content, Long expectedVersion,
       Write write) {
-    Request r = ifMatch(write(config(ref), write), expectedVersion)
-        .header("Prefer", "return=representation").put(json(content)).build();
-    return document(ref, transport.send(who, r, Retry.WRITE));
+    return written(who, ref, ifMatch(write(config(ref), write), expectedVersion).put(json(content)));
   }
 
   @Override
   public Document patch(Principal who, ConfigRef ref, Patch patch, Long expectedVersion,
       Write write) {
-    Request r = ifMatch(write(config(ref), write), expectedVersion)
-        .header("Prefer", "return=representation").patch(body(patch.toJson(), JSON_PATCH)).build();
-    return document(ref, transport.send(who, r, Retry.WRITE));
+    return written(who, ref, ifMatch(write(config(ref), write), expectedVersion)
+        .patch(body(patch.toJson(), JSON_PATCH)));
   }
 
   @Override
   public Document mergePatch(Principal who, ConfigRef ref, JsonNode mergePatch,
       Long expectedVersion, Write write) {
-    Request r = ifMatch(write(config(ref), write), expectedVersion)
-        .header("Prefer", "return=representation").patch(body(mergePatch, MERGE_PATCH)).build();
+    return written(who, ref, ifMatch(write(config(ref), write), expectedVersion)
+        .patch(body(mergePatch, MERGE_PATCH)));
+  }
+
+  /** Sends a content write, asking for the new content back (a Document carries it). */
+  private Document written(Principal who, ConfigRef ref, Request.Builder request) {
+    Request r = request.header("Prefer", "return=representation").build();
     return document(ref, transport.send(who, r, Retry.WRITE));
   }
 
