@@ -156,7 +156,7 @@ final class Transport implements AutoCloseable {
         boolean again = (retry != Retry.WRITE || !mayHaveArrived)
             && !(e instanceof UnknownHostException) && !(e instanceof SSLException);
         if (!again || attempt >= options.attempts()) {
-          throw unreachable(r, e, mayHaveArrived && retry == Retry.WRITE, attempt);
+          throw unreachable(r, e, mayHaveArrived, retry == Retry.WRITE, attempt);
         }
         pause(r, attempt);
         continue;
@@ -207,17 +207,18 @@ final class Transport implements AutoCloseable {
 
   // ---------------------------------------------------------------- failures as problems
 
-  private StoreException unreachable(Request r, IOException e, boolean maybeApplied, int attempts) {
+  private StoreException unreachable(Request r, IOException e, boolean sent, boolean write,
+      int attempts) {
     String call = r.method() + " " + r.url();
     String tries = attempts > 1 ? " (" + attempts + " attempts)" : "";
-    if (maybeApplied) {
+    if (sent && write) {
       return new StoreException(Problem.UNAVAILABLE, "lost the connection to " + base + " during "
           + call + " after sending it (" + cause(e, true) + "); the change may or may not have been"
           + " applied: check the config's history before trying again");
     }
     String hint = e instanceof ConnectException ? " — is `cfgctl serve` running there?" : "";
     return new StoreException(Problem.UNAVAILABLE, "cannot reach " + base + " for " + call + ": "
-        + cause(e, false) + tries + hint);
+        + cause(e, sent) + tries + hint);
   }
 
   private String cause(IOException e, boolean sent) {

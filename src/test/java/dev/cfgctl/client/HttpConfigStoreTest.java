@@ -177,7 +177,8 @@ class HttpConfigStoreTest {
     assertThat(refused(this::patch, Problem.UNAVAILABLE).getMessage()).contains("read timeout")
         .contains("may or may not have been applied");
     assertThat(server.requests).hasSize(1);
-    refused(() -> store.get(ALICE, LANDING), Problem.UNAVAILABLE);
+    assertThat(refused(() -> store.get(ALICE, LANDING), Problem.UNAVAILABLE).getMessage())
+        .contains("no answer within 300 ms (read timeout)").contains("3 attempts");
     assertThat(server.requests).hasSize(4);
   }
 
