@@ -13,6 +13,7 @@ import dev.cfgctl.store.ConfigStore.LockRequest;
 import dev.cfgctl.store.ConfigStore.Write;
 import dev.cfgctl.store.ConfigSummary;
 import dev.cfgctl.store.Document;
+import dev.cfgctl.store.HeaderText;
 import dev.cfgctl.store.Lock;
 import dev.cfgctl.store.Page;
 import dev.cfgctl.store.Principal;
@@ -413,7 +414,7 @@ public final class ConfigServer implements AutoCloseable {
   }
 
   private static Write write(Context ctx) {
-    String message = ctx.header("Change-Message");
+    String message = Requests.utf8Header(ctx, "Change-Message");
     if (message != null && message.length() > 500) {
       throw new StoreException(Problem.INVALID_REQUEST, "Change-Message is limited to 500 characters");
     }
@@ -462,7 +463,9 @@ public final class ConfigServer implements AutoCloseable {
     ctx.header("ETag", "\"" + d.version() + "\"");
     ctx.header("Last-Modified", HTTP_DATE.format(d.updatedAt()));
     ctx.header("Config-Version", Long.toString(d.version()));
-    ctx.header("Config-Updated-By", d.updatedBy().id());
+    // percent-encoded where not printable ASCII: Jetty writes header values as Latin-1
+    ctx.header("Config-Updated-By", HeaderText.encode(d.updatedBy().id()));
+    ctx.header("Config-Updated-By-Name", HeaderText.encode(d.updatedBy().name()));
   }
 
   /**

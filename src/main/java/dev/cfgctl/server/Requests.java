@@ -144,6 +144,24 @@ final class Requests {
     return m.matches() ? Long.parseLong(m.group(1)) : null;
   }
 
+  /**
+   * A header's text. Clients send UTF-8 (curl from a UTF-8 terminal, okhttp); Jetty hands each byte
+   * over as one Latin-1 character, so the bytes are decoded again as UTF-8 when they are valid
+   * UTF-8, and kept as Latin-1 when they are not.
+   */
+  static String utf8Header(Context ctx, String name) {
+    String h = ctx.header(name);
+    if (h == null || h.chars().allMatch(c -> c < 0x80) || h.chars().anyMatch(c -> c > 0xff)) {
+      return h;
+    }
+    try {
+      return StandardCharsets.UTF_8.newDecoder()
+          .decode(ByteBuffer.wrap(h.getBytes(StandardCharsets.ISO_8859_1))).toString();
+    } catch (java.nio.charset.CharacterCodingException e) {
+      return h;
+    }
+  }
+
   static Long longParam(Context ctx, String name, long min, long max) {
     String v = ctx.queryParam(name);
     if (v == null || v.isEmpty()) return null;

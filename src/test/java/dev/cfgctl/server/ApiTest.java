@@ -78,6 +78,7 @@ class ApiTest {
     assertThat(c.header("ETag")).isEqualTo("\"1\"");
     assertThat(c.header("Config-Version")).isEqualTo("1");
     assertThat(c.header("Config-Updated-By")).isEqualTo("alice");
+    assertThat(c.header("Config-Updated-By-Name")).isEqualTo("alice");
     assertThat(c.header("Last-Modified")).endsWith("GMT");
     problem(create("{}"), 409, "already-exists");
     assertThat(create("{}").json().get("currentVersion").asLong()).isEqualTo(1);

@@ -41,6 +41,18 @@ public final class TestServer implements AutoCloseable {
     return r.json().get("token").asText();
   }
 
+  /** A token for {@code p} (same user, display name, tenant and role), made through the API. */
+  public String token(Principal p) {
+    com.fasterxml.jackson.databind.node.ObjectNode body = Json.NODES.objectNode();
+    body.put("user", p.id());
+    body.put("displayName", p.name());
+    body.put("tenant", p.tenant());
+    body.put("role", p.role().label());
+    Response r = send("POST", "/v1/tokens", adminToken, "application/json", Json.compact(body));
+    if (r.status != 201) throw new IllegalStateException(r.toString());
+    return r.json().get("token").asText();
+  }
+
   public record Response(int status, java.net.http.HttpHeaders headers, String body) {
     public JsonNode json() {
       return Json.parse(body);
