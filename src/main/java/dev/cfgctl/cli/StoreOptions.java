@@ -1,7 +1,9 @@
 package dev.cfgctl.cli;
 
+import dev.cfgctl.client.HttpConfigStore;
 import dev.cfgctl.store.ConfigStore;
 import dev.cfgctl.store.Principal;
+import dev.cfgctl.store.Role;
 import dev.cfgctl.store.StoreException;
 import dev.cfgctl.store.jdbc.JdbcConfigStore;
 import java.io.IOException;
@@ -68,8 +70,14 @@ final class StoreOptions {
           "e.g. --server http://127.0.0.1:8080");
     }
     String token = token(io, ctx);
-    throw new CliException(ExitCode.UNAVAILABLE, "talking to a server (" + url + ") is not built yet"
-        + (token.isEmpty() ? "" : ""), "leave --server out to use the embedded store");
+    ConfigStore s;
+    try {
+      s = new HttpConfigStore(url, token);
+    } catch (StoreException e) {
+      throw CliException.usage(e.getMessage(), null);
+    }
+    // the server knows who the token stands for and checks everything; this is only a label
+    return new Session(s, new Principal("token", "token", Principal.ALL_TENANTS, Role.VIEWER), tenantName, url);
   }
 
   /** The bearer token: --token-file, CFGCTL_TOKEN, CFGCTL_TOKEN_FILE, then the context's file. */

@@ -1,0 +1,70 @@
+package dev.cfgctl.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cfgctl.client.HttpConfigStore;
+import dev.cfgctl.server.TestServer;
+import dev.cfgctl.store.ConfigStore;
+import dev.cfgctl.store.Principal;
+import dev.cfgctl.store.Role;
+import dev.cfgctl.store.jdbc.JdbcConfigStore;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The stored-config commands against a real server on a random port (CFGCTL_SERVER, CFGCTL_TOKEN):
+ * the same command lines as on the embedded store, plus what only a server can do wrong.
+ */
+class RemoteStoreCommandsTest extends StoredConfigCommandsContract {
+  TestServer server;
+  final Map<Principal, String> tokens = new ConcurrentHashMap<>();
+
+  @Override
+  protected Map<String, String> environment(Path tmp) {
+    server = new TestServer(JdbcConfigStore.sqlite(tmp.resolve("server/cfgctl.db"),
+        JdbcConfigStore.Options.DEFAULT, Clock.systemUTC()), Clock.systemUTC());
+    String admin = server.token(new Principal("ops", "Ops", Principal.ALL_TENANTS, Role.ADMIN));
+    return Map.of("CFGCTL_SERVER", server.base, "CFGCTL_TOKEN", admin,
+        "XDG_DATA_HOME", tmp.resolve("data").toString(), "XDG_CONFIG_HOME", tmp.resolve("config").toString());
+  }
+
+  @Override
+  protected ConfigStore direct(Path tmp) {
+    return new HttpConfigStore(server.base, who -> tokens.computeIfAbsent(who, server::token));
+  }
+
+  @AfterEach
+  void stop() {
+    if (server != null) server.close();
+    assertThat(tmp.resolve("data/cfgctl")).as("no embedded store was opened").doesNotExist();
+  }
+
+  @Test
+  void aServerThatIsDownIsExitSevenWithHowToStartOne() throws Exception {
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    CliRunner down = new CliRunner(tmp).env(Map.of("CFGCTL_SERVER", "http://127.0.0.1:" + port,
+        "CFGCTL_TOKEN", "cfgctl_x", "XDG_CONFIG_HOME", tmp.resolve("config").toString()));
+    CliRunner.Result r = down.fails(ExitCode.UNAVAILABLE, "get", "acme/landing");
+    assertThat(r.err()).contains("127.0.0.1:" + port).contains("hint: is the server running? start one with: cfgctl serve");
+  }
+
+  @Test
+  void wrongTokensAndRolesAreExitFive() {
+    CliRunner bad = new CliRunner(tmp).env(Map.of("CFGCTL_SERVER", server.base, "CFGCTL_TOKEN", "cfgctl_forged",
+        "XDG_CONFIG_HOME", tmp.resolve("config").toString()));
+    assertThat(bad.fails(ExitCode.DENIED, "get", "acme/landing").err()).contains("hint: check the token");
+    String viewer = server.token(new Principal("vic", "Vic", "acme", Role.VIEWER));
+    CliRunner v = new CliRunner(tmp).env(Map.of("CFGCTL_SERVER", server.base, "CFGCTL_TOKEN", viewer,
+        "XDG_CONFIG_HOME", tmp.resolve("config").toString()));
+    v.fails(ExitCode.DENIED, "save", "acme/landing", doc, "--create");
+    v.fails(ExitCode.NOT_FOUND, "get", "other/landing"); // another tenant: not found, not forbidden
+  }
+}
