@@ -19,6 +19,7 @@ final class WriteOptions {
 
   ConfigStore.Write write(Io io) {
     String lock = lockId != null ? lockId : io.env().get("CFGCTL_LOCK_ID");
-    return new ConfigStore.Write(lock == null || lock.isEmpty() ? null : lock, message, rebase);
+    // commands report only the new version: a server need not send the content back
+    return new ConfigStore.Write(lock == null || lock.isEmpty() ? null : lock, message, rebase, true);
   }
 }

@@ -121,34 +121,34 @@ public final class HttpConfigStore implements ConfigStore {
 
   @Override
   public Document create(Principal who, ConfigRef ref, JsonNode content, Write write) {
-    return written(who, ref, write(config(ref), write).header("If-None-Match", "*")
+    return written(who, ref, write, write(config(ref), write).header("If-None-Match", "*")
         .put(json(content)));
   }
 
   @Override
   public Document save(Principal who, ConfigRef ref, JsonNode content, Long expectedVersion,
       Write write) {
-    return written(who, ref, ifMatch(write(config(ref), write), expectedVersion).put(json(content)));
+    return written(who, ref, write, ifMatch(write(config(ref), write), expectedVersion).put(json(content)));
   }
 
   @Override
   public Document patch(Principal who, ConfigRef ref, Patch patch, Long expectedVersion,
       Write write) {
-    return written(who, ref, ifMatch(write(config(ref), write), expectedVersion)
+    return written(who, ref, write, ifMatch(write(config(ref), write), expectedVersion)
         .patch(body(patch.toJson(), JSON_PATCH)));
   }
 
   @Override
   public Document mergePatch(Principal who, ConfigRef ref, JsonNode mergePatch,
       Long expectedVersion, Write write) {
-    return written(who, ref, ifMatch(write(config(ref), write), expectedVersion)
+    return written(who, ref, write, ifMatch(write(config(ref), write), expectedVersion)
         .patch(body(mergePatch, MERGE_PATCH)));
   }
 
   /** Sends a content write, asking for the new content back (a Document carries it). */
-  private Document written(Principal who, ConfigRef ref, Request.Builder request) {
-    Request r = request.header("Prefer", "return=representation").build();
-    return document(ref, transport.send(who, r, Retry.WRITE));
+  private Document written(Principal who, ConfigRef ref, Write write, Request.Builder request) {
+    Request r = request.header("Prefer", write.minimal() ? "return=minimal" : "return=representation").build();
+    return document(ref, transport.send(who, r, Retry.WRITE), write.minimal());
   }
 
   @Override
@@ -421,8 +421,13 @@ public final class HttpConfigStore implements ConfigStore {
 
   /** A document from a reply's headers (version, author, time) and body (the content). */
   private static Document document(ConfigRef ref, Reply reply) {
+    return document(ref, reply, false);
+  }
+
+  /** The document of a response; without content when the write asked for a minimal answer. */
+  private static Document document(ConfigRef ref, Reply reply, boolean minimal) {
     return Transport.decode(reply, "a config", r -> {
-      JsonNode content = Transport.json(r);
+      JsonNode content = minimal ? null : Transport.json(r);
       String by = r.header("Config-Updated-By");
       if (by == null) throw new IllegalArgumentException("no Config-Updated-By header");
       String name = r.header("Config-Updated-By-Name");

@@ -29,17 +29,23 @@ import java.util.stream.Stream;
  *
  * <p>The argument picks the set of commands: {@code schema} trains validation too; {@code core} (the
  * default) leaves out the JSON Schema validator, whose ~900 classes the JDK 25 AOT cache would
- * otherwise load at the start of every command, diff included.
+ * otherwise load at the start of every command, diff included; {@code store} trains the commands on
+ * stored configs, on an embedded store in the temporary directory and, through the HTTP client,
+ * against a real {@code cfgctl serve} that it starts as a separate process (so that none of the
+ * server's classes land in the archive).
  */
 public final class Train {
   private Train() {}
 
   public static void main(String[] args) throws IOException {
-    boolean schema = args.length > 0 && args[0].equals("schema");
+    String set = args.length > 0 ? args[0] : "core";
     Path dir = Files.createTempDirectory("cfgctl-train");
     try {
-      for (String[] command : commands(writeSamples(dir), schema)) {
-        runQuietly(command);
+      Samples samples = writeSamples(dir);
+      if (set.equals("store")) {
+        trainStore(dir, samples);
+      } else {
+        for (String[] command : commands(samples, set.equals("schema"))) runQuietly(command);
       }
     } finally {
       deleteTree(dir);
@@ -75,6 +81,69 @@ public final class Train {
     commands.add(new String[] {"diff", s.a, s.b});
     commands.add(new String[] {"patch", s.a, s.patch});
     return commands;
+  }
+
+  /** The stored-config commands, on an embedded store and then against a server of their own. */
+  private static void trainStore(Path dir, Samples s) throws IOException {
+    for (String[] command : storeCommands(s)) {
+      runQuietly(command, "--store", dir.resolve("store").toString());
+    }
+    Process server = null;
+    try {
+      String javaBin = ProcessHandle.current().info().command().orElse("java");
+      String jar = Path.of(Train.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+      Path data = dir.resolve("server");
+      server = new ProcessBuilder(javaBin, "-cp", jar, "dev.cfgctl.Cfgctl", "serve", "--listen", "127.0.0.1:0",
+          "--data-dir", data.toString()).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.PIPE)
+          .start();
+      String url = null;
+      java.io.BufferedReader log = new java.io.BufferedReader(
+          new java.io.InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
+      for (String line; url == null && (line = log.readLine()) != null; ) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("listening on (http://\\S+)").matcher(line);
+        if (m.find()) url = m.group(1);
+      }
+      if (url == null) return; // no server: the embedded half is trained at least
+      for (String[] command : storeCommands(s)) {
+        runQuietly(command, "--server", url, "--token-file", data.resolve("admin.token").toString());
+      }
+    } catch (java.net.URISyntaxException e) {
+      // no jar to start a server from: the embedded half is trained at least
+    } finally {
+      if (server != null) {
+        server.destroy();
+        try {
+          server.waitFor();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    }
+  }
+
+  private static List<String[]> storeCommands(Samples s) {
+    List<String[]> commands = new ArrayList<>();
+    commands.add(new String[] {"save", "train/landing", s.a, "--create", "-m", "first"});
+    commands.add(new String[] {"get", "train/landing"});
+    commands.add(new String[] {"get", "train/landing", "-o", "json", "--pointer", "/owner"});
+    commands.add(new String[] {"patch", "-c", "train/landing", s.patch, "--expect-version", "1"});
+    commands.add(new String[] {"patch", "-c", "train/landing", s.patch, "--expect-version", "1"}); // stale
+    commands.add(new String[] {"save", "train/landing", s.b, "--expect-version", "2"});
+    commands.add(new String[] {"history", "train/landing"});
+    commands.add(new String[] {"show", "train/landing@2"});
+    commands.add(new String[] {"diff", "-c", "train/landing@1", "-c", "train/landing"});
+    commands.add(new String[] {"undo", "train/landing"});
+    commands.add(new String[] {"list", "--tenant", "train"});
+    commands.add(new String[] {"get", "train/missing"});
+    commands.add(new String[] {"get", "train/landing"});
+    commands.add(new String[] {"patch", "-c", "train/landing", s.mergePatch, "--format", "merge-patch"});
+    return commands;
+  }
+
+  private static void runQuietly(String[] command, String... more) {
+    String[] all = java.util.Arrays.copyOf(command, command.length + more.length);
+    System.arraycopy(more, 0, all, command.length, more.length);
+    runQuietly(all);
   }
 
   private static void runQuietly(String[] command) {

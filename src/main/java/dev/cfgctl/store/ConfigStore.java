@@ -13,9 +13,17 @@ import java.util.Optional;
  * nothing.
  */
 public interface ConfigStore extends AutoCloseable {
-  /** How a write presents itself: the caller's lock id, a change message, whether to rebase if stale. */
-  record Write(String lockId, String message, boolean rebase) {
+  /**
+   * How a write presents itself: the caller's lock id, a change message, whether to rebase if stale,
+   * and whether the caller needs only the new version ({@code minimal}: the returned document's
+   * content may then be null, which saves a remote store sending the whole content back).
+   */
+  record Write(String lockId, String message, boolean rebase, boolean minimal) {
     public static final Write PLAIN = new Write(null, null, false);
+
+    public Write(String lockId, String message, boolean rebase) {
+      this(lockId, message, rebase, false);
+    }
   }
 
   /** Filters of a history listing; {@code before} pages towards older versions. */
