@@ -39,6 +39,7 @@ final class SqliteDatabase extends Database {
   SqliteDatabase(Path file) {
     super(Dialect.SQLITE);
     this.url = "jdbc:sqlite:" + file;
+    NativeLibrary.useCached();
     try {
       createOwnerOnly(file);
       Connection c = openWriter();
