@@ -167,10 +167,21 @@ function _complete_cfgctl() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} redo" ];    then _picocli_cfgctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} rollback" ];    then _picocli_cfgctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} migrate" ];    then _picocli_cfgctl; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} lock" ];    then _picocli_cfgctl; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} token" ];    then _picocli_cfgctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} context" ];    then _picocli_cfgctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} serve" ];    then _picocli_cfgctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} completion" ];    then _picocli_cfgctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} help" ];    then _picocli_cfgctl; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} lock acquire" ];    then _picocli_cfgctl_lock; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} lock extend" ];    then _picocli_cfgctl_lock; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} lock release" ];    then _picocli_cfgctl_lock; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} lock status" ];    then _picocli_cfgctl_lock; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} lock list" ];    then _picocli_cfgctl_lock; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} lock exec" ];    then _picocli_cfgctl_lock; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} token create" ];    then _picocli_cfgctl_token; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} token list" ];    then _picocli_cfgctl_token; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} token revoke" ];    then _picocli_cfgctl_token; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} context set" ];    then _picocli_cfgctl_context; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} context use" ];    then _picocli_cfgctl_context; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} context list" ];    then _picocli_cfgctl_context; return $?; fi
@@ -189,21 +200,43 @@ function _complete_cfgctl() {
   local cmds10=(redo)
   local cmds11=(rollback)
   local cmds12=(migrate)
-  local cmds13=(context)
-  local cmds14=(serve)
-  local cmds15=(completion)
-  local cmds16=(help)
-  local cmds17=(context set)
-  local cmds18=(context use)
-  local cmds19=(context list)
+  local cmds13=(lock)
+  local cmds14=(token)
+  local cmds15=(context)
+  local cmds16=(serve)
+  local cmds17=(completion)
+  local cmds18=(help)
+  local cmds19=(lock acquire)
+  local cmds20=(lock extend)
+  local cmds21=(lock release)
+  local cmds22=(lock status)
+  local cmds23=(lock list)
+  local cmds24=(lock exec)
+  local cmds25=(token create)
+  local cmds26=(token list)
+  local cmds27=(token revoke)
+  local cmds28=(context set)
+  local cmds29=(context use)
+  local cmds30=(context list)
 
-  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_cfgctl_context_list; return $?; fi
-  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_cfgctl_context_use; return $?; fi
-  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_cfgctl_context_set; return $?; fi
-  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_cfgctl_help; return $?; fi
-  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_cfgctl_completion; return $?; fi
-  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_cfgctl_serve; return $?; fi
-  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_cfgctl_context; return $?; fi
+  if CompWordsContainsArray "${cmds30[@]}"; then _picocli_cfgctl_context_list; return $?; fi
+  if CompWordsContainsArray "${cmds29[@]}"; then _picocli_cfgctl_context_use; return $?; fi
+  if CompWordsContainsArray "${cmds28[@]}"; then _picocli_cfgctl_context_set; return $?; fi
+  if CompWordsContainsArray "${cmds27[@]}"; then _picocli_cfgctl_token_revoke; return $?; fi
+  if CompWordsContainsArray "${cmds26[@]}"; then _picocli_cfgctl_token_list; return $?; fi
+  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_cfgctl_token_create; return $?; fi
+  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_cfgctl_lock_exec; return $?; fi
+  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_cfgctl_lock_list; return $?; fi
+  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_cfgctl_lock_status; return $?; fi
+  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_cfgctl_lock_release; return $?; fi
+  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_cfgctl_lock_extend; return $?; fi
+  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_cfgctl_lock_acquire; return $?; fi
+  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_cfgctl_help; return $?; fi
+  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_cfgctl_completion; return $?; fi
+  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_cfgctl_serve; return $?; fi
+  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_cfgctl_context; return $?; fi
+  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_cfgctl_token; return $?; fi
+  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_cfgctl_lock; return $?; fi
   if CompWordsContainsArray "${cmds12[@]}"; then _picocli_cfgctl_migrate; return $?; fi
   if CompWordsContainsArray "${cmds11[@]}"; then _picocli_cfgctl_rollback; return $?; fi
   if CompWordsContainsArray "${cmds10[@]}"; then _picocli_cfgctl_redo; return $?; fi
@@ -227,7 +260,7 @@ function _picocli_cfgctl() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="diff patch validate get save delete list history show undo redo rollback migrate context serve completion help"
+  local commands="diff patch validate get save delete list history show undo redo rollback migrate lock token context serve completion help"
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -918,6 +951,42 @@ function _picocli_cfgctl_migrate() {
   fi
 }
 
+# Generates completions for the options and subcommands of the `lock` subcommand.
+function _picocli_cfgctl_lock() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+
+  local commands="acquire extend release status list exec"
+  local flag_opts="'-h' '--help' '-V' '--version'"
+  local arg_opts=""
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `token` subcommand.
+function _picocli_cfgctl_token() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+
+  local commands="create list revoke"
+  local flag_opts="'-h' '--help' '-V' '--version'"
+  local arg_opts=""
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
 # Generates completions for the options and subcommands of the `context` subcommand.
 function _picocli_cfgctl_context() {
   # Get completion data
@@ -1013,9 +1082,435 @@ function _picocli_cfgctl_help() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="diff patch validate get save delete list history show undo redo rollback migrate context serve completion"
+  local commands="diff patch validate get save delete list history show undo redo rollback migrate lock token context serve completion"
   local flag_opts="'-h' '--help'"
   local arg_opts=""
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `acquire` subcommand.
+function _picocli_cfgctl_lock_acquire() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--pretty' '--compact' '-v' '--verbose' '--take-over' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-o' '--output' '--server' '--token-file' '--tenant' '--store' '--context' '--ttl' '--note' '--client' '--reason' '--wait'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-o'|'--output')
+      return
+      ;;
+    '--server')
+      return
+      ;;
+    '--token-file')
+      return
+      ;;
+    '--tenant')
+      return
+      ;;
+    '--store')
+      return
+      ;;
+    '--context')
+      return
+      ;;
+    '--ttl')
+      return
+      ;;
+    '--note')
+      return
+      ;;
+    '--client')
+      return
+      ;;
+    '--reason')
+      return
+      ;;
+    '--wait')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `extend` subcommand.
+function _picocli_cfgctl_lock_extend() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--pretty' '--compact' '-v' '--verbose' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-o' '--output' '--server' '--token-file' '--tenant' '--store' '--context' '--lock-id' '--ttl'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-o'|'--output')
+      return
+      ;;
+    '--server')
+      return
+      ;;
+    '--token-file')
+      return
+      ;;
+    '--tenant')
+      return
+      ;;
+    '--store')
+      return
+      ;;
+    '--context')
+      return
+      ;;
+    '--lock-id')
+      return
+      ;;
+    '--ttl')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `release` subcommand.
+function _picocli_cfgctl_lock_release() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--pretty' '--compact' '-v' '--verbose' '--force' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--server' '--token-file' '--tenant' '--store' '--context' '--lock-id' '--reason'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--server')
+      return
+      ;;
+    '--token-file')
+      return
+      ;;
+    '--tenant')
+      return
+      ;;
+    '--store')
+      return
+      ;;
+    '--context')
+      return
+      ;;
+    '--lock-id')
+      return
+      ;;
+    '--reason')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `status` subcommand.
+function _picocli_cfgctl_lock_status() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--pretty' '--compact' '-v' '--verbose' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-o' '--output' '--server' '--token-file' '--tenant' '--store' '--context'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-o'|'--output')
+      return
+      ;;
+    '--server')
+      return
+      ;;
+    '--token-file')
+      return
+      ;;
+    '--tenant')
+      return
+      ;;
+    '--store')
+      return
+      ;;
+    '--context')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `list` subcommand.
+function _picocli_cfgctl_lock_list() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--pretty' '--compact' '-v' '--verbose' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-o' '--output' '--server' '--token-file' '--tenant' '--store' '--context' '--stale'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-o'|'--output')
+      return
+      ;;
+    '--server')
+      return
+      ;;
+    '--token-file')
+      return
+      ;;
+    '--tenant')
+      return
+      ;;
+    '--store')
+      return
+      ;;
+    '--context')
+      return
+      ;;
+    '--stale')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `exec` subcommand.
+function _picocli_cfgctl_lock_exec() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--pretty' '--compact' '-v' '--verbose' '--take-over' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--server' '--token-file' '--tenant' '--store' '--context' '--ttl' '--note' '--client' '--reason' '--wait'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--server')
+      return
+      ;;
+    '--token-file')
+      return
+      ;;
+    '--tenant')
+      return
+      ;;
+    '--store')
+      return
+      ;;
+    '--context')
+      return
+      ;;
+    '--ttl')
+      return
+      ;;
+    '--note')
+      return
+      ;;
+    '--client')
+      return
+      ;;
+    '--reason')
+      return
+      ;;
+    '--wait')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `create` subcommand.
+function _picocli_cfgctl_token_create() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--pretty' '--compact' '-v' '--verbose' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-o' '--output' '--server' '--token-file' '--tenant' '--store' '--context' '--user' '--name' '--role' '--expires-in-days'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-o'|'--output')
+      return
+      ;;
+    '--server')
+      return
+      ;;
+    '--token-file')
+      return
+      ;;
+    '--tenant')
+      return
+      ;;
+    '--store')
+      return
+      ;;
+    '--context')
+      return
+      ;;
+    '--user')
+      return
+      ;;
+    '--name')
+      return
+      ;;
+    '--role')
+      return
+      ;;
+    '--expires-in-days')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `list` subcommand.
+function _picocli_cfgctl_token_list() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--pretty' '--compact' '-v' '--verbose' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-o' '--output' '--server' '--token-file' '--tenant' '--store' '--context'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-o'|'--output')
+      return
+      ;;
+    '--server')
+      return
+      ;;
+    '--token-file')
+      return
+      ;;
+    '--tenant')
+      return
+      ;;
+    '--store')
+      return
+      ;;
+    '--context')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `revoke` subcommand.
+function _picocli_cfgctl_token_revoke() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '-V' '--version'"
+  local arg_opts="'--server' '--token-file' '--tenant' '--store' '--context'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--server')
+      return
+      ;;
+    '--token-file')
+      return
+      ;;
+    '--tenant')
+      return
+      ;;
+    '--store')
+      return
+      ;;
+    '--context')
+      return
+      ;;
+  esac
 
   if [[ "${curr_word}" == -* ]]; then
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )

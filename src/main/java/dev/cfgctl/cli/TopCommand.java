@@ -35,6 +35,8 @@ public final class TopCommand implements Callable<Integer> {
     spec.addSubcommand("redo", UndoCommand.redoModel(io));
     spec.addSubcommand("rollback", RollbackCommand.model(io));
     spec.addSubcommand("migrate", MigrateCommand.model(io));
+    spec.addSubcommand("lock", LockCommand.model(io));
+    spec.addSubcommand("token", TokenCommand.model(io));
     spec.addSubcommand("context", ContextCommand.model(io));
     spec.addSubcommand("serve", ServeCommand.model(io));
     spec.addSubcommand("completion", CompletionCommand.model(io));

@@ -220,6 +220,79 @@ abstract class StoredConfigCommandsContract {
   }
 
   @Test
+  void locksForHoldersAndForSupport() throws Exception {
+    ok("save", "acme/landing", doc, "--create");
+    String title = cli.write("title.json", "[{\"op\":\"replace\",\"path\":\"/title\",\"value\":\"Sale\"}]");
+    ConfigRef landing = new ConfigRef("acme", "landing");
+    try (ConfigStore other = direct(tmp)) {
+      other.acquire(SARAH, landing, new ConfigStore.LockRequest(null, "web tab 3", "hero", false, null));
+      CliRunner.Result held = cli.fails(ExitCode.LOCKED, "lock", "acquire", "acme/landing");
+      assertThat(held.err()).contains("Sarah (web tab 3) has held acme/landing since").contains("--take-over");
+      CliRunner.Result locked = cli.fails(ExitCode.LOCKED, "patch", "-c", "acme/landing", title);
+      assertThat(locked.err()).contains("locked: Sarah (web tab 3) has held acme/landing").contains("--lock-id");
+      assertThat(ok("lock", "status", "acme/landing").out()).contains("Sarah (web tab 3) has held acme/landing")
+          .contains("note: hero");
+      String list = ok("lock", "list", "--tenant", "acme").out();
+      assertThat(list.split("\n")[0]).startsWith("CONFIG");
+      assertThat(list).contains("acme/landing").contains("Sarah (sarah)").contains("web tab 3");
+      assertThat(json(cli.run("lock", "list", "--tenant", "acme", "-o", "json")).get(0).has("heartbeatAgeSeconds")).isTrue();
+      CliRunner.Result fresh = cli.run("lock", "list", "--tenant", "acme", "--stale", "1h");
+      assertThat(fresh.out().trim().split("\n")).hasSize(1); // the header only
+      assertThat(fresh.err()).contains("no locks in acme without a heartbeat for 1h");
+      assertThat(ok("lock", "release", "acme/landing", "--force", "--reason", "laptop died").err())
+          .contains("released Sarah's lock on acme/landing");
+      assertThat(ok("lock", "status", "acme/landing").out()).isEqualTo("acme/landing is not locked\n");
+
+      // the CLI's own lock: writes need its id; a take-over needs a reason
+      String id = ok("lock", "acquire", "acme/landing", "--ttl", "2m", "--note", "migration").out().trim();
+      assertThat(id).isNotEmpty().doesNotContain(" ");
+      cli.fails(ExitCode.LOCKED, "patch", "-c", "acme/landing", title);
+      ok("patch", "-c", "acme/landing", title, "--lock-id", id);
+      assertThat(ok("lock", "extend", "acme/landing", "--lock-id", id, "--ttl", "5m").out().trim()).isEqualTo(id);
+      ok("lock", "release", "acme/landing", "--lock-id", id);
+      cli.fails(ExitCode.LOCKED, "lock", "extend", "acme/landing", "--lock-id", id);
+
+      other.acquire(SARAH, landing, new ConfigStore.LockRequest(null, "web", null, false, null));
+      cli.fails(ExitCode.USAGE, "lock", "acquire", "acme/landing", "--take-over");
+      String mine = ok("lock", "acquire", "acme/landing", "--take-over", "--reason", "urgent fix").out().trim();
+      ok("lock", "release", "acme/landing", "--lock-id", mine);
+    }
+    cli.fails(ExitCode.USAGE, "lock", "acquire", "acme/landing", "--ttl", "5 minutes");
+    cli.fails(ExitCode.USAGE, "lock", "release", "acme/landing");
+  }
+
+  @Test
+  void lockExecHoldsTheLockWhileTheCommandRuns() {
+    ok("save", "acme/landing", doc, "--create");
+    CliRunner.Result r = cli.run("lock", "exec", "acme/landing", "--", "sh", "-c", "echo \"id=$CFGCTL_LOCK_ID\"");
+    assertThat(r.exit()).as(r.describe()).isZero();
+    assertThat(r.out()).startsWith("id=").hasSizeGreaterThan(8);
+    assertThat(cli.run("lock", "exec", "acme/landing", "--", "sh", "-c", "exit 3").exit()).isEqualTo(3);
+    assertThat(ok("lock", "status", "acme/landing").out()).isEqualTo("acme/landing is not locked\n");
+    // the command writes under the lock with the id it was given
+    String title = cli.write("title.json", "[{\"op\":\"replace\",\"path\":\"/title\",\"value\":\"Sale\"}]");
+    assertThat(cli.run("lock", "exec", "acme/landing", "--", "sh", "-c", "test -n \"$CFGCTL_LOCK_ID\"").exit()).isZero();
+    assertThat(cli.fails(ExitCode.USAGE, "lock", "exec", "acme/landing", "--", "/no/such/command").err())
+        .contains("cannot run /no/such/command");
+    assertThat(ok("lock", "status", "acme/landing").out()).isEqualTo("acme/landing is not locked\n");
+    ok("patch", "-c", "acme/landing", title);
+  }
+
+  @Test
+  void tokensAreCreatedListedAndRevoked() {
+    CliRunner.Result created = cli.run("token", "create", "--user", "tom", "--name", "Tom", "--role", "editor",
+        "--tenant", "acme", "-o", "json");
+    JsonNode t = json(created);
+    assertThat(t.get("token").asText()).startsWith("cfgctl_");
+    String id = t.get("id").asText();
+    assertThat(ok("token", "list").out()).contains(id).contains("tom").contains("editor");
+    assertThat(ok("token", "revoke", id).err()).contains("revoked token " + id);
+    assertThat(json(cli.run("token", "list", "-o", "json")).findValuesAsText("id")).contains(id);
+    cli.fails(ExitCode.USAGE, "token", "create", "--user", "tom", "--role", "boss", "--tenant", "acme");
+    cli.fails(ExitCode.NOT_FOUND, "token", "revoke", "tok_nothing");
+  }
+
+  @Test
   void listAndRefs() {
     ok("save", "acme/landing", doc, "--create");
     ok("save", "acme/landing-b", doc, "--create");

@@ -27,6 +27,22 @@ class SqliteStoreTest extends ConfigStoreContract {
   }
 
   @Test
+  void twoStoresOnOneFileTakeTurnsWriting() {
+    // as a command on the embedded store next to a server on the same data directory: the idle
+    // writer of one must not keep the other from writing
+    create("{\"a\":0}");
+    try (ConfigStore other = open(clock, JdbcConfigStore.Options.DEFAULT)) {
+      for (int i = 1; i <= 3; i++) {
+        ConfigStore s = i % 2 == 0 ? store : other;
+        s.patch(ALICE, LANDING, patch("[{\"op\":\"replace\",\"path\":\"/a\",\"value\":" + i + "}]"),
+            (long) i, ConfigStore.Write.PLAIN);
+      }
+      assertThat(store.get(ALICE, LANDING).content().get("a").asInt()).isEqualTo(3);
+      assertThat(other.get(ALICE, LANDING).version()).isEqualTo(4);
+    }
+  }
+
+  @Test
   void reopeningKeepsEverything() {
     create("{\"a\":1}");
     store.close();

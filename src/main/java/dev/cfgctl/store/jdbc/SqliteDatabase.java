@@ -13,6 +13,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -43,9 +44,10 @@ final class SqliteDatabase extends Database {
     try {
       createOwnerOnly(file);
       Connection c = openWriter();
+      begin(c, List.of());
       Migrations.apply(c, dialect);
       c.commit();
-      writer = new GroupCommit("cfgctl-sqlite-writer", c, this::openWriter, (w, keys) -> { });
+      writer = new GroupCommit("cfgctl-sqlite-writer", c, this::openWriter, SqliteDatabase::begin);
     } catch (SQLException e) {
       throw new StoreException(Problem.UNAVAILABLE,
           "cannot open the store " + file + ": " + e.getMessage());
@@ -70,18 +72,47 @@ final class SqliteDatabase extends Database {
     }
   }
 
+  /**
+   * The writer's connection. It stays in auto-commit mode underneath, each batch opening its own
+   * {@code BEGIN IMMEDIATE} ({@link #begin}): with auto-commit off, sqlite-jdbc begins the next
+   * transaction right after every commit, and an immediate one holds the database's write lock while
+   * the writer idles, so that no other process (a command on the same store next to a server) could
+   * ever write. To the store it looks like a connection with auto-commit off.
+   */
   private Connection openWriter() throws SQLException {
-    Connection c = open(true);
-    c.setAutoCommit(false);
-    return c;
+    Connection c = open();
+    return proxy(Connection.class, c, (method, args) -> {
+      switch (args.length == 0 ? method.getName() : "") {
+        case "commit":
+          execute(c, "COMMIT");
+          return Boolean.TRUE;
+        case "rollback":
+          execute(c, "ROLLBACK");
+          return Boolean.TRUE;
+        case "getAutoCommit":
+          return Boolean.FALSE;
+        default:
+          return null;
+      }
+    });
   }
 
-  private Connection open(boolean forWriting) throws SQLException {
+  /** Starts a batch's transaction, taking the write lock at once (waiting up to the busy timeout). */
+  private static void begin(Connection writer, List<String> keys) throws SQLException {
+    execute(writer, "BEGIN IMMEDIATE");
+  }
+
+  private static void execute(Connection c, String sql) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute(sql);
+    }
+  }
+
+  private Connection open() throws SQLException {
     SQLiteConfig config = new SQLiteConfig();
     config.setJournalMode(SQLiteConfig.JournalMode.WAL);
     config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
     config.setBusyTimeout(10_000);
-    if (forWriting) config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
     Connection c = config.createConnection(url);
     synchronized (all) {
       all.add(c);
@@ -153,7 +184,7 @@ final class SqliteDatabase extends Database {
     Connection c = null;
     try {
       c = readers.poll();
-      if (c == null) c = unopened.tryAcquire() ? open(false) : readers.take();
+      if (c == null) c = unopened.tryAcquire() ? open() : readers.take();
       return work.run(c);
     } catch (SQLException e) {
       throw unavailable(e);
