@@ -194,6 +194,55 @@ class StoredConfigsEndToEndIT {
   }
 
   @Test
+  void lockExecKeepsOthersOutAndReleasesOnSigterm() throws Exception {
+    String sarah = token("sarah", "Sarah");
+    String tom = token("tom", "Tom");
+    assertThat(cfgctl(sarah, "save", "acme/landing", write("v1.json", "{\"title\":\"Spring\"}"), "--create").exit())
+        .isZero();
+    String patch = write("t.json", "[{\"op\":\"replace\",\"path\":\"/title\",\"value\":\"Tom's\"}]");
+    // sarah's script runs under the lock and writes with the id it is given
+    Path marker = work.resolve("started");
+    Process exec = start(sarah, "lock", "exec", "acme/landing", "--ttl", "30s", "--", "sh", "-c",
+        "touch " + marker + "; sleep 4; exit 5");
+    long deadline = System.nanoTime() + TIMEOUT.toNanos();
+    while (!Files.exists(marker) && System.nanoTime() < deadline) Thread.sleep(50);
+    Result blocked = cfgctl(tom, "patch", "-c", "acme/landing", patch);
+    assertThat(blocked.exit()).as(blocked.toString()).isEqualTo(4);
+    assertThat(blocked.err()).contains("locked: Sarah (cli ").contains("has held acme/landing");
+    Result done = finish(exec);
+    assertThat(done.exit()).as(done.toString()).isEqualTo(5); // the command's own exit code
+    assertThat(cfgctl(tom, "lock", "status", "acme/landing").out()).isEqualTo("acme/landing is not locked\n");
+    assertThat(cfgctl(tom, "patch", "-c", "acme/landing", patch).exit()).isZero();
+
+    // SIGTERM (as from a service manager or kill): the command is stopped and the lock released
+    Files.delete(marker);
+    Process killed = start(sarah, "lock", "exec", "acme/landing", "--", "sh", "-c", "touch " + marker + "; sleep 60");
+    while (!Files.exists(marker) && System.nanoTime() < deadline) Thread.sleep(50);
+    assertThat(cfgctl(tom, "lock", "status", "acme/landing").out()).contains("Sarah");
+    killed.destroy(); // SIGTERM to the launcher, which exec'd the JVM
+    assertThat(killed.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(cfgctl(tom, "lock", "status", "acme/landing").out()).isEqualTo("acme/landing is not locked\n");
+  }
+
+  @Test
+  void supportFindsAStaleLockAndClearsIt() throws Exception {
+    String sarah = token("sarah", "Sarah");
+    assertThat(api("POST", "/v1/tenants/acme/configs/landing/lock", sarah,
+        "{\"ttlSeconds\":600,\"client\":\"web tab 3\"}").statusCode()).isEqualTo(201);
+    Thread.sleep(2100);
+    Result stale = cfgctl(adminToken, "lock", "list", "--tenant", "acme", "--stale", "2s");
+    assertThat(stale.exit()).as(stale.toString()).isZero();
+    assertThat(stale.out()).contains("acme/landing").contains("Sarah (sarah)").contains("web tab 3");
+    Result cleared = cfgctl(adminToken, "lock", "release", "acme/landing", "--force", "--reason", "laptop died");
+    assertThat(cleared.exit()).as(cleared.toString()).isZero();
+    assertThat(cleared.err()).contains("released Sarah's lock on acme/landing");
+    assertThat(cfgctl(adminToken, "lock", "list", "--tenant", "acme").out().trim().split("\n")).hasSize(1);
+    // and sarah, who is only an editor, could not have done that
+    assertThat(api("POST", "/v1/tenants/acme/configs/landing/lock", sarah, "{}").statusCode()).isEqualTo(201);
+    assertThat(cfgctl(sarah, "lock", "release", "acme/landing", "--force", "--reason", "x").exit()).isEqualTo(5);
+  }
+
+  @Test
   void aServerThatIsDownIsExitSevenWithHowToStartIt() throws Exception {
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
