@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.io.EofException;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.handler.ErrorHandler;
@@ -17,17 +18,23 @@ import org.eclipse.jetty.util.Callback;
  * Problem+json for the requests Jetty refuses before Javalin sees them: malformed request lines and
  * headers, undecodable URIs, headers or URIs over Jetty's size limits. Jetty's own error page is
  * HTML (and empty for methods other than GET, POST and HEAD). Statuses that have a problem of their
- * own keep it; every other refusal is a 400 {@code invalid-request} whose detail names Jetty's
- * reason, so the slug-to-status table of API.md stays true. Thread-safe.
+ * own keep it; a request whose body ended early (a stopping server) is a 503; every other refusal is
+ * a 400 {@code invalid-request} whose detail names Jetty's reason, so the slug-to-status table of
+ * API.md stays true. Thread-safe.
  */
 final class JettyErrors extends ErrorHandler {
   @Override
   public boolean handle(Request request, Response response, Callback callback) {
     int status = response.getStatus();
     String message = (String) request.getAttribute(ERROR_MESSAGE);
-    if (request.getAttribute(ERROR_EXCEPTION) instanceof HttpException e) {
+    Object error = request.getAttribute(ERROR_EXCEPTION);
+    if (error instanceof HttpException e) {
       status = e.getCode();
       if (message == null) message = e.getReason();
+    } else if (status == 500 && endOfInput(error)) {
+      // the request's body ended early, as when a stopping server shuts its connections' input:
+      // nothing was done with it, and the client may send it again (to this server or another)
+      status = 503;
     }
     Problem problem = switch (status) {
       case 404 -> Problem.NOT_FOUND;
@@ -48,5 +55,12 @@ final class JettyErrors extends ErrorHandler {
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, ConfigServer.PROBLEM_JSON);
     response.write(true, ByteBuffer.wrap(body), callback);
     return true;
+  }
+
+  private static boolean endOfInput(Object error) {
+    for (Throwable t = error instanceof Throwable e ? e : null; t != null; t = t.getCause()) {
+      if (t instanceof EofException) return true;
+    }
+    return false;
   }
 }

@@ -3,6 +3,7 @@ package dev.cfgctl.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cfgctl.client.HttpConfigStore;
+import dev.cfgctl.client.ScriptedServer;
 import dev.cfgctl.server.TestServer;
 import dev.cfgctl.store.ConfigStore;
 import dev.cfgctl.store.Principal;
@@ -54,6 +55,25 @@ class RemoteStoreCommandsTest extends StoredConfigCommandsContract {
         "CFGCTL_TOKEN", "cfgctl_x", "XDG_CONFIG_HOME", tmp.resolve("config").toString()));
     CliRunner.Result r = down.fails(ExitCode.UNAVAILABLE, "get", "acme/landing");
     assertThat(r.err()).contains("127.0.0.1:" + port).contains("hint: is the server running? start one with: cfgctl serve");
+  }
+
+  @Test
+  void aServerThatAnswersNonsenseIsAClearErrorNotAStackTrace() throws Exception {
+    byte[][] answers = {
+      ScriptedServer.http(200, "text/html", "<html><body>Welcome to nginx!</body></html>"),
+      ScriptedServer.http(502, "text/html", "<html>Bad Gateway</html>"),
+      ScriptedServer.http(200, "application/json", "{\"half\": "),
+      ScriptedServer.concat(ScriptedServer.head(200, "application/json", 1000, "Config-Version", "1"),
+          "{\"cut\":".getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+    };
+    for (byte[] answer : answers) {
+      try (ScriptedServer bad = new ScriptedServer(n -> answer)) {
+        CliRunner c = new CliRunner(tmp).env(Map.of("CFGCTL_SERVER", bad.base(), "CFGCTL_TOKEN", "cfgctl_x",
+            "XDG_CONFIG_HOME", tmp.resolve("config").toString()));
+        CliRunner.Result r = c.fails(ExitCode.UNAVAILABLE, "get", "acme/landing");
+        assertThat(r.err()).contains(bad.base());
+      }
+    }
   }
 
   @Test

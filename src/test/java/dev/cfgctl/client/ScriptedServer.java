@@ -18,15 +18,15 @@ import java.util.function.IntFunction;
  * script gives, then closes the connection: whatever a misbehaving server or proxy might send. The
  * script's {@link #HANG} keeps the connection open without answering.
  */
-final class ScriptedServer implements AutoCloseable {
-  static final byte[] HANG = new byte[0];
+public final class ScriptedServer implements AutoCloseable {
+  public static final byte[] HANG = new byte[0];
 
   final List<String> requests = Collections.synchronizedList(new ArrayList<>());
   private final List<Socket> open = Collections.synchronizedList(new ArrayList<>());
   private final ServerSocket socket;
   private final IntFunction<byte[]> script;
 
-  ScriptedServer(IntFunction<byte[]> script) throws IOException {
+  public ScriptedServer(IntFunction<byte[]> script) throws IOException {
     this.script = script;
     this.socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     Thread t = new Thread(this::serve, "scripted-server");
@@ -34,17 +34,17 @@ final class ScriptedServer implements AutoCloseable {
     t.start();
   }
 
-  String base() {
+  public String base() {
     return "http://127.0.0.1:" + socket.getLocalPort();
   }
 
   /** A whole HTTP/1.1 response. */
-  static byte[] http(int status, String contentType, String body, String... headers) {
+  public static byte[] http(int status, String contentType, String body, String... headers) {
     byte[] b = body.getBytes(StandardCharsets.UTF_8);
     return concat(head(status, contentType, b.length, headers), b);
   }
 
-  static String head(int status, String contentType, long length, String... headers) {
+  public static String head(int status, String contentType, long length, String... headers) {
     StringBuilder s = new StringBuilder("HTTP/1.1 " + status + " Scripted\r\n");
     if (contentType != null) s.append("Content-Type: ").append(contentType).append("\r\n");
     s.append("Content-Length: ").append(length).append("\r\nConnection: close\r\n");
@@ -52,7 +52,7 @@ final class ScriptedServer implements AutoCloseable {
     return s.append("\r\n").toString();
   }
 
-  static byte[] concat(String head, byte[] body) {
+  public static byte[] concat(String head, byte[] body) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     out.writeBytes(head.getBytes(StandardCharsets.ISO_8859_1));
     out.writeBytes(body);
