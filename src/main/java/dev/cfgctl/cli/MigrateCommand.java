@@ -19,6 +19,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -39,8 +40,9 @@ public final class MigrateCommand implements Callable<Integer> {
   static CommandSpec model(Io io) {
     CommandModel<MigrateCommand> m = CommandModel.command("migrate", MigrateCommand.class, () -> new MigrateCommand(io))
         .header("Apply one patch to every matching config of a tenant, each with its own version check.")
-        .description("Each config is read, the patch tried on it, and written back only if nobody changed"
-            + " it in between (or rebased over such changes with --rebase). Guard the patch with test ops"
+        .description("Each config is patched with its own version check: the patch applies only to the"
+            + " version that was current when its turn came (or is rebased over later changes with"
+            + " --rebase); --dry-run tries it on each config's content instead. Guard the patch with test ops"
             + " and re-running is safe: configs that already look like the result count as already"
             + " applied. A progress bar shows on a terminal; the summary counts applied, already applied,"
             + " conflict, failed test op, locked and failed configs (with -o json and --report, per"
@@ -162,36 +164,50 @@ public final class MigrateCommand implements Callable<Integer> {
     long t0 = System.nanoTime();
     ConfigStore.Write w = write.write(io);
     try {
-      Document d = s.store().get(s.who(), ref);
+      if (dryRun) return tryOn(s, ref, patch, w, t0);
+      // The store applies the patch, checked against the version of the latest revision: the
+      // content travels only when a test op fails, to tell "already applied" from drift.
+      long version = s.store().history(s.who(), ref, new ConfigStore.HistoryQuery(1, null, null, null, null))
+          .items().get(0).version();
       try {
-        JsonNode after = JsonPatch.apply(d.content(), patch).document();
-        if (after.equals(d.content())) return result(ref, Outcome.ALREADY_APPLIED, d.version(), null, t0);
-      } catch (PatchFailedException e) {
-        if (e.isTestFailure() && alreadyApplied(d.content(), patch)) {
-          return result(ref, Outcome.ALREADY_APPLIED, d.version(), null, t0);
-        }
-        return result(ref, e.isTestFailure() ? Outcome.TEST_FAILED : Outcome.FAILED, d.version(),
-            e.getMessage(), t0);
+        Document written = s.store().patch(s.who(), ref, patch, version, w);
+        return result(ref, written.version() == version ? Outcome.ALREADY_APPLIED : Outcome.APPLIED,
+            written.version(), null, t0);
+      } catch (StoreException e) {
+        if (e.problem() != Problem.PATCH_FAILED || !"test".equals(e.members().path("op").asText())) throw e;
+        Document d = s.store().get(s.who(), ref);
+        if (alreadyApplied(d.content(), patch)) return result(ref, Outcome.ALREADY_APPLIED, d.version(), null, t0);
+        throw e;
       }
-      if (dryRun) {
-        var lock = s.store().lock(s.who(), ref);
-        if (lock.isPresent() && w.lockId() == null) {
-          return result(ref, Outcome.LOCKED, d.version(), "locked: " + lock.get().describe(java.time.Instant.now()),
- t0);
-        }
-        return result(ref, Outcome.APPLIED, d.version(), "dry run: would apply", t0);
-      }
-      Document written = s.store().patch(s.who(), ref, patch, d.version(), w);
-      return result(ref, Outcome.APPLIED, written.version(), null, t0);
     } catch (StoreException e) {
       Problem p = e.problem();
       Outcome o = p == Problem.VERSION_CONFLICT || p == Problem.REBASE_CONFLICT ? Outcome.CONFLICT
           : p == Problem.LOCKED ? Outcome.LOCKED
           : p == Problem.PATCH_FAILED && "test".equals(e.members().path("op").asText()) ? Outcome.TEST_FAILED
           : Outcome.FAILED;
-      String detail = StoreErrors.translate(e, java.time.Instant.now()).getMessage();
+      String detail = StoreErrors.translate(e, Instant.now()).getMessage();
       return result(ref, o, null, detail, t0);
     }
+  }
+
+  /** --dry-run: the patch tried on the content here; nothing written. */
+  private Result tryOn(Session s, ConfigRef ref, Patch patch, ConfigStore.Write w, long t0) {
+    Document d = s.store().get(s.who(), ref);
+    try {
+      JsonNode after = JsonPatch.apply(d.content(), patch).document();
+      if (after.equals(d.content())) return result(ref, Outcome.ALREADY_APPLIED, d.version(), null, t0);
+    } catch (PatchFailedException e) {
+      if (e.isTestFailure() && alreadyApplied(d.content(), patch)) {
+        return result(ref, Outcome.ALREADY_APPLIED, d.version(), null, t0);
+      }
+      return result(ref, e.isTestFailure() ? Outcome.TEST_FAILED : Outcome.FAILED, d.version(),
+          e.getMessage(), t0);
+    }
+    var lock = s.store().lock(s.who(), ref);
+    if (lock.isPresent() && w.lockId() == null) {
+      return result(ref, Outcome.LOCKED, d.version(), lock.get().describe(Instant.now()), t0);
+    }
+    return result(ref, Outcome.APPLIED, d.version(), "dry run: would apply", t0);
   }
 
   /** Whether the patch's changes are already there: without its test ops it changes nothing. */
