@@ -67,7 +67,7 @@ public final class LockAcquire implements Callable<Integer> {
     long wait = request.waitFor == null ? 0 : LockCommand.seconds(request.waitFor, "--wait");
     try (Session s = store.open(io)) {
       Ref r = s.ref(ref).current("lock acquire");
-      Lock l = LockCommand.acquire(s, r, req, wait);
+      Lock l = LockCommand.acquire(io, s, r, req, wait);
       LockCommand.printLock(io, common, json, l, request.takeOver ? "took over the lock on" : "locked");
       return ExitCode.OK;
     }

@@ -158,6 +158,10 @@ public final class LockCommand implements Callable<Integer> {
     public Integer call() {
       common.check();
       if (force && lockId != null) throw CliException.usage("--force and --lock-id exclude each other", null);
+      if (force && (reason == null || reason.isBlank())) {
+        throw CliException.usage("--force needs a --reason (the holder is told it, and the audit trail keeps it)", null);
+      }
+      if (!force && reason != null) throw CliException.usage("--reason goes with --force", null);
       String id = force ? null : lockId(io, lockId);
       try (Session s = store.open(io)) {
         Ref r = s.ref(ref).current("lock release");
@@ -296,6 +300,7 @@ public final class LockCommand implements Callable<Integer> {
     if (takeOver && (reason == null || reason.isBlank())) {
       throw CliException.usage("--take-over needs a --reason (the holder is told it)", null);
     }
+    if (!takeOver && reason != null) throw CliException.usage("--reason goes with --take-over", null);
     return new ConfigStore.LockRequest(ttl == null ? null : seconds(ttl, "--ttl"), client != null ? client
         : defaultClient(io), note, takeOver, reason);
   }
@@ -312,14 +317,23 @@ public final class LockCommand implements Callable<Integer> {
     return "cli " + System.getProperty("user.name", "?") + "@" + host + " pid " + ProcessHandle.current().pid();
   }
 
-  /** Acquires, polling until free when {@code waitSeconds} > 0. */
-  static Lock acquire(Session s, Ref r, ConfigStore.LockRequest request, long waitSeconds) {
+  /** Acquires, polling until free when {@code waitSeconds} > 0 (saying so once on stderr). */
+  static Lock acquire(Io io, Session s, Ref r, ConfigStore.LockRequest request, long waitSeconds) {
     long deadline = System.nanoTime() + waitSeconds * 1_000_000_000L;
+    boolean waited = false;
     while (true) {
       try {
         return s.store().acquire(s.who(), r.config(), request);
       } catch (StoreException e) {
-        if (e.problem() != Problem.LOCK_HELD || System.nanoTime() >= deadline) throw e;
+        if (e.problem() != Problem.LOCK_HELD || waitSeconds == 0) throw e;
+        if (System.nanoTime() >= deadline) {
+          throw new StoreException(Problem.LOCK_HELD, "still locked after waiting " + Durations.format(
+              Duration.ofSeconds(waitSeconds)) + ": " + e.getMessage(), e.members());
+        }
+        if (!waited) {
+          io.err().println("waiting for the lock on " + r.config() + ": " + e.getMessage());
+          waited = true;
+        }
         try {
           Thread.sleep(500);
         } catch (InterruptedException ie) {

@@ -53,7 +53,7 @@ public final class LockExec implements Callable<Integer> {
     long wait = request.waitFor == null ? 0 : LockCommand.seconds(request.waitFor, "--wait");
     try (Session s = store.open(io)) {
       Ref r = s.ref(ref).current("lock exec");
-      Lock lock = LockCommand.acquire(s, r, req, wait);
+      Lock lock = LockCommand.acquire(io, s, r, req, wait);
       AtomicBoolean lost = new AtomicBoolean();
       AtomicBoolean released = new AtomicBoolean();
       Runnable release = () -> {
@@ -73,7 +73,9 @@ public final class LockExec implements Callable<Integer> {
         child = pb.start();
       } catch (IOException e) {
         release.run();
-        throw CliException.usage("cannot run " + command.get(0) + ": " + e.getMessage(), null);
+        String why = e.getMessage() != null && e.getMessage().contains("error=2") ? "no such command"
+            : e.getMessage() != null && e.getMessage().contains("error=13") ? "permission denied" : e.getMessage();
+        throw CliException.usage("cannot run " + command.get(0) + ": " + why, null);
       }
       List<Thread> pumps = new java.util.ArrayList<>();
       if (!realStreams) { // in-process callers (tests): copy the command's output to our streams

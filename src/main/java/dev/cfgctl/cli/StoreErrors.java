@@ -48,8 +48,10 @@ final class StoreErrors {
             + " --reason TEXT)";
         break;
       case LOCK_HELD:
-        if (m.has("lock")) message = Lock.fromJson(m.get("lock")).describe(now);
-        hint = "wait with --wait 30s, or take it over with --take-over --reason TEXT";
+        String ref = m.has("lock") ? Lock.fromJson(m.get("lock")).ref().toString() : "REF";
+        if (m.has("lock") && !message.startsWith("still locked")) message = Lock.fromJson(m.get("lock")).describe(now);
+        hint = "wait with --wait 30s, take it over with: cfgctl lock acquire " + ref + " --take-over --reason"
+            + " TEXT, or (admins) clear it: cfgctl lock release " + ref + " --force --reason TEXT";
         break;
       case LOCK_LOST:
         hint = "acquire the lock again and redo the change against the current version";

@@ -227,7 +227,13 @@ abstract class StoredConfigCommandsContract {
     try (ConfigStore other = direct(tmp)) {
       other.acquire(SARAH, landing, new ConfigStore.LockRequest(null, "web tab 3", "hero", false, null));
       CliRunner.Result held = cli.fails(ExitCode.LOCKED, "lock", "acquire", "acme/landing");
-      assertThat(held.err()).contains("Sarah (web tab 3) has held acme/landing since").contains("--take-over");
+      assertThat(held.err()).contains("Sarah (web tab 3) has held acme/landing since")
+          .contains("cfgctl lock acquire acme/landing --take-over --reason TEXT")
+          .contains("cfgctl lock release acme/landing --force --reason TEXT");
+      CliRunner.Result waited = cli.run("lock", "acquire", "acme/landing", "--wait", "1s");
+      assertThat(waited.exit()).isEqualTo(ExitCode.LOCKED);
+      assertThat(waited.err()).startsWith("waiting for the lock on acme/landing: Sarah")
+          .contains("cfgctl: still locked after waiting 1s: Sarah (web tab 3)");
       CliRunner.Result locked = cli.fails(ExitCode.LOCKED, "patch", "-c", "acme/landing", title);
       assertThat(locked.err()).contains("locked: Sarah (web tab 3) has held acme/landing").contains("--lock-id");
       assertThat(ok("lock", "status", "acme/landing").out()).contains("Sarah (web tab 3) has held acme/landing")
@@ -259,6 +265,8 @@ abstract class StoredConfigCommandsContract {
     }
     cli.fails(ExitCode.USAGE, "lock", "acquire", "acme/landing", "--ttl", "5 minutes");
     cli.fails(ExitCode.USAGE, "lock", "release", "acme/landing");
+    cli.fails(ExitCode.USAGE, "lock", "release", "acme/landing", "--force");
+    cli.fails(ExitCode.USAGE, "lock", "acquire", "acme/landing", "--reason", "why");
   }
 
   @Test
@@ -273,7 +281,7 @@ abstract class StoredConfigCommandsContract {
     String title = cli.write("title.json", "[{\"op\":\"replace\",\"path\":\"/title\",\"value\":\"Sale\"}]");
     assertThat(cli.run("lock", "exec", "acme/landing", "--", "sh", "-c", "test -n \"$CFGCTL_LOCK_ID\"").exit()).isZero();
     assertThat(cli.fails(ExitCode.USAGE, "lock", "exec", "acme/landing", "--", "/no/such/command").err())
-        .contains("cannot run /no/such/command");
+        .contains("cannot run /no/such/command: no such command");
     assertThat(ok("lock", "status", "acme/landing").out()).isEqualTo("acme/landing is not locked\n");
     ok("patch", "-c", "acme/landing", title);
   }
