@@ -7,9 +7,11 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code cfgctl context set|use|list}: named server/token/tenant profiles, like kubectl's. */
-public final class ContextCommand implements Callable<Integer> {
+public final class ContextCommand {
+  private ContextCommand() {}
+
   static CommandSpec model(Io io) {
-    CommandSpec spec = CommandModel.command("context", ContextCommand.class, s -> new ContextCommand(io, s))
+    CommandSpec spec = CommandModel.command("context", Group.class, s -> new Group(io, s))
         .header("Manage contexts: named server, token file and tenant settings.")
         .description("Contexts live in $XDG_CONFIG_HOME/cfgctl/config.json (owner-only). The current"
             + " context applies to every command; --context NAME, CFGCTL_CONTEXT and the variables"
@@ -26,19 +28,6 @@ public final class ContextCommand implements Callable<Integer> {
     return spec;
   }
 
-  private final Io io;
-  private final CommandSpec spec;
-
-  ContextCommand(Io io, CommandSpec spec) {
-    this.io = io;
-    this.spec = spec;
-  }
-
-  @Override
-  public Integer call() {
-    spec.commandLine().usage(io.err());
-    return ExitCode.USAGE;
-  }
 
   /** {@code context set NAME …}: creates or changes a context. */
   public static final class Set implements Callable<Integer> {

@@ -18,9 +18,11 @@ import java.util.regex.Pattern;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code cfgctl lock acquire|extend|release|status|list|exec}: edit locks on stored configs. */
-public final class LockCommand implements Callable<Integer> {
+public final class LockCommand {
+  private LockCommand() {}
+
   static CommandSpec model(Io io) {
-    CommandSpec spec = CommandModel.command("lock", LockCommand.class, s -> new LockCommand(io, s))
+    CommandSpec spec = CommandModel.command("lock", Group.class, s -> new Group(io, s))
         .header("Take, keep, release and inspect edit locks on configs.")
         .description("While someone holds a config's lock, writes without its id are refused (exit 4)."
             + " Locks expire by the server's clock unless extended (heartbeat). Support staff find"
@@ -42,19 +44,6 @@ public final class LockCommand implements Callable<Integer> {
     return spec;
   }
 
-  private final Io io;
-  private final CommandSpec spec;
-
-  LockCommand(Io io, CommandSpec spec) {
-    this.io = io;
-    this.spec = spec;
-  }
-
-  @Override
-  public Integer call() {
-    spec.commandLine().usage(io.err());
-    return ExitCode.USAGE;
-  }
 
   private static final Pattern DURATION = Pattern.compile("([0-9]{1,9})(ms|s|m|h)?");
 

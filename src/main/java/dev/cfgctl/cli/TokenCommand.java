@@ -12,9 +12,11 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code cfgctl token create|list|revoke}: bearer tokens (admins). */
-public final class TokenCommand implements Callable<Integer> {
+public final class TokenCommand {
+  private TokenCommand() {}
+
   static CommandSpec model(Io io) {
-    CommandSpec spec = CommandModel.command("token", TokenCommand.class, s -> new TokenCommand(io, s))
+    CommandSpec spec = CommandModel.command("token", Group.class, s -> new Group(io, s))
         .header("Create, list and revoke bearer tokens (admins).")
         .description("A token stands for a user in one tenant (or all, *) with a role: viewer < editor <"
             + " admin. Its secret is shown once, when it is created; the server keeps only a hash.")
@@ -27,19 +29,6 @@ public final class TokenCommand implements Callable<Integer> {
     return spec;
   }
 
-  private final Io io;
-  private final CommandSpec spec;
-
-  TokenCommand(Io io, CommandSpec spec) {
-    this.io = io;
-    this.spec = spec;
-  }
-
-  @Override
-  public Integer call() {
-    spec.commandLine().usage(io.err());
-    return ExitCode.USAGE;
-  }
 
   /** {@code token create}. */
   public static final class Create implements Callable<Integer> {

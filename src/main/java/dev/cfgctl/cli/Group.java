@@ -1,0 +1,21 @@
+package dev.cfgctl.cli;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** A command that only groups others ({@code lock}, {@code token}, {@code context}): alone, it shows its usage. */
+final class Group implements Callable<Integer> {
+  private final Io io;
+  private final CommandSpec spec;
+
+  Group(Io io, CommandSpec spec) {
+    this.io = io;
+    this.spec = spec;
+  }
+
+  @Override
+  public Integer call() {
+    spec.commandLine().usage(io.err());
+    return ExitCode.USAGE;
+  }
+}
