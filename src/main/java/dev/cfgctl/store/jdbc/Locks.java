@@ -1,0 +1,283 @@
+package dev.cfgctl.store.jdbc;
+
+import static dev.cfgctl.store.jdbc.Sql.audit;
+import static dev.cfgctl.store.jdbc.Sql.detail;
+import static dev.cfgctl.store.jdbc.Sql.random;
+import static dev.cfgctl.store.jdbc.Sql.set;
+
+import dev.cfgctl.store.Author;
+import dev.cfgctl.store.ConfigRef;
+import dev.cfgctl.store.ConfigStore;
+import dev.cfgctl.store.Lock;
+import dev.cfgctl.store.Principal;
+import dev.cfgctl.store.Problem;
+import dev.cfgctl.store.Role;
+import dev.cfgctl.store.StoreException;
+import dev.cfgctl.store.Times;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Edit locks of the JDBC store: acquire, heartbeat, release, take-over and force-release, each in a
+ * write transaction and audited, and {@link #check}, the lock check inside every content write.
+ * Expiry is by the store's clock only.
+ */
+final class Locks {
+  private final Database db;
+  private final JdbcConfigStore.Options options;
+  private final Clock clock;
+
+  Locks(Database db, JdbcConfigStore.Options options, Clock clock) {
+    this.db = db;
+    this.options = options;
+    this.clock = clock;
+  }
+
+  Optional<Lock> lock(Principal who, ConfigRef ref) {
+    JdbcConfigStore.see(who, ref.tenant(), ref);
+    Instant now = clock.instant();
+    return db.read(c -> Optional.ofNullable(liveLock(c, ref, now)).map(Locks::withoutId));
+  }
+
+  List<Lock> locks(Principal who, String tenant, Long staleAfterSeconds) {
+    JdbcConfigStore.see(who, ConfigRef.checkName(tenant), null);
+    Instant now = clock.instant();
+    long heartbeatBefore = staleAfterSeconds == null
+        ? Long.MAX_VALUE : now.toEpochMilli() - staleAfterSeconds * 1000;
+    return db.read(c -> {
+      List<Lock> locks = new ArrayList<>();
+      try (PreparedStatement s = c.prepareStatement(LOCK_COLUMNS + " FROM locks WHERE tenant = ?"
+          + " AND ended_at IS NULL AND expires_at > ? AND heartbeat_at <= ? ORDER BY name")) {
+        s.setString(1, tenant);
+        s.setLong(2, now.toEpochMilli());
+        s.setLong(3, heartbeatBefore);
+        try (ResultSet rs = s.executeQuery()) {
+          while (rs.next()) locks.add(withoutId(lockRow(rs).lock));
+        }
+      }
+      return locks;
+    });
+  }
+
+  Lock acquire(Principal who, ConfigRef ref, ConfigStore.LockRequest req) {
+    JdbcConfigStore.allow(who, ref, Role.EDITOR);
+    long ttl = ttl(req.ttlSeconds());
+    return db.write(ref.toString(), c -> {
+      Instant now = clock.instant();
+      Lock live = liveLock(c, ref, now);
+      if (live != null) {
+        if (!req.takeOver()) {
+          throw new StoreException(Problem.LOCK_HELD, live.describe(now))
+              .with("lock", live.publicJson());
+        }
+        endLock(c, live.id(), "taken-over", who, now);
+        audit(c, ref, who, now, "lock-taken-over", detail("lock", live.id(), "from",
+            live.holder().id(), "reason", req.reason()));
+      }
+      long fence;
+      try (PreparedStatement s = c.prepareStatement("INSERT INTO fences VALUES (?, ?, 1)"
+          + " ON CONFLICT (tenant, name) DO UPDATE SET fence = fences.fence + 1 RETURNING fence")) {
+        s.setString(1, ref.tenant());
+        s.setString(2, ref.name());
+        try (ResultSet rs = s.executeQuery()) {
+          rs.next();
+          fence = rs.getLong(1);
+        }
+      }
+      Lock lock = new Lock("lk_" + random(18), ref, who.author(), req.client(), req.note(), now, now,
+          now.plusSeconds(ttl), ttl, fence);
+      try (PreparedStatement s = c.prepareStatement("INSERT INTO locks (id, tenant, name, holder_id,"
+          + " holder_name, client, note, acquired_at, heartbeat_at, expires_at, ttl_seconds, fence)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        set(s, lock.id(), ref.tenant(), ref.name(), who.id(), who.name(), req.client(), req.note(),
+            now.toEpochMilli(), now.toEpochMilli(), lock.expiresAt().toEpochMilli(), ttl, fence);
+        s.executeUpdate();
+      }
+      audit(c, ref, who, now, "lock-acquired", detail("lock", lock.id(), "fence", Long.toString(fence)));
+      return lock;
+    });
+  }
+
+  Lock extend(Principal who, ConfigRef ref, String lockId, Long ttlSeconds) {
+    JdbcConfigStore.allow(who, ref, Role.EDITOR);
+    return db.write(ref.toString(), c -> {
+      Instant now = clock.instant();
+      Lock lock = heldLock(c, ref, lockId, now);
+      long ttl = ttlSeconds == null ? lock.ttlSeconds() : ttl(ttlSeconds);
+      Instant expires = now.plusSeconds(ttl);
+      try (PreparedStatement s = c.prepareStatement("UPDATE locks SET heartbeat_at = ?,"
+          + " expires_at = ?, ttl_seconds = ? WHERE id = ? AND ended_at IS NULL")) {
+        set(s, now.toEpochMilli(), expires.toEpochMilli(), ttl, lockId);
+        s.executeUpdate();
+      }
+      return new Lock(lock.id(), ref, lock.holder(), lock.client(), lock.note(), lock.acquiredAt(),
+          now, expires, ttl, lock.fence());
+    });
+  }
+
+  void release(Principal who, ConfigRef ref, String lockId) {
+    JdbcConfigStore.allow(who, ref, Role.EDITOR);
+    db.write(ref.toString(), c -> {
+      Instant now = clock.instant();
+      heldLock(c, ref, lockId, now);
+      endLock(c, lockId, "released", who, now);
+      audit(c, ref, who, now, "lock-released", detail("lock", lockId));
+      return null;
+    });
+  }
+
+  void forceRelease(Principal who, ConfigRef ref, String reason) {
+    JdbcConfigStore.allow(who, ref, Role.ADMIN);
+    db.write(ref.toString(), c -> {
+      Instant now = clock.instant();
+      Lock live = liveLock(c, ref, now);
+      if (live == null) throw new StoreException(Problem.NO_LOCK, ref + " has no live lock");
+      endLock(c, live.id(), "force-released", who, now);
+      audit(c, ref, who, now, "lock-force-released", detail("lock", live.id(), "from",
+          live.holder().id(), "reason", reason));
+      return null;
+    });
+  }
+
+  /**
+   * Ends the locks that expired, writing each expiry to the audit trail. Expired locks are already
+   * dead for every reader and writer; this only tidies rows. Returns how many it ended.
+   */
+  int sweepExpired() {
+    long now = clock.instant().toEpochMilli();
+    List<ConfigRef> expired = db.read(c -> {
+      List<ConfigRef> refs = new ArrayList<>();
+      try (PreparedStatement s = c.prepareStatement(
+          "SELECT tenant, name FROM locks WHERE ended_at IS NULL AND expires_at <= ?")) {
+        set(s, now);
+        try (ResultSet rs = s.executeQuery()) {
+          while (rs.next()) refs.add(new ConfigRef(rs.getString(1), rs.getString(2)));
+        }
+      }
+      return refs;
+    });
+    for (ConfigRef ref : expired) {
+      db.write(ref.toString(), c -> liveLock(c, ref, clock.instant()));
+    }
+    return expired.size();
+  }
+
+  private long ttl(Long requested) {
+    long ttl = requested == null ? options.defaultTtlSeconds() : requested;
+    if (ttl < options.minTtlSeconds() || ttl > options.maxTtlSeconds()) {
+      throw new StoreException(Problem.INVALID_REQUEST, "a lock's TTL must be between "
+          + options.minTtlSeconds() + " and " + options.maxTtlSeconds() + " seconds, not " + ttl);
+    }
+    return ttl;
+  }
+
+  /** The live lock whose id the caller presents, or {@code lock-lost} saying what became of it. */
+  private Lock heldLock(Connection c, ConfigRef ref, String lockId, Instant now) throws SQLException {
+    LockRow row = lockById(c, lockId);
+    if (row == null || !row.lock.ref().equals(ref)) {
+      throw new StoreException(Problem.LOCK_LOST, "lock " + lockId + " is not a lock of " + ref)
+          .with("reason", "unknown");
+    }
+    if (row.endedAt != null || !row.lock.expiresAt().isAfter(now)) throw lost(row);
+    return row.lock;
+  }
+
+  /**
+   * The lock check of every write: with a live lock, only a write presenting its id passes; a write
+   * presenting any other id fails with what became of that lock. Returns the lock id to record.
+   */
+  String check(Connection c, ConfigRef ref, String lockId, Instant now)
+      throws SQLException {
+    if (lockId != null) return heldLock(c, ref, lockId, now).id();
+    Lock live = liveLock(c, ref, now);
+    if (live != null) {
+      throw new StoreException(Problem.LOCKED, "locked: " + live.describe(now))
+          .with("lock", live.publicJson());
+    }
+    return null;
+  }
+
+  private static StoreException lost(LockRow row) {
+    String reason = row.endedAt == null ? "expired" : row.endReason;
+    Instant at = row.endedAt == null ? row.lock.expiresAt() : row.endedAt;
+    StoreException e = new StoreException(Problem.LOCK_LOST, "lock on " + row.lock.ref() + " was "
+        + reason.replace('-', ' ') + (row.endedBy == null ? "" : " by " + row.endedBy.name())
+        + " at " + Times.format(at))
+        .with("reason", reason)
+        .with("at", Times.format(at));
+    if (row.endedBy != null) e.with("by", row.endedBy.toJson());
+    else e.members().putNull("by");
+    return e;
+  }
+
+  private void endLock(Connection c, String id, String reason, Principal by, Instant now)
+      throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("UPDATE locks SET ended_at = ?, end_reason = ?,"
+        + " ended_by_id = ?, ended_by_name = ? WHERE id = ?")) {
+      set(s, now.toEpochMilli(), reason, by.id(), by.name(), id);
+      s.executeUpdate();
+    }
+  }
+
+  /** The live lock of {@code ref}; an expired one is ended (and audited) on the way. */
+  private Lock liveLock(Connection c, ConfigRef ref, Instant now) throws SQLException {
+    LockRow row;
+    try (PreparedStatement s = c.prepareStatement(LOCK_COLUMNS
+        + " FROM locks WHERE tenant = ? AND name = ? AND ended_at IS NULL")) {
+      set(s, ref.tenant(), ref.name());
+      try (ResultSet rs = s.executeQuery()) {
+        row = rs.next() ? lockRow(rs) : null;
+      }
+    }
+    if (row == null) return null;
+    if (row.lock.expiresAt().isAfter(now)) return row.lock;
+    if (!c.getAutoCommit()) { // inside a write: tidy the expired row so a new lock can be taken
+      try (PreparedStatement s = c.prepareStatement("UPDATE locks SET ended_at = expires_at,"
+          + " end_reason = 'expired' WHERE id = ?")) {
+        set(s, row.lock.id());
+        s.executeUpdate();
+      }
+      audit(c, ref, new Principal(row.lock.holder().id(), row.lock.holder().name(), ref.tenant(),
+          Role.EDITOR), row.lock.expiresAt(), "lock-expired", detail("lock", row.lock.id()));
+    }
+    return null;
+  }
+
+  private static LockRow lockById(Connection c, String id) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(LOCK_COLUMNS + " FROM locks WHERE id = ?")) {
+      set(s, id);
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next() ? lockRow(rs) : null;
+      }
+    }
+  }
+
+  private static final String LOCK_COLUMNS = "SELECT id, tenant, name, holder_id, holder_name,"
+      + " client, note, acquired_at, heartbeat_at, expires_at, ttl_seconds, fence, ended_at,"
+      + " end_reason, ended_by_id, ended_by_name";
+
+  private record LockRow(Lock lock, Instant endedAt, String endReason, Author endedBy) {}
+
+  private static LockRow lockRow(ResultSet rs) throws SQLException {
+    Lock lock = new Lock(rs.getString(1), new ConfigRef(rs.getString(2), rs.getString(3)),
+        new Author(rs.getString(4), rs.getString(5)), rs.getString(6), rs.getString(7),
+        Instant.ofEpochMilli(rs.getLong(8)), Instant.ofEpochMilli(rs.getLong(9)),
+        Instant.ofEpochMilli(rs.getLong(10)), rs.getLong(11), rs.getLong(12));
+    long ended = rs.getLong(13);
+    boolean isEnded = !rs.wasNull();
+    return new LockRow(lock, isEnded ? Instant.ofEpochMilli(ended) : null, rs.getString(14),
+        rs.getString(15) == null ? null : new Author(rs.getString(15), rs.getString(16)));
+  }
+
+  private static Lock withoutId(Lock l) {
+    return new Lock(null, l.ref(), l.holder(), l.client(), l.note(), l.acquiredAt(), l.heartbeatAt(),
+        l.expiresAt(), l.ttlSeconds(), l.fence());
+  }
+}
