@@ -16,7 +16,6 @@ import dev.cfgctl.store.Problem;
 import dev.cfgctl.store.StoreException;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
