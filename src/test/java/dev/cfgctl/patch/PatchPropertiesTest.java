@@ -276,7 +276,9 @@ class PatchPropertiesTest {
 
   private static void assertInverseRestores(Pair pair, DiffOptions options) {
     Patch p = JsonDiff.diff(pair.a(), pair.b(), options);
+    JsonNode before = pair.a().deepCopy();
     JsonPatch.Applied applied = JsonPatch.apply(pair.a(), p);
+    JsonNode result = applied.document().deepCopy();
     JsonNode undone;
     try {
       undone = JsonPatch.apply(applied.document(), applied.inverse()).document();
@@ -285,6 +287,9 @@ class PatchPropertiesTest {
     }
     assertSameValue(undone, pair.a(), "apply(apply(a, p), inverse) with " + options
         + "\npatch   " + p + "\ninverse " + applied.inverse());
+    // apply copies what it changes (and shares the rest): neither input may change
+    assertThat(pair.a()).as("a after apply(a, p)").isEqualTo(before);
+    assertThat(applied.document()).as("apply(a, p) after applying the inverse to it").isEqualTo(result);
   }
 
   /** Equality that reports a document which contains itself instead of overflowing the stack. */
