@@ -47,9 +47,7 @@ public final class ContextCommand {
     public Integer call() {
       if (name.isBlank()) throw CliException.usage("a context needs a name", null);
       if (server != null && store != null) throw CliException.usage("--server and --store exclude each other", null);
-      if (server != null && !server.startsWith("http://") && !server.startsWith("https://")) {
-        throw CliException.usage("--server takes an http:// or https:// URL, not \"" + server + "\"", null);
-      }
+      if (server != null) StoreOptions.checkUrl(server);
       Contexts c = Contexts.load(io);
       Contexts.Context old = c.all.get(name);
       String file = tokenFile == null ? null : Path.of(tokenFile).toAbsolutePath().toString();

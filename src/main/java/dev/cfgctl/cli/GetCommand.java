@@ -2,10 +2,8 @@ package dev.cfgctl.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.cfgctl.patch.Json;
 import dev.cfgctl.patch.JsonPointer;
 import dev.cfgctl.store.Document;
-import dev.cfgctl.store.Times;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -72,10 +70,7 @@ public final class GetCommand implements Callable<Integer> {
         }
       }
       if (json) {
-        ObjectNode o = Json.NODES.objectNode();
-        o.put("tenant", d.ref().tenant()).put("name", d.ref().name()).put("version", d.version())
-            .put("updatedAt", Times.format(d.updatedAt()));
-        o.set("updatedBy", d.updatedBy().toJson());
+        ObjectNode o = Written.versionJson(d);
         if (pointer != null) o.put("pointer", pointer);
         o.set("content", content);
         Outputs.print(io, o, common.pretty(io.stdoutTerminal()));

@@ -64,11 +64,16 @@ final class StoreOptions {
         dir.toString());
   }
 
-  private Session remote(Io io, String url, String tenantName, Contexts.Context ctx) {
+  /** Refuses a server address that is not an http(s) URL. */
+  static void checkUrl(String url) {
     if (!url.startsWith("http://") && !url.startsWith("https://")) {
       throw CliException.usage("--server takes an http:// or https:// URL, not \"" + url + "\"",
           "e.g. --server http://127.0.0.1:8080");
     }
+  }
+
+  private Session remote(Io io, String url, String tenantName, Contexts.Context ctx) {
+    checkUrl(url);
     String token = token(io, ctx);
     ConfigStore s;
     try {
