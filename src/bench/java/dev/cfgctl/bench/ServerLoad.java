@@ -342,13 +342,15 @@ public final class ServerLoad {
     for (int i = 0; i < headers.length; i += 2) h.append(headers[i]).append(": ").append(headers[i + 1]).append("\r\n");
     byte[] content = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
     h.append("Content-Length: ").append(content.length).append("\r\n\r\n");
-    Connection c = connection.get();
+    byte[] head = h.toString().getBytes(StandardCharsets.ISO_8859_1);
     try {
-      return c.exchange(h.toString().getBytes(StandardCharsets.ISO_8859_1), content);
+      return connection.get().exchange(head, content);
     } catch (IOException e) {
-      c.close(); // a fresh connection next time
-      connection.remove();
-      throw e;
+      closeConnection(); // a fresh connection next time
+      // the server closes keep-alive connections idle for 30 s (the main thread's, during a
+      // scenario): a read is safe to send again, a write is not
+      if (!method.equals("GET")) throw e;
+      return connection.get().exchange(head, content);
     }
   }
 

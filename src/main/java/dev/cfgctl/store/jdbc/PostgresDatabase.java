@@ -7,18 +7,22 @@ import dev.cfgctl.store.StoreException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.TreeSet;
 
 /**
  * The shared store: PostgreSQL through a HikariCP pool. Several servers may use one database. Each
- * server's writes go through one {@link GroupCommit} writer (concurrent writes share a commit); each
- * batch takes a transaction-scoped advisory lock per config it writes, so writes to one config are
- * serialized across servers too.
+ * server's writes go through {@link #WRITERS} {@link GroupCommit} writers, a config always to the
+ * same one (concurrent writes to it share a commit; writes to other configs proceed on the other
+ * writers' connections instead of waiting behind its round trips); each batch takes a
+ * transaction-scoped advisory lock per config it writes, so writes to one config are serialized
+ * across servers too.
  */
 final class PostgresDatabase extends Database {
+  private static final int WRITERS = 4;
+
   private final HikariDataSource pool;
-  private final GroupCommit writer;
+  private final List<GroupCommit> writers = new ArrayList<>();
 
   PostgresDatabase(String jdbcUrl, int poolSize) {
     super(Dialect.POSTGRESQL);
@@ -38,9 +42,12 @@ final class PostgresDatabase extends Database {
       lockKeys(c, List.of("schema")); // servers starting together migrate one at a time
       Migrations.apply(c, dialect);
       c.commit();
-      writer = new GroupCommit("cfgctl-postgres-writer", c, this::openWriter,
-          PostgresDatabase::lockKeys);
+      for (int i = 0; i < WRITERS; i++) {
+        writers.add(new GroupCommit("cfgctl-postgres-writer-" + i, i == 0 ? c : openWriter(),
+            this::openWriter, PostgresDatabase::lockKeys));
+      }
     } catch (SQLException e) {
+      writers.forEach(GroupCommit::close);
       pool.close();
       throw new StoreException(Problem.UNAVAILABLE, "cannot use " + jdbcUrl + ": " + e.getMessage());
     }
@@ -48,19 +55,19 @@ final class PostgresDatabase extends Database {
 
   @Override
   <T> T write(String key, Work<T> work) {
-    return writer.write(key, work);
+    return writers.get(Math.floorMod(key.hashCode(), WRITERS)).write(key, work);
   }
 
   /**
-   * Locks the batch's configs, in one order for every server, so that each server's batches
-   * serialize with the others' on the same configs without deadlocking.
+   * Locks the batch's configs in one round trip, in one order for every writer of every server (by
+   * the lock's number, so that two keys sharing a number cannot deadlock either), so that batches on
+   * the same configs serialize without deadlocking.
    */
   private static void lockKeys(Connection c, List<String> keys) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement("SELECT pg_advisory_xact_lock(hashtext(?))")) {
-      for (String key : new TreeSet<>(keys)) {
-        s.setString(1, key);
-        s.execute();
-      }
+    try (PreparedStatement s = c.prepareStatement("SELECT count(pg_advisory_xact_lock(h)) FROM"
+        + " (SELECT DISTINCT hashtext(k) AS h FROM unnest(?::text[]) AS k ORDER BY h) AS ordered")) {
+      s.setArray(1, c.createArrayOf("text", keys.toArray()));
+      s.execute();
     }
   }
 
@@ -81,7 +88,7 @@ final class PostgresDatabase extends Database {
 
   @Override
   public void close() {
-    writer.close();
+    writers.forEach(GroupCommit::close);
     pool.close();
   }
 }
