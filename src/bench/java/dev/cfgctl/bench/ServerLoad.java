@@ -1,5 +1,6 @@
 package dev.cfgctl.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -18,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
@@ -34,7 +36,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * <pre>ServerLoad BASE_URL TOKEN SERVER_PID DATA_DIR LABEL SECONDS [SCENARIOS]</pre>
  *
  * SCENARIOS is a comma-separated subset of {@code hot,rebase,own,locks,memory} (default: all). Each
- * run starts with an unreported warm-up so that the first scenario does not pay for the JIT.
+ * run starts with an unreported warm-up so that the first scenario does not pay for the JIT. A TOKEN
+ * of {@code -} means BASE_URL is etcd 3.4's JSON gateway, loaded the same way (see {@link Etcd}).
  */
 public final class ServerLoad {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -47,13 +50,13 @@ public final class ServerLoad {
   private ServerLoad(String base, String token, String label, long seconds) {
     this.base = base;
     this.host = URI.create(base).getAuthority();
-    this.token = token;
+    this.token = token.equals("-") ? null : token;
     this.label = label;
     this.seconds = seconds;
   }
 
   private ServerLoad withSeconds(long seconds) {
-    return new ServerLoad(base, token, label, seconds);
+    return new ServerLoad(base, token == null ? "-" : token, label, seconds);
   }
 
   public static void main(String[] args) throws Exception {
@@ -68,6 +71,16 @@ public final class ServerLoad {
     String doc = landingPage(50_000);
     System.err.printf("config size: %d bytes%n", doc.length());
     List<String> scenarios = List.of((args.length > 6 ? args[6] : "hot,rebase,own,locks,memory").split(","));
+    if (load.token == null) { // etcd, the issue's reference, under the same load
+      Etcd etcd = new Etcd(load, doc);
+      etcd.withSeconds(Math.min(5, load.seconds)).cas("warm", 8, true);
+      if (scenarios.contains("hot")) for (int clients : new int[] {1, 8, 32}) load.print(etcd.cas("", clients, true));
+      if (scenarios.contains("own")) for (int clients : new int[] {1, 8, 32}) load.print(etcd.cas("", clients, false));
+      System.out.println();
+      if (scenarios.contains("locks")) etcd.locks();
+      if (scenarios.contains("memory")) etcd.memory(pid, 20_000);
+      return;
+    }
     // warm-up, not reported: the server's JIT and connection pools, on configs of their own
     ServerLoad warm = load.withSeconds(Math.min(5, load.seconds));
     warm.hot("warm", doc, 8, false);
@@ -315,6 +328,170 @@ public final class ServerLoad {
     return "?";
   }
 
+  // ---------------------------------------------------------------- etcd
+
+  /**
+   * The issue's reference, etcd 3.4, under the same load through its JSON gateway (one plain
+   * keep-alive connection per client, like the cfgctl runs). A save is a compare-and-swap of the
+   * whole 50 KB value (etcd has no patch) on the key's mod_revision; a failed compare returns the
+   * current revision in the same round trip (a range in the transaction's failure branch). The client
+   * builds each value from its own copy of the document and does not parse the value it reads back,
+   * so it does less work than a real one would.
+   */
+  static final class Etcd {
+    private final ServerLoad load;
+    private final String doc;
+    private final String before;
+    private final String after;
+
+    Etcd(ServerLoad load, String doc) {
+      this.load = load;
+      this.doc = doc;
+      String field = "\"headline\":\"";
+      int at = doc.indexOf(field) + field.length();
+      before = doc.substring(0, at);
+      after = doc.substring(doc.indexOf('"', at));
+    }
+
+    Etcd withSeconds(long seconds) {
+      return new Etcd(load.withSeconds(seconds), doc);
+    }
+
+    Stats cas(String prefix, int clients, boolean hotKey) throws Exception {
+      int keys = hotKey ? 1 : clients;
+      String[] key = new String[keys];
+      long[] rev0 = new long[keys];
+      long[] version0 = new long[keys];
+      for (int k = 0; k < keys; k++) {
+        key[k] = b64(prefix + (hotKey ? "hot-" + clients : "own-" + clients + "-" + k));
+        rev0[k] = header(post("/v3/kv/put", "{\"key\":\"" + key[k] + "\",\"value\":\"" + value("created") + "\"}"));
+        version0[k] = version(key[k]);
+      }
+      Stats stats = load.run(clients, (client, known) -> {
+        int k = hotKey ? 0 : client;
+        long rev = known[0] == 0 ? rev0[k] : known[0];
+        JsonNode r = post("/v3/kv/txn", "{\"compare\":[{\"key\":\"" + key[k]
+            + "\",\"target\":\"MOD\",\"result\":\"EQUAL\",\"mod_revision\":\"" + rev
+            + "\"}],\"success\":[{\"request_put\":{\"key\":\"" + key[k] + "\",\"value\":\""
+            + value("edit " + client + " " + System.nanoTime()) + "\"}}],\"failure\":[{\"request_range\":{\"key\":\""
+            + key[k] + "\"}}]}");
+        if (r.path("succeeded").asBoolean()) {
+          known[0] = header(r);
+          return new Result(200, null, null);
+        }
+        known[0] = r.at("/responses/0/response_range/kvs/0/mod_revision").asLong();
+        return new Result(412, null, null);
+      });
+      long written = 0;
+      for (int k = 0; k < keys; k++) written += version(key[k]) - version0[k];
+      if (written != stats.okNanos.size()) {
+        throw new IllegalStateException(stats.okNanos.size() + " etcd saves acknowledged, " + written + " made");
+      }
+      stats.scenario = hotKey ? "one hot key, compare-and-swap + retry" : "each client its own key, compare-and-swap";
+      stats.clients = clients;
+      return stats;
+    }
+
+    /** Lock and unlock through etcd's lock service, each client holding a lease of its own. */
+    void locks() throws Exception {
+      String name = b64("locks");
+      String lease = post("/v3/lease/grant", "{\"TTL\":\"30\"}").get("ID").asText();
+      List<Long> acquire = new ArrayList<>();
+      List<Long> release = new ArrayList<>();
+      List<Long> keepalive = new ArrayList<>();
+      for (int i = 0; i < 300; i++) {
+        long t0 = System.nanoTime();
+        String key = post("/v3/lock/lock", "{\"name\":\"" + name + "\",\"lease\":\"" + lease + "\"}")
+            .get("key").asText();
+        long t1 = System.nanoTime();
+        post("/v3/lease/keepalive", "{\"ID\":\"" + lease + "\"}");
+        long t2 = System.nanoTime();
+        post("/v3/lock/unlock", "{\"key\":\"" + key + "\"}");
+        long t3 = System.nanoTime();
+        acquire.add(t1 - t0);
+        keepalive.add(t2 - t1);
+        release.add(t3 - t2);
+      }
+      Collections.sort(acquire);
+      Collections.sort(release);
+      Collections.sort(keepalive);
+      System.out.printf(Locale.ROOT, "etcd locks, uncontended (300 rounds): lock p50 %.2f ms p99 %.2f ms;"
+          + " lease keep-alive p50 %.2f ms p99 %.2f ms; unlock p50 %.2f ms p99 %.2f ms%n",
+          pct(acquire, 50), pct(acquire, 99), pct(keepalive, 50), pct(keepalive, 99), pct(release, 50),
+          pct(release, 99));
+
+      // 8 contenders, each blocked in lock until it holds it, then unlocking at once
+      AtomicLong handoffs = new AtomicLong();
+      long end = System.nanoTime() + load.seconds * 1_000_000_000L;
+      ExecutorService pool = Executors.newFixedThreadPool(8);
+      List<Future<?>> fs = new ArrayList<>();
+      long start = System.nanoTime();
+      for (int c = 0; c < 8; c++) {
+        fs.add(pool.submit(() -> {
+          String own = post("/v3/lease/grant", "{\"TTL\":\"30\"}").get("ID").asText();
+          while (System.nanoTime() < end) {
+            String key = post("/v3/lock/lock", "{\"name\":\"" + name + "\",\"lease\":\"" + own + "\"}")
+                .get("key").asText();
+            handoffs.incrementAndGet();
+            post("/v3/lock/unlock", "{\"key\":\"" + key + "\"}");
+          }
+          load.closeConnection();
+          return null;
+        }));
+      }
+      for (Future<?> f : fs) f.get();
+      pool.shutdown();
+      System.out.printf(Locale.ROOT, "etcd locks, 8 contenders waiting in lock: %.0f hand-offs/s%n",
+          handoffs.get() / ((System.nanoTime() - start) / 1e9));
+    }
+
+    void memory(long pid, int revisions) throws Exception {
+      String key = b64("history");
+      long t0 = System.nanoTime();
+      AtomicLong done = new AtomicLong();
+      ExecutorService pool = Executors.newFixedThreadPool(8);
+      List<Future<?>> fs = new ArrayList<>();
+      for (int c = 0; c < 8; c++) {
+        fs.add(pool.submit(() -> {
+          for (long n; (n = done.incrementAndGet()) <= revisions; ) {
+            post("/v3/kv/put", "{\"key\":\"" + key + "\",\"value\":\"" + value("rev " + n) + "\"}");
+          }
+          load.closeConnection();
+          return null;
+        }));
+      }
+      for (Future<?> f : fs) f.get();
+      pool.shutdown();
+      double secs = (System.nanoTime() - t0) / 1e9;
+      String status = Files.readString(Path.of("/proc/" + pid + "/status"));
+      System.out.printf(Locale.ROOT, "etcd memory after %d revisions of a %d-byte value (written in %.1f s):"
+          + " server RSS %s, peak RSS %s%n", revisions, doc.length(), secs,
+          field(status, "VmRSS"), field(status, "VmHWM"));
+    }
+
+    private String value(String headline) {
+      return b64(before + headline + after);
+    }
+
+    private static String b64(String s) {
+      return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private long version(String key) throws IOException {
+      return post("/v3/kv/range", "{\"key\":\"" + key + "\"}").at("/kvs/0/version").asLong();
+    }
+
+    private static long header(JsonNode r) {
+      return r.get("header").get("revision").asLong();
+    }
+
+    private JsonNode post(String path, String body) throws IOException {
+      Result r = load.send("POST", path, "application/json", body, null);
+      if (r.status != 200) throw new IllegalStateException("etcd " + path + ": " + r.status + " " + r.body);
+      return JSON.readTree(r.body);
+    }
+  }
+
   // ---------------------------------------------------------------- plumbing
 
   record Result(int status, String version, String body) {}
@@ -334,8 +511,8 @@ public final class ServerLoad {
   private Result send(String method, String path, String type, String body, String ifMatch,
       String... headers) throws IOException {
     StringBuilder h = new StringBuilder(256).append(method).append(' ').append(path)
-        .append(" HTTP/1.1\r\nHost: ").append(host).append("\r\nAuthorization: Bearer ").append(token)
-        .append("\r\n");
+        .append(" HTTP/1.1\r\nHost: ").append(host).append("\r\n");
+    if (token != null) h.append("Authorization: Bearer ").append(token).append("\r\n");
     if (type != null) h.append("Content-Type: ").append(type).append("\r\n");
     if (ifMatch != null) h.append("If-Match: ").append(ifMatch).append("\r\n");
     if (method.equals("PATCH")) h.append("Prefer: return=minimal\r\n"); // the new version is enough
