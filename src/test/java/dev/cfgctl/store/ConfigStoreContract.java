@@ -2,6 +2,7 @@ package dev.cfgctl.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cfgctl.patch.Json;
@@ -31,6 +32,11 @@ public abstract class ConfigStoreContract {
 
   /** A new, empty store using {@code clock}, with small retention so pruning is testable. */
   protected abstract ConfigStore open(TestClock clock, JdbcConfigStore.Options options);
+
+  /** Another store on the database of the last {@link #open}, with a cache of its own; null if none. */
+  protected ConfigStore second(TestClock clock, JdbcConfigStore.Options options) {
+    return null;
+  }
 
   @BeforeEach
   void openStore() {
@@ -236,6 +242,41 @@ public abstract class ConfigStoreContract {
     long oldest = all.items().get(all.items().size() - 1).version();
     assertThat(store.get(VIEWER, LANDING, oldest).content().get("n").asInt()).isEqualTo((int) oldest - 1);
     refused(() -> store.get(VIEWER, LANDING, 1), Problem.NOT_FOUND);
+  }
+
+  @Test
+  void anotherStoreOnTheDatabaseReadsWhatWasWritten() {
+    // the current content is rebuilt from the latest snapshot and the patches after it: snapshots
+    // every 1000 versions (so only the size rule makes them), then every 5 with pruning at 20
+    for (JdbcConfigStore.Options o : List.of(new JdbcConfigStore.Options(1000, 1, 3600, 300, 1000),
+        new JdbcConfigStore.Options(20, 1, 3600, 300, 5))) {
+      store.close();
+      store = open(clock, o);
+      try (ConfigStore other = second(clock, o)) {
+        assumeTrue(other != null, "no second store on one database");
+        ConfigRef ref = new ConfigRef("acme", "rebuilt-" + o.snapshotEvery());
+        store.create(ALICE, ref, json("{\"n\":0,\"tags\":[]}"), Write.PLAIN);
+        for (int i = 1; i <= 40; i++) {
+          String op = i % 10 == 0 ? "add\",\"path\":\"/big" + i + "\",\"value\":\"" + "x".repeat(300) + "\""
+              : i % 7 == 0 ? "add\",\"path\":\"/tags/0\",\"value\":" + i
+              : "replace\",\"path\":\"/n\",\"value\":" + i;
+          ConfigStore writer = i % 3 == 0 ? other : store;
+          writer.patch(ALICE, ref, patch("[{\"op\":\"" + op + "}]"), null, Write.PLAIN);
+          if (i == 25) {
+            long v = store.delete(ALICE, ref, store.get(VIEWER, ref).version(), Write.PLAIN);
+            refused(() -> other.get(VIEWER, ref), Problem.DELETED);
+            other.undo(ALICE, ref, false, 1, v, Write.PLAIN);
+          }
+          Document mine = store.get(VIEWER, ref);
+          Document theirs = other.get(VIEWER, ref);
+          assertThat(theirs.version()).isEqualTo(mine.version());
+          assertThat(Json.compact(theirs.content())).as("version " + mine.version())
+              .isEqualTo(Json.compact(mine.content()));
+        }
+        assertThat(store.get(VIEWER, ref).content().get("n").asInt()).isEqualTo(40 - 1);
+        assertThat(store.get(VIEWER, ref).content().get("tags").size()).isEqualTo(5);
+      }
+    }
   }
 
   // ------------------------------------------------------------ undo and redo

@@ -42,6 +42,12 @@ class HttpStoreTest extends ConfigStoreContract {
       + " checks tokens over HTTP by using them")
   void tokensAuthenticateUntilRevokedOrExpired() {}
 
+  @Override
+  @Test
+  @Disabled("one server per database here; SqliteStoreTest and PostgresStoreTest run it with two"
+      + " stores on one database")
+  void anotherStoreOnTheDatabaseReadsWhatWasWritten() {}
+
   @Test
   void tokensWorkUntilRevokedOrExpired() {
     create("{}");

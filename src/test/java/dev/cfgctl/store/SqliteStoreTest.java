@@ -17,6 +17,11 @@ class SqliteStoreTest extends ConfigStoreContract {
     return JdbcConfigStore.sqlite(dir.resolve("data/cfgctl.db"), options, clock);
   }
 
+  @Override
+  protected ConfigStore second(TestClock clock, JdbcConfigStore.Options options) {
+    return open(clock, options);
+  }
+
   @Test
   void theFileIsOwnerOnly() throws Exception {
     create("{}");

@@ -47,9 +47,10 @@ import java.util.Optional;
 
 /**
  * The store on SQLite or PostgreSQL. Every write — lock check, version check (a conditional update),
- * patch, inverse, revision row, audit row — is one transaction. The current content of each config is
- * kept whole; history keeps each revision's patch and inverse plus a full snapshot every
- * {@code snapshotEvery} versions, from which any retained version is rebuilt.
+ * patch, inverse, revision row, audit row — is one transaction. History keeps each revision's patch
+ * and inverse plus a full snapshot now and then (see {@link #commit}), from which any retained
+ * version, the current one included, is rebuilt; the current content of recently used configs is
+ * cached parsed.
  */
 public final class JdbcConfigStore implements ConfigStore {
   /** Tunables, each with the product's default. */
@@ -449,7 +450,7 @@ public final class JdbcConfigStore implements ConfigStore {
         result = commit(c, s, r.revision, r.content, r.deleted);
         made.add(r.revision);
         all.add(RevRow.of(r.revision, r.deleted));
-        s = new State(result.version(), result.content(), r.deleted, now, who.author());
+        s = load(c, ref); // the version just written, its content from the cache
       }
       return result;
     });
@@ -599,9 +600,12 @@ public final class JdbcConfigStore implements ConfigStore {
 
   // ---------------------------------------------------------------- rows and commits
 
-  /** A config's row: its latest version, whether that is a tombstone, and its parsed content. */
+  /**
+   * A config's row: its latest version, whether that is a tombstone, its parsed content, and the
+   * sizes that decide when the next snapshot is due.
+   */
   private record State(long version, JsonNode content, boolean deleted, Instant updatedAt,
-      Author updatedBy) {
+      Author updatedBy, long snapshotBytes, long deltaBytes) {
     Document document(ConfigRef ref) {
       return new Document(ref, version, content, updatedAt, updatedBy);
     }
@@ -609,26 +613,45 @@ public final class JdbcConfigStore implements ConfigStore {
 
   private record Current(long version, String writeId, JsonNode content) {}
 
+  /**
+   * The config's row, and its content: the cached copy when the row still carries the write id it
+   * was cached with, else rebuilt from the latest snapshot and the patches after it.
+   */
   private State load(Connection c, ConfigRef ref) throws SQLException {
     Current cached;
     synchronized (cache) {
       cached = cache.get(ref);
     }
-    // read the small columns first; the content only when the cached copy is not this row's
+    long version;
+    String writeId;
+    boolean deleted;
+    Instant updatedAt;
+    Author updatedBy;
+    long snapshotBytes;
+    long deltaBytes;
     try (PreparedStatement s = c.prepareStatement("SELECT version, deleted, updated_at,"
-        + " updated_by_id, updated_by_name, write_id,"
-        + " CASE WHEN write_id = ? THEN NULL ELSE content END"
+        + " updated_by_id, updated_by_name, write_id, snapshot_bytes, delta_bytes"
         + " FROM configs WHERE tenant = ? AND name = ?")) {
-      set(s, cached == null ? "" : cached.writeId, ref.tenant(), ref.name());
+      set(s, ref.tenant(), ref.name());
       try (ResultSet rs = s.executeQuery()) {
         if (!rs.next()) return null;
-        String text = rs.getString(7);
-        JsonNode content = text == null ? cached.content : Json.parse(text);
-        if (text != null) cache(ref, rs.getLong(1), rs.getString(6), content);
-        return new State(rs.getLong(1), content, rs.getInt(2) != 0, Instant.ofEpochMilli(rs.getLong(3)),
-            new Author(rs.getString(4), rs.getString(5)));
+        version = rs.getLong(1);
+        deleted = rs.getInt(2) != 0;
+        updatedAt = Instant.ofEpochMilli(rs.getLong(3));
+        updatedBy = new Author(rs.getString(4), rs.getString(5));
+        writeId = rs.getString(6);
+        snapshotBytes = rs.getLong(7);
+        deltaBytes = rs.getLong(8);
       }
     }
+    JsonNode content;
+    if (cached != null && cached.writeId.equals(writeId)) {
+      content = cached.content;
+    } else {
+      content = contentAt(c, ref, version);
+      cache(ref, version, writeId, content);
+    }
+    return new State(version, content, deleted, updatedAt, updatedBy, snapshotBytes, deltaBytes);
   }
 
   /** Caches content; a reader that saw an older version never replaces a newer entry. */
@@ -645,32 +668,43 @@ public final class JdbcConfigStore implements ConfigStore {
     return s;
   }
 
-  /** Writes the new version: the conditional update of the config row, revision row, audit row. */
+  /**
+   * Writes the new version: the conditional update of the config row, revision row, audit row. The
+   * content itself is written only as a snapshot in the revision row: at creation, every
+   * {@code snapshotEvery} versions, and whenever the patches since the last snapshot have grown
+   * larger than it (so rebuilding the content never reads more than about twice its size). A
+   * single-field patch of a large config thus writes a few hundred bytes, not the config.
+   */
   private Document commit(Connection c, State before, Revision r, JsonNode content, boolean deleted)
       throws SQLException {
-    String text = Json.compact(content);
+    String patch = r.patch().toString();
+    long delta = before == null ? 0 : before.deltaBytes + patch.length();
+    boolean snapshot = before == null || r.kind() == Kind.CREATE
+        || r.version() % options.snapshotEvery() == 0 || delta > before.snapshotBytes;
+    String text = snapshot ? Json.compact(content) : null;
+    long snapshotBytes = snapshot ? text.length() : before.snapshotBytes;
+    if (snapshot) delta = 0;
     String writeId = random(12);
     if (before == null) {
       try (PreparedStatement s = c.prepareStatement("INSERT INTO configs (tenant, name, version,"
-          + " content, deleted, updated_at, updated_by_id, updated_by_name, write_id)"
-          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-        set(s, r.ref().tenant(), r.ref().name(), r.version(), text, deleted ? 1 : 0,
-            r.at().toEpochMilli(), r.author().id(), r.author().name(), writeId);
+          + " deleted, updated_at, updated_by_id, updated_by_name, write_id, snapshot_bytes,"
+          + " delta_bytes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        set(s, r.ref().tenant(), r.ref().name(), r.version(), deleted ? 1 : 0, r.at().toEpochMilli(),
+            r.author().id(), r.author().name(), writeId, snapshotBytes, delta);
         s.executeUpdate();
       }
     } else {
-      try (PreparedStatement s = c.prepareStatement("UPDATE configs SET version = ?, content = ?,"
-          + " deleted = ?, updated_at = ?, updated_by_id = ?, updated_by_name = ?, write_id = ?"
-          + " WHERE tenant = ? AND name = ? AND version = ?")) {
-        set(s, r.version(), text, deleted ? 1 : 0, r.at().toEpochMilli(), r.author().id(),
-            r.author().name(), writeId, r.ref().tenant(), r.ref().name(), before.version);
+      try (PreparedStatement s = c.prepareStatement("UPDATE configs SET version = ?, deleted = ?,"
+          + " updated_at = ?, updated_by_id = ?, updated_by_name = ?, write_id = ?,"
+          + " snapshot_bytes = ?, delta_bytes = ? WHERE tenant = ? AND name = ? AND version = ?")) {
+        set(s, r.version(), deleted ? 1 : 0, r.at().toEpochMilli(), r.author().id(), r.author().name(),
+            writeId, snapshotBytes, delta, r.ref().tenant(), r.ref().name(), before.version);
         if (s.executeUpdate() != 1) {
           throw new StoreException(Problem.VERSION_CONFLICT, r.ref() + " changed concurrently")
               .with("expectedVersion", before.version);
         }
       }
     }
-    boolean snapshot = r.kind() == Kind.CREATE || r.version() % options.snapshotEvery() == 0;
     try (PreparedStatement s = c.prepareStatement("INSERT INTO revisions (tenant, name, version,"
         + " kind, author_id, author_name, at, message, paths, undoes, forced, rebased_from, lock_id,"
         + " patch, inverse, deleted, snapshot) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
@@ -679,8 +713,8 @@ public final class JdbcConfigStore implements ConfigStore {
       r.paths().forEach(paths::add);
       set(s, r.ref().tenant(), r.ref().name(), r.version(), r.kind().label(), r.author().id(),
           r.author().name(), r.at().toEpochMilli(), r.message(), Json.compact(paths), r.undoes(),
-          r.forced() ? 1 : 0, r.rebasedFrom(), r.lockId(), r.patch().toString(),
-          r.inverse().toString(), deleted ? 1 : 0, snapshot ? text : null);
+          r.forced() ? 1 : 0, r.rebasedFrom(), r.lockId(), patch, r.inverse().toString(),
+          deleted ? 1 : 0, text);
       s.executeUpdate();
     }
     audit(c, r.ref(), r.author(), r.at(), r.kind().label(), detail("version",

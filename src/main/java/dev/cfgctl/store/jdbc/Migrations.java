@@ -38,7 +38,13 @@ final class Migrations {
         "  display_name TEXT NOT NULL, tenant TEXT NOT NULL, role TEXT NOT NULL,",
         "  created_at BIGINT NOT NULL, expires_at BIGINT, revoked_at BIGINT);",
         "CREATE TABLE audit (seq " + d.serialKey + ", tenant TEXT, name TEXT, at BIGINT NOT NULL,",
-        "  actor_id TEXT NOT NULL, actor_name TEXT NOT NULL, event TEXT NOT NULL, detail TEXT);"));
+        "  actor_id TEXT NOT NULL, actor_name TEXT NOT NULL, event TEXT NOT NULL, detail TEXT);"),
+        // the current content lives in the revisions' snapshots and patches only: a write no longer
+        // rewrites the whole config (see JdbcConfigStore.commit)
+        String.join("\n",
+            "ALTER TABLE configs DROP COLUMN content;",
+            "ALTER TABLE configs ADD COLUMN snapshot_bytes BIGINT NOT NULL DEFAULT 0;",
+            "ALTER TABLE configs ADD COLUMN delta_bytes BIGINT NOT NULL DEFAULT 0;"));
   }
 
   /** Brings the schema up to date; call inside a transaction that serializes migrating processes. */
