@@ -1,6 +1,5 @@
 package dev.cfgctl.store.jdbc;
 
-import static dev.cfgctl.store.jdbc.Sql.audit;
 import static dev.cfgctl.store.jdbc.Sql.detail;
 import static dev.cfgctl.store.jdbc.Sql.random;
 import static dev.cfgctl.store.jdbc.Sql.set;
@@ -39,6 +38,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -688,43 +688,82 @@ public final class JdbcConfigStore implements ConfigStore {
     long snapshotBytes = snapshot ? text.length() : before.snapshotBytes;
     if (snapshot) delta = 0;
     String writeId = random(12);
-    if (before == null) {
-      try (PreparedStatement s = c.prepareStatement("INSERT INTO configs (tenant, name, version,"
-          + " deleted, updated_at, updated_by_id, updated_by_name, write_id, snapshot_bytes,"
-          + " delta_bytes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-        set(s, r.ref().tenant(), r.ref().name(), r.version(), deleted ? 1 : 0, r.at().toEpochMilli(),
-            r.author().id(), r.author().name(), writeId, snapshotBytes, delta);
-        s.executeUpdate();
-      }
-    } else {
-      try (PreparedStatement s = c.prepareStatement("UPDATE configs SET version = ?, deleted = ?,"
-          + " updated_at = ?, updated_by_id = ?, updated_by_name = ?, write_id = ?,"
-          + " snapshot_bytes = ?, delta_bytes = ? WHERE tenant = ? AND name = ? AND version = ?")) {
-        set(s, r.version(), deleted ? 1 : 0, r.at().toEpochMilli(), r.author().id(), r.author().name(),
-            writeId, snapshotBytes, delta, r.ref().tenant(), r.ref().name(), before.version);
-        if (s.executeUpdate() != 1) {
-          throw new StoreException(Problem.VERSION_CONFLICT, r.ref() + " changed concurrently")
-              .with("expectedVersion", before.version);
+    Object[] row = {r.version(), deleted ? 1 : 0, r.at().toEpochMilli(), r.author().id(),
+        r.author().name(), writeId, snapshotBytes, delta};
+    ArrayNode paths = Json.NODES.arrayNode();
+    r.paths().forEach(paths::add);
+    Object[] revision = {r.ref().tenant(), r.ref().name(), r.version(), r.kind().label(),
+        r.author().id(), r.author().name(), r.at().toEpochMilli(), r.message(), Json.compact(paths),
+        r.undoes(), r.forced() ? 1 : 0, r.rebasedFrom(), r.lockId(), patch, r.inverse().toString(),
+        deleted ? 1 : 0, text};
+    Object[] audit = {r.ref().tenant(), r.ref().name(), r.at().toEpochMilli(), r.author().id(),
+        r.author().name(), r.kind().label(),
+        detail("version", Long.toString(r.version()), "lock", r.lockId())};
+    Object[] where = {r.ref().tenant(), r.ref().name(), before == null ? 0 : before.version};
+    if (before != null && db.dialect == Dialect.POSTGRESQL) {
+      // the three rows in one round trip; the two inserts happen only if the update did
+      try (PreparedStatement s = c.prepareStatement(POSTGRES_COMMIT)) {
+        set(s, concat(row, where, revision, audit));
+        try (ResultSet rs = s.executeQuery()) {
+          rs.next();
+          if (rs.getInt(1) != 1) throw changedConcurrently(r.ref(), before.version);
         }
       }
+    } else {
+      if (before == null) {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO configs (version, deleted,"
+            + " updated_at, updated_by_id, updated_by_name, write_id, snapshot_bytes, delta_bytes,"
+            + " tenant, name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+          set(s, concat(row, new Object[] {r.ref().tenant(), r.ref().name()}));
+          s.executeUpdate();
+        }
+      } else {
+        try (PreparedStatement s = c.prepareStatement("UPDATE configs SET " + CONFIG_COLUMNS
+            + " WHERE tenant = ? AND name = ? AND version = ?")) {
+          set(s, concat(row, where));
+          if (s.executeUpdate() != 1) throw changedConcurrently(r.ref(), before.version);
+        }
+      }
+      try (PreparedStatement s = c.prepareStatement("INSERT INTO revisions (" + REVISION_INSERT
+          + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        set(s, revision);
+        s.executeUpdate();
+      }
+      try (PreparedStatement s = c.prepareStatement("INSERT INTO audit (" + AUDIT_INSERT
+          + ") VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+        set(s, audit);
+        s.executeUpdate();
+      }
     }
-    try (PreparedStatement s = c.prepareStatement("INSERT INTO revisions (tenant, name, version,"
-        + " kind, author_id, author_name, at, message, paths, undoes, forced, rebased_from, lock_id,"
-        + " patch, inverse, deleted, snapshot) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-        + " ?, ?)")) {
-      ArrayNode paths = Json.NODES.arrayNode();
-      r.paths().forEach(paths::add);
-      set(s, r.ref().tenant(), r.ref().name(), r.version(), r.kind().label(), r.author().id(),
-          r.author().name(), r.at().toEpochMilli(), r.message(), Json.compact(paths), r.undoes(),
-          r.forced() ? 1 : 0, r.rebasedFrom(), r.lockId(), patch, r.inverse().toString(),
-          deleted ? 1 : 0, text);
-      s.executeUpdate();
-    }
-    audit(c, r.ref(), r.author(), r.at(), r.kind().label(), detail("version",
-        Long.toString(r.version()), "lock", r.lockId()));
     if (snapshot) prune(c, r.ref(), r.version());
     cache(r.ref(), r.version(), writeId, content);
     return new Document(r.ref(), r.version(), content, r.at(), r.author());
+  }
+
+  private static final String CONFIG_COLUMNS = "version = ?, deleted = ?, updated_at = ?,"
+      + " updated_by_id = ?, updated_by_name = ?, write_id = ?, snapshot_bytes = ?, delta_bytes = ?";
+  private static final String REVISION_INSERT = "tenant, name, version, kind, author_id,"
+      + " author_name, at, message, paths, undoes, forced, rebased_from, lock_id, patch, inverse,"
+      + " deleted, snapshot";
+  private static final String AUDIT_INSERT = "tenant, name, at, actor_id, actor_name, event, detail";
+  private static final String POSTGRES_COMMIT = "WITH updated AS (UPDATE configs SET "
+      + CONFIG_COLUMNS + " WHERE tenant = ? AND name = ? AND version = ? RETURNING 1),"
+      + " revision AS (INSERT INTO revisions (" + REVISION_INSERT + ") SELECT ?::text, ?::text,"
+      + " ?::bigint, ?::text, ?::text, ?::text, ?::bigint, ?::text, ?::text, ?::bigint, ?::smallint,"
+      + " ?::bigint, ?::text, ?::text, ?::text, ?::smallint, ?::text FROM updated),"
+      + " audited AS (INSERT INTO audit (" + AUDIT_INSERT + ") SELECT ?::text, ?::text, ?::bigint,"
+      + " ?::text, ?::text, ?::text, ?::text FROM updated)"
+      + " SELECT count(*) FROM updated";
+
+  private static Object[] concat(Object[]... parts) {
+    List<Object> all = new ArrayList<>();
+    for (Object[] p : parts) all.addAll(Arrays.asList(p));
+    return all.toArray();
+  }
+
+  private static StoreException changedConcurrently(ConfigRef ref, long expected) {
+    return new StoreException(Problem.VERSION_CONFLICT, ref + " changed concurrently")
+        .with("expectedVersion", expected);
   }
 
   /** Drops revisions older than the retention, keeping a snapshot at the oldest one kept. */
