@@ -267,7 +267,7 @@ public final class ConfigServer implements AutoCloseable {
   }
 
   private void put(Context ctx) {
-    requireJson(ctx, JSON);
+    Requests.requireType(ctx, JSON);
     JsonNode content = Requests.json(ctx, limits);
     Write w = write(ctx);
     String none = ctx.header("If-None-Match");
@@ -284,7 +284,7 @@ public final class ConfigServer implements AutoCloseable {
   }
 
   private void patch(Context ctx) {
-    String type = mediaType(ctx);
+    String type = Requests.mediaType(ctx);
     Document d;
     if (type.equals("application/json-patch+json")) {
       JsonNode body = Requests.json(ctx, limits);
@@ -428,21 +428,6 @@ public final class ConfigServer implements AutoCloseable {
   private static Instant time(Context ctx, String name) {
     String v = ctx.queryParam(name);
     return v == null || v.isEmpty() ? null : Times.parse(v, name);
-  }
-
-  private static String mediaType(Context ctx) {
-    String type = ctx.header("Content-Type");
-    if (type == null) return "";
-    int semi = type.indexOf(';');
-    return (semi < 0 ? type : type.substring(0, semi)).trim().toLowerCase(Locale.ROOT);
-  }
-
-  private static void requireJson(Context ctx, String expected) {
-    String type = mediaType(ctx);
-    if (!type.equals(expected)) {
-      throw new StoreException(Problem.UNSUPPORTED_MEDIA_TYPE, "the body must be " + expected
-          + ", not " + (type.isEmpty() ? "untyped" : type));
-    }
   }
 
   private static StoreException preconditionRequired(Context ctx, String what) {

@@ -15,6 +15,7 @@ import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -206,11 +207,29 @@ final class Requests {
     return v.textValue();
   }
 
+  /** A JSON object body (application/json), or an empty object for a missing optional one. */
   static JsonNode object(Context ctx, Limits limits, boolean optional) {
     byte[] raw = body(ctx, limits.maxBodyBytes());
     if (raw.length == 0 && optional) return Json.NODES.objectNode();
+    requireType(ctx, "application/json");
     JsonNode body = parse(raw, limits);
     if (!body.isObject()) throw new StoreException(Problem.INVALID_REQUEST, "the body must be a JSON object");
     return body;
+  }
+
+  /** The request's media type in lower case without parameters; "" when it has none. */
+  static String mediaType(Context ctx) {
+    String type = ctx.header("Content-Type");
+    if (type == null) return "";
+    int semi = type.indexOf(';');
+    return (semi < 0 ? type : type.substring(0, semi)).trim().toLowerCase(Locale.ROOT);
+  }
+
+  static void requireType(Context ctx, String expected) {
+    String type = mediaType(ctx);
+    if (!type.equals(expected)) {
+      throw new StoreException(Problem.UNSUPPORTED_MEDIA_TYPE, "the body must be " + expected
+          + ", not " + (type.isEmpty() ? "untyped" : type));
+    }
   }
 }

@@ -116,9 +116,19 @@ class BadInputApiTest {
         "application/merge-patch+json-patch+json"}) {
       refused(s.send("PATCH", CFG, editor, type, "[]"), 415, "unsupported-media-type");
     }
-    // parameters and letter case do not matter
+    // a JSON object body of a POST as well, and nothing happens: no lock, no token
+    for (String type : new String[] {null, "text/plain", "application/x-www-form-urlencoded"}) {
+      refused(s.send("POST", CFG + "/lock", editor, type, "{\"ttlSeconds\":30}"), 415,
+          "unsupported-media-type");
+      refused(s.send("POST", "/v1/tokens", s.adminToken, type,
+          "{\"user\":\"mallory\",\"tenant\":\"acme\",\"role\":\"admin\"}"), 415, "unsupported-media-type");
+    }
+    assertThat(s.send("GET", CFG + "/lock", editor, null, (String) null).status()).isEqualTo(404);
+    assertThat(s.send("GET", "/v1/tokens", s.adminToken, null, (String) null).body()).doesNotContain("mallory");
+    // parameters and letter case do not matter; an optional body may be left out untyped
     assertThat(s.send("PATCH", CFG, editor, "Application/JSON-Patch+JSON; charset=utf-8", "[]",
         "If-Match", "\"1\"").status()).isEqualTo(200);
+    refused(s.send("POST", CFG + "/redo", editor, null, ""), 409, "nothing-to-redo");
   }
 
   @Test
