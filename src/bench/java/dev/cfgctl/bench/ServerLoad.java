@@ -23,6 +23,7 @@ import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -234,30 +235,12 @@ public final class ServerLoad {
   private void locks() throws Exception {
     String name = "locks";
     create(name, "{}");
-    List<Long> acquire = new ArrayList<>();
-    List<Long> release = new ArrayList<>();
-    List<Long> heartbeat = new ArrayList<>();
-    for (int i = 0; i < 300; i++) {
-      long t0 = System.nanoTime();
-      Result a = send("POST", "/v1/tenants/bench/configs/" + name + "/lock", "application/json",
-          "{\"ttlSeconds\":30,\"client\":\"bench\"}", null);
-      long t1 = System.nanoTime();
-      String id = JSON.readTree(a.body).get("id").asText();
-      send("PUT", "/v1/tenants/bench/configs/" + name + "/lock/" + id, "application/json", "{}", null);
-      long t2 = System.nanoTime();
-      send("DELETE", "/v1/tenants/bench/configs/" + name + "/lock/" + id, null, null, null);
-      long t3 = System.nanoTime();
-      acquire.add(t1 - t0);
-      heartbeat.add(t2 - t1);
-      release.add(t3 - t2);
-    }
-    Collections.sort(acquire);
-    Collections.sort(release);
-    Collections.sort(heartbeat);
-    System.out.printf(Locale.ROOT, "%s locks, uncontended (300 rounds): acquire p50 %.2f ms p99 %.2f ms;"
-        + " heartbeat p50 %.2f ms p99 %.2f ms; release p50 %.2f ms p99 %.2f ms%n", label,
-        pct(acquire, 50), pct(acquire, 99), pct(heartbeat, 50), pct(heartbeat, 99), pct(release, 50),
-        pct(release, 99));
+    String lock = "/v1/tenants/bench/configs/" + name + "/lock";
+    rounds(label + " locks, uncontended", new String[] {"acquire", "heartbeat", "release"},
+        () -> JSON.readTree(send("POST", lock, "application/json", "{\"ttlSeconds\":30,\"client\":\"bench\"}",
+            null).body).get("id").asText(),
+        id -> send("PUT", lock + "/" + id, "application/json", "{}", null),
+        id -> send("DELETE", lock + "/" + id, null, null, null));
 
     // 8 contenders: acquire (polling every 1 ms while held), release at once; hand-offs per second
     AtomicLong handoffs = new AtomicLong();
@@ -290,11 +273,57 @@ public final class ServerLoad {
         handoffs.get() / ((System.nanoTime() - start) / 1e9));
   }
 
+  interface Step {
+    void run(String id) throws Exception;
+  }
+
+  /**
+   * 300 rounds of take (returning an id), hold and give back, each timed; prints the p50 and p99 of
+   * each step under {@code names}.
+   */
+  static void rounds(String title, String[] names, Callable<String> take, Step hold, Step giveBack)
+      throws Exception {
+    List<List<Long>> times = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+    for (int i = 0; i < 300; i++) {
+      long t0 = System.nanoTime();
+      String id = take.call();
+      long t1 = System.nanoTime();
+      hold.run(id);
+      long t2 = System.nanoTime();
+      giveBack.run(id);
+      long t3 = System.nanoTime();
+      times.get(0).add(t1 - t0);
+      times.get(1).add(t2 - t1);
+      times.get(2).add(t3 - t2);
+    }
+    StringBuilder line = new StringBuilder(title).append(" (300 rounds):");
+    for (int k = 0; k < 3; k++) {
+      Collections.sort(times.get(k));
+      line.append(String.format(Locale.ROOT, "%s %s p50 %.2f ms p99 %.2f ms", k == 0 ? "" : ";",
+          names[k], pct(times.get(k), 50), pct(times.get(k), 99)));
+    }
+    System.out.println(line);
+  }
+
   // ---------------------------------------------------------------- memory
 
   private void memory(String doc, long pid, int revisions) throws Exception {
     String name = "history";
     create(name, doc);
+    revisions(label, pid, revisions, doc.length(), (client, n) -> {
+      Result r = send("PATCH", "/v1/tenants/bench/configs/" + name, "application/json-patch+json",
+          "[{\"op\":\"replace\",\"path\":\"/pages/0/sections/" + client + "/content/headline\","
+              + "\"value\":\"rev " + n + "\"}]", null);
+      if (r.status != 200) throw new IllegalStateException(r.status + " " + r.body);
+    });
+  }
+
+  interface Revise {
+    void write(int client, long n) throws Exception;
+  }
+
+  /** Write number {@code n} of {@code revisions} by 8 clients, then the server's resident memory. */
+  private void revisions(String what, long pid, int revisions, int bytes, Revise revise) throws Exception {
     long t0 = System.nanoTime();
     AtomicLong done = new AtomicLong();
     ExecutorService pool = Executors.newFixedThreadPool(8);
@@ -302,12 +331,7 @@ public final class ServerLoad {
     for (int c = 0; c < 8; c++) {
       int client = c;
       fs.add(pool.submit(() -> {
-        while (done.incrementAndGet() <= revisions) {
-          Result r = send("PATCH", "/v1/tenants/bench/configs/" + name, "application/json-patch+json",
-              "[{\"op\":\"replace\",\"path\":\"/pages/0/sections/" + client + "/content/headline\","
-                  + "\"value\":\"rev " + done.get() + "\"}]", null);
-          if (r.status != 200) throw new IllegalStateException(r.status + " " + r.body);
-        }
+        for (long n; (n = done.incrementAndGet()) <= revisions; ) revise.write(client, n);
         closeConnection();
         return null;
       }));
@@ -317,7 +341,7 @@ public final class ServerLoad {
     double secs = (System.nanoTime() - t0) / 1e9;
     String status = Files.readString(Path.of("/proc/" + pid + "/status"));
     System.out.printf(Locale.ROOT, "%s memory after %d revisions of a %d-byte config (written in %.1f s):"
-        + " server RSS %s, peak RSS %s%n", label, revisions, doc.length(), secs,
+        + " server RSS %s, peak RSS %s%n", what, revisions, bytes, secs,
         field(status, "VmRSS"), field(status, "VmHWM"));
   }
 
@@ -396,29 +420,11 @@ public final class ServerLoad {
     void locks() throws Exception {
       String name = b64("locks");
       String lease = post("/v3/lease/grant", "{\"TTL\":\"30\"}").get("ID").asText();
-      List<Long> acquire = new ArrayList<>();
-      List<Long> release = new ArrayList<>();
-      List<Long> keepalive = new ArrayList<>();
-      for (int i = 0; i < 300; i++) {
-        long t0 = System.nanoTime();
-        String key = post("/v3/lock/lock", "{\"name\":\"" + name + "\",\"lease\":\"" + lease + "\"}")
-            .get("key").asText();
-        long t1 = System.nanoTime();
-        post("/v3/lease/keepalive", "{\"ID\":\"" + lease + "\"}");
-        long t2 = System.nanoTime();
-        post("/v3/lock/unlock", "{\"key\":\"" + key + "\"}");
-        long t3 = System.nanoTime();
-        acquire.add(t1 - t0);
-        keepalive.add(t2 - t1);
-        release.add(t3 - t2);
-      }
-      Collections.sort(acquire);
-      Collections.sort(release);
-      Collections.sort(keepalive);
-      System.out.printf(Locale.ROOT, "etcd locks, uncontended (300 rounds): lock p50 %.2f ms p99 %.2f ms;"
-          + " lease keep-alive p50 %.2f ms p99 %.2f ms; unlock p50 %.2f ms p99 %.2f ms%n",
-          pct(acquire, 50), pct(acquire, 99), pct(keepalive, 50), pct(keepalive, 99), pct(release, 50),
-          pct(release, 99));
+      rounds("etcd locks, uncontended", new String[] {"lock", "lease keep-alive", "unlock"},
+          () -> post("/v3/lock/lock", "{\"name\":\"" + name + "\",\"lease\":\"" + lease + "\"}")
+              .get("key").asText(),
+          key -> post("/v3/lease/keepalive", "{\"ID\":\"" + lease + "\"}"),
+          key -> post("/v3/lock/unlock", "{\"key\":\"" + key + "\"}"));
 
       // 8 contenders, each blocked in lock until it holds it, then unlocking at once
       AtomicLong handoffs = new AtomicLong();
@@ -447,26 +453,8 @@ public final class ServerLoad {
 
     void memory(long pid, int revisions) throws Exception {
       String key = b64("history");
-      long t0 = System.nanoTime();
-      AtomicLong done = new AtomicLong();
-      ExecutorService pool = Executors.newFixedThreadPool(8);
-      List<Future<?>> fs = new ArrayList<>();
-      for (int c = 0; c < 8; c++) {
-        fs.add(pool.submit(() -> {
-          for (long n; (n = done.incrementAndGet()) <= revisions; ) {
-            post("/v3/kv/put", "{\"key\":\"" + key + "\",\"value\":\"" + value("rev " + n) + "\"}");
-          }
-          load.closeConnection();
-          return null;
-        }));
-      }
-      for (Future<?> f : fs) f.get();
-      pool.shutdown();
-      double secs = (System.nanoTime() - t0) / 1e9;
-      String status = Files.readString(Path.of("/proc/" + pid + "/status"));
-      System.out.printf(Locale.ROOT, "etcd memory after %d revisions of a %d-byte value (written in %.1f s):"
-          + " server RSS %s, peak RSS %s%n", revisions, doc.length(), secs,
-          field(status, "VmRSS"), field(status, "VmHWM"));
+      load.revisions("etcd", pid, revisions, doc.length(), (client, n) ->
+          post("/v3/kv/put", "{\"key\":\"" + key + "\",\"value\":\"" + value("rev " + n) + "\"}"));
     }
 
     private String value(String headline) {
