@@ -1,7 +1,6 @@
 package dev.cfgctl.store.jdbc;
 
 import static dev.cfgctl.store.jdbc.Sql.detail;
-import static dev.cfgctl.store.jdbc.Sql.random;
 import static dev.cfgctl.store.jdbc.Sql.set;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -29,6 +28,8 @@ import dev.cfgctl.store.Role;
 import dev.cfgctl.store.StoreException;
 import dev.cfgctl.store.Times;
 import dev.cfgctl.store.Token;
+import dev.cfgctl.store.jdbc.Rows.RevRow;
+import dev.cfgctl.store.jdbc.Rows.State;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -38,9 +39,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Deque;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -50,7 +49,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The store on SQLite or PostgreSQL. Every write — lock check, version check (a conditional update),
  * patch, inverse, revision row, audit row — is one transaction. History keeps each revision's patch
- * and inverse plus a full snapshot now and then (see {@link #commit}), from which any retained
+ * and inverse plus a full snapshot now and then (see {@link Rows#commit}), from which any retained
  * version, the current one included, is rebuilt; the current content of recently used configs is
  * cached parsed.
  */
@@ -68,25 +67,12 @@ public final class JdbcConfigStore implements ConfigStore {
     }
   }
 
-  private static final int CACHED_DOCUMENTS = 256;
-
   private final Database db;
   private final Tokens tokens;
   private final Locks locks;
   private final Options options;
   private final Clock clock;
-  /**
-   * The parsed current content of recently used configs, never modified. An entry is used only while
-   * the config row still carries the entry's write id, a random id each write stores with the content:
-   * an entry made by a write that was rolled back, or outdated by another server, never matches.
-   */
-  private final Map<ConfigRef, Current> cache = new LinkedHashMap<>(64, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<ConfigRef, Current> e) {
-      return size() > CACHED_DOCUMENTS;
-    }
-  };
-
+  private final Rows rows;
   /** The first write in progress on this server based on each version of a config (see write). */
   private final Map<Based, CompletableFuture<Void>> writing = new ConcurrentHashMap<>();
 
@@ -96,6 +82,7 @@ public final class JdbcConfigStore implements ConfigStore {
     this.locks = new Locks(db, options, clock);
     this.options = options;
     this.clock = clock;
+    this.rows = new Rows(db.dialect, options);
   }
 
   /** The embedded store in one SQLite file, created owner-only if missing. */
@@ -124,7 +111,7 @@ public final class JdbcConfigStore implements ConfigStore {
   @Override
   public Document get(Principal who, ConfigRef ref) {
     see(who, ref.tenant(), ref);
-    State s = db.read(c -> load(c, ref));
+    State s = db.read(c -> rows.load(c, ref));
     return live(s, ref).document(ref);
   }
 
@@ -132,17 +119,17 @@ public final class JdbcConfigStore implements ConfigStore {
   public Document get(Principal who, ConfigRef ref, long version) {
     see(who, ref.tenant(), ref);
     return db.read(c -> {
-      State s = load(c, ref);
+      State s = rows.load(c, ref);
       if (s == null) throw notFound(ref);
-      if (version == s.version) return live(s, ref).document(ref);
-      if (version < 1 || version > s.version) {
+      if (version == s.version()) return live(s, ref).document(ref);
+      if (version < 1 || version > s.version()) {
         throw new StoreException(Problem.NOT_FOUND, ref + " has no version " + version
-            + " (its latest is " + s.version + ")");
+            + " (its latest is " + s.version() + ")");
       }
-      RevRow r = revisionRow(c, ref, version);
-      JsonNode content = contentAt(c, ref, version);
-      if (r.deleted) throw deleted(ref, version);
-      return new Document(ref, version, content, r.at, r.author);
+      RevRow r = Rows.revisionRow(c, ref, version);
+      JsonNode content = rows.contentAt(c, ref, version);
+      if (r.deleted()) throw deleted(ref, version);
+      return new Document(ref, version, content, r.at(), r.author());
     });
   }
 
@@ -183,8 +170,8 @@ public final class JdbcConfigStore implements ConfigStore {
     see(who, ref.tenant(), ref);
     int n = Math.max(1, Math.min(q.limit(), 1000));
     return db.read(c -> {
-      if (load(c, ref) == null) throw notFound(ref);
-      StringBuilder sql = new StringBuilder(REVISION_COLUMNS
+      if (rows.load(c, ref) == null) throw notFound(ref);
+      StringBuilder sql = new StringBuilder(Rows.REVISION_COLUMNS
           + " FROM revisions WHERE tenant = ? AND name = ?");
       List<Object> args = new ArrayList<>(List.of(ref.tenant(), ref.name()));
       if (q.before() != null) {
@@ -209,7 +196,7 @@ public final class JdbcConfigStore implements ConfigStore {
       try (PreparedStatement s = c.prepareStatement(sql.toString())) {
         for (int i = 0; i < args.size(); i++) s.setObject(i + 1, args.get(i));
         try (ResultSet rs = s.executeQuery()) {
-          while (rs.next()) items.add(revision(ref, rs).revision());
+          while (rs.next()) items.add(Rows.revision(ref, rs).revision());
         }
       }
       String next = null;
@@ -225,8 +212,8 @@ public final class JdbcConfigStore implements ConfigStore {
   public Revision revision(Principal who, ConfigRef ref, long version) {
     see(who, ref.tenant(), ref);
     return db.read(c -> {
-      if (load(c, ref) == null) throw notFound(ref);
-      return revisionRow(c, ref, version).revision();
+      if (rows.load(c, ref) == null) throw notFound(ref);
+      return Rows.revisionRow(c, ref, version).revision();
     });
   }
 
@@ -248,17 +235,17 @@ public final class JdbcConfigStore implements ConfigStore {
     allow(who, ref, Role.EDITOR);
     Document d = db.write(ref.toString(), c -> {
       Instant now = clock.instant();
-      State s = load(c, ref);
-      if (s != null && !s.deleted) {
+      State s = rows.load(c, ref);
+      if (s != null && !s.deleted()) {
         throw new StoreException(Problem.ALREADY_EXISTS, ref + " already exists (version "
-            + s.version + ")").with("currentVersion", s.version);
+            + s.version() + ")").with("currentVersion", s.version());
       }
       String lockId = locks.check(c, ref, w.lockId(), now);
       Patch patch = new Patch(List.of(dev.cfgctl.patch.PatchOp.add(
           dev.cfgctl.patch.JsonPointer.ROOT, content)));
-      Revision r = new Revision(ref, s == null ? 1 : s.version + 1, Kind.CREATE, who.author(), now,
+      Revision r = new Revision(ref, s == null ? 1 : s.version() + 1, Kind.CREATE, who.author(), now,
           w.message(), List.of(""), null, false, null, lockId, patch, Patch.EMPTY);
-      return commit(c, s, r, content, false);
+      return rows.commit(c, s, r, content, false);
     });
     return d;
   }
@@ -274,26 +261,26 @@ public final class JdbcConfigStore implements ConfigStore {
     }
     Document d = write(ref, expectedVersion, w.rebase(), c -> {
       Instant now = clock.instant();
-      State s = live(load(c, ref), ref);
+      State s = live(rows.load(c, ref), ref);
       String lockId = locks.check(c, ref, w.lockId(), now);
       boolean forced = expectedVersion == FORCE;
       JsonNode target = content;
       Long rebasedFrom = null;
-      if (!forced && expectedVersion != s.version) {
-        if (!w.rebase() || expectedVersion > s.version) throw versionConflict(c, ref, expectedVersion, s);
-        List<RevRow> since = revisionsAfter(c, ref, expectedVersion, s.version);
-        JsonNode base = contentAt(c, ref, expectedVersion);
-        Rebase.Result merged = Rebase.merge(base, content, patches(since), s.content);
+      if (!forced && expectedVersion != s.version()) {
+        if (!w.rebase() || expectedVersion > s.version()) throw versionConflict(c, ref, expectedVersion, s);
+        List<RevRow> since = Rows.revisionsAfter(c, ref, expectedVersion, s.version());
+        JsonNode base = rows.contentAt(c, ref, expectedVersion);
+        Rebase.Result merged = Rebase.merge(base, content, Rows.patches(since), s.content());
         if (merged.hasConflicts()) throw conflicts(Problem.REBASE_CONFLICT, ref, merged, since);
-        target = applyOrConflict(s.content, merged.patch(), ref, since);
+        target = applyOrConflict(s.content(), merged.patch(), ref, since);
         rebasedFrom = expectedVersion;
       }
-      Patch patch = JsonDiff.diff(s.content, target);
+      Patch patch = JsonDiff.diff(s.content(), target);
       if (patch.ops().isEmpty() && !forced) return s.document(ref);
-      JsonPatch.Applied a = JsonPatch.apply(s.content, patch);
-      Revision r = new Revision(ref, s.version + 1, Kind.SAVE, who.author(), now, w.message(),
+      JsonPatch.Applied a = JsonPatch.apply(s.content(), patch);
+      Revision r = new Revision(ref, s.version() + 1, Kind.SAVE, who.author(), now, w.message(),
           Revision.touched(patch), null, forced, rebasedFrom, lockId, patch, a.inverse());
-      return commit(c, s, r, a.document(), false);
+      return rows.commit(c, s, r, a.document(), false);
     });
     return d;
   }
@@ -303,16 +290,16 @@ public final class JdbcConfigStore implements ConfigStore {
     allow(who, ref, Role.EDITOR);
     Document d = write(ref, expectedVersion, w.rebase(), c -> {
       Instant now = clock.instant();
-      State s = live(load(c, ref), ref);
+      State s = live(rows.load(c, ref), ref);
       String lockId = locks.check(c, ref, w.lockId(), now);
       Patch toApply = patch;
       Long rebasedFrom = null;
-      if (expectedVersion != null && expectedVersion != s.version) {
-        if (!w.rebase() || expectedVersion > s.version) throw versionConflict(c, ref, expectedVersion, s);
-        List<RevRow> since = revisionsAfter(c, ref, expectedVersion, s.version);
+      if (expectedVersion != null && expectedVersion != s.version()) {
+        if (!w.rebase() || expectedVersion > s.version()) throw versionConflict(c, ref, expectedVersion, s);
+        List<RevRow> since = Rows.revisionsAfter(c, ref, expectedVersion, s.version());
         Rebase.Result r;
         try {
-          r = Rebase.rebase(patch, patches(since), s.content);
+          r = Rebase.rebase(patch, Rows.patches(since), s.content());
         } catch (PatchFailedException e) { // it does not even apply to the version it was written for
           throw patchFailed(ref, e);
         }
@@ -322,14 +309,14 @@ public final class JdbcConfigStore implements ConfigStore {
       }
       JsonPatch.Applied a;
       try {
-        a = JsonPatch.apply(s.content, toApply);
+        a = JsonPatch.apply(s.content(), toApply);
       } catch (PatchFailedException e) {
         throw patchFailed(ref, e);
       }
       if (a.inverse().ops().isEmpty()) return s.document(ref); // only tests: nothing changed
-      Revision r = new Revision(ref, s.version + 1, Kind.PATCH, who.author(), now, w.message(),
+      Revision r = new Revision(ref, s.version() + 1, Kind.PATCH, who.author(), now, w.message(),
           Revision.touched(toApply), null, false, rebasedFrom, lockId, toApply, a.inverse());
-      return commit(c, s, r, a.document(), false);
+      return rows.commit(c, s, r, a.document(), false);
     });
     return d;
   }
@@ -366,14 +353,14 @@ public final class JdbcConfigStore implements ConfigStore {
     allow(who, ref, Role.EDITOR);
     Document d = db.write(ref.toString(), c -> {
       Instant now = clock.instant();
-      State s = live(load(c, ref), ref);
+      State s = live(rows.load(c, ref), ref);
       String lockId = locks.check(c, ref, w.lockId(), now);
-      if (expectedVersion != FORCE && expectedVersion != s.version) {
+      if (expectedVersion != FORCE && expectedVersion != s.version()) {
         throw versionConflict(c, ref, expectedVersion, s);
       }
-      Revision r = new Revision(ref, s.version + 1, Kind.DELETE, who.author(), now, w.message(),
+      Revision r = new Revision(ref, s.version() + 1, Kind.DELETE, who.author(), now, w.message(),
           List.of(""), null, expectedVersion == FORCE, null, lockId, Patch.EMPTY, Patch.EMPTY);
-      return commit(c, s, r, s.content, true);
+      return rows.commit(c, s, r, s.content(), true);
     });
     return d.version();
   }
@@ -385,23 +372,23 @@ public final class JdbcConfigStore implements ConfigStore {
     Revision[] made = new Revision[1];
     Document d = db.write(ref.toString(), c -> {
       Instant now = clock.instant();
-      State s = live(load(c, ref), ref);
+      State s = live(rows.load(c, ref), ref);
       String lockId = locks.check(c, ref, w.lockId(), now);
-      if (expectedVersion != FORCE && expectedVersion != s.version) {
+      if (expectedVersion != FORCE && expectedVersion != s.version()) {
         throw versionConflict(c, ref, expectedVersion, s);
       }
-      if (toVersion < 1 || toVersion > s.version) {
+      if (toVersion < 1 || toVersion > s.version()) {
         throw new StoreException(Problem.NOT_FOUND, ref + " has no version " + toVersion);
       }
-      RevRow at = revisionRow(c, ref, toVersion);
-      if (at.deleted) throw deleted(ref, toVersion);
-      JsonNode target = contentAt(c, ref, toVersion);
-      Patch patch = JsonDiff.diff(s.content, target);
-      JsonPatch.Applied a = JsonPatch.apply(s.content, patch);
-      made[0] = new Revision(ref, s.version + 1, Kind.ROLLBACK, who.author(), now,
+      RevRow at = Rows.revisionRow(c, ref, toVersion);
+      if (at.deleted()) throw deleted(ref, toVersion);
+      JsonNode target = rows.contentAt(c, ref, toVersion);
+      Patch patch = JsonDiff.diff(s.content(), target);
+      JsonPatch.Applied a = JsonPatch.apply(s.content(), patch);
+      made[0] = new Revision(ref, s.version() + 1, Kind.ROLLBACK, who.author(), now,
           w.message() != null ? w.message() : "rollback to version " + toVersion,
           Revision.touched(patch), null, expectedVersion == FORCE, null, lockId, patch, a.inverse());
-      return commit(c, s, made[0], a.document(), false);
+      return rows.commit(c, s, made[0], a.document(), false);
     });
     return made[0];
   }
@@ -430,13 +417,13 @@ public final class JdbcConfigStore implements ConfigStore {
     List<Revision> made = new ArrayList<>();
     Document d = db.write(ref.toString(), c -> {
       Instant now = clock.instant();
-      State s = load(c, ref);
+      State s = rows.load(c, ref);
       if (s == null) throw notFound(ref);
       String lockId = locks.check(c, ref, w.lockId(), now);
-      if (expectedVersion != null && expectedVersion != s.version) {
+      if (expectedVersion != null && expectedVersion != s.version()) {
         throw versionConflict(c, ref, expectedVersion, s);
       }
-      List<RevRow> all = revisionsAfter(c, ref, 0, s.version);
+      List<RevRow> all = Rows.revisionsAfter(c, ref, 0, s.version());
       Document result = null;
       for (int i = 0; i < steps; i++) {
         Stacks stacks = Stacks.of(all, any ? null : who.id());
@@ -448,12 +435,12 @@ public final class JdbcConfigStore implements ConfigStore {
                   + (any ? "no change" : "no change of yours") + " on " + ref + " in its retained history");
         }
         long target = stack.peek();
-        RevRow t = find(all, target);
+        RevRow t = Rows.find(all, target);
         Reverted r = revertOne(c, s, t, all, kind, who, now, w.message(), lockId);
-        result = commit(c, s, r.revision, r.content, r.deleted);
+        result = rows.commit(c, s, r.revision, r.content, r.deleted);
         made.add(r.revision);
         all.add(RevRow.of(r.revision, r.deleted));
-        s = load(c, ref); // the version just written, its content from the cache
+        s = rows.load(c, ref); // the version just written, its content from the cache
       }
       return result;
     });
@@ -465,53 +452,53 @@ public final class JdbcConfigStore implements ConfigStore {
 
   private Reverted revertOne(Connection c, State s, RevRow t, List<RevRow> all, Kind kind,
       Principal who, Instant now, String message, String lockId) throws SQLException {
-    ConfigRef ref = t.revision.ref();
-    boolean deletedBefore = t.version == 1 || find(all, t.version - 1) == null
-        ? t.kind == Kind.CREATE : find(all, t.version - 1).deleted;
+    ConfigRef ref = t.revision().ref();
+    boolean deletedBefore = t.version() == 1 || Rows.find(all, t.version() - 1) == null
+        ? t.kind() == Kind.CREATE : Rows.find(all, t.version() - 1).deleted();
     List<RevRow> later = all.subList(all.indexOf(t) + 1, all.size());
-    String what = kind.label() + " of version " + t.version;
-    if (t.deleted != deletedBefore) {
+    String what = kind.label() + " of version " + t.version();
+    if (t.deleted() != deletedBefore) {
       // the change created or deleted the config: reverting it deletes or restores it
       if (deletedBefore) { // reverting a create deletes: refused if anything changed since
         for (RevRow r : later) {
-          if (!r.patch.ops().isEmpty()) {
+          if (!r.patch().ops().isEmpty()) {
             throw undoConflict(ref, what + " would delete " + ref + ", changed since by "
-                + r.author.name() + " in version " + r.version, "", r);
+                + r.author().name() + " in version " + r.version(), "", r);
           }
         }
       }
-      return new Reverted(new Revision(ref, s.version + 1, kind, who.author(), now, message,
-          List.of(""), t.version, false, null, lockId, Patch.EMPTY, Patch.EMPTY), s.content,
+      return new Reverted(new Revision(ref, s.version() + 1, kind, who.author(), now, message,
+          List.of(""), t.version(), false, null, lockId, Patch.EMPTY, Patch.EMPTY), s.content(),
           deletedBefore);
     }
-    if (s.deleted) {
+    if (s.deleted()) {
       throw new StoreException(Problem.DELETED, ref + " is deleted; undo the delete first")
-          .with("version", s.version);
+          .with("version", s.version());
     }
-    Patch patch = t.inverse;
+    Patch patch = t.inverse();
     Long rebasedFrom = null;
     if (!later.isEmpty()) {
-      Rebase.Result r = Rebase.rebase(t.inverse, patches(later), s.content);
+      Rebase.Result r = Rebase.rebase(t.inverse(), Rows.patches(later), s.content());
       if (r.hasConflicts()) {
         // Later changes to the same place may have cancelled out (changed, then undone): rebase over
         // their net effect before calling it a conflict.
-        Patch net = JsonDiff.diff(contentAt(c, ref, t.version), s.content);
-        Rebase.Result overNet = Rebase.rebase(t.inverse, List.of(net), s.content);
+        Patch net = JsonDiff.diff(rows.contentAt(c, ref, t.version()), s.content());
+        Rebase.Result overNet = Rebase.rebase(t.inverse(), List.of(net), s.content());
         if (overNet.hasConflicts()) throw conflicts(Problem.UNDO_CONFLICT, ref, r, later);
         r = overNet;
       }
       patch = r.patch();
-      rebasedFrom = t.version;
+      rebasedFrom = t.version();
     }
     JsonPatch.Applied a;
     try {
-      a = JsonPatch.apply(s.content, patch);
+      a = JsonPatch.apply(s.content(), patch);
     } catch (PatchFailedException e) {
       throw undoConflict(ref, what + " no longer applies: " + e.getMessage(), e.op().path().toString(),
           later.isEmpty() ? t : later.get(later.size() - 1));
     }
-    return new Reverted(new Revision(ref, s.version + 1, kind, who.author(), now, message,
-        Revision.touched(patch), t.version, false, rebasedFrom, lockId, patch, a.inverse()),
+    return new Reverted(new Revision(ref, s.version() + 1, kind, who.author(), now, message,
+        Revision.touched(patch), t.version(), false, rebasedFrom, lockId, patch, a.inverse()),
         a.document(), false);
   }
 
@@ -526,18 +513,18 @@ public final class JdbcConfigStore implements ConfigStore {
       Deque<Long> undo = new ArrayDeque<>();
       Deque<Long> redo = new ArrayDeque<>();
       for (RevRow r : history) {
-        boolean mine = user == null || user.equals(r.author.id());
-        if (r.kind.ordinary()) {
+        boolean mine = user == null || user.equals(r.author().id());
+        if (r.kind().ordinary()) {
           if (mine) {
-            undo.push(r.version);
+            undo.push(r.version());
             redo.clear();
           }
-        } else if (r.kind == Kind.UNDO) {
-          undo.remove(r.undoes);
-          if (mine) redo.push(r.version);
+        } else if (r.kind() == Kind.UNDO) {
+          undo.remove(r.undoes());
+          if (mine) redo.push(r.version());
         } else {
-          redo.remove(r.undoes);
-          if (mine) undo.push(r.version);
+          redo.remove(r.undoes());
+          if (mine) undo.push(r.version());
         }
       }
       return new Stacks(undo, redo);
@@ -601,277 +588,10 @@ public final class JdbcConfigStore implements ConfigStore {
     return tokens.authenticate(secret);
   }
 
-  // ---------------------------------------------------------------- rows and commits
-
-  /**
-   * A config's row: its latest version, whether that is a tombstone, its parsed content, and the
-   * sizes that decide when the next snapshot is due.
-   */
-  private record State(long version, JsonNode content, boolean deleted, Instant updatedAt,
-      Author updatedBy, long snapshotBytes, long deltaBytes) {
-    Document document(ConfigRef ref) {
-      return new Document(ref, version, content, updatedAt, updatedBy);
-    }
-  }
-
-  private record Current(long version, String writeId, JsonNode content) {}
-
-  /**
-   * The config's row, and its content: the cached copy when the row still carries the write id it
-   * was cached with, else rebuilt from the latest snapshot and the patches after it.
-   */
-  private State load(Connection c, ConfigRef ref) throws SQLException {
-    Current cached;
-    synchronized (cache) {
-      cached = cache.get(ref);
-    }
-    long version;
-    String writeId;
-    boolean deleted;
-    Instant updatedAt;
-    Author updatedBy;
-    long snapshotBytes;
-    long deltaBytes;
-    try (PreparedStatement s = c.prepareStatement("SELECT version, deleted, updated_at,"
-        + " updated_by_id, updated_by_name, write_id, snapshot_bytes, delta_bytes"
-        + " FROM configs WHERE tenant = ? AND name = ?")) {
-      set(s, ref.tenant(), ref.name());
-      try (ResultSet rs = s.executeQuery()) {
-        if (!rs.next()) return null;
-        version = rs.getLong(1);
-        deleted = rs.getInt(2) != 0;
-        updatedAt = Instant.ofEpochMilli(rs.getLong(3));
-        updatedBy = new Author(rs.getString(4), rs.getString(5));
-        writeId = rs.getString(6);
-        snapshotBytes = rs.getLong(7);
-        deltaBytes = rs.getLong(8);
-      }
-    }
-    JsonNode content;
-    if (cached != null && cached.writeId.equals(writeId)) {
-      content = cached.content;
-    } else {
-      content = contentAt(c, ref, version);
-      cache(ref, version, writeId, content);
-    }
-    return new State(version, content, deleted, updatedAt, updatedBy, snapshotBytes, deltaBytes);
-  }
-
-  /** Caches content; a reader that saw an older version never replaces a newer entry. */
-  private void cache(ConfigRef ref, long version, String writeId, JsonNode content) {
-    synchronized (cache) {
-      Current old = cache.get(ref);
-      if (old == null || old.version <= version) cache.put(ref, new Current(version, writeId, content));
-    }
-  }
-
   private static State live(State s, ConfigRef ref) {
     if (s == null) throw notFound(ref);
-    if (s.deleted) throw deleted(ref, s.version);
+    if (s.deleted()) throw deleted(ref, s.version());
     return s;
-  }
-
-  /**
-   * Writes the new version: the conditional update of the config row, revision row, audit row. The
-   * content itself is written only as a snapshot in the revision row: at creation, every
-   * {@code snapshotEvery} versions, and whenever the patches since the last snapshot have grown
-   * larger than it (so rebuilding the content never reads more than about twice its size). A
-   * single-field patch of a large config thus writes a few hundred bytes, not the config.
-   */
-  private Document commit(Connection c, State before, Revision r, JsonNode content, boolean deleted)
-      throws SQLException {
-    String patch = r.patch().toString();
-    long delta = before == null ? 0 : before.deltaBytes + patch.length();
-    boolean snapshot = before == null || r.kind() == Kind.CREATE
-        || r.version() % options.snapshotEvery() == 0 || delta > before.snapshotBytes;
-    String text = snapshot ? Json.compact(content) : null;
-    long snapshotBytes = snapshot ? text.length() : before.snapshotBytes;
-    if (snapshot) delta = 0;
-    String writeId = random(12);
-    Object[] row = {r.version(), deleted ? 1 : 0, r.at().toEpochMilli(), r.author().id(),
-        r.author().name(), writeId, snapshotBytes, delta};
-    ArrayNode paths = Json.NODES.arrayNode();
-    r.paths().forEach(paths::add);
-    Object[] revision = {r.ref().tenant(), r.ref().name(), r.version(), r.kind().label(),
-        r.author().id(), r.author().name(), r.at().toEpochMilli(), r.message(), Json.compact(paths),
-        r.undoes(), r.forced() ? 1 : 0, r.rebasedFrom(), r.lockId(), patch, r.inverse().toString(),
-        deleted ? 1 : 0, text};
-    Object[] audit = {r.ref().tenant(), r.ref().name(), r.at().toEpochMilli(), r.author().id(),
-        r.author().name(), r.kind().label(),
-        detail("version", Long.toString(r.version()), "lock", r.lockId())};
-    Object[] where = {r.ref().tenant(), r.ref().name(), before == null ? 0 : before.version};
-    if (before != null && db.dialect == Dialect.POSTGRESQL) {
-      // the three rows in one round trip; the two inserts happen only if the update did
-      try (PreparedStatement s = c.prepareStatement(POSTGRES_COMMIT)) {
-        set(s, concat(row, where, revision, audit));
-        try (ResultSet rs = s.executeQuery()) {
-          rs.next();
-          if (rs.getInt(1) != 1) throw changedConcurrently(r.ref(), before.version);
-        }
-      }
-    } else {
-      if (before == null) {
-        try (PreparedStatement s = c.prepareStatement("INSERT INTO configs (version, deleted,"
-            + " updated_at, updated_by_id, updated_by_name, write_id, snapshot_bytes, delta_bytes,"
-            + " tenant, name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-          set(s, concat(row, new Object[] {r.ref().tenant(), r.ref().name()}));
-          s.executeUpdate();
-        }
-      } else {
-        try (PreparedStatement s = c.prepareStatement("UPDATE configs SET " + CONFIG_COLUMNS
-            + " WHERE tenant = ? AND name = ? AND version = ?")) {
-          set(s, concat(row, where));
-          if (s.executeUpdate() != 1) throw changedConcurrently(r.ref(), before.version);
-        }
-      }
-      try (PreparedStatement s = c.prepareStatement("INSERT INTO revisions (" + REVISION_INSERT
-          + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-        set(s, revision);
-        s.executeUpdate();
-      }
-      try (PreparedStatement s = c.prepareStatement("INSERT INTO audit (" + AUDIT_INSERT
-          + ") VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-        set(s, audit);
-        s.executeUpdate();
-      }
-    }
-    if (snapshot) prune(c, r.ref(), r.version());
-    cache(r.ref(), r.version(), writeId, content);
-    return new Document(r.ref(), r.version(), content, r.at(), r.author());
-  }
-
-  private static final String CONFIG_COLUMNS = "version = ?, deleted = ?, updated_at = ?,"
-      + " updated_by_id = ?, updated_by_name = ?, write_id = ?, snapshot_bytes = ?, delta_bytes = ?";
-  private static final String REVISION_INSERT = "tenant, name, version, kind, author_id,"
-      + " author_name, at, message, paths, undoes, forced, rebased_from, lock_id, patch, inverse,"
-      + " deleted, snapshot";
-  private static final String AUDIT_INSERT = "tenant, name, at, actor_id, actor_name, event, detail";
-  private static final String POSTGRES_COMMIT = "WITH updated AS (UPDATE configs SET "
-      + CONFIG_COLUMNS + " WHERE tenant = ? AND name = ? AND version = ? RETURNING 1),"
-      + " revision AS (INSERT INTO revisions (" + REVISION_INSERT + ") SELECT ?::text, ?::text,"
-      + " ?::bigint, ?::text, ?::text, ?::text, ?::bigint, ?::text, ?::text, ?::bigint, ?::smallint,"
-      + " ?::bigint, ?::text, ?::text, ?::text, ?::smallint, ?::text FROM updated),"
-      + " audited AS (INSERT INTO audit (" + AUDIT_INSERT + ") SELECT ?::text, ?::text, ?::bigint,"
-      + " ?::text, ?::text, ?::text, ?::text FROM updated)"
-      + " SELECT count(*) FROM updated";
-
-  private static Object[] concat(Object[]... parts) {
-    List<Object> all = new ArrayList<>();
-    for (Object[] p : parts) all.addAll(Arrays.asList(p));
-    return all.toArray();
-  }
-
-  private static StoreException changedConcurrently(ConfigRef ref, long expected) {
-    return new StoreException(Problem.VERSION_CONFLICT, ref + " changed concurrently")
-        .with("expectedVersion", expected);
-  }
-
-  /** Drops revisions older than the retention, keeping a snapshot at the oldest one kept. */
-  private void prune(Connection c, ConfigRef ref, long version) throws SQLException {
-    long cutoff = version - options.retention();
-    if (cutoff <= 1) return;
-    long keepFrom;
-    try (PreparedStatement s = c.prepareStatement("SELECT MAX(version) FROM revisions WHERE"
-        + " tenant = ? AND name = ? AND version <= ? AND snapshot IS NOT NULL")) {
-      set(s, ref.tenant(), ref.name(), cutoff);
-      try (ResultSet rs = s.executeQuery()) {
-        rs.next();
-        keepFrom = rs.getLong(1);
-        if (rs.wasNull()) return;
-      }
-    }
-    try (PreparedStatement s = c.prepareStatement(
-        "DELETE FROM revisions WHERE tenant = ? AND name = ? AND version < ?")) {
-      set(s, ref.tenant(), ref.name(), keepFrom);
-      s.executeUpdate();
-    }
-  }
-
-  /** The content at a retained version: its nearest snapshot at or before it, rolled forward. */
-  private JsonNode contentAt(Connection c, ConfigRef ref, long version) throws SQLException {
-    long from;
-    JsonNode content;
-    try (PreparedStatement s = c.prepareStatement("SELECT version, snapshot FROM revisions WHERE"
-        + " tenant = ? AND name = ? AND version <= ? AND snapshot IS NOT NULL"
-        + " ORDER BY version DESC LIMIT 1")) {
-      set(s, ref.tenant(), ref.name(), version);
-      try (ResultSet rs = s.executeQuery()) {
-        if (!rs.next()) {
-          throw new StoreException(Problem.NOT_FOUND, "version " + version + " of " + ref
-              + " is no longer retained");
-        }
-        from = rs.getLong(1);
-        content = Json.parse(rs.getString(2));
-      }
-    }
-    for (RevRow r : revisionsAfter(c, ref, from, version)) {
-      content = JsonPatch.applyInPlace(content, r.patch).document();
-    }
-    return content;
-  }
-
-  private static final String REVISION_COLUMNS = "SELECT version, kind, author_id, author_name,"
-      + " at, message, paths, undoes, forced, rebased_from, lock_id, patch, inverse, deleted";
-
-  private record RevRow(long version, Kind kind, Author author, Instant at, Long undoes,
-      boolean deleted, Patch patch, Patch inverse, Revision revision) {
-    static RevRow of(Revision r, boolean deleted) {
-      return new RevRow(r.version(), r.kind(), r.author(), r.at(), r.undoes(), deleted, r.patch(),
-          r.inverse(), r);
-    }
-  }
-
-  private static RevRow revision(ConfigRef ref, ResultSet rs) throws SQLException {
-    List<String> paths = new ArrayList<>();
-    Json.parse(rs.getString(7)).forEach(p -> paths.add(p.textValue()));
-    long undoes = rs.getLong(8);
-    Long undoesOrNull = rs.wasNull() ? null : undoes;
-    long rebased = rs.getLong(10);
-    Long rebasedOrNull = rs.wasNull() ? null : rebased;
-    Revision r = new Revision(ref, rs.getLong(1), Kind.parse(rs.getString(2)),
-        new Author(rs.getString(3), rs.getString(4)), Instant.ofEpochMilli(rs.getLong(5)),
-        rs.getString(6), paths, undoesOrNull, rs.getInt(9) != 0, rebasedOrNull, rs.getString(11),
-        Patch.fromJson(Json.parse(rs.getString(12))), Patch.fromJson(Json.parse(rs.getString(13))));
-    return RevRow.of(r, rs.getInt(14) != 0);
-  }
-
-  private static RevRow revisionRow(Connection c, ConfigRef ref, long version) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement(REVISION_COLUMNS
-        + " FROM revisions WHERE tenant = ? AND name = ? AND version = ?")) {
-      set(s, ref.tenant(), ref.name(), version);
-      try (ResultSet rs = s.executeQuery()) {
-        if (!rs.next()) {
-          throw new StoreException(Problem.NOT_FOUND, "version " + version + " of " + ref
-              + " does not exist or is no longer retained");
-        }
-        return revision(ref, rs);
-      }
-    }
-  }
-
-  /** Revisions {@code after < version <= upTo}, oldest first. */
-  private static List<RevRow> revisionsAfter(Connection c, ConfigRef ref, long after, long upTo)
-      throws SQLException {
-    List<RevRow> rows = new ArrayList<>();
-    try (PreparedStatement s = c.prepareStatement(REVISION_COLUMNS + " FROM revisions WHERE"
-        + " tenant = ? AND name = ? AND version > ? AND version <= ? ORDER BY version")) {
-      set(s, ref.tenant(), ref.name(), after, upTo);
-      try (ResultSet rs = s.executeQuery()) {
-        while (rs.next()) rows.add(revision(ref, rs));
-      }
-    }
-    return rows;
-  }
-
-  private static RevRow find(List<RevRow> rows, long version) {
-    for (RevRow r : rows) if (r.version == version) return r;
-    return null;
-  }
-
-  private static List<Patch> patches(List<RevRow> rows) {
-    List<Patch> patches = new ArrayList<>(rows.size());
-    for (RevRow r : rows) patches.add(r.patch);
-    return patches;
   }
 
   // ---------------------------------------------------------------- access and errors
@@ -903,7 +623,7 @@ public final class JdbcConfigStore implements ConfigStore {
 
   private StoreException versionConflict(Connection c, ConfigRef ref, long expected, State s)
       throws SQLException {
-    return versionConflict(c, ref, expected, s.version);
+    return versionConflict(c, ref, expected, s.version());
   }
 
   private StoreException versionConflict(Connection c, ConfigRef ref, long expected, long current)
@@ -996,11 +716,11 @@ public final class JdbcConfigStore implements ConfigStore {
       o.put("path", k.path());
       o.set("theirs", k.theirs());
       o.set("yours", k.yours());
-      o.put("version", by.version);
-      o.set("author", by.author.toJson());
+      o.put("version", by.version());
+      o.set("author", by.author().toJson());
       if (paths.length() < 200) {
         paths.append(paths.length() == 0 ? "" : ", ").append(k.path().isEmpty() ? "\"\"" : k.path())
-            .append(" (v").append(by.version).append(" by ").append(by.author.name()).append(')');
+            .append(" (v").append(by.version()).append(" by ").append(by.author().name()).append(')');
       }
     }
     String what = problem == Problem.UNDO_CONFLICT ? "cannot undo: " : "cannot rebase: ";
@@ -1014,8 +734,8 @@ public final class JdbcConfigStore implements ConfigStore {
     o.put("path", path);
     o.putNull("theirs");
     o.putNull("yours");
-    o.put("version", by.version);
-    o.set("author", by.author.toJson());
+    o.put("version", by.version());
+    o.set("author", by.author().toJson());
     return new StoreException(Problem.UNDO_CONFLICT, detail).with("conflicts", list);
   }
 

@@ -1,0 +1,321 @@
+package dev.cfgctl.store.jdbc;
+
+import static dev.cfgctl.store.jdbc.Sql.detail;
+import static dev.cfgctl.store.jdbc.Sql.random;
+import static dev.cfgctl.store.jdbc.Sql.set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.cfgctl.patch.Json;
+import dev.cfgctl.patch.JsonPatch;
+import dev.cfgctl.patch.Patch;
+import dev.cfgctl.store.Author;
+import dev.cfgctl.store.ConfigRef;
+import dev.cfgctl.store.Document;
+import dev.cfgctl.store.Problem;
+import dev.cfgctl.store.Revision;
+import dev.cfgctl.store.Revision.Kind;
+import dev.cfgctl.store.StoreException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A config's rows: its state (the config row, with the current content from the cache or rebuilt
+ * from history), the commit of a new version (config row, revision row, audit row, snapshots and
+ * pruning), and reading revisions back. Runs inside the store's transactions; no access checks.
+ */
+final class Rows {
+  private static final int CACHED_DOCUMENTS = 256;
+
+  private final Dialect dialect;
+  private final JdbcConfigStore.Options options;
+  /**
+   * The parsed current content of recently used configs, never modified. An entry is used only while
+   * the config row still carries the entry's write id, a random id each write stores with the content:
+   * an entry made by a write that was rolled back, or outdated by another server, never matches.
+   */
+  private final Map<ConfigRef, Current> cache = new LinkedHashMap<>(64, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<ConfigRef, Current> e) {
+      return size() > CACHED_DOCUMENTS;
+    }
+  };
+
+  Rows(Dialect dialect, JdbcConfigStore.Options options) {
+    this.dialect = dialect;
+    this.options = options;
+  }
+
+  /**
+   * A config's row: its latest version, whether that is a tombstone, its parsed content, and the
+   * sizes that decide when the next snapshot is due.
+   */
+  record State(long version, JsonNode content, boolean deleted, Instant updatedAt,
+      Author updatedBy, long snapshotBytes, long deltaBytes) {
+    Document document(ConfigRef ref) {
+      return new Document(ref, version, content, updatedAt, updatedBy);
+    }
+  }
+
+  private record Current(long version, String writeId, JsonNode content) {}
+
+  /**
+   * The config's row, and its content: the cached copy when the row still carries the write id it
+   * was cached with, else rebuilt from the latest snapshot and the patches after it.
+   */
+  State load(Connection c, ConfigRef ref) throws SQLException {
+    Current cached;
+    synchronized (cache) {
+      cached = cache.get(ref);
+    }
+    long version;
+    String writeId;
+    boolean deleted;
+    Instant updatedAt;
+    Author updatedBy;
+    long snapshotBytes;
+    long deltaBytes;
+    try (PreparedStatement s = c.prepareStatement("SELECT version, deleted, updated_at,"
+        + " updated_by_id, updated_by_name, write_id, snapshot_bytes, delta_bytes"
+        + " FROM configs WHERE tenant = ? AND name = ?")) {
+      set(s, ref.tenant(), ref.name());
+      try (ResultSet rs = s.executeQuery()) {
+        if (!rs.next()) return null;
+        version = rs.getLong(1);
+        deleted = rs.getInt(2) != 0;
+        updatedAt = Instant.ofEpochMilli(rs.getLong(3));
+        updatedBy = new Author(rs.getString(4), rs.getString(5));
+        writeId = rs.getString(6);
+        snapshotBytes = rs.getLong(7);
+        deltaBytes = rs.getLong(8);
+      }
+    }
+    JsonNode content;
+    if (cached != null && cached.writeId.equals(writeId)) {
+      content = cached.content;
+    } else {
+      content = contentAt(c, ref, version);
+      cache(ref, version, writeId, content);
+    }
+    return new State(version, content, deleted, updatedAt, updatedBy, snapshotBytes, deltaBytes);
+  }
+
+  /** Caches content; a reader that saw an older version never replaces a newer entry. */
+  private void cache(ConfigRef ref, long version, String writeId, JsonNode content) {
+    synchronized (cache) {
+      Current old = cache.get(ref);
+      if (old == null || old.version <= version) cache.put(ref, new Current(version, writeId, content));
+    }
+  }
+
+  /**
+   * Writes the new version: the conditional update of the config row, revision row, audit row. The
+   * content itself is written only as a snapshot in the revision row: at creation, every
+   * {@code snapshotEvery} versions, and whenever the patches since the last snapshot have grown
+   * larger than it (so rebuilding the content never reads more than about twice its size). A
+   * single-field patch of a large config thus writes a few hundred bytes, not the config.
+   */
+  Document commit(Connection c, State before, Revision r, JsonNode content, boolean deleted)
+      throws SQLException {
+    String patch = r.patch().toString();
+    long delta = before == null ? 0 : before.deltaBytes + patch.length();
+    boolean snapshot = before == null || r.kind() == Kind.CREATE
+        || r.version() % options.snapshotEvery() == 0 || delta > before.snapshotBytes;
+    String text = snapshot ? Json.compact(content) : null;
+    long snapshotBytes = snapshot ? text.length() : before.snapshotBytes;
+    if (snapshot) delta = 0;
+    String writeId = random(12);
+    Object[] row = {r.version(), deleted ? 1 : 0, r.at().toEpochMilli(), r.author().id(),
+        r.author().name(), writeId, snapshotBytes, delta};
+    ArrayNode paths = Json.NODES.arrayNode();
+    r.paths().forEach(paths::add);
+    Object[] revision = {r.ref().tenant(), r.ref().name(), r.version(), r.kind().label(),
+        r.author().id(), r.author().name(), r.at().toEpochMilli(), r.message(), Json.compact(paths),
+        r.undoes(), r.forced() ? 1 : 0, r.rebasedFrom(), r.lockId(), patch, r.inverse().toString(),
+        deleted ? 1 : 0, text};
+    Object[] audit = {r.ref().tenant(), r.ref().name(), r.at().toEpochMilli(), r.author().id(),
+        r.author().name(), r.kind().label(),
+        detail("version", Long.toString(r.version()), "lock", r.lockId())};
+    Object[] where = {r.ref().tenant(), r.ref().name(), before == null ? 0 : before.version};
+    if (before != null && dialect == Dialect.POSTGRESQL) {
+      // the three rows in one round trip; the two inserts happen only if the update did
+      try (PreparedStatement s = c.prepareStatement(POSTGRES_COMMIT)) {
+        set(s, concat(row, where, revision, audit));
+        try (ResultSet rs = s.executeQuery()) {
+          rs.next();
+          if (rs.getInt(1) != 1) throw changedConcurrently(r.ref(), before.version);
+        }
+      }
+    } else {
+      if (before == null) {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO configs (version, deleted,"
+            + " updated_at, updated_by_id, updated_by_name, write_id, snapshot_bytes, delta_bytes,"
+            + " tenant, name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+          set(s, concat(row, new Object[] {r.ref().tenant(), r.ref().name()}));
+          s.executeUpdate();
+        }
+      } else {
+        try (PreparedStatement s = c.prepareStatement("UPDATE configs SET " + CONFIG_COLUMNS
+            + " WHERE tenant = ? AND name = ? AND version = ?")) {
+          set(s, concat(row, where));
+          if (s.executeUpdate() != 1) throw changedConcurrently(r.ref(), before.version);
+        }
+      }
+      try (PreparedStatement s = c.prepareStatement("INSERT INTO revisions (" + REVISION_INSERT
+          + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        set(s, revision);
+        s.executeUpdate();
+      }
+      try (PreparedStatement s = c.prepareStatement("INSERT INTO audit (" + AUDIT_INSERT
+          + ") VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+        set(s, audit);
+        s.executeUpdate();
+      }
+    }
+    if (snapshot) prune(c, r.ref(), r.version());
+    cache(r.ref(), r.version(), writeId, content);
+    return new Document(r.ref(), r.version(), content, r.at(), r.author());
+  }
+
+  private static final String CONFIG_COLUMNS = "version = ?, deleted = ?, updated_at = ?,"
+      + " updated_by_id = ?, updated_by_name = ?, write_id = ?, snapshot_bytes = ?, delta_bytes = ?";
+  private static final String REVISION_INSERT = "tenant, name, version, kind, author_id,"
+      + " author_name, at, message, paths, undoes, forced, rebased_from, lock_id, patch, inverse,"
+      + " deleted, snapshot";
+  private static final String AUDIT_INSERT = "tenant, name, at, actor_id, actor_name, event, detail";
+  private static final String POSTGRES_COMMIT = "WITH updated AS (UPDATE configs SET "
+      + CONFIG_COLUMNS + " WHERE tenant = ? AND name = ? AND version = ? RETURNING 1),"
+      + " revision AS (INSERT INTO revisions (" + REVISION_INSERT + ") SELECT ?::text, ?::text,"
+      + " ?::bigint, ?::text, ?::text, ?::text, ?::bigint, ?::text, ?::text, ?::bigint, ?::smallint,"
+      + " ?::bigint, ?::text, ?::text, ?::text, ?::smallint, ?::text FROM updated),"
+      + " audited AS (INSERT INTO audit (" + AUDIT_INSERT + ") SELECT ?::text, ?::text, ?::bigint,"
+      + " ?::text, ?::text, ?::text, ?::text FROM updated)"
+      + " SELECT count(*) FROM updated";
+
+  private static Object[] concat(Object[]... parts) {
+    List<Object> all = new ArrayList<>();
+    for (Object[] p : parts) all.addAll(Arrays.asList(p));
+    return all.toArray();
+  }
+
+  private static StoreException changedConcurrently(ConfigRef ref, long expected) {
+    return new StoreException(Problem.VERSION_CONFLICT, ref + " changed concurrently")
+        .with("expectedVersion", expected);
+  }
+
+  /** Drops revisions older than the retention, keeping a snapshot at the oldest one kept. */
+  private void prune(Connection c, ConfigRef ref, long version) throws SQLException {
+    long cutoff = version - options.retention();
+    if (cutoff <= 1) return;
+    long keepFrom;
+    try (PreparedStatement s = c.prepareStatement("SELECT MAX(version) FROM revisions WHERE"
+        + " tenant = ? AND name = ? AND version <= ? AND snapshot IS NOT NULL")) {
+      set(s, ref.tenant(), ref.name(), cutoff);
+      try (ResultSet rs = s.executeQuery()) {
+        rs.next();
+        keepFrom = rs.getLong(1);
+        if (rs.wasNull()) return;
+      }
+    }
+    try (PreparedStatement s = c.prepareStatement(
+        "DELETE FROM revisions WHERE tenant = ? AND name = ? AND version < ?")) {
+      set(s, ref.tenant(), ref.name(), keepFrom);
+      s.executeUpdate();
+    }
+  }
+
+  /** The content at a retained version: its nearest snapshot at or before it, rolled forward. */
+  JsonNode contentAt(Connection c, ConfigRef ref, long version) throws SQLException {
+    long from;
+    JsonNode content;
+    try (PreparedStatement s = c.prepareStatement("SELECT version, snapshot FROM revisions WHERE"
+        + " tenant = ? AND name = ? AND version <= ? AND snapshot IS NOT NULL"
+        + " ORDER BY version DESC LIMIT 1")) {
+      set(s, ref.tenant(), ref.name(), version);
+      try (ResultSet rs = s.executeQuery()) {
+        if (!rs.next()) {
+          throw new StoreException(Problem.NOT_FOUND, "version " + version + " of " + ref
+              + " is no longer retained");
+        }
+        from = rs.getLong(1);
+        content = Json.parse(rs.getString(2));
+      }
+    }
+    for (RevRow r : revisionsAfter(c, ref, from, version)) {
+      content = JsonPatch.applyInPlace(content, r.patch).document();
+    }
+    return content;
+  }
+
+  static final String REVISION_COLUMNS = "SELECT version, kind, author_id, author_name,"
+      + " at, message, paths, undoes, forced, rebased_from, lock_id, patch, inverse, deleted";
+
+  record RevRow(long version, Kind kind, Author author, Instant at, Long undoes,
+      boolean deleted, Patch patch, Patch inverse, Revision revision) {
+    static RevRow of(Revision r, boolean deleted) {
+      return new RevRow(r.version(), r.kind(), r.author(), r.at(), r.undoes(), deleted, r.patch(),
+          r.inverse(), r);
+    }
+  }
+
+  static RevRow revision(ConfigRef ref, ResultSet rs) throws SQLException {
+    List<String> paths = new ArrayList<>();
+    Json.parse(rs.getString(7)).forEach(p -> paths.add(p.textValue()));
+    long undoes = rs.getLong(8);
+    Long undoesOrNull = rs.wasNull() ? null : undoes;
+    long rebased = rs.getLong(10);
+    Long rebasedOrNull = rs.wasNull() ? null : rebased;
+    Revision r = new Revision(ref, rs.getLong(1), Kind.parse(rs.getString(2)),
+        new Author(rs.getString(3), rs.getString(4)), Instant.ofEpochMilli(rs.getLong(5)),
+        rs.getString(6), paths, undoesOrNull, rs.getInt(9) != 0, rebasedOrNull, rs.getString(11),
+        Patch.fromJson(Json.parse(rs.getString(12))), Patch.fromJson(Json.parse(rs.getString(13))));
+    return RevRow.of(r, rs.getInt(14) != 0);
+  }
+
+  static RevRow revisionRow(Connection c, ConfigRef ref, long version) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(REVISION_COLUMNS
+        + " FROM revisions WHERE tenant = ? AND name = ? AND version = ?")) {
+      set(s, ref.tenant(), ref.name(), version);
+      try (ResultSet rs = s.executeQuery()) {
+        if (!rs.next()) {
+          throw new StoreException(Problem.NOT_FOUND, "version " + version + " of " + ref
+              + " does not exist or is no longer retained");
+        }
+        return revision(ref, rs);
+      }
+    }
+  }
+
+  /** Revisions {@code after < version <= upTo}, oldest first. */
+  static List<RevRow> revisionsAfter(Connection c, ConfigRef ref, long after, long upTo)
+      throws SQLException {
+    List<RevRow> rows = new ArrayList<>();
+    try (PreparedStatement s = c.prepareStatement(REVISION_COLUMNS + " FROM revisions WHERE"
+        + " tenant = ? AND name = ? AND version > ? AND version <= ? ORDER BY version")) {
+      set(s, ref.tenant(), ref.name(), after, upTo);
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) rows.add(revision(ref, rs));
+      }
+    }
+    return rows;
+  }
+
+  static RevRow find(List<RevRow> rows, long version) {
+    for (RevRow r : rows) if (r.version == version) return r;
+    return null;
+  }
+
+  static List<Patch> patches(List<RevRow> rows) {
+    List<Patch> patches = new ArrayList<>(rows.size());
+    for (RevRow r : rows) patches.add(r.patch);
+    return patches;
+  }
+}
