@@ -3,10 +3,12 @@ package dev.cfgctl.patch;
 import static dev.cfgctl.patch.PatchTestSupport.sqJson;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -358,5 +360,32 @@ class JsonDiffTest {
     JsonNode patched = JsonPatch.apply(sqJson(a), patch).document();
     assertThat(JsonDiff.diff(patched, sqJson(b), options).isEmpty())
         .as("%s: after the patch only ignored parts differ", name).isTrue();
+  }
+
+  @Test
+  void aLargeDocumentIsDiffedOnAllProcessorsIntoTheSamePatch() {
+    assumeTrue(Runtime.getRuntime().availableProcessors() > 1, "one processor: nothing to share");
+    ArrayNode a = Json.NODES.arrayNode();
+    for (int i = 0; i < 2000; i++) {
+      a.add(sqJson("{'id':'s" + i + "','n':" + i + ",'tags':['x'," + i + "],'style':{'c':'red'}}"));
+    }
+    ArrayNode b = a.deepCopy();
+    for (int i = 0; i < 2000; i += 50) ((ObjectNode) b.get(i)).put("n", -i);
+    b.remove(1500);
+    b.insert(0, sqJson("{'id':'new','n':0}"));
+    b.add(b.remove(700));
+    JsonNode doc = Json.NODES.objectNode().set("sections", a);
+    JsonNode edited = Json.NODES.objectNode().set("sections", b);
+    Patch alone = JsonDiff.diff(doc, edited, DEFAULT.withParallel(false));
+    long taken = Team.partsTaken();
+
+    for (int i = 0; i < 20; i++) {
+      assertThat(JsonDiff.diff(doc, edited).ops()).isEqualTo(alone.ops());
+      assertThat(JsonDiff.diffSharingAll(doc, edited, DEFAULT).ops()).isEqualTo(alone.ops());
+    }
+
+    // 38 edits (n of element 0 stays 0; element 1500 is removed), a remove, an add and a move
+    assertThat(alone.ops()).hasSize(41);
+    assertThat(Team.partsTaken()).as("parts run by a helper").isGreaterThan(taken);
   }
 }
