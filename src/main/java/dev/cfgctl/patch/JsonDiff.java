@@ -24,7 +24,8 @@ import java.util.Set;
  * script steps ({@link ShortestEdit}); never quadratic. Equality is exact: numbers compare by their
  * text.
  *
- * <p>Documents of {@value #PARALLEL_NODES} nodes or more are diffed on all processors (unless
+ * <p>Broad documents — {@value #PARALLEL_NODES} nodes or more in their top five levels, as a 10 MB
+ * config has and a 1 MB one has not — are diffed on all processors (unless
  * {@link DiffOptions#parallel} is off): whenever a thread of the {@link Team} waits for work, the
  * thread diffing a container's children offers it the second half of those left, if they have at
  * least {@value #SHARE_NODES} nodes. Each half gets operations of its own, joined in order, so the
@@ -34,7 +35,9 @@ import java.util.Set;
  * <p>Not thread-safe as an instance; {@link #diff} is thread-safe.
  */
 public final class JsonDiff {
-  static final int PARALLEL_NODES = 4096;
+  /** The nodes in a document's top {@value #BROAD_LEVELS} levels from which it is diffed in parallel. */
+  static final int PARALLEL_NODES = 8192;
+  private static final int BROAD_LEVELS = 5;
   /** The fewest nodes worth handing to another thread. */
   static final int SHARE_NODES = 2048;
   private final DiffOptions options;
@@ -67,7 +70,7 @@ public final class JsonDiff {
   }
 
   public static Patch diff(JsonNode a, JsonNode b, DiffOptions options) {
-    if (!options.parallel() || !Team.available() || count(a, PARALLEL_NODES) > 0) {
+    if (!options.parallel() || !Team.available() || count(a, PARALLEL_NODES, BROAD_LEVELS) > 0) {
       JsonDiff d = new JsonDiff(options, null, 0);
       d.node(a, b);
       return new Patch(d.ops);
@@ -86,12 +89,15 @@ public final class JsonDiff {
     return new Patch(d.ops);
   }
 
-  /** {@code left} minus the number of nodes in n, counting no further than 0. */
-  private static int count(JsonNode n, int left) {
-    left -= 1 + n.size();
-    if (left <= 0 || !(n instanceof ContainerNode)) return left;
+  /**
+   * {@code left} minus the number of nodes in n's top {@code levels} levels, counting no further
+   * than 0. (Counting costs what diffing costs, about, so it looks at little of a document.)
+   */
+  private static int count(JsonNode n, int left, int levels) {
+    left--;
+    if (levels == 1 || !(n instanceof ContainerNode)) return left;
     for (JsonNode child : n) {
-      if (child instanceof ContainerNode) left = count(child, left) + 1;
+      left = count(child, left, levels - 1);
       if (left <= 0) return left;
     }
     return left;
@@ -118,7 +124,7 @@ public final class JsonDiff {
       if (!small && to - k >= 2 && team.wanted()) {
         int mid = (k + to + 1) >>> 1;
         int left = shareNodes;
-        for (int i = mid; i < to && left > 0; i++) left = count(sized[i], left);
+        for (int i = mid; i < to && left > 0; i++) left = count(sized[i], left, Integer.MAX_VALUE);
         if (left > 0) { // too little is left to share, and so is everything inside it
           small = true;
           for (; k < to; k++) child.diff(this, k);
