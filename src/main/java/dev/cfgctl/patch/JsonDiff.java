@@ -35,7 +35,7 @@ import java.util.Set;
  * <p>Not thread-safe as an instance; {@link #diff} is thread-safe.
  */
 public final class JsonDiff {
-  /** The nodes in a document's top {@value #BROAD_LEVELS} levels from which it is diffed in parallel. */
+  /** How many nodes a document's top {@value #BROAD_LEVELS} levels need for a parallel diff. */
   static final int PARALLEL_NODES = 8192;
   private static final int BROAD_LEVELS = 5;
   /** The fewest nodes worth handing to another thread. */
@@ -124,7 +124,9 @@ public final class JsonDiff {
       if (!small && to - k >= 2 && team.wanted()) {
         int mid = (k + to + 1) >>> 1;
         int left = shareNodes;
-        for (int i = mid; i < to && left > 0; i++) left = count(sized[i], left, Integer.MAX_VALUE);
+        for (int i = mid; i < to && left > 0; i++) {
+          left = count(sized[i], left, Integer.MAX_VALUE);
+        }
         if (left > 0) { // too little is left to share, and so is everything inside it
           small = true;
           for (; k < to; k++) child.diff(this, k);
@@ -472,7 +474,8 @@ public final class JsonDiff {
    * previous match, or the first left.
    */
   private static void matchByValue(
-      JsonNode a, JsonNode b, int p, boolean[] same, int[] match, boolean[] kept, boolean[] differs) {
+      JsonNode a, JsonNode b, int p, boolean[] same, int[] match, boolean[] kept,
+      boolean[] differs) {
     int n = a.size();
     int m = b.size();
     for (int k = 0; k < p; k++) {

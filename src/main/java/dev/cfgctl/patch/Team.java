@@ -13,11 +13,11 @@ import java.util.function.Function;
 /**
  * The threads of one computation that share its work: the calling thread and helpers from a pool
  * of one thread per further processor. Whoever is working may {@link #offer} a part of its work
- * while another member is waiting for some; it does the rest of its own work, then {@link #finish}es
- * the part: does it itself when nobody took it, or waits for whoever did, taking other offered
- * parts meanwhile. Waiting members look for an offer every 50 microseconds after a short spin
- * (they sleep in between, leaving the processor to the JIT compiler and the garbage collector).
- * Thread-safe.
+ * while another member is waiting for some; it does the rest of its own work, then
+ * {@link #finish}es the part: does it itself when nobody took it, or waits for whoever did, taking
+ * other offered parts meanwhile. Waiting members look for an offer every 50 microseconds after a
+ * short spin (they sleep in between, leaving the processor to the JIT compiler and the garbage
+ * collector). Thread-safe.
  */
 final class Team {
   private static final int PROCESSORS = Runtime.getRuntime().availableProcessors();
