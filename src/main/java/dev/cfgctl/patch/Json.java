@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamWriteConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
@@ -32,12 +33,18 @@ import java.util.Map;
  * lengths are bounded before any work is done on a document. Thread-safe.
  */
 public final class Json {
-  /** Bounds on what {@link #parse} accepts. */
-  public record Limits(int maxDepth, int maxStringLength, int maxNumberLength) {
-    public static final Limits DEFAULT = new Limits(200, 20_000_000, 1000);
+  /**
+   * Bounds on what {@link #parse} accepts. {@code strict} input must be UTF-8 (a UTF-8 byte order
+   * mark is skipped) with no lone surrogate in any string; text this program stored itself is read
+   * without that check and deeper, so that nothing an older build stored becomes unreadable.
+   */
+  public record Limits(int maxDepth, int maxStringLength, int maxNumberLength, boolean strict) {
+    public static final Limits DEFAULT = new Limits(200, 20_000_000, 1000, true);
+    /** For stored text: deeper than any --max-depth (1000) allows, plus a patch's own levels. */
+    public static final Limits STORED = new Limits(2000, 20_000_000, 1000, false);
 
     public Limits withMaxDepth(int depth) {
-      return new Limits(depth, maxStringLength, maxNumberLength);
+      return new Limits(depth, maxStringLength, maxNumberLength, strict);
     }
   }
 
@@ -47,6 +54,9 @@ public final class Json {
   private static final JsonFactory WRITER = JsonFactory.builder()
       // emoji and other non-BMP characters are written as themselves, not as \\uD83C\\uDFC3
       .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
+      // whatever can be read back (Limits.STORED) can be written; Jackson's default stops at 1000
+      .streamWriteConstraints(StreamWriteConstraints.builder()
+          .maxNestingDepth(Limits.STORED.maxDepth()).build())
       .build();
   private static final DefaultPrettyPrinter PRETTY =
       new DefaultPrettyPrinter(
@@ -57,15 +67,22 @@ public final class Json {
           .withObjectIndenter(new DefaultIndenter("  ", "\n"))
           .withArrayIndenter(new DefaultIndenter("  ", "\n"));
   private static final JsonFactory DEFAULT_FACTORY = newFactory(Limits.DEFAULT);
+  private static final JsonFactory STORED_FACTORY = newFactory(Limits.STORED);
 
   private Json() {}
 
+  /** Parses JSON text that this program wrote ({@link Limits#STORED}): stored rows, its own files. */
   public static JsonNode parse(String text) {
-    return parse(text.getBytes(StandardCharsets.UTF_8), Limits.DEFAULT);
+    try (JsonParser p = STORED_FACTORY.createParser(text)) {
+      return parse(p, Limits.STORED);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   public static JsonNode parse(byte[] bytes, Limits limits) {
-    try (JsonParser p = factory(limits).createParser(bytes)) {
+    int start = limits.strict() ? Utf8.check(bytes) : 0;
+    try (JsonParser p = factory(limits).createParser(bytes, start, bytes.length - start)) {
       return parse(p, limits);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -73,16 +90,16 @@ public final class Json {
   }
 
   public static JsonNode parse(InputStream in, Limits limits) throws IOException {
-    try (JsonParser p = factory(limits).createParser(in)) {
-      return parse(p, limits);
-    }
+    return parse(in.readAllBytes(), limits);
   }
 
   private static JsonFactory factory(Limits limits) {
     // Field by field, not equals(): a record's equals() spins method handles on its first call,
     // which no start-up archive holds (~7 generated classes on every run of the command line).
+    // Depth is checked by the tree builder, and strictness before parsing: only the string and
+    // number lengths decide which factory parses.
     Limits d = Limits.DEFAULT;
-    boolean isDefault = limits.maxDepth() == d.maxDepth() && limits.maxStringLength() == d.maxStringLength()
+    boolean isDefault = limits.maxStringLength() == d.maxStringLength()
         && limits.maxNumberLength() == d.maxNumberLength();
     return isDefault ? DEFAULT_FACTORY : newFactory(limits);
   }
@@ -107,7 +124,7 @@ public final class Json {
     try {
       JsonToken t = p.nextToken();
       if (t == null) throw new JsonInputException("no JSON value (the input is empty)", 0, 0);
-      root = value(p, t, 1, limits.maxDepth());
+      root = value(p, t, 1, limits);
     } catch (JsonProcessingException e) {
       throw malformed("malformed JSON", e, p, false);
     }
@@ -151,28 +168,32 @@ public final class Json {
     return m.endsWith(":") ? m.substring(0, m.length() - 1) : m;
   }
 
-  private static JsonNode value(JsonParser p, JsonToken t, int depth, int maxDepth)
+  private static JsonNode value(JsonParser p, JsonToken t, int depth, Limits limits)
       throws IOException {
     switch (t) {
       case START_OBJECT: {
-        checkDepth(p, depth, maxDepth);
+        checkDepth(p, depth, limits.maxDepth());
         ObjectNode o = NODES.objectNode();
         for (t = p.nextToken(); t == JsonToken.FIELD_NAME; t = p.nextToken()) {
           String name = p.currentName();
-          o.set(name, value(p, p.nextToken(), depth + 1, maxDepth));
+          if (limits.strict()) checkSurrogates(p, name);
+          o.set(name, value(p, p.nextToken(), depth + 1, limits));
         }
         return o;
       }
       case START_ARRAY: {
-        checkDepth(p, depth, maxDepth);
+        checkDepth(p, depth, limits.maxDepth());
         ArrayNode a = NODES.arrayNode();
         for (t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
-          a.add(value(p, t, depth + 1, maxDepth));
+          a.add(value(p, t, depth + 1, limits));
         }
         return a;
       }
-      case VALUE_STRING:
-        return NODES.textNode(p.getText());
+      case VALUE_STRING: {
+        String text = p.getText();
+        if (limits.strict()) checkSurrogates(p, text);
+        return NODES.textNode(text);
+      }
       case VALUE_NUMBER_INT:
         return integer(p);
       case VALUE_NUMBER_FLOAT:
@@ -217,6 +238,26 @@ public final class Json {
         BigInteger v = p.getBigIntegerValue();
         return v.toString().equals(text) ? NODES.numberNode(v) : new ExactNumberNode(text);
       }
+    }
+  }
+
+  /**
+   * Refuses a lone surrogate ({@code "\\ud800"}): it is no Unicode character, so no UTF-8 text can
+   * hold it — PostgreSQL refuses it, and other tools turn it into U+FFFD.
+   */
+  private static void checkSurrogates(JsonParser p, String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (!Character.isSurrogate(c)) continue;
+      if (Character.isHighSurrogate(c) && i + 1 < s.length()
+          && Character.isLowSurrogate(s.charAt(i + 1))) {
+        i++;
+        continue;
+      }
+      JsonLocation l = p.currentTokenLocation();
+      throw new JsonInputException(String.format("malformed JSON at line %d, column %d: a lone"
+          + " surrogate \\u%04x in a string is not a character", l.getLineNr(), l.getColumnNr(),
+          (int) c), l.getLineNr(), l.getColumnNr());
     }
   }
 
@@ -327,6 +368,80 @@ public final class Json {
 
   private static String cut(String s, int width) {
     return s.length() > width ? s.substring(0, width - 3) + "..." : s;
+  }
+
+  /**
+   * The length in UTF-8 bytes of {@code node} written compactly ({@link #compact}), or a number above
+   * {@code stopAbove} as soon as it is known to exceed it: a large value is not walked to the end.
+   * Walks the tree without writing it.
+   */
+  public static long compactSize(JsonNode node, long stopAbove) {
+    return size(node, 0, stopAbove);
+  }
+
+  private static long size(JsonNode n, long sum, long stopAbove) {
+    switch (n.getNodeType()) {
+      case OBJECT: {
+        sum += n.size() > 0 ? n.size() * 2L + 1 : 2; // braces, colons and commas
+        for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext() && sum <= stopAbove; ) {
+          Map.Entry<String, JsonNode> e = it.next();
+          sum = size(e.getValue(), sum + stringSize(e.getKey()), stopAbove);
+        }
+        return sum;
+      }
+      case ARRAY: {
+        sum += n.size() > 0 ? n.size() + 1 : 2; // brackets and commas
+        for (int i = 0; i < n.size() && sum <= stopAbove; i++) sum = size(n.get(i), sum, stopAbove);
+        return sum;
+      }
+      case STRING:
+        return sum + stringSize(n.textValue());
+      case NUMBER:
+        return sum + (n instanceof ExactNumberNode x ? x.text().length() : n.asText().length());
+      case BOOLEAN:
+        return sum + (n.booleanValue() ? 4 : 5);
+      default:
+        return sum + 4; // null
+    }
+  }
+
+  /** A string's length as written: quotes, escapes, UTF-8. */
+  static long stringSize(String s) {
+    long n = 2;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x20) {
+        n += c == '\b' || c == '\t' || c == '\n' || c == '\f' || c == '\r' ? 2 : 6;
+      } else if (c == '"' || c == '\\') {
+        n += 2;
+      } else if (c < 0x80) {
+        n++;
+      } else if (c < 0x800) {
+        n += 2;
+      } else if (Character.isHighSurrogate(c) && i + 1 < s.length()
+          && Character.isLowSurrogate(s.charAt(i + 1))) {
+        n += 4;
+        i++;
+      } else {
+        n += Character.isSurrogate(c) ? 6 : 3;
+      }
+    }
+    return n;
+  }
+
+  /**
+   * How many containers deep {@code node} is (a scalar 0, {@code []} 1), or a number above
+   * {@code stopAbove} as soon as it is known to exceed it.
+   */
+  public static int depth(JsonNode node, int stopAbove) {
+    if (!node.isContainerNode()) return 0;
+    if (stopAbove < 1) return 1;
+    int deepest = 0;
+    for (JsonNode child : node) {
+      deepest = Math.max(deepest, depth(child, stopAbove - 1));
+      if (deepest > stopAbove - 1) break;
+    }
+    return deepest + 1;
   }
 
   /**

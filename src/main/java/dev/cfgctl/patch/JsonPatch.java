@@ -19,6 +19,7 @@ public final class JsonPatch {
   public record Applied(JsonNode document, Patch inverse) {}
 
   private JsonNode root;
+  private final Budget budget;
   /** The inverse of what has been applied so far, in application order. */
   private final List<PatchOp> undo = new ArrayList<>();
   /** Reversals of every mutation so far, for rolling back. */
@@ -26,13 +27,19 @@ public final class JsonPatch {
   /** Member order of each object before its first member was removed, for rolling back. */
   private final Map<ObjectNode, List<String>> memberOrder = new IdentityHashMap<>();
 
-  private JsonPatch(JsonNode root) {
+  private JsonPatch(JsonNode root, Budget budget) {
     this.root = root;
+    this.budget = budget;
   }
 
   /** Applies {@code patch} to a copy of {@code doc}; {@code doc} is never changed. */
   public static Applied apply(JsonNode doc, Patch patch) {
     return applyInPlace(doc.deepCopy(), patch);
+  }
+
+  /** As {@link #apply(JsonNode, Patch)}, within {@code budget}. */
+  public static Applied apply(JsonNode doc, Patch patch, Budget budget) {
+    return applyInPlace(doc.deepCopy(), patch, budget);
   }
 
   /**
@@ -42,7 +49,16 @@ public final class JsonPatch {
    * from the patch are copied into the document, so the patch can be applied again.
    */
   public static Applied applyInPlace(JsonNode doc, Patch patch) {
-    JsonPatch p = new JsonPatch(doc);
+    return applyInPlace(doc, patch, Budget.unlimited());
+  }
+
+  /**
+   * As {@link #applyInPlace(JsonNode, Patch)}, charging {@code budget} for what it writes and
+   * shifts; a limit broken is a {@link LimitExceededException} naming the operation, checked before
+   * the operation copies anything, and the document is left as it was.
+   */
+  public static Applied applyInPlace(JsonNode doc, Patch patch, Budget budget) {
+    JsonPatch p = new JsonPatch(doc, budget);
     List<PatchOp> ops = patch.ops();
     for (int i = 0; i < ops.size(); i++) {
       try {
@@ -50,6 +66,9 @@ public final class JsonPatch {
       } catch (Failure f) {
         p.rollback();
         throw new PatchFailedException(i, ops.get(i), f.getMessage());
+      } catch (LimitExceededException e) {
+        p.rollback();
+        throw e.opIndex() < 0 ? e.at(i) : e;
       } catch (RuntimeException | Error e) {
         p.rollback(); // all or nothing, whatever went wrong
         throw e;
@@ -75,20 +94,25 @@ public final class JsonPatch {
   private void apply(PatchOp op) {
     switch (op.op()) {
       case ADD:
+        budget.write(op.path(), op.value());
         add(op.path(), op.value().deepCopy());
         break;
       case REMOVE:
         undo.add(PatchOp.add(op.path(), remove(op.path())));
         break;
       case REPLACE:
+        budget.write(op.path(), op.value());
         undo.add(PatchOp.replace(op.path(), replace(op.path(), op.value().deepCopy())));
         break;
       case MOVE:
         move(op.from(), op.path());
         break;
-      case COPY:
-        add(op.path(), get(op.from()).deepCopy());
+      case COPY: {
+        JsonNode source = get(op.from());
+        budget.write(op.path(), source); // before copying: a copy may double the document
+        add(op.path(), source.deepCopy());
         break;
+      }
       case TEST:
         test(op.path(), op.value());
         break;
@@ -154,6 +178,7 @@ public final class JsonPatch {
     } else {
       ArrayNode a = (ArrayNode) p;
       int idx = index(p, path, true);
+      budget.work(a.size() - idx);
       a.insert(idx, value);
       restore.add(() -> a.remove(idx));
       undo.add(PatchOp.remove(path.parent().append(Integer.toString(idx))));
@@ -182,6 +207,7 @@ public final class JsonPatch {
     }
     ArrayNode a = (ArrayNode) p;
     int idx = index(p, path, false);
+    budget.work(a.size() - idx);
     JsonNode old = a.remove(idx);
     restore.add(() -> a.insert(idx, old));
     return old;
@@ -221,6 +247,7 @@ public final class JsonPatch {
     }
     boolean fromArray = parent(from).isArray();
     JsonNode value = remove(from);
+    budget.move(from, path, value);
     int mark = undo.size();
     add(path, value);
     // add() recorded "remove P" (an insert) or "replace P old" (an overwrite). Usually the inverse

@@ -22,8 +22,9 @@ import java.util.TreeMap;
  * steps are transformed over theirs one by one (the classic sequence transform), so indices shift
  * around concurrent inserts and removes and pointers follow concurrent moves. Two steps conflict
  * when one's pointer is equal to, above or below the other's, except where the only effect is an
- * index shift or a rename by a move; see {@link #clash}. Identical replaces, removes and adds of an
- * object member by both sides are not conflicts: yours is dropped, the document already has it.
+ * index shift or a rename by a move; see {@link #clash}. They conflict even when both wrote the same
+ * value: a read-modify-write based on a stale value (two increments of a counter from 5 to 6) must
+ * never be accepted as if it were a change of its own.
  *
  * <p>The version-n document is not needed: it is reconstructed well enough, from {@code current}
  * and theirs, as a skeleton in which whatever theirs removed or overwrote is unknown.
@@ -63,9 +64,23 @@ public final class Rebase {
    * @throws PatchFailedException when {@code yours} does not apply to version n itself
    */
   public static Result rebase(Patch yours, List<Patch> theirs, JsonNode current) {
+    return rebase(yours, theirs, current, Budget.unlimited());
+  }
+
+  /**
+   * As {@link #rebase(Patch, List, JsonNode)}, within {@code budget}: the transform is charged
+   * {@value #PAIR_WORK} units per pair of steps it compares, and your patch's trial runs may not grow
+   * a document by more than the budget allows.
+   *
+   * @throws LimitExceededException when the rebase would exceed the budget
+   */
+  public static Result rebase(Patch yours, List<Patch> theirs, JsonNode current, Budget budget) {
+    long theirOps = 0;
+    for (Patch p : theirs) theirOps += p.size();
+    budget.work(PAIR_WORK * theirOps * Math.max(1, yours.size())); // before any work is done
     Skeleton doc = new Skeleton(current.deepCopy());
     List<Step> their = theirSteps(theirs, doc); // leaves doc at version n
-    List<Step> mine = yourSteps(yours, doc);
+    List<Step> mine = yourSteps(yours, doc, budget.fresh());
     Map<Integer, Conflict> conflicts = new TreeMap<>();
     for (int k = 0; k < their.size(); k++) {
       Step t = their.get(k);
@@ -74,8 +89,6 @@ public final class Rebase {
         if (conflicts.containsKey(y.owner)) continue;
         if (t == null) {
           next.add(y);
-        } else if (same(y, t)) {
-          t = null; // both did it: drop yours, and nothing of theirs is left to shift the rest
         } else if (clash(y, t)) {
           conflicts.put(y.owner, conflict(yours.ops().get(y.owner), y, t, k, their, current));
         } else {
@@ -87,8 +100,11 @@ public final class Rebase {
       mine = next;
     }
     if (!conflicts.isEmpty()) return new Result(null, onePerPath(conflicts, yours));
-    return verified(yours, mine, theirs.size() - 1, current);
+    return verified(yours, mine, theirs.size() - 1, current, budget.fresh());
   }
+
+  /** Work units per pair of steps compared: about what shifting 16 array elements costs. */
+  static final int PAIR_WORK = 16;
 
   /**
    * Three-way merge of a full save: your document {@code yours}, edited from {@code base} (version
@@ -207,14 +223,14 @@ public final class Rebase {
   }
 
   /** Your steps, replaying your patch on {@code doc} (version n, as far as it is known). */
-  private static List<Step> yourSteps(Patch yours, Skeleton doc) {
+  private static List<Step> yourSteps(Patch yours, Skeleton doc, Budget budget) {
     List<Step> steps = new ArrayList<>();
     boolean lost = false; // an operation could not be replayed: later failures may follow from it
     for (int i = 0; i < yours.size(); i++) {
       PatchOp op = yours.ops().get(i);
       boolean fromArray = doc.parentIsArray(op.from());
       JsonNode value = op.from() == null ? null : known(get(doc.root, op.from())); // what a move or copy writes
-      String failed = doc.apply(op);
+      String failed = doc.apply(op, budget);
       if (failed != null && !lost && !doc.unknownAlong(op)) {
         throw new PatchFailedException(i, op, failed + " (in the version the patch was based on)");
       }
@@ -226,20 +242,6 @@ public final class Rebase {
   }
 
   // ================================================================ transform
-
-  /** Both sides did exactly the same thing (inserts excepted: both elements are kept). */
-  private static boolean same(Step y, Step t) {
-    if (y.kind != t.kind || y.inArray != t.inArray || !y.path.equals(t.path)) return false;
-    switch (y.kind) {
-      case REMOVE:
-        return true;
-      case SET:
-      case PUT:
-        return y.value != null && y.value.equals(t.value);
-      default:
-        return false;
-    }
-  }
 
   /**
    * The conflict rule. An insert shifts what follows it, so it conflicts only with a change to (or
@@ -323,7 +325,8 @@ public final class Rebase {
   // ================================================================ results
 
   /** Your operations rebuilt from their transformed steps, checked against the current document. */
-  private static Result verified(Patch yours, List<Step> steps, int lastTheirs, JsonNode current) {
+  private static Result verified(Patch yours, List<Step> steps, int lastTheirs, JsonNode current,
+      Budget budget) {
     JsonNode doc = current.deepCopy();
     List<PatchOp> out = new ArrayList<>();
     int s = 0;
@@ -336,7 +339,7 @@ public final class Rebase {
       JsonPointer from = own.size() > 1 ? own.get(0).path : null;
       PatchOp op = new PatchOp(orig.op(), path, from, orig.value());
       try {
-        doc = JsonPatch.applyInPlace(doc, new Patch(List.of(op))).document();
+        doc = JsonPatch.applyInPlace(doc, new Patch(List.of(op)), budget).document();
       } catch (PatchFailedException e) {
         // the transform should never get here; a conflict is the safe answer if it does
         JsonNode yoursValue = orig.op() == PatchOp.Kind.REMOVE ? null : orig.value();
@@ -456,8 +459,12 @@ public final class Rebase {
 
     /** Applies {@code op}; returns why it failed, or null. */
     String apply(PatchOp op) {
+      return apply(op, Budget.unlimited());
+    }
+
+    String apply(PatchOp op, Budget budget) {
       try {
-        root = JsonPatch.applyInPlace(root, new Patch(List.of(op))).document();
+        root = JsonPatch.applyInPlace(root, new Patch(List.of(op)), budget).document();
         return null;
       } catch (PatchFailedException e) {
         return e.reason();

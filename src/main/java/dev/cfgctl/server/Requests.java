@@ -11,9 +11,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CoderResult;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -37,7 +34,6 @@ final class Requests {
   }
 
   private static JsonNode parse(byte[] body, Limits limits) {
-    checkUtf8(body);
     try {
       return Json.parse(body, Json.Limits.DEFAULT.withMaxDepth(limits.maxDepth()));
     } catch (JsonInputException e) {
@@ -52,33 +48,6 @@ final class Requests {
     return new StoreException(Problem.INVALID_JSON, message)
         .with("line", line)
         .with("column", column);
-  }
-
-  /**
-   * Refuses bytes that are not UTF-8. Jackson's parser lets encoded surrogates (ED A0 80) through
-   * as lone UTF-16 surrogates, which no store can keep as text; the JDK's decoder refuses them.
-   */
-  private static void checkUtf8(byte[] body) {
-    ByteBuffer in = ByteBuffer.wrap(body);
-    CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder();
-    CharBuffer out = CharBuffer.allocate(8192);
-    CoderResult r;
-    do {
-      out.clear();
-      r = decoder.decode(in, out, true);
-    } while (r.isOverflow());
-    if (!r.isError()) return;
-    int line = 1;
-    int lineStart = 0;
-    for (int i = 0; i < in.position(); i++) {
-      if (body[i] == '\n') {
-        line++;
-        lineStart = i + 1;
-      }
-    }
-    int column = in.position() - lineStart + 1;
-    throw invalid("malformed JSON at line " + line + ", column " + column + ": invalid UTF-8 byte 0x"
-        + Integer.toHexString(body[in.position()] & 0xff), line, column);
   }
 
   static byte[] body(Context ctx, long limit) {

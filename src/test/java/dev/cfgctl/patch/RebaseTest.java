@@ -205,13 +205,16 @@ class RebaseTest {
   }
 
   @Test
-  void bothMakingTheSameChangeIsNoConflict() {
-    Outcome o = rebase("{'t':'a','u':[1,2]}",
-        "[{'op':'replace','path':'/t','value':'b'},{'op':'remove','path':'/u/0'}]",
-        "[{'op':'replace','path':'/t','value':'b'},{'op':'remove','path':'/u/0'}]");
+  void bothMakingTheSameChangeConflicts() {
+    // a read-modify-write on a stale value (two increments from 5 to 6) is not a change of its own
+    Result r = rebase("{'t':'a','u':[1,2],'n':5}",
+        "[{'op':'replace','path':'/t','value':'b'},{'op':'remove','path':'/u/0'},"
+            + "{'op':'replace','path':'/n','value':6}]",
+        "[{'op':'replace','path':'/t','value':'b'},{'op':'remove','path':'/u/0'},"
+            + "{'op':'replace','path':'/n','value':6}]").result();
 
-    assertThat(o.patch()).isEqualTo("[]");
-    assertThat(o.doc()).isEqualTo(sq("{'t':'b','u':[2]}"));
+    assertThat(r.conflicts()).extracting(Conflict::path).containsExactly("/t", "/u/0", "/n");
+    assertThat(r.conflicts().get(2)).isEqualTo(new Conflict("/n", sqJson("6"), sqJson("6"), 0));
   }
 
   @Test
@@ -285,7 +288,8 @@ class RebaseTest {
         "[{'op':'replace','path':'/a','value':10},{'op':'replace','path':'/b','value':20},{'op':'remove','path':'/c'}]",
         "[{'op':'remove','path':'/c'}]", "[{'op':'replace','path':'/a','value':11}]").result();
 
-    assertThat(r.conflicts()).containsExactly(new Conflict("/a", sqJson("11"), sqJson("10"), 1));
+    assertThat(r.conflicts()).containsExactly(new Conflict("/a", sqJson("11"), sqJson("10"), 1),
+        new Conflict("/c", null, null, 0));
     r = rebase("{'a':1,'b':2}", "[{'op':'replace','path':'/a','value':10},{'op':'replace','path':'/b','value':20}]",
         "[{'op':'remove','path':'/b'}]", "[{'op':'replace','path':'/a','value':11}]").result();
     assertThat(r.conflicts()).extracting(Conflict::path, Conflict::theirsIndex)
