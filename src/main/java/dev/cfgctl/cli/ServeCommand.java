@@ -1,9 +1,11 @@
 package dev.cfgctl.cli;
 
 import dev.cfgctl.server.ConfigServer;
+import dev.cfgctl.store.Limits;
 import dev.cfgctl.store.StoreException;
 import dev.cfgctl.store.Token;
 import dev.cfgctl.store.jdbc.JdbcConfigStore;
+import dev.cfgctl.store.jdbc.Secrets;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -46,6 +49,21 @@ public final class ServeCommand implements Callable<Integer> {
         + " Default: ${DEFAULT-VALUE}.", (c, v) -> c.maxDepth = v).defaultValue("200");
     m.option("--max-ops", int.class, "N", "Most operations in one patch (400 beyond)."
         + " Default: ${DEFAULT-VALUE}.", (c, v) -> c.maxOps = v).defaultValue("10000");
+    m.option("--max-config-bytes", long.class, "N", "Largest config a write may leave behind, written"
+        + " compactly (422 beyond). Default: ${DEFAULT-VALUE}.", (c, v) -> c.maxConfig = v)
+        .defaultValue(Long.toString(Limits.DEFAULT.maxDocumentBytes()));
+    m.option("--max-work", long.class, "N", "Most work one change may take: array elements shifted,"
+        + " operations compared when rebasing (422 beyond). Default: ${DEFAULT-VALUE}.",
+        (c, v) -> c.maxWork = v).defaultValue(Long.toString(Limits.DEFAULT.maxWork()));
+    m.option("--time-budget", long.class, "SECONDS", "Time a write may take before it is abandoned,"
+        + " unchanged (503). Default: ${DEFAULT-VALUE}.", (c, v) -> c.timeBudget = v)
+        .defaultValue(Long.toString(ConfigServer.Options.DEFAULT.timeBudget().toSeconds()));
+    m.option("--rate-limit", double.class, "N", "Requests a second per principal, on average"
+        + " (429 beyond; bursts of twice as many). Default: ${DEFAULT-VALUE}.",
+        (c, v) -> c.rate = v).defaultValue(rate(ConfigServer.Options.DEFAULT.requestsPerSecond()));
+    m.option("--write-rate-limit", double.class, "N", "Writes a second per principal, on average"
+        + " (429 beyond). Default: ${DEFAULT-VALUE}.", (c, v) -> c.writeRate = v)
+        .defaultValue(rate(ConfigServer.Options.DEFAULT.writesPerSecond()));
     m.option("--retention", int.class, "N", "Revisions kept per config, at least."
         + " Default: ${DEFAULT-VALUE}.", (c, v) -> c.retention = v).defaultValue("1000");
     m.option("--lock-ttl", long.class, "SECONDS", "Default lock TTL. Default: ${DEFAULT-VALUE}.",
@@ -63,6 +81,11 @@ public final class ServeCommand implements Callable<Integer> {
   long maxBody;
   int maxDepth;
   int maxOps;
+  long maxConfig;
+  long maxWork;
+  long timeBudget;
+  double rate;
+  double writeRate;
   int retention;
   long lockTtl;
   long lockTtlMin;
@@ -85,12 +108,14 @@ public final class ServeCommand implements Callable<Integer> {
       throw CliException.usage("--listen takes HOST:PORT, not " + listen, "e.g. --listen 127.0.0.1:8080");
     }
     String host = listen.substring(0, colon).replaceAll("^\\[|\\]$", "");
-    if (maxBody < 1 || maxDepth < 1 || maxDepth > 1000 || maxOps < 1 || retention < 1) {
+    if (maxBody < 1 || maxDepth < 1 || maxDepth > 1000 || maxOps < 1 || retention < 1
+        || maxConfig < 2 || maxWork < 1 || timeBudget < 1 || !(rate > 0) || !(writeRate > 0)) {
       throw CliException.usage("limits must be positive (and --max-depth at most 1000)", null);
     }
     JdbcConfigStore.Options options;
     try {
-      options = new JdbcConfigStore.Options(retention, lockTtlMin, lockTtlMax, lockTtl, 100);
+      options = new JdbcConfigStore.Options(retention, lockTtlMin, lockTtlMax, lockTtl, 100,
+          new Limits(maxDepth, maxConfig, maxWork));
     } catch (IllegalArgumentException e) {
       throw CliException.usage("lock TTLs must satisfy 1 <= --lock-ttl-min <= --lock-ttl <="
           + " --lock-ttl-max", null);
@@ -101,13 +126,14 @@ public final class ServeCommand implements Callable<Integer> {
       store = db != null ? JdbcConfigStore.open(db, options, Clock.systemUTC())
           : JdbcConfigStore.sqlite(dir.resolve("cfgctl.db"), options, Clock.systemUTC());
     } catch (StoreException e) {
-      throw new CliException(ExitCode.UNAVAILABLE, e.getMessage(),
+      throw new CliException(ExitCode.UNAVAILABLE, Secrets.redact(e.getMessage()),
           db == null ? "check that " + dir + " is writable" : "check that the database is running");
     }
     Optional<Token.Issued> admin = store.bootstrapAdmin();
     if (admin.isPresent()) writeAdminToken(dir, admin.get().secret());
-    ConfigServer server = new ConfigServer(store, maxBody, maxDepth, maxOps, Clock.systemUTC(),
-        io.err(), versionString());
+    ConfigServer server = new ConfigServer(store, new ConfigServer.Options(maxBody, maxDepth, maxOps,
+        Duration.ofSeconds(timeBudget), rate, writeRate), Clock.systemUTC(), io.err(),
+        versionString());
     try {
       server.start(host, port);
     } catch (RuntimeException e) {
@@ -146,7 +172,7 @@ public final class ServeCommand implements Callable<Integer> {
     Thread hook = new Thread(stop, "cfgctl-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     io.err().println("cfgctl serve: listening on http://" + (host.contains(":") ? "[" + host + "]" : host)
-        + ":" + server.port() + " (store: " + (db != null ? db.replaceAll("password=[^&]*", "password=…")
+        + ":" + server.port() + " (store: " + (db != null ? Secrets.redact(db)
         : dir.resolve("cfgctl.db")) + ")");
     if (admin.isPresent()) {
       io.err().println("cfgctl serve: first start: admin token written to " + dir.resolve("admin.token"));
@@ -176,6 +202,12 @@ public final class ServeCommand implements Callable<Integer> {
     Files.createFile(file, PosixFilePermissions.asFileAttribute(
         PosixFilePermissions.fromString("rw-------")));
     Files.write(file, (secret + "\n").getBytes(StandardCharsets.UTF_8), StandardOpenOption.WRITE);
+  }
+
+  /** A rate as its option's default: no ".0" for whole numbers. */
+  private static String rate(double perSecond) {
+    return perSecond == Math.rint(perSecond) ? Long.toString((long) perSecond)
+        : Double.toString(perSecond);
   }
 
   private static String versionString() {

@@ -9,9 +9,18 @@ import dev.cfgctl.store.Times;
 final class Written {
   private Written() {}
 
+  /**
+   * Reports a write; one that changed nothing (no new version: only passing tests, or the content
+   * the config already had) says so, and its JSON has {@code "changed": false}.
+   */
   static void report(Io io, CommonOptions common, boolean json, String what, Document d) {
     if (json) {
-      Outputs.print(io, versionJson(d), common.pretty(io.stdoutTerminal()));
+      ObjectNode o = versionJson(d);
+      o.put("changed", !d.unchanged());
+      Outputs.print(io, o, common.pretty(io.stdoutTerminal()));
+    } else if (d.unchanged()) {
+      io.out().println(d.ref() + ": unchanged, still at version " + d.version()
+          + " (nothing to change)");
     } else {
       io.out().println(d.ref() + ": " + what + ", now at version " + d.version());
     }

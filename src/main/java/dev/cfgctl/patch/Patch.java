@@ -75,7 +75,7 @@ public record Patch(List<PatchOp> ops) implements Iterable<PatchOp> {
     return new InvalidPatchException("invalid patch: op " + i + " " + what);
   }
 
-  static String kind(JsonNode n) {
+  public static String kind(JsonNode n) {
     switch (n.getNodeType()) {
       case OBJECT: return "an object";
       case ARRAY: return "an array";

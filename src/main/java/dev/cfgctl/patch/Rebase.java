@@ -112,7 +112,13 @@ public final class Rebase {
    * keys (see the overload for how moves are diffed).
    */
   public static Result merge(JsonNode base, JsonNode yours, List<Patch> theirs, JsonNode current) {
-    return merge(base, yours, theirs, current, DiffOptions.DEFAULT);
+    return merge(base, yours, theirs, current, DiffOptions.DEFAULT, Budget.unlimited());
+  }
+
+  /** As {@link #merge(JsonNode, JsonNode, List, JsonNode)}, within {@code budget} (see rebase). */
+  public static Result merge(JsonNode base, JsonNode yours, List<Patch> theirs, JsonNode current,
+      Budget budget) {
+    return merge(base, yours, theirs, current, DiffOptions.DEFAULT, budget);
   }
 
   /**
@@ -123,10 +129,10 @@ public final class Rebase {
    * with any change of theirs to it instead of carrying their new value to your new place. No other
    * tests are added: they would turn edits inside moved values into conflicts.
    */
-  public static Result merge(
-      JsonNode base, JsonNode yours, List<Patch> theirs, JsonNode current, DiffOptions options) {
+  public static Result merge(JsonNode base, JsonNode yours, List<Patch> theirs, JsonNode current,
+      DiffOptions options, Budget budget) {
     Patch diff = JsonDiff.diff(base, yours, options.withTests(false).withMoves(true));
-    return rebase(valueMovesSpelledOut(base, diff), theirs, current);
+    return rebase(valueMovesSpelledOut(base, diff), theirs, current, budget);
   }
 
   private static Patch valueMovesSpelledOut(JsonNode base, Patch diff) {

@@ -28,6 +28,7 @@ import io.javalin.http.Context;
 import io.javalin.websocket.WsHandlerType;
 import java.io.PrintStream;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -49,13 +50,39 @@ public final class ConfigServer implements AutoCloseable {
   static final String PROBLEM_JSON = "application/problem+json";
   static final String JSON = "application/json";
   private static final String PRINCIPAL = "cfgctl.principal";
+  private static final String STARTED = "cfgctl.started";
   private static final String CONFIG = "/v1/tenants/{tenant}/configs/{name}";
   private static final Pattern OP_INDEX = Pattern.compile("op (\\d+)");
   private static final DateTimeFormatter HTTP_DATE =
       DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC).withLocale(Locale.ROOT);
 
+  /**
+   * What the server takes and how fast: the limits of a request, the time budget of a write (one
+   * that has not finished by then is abandoned, unchanged, with a 503), and per-principal rates of
+   * requests and of writes (429 beyond; bursts of two seconds' worth are let through).
+   */
+  public record Options(long maxBodyBytes, int maxDepth, int maxOps, Duration timeBudget,
+      double requestsPerSecond, double writesPerSecond) {
+    public static final Options DEFAULT = new Options(5L * 1024 * 1024, 200, 10_000,
+        Duration.ofSeconds(10), 1000, 500);
+
+    public Options {
+      if (maxBodyBytes < 1 || maxDepth < 1 || maxOps < 1 || timeBudget.isNegative()
+          || timeBudget.isZero() || requestsPerSecond <= 0 || writesPerSecond <= 0) {
+        throw new IllegalArgumentException("server options must be positive");
+      }
+    }
+  }
+
+  /** Requests with a bad token, per client address, before they are refused unread (429). */
+  private static final double BAD_TOKENS_PER_SECOND = 100;
+
   private final ConfigStore store;
   private final Requests.Limits limits;
+  private final Options options;
+  private final RateLimiter requests;
+  private final RateLimiter writes;
+  private final RateLimiter badTokens = new RateLimiter(BAD_TOKENS_PER_SECOND, 10 * BAD_TOKENS_PER_SECOND);
   private final Clock clock;
   private final PrintStream log;
   private final String version;
@@ -65,8 +92,17 @@ public final class ConfigServer implements AutoCloseable {
 
   public ConfigServer(ConfigStore store, long maxBodyBytes, int maxDepth, int maxOps, Clock clock,
       PrintStream log, String version) {
+    this(store, new Options(maxBodyBytes, maxDepth, maxOps, Options.DEFAULT.timeBudget(),
+        Options.DEFAULT.requestsPerSecond(), Options.DEFAULT.writesPerSecond()), clock, log, version);
+  }
+
+  public ConfigServer(ConfigStore store, Options options, Clock clock, PrintStream log,
+      String version) {
     this.store = store;
-    this.limits = new Requests.Limits(maxBodyBytes, maxDepth, maxOps);
+    this.options = options;
+    this.limits = new Requests.Limits(options.maxBodyBytes(), options.maxDepth(), options.maxOps());
+    this.requests = new RateLimiter(options.requestsPerSecond(), 2 * options.requestsPerSecond());
+    this.writes = new RateLimiter(options.writesPerSecond(), 2 * options.writesPerSecond());
     this.clock = clock;
     this.log = log;
     this.version = version;
@@ -91,7 +127,13 @@ public final class ConfigServer implements AutoCloseable {
       });
       config.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors()));
       routes(config.routes);
-      config.routes.exception(StoreException.class, (e, ctx) -> problem(ctx, e));
+      config.routes.exception(StoreException.class, (e, ctx) -> {
+        if (e.problem() == Problem.UNAVAILABLE && !draining) {
+          log.println("cfgctl serve: 503 for " + ctx.method() + " " + ctx.path() + " after "
+              + (System.nanoTime() - started(ctx)) / 1_000_000 + " ms: " + e.getMessage());
+        }
+        problem(ctx, e);
+      });
       config.routes.exception(InvalidPatchException.class, (e, ctx) -> problem(ctx, invalidPatch(e)));
       config.routes.exception(Exception.class, (e, ctx) -> {
         log.println("cfgctl serve: internal error on " + ctx.method() + " " + ctx.path() + ": " + e);
@@ -165,12 +207,29 @@ public final class ConfigServer implements AutoCloseable {
         throw new StoreException(Problem.UNAVAILABLE, "the server is shutting down");
       }
       ctx.attribute("cfgctl.counted", Boolean.TRUE);
+      ctx.attribute(STARTED, System.nanoTime());
     });
     r.after(ctx -> {
       if (ctx.attribute("cfgctl.counted") != null) inFlight.decrementAndGet();
     });
     r.beforeMatched(ctx -> {
-      if (!ctx.path().equals("/v1/health")) ctx.attribute(PRINCIPAL, authenticate(ctx));
+      if (ctx.path().equals("/v1/health")) return;
+      // a client sending bad tokens is refused unread after a while: each costs a hash and a read
+      String address = ctx.ip();
+      limit(ctx, badTokens.peek(address), "too many requests with a bad token from " + address);
+      Principal who;
+      try {
+        who = authenticate(ctx);
+      } catch (StoreException e) {
+        badTokens.take(address);
+        throw e;
+      }
+      String key = who.tenant() + "/" + who.id();
+      limit(ctx, requests.take(key), "more than " + requests.perSecond() + " requests a second");
+      if (!ctx.method().name().equals("GET") && !ctx.method().name().equals("HEAD")) {
+        limit(ctx, writes.take(key), "more than " + writes.perSecond() + " writes a second");
+      }
+      ctx.attribute(PRINCIPAL, who);
     });
 
     r.get("/v1/health", ctx -> {
@@ -405,6 +464,19 @@ public final class ConfigServer implements AutoCloseable {
     }
   }
 
+  /** Refuses the request with 429 when {@code waitSeconds} is more than 0. */
+  private static void limit(Context ctx, long waitSeconds, String what) {
+    if (waitSeconds <= 0) return;
+    ctx.header("Retry-After", Long.toString(waitSeconds));
+    throw new StoreException(Problem.RATE_LIMITED, "rate limited: " + what + " for one principal;"
+        + " try again in " + waitSeconds + " s").with("retryAfterSeconds", waitSeconds);
+  }
+
+  private static long started(Context ctx) {
+    Long t = ctx.attribute(STARTED);
+    return t == null ? System.nanoTime() : t;
+  }
+
   private static Principal who(Context ctx) {
     return ctx.attribute(PRINCIPAL);
   }
@@ -413,7 +485,7 @@ public final class ConfigServer implements AutoCloseable {
     return new ConfigRef(ctx.pathParam("tenant"), ctx.pathParam("name"));
   }
 
-  private static Write write(Context ctx) {
+  private Write write(Context ctx) {
     String message = Requests.utf8Header(ctx, "Change-Message");
     if (message != null && message.length() > 500) {
       throw new StoreException(Problem.INVALID_REQUEST, "Change-Message is limited to 500 characters");
@@ -422,7 +494,8 @@ public final class ConfigServer implements AutoCloseable {
     if (lockId != null && (lockId.isBlank() || lockId.length() > 100)) {
       throw new StoreException(Problem.INVALID_REQUEST, "Lock-Id is not a lock id");
     }
-    return new Write(lockId, message, "true".equals(ctx.queryParam("rebase")));
+    return new Write(lockId, message, "true".equals(ctx.queryParam("rebase")))
+        .withDeadline(started(ctx) + options.timeBudget().toNanos());
   }
 
   private static Instant time(Context ctx, String name) {
@@ -459,6 +532,7 @@ public final class ConfigServer implements AutoCloseable {
    */
   private static void written(Context ctx, int status, Document d) {
     versionHeaders(ctx, d);
+    if (d.unchanged()) ctx.header("Config-Unchanged", "true");
     String prefer = ctx.header("Prefer");
     if (prefer != null && prefer.contains("return=minimal")) {
       ctx.header("Preference-Applied", "return=minimal");

@@ -15,16 +15,39 @@ import java.util.Optional;
 public interface ConfigStore extends AutoCloseable {
   /**
    * How a write presents itself: the caller's lock id, a change message, whether to rebase if stale,
-   * and whether the caller needs only the new version ({@code minimal}: the returned document's
-   * content may then be null, which saves a remote store sending the whole content back).
+   * whether the caller needs only the new version ({@code minimal}: the returned document's content
+   * may then be null, which saves a remote store sending the whole content back), when the caller
+   * stops waiting for it ({@code deadline}, a {@link System#nanoTime} value, 0 for never: a write
+   * still waiting then is abandoned, unchanged), and its idempotency key, if any.
    */
-  record Write(String lockId, String message, boolean rebase, boolean minimal) {
+  record Write(String lockId, String message, boolean rebase, boolean minimal, long deadline,
+      Idempotency idempotency) {
     public static final Write PLAIN = new Write(null, null, false);
 
     public Write(String lockId, String message, boolean rebase) {
       this(lockId, message, rebase, false);
     }
+
+    public Write(String lockId, String message, boolean rebase, boolean minimal) {
+      this(lockId, message, rebase, minimal, 0, null);
+    }
+
+    public Write withDeadline(long deadline) {
+      return new Write(lockId, message, rebase, minimal, deadline, idempotency);
+    }
+
+    public Write withIdempotency(Idempotency idempotency) {
+      return new Write(lockId, message, rebase, minimal, deadline, idempotency);
+    }
   }
+
+  /**
+   * An {@code Idempotency-Key} and what it was sent with: a write that presents a key its caller
+   * used before, for the same request, gets the first write's result instead of a second revision.
+   * {@code request} tells requests apart (the server uses a hash of method, target, preconditions
+   * and body); the same key with another request is refused.
+   */
+  record Idempotency(String key, String request) {}
 
   /** Filters of a history listing; {@code before} pages towards older versions. */
   record HistoryQuery(int limit, Long before, String author, Instant since, Instant until) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cfgctl.patch.Json;
+import dev.cfgctl.patch.JsonPointer;
 import dev.cfgctl.patch.Patch;
 import dev.cfgctl.patch.PatchOp;
 import java.time.Instant;
@@ -39,14 +40,28 @@ public record Revision(ConfigRef ref, long version, Kind kind, Author author, In
     }
   }
 
-  /** The pointers a patch touches (paths, and the sources of moves and copies), in order, once each. */
+  /** The most pointers a revision lists; see {@link #touched}. */
+  public static final int MAX_PATHS = 100;
+
+  /**
+   * The pointers a patch touches (paths, and the sources of moves and copies), in order, once each.
+   * Beyond {@link #MAX_PATHS}, each is replaced by its parent until few enough are left, so that a
+   * patch of thousands of operations is summed up by the places it changed, not listed op by op.
+   */
   public static List<String> touched(Patch patch) {
-    Set<String> paths = new LinkedHashSet<>();
+    Set<JsonPointer> paths = new LinkedHashSet<>();
     for (PatchOp op : patch) {
-      if (op.from() != null && op.op() == PatchOp.Kind.MOVE) paths.add(op.from().toString());
-      if (op.op() != PatchOp.Kind.TEST) paths.add(op.path().toString());
+      if (op.from() != null && op.op() == PatchOp.Kind.MOVE) paths.add(op.from());
+      if (op.op() != PatchOp.Kind.TEST) paths.add(op.path());
     }
-    return new ArrayList<>(paths);
+    while (paths.size() > MAX_PATHS) {
+      Set<JsonPointer> parents = new LinkedHashSet<>();
+      for (JsonPointer p : paths) parents.add(p.isRoot() ? p : p.parent());
+      paths = parents;
+    }
+    List<String> shown = new ArrayList<>(paths.size());
+    for (JsonPointer p : paths) shown.add(p.toString());
+    return shown;
   }
 
   /** The summary of API.md: everything but patch and inverse. */

@@ -101,12 +101,19 @@ abstract class StoredConfigCommandsContract {
     JsonNode now = json(cli.run("get", "acme/landing"));
     assertThat(now.get("title").asText()).isEqualTo("Sale");
     assertThat(now.get("theme").get("color").asText()).isEqualTo("red");
-    // a rebase onto a change of the same place is refused (unless it is the same change)
+    // a rebase onto a change of the same place is refused, even when it is the same change (a
+    // read-modify-write based on a stale value is not a change of its own)
     String other = cli.write("other.json", "[{\"op\":\"replace\",\"path\":\"/title\",\"value\":\"Other\"}]");
     assertThat(cli.fails(ExitCode.CONFLICT, "patch", "-c", "acme/landing", other, "--expect-version", "1",
         "--rebase").err()).contains("/title");
-    assertThat(ok("patch", "-c", "acme/landing", title, "--expect-version", "1", "--rebase").out())
-        .isEqualTo("acme/landing: patched, now at version 3\n");
+    assertThat(cli.fails(ExitCode.CONFLICT, "patch", "-c", "acme/landing", title, "--expect-version",
+        "1", "--rebase").err()).contains("cannot rebase: changed since by others: /title (v2 by ");
+    // a patch that changes nothing says so, and makes no version
+    String already = cli.write("already.json", "[{\"op\":\"test\",\"path\":\"/title\",\"value\":\"Sale\"}]");
+    assertThat(ok("patch", "-c", "acme/landing", already).out())
+        .isEqualTo("acme/landing: unchanged, still at version 3 (nothing to change)\n");
+    assertThat(json(cli.run("patch", "-c", "acme/landing", already, "-o", "json")).get("changed")
+        .asBoolean()).isFalse();
 
     // dry run: nothing written; a failing test op: exit 1
     String test = cli.write("test.json", "[{\"op\":\"test\",\"path\":\"/title\",\"value\":\"nope\"}]");

@@ -267,7 +267,10 @@ class ApiTest {
     problem(s.send("DELETE", CFG + "/lock?force=true", editor, null, (String) null), 403, "forbidden");
     assertThat(s.send("DELETE", CFG + "/lock?force=true&reason=stale", admin, null, (String) null)
         .status()).isEqualTo(204);
-    problem(s.send("DELETE", CFG + "/lock?force=true", admin, null, (String) null), 404, "no-lock");
+    problem(s.send("DELETE", CFG + "/lock?force=true", admin, null, (String) null), 400,
+        "invalid-request"); // a force-release always carries a reason
+    problem(s.send("DELETE", CFG + "/lock?force=true&reason=again", admin, null, (String) null), 404,
+        "no-lock");
     String bobs = taken.json().get("id").asText();
     Response gone = s.send("DELETE", CFG + "/lock/" + bobs, bob, null, (String) null);
     problem(gone, 410, "lock-lost");

@@ -96,7 +96,7 @@ class LockContentionTest {
     while (System.currentTimeMillis() < end) {
       boolean takeOver = rnd.nextInt(300) == 0;
       Response a = s.send("POST", CFG + "/lock", token, "application/json",
-          "{\"ttlSeconds\":1,\"client\":\"contender " + client + "\",\"takeOver\":" + takeOver + "}");
+          "{\"ttlSeconds\":1,\"client\":\"contender " + client + "\",\"takeOver\":" + takeOver + ",\"reason\":\"contention test\"}");
       if (a.status() == 409) {
         Thread.sleep(rnd.nextInt(5, 50));
         continue;

@@ -25,9 +25,18 @@ public final class TestServer implements AutoCloseable {
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   public TestServer(JdbcConfigStore store, Clock clock) {
+    this(store, clock, UNLIMITED_RATES);
+  }
+
+  /** The server's defaults, but rates no test of throughput reaches. */
+  public static final ConfigServer.Options UNLIMITED_RATES = new ConfigServer.Options(
+      ConfigServer.Options.DEFAULT.maxBodyBytes(), ConfigServer.Options.DEFAULT.maxDepth(),
+      ConfigServer.Options.DEFAULT.maxOps(), ConfigServer.Options.DEFAULT.timeBudget(), 1e9, 1e9);
+
+  public TestServer(JdbcConfigStore store, Clock clock, ConfigServer.Options options) {
     this.store = store;
     this.adminToken = store.bootstrapAdmin().orElseThrow().secret();
-    this.server = new ConfigServer(store, 5L * 1024 * 1024, 200, 10_000, clock,
+    this.server = new ConfigServer(store, options, clock,
         new PrintStream(log, true, StandardCharsets.UTF_8), "test").start("127.0.0.1", 0);
     this.base = "http://127.0.0.1:" + server.port();
   }

@@ -23,7 +23,16 @@ abstract class Database implements AutoCloseable {
   }
 
   /** Runs {@code work} as one transaction, serialized with every other write to {@code key}. */
-  abstract <T> T write(String key, Work<T> work);
+  final <T> T write(String key, Work<T> work) {
+    return write(key, 0, work);
+  }
+
+  /**
+   * As {@link #write(String, Work)}, given up when it has not started by {@code deadline} (a
+   * {@link System#nanoTime} value; 0 for never): then it never runs and the caller gets
+   * {@link #abandoned}. Once started, the work itself is to check the deadline.
+   */
+  abstract <T> T write(String key, long deadline, Work<T> work);
 
   /** Runs {@code work} on a read-only view (auto-commit). */
   abstract <T> T read(Work<T> work);
@@ -32,6 +41,13 @@ abstract class Database implements AutoCloseable {
   public abstract void close();
 
   static StoreException unavailable(SQLException e) {
-    return new StoreException(Problem.UNAVAILABLE, "the database failed: " + e.getMessage());
+    return new StoreException(Problem.UNAVAILABLE, "the database failed: "
+        + Secrets.redact(e.getMessage()));
+  }
+
+  /** The refusal of a write that ran past its deadline; nothing of it was stored. */
+  static StoreException abandoned() {
+    return new StoreException(Problem.UNAVAILABLE, "the change was abandoned: it ran past the"
+        + " server's time budget for a request; nothing was changed, and it may be sent again");
   }
 }

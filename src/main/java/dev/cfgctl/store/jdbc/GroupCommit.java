@@ -11,6 +11,9 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One writer thread that commits whatever writes are waiting as one transaction, each write in its own
@@ -31,11 +34,20 @@ final class GroupCommit {
     void begin(Connection c, List<String> keys) throws SQLException;
   }
 
-  private record Task<T>(String key, Database.Work<T> work, CompletableFuture<T> result) {}
+  /**
+   * A write waiting for the writer. {@code taken} is set once, by the writer about to run it or by
+   * its caller giving up on it, so a write is either run or abandoned, never both.
+   */
+  private record Task<T>(String key, Database.Work<T> work, CompletableFuture<T> result,
+      long deadline, AtomicBoolean taken) {
+    boolean take() {
+      return taken.compareAndSet(false, true);
+    }
+  }
 
   private record Failed(Throwable error) {}
 
-  private static final Task<Void> STOP = new Task<>(null, null, null);
+  private static final Task<Void> STOP = new Task<>(null, null, null, 0, new AtomicBoolean());
 
   private final Connector connector;
   private final BatchStart start;
@@ -53,12 +65,19 @@ final class GroupCommit {
     thread.start();
   }
 
-  <T> T write(String key, Database.Work<T> work) {
+  /** See {@link Database#write(String, long, Database.Work)}. */
+  <T> T write(String key, long deadline, Database.Work<T> work) {
     if (closed) throw new StoreException(Problem.UNAVAILABLE, "the store is closed");
-    Task<T> task = new Task<>(key, work, new CompletableFuture<>());
+    Task<T> task = new Task<>(key, work, new CompletableFuture<>(), deadline, new AtomicBoolean());
     queue.add(task);
     try {
-      return task.result.get();
+      if (deadline == 0) return task.result.get();
+      try {
+        return task.result.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      } catch (TimeoutException e) {
+        if (task.take()) throw Database.abandoned(); // the writer will skip it
+        return task.result.get(); // running: it checks the deadline itself
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new StoreException(Problem.UNAVAILABLE, "interrupted while writing");
@@ -89,6 +108,14 @@ final class GroupCommit {
   }
 
   private void run(List<Task<?>> batch) {
+    long now = System.nanoTime();
+    batch.removeIf(t -> {
+      if (!t.take()) return true; // its caller gave up on it
+      if (t.deadline == 0 || t.deadline - now > 0) return false;
+      t.result.completeExceptionally(Database.abandoned());
+      return true;
+    });
+    if (batch.isEmpty()) return;
     List<Object> results = new ArrayList<>(batch.size());
     try {
       if (connection == null) connection = connector.open();

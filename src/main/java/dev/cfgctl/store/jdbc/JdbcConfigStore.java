@@ -6,9 +6,11 @@ import static dev.cfgctl.store.jdbc.Sql.set;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cfgctl.patch.Budget;
 import dev.cfgctl.patch.Json;
 import dev.cfgctl.patch.JsonDiff;
 import dev.cfgctl.patch.JsonPatch;
+import dev.cfgctl.patch.LimitExceededException;
 import dev.cfgctl.patch.MergePatch;
 import dev.cfgctl.patch.Patch;
 import dev.cfgctl.patch.PatchFailedException;
@@ -18,6 +20,7 @@ import dev.cfgctl.store.ConfigRef;
 import dev.cfgctl.store.ConfigStore;
 import dev.cfgctl.store.ConfigSummary;
 import dev.cfgctl.store.Document;
+import dev.cfgctl.store.Limits;
 import dev.cfgctl.store.Lock;
 import dev.cfgctl.store.Page;
 import dev.cfgctl.store.Principal;
@@ -45,6 +48,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The store on SQLite or PostgreSQL. Every write — lock check, version check (a conditional update),
@@ -56,14 +62,26 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class JdbcConfigStore implements ConfigStore {
   /** Tunables, each with the product's default. */
   public record Options(int retention, long minTtlSeconds, long maxTtlSeconds,
-      long defaultTtlSeconds, int snapshotEvery) {
+      long defaultTtlSeconds, int snapshotEvery, Limits limits) {
     public static final Options DEFAULT = new Options(1000, 5, 3600, 300, 100);
 
     public Options {
       if (retention < 1 || snapshotEvery < 1 || minTtlSeconds < 1 || maxTtlSeconds < minTtlSeconds
-          || defaultTtlSeconds < minTtlSeconds || defaultTtlSeconds > maxTtlSeconds) {
+          || defaultTtlSeconds < minTtlSeconds || defaultTtlSeconds > maxTtlSeconds
+          || limits == null) {
         throw new IllegalArgumentException("inconsistent store options");
       }
+    }
+
+    public Options(int retention, long minTtlSeconds, long maxTtlSeconds, long defaultTtlSeconds,
+        int snapshotEvery) {
+      this(retention, minTtlSeconds, maxTtlSeconds, defaultTtlSeconds, snapshotEvery,
+          Limits.DEFAULT);
+    }
+
+    public Options withLimits(Limits limits) {
+      return new Options(retention, minTtlSeconds, maxTtlSeconds, defaultTtlSeconds, snapshotEvery,
+          limits);
     }
   }
 
@@ -170,8 +188,8 @@ public final class JdbcConfigStore implements ConfigStore {
     see(who, ref.tenant(), ref);
     int n = Math.max(1, Math.min(q.limit(), 1000));
     return db.read(c -> {
-      if (rows.load(c, ref) == null) throw notFound(ref);
-      StringBuilder sql = new StringBuilder(Rows.REVISION_COLUMNS
+      if (!Rows.exists(c, ref)) throw notFound(ref);
+      StringBuilder sql = new StringBuilder(Rows.SUMMARY_COLUMNS
           + " FROM revisions WHERE tenant = ? AND name = ?");
       List<Object> args = new ArrayList<>(List.of(ref.tenant(), ref.name()));
       if (q.before() != null) {
@@ -212,7 +230,7 @@ public final class JdbcConfigStore implements ConfigStore {
   public Revision revision(Principal who, ConfigRef ref, long version) {
     see(who, ref.tenant(), ref);
     return db.read(c -> {
-      if (rows.load(c, ref) == null) throw notFound(ref);
+      if (!Rows.exists(c, ref)) throw notFound(ref);
       return Rows.revisionRow(c, ref, version).revision();
     });
   }
@@ -233,21 +251,21 @@ public final class JdbcConfigStore implements ConfigStore {
   @Override
   public Document create(Principal who, ConfigRef ref, JsonNode content, Write w) {
     allow(who, ref, Role.EDITOR);
-    Document d = db.write(ref.toString(), c -> {
+    long bytes = checkNew(ref, content);
+    return write(ref, who, null, w, c -> {
       Instant now = clock.instant();
       State s = rows.load(c, ref);
       if (s != null && !s.deleted()) {
         throw new StoreException(Problem.ALREADY_EXISTS, ref + " already exists (version "
             + s.version() + ")").with("currentVersion", s.version());
       }
-      String lockId = locks.check(c, ref, w.lockId(), now);
+      String lockId = locks.check(c, ref, w.lockId(), who, now);
       Patch patch = new Patch(List.of(dev.cfgctl.patch.PatchOp.add(
           dev.cfgctl.patch.JsonPointer.ROOT, content)));
       Revision r = new Revision(ref, s == null ? 1 : s.version() + 1, Kind.CREATE, who.author(), now,
           w.message(), List.of(""), null, false, null, lockId, patch, Patch.EMPTY);
-      return rows.commit(c, s, r, content, false);
+      return rows.commit(c, s, r, content, false, bytes);
     });
-    return d;
   }
 
   @Override
@@ -259,77 +277,85 @@ public final class JdbcConfigStore implements ConfigStore {
           + " needs the version the new content is based on (If-Match: \"N\"), or a forced"
           + " save (If-Match: *)");
     }
-    Document d = write(ref, expectedVersion, w.rebase(), c -> {
+    checkNew(ref, content);
+    return write(ref, who, expectedVersion, w, c -> {
       Instant now = clock.instant();
       State s = live(rows.load(c, ref), ref);
-      String lockId = locks.check(c, ref, w.lockId(), now);
+      String lockId = locks.check(c, ref, w.lockId(), who, now);
       boolean forced = expectedVersion == FORCE;
+      Budget budget = budget();
       JsonNode target = content;
       Long rebasedFrom = null;
       if (!forced && expectedVersion != s.version()) {
-        if (!w.rebase() || expectedVersion > s.version()) throw versionConflict(c, ref, expectedVersion, s);
-        List<RevRow> since = Rows.revisionsAfter(c, ref, expectedVersion, s.version());
+        if (!w.rebase() || expectedVersion > s.version()) {
+          throw versionConflict(c, ref, expectedVersion, s);
+        }
+        List<RevRow> since = revisionsToRebaseOver(c, ref, expectedVersion, s.version());
         JsonNode base = rows.contentAt(c, ref, expectedVersion);
-        Rebase.Result merged = Rebase.merge(base, content, Rows.patches(since), s.content());
+        Rebase.Result merged = within(ref, () -> Rebase.merge(base, content, Rows.patches(since),
+            s.content(), budget));
         if (merged.hasConflicts()) throw conflicts(Problem.REBASE_CONFLICT, ref, merged, since);
         target = applyOrConflict(s.content(), merged.patch(), ref, since);
         rebasedFrom = expectedVersion;
       }
       Patch patch = JsonDiff.diff(s.content(), target);
-      if (patch.ops().isEmpty() && !forced) return s.document(ref);
-      JsonPatch.Applied a = JsonPatch.apply(s.content(), patch);
+      if (patch.ops().isEmpty() && !forced) return s.document(ref).asUnchanged();
+      checkDeadline(w);
+      Result a = apply(ref, s, patch, budget);
       Revision r = new Revision(ref, s.version() + 1, Kind.SAVE, who.author(), now, w.message(),
           Revision.touched(patch), null, forced, rebasedFrom, lockId, patch, a.inverse());
-      return rows.commit(c, s, r, a.document(), false);
+      return rows.commit(c, s, r, a.content(), false, a.bytes());
     });
-    return d;
   }
 
   @Override
   public Document patch(Principal who, ConfigRef ref, Patch patch, Long expectedVersion, Write w) {
     allow(who, ref, Role.EDITOR);
-    Document d = write(ref, expectedVersion, w.rebase(), c -> {
+    Long expected = anyVersion(expectedVersion);
+    return write(ref, who, expected, w, c -> {
       Instant now = clock.instant();
       State s = live(rows.load(c, ref), ref);
-      String lockId = locks.check(c, ref, w.lockId(), now);
+      String lockId = locks.check(c, ref, w.lockId(), who, now);
+      Budget budget = budget();
       Patch toApply = patch;
       Long rebasedFrom = null;
-      if (expectedVersion != null && expectedVersion != s.version()) {
-        if (!w.rebase() || expectedVersion > s.version()) throw versionConflict(c, ref, expectedVersion, s);
-        List<RevRow> since = Rows.revisionsAfter(c, ref, expectedVersion, s.version());
+      if (expected != null && expected != s.version()) {
+        if (!w.rebase() || expected > s.version()) throw versionConflict(c, ref, expected, s);
+        List<RevRow> since = revisionsToRebaseOver(c, ref, expected, s.version());
         Rebase.Result r;
         try {
-          r = Rebase.rebase(patch, Rows.patches(since), s.content());
+          r = within(ref, () -> Rebase.rebase(patch, Rows.patches(since), s.content(), budget));
         } catch (PatchFailedException e) { // it does not even apply to the version it was written for
           throw patchFailed(ref, e);
         }
         if (r.hasConflicts()) throw conflicts(Problem.REBASE_CONFLICT, ref, r, since);
         toApply = r.patch();
-        rebasedFrom = expectedVersion;
+        rebasedFrom = expected;
       }
-      JsonPatch.Applied a;
+      checkDeadline(w);
+      Result a;
       try {
-        a = JsonPatch.apply(s.content(), toApply);
+        a = apply(ref, s, toApply, budget);
       } catch (PatchFailedException e) {
         throw patchFailed(ref, e);
       }
-      if (a.inverse().ops().isEmpty()) return s.document(ref); // only tests: nothing changed
+      if (a.inverse().ops().isEmpty()) return s.document(ref).asUnchanged(); // only tests passed
       Revision r = new Revision(ref, s.version() + 1, Kind.PATCH, who.author(), now, w.message(),
           Revision.touched(toApply), null, false, rebasedFrom, lockId, toApply, a.inverse());
-      return rows.commit(c, s, r, a.document(), false);
+      return rows.commit(c, s, r, a.content(), false, a.bytes());
     });
-    return d;
   }
 
   @Override
   public Document mergePatch(Principal who, ConfigRef ref, JsonNode mergePatch, Long expectedVersion,
       Write w) {
     allow(who, ref, Role.EDITOR);
+    Long expected = anyVersion(expectedVersion);
     // A merge patch is turned into the JSON Patch it means against the version it was written for,
     // so it is versioned, rebased and inverted like any other patch.
-    if (expectedVersion != null) {
-      Patch patch = diffOfMerge(get(who, ref, expectedVersion).content(), mergePatch);
-      return this.patch(who, ref, patch, expectedVersion, w);
+    if (expected != null) {
+      Patch patch = diffOfMerge(get(who, ref, expected).content(), mergePatch);
+      return this.patch(who, ref, patch, expected, w);
     }
     // without a version it applies to whatever is current: computed on the latest version and
     // written only if that is still the latest, else computed again
@@ -337,7 +363,7 @@ public final class JdbcConfigStore implements ConfigStore {
       Document current = get(who, ref);
       try {
         return this.patch(who, ref, diffOfMerge(current.content(), mergePatch), current.version(),
-            new Write(w.lockId(), w.message(), false));
+            new Write(w.lockId(), w.message(), false, w.minimal(), w.deadline(), w.idempotency()));
       } catch (StoreException e) {
         if (e.problem() != Problem.VERSION_CONFLICT || attempt == 20) throw e;
       }
@@ -351,16 +377,16 @@ public final class JdbcConfigStore implements ConfigStore {
   @Override
   public long delete(Principal who, ConfigRef ref, long expectedVersion, Write w) {
     allow(who, ref, Role.EDITOR);
-    Document d = db.write(ref.toString(), c -> {
+    Document d = write(ref, who, null, w, c -> {
       Instant now = clock.instant();
       State s = live(rows.load(c, ref), ref);
-      String lockId = locks.check(c, ref, w.lockId(), now);
+      String lockId = locks.check(c, ref, w.lockId(), who, now);
       if (expectedVersion != FORCE && expectedVersion != s.version()) {
         throw versionConflict(c, ref, expectedVersion, s);
       }
       Revision r = new Revision(ref, s.version() + 1, Kind.DELETE, who.author(), now, w.message(),
           List.of(""), null, expectedVersion == FORCE, null, lockId, Patch.EMPTY, Patch.EMPTY);
-      return rows.commit(c, s, r, s.content(), true);
+      return rows.commit(c, s, r, s.content(), true, s.contentBytes());
     });
     return d.version();
   }
@@ -370,10 +396,10 @@ public final class JdbcConfigStore implements ConfigStore {
       Write w) {
     allow(who, ref, Role.EDITOR);
     Revision[] made = new Revision[1];
-    Document d = db.write(ref.toString(), c -> {
+    write(ref, who, null, w, c -> {
       Instant now = clock.instant();
       State s = live(rows.load(c, ref), ref);
-      String lockId = locks.check(c, ref, w.lockId(), now);
+      String lockId = locks.check(c, ref, w.lockId(), who, now);
       if (expectedVersion != FORCE && expectedVersion != s.version()) {
         throw versionConflict(c, ref, expectedVersion, s);
       }
@@ -384,13 +410,115 @@ public final class JdbcConfigStore implements ConfigStore {
       if (at.deleted()) throw deleted(ref, toVersion);
       JsonNode target = rows.contentAt(c, ref, toVersion);
       Patch patch = JsonDiff.diff(s.content(), target);
-      JsonPatch.Applied a = JsonPatch.apply(s.content(), patch);
+      checkDeadline(w);
+      Result a = apply(ref, s, patch, budget());
       made[0] = new Revision(ref, s.version() + 1, Kind.ROLLBACK, who.author(), now,
           w.message() != null ? w.message() : "rollback to version " + toVersion,
           Revision.touched(patch), null, expectedVersion == FORCE, null, lockId, patch, a.inverse());
-      return rows.commit(c, s, made[0], a.document(), false);
+      return rows.commit(c, s, made[0], a.content(), false, a.bytes());
     });
     return made[0];
+  }
+
+  // ---------------------------------------------------------------- limits
+
+  /** The budget of one write: the store's limits, growth at most the largest config. */
+  private Budget budget() {
+    Limits l = options.limits();
+    return new Budget(l.maxDepth(), l.maxDocumentBytes(), l.maxWork());
+  }
+
+  /** A new content and its inverse, after a patch within the limits, with its size bound. */
+  private record Result(JsonNode content, Patch inverse, long bytes) {}
+
+  /**
+   * Applies {@code patch} to {@code s} within {@code budget}: what the patch writes is checked as it
+   * goes (depth, growth, work), and the result must be an object within the size limit, measured
+   * only when the bound (the size before plus the growth) exceeds it.
+   *
+   * @throws PatchFailedException when the patch does not apply (the caller names the problem)
+   */
+  private Result apply(ConfigRef ref, State s, Patch patch, Budget budget) {
+    JsonPatch.Applied a = within(ref, () -> JsonPatch.apply(s.content(), patch, budget));
+    if (!a.document().isObject()) throw notAnObject(ref, a.document());
+    long max = options.limits().maxDocumentBytes();
+    long bytes = s.contentBytes() + budget.growth();
+    if (bytes > max) {
+      bytes = Json.compactSize(a.document(), max);
+      if (bytes > max) throw tooLarge(ref, max);
+    }
+    return new Result(a.document(), a.inverse(), bytes);
+  }
+
+  /** Checks the content of a create or save; returns its size. */
+  private long checkNew(ConfigRef ref, JsonNode content) {
+    Limits l = options.limits();
+    if (!content.isObject()) throw notAnObject(ref, content);
+    if (Json.depth(content, l.maxDepth()) > l.maxDepth()) {
+      throw new StoreException(Problem.RESULT_TOO_DEEP, "refused: the content is nested deeper"
+          + " than the limit of " + l.maxDepth() + " levels").with("limit", l.maxDepth());
+    }
+    long bytes = Json.compactSize(content, l.maxDocumentBytes());
+    if (bytes > l.maxDocumentBytes()) throw tooLarge(ref, l.maxDocumentBytes());
+    return bytes;
+  }
+
+  /** Runs part of a write that charges a budget; a broken limit becomes its problem. */
+  private static <T> T within(ConfigRef ref, java.util.function.Supplier<T> work) {
+    try {
+      return work.get();
+    } catch (LimitExceededException e) {
+      Problem p = switch (e.limit()) {
+        case DEPTH -> Problem.RESULT_TOO_DEEP;
+        case SIZE -> Problem.RESULT_TOO_LARGE;
+        case WORK -> Problem.TOO_MUCH_WORK;
+      };
+      StoreException refused = new StoreException(p, "refused, " + ref + " is unchanged: "
+          + e.getMessage()).with("limit", e.max());
+      if (e.opIndex() >= 0) refused.with("opIndex", e.opIndex());
+      return rethrow(refused);
+    }
+  }
+
+  private static <T> T rethrow(StoreException e) {
+    throw e;
+  }
+
+  private StoreException tooLarge(ConfigRef ref, long max) {
+    return new StoreException(Problem.RESULT_TOO_LARGE, "refused, " + ref + " is unchanged: the"
+        + " result would be larger than the limit of " + max + " bytes").with("limit", max);
+  }
+
+  private static StoreException notAnObject(ConfigRef ref, JsonNode content) {
+    return new StoreException(Problem.NOT_AN_OBJECT, "a config is a JSON object; the content of "
+        + ref + " would be " + Patch.kind(content));
+  }
+
+  /**
+   * The revisions after {@code after}, to rebase over; refused as too much work when their patches
+   * add up to more than four of the largest configs, before any is read.
+   */
+  private List<RevRow> revisionsToRebaseOver(Connection c, ConfigRef ref, long after, long upTo)
+      throws SQLException {
+    long max = 4 * options.limits().maxDocumentBytes();
+    long bytes = Rows.patchBytesAfter(c, ref, after, upTo);
+    if (bytes > max) {
+      throw new StoreException(Problem.TOO_MUCH_WORK, "refused, " + ref + " is unchanged: the"
+          + " changes since version " + after + " are " + bytes + " bytes of patches, more than the"
+          + " limit of " + max + " to rebase over; start again from version " + upTo)
+          .with("limit", max);
+    }
+    return Rows.revisionsAfter(c, ref, after, upTo);
+  }
+
+  /** Inside a write: gives it up, unchanged, once it has run past its deadline. */
+  private static void checkDeadline(Write w) {
+    if (w.deadline() != 0 && w.deadline() - System.nanoTime() < 0) throw Database.abandoned();
+  }
+
+  /** {@code If-Match: *} matches whatever version is current: no version check. */
+  private static Long anyVersion(Long expectedVersion) {
+    return expectedVersion != null && expectedVersion == FORCE ? null : expectedVersion;
   }
 
   // ---------------------------------------------------------------- undo and redo
@@ -399,14 +527,14 @@ public final class JdbcConfigStore implements ConfigStore {
   public List<Revision> undo(Principal who, ConfigRef ref, boolean any, int steps,
       Long expectedVersion, Write w) {
     allow(who, ref, any ? Role.ADMIN : Role.EDITOR);
-    return revert(who, ref, Kind.UNDO, any, steps, expectedVersion, w);
+    return revert(who, ref, Kind.UNDO, any, steps, anyVersion(expectedVersion), w);
   }
 
   @Override
   public List<Revision> redo(Principal who, ConfigRef ref, int steps, Long expectedVersion,
       Write w) {
     allow(who, ref, Role.EDITOR);
-    return revert(who, ref, Kind.REDO, false, steps, expectedVersion, w);
+    return revert(who, ref, Kind.REDO, false, steps, anyVersion(expectedVersion), w);
   }
 
   private List<Revision> revert(Principal who, ConfigRef ref, Kind kind, boolean any, int steps,
@@ -415,16 +543,18 @@ public final class JdbcConfigStore implements ConfigStore {
       throw new StoreException(Problem.INVALID_REQUEST, "steps must be between 1 and 1000");
     }
     List<Revision> made = new ArrayList<>();
-    Document d = db.write(ref.toString(), c -> {
+    write(ref, who, null, w, c -> {
       Instant now = clock.instant();
       State s = rows.load(c, ref);
       if (s == null) throw notFound(ref);
-      String lockId = locks.check(c, ref, w.lockId(), now);
+      String lockId = locks.check(c, ref, w.lockId(), who, now);
       if (expectedVersion != null && expectedVersion != s.version()) {
         throw versionConflict(c, ref, expectedVersion, s);
       }
-      List<RevRow> all = Rows.revisionsAfter(c, ref, 0, s.version());
+      // who did what, without the patches: the stacks need only the summaries
+      List<RevRow> all = Rows.summariesAfter(c, ref, 0, s.version());
       Document result = null;
+      Budget budget = budget();
       for (int i = 0; i < steps; i++) {
         Stacks stacks = Stacks.of(all, any ? null : who.id());
         Deque<Long> stack = kind == Kind.UNDO ? stacks.undo : stacks.redo;
@@ -434,10 +564,10 @@ public final class JdbcConfigStore implements ConfigStore {
               (kind == Kind.UNDO ? "nothing to undo: " : "nothing to redo: ")
                   + (any ? "no change" : "no change of yours") + " on " + ref + " in its retained history");
         }
-        long target = stack.peek();
-        RevRow t = Rows.find(all, target);
-        Reverted r = revertOne(c, s, t, all, kind, who, now, w.message(), lockId);
-        result = rows.commit(c, s, r.revision, r.content, r.deleted);
+        checkDeadline(w);
+        RevRow t = Rows.find(all, stack.peek());
+        Reverted r = revertOne(c, s, t, all, kind, who, now, w.message(), lockId, budget);
+        result = rows.commit(c, s, r.revision, r.content, r.deleted, r.bytes);
         made.add(r.revision);
         all.add(RevRow.of(r.revision, r.deleted));
         s = rows.load(c, ref); // the version just written, its content from the cache
@@ -448,19 +578,20 @@ public final class JdbcConfigStore implements ConfigStore {
   }
 
   /** A revision that reverts another, and the content and tombstone state it leads to. */
-  private record Reverted(Revision revision, JsonNode content, boolean deleted) {}
+  private record Reverted(Revision revision, JsonNode content, boolean deleted, long bytes) {}
 
-  private Reverted revertOne(Connection c, State s, RevRow t, List<RevRow> all, Kind kind,
-      Principal who, Instant now, String message, String lockId) throws SQLException {
-    ConfigRef ref = t.revision().ref();
+  private Reverted revertOne(Connection c, State s, RevRow summary, List<RevRow> all, Kind kind,
+      Principal who, Instant now, String message, String lockId, Budget budget)
+      throws SQLException {
+    ConfigRef ref = summary.revision().ref();
+    RevRow t = Rows.revisionRow(c, ref, summary.version());
     boolean deletedBefore = t.version() == 1 || Rows.find(all, t.version() - 1) == null
         ? t.kind() == Kind.CREATE : Rows.find(all, t.version() - 1).deleted();
-    List<RevRow> later = all.subList(all.indexOf(t) + 1, all.size());
     String what = kind.label() + " of version " + t.version();
     if (t.deleted() != deletedBefore) {
       // the change created or deleted the config: reverting it deletes or restores it
       if (deletedBefore) { // reverting a create deletes: refused if anything changed since
-        for (RevRow r : later) {
+        for (RevRow r : Rows.revisionsAfter(c, ref, t.version(), s.version())) {
           if (!r.patch().ops().isEmpty()) {
             throw undoConflict(ref, what + " would delete " + ref + ", changed since by "
                 + r.author().name() + " in version " + r.version(), "", r);
@@ -469,37 +600,40 @@ public final class JdbcConfigStore implements ConfigStore {
       }
       return new Reverted(new Revision(ref, s.version() + 1, kind, who.author(), now, message,
           List.of(""), t.version(), false, null, lockId, Patch.EMPTY, Patch.EMPTY), s.content(),
-          deletedBefore);
+          deletedBefore, s.contentBytes());
     }
     if (s.deleted()) {
       throw new StoreException(Problem.DELETED, ref + " is deleted; undo the delete first")
           .with("version", s.version());
     }
+    List<RevRow> later = revisionsToRebaseOver(c, ref, t.version(), s.version());
     Patch patch = t.inverse();
     Long rebasedFrom = null;
     if (!later.isEmpty()) {
-      Rebase.Result r = Rebase.rebase(t.inverse(), Rows.patches(later), s.content());
+      Rebase.Result r = within(ref, () -> Rebase.rebase(t.inverse(), Rows.patches(later),
+          s.content(), budget));
       if (r.hasConflicts()) {
         // Later changes to the same place may have cancelled out (changed, then undone): rebase over
         // their net effect before calling it a conflict.
         Patch net = JsonDiff.diff(rows.contentAt(c, ref, t.version()), s.content());
-        Rebase.Result overNet = Rebase.rebase(t.inverse(), List.of(net), s.content());
+        Rebase.Result overNet = within(ref, () -> Rebase.rebase(t.inverse(), List.of(net),
+            s.content(), budget));
         if (overNet.hasConflicts()) throw conflicts(Problem.UNDO_CONFLICT, ref, r, later);
         r = overNet;
       }
       patch = r.patch();
       rebasedFrom = t.version();
     }
-    JsonPatch.Applied a;
+    Result a;
     try {
-      a = JsonPatch.apply(s.content(), patch);
+      a = apply(ref, s, patch, budget);
     } catch (PatchFailedException e) {
       throw undoConflict(ref, what + " no longer applies: " + e.getMessage(), e.op().path().toString(),
           later.isEmpty() ? t : later.get(later.size() - 1));
     }
     return new Reverted(new Revision(ref, s.version() + 1, kind, who.author(), now, message,
         Revision.touched(patch), t.version(), false, rebasedFrom, lockId, patch, a.inverse()),
-        a.document(), false);
+        a.content(), false, a.bytes());
   }
 
   /**
@@ -670,37 +804,65 @@ public final class JdbcConfigStore implements ConfigStore {
   }
 
   /**
-   * A write based on version {@code expected} (unless forced or rebased): refused from a plain read
-   * when stale, before it queues for the writer, so a conflict costs no write transaction (the check
-   * inside the write stays authoritative). Of concurrent writes based on one version of a config at
-   * most one can succeed, so on this server the others wait for the first and then take that read:
-   * they are refused without each costing the writer a savepoint, a read and a rollback.
+   * Runs a content write as one transaction, given up unchanged if it has not started by the
+   * write's deadline; a write that presented someone else's lock id is refused, and the attempt
+   * audited in a transaction of its own.
+   *
+   * <p>A write based on version {@code expected} (unless forced or rebased) is refused from a plain
+   * read when stale, before it queues for the writer, so a conflict costs no write transaction (the
+   * check inside the write stays authoritative). Of concurrent writes based on one version of a
+   * config at most one can succeed, so on this server the others wait for the first and then take
+   * that read: they are refused without each costing the writer a savepoint, a read and a rollback.
    */
-  private <T> T write(ConfigRef ref, Long expected, boolean rebase, Database.Work<T> work) {
-    if (expected == null || expected == FORCE || rebase) return db.write(ref.toString(), work);
-    Based key = new Based(ref, expected);
-    CompletableFuture<Void> mine = new CompletableFuture<>();
-    CompletableFuture<Void> first = writing.putIfAbsent(key, mine);
-    if (first != null) first.join();
+  private <T> T write(ConfigRef ref, Principal who, Long expected, Write w, Database.Work<T> work) {
     try {
-      db.read(c -> {
-        try (PreparedStatement s = c.prepareStatement(
-            "SELECT version, deleted FROM configs WHERE tenant = ? AND name = ?")) {
-          set(s, ref.tenant(), ref.name());
-          try (ResultSet rs = s.executeQuery()) {
-            if (rs.next() && rs.getInt(2) == 0 && rs.getLong(1) != expected) {
-              throw versionConflict(c, ref, expected, rs.getLong(1));
+      if (expected == null || expected == FORCE || w.rebase()) {
+        return db.write(ref.toString(), w.deadline(), work);
+      }
+      Based key = new Based(ref, expected);
+      CompletableFuture<Void> mine = new CompletableFuture<>();
+      CompletableFuture<Void> first = writing.putIfAbsent(key, mine);
+      try {
+        if (first != null) await(first, w.deadline());
+        db.read(c -> {
+          try (PreparedStatement s = c.prepareStatement(
+              "SELECT version, deleted FROM configs WHERE tenant = ? AND name = ?")) {
+            set(s, ref.tenant(), ref.name());
+            try (ResultSet rs = s.executeQuery()) {
+              if (rs.next() && rs.getInt(2) == 0 && rs.getLong(1) != expected) {
+                throw versionConflict(c, ref, expected, rs.getLong(1));
+              }
             }
           }
+          return null;
+        });
+        return db.write(ref.toString(), w.deadline(), work);
+      } finally {
+        if (first == null) {
+          writing.remove(key, mine);
+          mine.complete(null);
         }
-        return null;
-      });
-      return db.write(ref.toString(), work);
-    } finally {
-      if (first == null) {
-        writing.remove(key, mine);
-        mine.complete(null);
       }
+    } catch (Locks.Misuse e) {
+      locks.auditMisuse(e, who);
+      throw e;
+    }
+  }
+
+  private static void await(CompletableFuture<Void> first, long deadline) {
+    try {
+      if (deadline == 0) {
+        first.get();
+      } else {
+        first.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      }
+    } catch (TimeoutException e) {
+      throw Database.abandoned();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StoreException(Problem.UNAVAILABLE, "interrupted while waiting to write");
+    } catch (ExecutionException e) {
+      // the first write's outcome is its own; this one reads the version next
     }
   }
 

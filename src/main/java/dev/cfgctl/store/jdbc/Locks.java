@@ -68,6 +68,7 @@ final class Locks {
 
   Lock acquire(Principal who, ConfigRef ref, ConfigStore.LockRequest req) {
     JdbcConfigStore.allow(who, ref, Role.EDITOR);
+    if (req.takeOver()) requireReason(req.reason(), "taking over a lock");
     long ttl = ttl(req.ttlSeconds());
     return db.write(ref.toString(), c -> {
       Instant now = clock.instant();
@@ -107,9 +108,9 @@ final class Locks {
 
   Lock extend(Principal who, ConfigRef ref, String lockId, Long ttlSeconds) {
     JdbcConfigStore.allow(who, ref, Role.EDITOR);
-    return db.write(ref.toString(), c -> {
+    return auditingMisuse(who, () -> db.write(ref.toString(), c -> {
       Instant now = clock.instant();
-      Lock lock = heldLock(c, ref, lockId, now);
+      Lock lock = heldLock(c, ref, lockId, who, now);
       long ttl = ttlSeconds == null ? lock.ttlSeconds() : ttl(ttlSeconds);
       Instant expires = now.plusSeconds(ttl);
       try (PreparedStatement s = c.prepareStatement("UPDATE locks SET heartbeat_at = ?,"
@@ -119,22 +120,23 @@ final class Locks {
       }
       return new Lock(lock.id(), ref, lock.holder(), lock.client(), lock.note(), lock.acquiredAt(),
           now, expires, ttl, lock.fence());
-    });
+    }));
   }
 
   void release(Principal who, ConfigRef ref, String lockId) {
     JdbcConfigStore.allow(who, ref, Role.EDITOR);
-    db.write(ref.toString(), c -> {
+    auditingMisuse(who, () -> db.write(ref.toString(), c -> {
       Instant now = clock.instant();
-      heldLock(c, ref, lockId, now);
+      heldLock(c, ref, lockId, who, now);
       endLock(c, lockId, "released", who, now);
       audit(c, ref, who, now, "lock-released", detail("lock", lockId));
       return null;
-    });
+    }));
   }
 
   void forceRelease(Principal who, ConfigRef ref, String reason) {
     JdbcConfigStore.allow(who, ref, Role.ADMIN);
+    requireReason(reason, "force-releasing a lock");
     db.write(ref.toString(), c -> {
       Instant now = clock.instant();
       Lock live = liveLock(c, ref, now);
@@ -178,24 +180,71 @@ final class Locks {
     return ttl;
   }
 
-  /** The live lock whose id the caller presents, or {@code lock-lost} saying what became of it. */
-  private Lock heldLock(Connection c, ConfigRef ref, String lockId, Instant now) throws SQLException {
+  private static void requireReason(String reason, String what) {
+    if (reason == null || reason.isBlank()) {
+      throw new StoreException(Problem.INVALID_REQUEST, what + " needs a reason (\"reason\"), for"
+          + " the audit trail and for the holder to read");
+    }
+  }
+
+  /**
+   * The live lock whose id the caller presents, or {@code lock-lost} saying what became of it. A
+   * lock is bound to its holder: another user presenting its id is refused as {@link Misuse},
+   * whatever state the lock is in, so an id that leaked (a log, a shared script) is worth nothing.
+   */
+  private Lock heldLock(Connection c, ConfigRef ref, String lockId, Principal who, Instant now)
+      throws SQLException {
     LockRow row = lockById(c, lockId);
     if (row == null || !row.lock.ref().equals(ref)) {
       throw new StoreException(Problem.LOCK_LOST, "lock " + lockId + " is not a lock of " + ref)
           .with("reason", "unknown");
     }
+    if (!row.lock.holder().id().equals(who.id())) throw new Misuse(row.lock, now);
     if (row.endedAt != null || !row.lock.expiresAt().isAfter(now)) throw lost(row);
     return row.lock;
   }
 
   /**
-   * The lock check of every write: with a live lock, only a write presenting its id passes; a write
-   * presenting any other id fails with what became of that lock. Returns the lock id to record.
+   * A lock id presented by someone other than its holder: refused as {@code locked} (the holder
+   * and lock shown, the id not), and audited by {@link #auditMisuse} once the refused write has rolled
+   * back.
    */
-  String check(Connection c, ConfigRef ref, String lockId, Instant now)
+  static final class Misuse extends StoreException {
+    private final Lock lock;
+
+    Misuse(Lock lock, Instant now) {
+      super(Problem.LOCKED, "locked: the lock id you presented is not yours; " + lock.describe(now));
+      with("lock", lock.publicJson());
+      this.lock = lock;
+    }
+  }
+
+  /** Writes the audit row of a misused lock id, in a transaction of its own. */
+  void auditMisuse(Misuse e, Principal who) {
+    db.write(e.lock.ref().toString(), c -> {
+      audit(c, e.lock.ref(), who, clock.instant(), "lock-misused", detail("lock", e.lock.id(),
+          "holder", e.lock.holder().id()));
+      return null;
+    });
+  }
+
+  private <T> T auditingMisuse(Principal who, java.util.function.Supplier<T> write) {
+    try {
+      return write.get();
+    } catch (Misuse e) {
+      auditMisuse(e, who);
+      throw e;
+    }
+  }
+
+  /**
+   * The lock check of every write: with a live lock, only a write presenting its id passes; a write
+   * presenting any other id fails with what became of that lock, or as {@link Misuse} when the id
+   * is someone else's. Returns the lock id to record.
+   */
+  String check(Connection c, ConfigRef ref, String lockId, Principal who, Instant now)
       throws SQLException {
-    if (lockId != null) return heldLock(c, ref, lockId, now).id();
+    if (lockId != null) return heldLock(c, ref, lockId, who, now).id();
     Lock live = liveLock(c, ref, now);
     if (live != null) {
       throw new StoreException(Problem.LOCKED, "locked: " + live.describe(now))

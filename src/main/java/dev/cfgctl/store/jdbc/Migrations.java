@@ -44,7 +44,10 @@ final class Migrations {
         String.join("\n",
             "ALTER TABLE configs DROP COLUMN content;",
             "ALTER TABLE configs ADD COLUMN snapshot_bytes BIGINT NOT NULL DEFAULT 0;",
-            "ALTER TABLE configs ADD COLUMN delta_bytes BIGINT NOT NULL DEFAULT 0;"));
+            "ALTER TABLE configs ADD COLUMN delta_bytes BIGINT NOT NULL DEFAULT 0;"),
+        // an upper bound of the current content's compact size, so a write checks the size limit
+        // without measuring the document (-1: not known yet, measured on first use)
+        "ALTER TABLE configs ADD COLUMN content_bytes BIGINT NOT NULL DEFAULT -1;");
   }
 
   /** Brings the schema up to date; call inside a transaction that serializes migrating processes. */

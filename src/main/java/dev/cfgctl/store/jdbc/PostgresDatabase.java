@@ -35,7 +35,8 @@ final class PostgresDatabase extends Database {
     try {
       pool = new HikariDataSource(config);
     } catch (RuntimeException e) {
-      throw new StoreException(Problem.UNAVAILABLE, "cannot connect to " + jdbcUrl + ": " + e.getMessage());
+      throw new StoreException(Problem.UNAVAILABLE, "cannot connect to " + Secrets.redact(jdbcUrl)
+          + ": " + Secrets.redact(e.getMessage()));
     }
     try {
       Connection c = openWriter();
@@ -49,13 +50,14 @@ final class PostgresDatabase extends Database {
     } catch (SQLException e) {
       writers.forEach(GroupCommit::close);
       pool.close();
-      throw new StoreException(Problem.UNAVAILABLE, "cannot use " + jdbcUrl + ": " + e.getMessage());
+      throw new StoreException(Problem.UNAVAILABLE, "cannot use " + Secrets.redact(jdbcUrl) + ": "
+          + Secrets.redact(e.getMessage()));
     }
   }
 
   @Override
-  <T> T write(String key, Work<T> work) {
-    return writers.get(Math.floorMod(key.hashCode(), WRITERS)).write(key, work);
+  <T> T write(String key, long deadline, Work<T> work) {
+    return writers.get(Math.floorMod(key.hashCode(), WRITERS)).write(key, deadline, work);
   }
 
   /**

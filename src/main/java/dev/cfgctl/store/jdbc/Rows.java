@@ -34,6 +34,11 @@ import java.util.Map;
  */
 final class Rows {
   private static final int CACHED_DOCUMENTS = 256;
+  /**
+   * The cache's bound on the compact size of what it holds (a parsed tree takes several times
+   * that): a few large configs must not fill the heap.
+   */
+  private static final long CACHED_BYTES = 64L << 20;
 
   private final Dialect dialect;
   private final JdbcConfigStore.Options options;
@@ -42,12 +47,9 @@ final class Rows {
    * the config row still carries the entry's write id, a random id each write stores with the content:
    * an entry made by a write that was rolled back, or outdated by another server, never matches.
    */
-  private final Map<ConfigRef, Current> cache = new LinkedHashMap<>(64, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<ConfigRef, Current> e) {
-      return size() > CACHED_DOCUMENTS;
-    }
-  };
+  private final Map<ConfigRef, Current> cache = new LinkedHashMap<>(64, 0.75f, true);
+  /** The sum of {@link Current#bytes} in the cache. */
+  private long cachedBytes;
 
   Rows(Dialect dialect, JdbcConfigStore.Options options) {
     this.dialect = dialect;
@@ -55,17 +57,17 @@ final class Rows {
   }
 
   /**
-   * A config's row: its latest version, whether that is a tombstone, its parsed content, and the
-   * sizes that decide when the next snapshot is due.
+   * A config's row: its latest version, whether that is a tombstone, its parsed content, the sizes
+   * that decide when the next snapshot is due, and an upper bound of the content's compact size.
    */
   record State(long version, JsonNode content, boolean deleted, Instant updatedAt,
-      Author updatedBy, long snapshotBytes, long deltaBytes) {
+      Author updatedBy, long snapshotBytes, long deltaBytes, long contentBytes) {
     Document document(ConfigRef ref) {
       return new Document(ref, version, content, updatedAt, updatedBy);
     }
   }
 
-  private record Current(long version, String writeId, JsonNode content) {}
+  private record Current(long version, String writeId, JsonNode content, long bytes) {}
 
   /**
    * The config's row, and its content: the cached copy when the row still carries the write id it
@@ -83,8 +85,9 @@ final class Rows {
     Author updatedBy;
     long snapshotBytes;
     long deltaBytes;
+    long contentBytes;
     try (PreparedStatement s = c.prepareStatement("SELECT version, deleted, updated_at,"
-        + " updated_by_id, updated_by_name, write_id, snapshot_bytes, delta_bytes"
+        + " updated_by_id, updated_by_name, write_id, snapshot_bytes, delta_bytes, content_bytes"
         + " FROM configs WHERE tenant = ? AND name = ?")) {
       set(s, ref.tenant(), ref.name());
       try (ResultSet rs = s.executeQuery()) {
@@ -96,6 +99,7 @@ final class Rows {
         writeId = rs.getString(6);
         snapshotBytes = rs.getLong(7);
         deltaBytes = rs.getLong(8);
+        contentBytes = rs.getLong(9);
       }
     }
     JsonNode content;
@@ -103,16 +107,34 @@ final class Rows {
       content = cached.content;
     } else {
       content = contentAt(c, ref, version);
-      cache(ref, version, writeId, content);
+      // stored before the bound was kept: measured once, written back with the next version
+      if (contentBytes < 0) contentBytes = Json.compactSize(content, Long.MAX_VALUE);
+      cache(ref, version, writeId, content, contentBytes);
     }
-    return new State(version, content, deleted, updatedAt, updatedBy, snapshotBytes, deltaBytes);
+    return new State(version, content, deleted, updatedAt, updatedBy, snapshotBytes, deltaBytes,
+        contentBytes);
   }
 
-  /** Caches content; a reader that saw an older version never replaces a newer entry. */
-  private void cache(ConfigRef ref, long version, String writeId, JsonNode content) {
+  /**
+   * Caches content, least recently used first out, within {@link #CACHED_DOCUMENTS} entries and
+   * {@link #CACHED_BYTES}; a reader that saw an older version never replaces a newer entry.
+   */
+  private void cache(ConfigRef ref, long version, String writeId, JsonNode content, long bytes) {
     synchronized (cache) {
       Current old = cache.get(ref);
-      if (old == null || old.version <= version) cache.put(ref, new Current(version, writeId, content));
+      if (old != null && old.version > version) return;
+      if (old != null) cachedBytes -= old.bytes;
+      if (bytes > CACHED_BYTES / 4) { // one config may not push out all the others
+        cache.remove(ref);
+        return;
+      }
+      cache.put(ref, new Current(version, writeId, content, bytes));
+      cachedBytes += bytes;
+      for (var it = cache.values().iterator();
+          it.hasNext() && (cache.size() > CACHED_DOCUMENTS || cachedBytes > CACHED_BYTES); ) {
+        cachedBytes -= it.next().bytes;
+        it.remove();
+      }
     }
   }
 
@@ -123,18 +145,21 @@ final class Rows {
    * larger than it (so rebuilding the content never reads more than about twice its size). A
    * single-field patch of a large config thus writes a few hundred bytes, not the config.
    */
-  Document commit(Connection c, State before, Revision r, JsonNode content, boolean deleted)
-      throws SQLException {
+  Document commit(Connection c, State before, Revision r, JsonNode content, boolean deleted,
+      long contentBytes) throws SQLException {
     String patch = r.patch().toString();
     long delta = before == null ? 0 : before.deltaBytes + patch.length();
     boolean snapshot = before == null || r.kind() == Kind.CREATE
         || r.version() % options.snapshotEvery() == 0 || delta > before.snapshotBytes;
     String text = snapshot ? Json.compact(content) : null;
     long snapshotBytes = snapshot ? text.length() : before.snapshotBytes;
-    if (snapshot) delta = 0;
+    if (snapshot) {
+      delta = 0;
+      contentBytes = utf8Length(text); // exact again
+    }
     String writeId = random(12);
     Object[] row = {r.version(), deleted ? 1 : 0, r.at().toEpochMilli(), r.author().id(),
-        r.author().name(), writeId, snapshotBytes, delta};
+        r.author().name(), writeId, snapshotBytes, delta, contentBytes};
     ArrayNode paths = Json.NODES.arrayNode();
     r.paths().forEach(paths::add);
     Object[] revision = {r.ref().tenant(), r.ref().name(), r.version(), r.kind().label(),
@@ -158,7 +183,7 @@ final class Rows {
       if (before == null) {
         try (PreparedStatement s = c.prepareStatement("INSERT INTO configs (version, deleted,"
             + " updated_at, updated_by_id, updated_by_name, write_id, snapshot_bytes, delta_bytes,"
-            + " tenant, name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            + " content_bytes, tenant, name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
           set(s, concat(row, new Object[] {r.ref().tenant(), r.ref().name()}));
           s.executeUpdate();
         }
@@ -181,12 +206,22 @@ final class Rows {
       }
     }
     if (snapshot) prune(c, r.ref(), r.version());
-    cache(r.ref(), r.version(), writeId, content);
+    cache(r.ref(), r.version(), writeId, content, contentBytes);
     return new Document(r.ref(), r.version(), content, r.at(), r.author());
   }
 
+  private static long utf8Length(String s) {
+    long n = s.length();
+    for (int i = 0; i < s.length(); i++) {
+      char ch = s.charAt(i);
+      if (ch >= 0x80) n += ch < 0x800 || Character.isSurrogate(ch) ? 1 : 2; // a pair: 2 + 2
+    }
+    return n;
+  }
+
   private static final String CONFIG_COLUMNS = "version = ?, deleted = ?, updated_at = ?,"
-      + " updated_by_id = ?, updated_by_name = ?, write_id = ?, snapshot_bytes = ?, delta_bytes = ?";
+      + " updated_by_id = ?, updated_by_name = ?, write_id = ?, snapshot_bytes = ?, delta_bytes = ?,"
+      + " content_bytes = ?";
   private static final String REVISION_INSERT = "tenant, name, version, kind, author_id,"
       + " author_name, at, message, paths, undoes, forced, rebased_from, lock_id, patch, inverse,"
       + " deleted, snapshot";
@@ -257,6 +292,20 @@ final class Rows {
 
   static final String REVISION_COLUMNS = "SELECT version, kind, author_id, author_name,"
       + " at, message, paths, undoes, forced, rebased_from, lock_id, patch, inverse, deleted";
+  /** The columns of a summary: a revision without its patch and inverse, which may be large. */
+  static final String SUMMARY_COLUMNS = "SELECT version, kind, author_id, author_name,"
+      + " at, message, paths, undoes, forced, rebased_from, lock_id, '[]', '[]', deleted";
+
+  /** Whether the config has a row (a tombstone too), without reading its content. */
+  static boolean exists(Connection c, ConfigRef ref) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(
+        "SELECT 1 FROM configs WHERE tenant = ? AND name = ?")) {
+      set(s, ref.tenant(), ref.name());
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next();
+      }
+    }
+  }
 
   record RevRow(long version, Kind kind, Author author, Instant at, Long undoes,
       boolean deleted, Patch patch, Patch inverse, Revision revision) {
@@ -297,8 +346,31 @@ final class Rows {
   /** Revisions {@code after < version <= upTo}, oldest first. */
   static List<RevRow> revisionsAfter(Connection c, ConfigRef ref, long after, long upTo)
       throws SQLException {
+    return revisionsAfter(c, ref, after, upTo, REVISION_COLUMNS);
+  }
+
+  /** As {@link #revisionsAfter}, summaries only: their patches and inverses are empty. */
+  static List<RevRow> summariesAfter(Connection c, ConfigRef ref, long after, long upTo)
+      throws SQLException {
+    return revisionsAfter(c, ref, after, upTo, SUMMARY_COLUMNS);
+  }
+
+  /** The length of the patches of revisions {@code after < version <= upTo}, in characters. */
+  static long patchBytesAfter(Connection c, ConfigRef ref, long after, long upTo)
+      throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("SELECT SUM(LENGTH(patch)) FROM revisions"
+        + " WHERE tenant = ? AND name = ? AND version > ? AND version <= ?")) {
+      set(s, ref.tenant(), ref.name(), after, upTo);
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next() ? rs.getLong(1) : 0;
+      }
+    }
+  }
+
+  private static List<RevRow> revisionsAfter(Connection c, ConfigRef ref, long after, long upTo,
+      String columns) throws SQLException {
     List<RevRow> rows = new ArrayList<>();
-    try (PreparedStatement s = c.prepareStatement(REVISION_COLUMNS + " FROM revisions WHERE"
+    try (PreparedStatement s = c.prepareStatement(columns + " FROM revisions WHERE"
         + " tenant = ? AND name = ? AND version > ? AND version <= ? ORDER BY version")) {
       set(s, ref.tenant(), ref.name(), after, upTo);
       try (ResultSet rs = s.executeQuery()) {

@@ -174,8 +174,8 @@ final class SqliteDatabase extends Database {
   }
 
   @Override
-  <T> T write(String key, Work<T> work) {
-    return writer.write(key, work);
+  <T> T write(String key, long deadline, Work<T> work) {
+    return writer.write(key, deadline, work);
   }
 
   @Override
