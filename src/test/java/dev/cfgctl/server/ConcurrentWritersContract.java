@@ -38,6 +38,9 @@ abstract class ConcurrentWritersContract {
 
   abstract JdbcConfigStore open(JdbcConfigStore.Options options);
 
+  /** Another store on the database {@link #open} opened: a second server node. */
+  abstract JdbcConfigStore openAgain(JdbcConfigStore.Options options);
+
   @BeforeEach
   void start() {
     s = new TestServer(open(new JdbcConfigStore.Options(1_000_000, 5, 3600, 300, 100)),
@@ -95,6 +98,50 @@ abstract class ConcurrentWritersContract {
     verify(acks);
     JsonNode clients = current().get("clients");
     for (int c = 0; c < CLIENTS; c++) assertThat(clients.get("c" + c).asInt()).isEqualTo(WRITES - 1);
+  }
+
+  @Test
+  void readModifyWriteIncrementersOnTwoNodesWithRebaseLoseNoIncrement() throws Exception {
+    Response c = s.send("PUT", "/v1/tenants/acme/configs/counter", token, "application/json",
+        "{\"counter\":0}", "If-None-Match", "*");
+    assertThat(c.status()).isEqualTo(201);
+    JdbcConfigStore second = openAgain(new JdbcConfigStore.Options(1_000_000, 5, 3600, 300, 100));
+    try (TestServer node2 = new TestServer(second, Clock.systemUTC())) {
+      TestServer[] nodes = {s, node2};
+      AtomicInteger acknowledged = new AtomicInteger();
+      ExecutorService pool = Executors.newFixedThreadPool(8);
+      List<Future<?>> done = new ArrayList<>();
+      for (int w = 0; w < 8; w++) {
+        TestServer node = nodes[w % 2];
+        done.add(pool.submit(() -> {
+          for (int i = 0; i < 40; i++) {
+            while (true) { // read, add one, write back based on what was read, rebasing if stale
+              Response r = node.send("GET", "/v1/tenants/acme/configs/counter", token, null,
+                  (String) null);
+              long n = r.json().get("counter").asLong();
+              Response w2 = node.send("PATCH", "/v1/tenants/acme/configs/counter?rebase=true", token,
+                  "application/json-patch+json",
+                  "[{\"op\":\"replace\",\"path\":\"/counter\",\"value\":" + (n + 1) + "}]",
+                  "If-Match", r.header("ETag"));
+              if (w2.status() == 200) {
+                assertThat(w2.header("Config-Unchanged")).isNull();
+                acknowledged.incrementAndGet();
+                break;
+              }
+              assertThat(w2.status()).as(w2.toString()).isIn(409, 412);
+            }
+          }
+          return null;
+        }));
+      }
+      for (Future<?> f : done) f.get();
+      pool.shutdownNow();
+      long counter = s.send("GET", "/v1/tenants/acme/configs/counter", token, null, (String) null)
+          .json().get("counter").asLong();
+      assertThat(acknowledged.get()).isEqualTo(8 * 40);
+      assertThat(counter).as("counter after " + acknowledged + " acknowledged increments")
+          .isEqualTo(acknowledged.get());
+    }
   }
 
   interface Writer {

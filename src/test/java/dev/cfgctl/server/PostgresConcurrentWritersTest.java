@@ -7,6 +7,14 @@ import java.time.Clock;
 class PostgresConcurrentWritersTest extends ConcurrentWritersContract {
   @Override
   JdbcConfigStore open(JdbcConfigStore.Options options) {
-    return JdbcConfigStore.open(Databases.freshPostgresSchema(), options, Clock.systemUTC());
+    url = Databases.freshPostgresSchema();
+    return JdbcConfigStore.open(url, options, Clock.systemUTC());
+  }
+
+  private String url;
+
+  @Override
+  JdbcConfigStore openAgain(JdbcConfigStore.Options options) {
+    return JdbcConfigStore.open(url, options, Clock.systemUTC());
   }
 }

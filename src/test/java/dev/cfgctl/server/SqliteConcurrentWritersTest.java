@@ -12,4 +12,9 @@ class SqliteConcurrentWritersTest extends ConcurrentWritersContract {
   JdbcConfigStore open(JdbcConfigStore.Options options) {
     return JdbcConfigStore.sqlite(dir.resolve("cfgctl.db"), options, Clock.systemUTC());
   }
+
+  @Override
+  JdbcConfigStore openAgain(JdbcConfigStore.Options options) {
+    return open(options);
+  }
 }

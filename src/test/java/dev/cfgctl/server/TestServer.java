@@ -35,7 +35,7 @@ public final class TestServer implements AutoCloseable {
 
   public TestServer(JdbcConfigStore store, Clock clock, ConfigServer.Options options) {
     this.store = store;
-    this.adminToken = store.bootstrapAdmin().orElseThrow().secret();
+    this.adminToken = store.bootstrapAdmin().map(t -> t.secret()).orElse(null); // null: restarted
     this.server = new ConfigServer(store, options, clock,
         new PrintStream(log, true, StandardCharsets.UTF_8), "test").start("127.0.0.1", 0);
     this.base = "http://127.0.0.1:" + server.port();
@@ -76,9 +76,11 @@ public final class TestServer implements AutoCloseable {
       return json().get("type").asText().replace("/problems/", "");
     }
 
+    /** The status and the start of the body: enough for a failing assertion's message. */
     @Override
     public String toString() {
-      return status + " " + body;
+      return status + " " + (body.length() > 600 ? body.substring(0, 600) + "… (" + body.length()
+          + " characters)" : body);
     }
   }
 
