@@ -74,8 +74,8 @@ public final class ConfigServer implements AutoCloseable {
     }
   }
 
-  /** Requests with a bad token, per client address, before they are refused unread (429). */
-  private static final double BAD_TOKENS_PER_SECOND = 100;
+  /** Requests with a bad token per client address and second, beyond which they get 429, not 401. */
+  private static final double BAD_TOKENS_PER_SECOND = 20;
 
   private final ConfigStore store;
   private final Requests.Limits limits;
@@ -214,14 +214,13 @@ public final class ConfigServer implements AutoCloseable {
     });
     r.beforeMatched(ctx -> {
       if (ctx.path().equals("/v1/health")) return;
-      // a client sending bad tokens is refused unread after a while: each costs a hash and a read
-      String address = ctx.ip();
-      limit(ctx, badTokens.peek(address), "too many requests with a bad token from " + address);
       Principal who;
       try {
         who = authenticate(ctx);
       } catch (StoreException e) {
-        badTokens.take(address);
+        // a client that keeps sending bad tokens is told to slow down, not just told again
+        String address = ctx.ip();
+        limit(ctx, badTokens.take(address), "too many requests with a bad token from " + address);
         throw e;
       }
       String key = who.tenant() + "/" + who.id();
