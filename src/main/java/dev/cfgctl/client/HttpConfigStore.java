@@ -10,6 +10,7 @@ import dev.cfgctl.store.Author;
 import dev.cfgctl.store.ConfigRef;
 import dev.cfgctl.store.ConfigStore;
 import dev.cfgctl.store.ConfigSummary;
+import dev.cfgctl.store.ConfigStore.Idempotency;
 import dev.cfgctl.store.Document;
 import dev.cfgctl.store.HeaderText;
 import dev.cfgctl.store.Lock;
@@ -148,13 +149,13 @@ public final class HttpConfigStore implements ConfigStore {
   /** Sends a content write, asking for the new content back (a Document carries it). */
   private Document written(Principal who, ConfigRef ref, Write write, Request.Builder request) {
     Request r = request.header("Prefer", write.minimal() ? "return=minimal" : "return=representation").build();
-    return document(ref, transport.send(who, r, Retry.WRITE), write.minimal());
+    return document(ref, transport.send(who, r, Retry.KEYED), write.minimal());
   }
 
   @Override
   public long delete(Principal who, ConfigRef ref, long expectedVersion, Write write) {
     Request r = ifMatch(write(config(ref), write), expectedVersion).delete().build();
-    Reply reply = transport.send(who, r, Retry.WRITE);
+    Reply reply = transport.send(who, r, Retry.KEYED);
     return Transport.decode(reply, "a new version", HttpConfigStore::version);
   }
 
@@ -202,7 +203,7 @@ public final class HttpConfigStore implements ConfigStore {
       Long expectedVersion, Write write) {
     Request r = ifMatch(write(config(ref).addPathSegment(action), write), expectedVersion)
         .post(json(body)).build();
-    Reply reply = transport.send(who, r, Retry.WRITE);
+    Reply reply = transport.send(who, r, Retry.KEYED);
     return Transport.decode(reply, "a list of revisions", x -> {
       List<Revision> made = new ArrayList<>();
       JsonNode items = Transport.json(x);
@@ -219,7 +220,7 @@ public final class HttpConfigStore implements ConfigStore {
     body.put("toVersion", toVersion);
     Request r = ifMatch(write(config(ref).addPathSegment("rollback"), write), expectedVersion)
         .post(json(body)).build();
-    Reply reply = transport.send(who, r, Retry.WRITE);
+    Reply reply = transport.send(who, r, Retry.KEYED);
     return Transport.decode(reply, "a revision", x -> Revision.fromJson(ref, Transport.json(x)));
   }
 
@@ -234,8 +235,8 @@ public final class HttpConfigStore implements ConfigStore {
     body.put("takeOver", req.takeOver());
     if (req.reason() != null) body.put("reason", req.reason());
     Request r = new Request.Builder().url(config(ref).addPathSegment("lock").build())
-        .post(json(body)).build();
-    return lock(transport.send(who, r, Retry.WRITE));
+        .header("Idempotency-Key", idempotencyKey(req.idempotency())).post(json(body)).build();
+    return lock(transport.send(who, r, Retry.KEYED));
   }
 
   @Override
@@ -371,11 +372,15 @@ public final class HttpConfigStore implements ConfigStore {
     return new Request.Builder().url(url).get().build();
   }
 
-  /** A write's request, with its lock id and change message. */
+  /**
+   * A write's request, with its lock id, change message and idempotency key: the caller's, or a new
+   * one, so that the write can be sent again after a lost answer and is still made once.
+   */
   private static Request.Builder write(HttpUrl.Builder url, Write w) {
     if (w.rebase()) url.addQueryParameter("rebase", "true");
     Request.Builder b = new Request.Builder().url(url.build());
     Headers.Builder h = new Headers.Builder();
+    h.add("Idempotency-Key", idempotencyKey(w.idempotency()));
     if (w.lockId() != null) {
       if (!printable(w.lockId())) {
         throw new StoreException(Problem.INVALID_REQUEST, "Lock-Id is not a lock id");
@@ -391,6 +396,16 @@ public final class HttpConfigStore implements ConfigStore {
       h.addUnsafeNonAscii("Change-Message", w.message());
     }
     return b.headers(h.build());
+  }
+
+  /** The key as the draft spells it, a structured-field string; a random one if none is given. */
+  private static String idempotencyKey(Idempotency key) {
+    String k = key != null ? key.key() : java.util.UUID.randomUUID().toString();
+    if (!printable(k) || k.contains("\"") || k.length() > 255) {
+      throw new StoreException(Problem.INVALID_REQUEST, "an idempotency key is 1 to 255 visible"
+          + " ASCII characters without quotes");
+    }
+    return "\"" + k + "\"";
   }
 
   private static boolean printable(String s) {

@@ -45,7 +45,12 @@ final class Transport implements AutoCloseable {
     /** Repeating it does no harm (a lock heartbeat): retried like a read. */
     IDEMPOTENT,
     /** Retried only when the server cannot have applied it. */
-    WRITE
+    WRITE,
+    /**
+     * A write with an idempotency key: the server makes it once, however often it is sent, so it
+     * is retried like a read.
+     */
+    KEYED
   }
 
   static final MediaType JSON = MediaType.get("application/json");
@@ -156,17 +161,37 @@ final class Transport implements AutoCloseable {
         boolean again = (retry != Retry.WRITE || !mayHaveArrived)
             && !(e instanceof UnknownHostException) && !(e instanceof SSLException);
         if (!again || attempt >= options.attempts()) {
-          throw unreachable(r, e, mayHaveArrived, retry == Retry.WRITE, attempt);
+          throw unreachable(r, e, mayHaveArrived, retry == Retry.WRITE || retry == Retry.KEYED, attempt);
         }
         pause(r, attempt);
         continue;
       }
       if (reply.status() >= 200 && reply.status() < 300) return reply;
+      if (reply.status() == 429 && attempt < options.attempts()) {
+        // refused unread, so safe to send again once the server says it may be
+        long wait = retryAfter(reply);
+        if (wait <= MAX_RETRY_AFTER_SECONDS) {
+          sleep(r, wait * 1000);
+          continue;
+        }
+      }
       if (worthRetrying(reply, retry) && attempt < options.attempts()) {
         pause(r, attempt);
         continue;
       }
       throw refusal(reply);
+    }
+  }
+
+  /** The longest a call waits for a rate limit before giving up with the 429. */
+  private static final long MAX_RETRY_AFTER_SECONDS = 10;
+
+  /** Retry-After in seconds (RFC 9110: a number of seconds here), 1 when absent or unreadable. */
+  private static long retryAfter(Reply reply) {
+    try {
+      return Math.max(0, Long.parseLong(reply.header("Retry-After").trim()));
+    } catch (RuntimeException e) {
+      return 1;
     }
   }
 
@@ -194,8 +219,11 @@ final class Transport implements AutoCloseable {
   }
 
   private void pause(Request request, int attempt) {
-    long millis = Math.min(options.firstBackoff().toMillis() * (1L << (2 * (attempt - 1))),
-        options.maxBackoff().toMillis());
+    sleep(request, Math.min(options.firstBackoff().toMillis() * (1L << (2 * (attempt - 1))),
+        options.maxBackoff().toMillis()));
+  }
+
+  private static void sleep(Request request, long millis) {
     try {
       Thread.sleep(millis);
     } catch (InterruptedException e) {

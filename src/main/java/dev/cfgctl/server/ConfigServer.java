@@ -426,11 +426,17 @@ public final class ConfigServer implements AutoCloseable {
     }
     Lock l = store.acquire(who(ctx), ref(ctx), new LockRequest(Requests.longMember(body, "ttlSeconds"),
         Requests.textMember(body, "client", 200), Requests.textMember(body, "note", 500),
-        takeOver != null && takeOver.asBoolean(), Requests.textMember(body, "reason", 500)));
+        takeOver != null && takeOver.asBoolean(), Requests.textMember(body, "reason", 500),
+        Requests.idempotency(ctx)));
     json(ctx, 201, l.toJson());
   }
 
   private void createToken(Context ctx) {
+    if (ctx.header("Idempotency-Key") != null) {
+      throw new StoreException(Problem.INVALID_REQUEST, "a token cannot be created with an"
+          + " Idempotency-Key: its secret is shown once and cannot be sent again; if an answer was"
+          + " lost, revoke the token it made (GET /v1/tokens) and create another");
+    }
     JsonNode body = Requests.object(ctx, limits, false);
     String tenant = Requests.textMember(body, "tenant", 63);
     String role = Requests.textMember(body, "role", 10);
@@ -494,7 +500,8 @@ public final class ConfigServer implements AutoCloseable {
       throw new StoreException(Problem.INVALID_REQUEST, "Lock-Id is not a lock id");
     }
     return new Write(lockId, message, "true".equals(ctx.queryParam("rebase")))
-        .withDeadline(started(ctx) + options.timeBudget().toNanos());
+        .withDeadline(started(ctx) + options.timeBudget().toNanos())
+        .withIdempotency(Requests.idempotency(ctx));
   }
 
   private static Instant time(Context ctx, String name) {
@@ -532,8 +539,10 @@ public final class ConfigServer implements AutoCloseable {
   private static void written(Context ctx, int status, Document d) {
     versionHeaders(ctx, d);
     if (d.unchanged()) ctx.header("Config-Unchanged", "true");
+    if (d.replayed()) ctx.header("Idempotent-Replayed", "true");
     String prefer = ctx.header("Prefer");
-    if (prefer != null && prefer.contains("return=minimal")) {
+    if (prefer != null && prefer.contains("return=minimal") || d.content() == null) {
+      // (a replay whose version is no longer retained has no content to send again)
       ctx.header("Preference-Applied", "return=minimal");
       ctx.status(status == 201 ? 201 : 204);
       return;

@@ -50,7 +50,16 @@ final class Requests {
         .with("column", column);
   }
 
+  /** The request's body, once read by {@link #body}, for {@link #hash}. */
+  private static final String BODY = "cfgctl.body";
+
   static byte[] body(Context ctx, long limit) {
+    byte[] body = read(ctx, limit);
+    ctx.attribute(BODY, body);
+    return body;
+  }
+
+  private static byte[] read(Context ctx, long limit) {
     long declared = ctx.req().getContentLengthLong();
     try (InputStream in = ctx.req().getInputStream()) {
       if (declared > limit) throw tooLarge(in, limit);
@@ -184,6 +193,43 @@ final class Requests {
     JsonNode body = parse(raw, limits);
     if (!body.isObject()) throw new StoreException(Problem.INVALID_REQUEST, "the body must be a JSON object");
     return body;
+  }
+
+  /**
+   * {@code Idempotency-Key} (draft-ietf-httpapi-idempotency-key-header: a structured-field string,
+   * so quoted; unquoted keys as Stripe's are taken too), or null when absent; with what identifies
+   * the request, for telling a retry from another request under the same key.
+   */
+  static ConfigStore.Idempotency idempotency(Context ctx) {
+    String h = ctx.header("Idempotency-Key");
+    if (h == null) return null;
+    String key = h.trim();
+    if (key.length() >= 2 && key.startsWith("\"") && key.endsWith("\"")) {
+      key = key.substring(1, key.length() - 1);
+    }
+    if (key.isEmpty() || key.length() > 255 || !key.chars().allMatch(c -> c > 0x20 && c < 0x7f && c != '"')) {
+      throw new StoreException(Problem.INVALID_REQUEST, "Idempotency-Key must be 1 to 255 visible"
+          + " ASCII characters, such as a UUID");
+    }
+    return new ConfigStore.Idempotency(key, hash(ctx));
+  }
+
+  /** A hash of what makes a write what it is: method, target, preconditions, lock, message, body. */
+  private static String hash(Context ctx) {
+    try {
+      java.security.MessageDigest d = java.security.MessageDigest.getInstance("SHA-256");
+      for (String part : new String[] {ctx.method().name(), ctx.path(), ctx.queryString(),
+          mediaType(ctx), ctx.header("If-Match"), ctx.header("If-None-Match"), ctx.header("Lock-Id"),
+          ctx.header("Change-Message")}) {
+        d.update(String.valueOf(part).getBytes(StandardCharsets.UTF_8));
+        d.update((byte) 0);
+      }
+      byte[] body = ctx.attribute(BODY);
+      if (body != null) d.update(body);
+      return java.util.HexFormat.of().formatHex(d.digest());
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** The request's media type in lower case without parameters; "" when it has none. */

@@ -55,7 +55,17 @@ public interface ConfigStore extends AutoCloseable {
   }
 
   /** A lock request; {@code ttlSeconds} null for the server's default. */
-  record LockRequest(Long ttlSeconds, String client, String note, boolean takeOver, String reason) {}
+  record LockRequest(Long ttlSeconds, String client, String note, boolean takeOver, String reason,
+      Idempotency idempotency) {
+    public LockRequest(Long ttlSeconds, String client, String note, boolean takeOver,
+        String reason) {
+      this(ttlSeconds, client, note, takeOver, reason, null);
+    }
+
+    public LockRequest withIdempotency(Idempotency idempotency) {
+      return new LockRequest(ttlSeconds, client, note, takeOver, reason, idempotency);
+    }
+  }
 
   /** Precondition of a full save: a version, or {@link #FORCE} to overwrite whatever is there. */
   long FORCE = -1;

@@ -30,6 +30,7 @@ public enum Problem {
   RESULT_TOO_DEEP("result-too-deep", 422, 1, "Result nested too deeply"),
   RESULT_TOO_LARGE("result-too-large", 422, 1, "Result too large"),
   TOO_MUCH_WORK("too-much-work", 422, 1, "Too much work for one change"),
+  IDEMPOTENCY_KEY_REUSED("idempotency-key-reused", 422, 2, "Idempotency key used for another request"),
   LOCK_HELD("lock-held", 409, 4, "Lock held"),
   LOCKED("locked", 423, 4, "Config locked"),
   LOCK_LOST("lock-lost", 410, 4, "Lock lost"),

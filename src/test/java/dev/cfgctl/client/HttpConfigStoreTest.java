@@ -29,7 +29,8 @@ import org.junit.jupiter.api.Test;
 /**
  * What the client does when the other end is not a well-behaved config API: no server, a proxy's
  * error page, garbage, a body cut short, a connection dropped or silent. Always one clear
- * {@link StoreException}; reads are retried, writes only when they cannot have arrived.
+ * {@link StoreException}; reads are retried, and so are writes, with the same idempotency key each
+ * time (so the server makes them once); writes without one only when they cannot have arrived.
  */
 class HttpConfigStoreTest {
   static final Principal ALICE = new Principal("alice", "Alice", "acme", Role.EDITOR);
@@ -74,6 +75,18 @@ class HttpConfigStoreTest {
     return store.patch(ALICE, LANDING, PATCH, 1L, Write.PLAIN);
   }
 
+  /** A write without an idempotency key (the API takes none on this route). */
+  void release() {
+    store.release(ALICE, LANDING, "lk_1");
+  }
+
+  /** The write was sent {@code times} times, always with the same key. */
+  void sentWithOneKey(int times) {
+    assertThat(server.keys).hasSize(times);
+    assertThat(server.keys.get(0)).matches("\"[0-9a-f-]{36}\"");
+    assertThat(server.keys).containsOnly(server.keys.get(0));
+  }
+
   @Test
   void aServerThatIsDownIsUnavailableNamingItsUrlAfterRetries() throws IOException {
     int port;
@@ -103,10 +116,40 @@ class HttpConfigStoreTest {
   }
 
   @Test
-  void aWriteAnsweredByAProxysErrorIsNotRepeated() throws IOException {
+  void aWriteAnsweredByAProxysErrorIsRepeatedOnlyWithItsKey() throws IOException {
     serve(n -> http(503, "text/html", "<html>Service Unavailable</html>"));
     refused(this::patch, Problem.UNAVAILABLE);
-    assertThat(server.requests).containsExactly("PATCH " + CFG + " HTTP/1.1");
+    sentWithOneKey(3);
+    server.requests.clear();
+    refused(this::release, Problem.UNAVAILABLE);
+    assertThat(server.requests).containsExactly("DELETE " + CFG + "/lock/lk_1 HTTP/1.1");
+  }
+
+  @Test
+  void aWriteWhoseAnswerWasLostGetsItOnTheRetryWithTheSameKey() throws IOException {
+    serve(n -> n == 0 ? new byte[] {'\n'} : DOCUMENT);
+    assertThat(patch().version()).isEqualTo(2);
+    sentWithOneKey(2);
+    assertThat(server.requests).containsOnly("PATCH " + CFG + " HTTP/1.1");
+  }
+
+  @Test
+  void aRateLimitedCallWaitsAsToldAndTriesAgain() throws IOException {
+    byte[] limited = http(429, PROBLEM, "{\"type\":\"/problems/rate-limited\",\"title\":\"Rate"
+        + " limited\",\"status\":429,\"detail\":\"slow down\",\"retryAfterSeconds\":1}",
+        "Retry-After", "1");
+    serve(n -> n == 0 ? limited : DOCUMENT);
+    long t0 = System.nanoTime();
+    assertThat(patch().version()).isEqualTo(2);
+    assertThat((System.nanoTime() - t0) / 1_000_000).isBetween(900L, 5_000L);
+    sentWithOneKey(2);
+    server.close();
+    // a wait longer than a call may take is not waited for
+    serve(n -> http(429, PROBLEM, "{\"type\":\"/problems/rate-limited\",\"title\":\"x\","
+        + "\"status\":429,\"detail\":\"slow down\",\"retryAfterSeconds\":60}", "Retry-After", "60"));
+    assertThat(refused(() -> store.get(ALICE, LANDING), Problem.RATE_LIMITED).members()
+        .get("retryAfterSeconds").asInt()).isEqualTo(60);
+    assertThat(server.requests).hasSize(1);
   }
 
   @Test
@@ -146,8 +189,12 @@ class HttpConfigStoreTest {
         .contains(server.base()).contains("3 attempts");
     assertThat(server.requests).hasSize(3);
     server.requests.clear();
+    server.keys.clear();
     assertThat(refused(this::patch, Problem.UNAVAILABLE).getMessage())
         .contains("PATCH " + server.base() + CFG).contains("may or may not have been applied");
+    sentWithOneKey(3);
+    server.requests.clear();
+    refused(this::release, Problem.UNAVAILABLE);
     assertThat(server.requests).hasSize(1);
   }
 
@@ -157,29 +204,40 @@ class HttpConfigStoreTest {
     refused(() -> store.get(ALICE, LANDING), Problem.UNAVAILABLE);
     assertThat(server.requests).hasSize(3);
     server.requests.clear();
+    server.keys.clear();
     refused(() -> store.delete(ALICE, LANDING, 1, Write.PLAIN), Problem.UNAVAILABLE);
-    assertThat(server.requests).containsExactly("DELETE " + CFG + " HTTP/1.1");
-  }
-
-  @Test
-  void aConnectionClosedWithoutAnswerDoesNotRepeatAWrite() throws IOException {
-    serve(n -> new byte[] {'\n'});
-    StoreException e = refused(() -> store.create(ALICE, LANDING, Json.parse("{}"), Write.PLAIN),
-        Problem.UNAVAILABLE);
-    assertThat(e.getMessage()).contains("may or may not have been applied");
+    sentWithOneKey(3);
+    server.requests.clear();
+    refused(this::release, Problem.UNAVAILABLE);
     assertThat(server.requests).hasSize(1);
   }
 
   @Test
-  void aSilentServerTimesOutAndAWriteIsNotRepeated() throws IOException {
+  void aConnectionClosedWithoutAnswerRepeatsAWriteOnlyWithItsKey() throws IOException {
+    serve(n -> new byte[] {'\n'});
+    StoreException e = refused(() -> store.create(ALICE, LANDING, Json.parse("{}"), Write.PLAIN),
+        Problem.UNAVAILABLE);
+    assertThat(e.getMessage()).contains("may or may not have been applied");
+    sentWithOneKey(3);
+    server.requests.clear();
+    assertThat(refused(this::release, Problem.UNAVAILABLE).getMessage())
+        .contains("may or may not have been applied");
+    assertThat(server.requests).hasSize(1);
+  }
+
+  @Test
+  void aSilentServerTimesOutAndAWriteIsRepeatedOnlyWithItsKey() throws IOException {
     serve(n -> HANG, new HttpConfigStore.Options(Duration.ofSeconds(5), Duration.ofMillis(300),
         Duration.ofSeconds(10), 3, Duration.ofMillis(10), Duration.ofMillis(10), 1 << 20));
-    assertThat(refused(this::patch, Problem.UNAVAILABLE).getMessage()).contains("read timeout")
+    assertThat(refused(this::release, Problem.UNAVAILABLE).getMessage()).contains("read timeout")
         .contains("may or may not have been applied");
     assertThat(server.requests).hasSize(1);
     assertThat(refused(() -> store.get(ALICE, LANDING), Problem.UNAVAILABLE).getMessage())
         .contains("no answer within 300 ms (read timeout)").contains("3 attempts");
     assertThat(server.requests).hasSize(4);
+    server.keys.clear();
+    assertThat(refused(this::patch, Problem.UNAVAILABLE).getMessage()).contains("read timeout");
+    sentWithOneKey(3);
   }
 
   @Test

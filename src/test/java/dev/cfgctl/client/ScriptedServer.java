@@ -22,6 +22,8 @@ public final class ScriptedServer implements AutoCloseable {
   public static final byte[] HANG = new byte[0];
 
   final List<String> requests = Collections.synchronizedList(new ArrayList<>());
+  /** Each request's Idempotency-Key header, or "" when it had none. */
+  final List<String> keys = Collections.synchronizedList(new ArrayList<>());
   private final List<Socket> open = Collections.synchronizedList(new ArrayList<>());
   private final ServerSocket socket;
   private final IntFunction<byte[]> script;
@@ -68,7 +70,10 @@ public final class ScriptedServer implements AutoCloseable {
         return; // closed
       }
       try {
-        requests.add(readRequest(s.getInputStream()));
+        String head = readRequest(s.getInputStream());
+        keys.add(head.lines().filter(l -> l.toLowerCase(Locale.ROOT).startsWith("idempotency-key:"))
+            .map(l -> l.substring(16).trim()).findFirst().orElse(""));
+        requests.add(head.substring(0, head.indexOf("\r\n")));
         byte[] answer = script.apply(n);
         if (answer == HANG) {
           open.add(s);
@@ -83,7 +88,7 @@ public final class ScriptedServer implements AutoCloseable {
     }
   }
 
-  /** Reads the head and the body (by Content-Length); the request line. */
+  /** Reads the head and the body (by Content-Length); the head. */
   private static String readRequest(InputStream in) throws IOException {
     ByteArrayOutputStream head = new ByteArrayOutputStream();
     int matched = 0;
@@ -101,7 +106,7 @@ public final class ScriptedServer implements AutoCloseable {
       }
     }
     in.readNBytes((int) length);
-    return text.substring(0, text.indexOf("\r\n"));
+    return text;
   }
 
   private static void closeQuietly(Socket s) {

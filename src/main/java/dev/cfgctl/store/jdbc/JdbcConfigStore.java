@@ -254,6 +254,8 @@ public final class JdbcConfigStore implements ConfigStore {
     long bytes = checkNew(ref, content);
     return write(ref, who, null, w, c -> {
       Instant now = clock.instant();
+      ObjectNode done = IdempotencyKeys.find(c, who, w.idempotency(), now);
+      if (done != null) return replayed(c, ref, who, done);
       State s = rows.load(c, ref);
       if (s != null && !s.deleted()) {
         throw new StoreException(Problem.ALREADY_EXISTS, ref + " already exists (version "
@@ -264,7 +266,7 @@ public final class JdbcConfigStore implements ConfigStore {
           dev.cfgctl.patch.JsonPointer.ROOT, content)));
       Revision r = new Revision(ref, s == null ? 1 : s.version() + 1, Kind.CREATE, who.author(), now,
           w.message(), List.of(""), null, false, null, lockId, patch, Patch.EMPTY);
-      return rows.commit(c, s, r, content, false, bytes);
+      return remember(c, who, w, rows.commit(c, s, r, content, false, bytes), now);
     });
   }
 
@@ -280,6 +282,8 @@ public final class JdbcConfigStore implements ConfigStore {
     checkNew(ref, content);
     return write(ref, who, expectedVersion, w, c -> {
       Instant now = clock.instant();
+      ObjectNode done = IdempotencyKeys.find(c, who, w.idempotency(), now);
+      if (done != null) return replayed(c, ref, who, done);
       State s = live(rows.load(c, ref), ref);
       String lockId = locks.check(c, ref, w.lockId(), who, now);
       boolean forced = expectedVersion == FORCE;
@@ -299,12 +303,14 @@ public final class JdbcConfigStore implements ConfigStore {
         rebasedFrom = expectedVersion;
       }
       Patch patch = JsonDiff.diff(s.content(), target);
-      if (patch.ops().isEmpty() && !forced) return s.document(ref).asUnchanged();
+      if (patch.ops().isEmpty() && !forced) {
+        return remember(c, who, w, s.document(ref).asUnchanged(), now);
+      }
       checkDeadline(w);
       Result a = apply(ref, s, patch, budget);
       Revision r = new Revision(ref, s.version() + 1, Kind.SAVE, who.author(), now, w.message(),
           Revision.touched(patch), null, forced, rebasedFrom, lockId, patch, a.inverse());
-      return rows.commit(c, s, r, a.content(), false, a.bytes());
+      return remember(c, who, w, rows.commit(c, s, r, a.content(), false, a.bytes()), now);
     });
   }
 
@@ -314,6 +320,8 @@ public final class JdbcConfigStore implements ConfigStore {
     Long expected = anyVersion(expectedVersion);
     return write(ref, who, expected, w, c -> {
       Instant now = clock.instant();
+      ObjectNode done = IdempotencyKeys.find(c, who, w.idempotency(), now);
+      if (done != null) return replayed(c, ref, who, done);
       State s = live(rows.load(c, ref), ref);
       String lockId = locks.check(c, ref, w.lockId(), who, now);
       Budget budget = budget();
@@ -339,10 +347,12 @@ public final class JdbcConfigStore implements ConfigStore {
       } catch (PatchFailedException e) {
         throw patchFailed(ref, e);
       }
-      if (a.inverse().ops().isEmpty()) return s.document(ref).asUnchanged(); // only tests passed
+      if (a.inverse().ops().isEmpty()) { // only tests passed
+        return remember(c, who, w, s.document(ref).asUnchanged(), now);
+      }
       Revision r = new Revision(ref, s.version() + 1, Kind.PATCH, who.author(), now, w.message(),
           Revision.touched(toApply), null, false, rebasedFrom, lockId, toApply, a.inverse());
-      return rows.commit(c, s, r, a.content(), false, a.bytes());
+      return remember(c, who, w, rows.commit(c, s, r, a.content(), false, a.bytes()), now);
     });
   }
 
@@ -351,6 +361,13 @@ public final class JdbcConfigStore implements ConfigStore {
       Write w) {
     allow(who, ref, Role.EDITOR);
     Long expected = anyVersion(expectedVersion);
+    if (w.idempotency() != null) { // a retry: the content it was computed on may have changed since
+      Document done = db.read(c -> {
+        ObjectNode result = IdempotencyKeys.find(c, who, w.idempotency(), clock.instant());
+        return result == null ? null : replayed(c, ref, who, result);
+      });
+      if (done != null) return done;
+    }
     // A merge patch is turned into the JSON Patch it means against the version it was written for,
     // so it is versioned, rebased and inverted like any other patch.
     if (expected != null) {
@@ -379,6 +396,8 @@ public final class JdbcConfigStore implements ConfigStore {
     allow(who, ref, Role.EDITOR);
     Document d = write(ref, who, null, w, c -> {
       Instant now = clock.instant();
+      ObjectNode done = IdempotencyKeys.find(c, who, w.idempotency(), now);
+      if (done != null) return replayed(c, ref, who, done);
       State s = live(rows.load(c, ref), ref);
       String lockId = locks.check(c, ref, w.lockId(), who, now);
       if (expectedVersion != FORCE && expectedVersion != s.version()) {
@@ -386,7 +405,7 @@ public final class JdbcConfigStore implements ConfigStore {
       }
       Revision r = new Revision(ref, s.version() + 1, Kind.DELETE, who.author(), now, w.message(),
           List.of(""), null, expectedVersion == FORCE, null, lockId, Patch.EMPTY, Patch.EMPTY);
-      return rows.commit(c, s, r, s.content(), true, s.contentBytes());
+      return remember(c, who, w, rows.commit(c, s, r, s.content(), true, s.contentBytes()), now);
     });
     return d.version();
   }
@@ -398,6 +417,11 @@ public final class JdbcConfigStore implements ConfigStore {
     Revision[] made = new Revision[1];
     write(ref, who, null, w, c -> {
       Instant now = clock.instant();
+      ObjectNode done = IdempotencyKeys.find(c, who, w.idempotency(), now);
+      if (done != null) {
+        made[0] = Rows.revisionRow(c, ref, version(done, 0)).revision();
+        return null;
+      }
       State s = live(rows.load(c, ref), ref);
       String lockId = locks.check(c, ref, w.lockId(), who, now);
       if (expectedVersion != FORCE && expectedVersion != s.version()) {
@@ -415,9 +439,53 @@ public final class JdbcConfigStore implements ConfigStore {
       made[0] = new Revision(ref, s.version() + 1, Kind.ROLLBACK, who.author(), now,
           w.message() != null ? w.message() : "rollback to version " + toVersion,
           Revision.touched(patch), null, expectedVersion == FORCE, null, lockId, patch, a.inverse());
-      return rows.commit(c, s, made[0], a.content(), false, a.bytes());
+      return remember(c, who, w, rows.commit(c, s, made[0], a.content(), false, a.bytes()), now);
     });
     return made[0];
+  }
+
+  // ---------------------------------------------------------------- idempotency keys
+
+  /** What a write remembers under its key: the versions it made, or the one it left unchanged. */
+  private static ObjectNode result(boolean unchanged, long... versions) {
+    ObjectNode o = Json.NODES.objectNode();
+    ArrayNode list = o.putArray("versions");
+    for (long v : versions) list.add(v);
+    if (unchanged) o.put("unchanged", true);
+    return o;
+  }
+
+  private static long version(ObjectNode result, int i) {
+    return result.get("versions").get(i).asLong();
+  }
+
+  private static Document remember(Connection c, Principal who, Write w, Document d, Instant now)
+      throws SQLException {
+    IdempotencyKeys.record(c, who, w.idempotency(), d.ref(),
+        result(d.unchanged(), d.version()).put("at", now.toEpochMilli()), now);
+    return d;
+  }
+
+  /**
+   * The document a remembered write led to: its version's content, or none when that version is
+   * no longer retained (the write happened; only its content cannot be sent again).
+   */
+  private Document replayed(Connection c, ConfigRef ref, Principal who, ObjectNode done)
+      throws SQLException {
+    long v = version(done, 0);
+    List<RevRow> at = Rows.summariesAfter(c, ref, v - 1, v);
+    if (at.isEmpty()) { // made by this principal, about when the key was recorded
+      return new Document(ref, v, null, Instant.ofEpochMilli(done.path("at").asLong()), who.author(),
+          done.path("unchanged").asBoolean(), true);
+    }
+    JsonNode content = at.get(0).deleted() ? null : rows.contentAt(c, ref, v);
+    return new Document(ref, v, content, at.get(0).at(), at.get(0).author(),
+        done.path("unchanged").asBoolean(), true);
+  }
+
+  /** Forgets idempotency keys older than a day; returns how many. */
+  public int sweepIdempotencyKeys() {
+    return db.write("idempotency-keys", c -> IdempotencyKeys.sweep(c, clock.instant()));
   }
 
   // ---------------------------------------------------------------- limits
@@ -545,6 +613,13 @@ public final class JdbcConfigStore implements ConfigStore {
     List<Revision> made = new ArrayList<>();
     write(ref, who, null, w, c -> {
       Instant now = clock.instant();
+      ObjectNode done = IdempotencyKeys.find(c, who, w.idempotency(), now);
+      if (done != null) {
+        for (int i = 0; i < done.get("versions").size(); i++) {
+          made.add(Rows.revisionRow(c, ref, version(done, i)).revision());
+        }
+        return null;
+      }
       State s = rows.load(c, ref);
       if (s == null) throw notFound(ref);
       String lockId = locks.check(c, ref, w.lockId(), who, now);
@@ -572,6 +647,9 @@ public final class JdbcConfigStore implements ConfigStore {
         all.add(RevRow.of(r.revision, r.deleted));
         s = rows.load(c, ref); // the version just written, its content from the cache
       }
+      long[] versions = new long[made.size()];
+      for (int i = 0; i < versions.length; i++) versions[i] = made.get(i).version();
+      IdempotencyKeys.record(c, who, w.idempotency(), ref, result(false, versions), now);
       return result;
     });
     return made;
@@ -816,7 +894,8 @@ public final class JdbcConfigStore implements ConfigStore {
    */
   private <T> T write(ConfigRef ref, Principal who, Long expected, Write w, Database.Work<T> work) {
     try {
-      if (expected == null || expected == FORCE || w.rebase()) {
+      // with a key, a retry must reach the key's result, which a stale version hides
+      if (expected == null || expected == FORCE || w.rebase() || w.idempotency() != null) {
         return db.write(ref.toString(), w.deadline(), work);
       }
       Based key = new Based(ref, expected);

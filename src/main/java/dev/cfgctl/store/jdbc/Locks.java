@@ -72,6 +72,8 @@ final class Locks {
     long ttl = ttl(req.ttlSeconds());
     return db.write(ref.toString(), c -> {
       Instant now = clock.instant();
+      var done = IdempotencyKeys.find(c, who, req.idempotency(), now);
+      if (done != null) return lockById(c, done.get("lock").asText()).lock;
       Lock live = liveLock(c, ref, now);
       if (live != null) {
         if (!req.takeOver()) {
@@ -102,6 +104,8 @@ final class Locks {
         s.executeUpdate();
       }
       audit(c, ref, who, now, "lock-acquired", detail("lock", lock.id(), "fence", Long.toString(fence)));
+      IdempotencyKeys.record(c, who, req.idempotency(), ref,
+          dev.cfgctl.patch.Json.NODES.objectNode().put("lock", lock.id()), now);
       return lock;
     });
   }

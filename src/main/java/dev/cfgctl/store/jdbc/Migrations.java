@@ -47,7 +47,13 @@ final class Migrations {
             "ALTER TABLE configs ADD COLUMN delta_bytes BIGINT NOT NULL DEFAULT 0;"),
         // an upper bound of the current content's compact size, so a write checks the size limit
         // without measuring the document (-1: not known yet, measured on first use)
-        "ALTER TABLE configs ADD COLUMN content_bytes BIGINT NOT NULL DEFAULT -1;");
+        "ALTER TABLE configs ADD COLUMN content_bytes BIGINT NOT NULL DEFAULT -1;",
+        // what a write with an Idempotency-Key did, so that the same request again gets its result
+        String.join("\n",
+            "CREATE TABLE idempotency_keys (principal TEXT NOT NULL, idem_key TEXT NOT NULL,",
+            "  request TEXT NOT NULL, tenant TEXT NOT NULL, name TEXT NOT NULL, result TEXT NOT NULL,",
+            "  created_at BIGINT NOT NULL, PRIMARY KEY (principal, idem_key));",
+            "CREATE INDEX idempotency_keys_age ON idempotency_keys (created_at);"));
   }
 
   /** Brings the schema up to date; call inside a transaction that serializes migrating processes. */
