@@ -1013,7 +1013,7 @@ function _picocli_cfgctl_serve() {
 
   local commands=""
   local flag_opts="'-h' '--help' '-V' '--version'"
-  local arg_opts="'--listen' '--db' '--data-dir' '--max-body-bytes' '--max-depth' '--max-ops' '--retention' '--lock-ttl' '--lock-ttl-min' '--lock-ttl-max'"
+  local arg_opts="'--listen' '--db' '--data-dir' '--tls-cert' '--tls-key' '--max-body-bytes' '--max-depth' '--max-ops' '--retention' '--lock-ttl' '--lock-ttl-min' '--lock-ttl-max'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1025,6 +1025,12 @@ function _picocli_cfgctl_serve() {
       return
       ;;
     '--data-dir')
+      return
+      ;;
+    '--tls-cert')
+      return
+      ;;
+    '--tls-key')
       return
       ;;
     '--max-body-bytes')

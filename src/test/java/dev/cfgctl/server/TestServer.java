@@ -15,21 +15,31 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 
-/** A real server on a random loopback port over a real store, and a small client for it. */
+/**
+ * A real server on a random loopback port over a real store (over https when given a {@link
+ * ServerTls}), and a small client for it.
+ */
 public final class TestServer implements AutoCloseable {
   public final JdbcConfigStore store;
   public final ConfigServer server;
   public final String base;
   public final String adminToken;
   public final ByteArrayOutputStream log = new ByteArrayOutputStream();
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http;
 
   public TestServer(JdbcConfigStore store, Clock clock) {
+    this(store, clock, null, null);
+  }
+
+  /** Over https with {@code tls}; this class's own client trusts what {@code trust} trusts. */
+  public TestServer(JdbcConfigStore store, Clock clock, ServerTls tls, javax.net.ssl.SSLContext trust) {
     this.store = store;
     this.adminToken = store.bootstrapAdmin().orElseThrow().secret();
     this.server = new ConfigServer(store, 5L * 1024 * 1024, 200, 10_000, clock,
-        new PrintStream(log, true, StandardCharsets.UTF_8), "test").start("127.0.0.1", 0);
-    this.base = "http://127.0.0.1:" + server.port();
+        new PrintStream(log, true, StandardCharsets.UTF_8), "test").start("127.0.0.1", 0, tls);
+    this.base = (tls != null ? "https" : "http") + "://127.0.0.1:" + server.port();
+    HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+    this.http = (trust != null ? b.sslContext(trust) : b).build();
   }
 
   /** A token for a new principal, made through the API. */
