@@ -281,7 +281,7 @@ function _picocli_cfgctl_diff() {
 
   local commands=""
   local flag_opts="'--pretty' '--compact' '-v' '--verbose' '--with-tests' '--no-moves' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-o' '--output' '--max-depth' '-c' '--config' '--server' '--token-file' '--tenant' '--store' '--context' '--format' '--array-key' '--ignore'"
+  local arg_opts="'-o' '--output' '--max-depth' '-c' '--config' '--server' '--token-file' '--ca-file' '--tenant' '--store' '--context' '--format' '--array-key' '--ignore'"
   local FORMAT_option_args=("JSON_PATCH" "MERGE_PATCH") # --format values
 
   type compopt &>/dev/null && compopt +o default
@@ -300,6 +300,9 @@ function _picocli_cfgctl_diff() {
       return
       ;;
     '--token-file')
+      return
+      ;;
+    '--ca-file')
       return
       ;;
     '--tenant')
@@ -341,7 +344,7 @@ function _picocli_cfgctl_patch() {
 
   local commands=""
   local flag_opts="'--pretty' '--compact' '-v' '--verbose' '--rebase' '-i' '--in-place' '--dry-run' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--max-depth' '-c' '--config' '--expect-version' '--server' '--token-file' '--tenant' '--store' '--context' '-m' '--message' '--lock-id' '-o' '--output' '--format' '--schema'"
+  local arg_opts="'--max-depth' '-c' '--config' '--expect-version' '--server' '--token-file' '--ca-file' '--tenant' '--store' '--context' '-m' '--message' '--lock-id' '-o' '--output' '--format' '--schema'"
   local FORMAT_option_args=("JSON_PATCH" "MERGE_PATCH") # --format values
 
   type compopt &>/dev/null && compopt +o default
@@ -360,6 +363,9 @@ function _picocli_cfgctl_patch() {
       return
       ;;
     '--token-file')
+      return
+      ;;
+    '--ca-file')
       return
       ;;
     '--tenant')
@@ -440,7 +446,7 @@ function _picocli_cfgctl_get() {
 
   local commands=""
   local flag_opts="'--pretty' '--compact' '-v' '--verbose' '-h' '--help'"
-  local arg_opts="'-o' '--output' '--server' '--token-file' '--tenant' '--store' '--context' '--pointer' '--version'"
+  local arg_opts="'-o' '--output' '--server' '--token-file' '--ca-file' '--tenant' '--store' '--context' '--pointer' '--version'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -452,6 +458,9 @@ function _picocli_cfgctl_get() {
       return
       ;;
     '--token-file')
+      return
+      ;;
+    '--ca-file')
       return
       ;;
     '--tenant')
@@ -488,7 +497,7 @@ function _picocli_cfgctl_save() {
 
   local commands=""
   local flag_opts="'--pretty' '--compact' '-v' '--verbose' '--rebase' '--create' '--force' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-o' '--output' '--max-depth' '--server' '--token-file' '--tenant' '--store' '--context' '-m' '--message' '--lock-id' '--expect-version'"
+  local arg_opts="'-o' '--output' '--max-depth' '--server' '--token-file' '--ca-file' '--tenant' '--store' '--context' '-m' '--message' '--lock-id' '--expect-version'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -503,6 +512,9 @@ function _picocli_cfgctl_save() {
       return
       ;;
     '--token-file')
+      return
+      ;;
+    '--ca-file')
       return
       ;;
     '--tenant')
@@ -542,7 +554,7 @@ function _picocli_cfgctl_delete() {
 
   local commands=""
   local flag_opts="'--pretty' '--compact' '-v' '--verbose' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-o' '--output' '--server' '--token-file' '--tenant' '--store' '--context' '-m' '--message' '--lock-id' '--expect-version'"
+  local arg_opts="'-o' '--output' '--server' '--token-file' '--ca-file' '--tenant' '--store' '--context' '-m' '--message' '--lock-id' '--expect-version'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -554,6 +566,9 @@ function _picocli_cfgctl_delete() {
       return
       ;;
     '--token-file')
+      return
+      ;;
+    '--ca-file')
       return
       ;;
     '--tenant')
@@ -593,7 +608,7 @@ function _picocli_cfgctl_list() {
 
   local commands=""
   local flag_opts="'--pretty' '--compact' '-v' '--verbose' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-o' '--output' '--server' '--token-file' '--tenant' '--store' '--context' '--prefix'"
+  local arg_opts="'-o' '--output' '--server' '--token-file' '--ca-file' '--tenant' '--store' '--context' '--prefix'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -605,6 +620,9 @@ function _picocli_cfgctl_list() {
       return
       ;;
     '--token-file')
+      return
+      ;;
+    '--ca-file')
       return
       ;;
     '--tenant')
@@ -638,7 +656,7 @@ function _picocli_cfgctl_history() {
 
   local commands=""
   local flag_opts="'--pretty' '--compact' '-v' '--verbose' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-o' '--output' '--server' '--token-file' '--tenant' '--store' '--context' '--limit' '--before' '--author' '--since' '--until'"
+  local arg_opts="'-o' '--output' '--server' '--token-file' '--ca-file' '--tenant' '--store' '--context' '--limit' '--before' '--author' '--since' '--until'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -650,6 +668,9 @@ function _picocli_cfgctl_history() {
       return
       ;;
     '--token-file')
+      return
+      ;;
+    '--ca-file')
       return
       ;;
     '--tenant')
@@ -695,7 +716,7 @@ function _picocli_cfgctl_show() {
 
   local commands=""
   local flag_opts="'--pretty' '--compact' '-v' '--verbose' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-o' '--output' '--server' '--token-file' '--tenant' '--store' '--context'"
+  local arg_opts="'-o' '--output' '--server' '--token-file' '--ca-file' '--tenant' '--store' '--context'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -707,6 +728,9 @@ function _picocli_cfgctl_show() {
       return
       ;;
     '--token-file')
+      return
+      ;;
+    '--ca-file')
       return
       ;;
     '--tenant')
@@ -737,7 +761,7 @@ function _picocli_cfgctl_undo() {
 
   local commands=""
   local flag_opts="'--pretty' '--compact' '-v' '--verbose' '--any' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-o' '--output' '--server' '--token-file' '--tenant' '--store' '--context' '-m' '--message' '--lock-id' '--steps' '--expect-version'"
+  local arg_opts="'-o' '--output' '--server' '--token-file' '--ca-file' '--tenant' '--store' '--context' '-m' '--message' '--lock-id' '--steps' '--expect-version'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -749,6 +773,9 @@ function _picocli_cfgctl_undo() {
       return
       ;;
     '--token-file')
+      return
+      ;;
+    '--ca-file')
       return
       ;;
     '--tenant')
@@ -791,7 +818,7 @@ function _picocli_cfgctl_redo() {
 
   local commands=""
   local flag_opts="'--pretty' '--compact' '-v' '--verbose' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-o' '--output' '--server' '--token-file' '--tenant' '--store' '--context' '-m' '--message' '--lock-id' '--steps' '--expect-version'"
+  local arg_opts="'-o' '--output' '--server' '--token-file' '--ca-file' '--tenant' '--store' '--context' '-m' '--message' '--lock-id' '--steps' '--expect-version'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -803,6 +830,9 @@ function _picocli_cfgctl_redo() {
       return
       ;;
     '--token-file')
+      return
+      ;;
+    '--ca-file')
       return
       ;;
     '--tenant')
@@ -845,7 +875,7 @@ function _picocli_cfgctl_rollback() {
 
   local commands=""
   local flag_opts="'--pretty' '--compact' '-v' '--verbose' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-o' '--output' '--server' '--token-file' '--tenant' '--store' '--context' '-m' '--message' '--lock-id' '--to' '--expect-version'"
+  local arg_opts="'-o' '--output' '--server' '--token-file' '--ca-file' '--tenant' '--store' '--context' '-m' '--message' '--lock-id' '--to' '--expect-version'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -857,6 +887,9 @@ function _picocli_cfgctl_rollback() {
       return
       ;;
     '--token-file')
+      return
+      ;;
+    '--ca-file')
       return
       ;;
     '--tenant')
@@ -899,7 +932,7 @@ function _picocli_cfgctl_migrate() {
 
   local commands=""
   local flag_opts="'--pretty' '--compact' '-v' '--verbose' '--rebase' '--dry-run' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-o' '--output' '--max-depth' '--server' '--token-file' '--tenant' '--store' '--context' '-m' '--message' '--lock-id' '--match' '--report' '--concurrency'"
+  local arg_opts="'-o' '--output' '--max-depth' '--server' '--token-file' '--ca-file' '--tenant' '--store' '--context' '-m' '--message' '--lock-id' '--match' '--report' '--concurrency'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -914,6 +947,9 @@ function _picocli_cfgctl_migrate() {
       return
       ;;
     '--token-file')
+      return
+      ;;
+    '--ca-file')
       return
       ;;
     '--tenant')
@@ -1109,7 +1145,7 @@ function _picocli_cfgctl_lock_acquire() {
 
   local commands=""
   local flag_opts="'--pretty' '--compact' '-v' '--verbose' '--take-over' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-o' '--output' '--server' '--token-file' '--tenant' '--store' '--context' '--ttl' '--note' '--client' '--reason' '--wait'"
+  local arg_opts="'-o' '--output' '--server' '--token-file' '--ca-file' '--tenant' '--store' '--context' '--ttl' '--note' '--client' '--reason' '--wait'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1121,6 +1157,9 @@ function _picocli_cfgctl_lock_acquire() {
       return
       ;;
     '--token-file')
+      return
+      ;;
+    '--ca-file')
       return
       ;;
     '--tenant')
@@ -1166,7 +1205,7 @@ function _picocli_cfgctl_lock_extend() {
 
   local commands=""
   local flag_opts="'--pretty' '--compact' '-v' '--verbose' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-o' '--output' '--server' '--token-file' '--tenant' '--store' '--context' '--lock-id' '--ttl'"
+  local arg_opts="'-o' '--output' '--server' '--token-file' '--ca-file' '--tenant' '--store' '--context' '--lock-id' '--ttl'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1178,6 +1217,9 @@ function _picocli_cfgctl_lock_extend() {
       return
       ;;
     '--token-file')
+      return
+      ;;
+    '--ca-file')
       return
       ;;
     '--tenant')
@@ -1214,7 +1256,7 @@ function _picocli_cfgctl_lock_release() {
 
   local commands=""
   local flag_opts="'--pretty' '--compact' '-v' '--verbose' '--force' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--server' '--token-file' '--tenant' '--store' '--context' '--lock-id' '--reason'"
+  local arg_opts="'--server' '--token-file' '--ca-file' '--tenant' '--store' '--context' '--lock-id' '--reason'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1223,6 +1265,9 @@ function _picocli_cfgctl_lock_release() {
       return
       ;;
     '--token-file')
+      return
+      ;;
+    '--ca-file')
       return
       ;;
     '--tenant')
@@ -1259,7 +1304,7 @@ function _picocli_cfgctl_lock_status() {
 
   local commands=""
   local flag_opts="'--pretty' '--compact' '-v' '--verbose' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-o' '--output' '--server' '--token-file' '--tenant' '--store' '--context'"
+  local arg_opts="'-o' '--output' '--server' '--token-file' '--ca-file' '--tenant' '--store' '--context'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1271,6 +1316,9 @@ function _picocli_cfgctl_lock_status() {
       return
       ;;
     '--token-file')
+      return
+      ;;
+    '--ca-file')
       return
       ;;
     '--tenant')
@@ -1301,7 +1349,7 @@ function _picocli_cfgctl_lock_list() {
 
   local commands=""
   local flag_opts="'--pretty' '--compact' '-v' '--verbose' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-o' '--output' '--server' '--token-file' '--tenant' '--store' '--context' '--stale'"
+  local arg_opts="'-o' '--output' '--server' '--token-file' '--ca-file' '--tenant' '--store' '--context' '--stale'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1313,6 +1361,9 @@ function _picocli_cfgctl_lock_list() {
       return
       ;;
     '--token-file')
+      return
+      ;;
+    '--ca-file')
       return
       ;;
     '--tenant')
@@ -1346,7 +1397,7 @@ function _picocli_cfgctl_lock_exec() {
 
   local commands=""
   local flag_opts="'--pretty' '--compact' '-v' '--verbose' '--take-over' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--server' '--token-file' '--tenant' '--store' '--context' '--ttl' '--note' '--client' '--reason' '--wait'"
+  local arg_opts="'--server' '--token-file' '--ca-file' '--tenant' '--store' '--context' '--ttl' '--note' '--client' '--reason' '--wait'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1355,6 +1406,9 @@ function _picocli_cfgctl_lock_exec() {
       return
       ;;
     '--token-file')
+      return
+      ;;
+    '--ca-file')
       return
       ;;
     '--tenant')
@@ -1400,7 +1454,7 @@ function _picocli_cfgctl_token_create() {
 
   local commands=""
   local flag_opts="'--pretty' '--compact' '-v' '--verbose' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-o' '--output' '--server' '--token-file' '--tenant' '--store' '--context' '--user' '--name' '--role' '--expires-in-days'"
+  local arg_opts="'-o' '--output' '--server' '--token-file' '--ca-file' '--tenant' '--store' '--context' '--user' '--name' '--role' '--expires-in-days'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1412,6 +1466,9 @@ function _picocli_cfgctl_token_create() {
       return
       ;;
     '--token-file')
+      return
+      ;;
+    '--ca-file')
       return
       ;;
     '--tenant')
@@ -1454,7 +1511,7 @@ function _picocli_cfgctl_token_list() {
 
   local commands=""
   local flag_opts="'--pretty' '--compact' '-v' '--verbose' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-o' '--output' '--server' '--token-file' '--tenant' '--store' '--context'"
+  local arg_opts="'-o' '--output' '--server' '--token-file' '--ca-file' '--tenant' '--store' '--context'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1466,6 +1523,9 @@ function _picocli_cfgctl_token_list() {
       return
       ;;
     '--token-file')
+      return
+      ;;
+    '--ca-file')
       return
       ;;
     '--tenant')
@@ -1496,7 +1556,7 @@ function _picocli_cfgctl_token_revoke() {
 
   local commands=""
   local flag_opts="'-h' '--help' '-V' '--version'"
-  local arg_opts="'--server' '--token-file' '--tenant' '--store' '--context'"
+  local arg_opts="'--server' '--token-file' '--ca-file' '--tenant' '--store' '--context'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1505,6 +1565,9 @@ function _picocli_cfgctl_token_revoke() {
       return
       ;;
     '--token-file')
+      return
+      ;;
+    '--ca-file')
       return
       ;;
     '--tenant')
@@ -1535,7 +1598,7 @@ function _picocli_cfgctl_context_set() {
 
   local commands=""
   local flag_opts="'--use' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--server' '--token-file' '--tenant' '--store'"
+  local arg_opts="'--server' '--token-file' '--ca-file' '--tenant' '--store'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1544,6 +1607,9 @@ function _picocli_cfgctl_context_set() {
       return
       ;;
     '--token-file')
+      return
+      ;;
+    '--ca-file')
       return
       ;;
     '--tenant')

@@ -215,9 +215,12 @@ public final class ServeCommand implements Callable<Integer> {
       io.err().println("cfgctl serve: SIGHUP: TLS certificate reloaded: " + tls.reload());
       String warning = tls.validityWarning(Instant.now());
       if (warning != null) io.err().println("cfgctl serve: warning: " + warning);
-    } catch (PemException | RuntimeException e) {
-      io.err().println("cfgctl serve: SIGHUP: TLS reload failed, still serving the old certificate: "
-          + (e instanceof PemException ? e.getMessage() : e.toString()));
+    } catch (PemException e) {
+      io.err().println("cfgctl serve: SIGHUP: TLS reload failed, still serving the old"
+          + " certificate: " + e.getMessage() + (e.hint() == null ? "" : "; " + e.hint()));
+    } catch (RuntimeException e) {
+      io.err().println("cfgctl serve: SIGHUP: TLS reload failed, still serving the old"
+          + " certificate: " + e);
     }
     io.err().flush();
   }

@@ -14,9 +14,9 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
 
 /**
  * The server's TLS certificate chain and private key, read from two PEM files, and the Jetty
- * {@link SslContextFactory.Server} that serves them. {@link #reload()} reads the files again (after
- * a renewal) and swaps them in: handshakes from then on get the new certificate, connections already
- * open keep theirs, nothing restarts. A reload that fails changes nothing.
+ * {@link SslContextFactory.Server} that serves them. {@link #reload()} reads the files again
+ * (after a renewal) and swaps them in: handshakes from then on get the new certificate, connections
+ * already open keep theirs, nothing restarts. A reload that fails changes nothing.
  *
  * <p>Jetty's defaults choose the protocols and cipher suites (TLS 1.2 and 1.3, no weak suites).
  * Thread-safe: reloads are serialized, and may run on a signal thread while the server accepts
@@ -93,8 +93,8 @@ public final class ServerTls {
           + "; clients will refuse it";
     }
     if (now.isBefore(c.getNotBefore().toInstant())) {
-      return "the certificate in " + certFile + " is valid only from " + c.getNotBefore().toInstant()
-          + "; clients will refuse it until then";
+      return "the certificate in " + certFile + " is valid only from "
+          + c.getNotBefore().toInstant() + "; clients will refuse it until then";
     }
     return null;
   }

@@ -32,7 +32,8 @@ public final class TestServer implements AutoCloseable {
   }
 
   /** Over https with {@code tls}; this class's own client trusts what {@code trust} trusts. */
-  public TestServer(JdbcConfigStore store, Clock clock, ServerTls tls, javax.net.ssl.SSLContext trust) {
+  public TestServer(JdbcConfigStore store, Clock clock, ServerTls tls,
+      javax.net.ssl.SSLContext trust) {
     this.store = store;
     this.adminToken = store.bootstrapAdmin().orElseThrow().secret();
     this.server = new ConfigServer(store, 5L * 1024 * 1024, 200, 10_000, clock,

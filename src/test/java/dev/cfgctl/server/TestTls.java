@@ -66,7 +66,8 @@ public final class TestTls {
 
   /** The serial number of the certificate a new TLS connection to {@code port} is shown. */
   public static BigInteger servedSerial(int port, HeldCertificate ca) {
-    try (SSLSocket s = (SSLSocket) trusting(ca).getSocketFactory().createSocket("127.0.0.1", port)) {
+    try (SSLSocket s =
+        (SSLSocket) trusting(ca).getSocketFactory().createSocket("127.0.0.1", port)) {
       s.setSoTimeout(10_000);
       s.startHandshake();
       return ((X509Certificate) s.getSession().getPeerCertificates()[0]).getSerialNumber();

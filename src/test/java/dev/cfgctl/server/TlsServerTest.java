@@ -93,7 +93,8 @@ class TlsServerTest {
     }
 
     // a renewal: new files in place, then what SIGHUP does
-    TestTls.write(TestTls.server(ca, 2, "127.0.0.1"), dir.resolve("cert.pem"), dir.resolve("key.pem"));
+    TestTls.write(TestTls.server(ca, 2, "127.0.0.1"), dir.resolve("cert.pem"),
+        dir.resolve("key.pem"));
     assertThat(tls.reload()).contains("serial 2");
 
     assertThat(TestTls.servedSerial(server.server.port(), ca)).isEqualTo(BigInteger.valueOf(2));
@@ -136,8 +137,9 @@ class TlsServerTest {
         "-----BEGIN EC PRIVATE KEY-----\nMHcCAQEE\n-----END EC PRIVATE KEY-----\n");
     Path encrypted = TestTls.write(dir.resolve("enc.pem"),
         "-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIFHDBO\n-----END ENCRYPTED PRIVATE KEY-----\n");
-    Path legacyEncrypted = TestTls.write(dir.resolve("enc1.pem"), "-----BEGIN RSA PRIVATE KEY-----\n"
-        + "Proc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,00\n\nMIIEow==\n-----END RSA PRIVATE KEY-----\n");
+    Path legacyEncrypted = TestTls.write(dir.resolve("enc1.pem"),
+        "-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,00\n\n"
+            + "MIIEow==\n-----END RSA PRIVATE KEY-----\n");
     Path der = dir.resolve("cert.der");
     Files.write(der, held.certificate().getEncoded());
     Path empty = TestTls.write(dir.resolve("empty.pem"), "");
@@ -169,7 +171,8 @@ class TlsServerTest {
     long now = System.currentTimeMillis();
     HeldCertificate old = new HeldCertificate.Builder().signedBy(ca).serialNumber(9)
         .addSubjectAlternativeName("127.0.0.1")
-        .validityInterval(now - TimeUnit.DAYS.toMillis(10), now - TimeUnit.DAYS.toMillis(1)).build();
+        .validityInterval(now - TimeUnit.DAYS.toMillis(10), now - TimeUnit.DAYS.toMillis(1))
+        .build();
     ServerTls tls = load(old);
     assertThat(tls.validityWarning(java.time.Instant.now())).contains("expired on");
     assertThat(load(TestTls.server(ca, 1, "x")).validityWarning(java.time.Instant.now())).isNull();
