@@ -18,7 +18,7 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
  * (after a renewal) and swaps them in: handshakes from then on get the new certificate, connections
  * already open keep theirs, nothing restarts. A reload that fails changes nothing.
  *
- * <p>Jetty's defaults choose the protocols and cipher suites (TLS 1.2 and 1.3, no weak suites).
+ * <p>TLS 1.2 and 1.3 only, with Jetty's default cipher suites (no weak ones).
  * Thread-safe: reloads are serialized, and may run on a signal thread while the server accepts
  * connections.
  */
@@ -41,6 +41,8 @@ public final class ServerTls {
   public static ServerTls load(Path certFile, Path keyFile) throws PemException {
     ServerTls tls = new ServerTls(certFile, keyFile);
     Loaded loaded = tls.read();
+    // Jetty's cipher suites; the protocols pinned, in case a JDK's java.security re-enables 1.0/1.1
+    tls.factory.setIncludeProtocols("TLSv1.3", "TLSv1.2");
     tls.store = loaded.store();
     tls.factory.setKeyStore(loaded.store());
     tls.factory.setKeyStorePassword(STORE_PASSWORD);
