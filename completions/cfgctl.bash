@@ -281,7 +281,7 @@ function _picocli_cfgctl_diff() {
 
   local commands=""
   local flag_opts="'--pretty' '--compact' '-v' '--verbose' '--with-tests' '--no-moves' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-o' '--output' '--max-depth' '-c' '--config' '--server' '--token-file' '--tenant' '--store' '--context' '--format' '--array-key' '--ignore'"
+  local arg_opts="'-o' '--output' '--max-depth' '-c' '--config' '--server' '--token-file' '--ca-file' '--tenant' '--store' '--context' '--format' '--array-key' '--ignore'"
   local FORMAT_option_args=("JSON_PATCH" "MERGE_PATCH") # --format values
 
   type compopt &>/dev/null && compopt +o default
@@ -300,6 +300,9 @@ function _picocli_cfgctl_diff() {
       return
       ;;
     '--token-file')
+      return
+      ;;
+    '--ca-file')
       return
       ;;
     '--tenant')
@@ -341,7 +344,7 @@ function _picocli_cfgctl_patch() {
 
   local commands=""
   local flag_opts="'--pretty' '--compact' '-v' '--verbose' '--rebase' '-i' '--in-place' '--dry-run' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--max-depth' '-c' '--config' '--expect-version' '--server' '--token-file' '--tenant' '--store' '--context' '-m' '--message' '--lock-id' '-o' '--output' '--format' '--schema'"
+  local arg_opts="'--max-depth' '-c' '--config' '--expect-version' '--server' '--token-file' '--ca-file' '--tenant' '--store' '--context' '-m' '--message' '--lock-id' '-o' '--output' '--format' '--schema'"
   local FORMAT_option_args=("JSON_PATCH" "MERGE_PATCH") # --format values
 
   type compopt &>/dev/null && compopt +o default
@@ -360,6 +363,9 @@ function _picocli_cfgctl_patch() {
       return
       ;;
     '--token-file')
+      return
+      ;;
+    '--ca-file')
       return
       ;;
     '--tenant')
@@ -440,7 +446,7 @@ function _picocli_cfgctl_get() {
 
   local commands=""
   local flag_opts="'--pretty' '--compact' '-v' '--verbose' '-h' '--help'"
-  local arg_opts="'-o' '--output' '--server' '--token-file' '--tenant' '--store' '--context' '--pointer' '--version'"
+  local arg_opts="'-o' '--output' '--server' '--token-file' '--ca-file' '--tenant' '--store' '--context' '--pointer' '--version'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -452,6 +458,9 @@ function _picocli_cfgctl_get() {
       return
       ;;
     '--token-file')
+      return
+      ;;
+    '--ca-file')
       return
       ;;
     '--tenant')
@@ -488,7 +497,7 @@ function _picocli_cfgctl_save() {
 
   local commands=""
   local flag_opts="'--pretty' '--compact' '-v' '--verbose' '--rebase' '--create' '--force' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-o' '--output' '--max-depth' '--server' '--token-file' '--tenant' '--store' '--context' '-m' '--message' '--lock-id' '--expect-version'"
+  local arg_opts="'-o' '--output' '--max-depth' '--server' '--token-file' '--ca-file' '--tenant' '--store' '--context' '-m' '--message' '--lock-id' '--expect-version'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -503,6 +512,9 @@ function _picocli_cfgctl_save() {
       return
       ;;
     '--token-file')
+      return
+      ;;
+    '--ca-file')
       return
       ;;
     '--tenant')
@@ -542,7 +554,7 @@ function _picocli_cfgctl_delete() {
 
   local commands=""
   local flag_opts="'--pretty' '--compact' '-v' '--verbose' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-o' '--output' '--server' '--token-file' '--tenant' '--store' '--context' '-m' '--message' '--lock-id' '--expect-version'"
+  local arg_opts="'-o' '--output' '--server' '--token-file' '--ca-file' '--tenant' '--store' '--context' '-m' '--message' '--lock-id' '--expect-version'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -554,6 +566,9 @@ function _picocli_cfgctl_delete() {
       return
       ;;
     '--token-file')
+      return
+      ;;
+    '--ca-file')
       return
       ;;
     '--tenant')
@@ -593,7 +608,7 @@ function _picocli_cfgctl_list() {
 
   local commands=""
   local flag_opts="'--pretty' '--compact' '-v' '--verbose' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-o' '--output' '--server' '--token-file' '--tenant' '--store' '--context' '--prefix'"
+  local arg_opts="'-o' '--output' '--server' '--token-file' '--ca-file' '--tenant' '--store' '--context' '--prefix'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -605,6 +620,9 @@ function _picocli_cfgctl_list() {
       return
       ;;
     '--token-file')
+      return
+      ;;
+    '--ca-file')
       return
       ;;
     '--tenant')
@@ -638,7 +656,7 @@ function _picocli_cfgctl_history() {
 
   local commands=""
   local flag_opts="'--pretty' '--compact' '-v' '--verbose' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-o' '--output' '--server' '--token-file' '--tenant' '--store' '--context' '--limit' '--before' '--author' '--since' '--until'"
+  local arg_opts="'-o' '--output' '--server' '--token-file' '--ca-file' '--tenant' '--store' '--context' '--limit' '--before' '--author' '--since' '--until'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -650,6 +668,9 @@ function _picocli_cfgctl_history() {
       return
       ;;
     '--token-file')
+      return
+      ;;
+    '--ca-file')
       return
       ;;
     '--tenant')
@@ -695,7 +716,7 @@ function _picocli_cfgctl_show() {
 
   local commands=""
   local flag_opts="'--pretty' '--compact' '-v' '--verbose' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-o' '--output' '--server' '--token-file' '--tenant' '--store' '--context'"
+  local arg_opts="'-o' '--output' '--server' '--token-file' '--ca-file' '--tenant' '--store' '--context'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -707,6 +728,9 @@ function _picocli_cfgctl_show() {
       return
       ;;
     '--token-file')
+      return
+      ;;
+    '--ca-file')
       return
       ;;
     '--tenant')
@@ -737,7 +761,7 @@ function _picocli_cfgctl_undo() {
 
   local commands=""
   local flag_opts="'--pretty' '--compact' '-v' '--verbose' '--any' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-o' '--output' '--server' '--token-file' '--tenant' '--store' '--context' '-m' '--message' '--lock-id' '--steps' '--expect-version'"
+  local arg_opts="'-o' '--output' '--server' '--token-file' '--ca-file' '--tenant' '--store' '--context' '-m' '--message' '--lock-id' '--steps' '--expect-version'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -749,6 +773,9 @@ function _picocli_cfgctl_undo() {
       return
       ;;
     '--token-file')
+      return
+      ;;
+    '--ca-file')
       return
       ;;
     '--tenant')
@@ -791,7 +818,7 @@ function _picocli_cfgctl_redo() {
 
   local commands=""
   local flag_opts="'--pretty' '--compact' '-v' '--verbose' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-o' '--output' '--server' '--token-file' '--tenant' '--store' '--context' '-m' '--message' '--lock-id' '--steps' '--expect-version'"
+  local arg_opts="'-o' '--output' '--server' '--token-file' '--ca-file' '--tenant' '--store' '--context' '-m' '--message' '--lock-id' '--steps' '--expect-version'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -803,6 +830,9 @@ function _picocli_cfgctl_redo() {
       return
       ;;
     '--token-file')
+      return
+      ;;
+    '--ca-file')
       return
       ;;
     '--tenant')
@@ -845,7 +875,7 @@ function _picocli_cfgctl_rollback() {
 
   local commands=""
   local flag_opts="'--pretty' '--compact' '-v' '--verbose' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-o' '--output' '--server' '--token-file' '--tenant' '--store' '--context' '-m' '--message' '--lock-id' '--to' '--expect-version'"
+  local arg_opts="'-o' '--output' '--server' '--token-file' '--ca-file' '--tenant' '--store' '--context' '-m' '--message' '--lock-id' '--to' '--expect-version'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -857,6 +887,9 @@ function _picocli_cfgctl_rollback() {
       return
       ;;
     '--token-file')
+      return
+      ;;
+    '--ca-file')
       return
       ;;
     '--tenant')
@@ -899,7 +932,7 @@ function _picocli_cfgctl_migrate() {
 
   local commands=""
   local flag_opts="'--pretty' '--compact' '-v' '--verbose' '--rebase' '--dry-run' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-o' '--output' '--max-depth' '--server' '--token-file' '--tenant' '--store' '--context' '-m' '--message' '--lock-id' '--match' '--report' '--concurrency'"
+  local arg_opts="'-o' '--output' '--max-depth' '--server' '--token-file' '--ca-file' '--tenant' '--store' '--context' '-m' '--message' '--lock-id' '--match' '--report' '--concurrency'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -914,6 +947,9 @@ function _picocli_cfgctl_migrate() {
       return
       ;;
     '--token-file')
+      return
+      ;;
+    '--ca-file')
       return
       ;;
     '--tenant')
@@ -1013,7 +1049,7 @@ function _picocli_cfgctl_serve() {
 
   local commands=""
   local flag_opts="'-h' '--help' '-V' '--version'"
-  local arg_opts="'--listen' '--db' '--data-dir' '--max-body-bytes' '--max-depth' '--max-ops' '--retention' '--lock-ttl' '--lock-ttl-min' '--lock-ttl-max'"
+  local arg_opts="'--listen' '--db' '--data-dir' '--tls-cert' '--tls-key' '--max-body-bytes' '--max-depth' '--max-ops' '--max-config-bytes' '--max-work' '--time-budget' '--rate-limit' '--write-rate-limit' '--retention' '--lock-ttl' '--lock-ttl-min' '--lock-ttl-max'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1027,6 +1063,12 @@ function _picocli_cfgctl_serve() {
     '--data-dir')
       return
       ;;
+    '--tls-cert')
+      return
+      ;;
+    '--tls-key')
+      return
+      ;;
     '--max-body-bytes')
       return
       ;;
@@ -1034,6 +1076,21 @@ function _picocli_cfgctl_serve() {
       return
       ;;
     '--max-ops')
+      return
+      ;;
+    '--max-config-bytes')
+      return
+      ;;
+    '--max-work')
+      return
+      ;;
+    '--time-budget')
+      return
+      ;;
+    '--rate-limit')
+      return
+      ;;
+    '--write-rate-limit')
       return
       ;;
     '--retention')
@@ -1103,7 +1160,7 @@ function _picocli_cfgctl_lock_acquire() {
 
   local commands=""
   local flag_opts="'--pretty' '--compact' '-v' '--verbose' '--take-over' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-o' '--output' '--server' '--token-file' '--tenant' '--store' '--context' '--ttl' '--note' '--client' '--reason' '--wait'"
+  local arg_opts="'-o' '--output' '--server' '--token-file' '--ca-file' '--tenant' '--store' '--context' '--ttl' '--note' '--client' '--reason' '--wait'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1115,6 +1172,9 @@ function _picocli_cfgctl_lock_acquire() {
       return
       ;;
     '--token-file')
+      return
+      ;;
+    '--ca-file')
       return
       ;;
     '--tenant')
@@ -1160,7 +1220,7 @@ function _picocli_cfgctl_lock_extend() {
 
   local commands=""
   local flag_opts="'--pretty' '--compact' '-v' '--verbose' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-o' '--output' '--server' '--token-file' '--tenant' '--store' '--context' '--lock-id' '--ttl'"
+  local arg_opts="'-o' '--output' '--server' '--token-file' '--ca-file' '--tenant' '--store' '--context' '--lock-id' '--ttl'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1172,6 +1232,9 @@ function _picocli_cfgctl_lock_extend() {
       return
       ;;
     '--token-file')
+      return
+      ;;
+    '--ca-file')
       return
       ;;
     '--tenant')
@@ -1208,7 +1271,7 @@ function _picocli_cfgctl_lock_release() {
 
   local commands=""
   local flag_opts="'--pretty' '--compact' '-v' '--verbose' '--force' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--server' '--token-file' '--tenant' '--store' '--context' '--lock-id' '--reason'"
+  local arg_opts="'--server' '--token-file' '--ca-file' '--tenant' '--store' '--context' '--lock-id' '--reason'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1217,6 +1280,9 @@ function _picocli_cfgctl_lock_release() {
       return
       ;;
     '--token-file')
+      return
+      ;;
+    '--ca-file')
       return
       ;;
     '--tenant')
@@ -1253,7 +1319,7 @@ function _picocli_cfgctl_lock_status() {
 
   local commands=""
   local flag_opts="'--pretty' '--compact' '-v' '--verbose' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-o' '--output' '--server' '--token-file' '--tenant' '--store' '--context'"
+  local arg_opts="'-o' '--output' '--server' '--token-file' '--ca-file' '--tenant' '--store' '--context'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1265,6 +1331,9 @@ function _picocli_cfgctl_lock_status() {
       return
       ;;
     '--token-file')
+      return
+      ;;
+    '--ca-file')
       return
       ;;
     '--tenant')
@@ -1295,7 +1364,7 @@ function _picocli_cfgctl_lock_list() {
 
   local commands=""
   local flag_opts="'--pretty' '--compact' '-v' '--verbose' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-o' '--output' '--server' '--token-file' '--tenant' '--store' '--context' '--stale'"
+  local arg_opts="'-o' '--output' '--server' '--token-file' '--ca-file' '--tenant' '--store' '--context' '--stale'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1307,6 +1376,9 @@ function _picocli_cfgctl_lock_list() {
       return
       ;;
     '--token-file')
+      return
+      ;;
+    '--ca-file')
       return
       ;;
     '--tenant')
@@ -1340,7 +1412,7 @@ function _picocli_cfgctl_lock_exec() {
 
   local commands=""
   local flag_opts="'--pretty' '--compact' '-v' '--verbose' '--take-over' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--server' '--token-file' '--tenant' '--store' '--context' '--ttl' '--note' '--client' '--reason' '--wait'"
+  local arg_opts="'--server' '--token-file' '--ca-file' '--tenant' '--store' '--context' '--ttl' '--note' '--client' '--reason' '--wait'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1349,6 +1421,9 @@ function _picocli_cfgctl_lock_exec() {
       return
       ;;
     '--token-file')
+      return
+      ;;
+    '--ca-file')
       return
       ;;
     '--tenant')
@@ -1394,7 +1469,7 @@ function _picocli_cfgctl_token_create() {
 
   local commands=""
   local flag_opts="'--pretty' '--compact' '-v' '--verbose' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-o' '--output' '--server' '--token-file' '--tenant' '--store' '--context' '--user' '--name' '--role' '--expires-in-days'"
+  local arg_opts="'-o' '--output' '--server' '--token-file' '--ca-file' '--tenant' '--store' '--context' '--user' '--name' '--role' '--expires-in-days'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1406,6 +1481,9 @@ function _picocli_cfgctl_token_create() {
       return
       ;;
     '--token-file')
+      return
+      ;;
+    '--ca-file')
       return
       ;;
     '--tenant')
@@ -1448,7 +1526,7 @@ function _picocli_cfgctl_token_list() {
 
   local commands=""
   local flag_opts="'--pretty' '--compact' '-v' '--verbose' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-o' '--output' '--server' '--token-file' '--tenant' '--store' '--context'"
+  local arg_opts="'-o' '--output' '--server' '--token-file' '--ca-file' '--tenant' '--store' '--context'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1460,6 +1538,9 @@ function _picocli_cfgctl_token_list() {
       return
       ;;
     '--token-file')
+      return
+      ;;
+    '--ca-file')
       return
       ;;
     '--tenant')
@@ -1490,7 +1571,7 @@ function _picocli_cfgctl_token_revoke() {
 
   local commands=""
   local flag_opts="'-h' '--help' '-V' '--version'"
-  local arg_opts="'--server' '--token-file' '--tenant' '--store' '--context'"
+  local arg_opts="'--server' '--token-file' '--ca-file' '--tenant' '--store' '--context'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1499,6 +1580,9 @@ function _picocli_cfgctl_token_revoke() {
       return
       ;;
     '--token-file')
+      return
+      ;;
+    '--ca-file')
       return
       ;;
     '--tenant')
@@ -1529,7 +1613,7 @@ function _picocli_cfgctl_context_set() {
 
   local commands=""
   local flag_opts="'--use' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--server' '--token-file' '--tenant' '--store'"
+  local arg_opts="'--server' '--token-file' '--ca-file' '--tenant' '--store'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1538,6 +1622,9 @@ function _picocli_cfgctl_context_set() {
       return
       ;;
     '--token-file')
+      return
+      ;;
+    '--ca-file')
       return
       ;;
     '--tenant')

@@ -15,10 +15,12 @@ public final class ContextCommand {
         .header("Manage contexts: named server, token file and tenant settings.")
         .description("Contexts live in $XDG_CONFIG_HOME/cfgctl/config.json (owner-only). The current"
             + " context applies to every command; --context NAME, CFGCTL_CONTEXT and the variables"
-            + " CFGCTL_SERVER, CFGCTL_TOKEN, CFGCTL_TENANT override it.")
+            + " CFGCTL_SERVER, CFGCTL_TOKEN, CFGCTL_CA_FILE, CFGCTL_TENANT override it.")
         .examples(
             "Production, as acme's editor",
             "cfgctl context set prod --server https://cfg.example.com --token-file ~/.cfgctl-prod --tenant acme",
+            "A server whose certificate a private CA signed",
+            "cfgctl context set lab --server https://cfg.lab:8443 --ca-file ~/lab-ca.pem",
             "Use it from now on",
             "cfgctl context use prod")
         .spec();
@@ -35,6 +37,7 @@ public final class ContextCommand {
     String name;
     String server;
     String tokenFile;
+    String caFile;
     String tenant;
     String store;
     boolean use;
@@ -48,12 +51,22 @@ public final class ContextCommand {
       if (name.isBlank()) throw CliException.usage("a context needs a name", null);
       if (server != null && store != null) throw CliException.usage("--server and --store exclude each other", null);
       if (server != null) StoreOptions.checkUrl(server);
+      if (caFile != null && store != null) {
+        throw CliException.usage("--ca-file is for https:// servers, not --store", null);
+      }
       Contexts c = Contexts.load(io);
       Contexts.Context old = c.all.get(name);
+      String url = server != null ? server : store != null || old == null ? null : old.server();
+      if (caFile != null && (url == null || !url.startsWith("https://"))) {
+        throw CliException.usage("--ca-file is for https:// servers, and the context's server is "
+            + (url == null ? "not set" : url), "give the server's https:// URL with --server");
+      }
       String file = tokenFile == null ? null : Path.of(tokenFile).toAbsolutePath().toString();
+      String ca = caFile == null ? null : Path.of(caFile).toAbsolutePath().toString();
       Contexts.Context ctx = new Contexts.Context(
-          server != null ? server : store != null || old == null ? null : old.server(),
+          url,
           file != null ? file : old == null ? null : old.tokenFile(),
+          ca != null ? ca : store != null || old == null ? null : old.caFile(),
           tenant != null ? tenant : old == null ? null : old.tenant(),
           store != null ? Path.of(store).toAbsolutePath().toString()
               : server != null || old == null ? null : old.store());
@@ -74,6 +87,8 @@ public final class ContextCommand {
     m.option("--server", "URL", "The config API's URL.", (c, v) -> c.server = v);
     m.option("--token-file", "FILE", "File holding the bearer token (stored as an absolute path).",
         (c, v) -> c.tokenFile = v);
+    m.option("--ca-file", "FILE", "PEM file of the CA certificates to trust for the https server,"
+        + " instead of the JDK's (stored as an absolute path).", (c, v) -> c.caFile = v);
     m.option("--tenant", "TENANT", "Tenant of refs given without one.", (c, v) -> c.tenant = v);
     m.option("--store", "DIR", "An embedded store directory instead of a server.", (c, v) -> c.store = v);
     m.flag("--use", "Make it the current context.", (c, v) -> c.use = v);

@@ -13,23 +13,26 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Named profiles like kubectl's contexts: a server (or a local store), a token file and a tenant,
- * kept in {@code $XDG_CONFIG_HOME/cfgctl/config.json} (owner-only), one of them current.
+ * Named profiles like kubectl's contexts: a server (or a local store), a token file, the CA file
+ * an https server's certificate is checked against, and a tenant, kept in {@code
+ * $XDG_CONFIG_HOME/cfgctl/config.json} (owner-only), one of them current.
  */
 final class Contexts {
   /** One profile; a null server means the embedded store (at {@code store}, or the default). */
-  record Context(String server, String tokenFile, String tenant, String store) {
+  record Context(String server, String tokenFile, String caFile, String tenant, String store) {
     ObjectNode toJson() {
       ObjectNode o = Json.NODES.objectNode();
       if (server != null) o.put("server", server);
       if (tokenFile != null) o.put("tokenFile", tokenFile);
+      if (caFile != null) o.put("caFile", caFile);
       if (tenant != null) o.put("tenant", tenant);
       if (store != null) o.put("store", store);
       return o;
     }
 
     static Context fromJson(JsonNode o) {
-      return new Context(text(o, "server"), text(o, "tokenFile"), text(o, "tenant"), text(o, "store"));
+      return new Context(text(o, "server"), text(o, "tokenFile"), text(o, "caFile"),
+          text(o, "tenant"), text(o, "store"));
     }
 
     private static String text(JsonNode o, String member) {

@@ -1,12 +1,15 @@
 package dev.cfgctl.cli;
 
+import dev.cfgctl.internal.PemException;
 import dev.cfgctl.server.ConfigServer;
+import dev.cfgctl.server.ServerTls;
 import dev.cfgctl.store.Limits;
 import dev.cfgctl.store.StoreException;
 import dev.cfgctl.store.Token;
 import dev.cfgctl.store.jdbc.JdbcConfigStore;
 import dev.cfgctl.store.jdbc.Secrets;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +17,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -29,13 +33,17 @@ public final class ServeCommand implements Callable<Integer> {
             .description("Serve the config API (versioned configs, history, undo, edit locks, tokens)"
                 + " over HTTP, on the embedded SQLite store in --data-dir or on a database named by --db"
                 + " (jdbc:postgresql://… lets several servers share one database). On first start it"
-                + " creates an admin token and writes it to DATA-DIR/admin.token (owner-only). SIGTERM or"
-                + " Ctrl-C stops it gracefully: requests in flight, writes included, finish first.")
+                + " creates an admin token and writes it to DATA-DIR/admin.token (owner-only). With"
+                + " --tls-cert and --tls-key it speaks HTTPS only; SIGHUP reads the two files again"
+                + " (after a renewal) without a restart. SIGTERM or Ctrl-C stops it gracefully:"
+                + " requests in flight, writes included, finish first.")
             .examples(
                 "Serve the local store on port 8080",
                 "cfgctl serve --listen 127.0.0.1:8080",
                 "A node of a deployment sharing one PostgreSQL",
-                "cfgctl serve --db jdbc:postgresql://db/cfgctl --data-dir /srv/cfgctl");
+                "cfgctl serve --db jdbc:postgresql://db/cfgctl --data-dir /srv/cfgctl",
+                "HTTPS; after a renewal of the files, kill -HUP PID reads them again",
+                "cfgctl serve --listen 0.0.0.0:8443 --tls-cert cert.pem --tls-key key.pem");
     m.option("--listen", "HOST:PORT", "Address to listen on (port 0 picks a free one)."
         + " Default: ${DEFAULT-VALUE}.", (c, v) -> c.listen = v).defaultValue("127.0.0.1:8080");
     m.option("--db", "JDBC-URL", "The database: jdbc:postgresql://HOST/DB?user=… or jdbc:sqlite:FILE."
@@ -43,6 +51,11 @@ public final class ServeCommand implements Callable<Integer> {
     m.option("--data-dir", "DIR", "Where the embedded store and admin.token live."
         + " Default: $XDG_DATA_HOME/cfgctl (~/.local/share/cfgctl).",
         (c, v) -> c.dataDir = v == null ? null : Path.of(v));
+    m.option("--tls-cert", "FILE", "Serve HTTPS with this PEM certificate chain (the server's"
+        + " certificate first, then its intermediates). Needs --tls-key.",
+        (c, v) -> c.tlsCert = v == null ? null : Path.of(v));
+    m.option("--tls-key", "FILE", "The PEM private key of --tls-cert (PKCS#8 or PKCS#1,"
+        + " unencrypted).", (c, v) -> c.tlsKey = v == null ? null : Path.of(v));
     m.option("--max-body-bytes", long.class, "N", "Largest request body accepted (413 beyond)."
         + " Default: ${DEFAULT-VALUE}.", (c, v) -> c.maxBody = v).defaultValue("5242880");
     m.option("--max-depth", int.class, "N", "Deepest JSON nesting accepted (400 beyond)."
@@ -78,6 +91,8 @@ public final class ServeCommand implements Callable<Integer> {
   String listen;
   String db;
   Path dataDir;
+  Path tlsCert;
+  Path tlsKey;
   long maxBody;
   int maxDepth;
   int maxOps;
@@ -120,6 +135,7 @@ public final class ServeCommand implements Callable<Integer> {
       throw CliException.usage("lock TTLs must satisfy 1 <= --lock-ttl-min <= --lock-ttl <="
           + " --lock-ttl-max", null);
     }
+    ServerTls tls = tls();
     Path dir = dataDir != null ? dataDir : defaultDataDir(io);
     JdbcConfigStore store;
     try {
@@ -135,7 +151,7 @@ public final class ServeCommand implements Callable<Integer> {
         Duration.ofSeconds(timeBudget), rate, writeRate), Clock.systemUTC(), io.err(),
         versionString());
     try {
-      server.start(host, port);
+      server.start(host, port, tls);
     } catch (RuntimeException e) {
       store.close();
       throw new CliException(ExitCode.UNAVAILABLE, "cannot listen on " + listen + ": "
@@ -164,16 +180,29 @@ public final class ServeCommand implements Callable<Integer> {
     };
     // SIGTERM and Ctrl-C end call() after a graceful stop, so the process exits 0: the JVM's own
     // handlers would exit 143 / 130 after the shutdown hooks, which service managers count as a
-    // failure. The hook still stops gracefully on any other end of the JVM (SIGHUP, …).
+    // failure. The hook still stops gracefully on any other end of the JVM (System.exit, …).
     CountDownLatch stopRequested = new CountDownLatch(1);
     for (String name : List.of("TERM", "INT")) {
       Signal.handle(new Signal(name), signal -> stopRequested.countDown());
     }
+    // SIGHUP is what certbot's deploy hooks and service managers send after a renewal; by default
+    // it would end the JVM
+    try {
+      Signal.handle(new Signal("HUP"), signal -> reload(tls));
+    } catch (IllegalArgumentException e) {
+      io.err().println("cfgctl serve: cannot handle SIGHUP (" + e.getMessage() + "); the TLS files"
+          + " will not be reloaded");
+    }
     Thread hook = new Thread(stop, "cfgctl-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
-    io.err().println("cfgctl serve: listening on http://" + (host.contains(":") ? "[" + host + "]" : host)
-        + ":" + server.port() + " (store: " + (db != null ? Secrets.redact(db)
-        : dir.resolve("cfgctl.db")) + ")");
+    io.err().println("cfgctl serve: listening on " + (tls != null ? "https" : "http") + "://"
+        + (host.contains(":") ? "[" + host + "]" : host) + ":" + server.port() + " (store: "
+        + (db != null ? Secrets.redact(db) : dir.resolve("cfgctl.db")) + ")");
+    if (tls != null) {
+      io.err().println("cfgctl serve: TLS certificate: " + tls.describe());
+      String warning = tls.validityWarning(Instant.now());
+      if (warning != null) io.err().println("cfgctl serve: warning: " + warning);
+    }
     if (admin.isPresent()) {
       io.err().println("cfgctl serve: first start: admin token written to " + dir.resolve("admin.token"));
     }
@@ -182,10 +211,59 @@ public final class ServeCommand implements Callable<Integer> {
     try {
       Runtime.getRuntime().removeShutdownHook(hook);
     } catch (IllegalStateException e) {
-      return ExitCode.OK; // the JVM is ending anyway (SIGHUP, …): the hook is stopping the server
+      return ExitCode.OK; // the JVM is ending anyway (System.exit, …): the hook stops the server
     }
     stop.run();
     return ExitCode.OK;
+  }
+
+  /** The certificate and key of --tls-cert and --tls-key, checked; null without them. */
+  private ServerTls tls() {
+    if (tlsCert == null && tlsKey == null) return null;
+    if (tlsCert == null || tlsKey == null) {
+      throw CliException.usage("--tls-cert and --tls-key go together",
+          "pass both: the PEM certificate chain and its private key");
+    }
+    return TlsFiles.load(tlsCert, tlsKey);
+  }
+
+  /** SIGHUP: the TLS files again; a failure keeps the certificate in service and says why. */
+  private void reload(ServerTls tls) {
+    if (tls == null) {
+      io.err().println("cfgctl serve: SIGHUP: nothing to reload (no --tls-cert)");
+    } else {
+      TlsFiles.reload(tls, io.err());
+    }
+    io.err().flush();
+  }
+
+  /**
+   * The catch clauses for the PEM exception, kept out of the command's class: every command line
+   * (a {@code diff} too) builds the command tree, which verifies this class's methods, and that
+   * loads the types their catch clauses name.
+   */
+  private static final class TlsFiles {
+    static ServerTls load(Path cert, Path key) {
+      try {
+        return ServerTls.load(cert, key);
+      } catch (PemException e) {
+        throw CliException.usage(e.getMessage(), e.hint());
+      }
+    }
+
+    static void reload(ServerTls tls, PrintStream err) {
+      try {
+        err.println("cfgctl serve: SIGHUP: TLS certificate reloaded: " + tls.reload());
+        String warning = tls.validityWarning(Instant.now());
+        if (warning != null) err.println("cfgctl serve: warning: " + warning);
+      } catch (PemException e) {
+        err.println("cfgctl serve: SIGHUP: TLS reload failed, still serving the old certificate: "
+            + e.getMessage() + (e.hint() == null ? "" : "; " + e.hint()));
+      } catch (RuntimeException e) {
+        err.println("cfgctl serve: SIGHUP: TLS reload failed, still serving the old certificate: "
+            + e);
+      }
+    }
   }
 
   static Path defaultDataDir(Io io) {

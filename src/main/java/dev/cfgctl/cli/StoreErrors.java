@@ -65,7 +65,18 @@ final class StoreErrors {
             + " whatever is there with --force";
         break;
       case UNAVAILABLE:
-        hint = "is the server running? start one with: cfgctl serve (or check --server / the context)";
+        hint = switch (m.path("tls").asText("")) {
+          case "untrusted" -> "pass the certificate of the CA that signed it with --ca-file FILE"
+              + " (or CFGCTL_CA_FILE, or in a context: cfgctl context set NAME --ca-file FILE)";
+          case "hostname" -> "use a host name the certificate names in --server, or have the"
+              + " certificate issued for the one you use";
+          case "expired" -> "renew the server's certificate (cfgctl serve reads it again on"
+              + " SIGHUP), or check this machine's clock";
+          case "not-tls" -> "use an http:// URL, or start the server with --tls-cert and --tls-key";
+          case "handshake" -> "see what the server offers: openssl s_client -connect HOST:PORT";
+          default -> "is the server running? start one with: cfgctl serve (or check --server / the"
+              + " context)";
+        };
         break;
       default:
         break;

@@ -15,9 +15,9 @@ import java.time.Clock;
 
 /**
  * Where a command's configs live: a server ({@code --server}, {@code CFGCTL_SERVER} or the context's)
- * reached with a bearer token, or else the embedded SQLite store ({@code --store}, the context's, or
- * the default under {@code $XDG_DATA_HOME/cfgctl/}). Options beat environment variables, which beat
- * the context.
+ * reached with a bearer token (over https trusting the CAs of {@code --ca-file} when one is given),
+ * or else the embedded SQLite store ({@code --store}, the context's, or the default under {@code
+ * $XDG_DATA_HOME/cfgctl/}). Options beat environment variables, which beat the context.
  */
 final class StoreOptions {
   /** The tenant of a bare NAME on the embedded store when none is configured. */
@@ -25,6 +25,7 @@ final class StoreOptions {
 
   String server;
   String tokenFile;
+  String caFile;
   String tenant;
   String store;
   String context;
@@ -34,6 +35,9 @@ final class StoreOptions {
         + " context's, else the embedded store.", (o, v) -> o.server = v);
     m.option("--token-file", "FILE", "File holding the bearer token (env CFGCTL_TOKEN holds the token"
         + " itself, CFGCTL_TOKEN_FILE a file).", (o, v) -> o.tokenFile = v);
+    m.option("--ca-file", "FILE", "Trust only the CA certificates in this PEM file for an https"
+        + " server (env CFGCTL_CA_FILE). Default: the context's, else the JDK's trusted CAs.",
+        (o, v) -> o.caFile = v);
     m.option("--tenant", "TENANT", "Tenant of refs given without one (env CFGCTL_TENANT).",
         (o, v) -> o.tenant = v);
     m.option("--store", "DIR", "The embedded store's directory (default: $XDG_DATA_HOME/cfgctl).",
@@ -74,10 +78,16 @@ final class StoreOptions {
 
   private Session remote(Io io, String url, String tenantName, Contexts.Context ctx) {
     checkUrl(url);
+    String ca = pick(caFile, io.env().get("CFGCTL_CA_FILE"), ctx == null ? null : ctx.caFile());
+    if (caFile != null && !url.startsWith("https://")) {
+      throw CliException.usage("--ca-file is for https:// servers, and " + url + " is not one",
+          "use the server's https:// URL, or leave --ca-file out");
+    }
     String token = token(io, ctx);
     ConfigStore s;
     try {
-      s = new HttpConfigStore(url, token);
+      HttpConfigStore.Options options = HttpConfigStore.Options.DEFAULT;
+      s = new HttpConfigStore(url, token, ca == null ? options : options.withCaFile(Path.of(ca)));
     } catch (StoreException e) {
       throw CliException.usage(e.getMessage(), null);
     }

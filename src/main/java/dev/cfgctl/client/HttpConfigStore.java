@@ -23,6 +23,7 @@ import dev.cfgctl.store.StoreException;
 import dev.cfgctl.store.Times;
 import dev.cfgctl.store.Token;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
@@ -48,11 +49,14 @@ import okhttp3.RequestBody;
  */
 public final class HttpConfigStore implements ConfigStore {
   /**
-   * Timeouts, retries and limits. A call is tried up to {@code attempts} times, waiting
-   * {@code firstBackoff}, then four times as long each time, at most {@code maxBackoff}.
+   * Timeouts, retries, limits and trust. A call is tried up to {@code attempts} times, waiting
+   * {@code firstBackoff}, then four times as long each time, at most {@code maxBackoff}. An https
+   * server's certificate must be signed by a CA in the PEM file {@code caFile}, or, when it is
+   * null, by one the JDK trusts.
    */
   public record Options(Duration connectTimeout, Duration readTimeout, Duration callTimeout,
-      int attempts, Duration firstBackoff, Duration maxBackoff, long maxResponseBytes) {
+      int attempts, Duration firstBackoff, Duration maxBackoff, long maxResponseBytes,
+      Path caFile) {
     public static final Options DEFAULT = new Options(Duration.ofSeconds(5), Duration.ofSeconds(30),
         Duration.ofSeconds(60), 3, Duration.ofMillis(100), Duration.ofMillis(400), 64L << 20);
 
@@ -61,6 +65,22 @@ public final class HttpConfigStore implements ConfigStore {
           || maxBackoff.compareTo(firstBackoff) < 0) {
         throw new IllegalArgumentException("inconsistent HTTP client options");
       }
+    }
+
+    /** Options that trust the JDK's certificate authorities. */
+    public Options(Duration connectTimeout, Duration readTimeout, Duration callTimeout,
+        int attempts, Duration firstBackoff, Duration maxBackoff, long maxResponseBytes) {
+      this(connectTimeout, readTimeout, callTimeout, attempts, firstBackoff, maxBackoff,
+          maxResponseBytes, null);
+    }
+
+    /**
+     * These options, trusting only the CA certificates in the PEM file {@code caFile} (null: the
+     * JDK's), as curl's --cacert and kubectl's certificate-authority do.
+     */
+    public Options withCaFile(Path caFile) {
+      return new Options(connectTimeout, readTimeout, callTimeout, attempts, firstBackoff,
+          maxBackoff, maxResponseBytes, caFile);
     }
   }
 
@@ -80,6 +100,16 @@ public final class HttpConfigStore implements ConfigStore {
     this(baseUrl, tokens, Options.DEFAULT);
   }
 
+  /** A store at {@code baseUrl} that sends one token always, with these options. */
+  public HttpConfigStore(String baseUrl, String token, Options options) {
+    this(baseUrl, who -> token, options);
+  }
+
+  /**
+   * A store at {@code baseUrl} that sends, for a call made as {@code who}, {@code tokens(who)}.
+   * Throws {@link Problem#INVALID_REQUEST} for an address that is not an http(s) URL, or a CA
+   * file (for an https one) that holds no usable certificate.
+   */
   public HttpConfigStore(String baseUrl, Function<Principal, String> tokens, Options options) {
     HttpUrl url = baseUrl == null ? null : HttpUrl.parse(baseUrl);
     if (url == null) {

@@ -65,7 +65,12 @@ final class Transport implements AutoCloseable {
   Transport(String base, Function<Principal, String> tokens, Options options) {
     this.base = base;
     this.options = options;
-    this.client = new OkHttpClient.Builder()
+    OkHttpClient.Builder builder = new OkHttpClient.Builder();
+    // only then: a plain-HTTP command loads no certificate or trust-store classes of its own
+    if (options.caFile() != null && base.startsWith("https:")) {
+      CaTrust.trust(builder, options.caFile());
+    }
+    this.client = builder
         .connectTimeout(options.connectTimeout())
         .readTimeout(options.readTimeout())
         .writeTimeout(options.readTimeout())
@@ -244,7 +249,16 @@ final class Transport implements AutoCloseable {
           + call + " after sending it (" + cause(e, true) + "); the change may or may not have been"
           + " applied: check the config's history before trying again");
     }
-    String hint = e instanceof ConnectException ? " — is `cfgctl serve` running there?" : "";
+    if (e instanceof SSLException ssl) {
+      // deterministic, never retried; the kind lets the command line say what to do about it
+      TlsFailure f = TlsFailure.of(ssl, r.url().host(), options.caFile());
+      return new StoreException(Problem.UNAVAILABLE, "cannot reach " + base + " for " + call + ": "
+          + f.message()).with("tls", f.kind());
+    }
+    // a TLS server closes a connection that starts in plain text, without a word
+    String hint = e instanceof ConnectException ? " — is `cfgctl serve` running there?"
+        : base.startsWith("http:") && String.valueOf(e.getMessage()).startsWith("unexpected end of")
+            ? " — if the server speaks TLS, use https://" : "";
     return new StoreException(Problem.UNAVAILABLE, "cannot reach " + base + " for " + call + ": "
         + cause(e, sent) + tries + hint);
   }
@@ -252,7 +266,7 @@ final class Transport implements AutoCloseable {
   private String cause(IOException e, boolean sent) {
     if (e instanceof ConnectException) return "connection refused";
     if (e instanceof UnknownHostException) return "unknown host " + e.getMessage();
-    if (e instanceof SSLException) return "TLS failed: " + e.getMessage();
+    if (e instanceof SSLException ssl) return TlsFailure.of(ssl, "", options.caFile()).message();
     if (e instanceof SocketTimeoutException && sent) {
       return "no answer within " + options.readTimeout().toMillis() + " ms (read timeout)";
     }

@@ -39,7 +39,12 @@ import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
 
 /**
  * The config API of API.md over a {@link ConfigStore}: routes, bearer-token authentication, request
@@ -108,9 +113,29 @@ public final class ConfigServer implements AutoCloseable {
     this.version = version;
   }
 
-  /** Starts listening; {@code port} 0 picks a free port (see {@link #port()}). */
+  /** Starts listening over plain HTTP; {@code port} 0 picks a free port (see {@link #port()}). */
   public ConfigServer start(String host, int port) {
+    return start(host, port, null);
+  }
+
+  /**
+   * Starts listening, over HTTPS (HTTP/1.1 in TLS) when {@code tls} is given, else plain HTTP;
+   * {@code port} 0 picks a free port. {@link ServerTls#reload()} changes the certificate later.
+   */
+  public ConfigServer start(String host, int port, ServerTls tls) {
     app = Javalin.create(config -> {
+      if (tls != null) {
+        config.jetty.addConnector((server, http) -> {
+          // the only connector: requests learn they came over TLS (ctx.scheme() is https)
+          http.addCustomizer(new SecureRequestCustomizer());
+          ServerConnector connector = new ServerConnector(server,
+              new SslConnectionFactory(tls.factory(), HttpVersion.HTTP_1_1.asString()),
+              new HttpConnectionFactory(http));
+          connector.setHost(host);
+          connector.setPort(port);
+          return connector;
+        });
+      }
       config.startup.showJavalinBanner = false;
       config.startup.showOldJavalinVersionWarning = false;
       config.http.maxRequestSize = limits.maxBodyBytes();

@@ -15,17 +15,20 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 
-/** A real server on a random loopback port over a real store, and a small client for it. */
+/**
+ * A real server on a random loopback port over a real store (over https when given a {@link
+ * ServerTls}), and a small client for it.
+ */
 public final class TestServer implements AutoCloseable {
   public final JdbcConfigStore store;
   public final ConfigServer server;
   public final String base;
   public final String adminToken;
   public final ByteArrayOutputStream log = new ByteArrayOutputStream();
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http;
 
   public TestServer(JdbcConfigStore store, Clock clock) {
-    this(store, clock, UNLIMITED_RATES);
+    this(store, clock, UNLIMITED_RATES, null, null);
   }
 
   /** The server's defaults, but rates no test of throughput reaches. */
@@ -34,11 +37,24 @@ public final class TestServer implements AutoCloseable {
       ConfigServer.Options.DEFAULT.maxOps(), ConfigServer.Options.DEFAULT.timeBudget(), 1e9, 1e9);
 
   public TestServer(JdbcConfigStore store, Clock clock, ConfigServer.Options options) {
+    this(store, clock, options, null, null);
+  }
+
+  /** Over https with {@code tls}; this class's own client trusts what {@code trust} trusts. */
+  public TestServer(JdbcConfigStore store, Clock clock, ServerTls tls,
+      javax.net.ssl.SSLContext trust) {
+    this(store, clock, UNLIMITED_RATES, tls, trust);
+  }
+
+  private TestServer(JdbcConfigStore store, Clock clock, ConfigServer.Options options,
+      ServerTls tls, javax.net.ssl.SSLContext trust) {
     this.store = store;
     this.adminToken = store.bootstrapAdmin().map(t -> t.secret()).orElse(null); // null: restarted
     this.server = new ConfigServer(store, options, clock,
-        new PrintStream(log, true, StandardCharsets.UTF_8), "test").start("127.0.0.1", 0);
-    this.base = "http://127.0.0.1:" + server.port();
+        new PrintStream(log, true, StandardCharsets.UTF_8), "test").start("127.0.0.1", 0, tls);
+    this.base = (tls != null ? "https" : "http") + "://127.0.0.1:" + server.port();
+    HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+    this.http = (trust != null ? b.sslContext(trust) : b).build();
   }
 
   /** A token for a new principal, made through the API. */
