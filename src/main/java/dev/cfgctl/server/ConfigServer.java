@@ -566,9 +566,10 @@ public final class ConfigServer implements AutoCloseable {
     if (d.unchanged()) ctx.header("Config-Unchanged", "true");
     if (d.replayed()) ctx.header("Idempotent-Replayed", "true");
     String prefer = ctx.header("Prefer");
-    if (prefer != null && prefer.contains("return=minimal") || d.content() == null) {
-      // (a replay whose version is no longer retained has no content to send again)
-      ctx.header("Preference-Applied", "return=minimal");
+    boolean minimal = prefer != null && prefer.contains("return=minimal");
+    // a replay whose version is no longer retained has no content to send again
+    if (minimal || d.content() == null) {
+      if (minimal) ctx.header("Preference-Applied", "return=minimal");
       ctx.status(status == 201 ? 201 : 204);
       return;
     }
