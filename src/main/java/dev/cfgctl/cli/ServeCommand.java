@@ -172,6 +172,14 @@ public final class ServeCommand implements Callable<Integer> {
         io.err().println("cfgctl serve: lock sweep failed: " + e.getMessage());
       }
     }, 5, 5, java.util.concurrent.TimeUnit.SECONDS);
+    // idempotency keys are remembered for a day: forget older ones now and then
+    sweeper.scheduleWithFixedDelay(() -> {
+      try {
+        store.sweepIdempotencyKeys();
+      } catch (RuntimeException e) {
+        io.err().println("cfgctl serve: idempotency key sweep failed: " + e.getMessage());
+      }
+    }, 1, 10, java.util.concurrent.TimeUnit.MINUTES);
     Runnable stop = () -> {
       io.err().println("cfgctl serve: stopping (finishing requests in flight)");
       sweeper.shutdownNow();

@@ -36,6 +36,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -56,6 +58,7 @@ public final class ConfigServer implements AutoCloseable {
   static final String JSON = "application/json";
   private static final String PRINCIPAL = "cfgctl.principal";
   private static final String STARTED = "cfgctl.started";
+  private static final String BODY_KIB = "cfgctl.bodyKib";
   private static final String CONFIG = "/v1/tenants/{tenant}/configs/{name}";
   private static final Pattern OP_INDEX = Pattern.compile("op (\\d+)");
   private static final DateTimeFormatter HTTP_DATE =
@@ -88,6 +91,9 @@ public final class ConfigServer implements AutoCloseable {
   private final RateLimiter requests;
   private final RateLimiter writes;
   private final RateLimiter badTokens = new RateLimiter(BAD_TOKENS_PER_SECOND, 10 * BAD_TOKENS_PER_SECOND);
+  /** Room, in KiB, for the bodies handled at once: eight of the largest. */
+  private final int bodiesKib;
+  private final Semaphore bodies;
   private final Clock clock;
   private final PrintStream log;
   private final String version;
@@ -108,6 +114,8 @@ public final class ConfigServer implements AutoCloseable {
     this.limits = new Requests.Limits(options.maxBodyBytes(), options.maxDepth(), options.maxOps());
     this.requests = new RateLimiter(options.requestsPerSecond(), 2 * options.requestsPerSecond());
     this.writes = new RateLimiter(options.writesPerSecond(), 2 * options.writesPerSecond());
+    this.bodiesKib = (int) Math.min(Integer.MAX_VALUE / 2, 8 * ((options.maxBodyBytes() + 1023) / 1024));
+    this.bodies = new Semaphore(bodiesKib, true);
     this.clock = clock;
     this.log = log;
     this.version = version;
@@ -236,6 +244,8 @@ public final class ConfigServer implements AutoCloseable {
     });
     r.after(ctx -> {
       if (ctx.attribute("cfgctl.counted") != null) inFlight.decrementAndGet();
+      Integer kib = ctx.attribute(BODY_KIB);
+      if (kib != null) bodies.release(kib);
     });
     r.beforeMatched(ctx -> {
       if (ctx.path().equals("/v1/health")) return;
@@ -252,6 +262,7 @@ public final class ConfigServer implements AutoCloseable {
       limit(ctx, requests.take(key), "more than " + requests.perSecond() + " requests a second");
       if (!ctx.method().name().equals("GET") && !ctx.method().name().equals("HEAD")) {
         limit(ctx, writes.take(key), "more than " + writes.perSecond() + " writes a second");
+        reserveBody(ctx);
       }
       ctx.attribute(PRINCIPAL, who);
     });
@@ -494,6 +505,31 @@ public final class ConfigServer implements AutoCloseable {
     }
   }
 
+  /**
+   * Reserves room for the request's body among the bodies being handled at once (a parsed body
+   * and the copies a write makes take many times its size), waiting for it within the time budget:
+   * many large requests at once wait their turn instead of exhausting the heap. A body without a
+   * declared length reserves the largest allowed.
+   */
+  private void reserveBody(Context ctx) {
+    long declared = ctx.req().getContentLengthLong();
+    if (declared == 0) return;
+    long bytes = declared < 0 || declared > options.maxBodyBytes() ? options.maxBodyBytes() : declared;
+    int kib = (int) Math.min(bodiesKib, (bytes + 1023) / 1024);
+    long wait = started(ctx) + options.timeBudget().toNanos() - System.nanoTime();
+    try {
+      if (!bodies.tryAcquire(kib, Math.max(0, wait), TimeUnit.NANOSECONDS)) {
+        ctx.header("Retry-After", "1");
+        throw new StoreException(Problem.UNAVAILABLE, "the server is busy with other large requests;"
+            + " try again shortly");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StoreException(Problem.UNAVAILABLE, "interrupted while waiting to read the body");
+    }
+    ctx.attribute(BODY_KIB, kib);
+  }
+
   /** Refuses the request with 429 when {@code waitSeconds} is more than 0. */
   private static void limit(Context ctx, long waitSeconds, String what) {
     if (waitSeconds <= 0) return;
@@ -576,10 +612,15 @@ public final class ConfigServer implements AutoCloseable {
     json(ctx, status, d.content());
   }
 
+  /** Writes {@code body} straight to the response, so a large config is never held as text too. */
   private static void json(Context ctx, int status, JsonNode body) {
     ctx.status(status);
     ctx.contentType(JSON);
-    ctx.result(Json.compact(body).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      Json.write(body, ctx.outputStream(), false);
+    } catch (java.io.IOException e) {
+      // the client went away: there is no one to answer
+    }
   }
 
   private static void problem(Context ctx, StoreException e) {

@@ -41,7 +41,7 @@ public record Revision(ConfigRef ref, long version, Kind kind, Author author, In
   }
 
   /** The most pointers a revision lists; see {@link #touched}. */
-  public static final int MAX_PATHS = 100;
+  public static final int MAX_PATHS = 32;
 
   /**
    * The pointers a patch touches (paths, and the sources of moves and copies), in order, once each.

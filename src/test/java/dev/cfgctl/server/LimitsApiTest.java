@@ -183,6 +183,36 @@ class LimitsApiTest {
   }
 
   @Test
+  void manyLargeBodiesAtOnceWaitTheirTurnInsteadOfFillingTheHeap() throws Exception {
+    ConfigServer.Options d = TestServer.UNLIMITED_RATES;
+    start(Limits.DEFAULT, new ConfigServer.Options(64 * 1024, d.maxDepth(), d.maxOps(),
+        Duration.ofMillis(500), 1e9, 1e9));
+    assertThat(send("PUT", CFG, alice, JSON, "{\"n\":0}", "If-None-Match", "*").status()).isEqualTo(201);
+    // eight requests announce the largest body and send none of it: they hold all the room
+    java.util.List<java.net.Socket> slow = new java.util.ArrayList<>();
+    try {
+      for (int i = 0; i < 8; i++) {
+        java.net.Socket socket = new java.net.Socket("127.0.0.1", s.server.port());
+        socket.getOutputStream().write(("PATCH " + CFG + " HTTP/1.1\r\nHost: x\r\nAuthorization:"
+            + " Bearer " + alice + "\r\nContent-Type: " + JSON_PATCH + "\r\nContent-Length: 65536"
+            + "\r\n\r\n[").getBytes(StandardCharsets.UTF_8));
+        socket.getOutputStream().flush();
+        slow.add(socket);
+      }
+      Thread.sleep(300);
+      Response busy = send("PATCH", CFG, bob, JSON_PATCH, "[{\"op\":\"replace\",\"path\":\"/n\",\"value\":1}]");
+      problem(busy, 503, "unavailable");
+      assertThat(busy.header("Retry-After")).isEqualTo("1");
+      assertThat(send("GET", CFG, bob, null, null).status()).isEqualTo(200); // reads need no room
+    } finally {
+      for (java.net.Socket socket : slow) socket.close();
+    }
+    Thread.sleep(300);
+    Response ok = send("PATCH", CFG, bob, JSON_PATCH, "[{\"op\":\"replace\",\"path\":\"/n\",\"value\":1}]");
+    assertThat(ok.status()).as(ok.toString()).isEqualTo(200);
+  }
+
+  @Test
   void requestsAndWritesArePerPrincipalRateLimited() throws Exception {
     ConfigServer.Options d = TestServer.UNLIMITED_RATES;
     start(Limits.DEFAULT, new ConfigServer.Options(d.maxBodyBytes(), d.maxDepth(), d.maxOps(),

@@ -267,8 +267,24 @@ final class Rows {
     }
   }
 
+  /**
+   * Rebuilds under way at once. Each builds a whole document (up to the size limit, many times that
+   * in memory) and is CPU-bound: more at once than processors only piles up memory.
+   */
+  private final java.util.concurrent.Semaphore rebuilds =
+      new java.util.concurrent.Semaphore(Math.max(2, Runtime.getRuntime().availableProcessors()), true);
+
   /** The content at a retained version: its nearest snapshot at or before it, rolled forward. */
   JsonNode contentAt(Connection c, ConfigRef ref, long version) throws SQLException {
+    rebuilds.acquireUninterruptibly();
+    try {
+      return rebuild(c, ref, version);
+    } finally {
+      rebuilds.release();
+    }
+  }
+
+  private JsonNode rebuild(Connection c, ConfigRef ref, long version) throws SQLException {
     long from;
     JsonNode content;
     try (PreparedStatement s = c.prepareStatement("SELECT version, snapshot FROM revisions WHERE"
