@@ -544,12 +544,8 @@ public final class JdbcConfigStore implements ConfigStore {
       StoreException refused = new StoreException(p, "refused, " + ref + " is unchanged: "
           + e.getMessage()).with("limit", e.max());
       if (e.opIndex() >= 0) refused.with("opIndex", e.opIndex());
-      return rethrow(refused);
+      throw refused;
     }
-  }
-
-  private static <T> T rethrow(StoreException e) {
-    throw e;
   }
 
   private StoreException tooLarge(ConfigRef ref, long max) {
