@@ -508,12 +508,14 @@ public final class ConfigServer implements AutoCloseable {
   /**
    * Reserves room for the request's body among the bodies being handled at once (a parsed body
    * and the copies a write makes take many times its size), waiting for it within the time budget:
-   * many large requests at once wait their turn instead of exhausting the heap. A body without a
-   * declared length reserves the largest allowed.
+   * many large requests at once wait their turn instead of exhausting the heap. A chunked body,
+   * whose length is not declared, reserves the largest allowed.
    */
   private void reserveBody(Context ctx) {
     long declared = ctx.req().getContentLengthLong();
-    if (declared == 0) return;
+    String encoding = ctx.header("Transfer-Encoding");
+    boolean chunked = encoding != null && !encoding.isBlank();
+    if (declared == 0 || declared < 0 && !chunked) return; // no body (RFC 9112 section 6.3)
     long bytes = declared < 0 || declared > options.maxBodyBytes() ? options.maxBodyBytes() : declared;
     int kib = (int) Math.min(bodiesKib, (bytes + 1023) / 1024);
     long wait = started(ctx) + options.timeBudget().toNanos() - System.nanoTime();
