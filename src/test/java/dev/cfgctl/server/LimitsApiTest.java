@@ -190,6 +190,7 @@ class LimitsApiTest {
     assertThat(send("PUT", CFG, alice, JSON, "{\"n\":0}", "If-None-Match", "*").status()).isEqualTo(201);
     // eight requests announce the largest body and send none of it: they hold all the room
     java.util.List<java.net.Socket> slow = new java.util.ArrayList<>();
+    String lockId;
     try {
       for (int i = 0; i < 8; i++) {
         java.net.Socket socket = new java.net.Socket("127.0.0.1", s.server.port());
@@ -204,11 +205,15 @@ class LimitsApiTest {
       problem(busy, 503, "unavailable");
       assertThat(busy.header("Retry-After")).isEqualTo("1");
       assertThat(send("GET", CFG, bob, null, null).status()).isEqualTo(200); // reads need no room
+      Response lock = send("POST", CFG + "/lock", bob, null, null); // no body: no room needed
+      assertThat(lock.status()).isEqualTo(201);
+      lockId = lock.json().get("id").asText();
     } finally {
       for (java.net.Socket socket : slow) socket.close();
     }
     Thread.sleep(300);
-    Response ok = send("PATCH", CFG, bob, JSON_PATCH, "[{\"op\":\"replace\",\"path\":\"/n\",\"value\":1}]");
+    Response ok = send("PATCH", CFG, bob, JSON_PATCH, "[{\"op\":\"replace\",\"path\":\"/n\",\"value\":1}]",
+        "Lock-Id", lockId);
     assertThat(ok.status()).as(ok.toString()).isEqualTo(200);
   }
 
