@@ -106,6 +106,24 @@ public final class JdbcConfigStore implements ConfigStore {
     return options;
   }
 
+  /** A JDBC URL fit to print: the value of any {@code password=} parameter masked. */
+  public static String redact(String jdbcUrl) {
+    return jdbcUrl.replaceAll("password=[^&;]*", "password=…");
+  }
+
+  /** For the store's own tools (copy, verify): the database and the rows beneath the API. */
+  Database database() {
+    return db;
+  }
+
+  Rows rows() {
+    return rows;
+  }
+
+  Clock clock() {
+    return clock;
+  }
+
   // ---------------------------------------------------------------- reads
 
   @Override

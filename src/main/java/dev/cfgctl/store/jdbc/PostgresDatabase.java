@@ -35,7 +35,8 @@ final class PostgresDatabase extends Database {
     try {
       pool = new HikariDataSource(config);
     } catch (RuntimeException e) {
-      throw new StoreException(Problem.UNAVAILABLE, "cannot connect to " + jdbcUrl + ": " + e.getMessage());
+      throw new StoreException(Problem.UNAVAILABLE, "cannot connect to "
+          + JdbcConfigStore.redact(jdbcUrl) + ": " + e.getMessage());
     }
     try {
       Connection c = openWriter();
@@ -49,7 +50,8 @@ final class PostgresDatabase extends Database {
     } catch (SQLException e) {
       writers.forEach(GroupCommit::close);
       pool.close();
-      throw new StoreException(Problem.UNAVAILABLE, "cannot use " + jdbcUrl + ": " + e.getMessage());
+      throw new StoreException(Problem.UNAVAILABLE, "cannot use " + JdbcConfigStore.redact(jdbcUrl)
+          + ": " + e.getMessage());
     }
   }
 
@@ -81,6 +83,26 @@ final class PostgresDatabase extends Database {
   <T> T read(Work<T> work) {
     try (Connection c = pool.getConnection()) {
       return work.run(c);
+    } catch (SQLException e) {
+      throw unavailable(e);
+    }
+  }
+
+  /** A read-only, repeatable-read transaction; the pool resets the connection when it is back. */
+  @Override
+  <T> T snapshot(Work<T> work) {
+    try (Connection c = pool.getConnection()) {
+      c.setAutoCommit(false);
+      c.setReadOnly(true);
+      c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+      try {
+        T result = work.run(c);
+        c.commit();
+        return result;
+      } catch (RuntimeException | SQLException e) {
+        c.rollback();
+        throw e;
+      }
     } catch (SQLException e) {
       throw unavailable(e);
     }
