@@ -7,6 +7,7 @@ import dev.cfgctl.store.StoreException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -88,13 +89,17 @@ final class PostgresDatabase extends Database {
     }
   }
 
-  /** A read-only, repeatable-read transaction; the pool resets the connection when it is back. */
+  /**
+   * A read-only, repeatable-read transaction. Set by a statement of the transaction rather than on
+   * the connection: that costs one round trip instead of three, and none for the pool to reset.
+   */
   @Override
   <T> T snapshot(Work<T> work) {
     try (Connection c = pool.getConnection()) {
       c.setAutoCommit(false);
-      c.setReadOnly(true);
-      c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+      try (Statement s = c.createStatement()) {
+        s.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+      }
       try {
         T result = work.run(c);
         c.commit();

@@ -28,6 +28,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 /**
  * Copies every config with its retained history from one JDBC store to another (SQLite to
@@ -199,27 +200,34 @@ public final class StoreCopy {
     listener.phase("copy", refs.size());
     Map<Outcome, Integer> outcomes = new EnumMap<>(Outcome.class);
     for (Outcome o : Outcome.values()) outcomes.put(o, 0);
+    for (Outcome o : inParallel(refs, this::copyOne)) {
+      if (o != null) outcomes.merge(o, 1, Integer::sum);
+    }
+    return outcomes;
+  }
+
+  /** {@code work} on every config, {@code concurrency} at a time; the results in order. */
+  private <T> List<T> inParallel(List<ConfigRef> refs, Function<ConfigRef, T> work) {
     ExecutorService pool = Executors.newFixedThreadPool(options.concurrency(), r -> {
       Thread t = new Thread(r, "cfgctl-store-copy");
       t.setDaemon(true);
       return t;
     });
     try {
-      List<Future<Outcome>> futures = new ArrayList<>();
-      for (ConfigRef ref : refs) futures.add(pool.submit(() -> copyOne(ref)));
-      for (Future<Outcome> f : futures) {
-        Outcome o = f.get();
-        if (o != null) outcomes.merge(o, 1, Integer::sum);
-      }
+      List<Future<T>> futures = new ArrayList<>();
+      for (ConfigRef ref : refs) futures.add(pool.submit(() -> work.apply(ref)));
+      List<T> results = new ArrayList<>();
+      for (Future<T> f : futures) results.add(f.get());
+      return results;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new StoreException(Problem.UNAVAILABLE, "interrupted");
     } catch (ExecutionException e) {
-      throw new IllegalStateException(e.getCause()); // copyOne catches what it expects
+      if (e.getCause() instanceof RuntimeException r) throw r;
+      throw new IllegalStateException(e.getCause());
     } finally {
       pool.shutdownNow();
     }
-    return outcomes;
   }
 
   /** One config, in one source read and (unless there is nothing to do) one target write. */
@@ -231,7 +239,8 @@ public final class StoreCopy {
       if (src.config == null) {
         throw new StoreException(Problem.NOT_FOUND, "vanished from the source");
       }
-      Plan plan = target.snapshot(c -> plan(ref, src, Side.read(c, this, to, ref, false)));
+      // a first look without a transaction: the write below decides again, inside its own
+      Plan plan = target.read(c -> plan(ref, src, Side.read(c, this, to, ref, false)));
       if (!options.dryRun() && plan.writes()) {
         plan = target.write(ref.toString(), c -> {
           Plan p = plan(ref, src, Side.read(c, this, to, ref, false));
@@ -426,13 +435,14 @@ public final class StoreCopy {
     List<ConfigRef> todo = new ArrayList<>();
     for (ConfigRef ref : refs) if (copied.containsKey(ref)) todo.add(ref);
     listener.phase("verify", todo.size());
-    for (ConfigRef ref : todo) {
+    List<String> found = inParallel(todo, ref -> {
       Fingerprint want = copied.get(ref);
       Side dst = target.snapshot(c -> Side.read(c, this, to, ref, true));
       String d = differences(want, dst.fingerprint(want.oldest));
-      if (d != null) mismatches.add(ref + ": " + d);
       listener.done(ref, null);
-    }
+      return d == null ? null : ref + ": " + d;
+    });
+    for (String d : found) if (d != null) mismatches.add(d);
     return todo.size();
   }
 

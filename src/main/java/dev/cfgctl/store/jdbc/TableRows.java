@@ -88,11 +88,15 @@ record TableRows(String table, List<String> columns) {
   void insert(Connection c, List<Object[]> rows, String suffix) throws SQLException {
     if (rows.isEmpty()) return;
     try (PreparedStatement s = c.prepareStatement(insert() + suffix)) {
-      for (Object[] row : rows) {
-        Sql.set(s, row);
-        s.addBatch();
+      try {
+        for (Object[] row : rows) {
+          Sql.set(s, row);
+          s.addBatch();
+        }
+        s.executeBatch();
+      } finally {
+        s.clearBatch(); // SQLite's connection keeps the statement for reuse: never with old rows
       }
-      s.executeBatch();
     }
   }
 
