@@ -102,9 +102,14 @@ public final class StoreCopyCommand implements Callable<Integer> {
     } finally {
       bar.finish();
     }
-    if (json) Outputs.print(io, json(r, source, target), common.pretty(io.stdoutTerminal()));
+    CliException failure = failure(r);
+    // stdout carries data only when the command did not fail (a difference found is an answer)
+    if (json && (failure == null || failure.exitCode() == ExitCode.NEGATIVE)) {
+      Outputs.print(io, json(r, source, target), common.pretty(io.stdoutTerminal()));
+    }
     report(r, source, target);
-    return exit(r);
+    if (failure != null) throw failure;
+    return ExitCode.OK;
   }
 
   private void report(StoreCopy.Report r, StoreCommand.Location a, StoreCommand.Location b) {
@@ -142,22 +147,23 @@ public final class StoreCopyCommand implements Callable<Integer> {
     return b.toString();
   }
 
-  private int exit(StoreCopy.Report r) {
+  /** What went wrong, worst first; null when the copy is complete and verified. */
+  private static CliException failure(StoreCopy.Report r) {
     if (!r.failed().isEmpty()) {
-      throw new CliException(ExitCode.UNAVAILABLE, "the copy stopped: " + r.failed().get(0),
+      return new CliException(ExitCode.UNAVAILABLE, "the copy stopped: " + r.failed().get(0),
           "fix the cause and run the same command again: it goes on where it stopped");
     }
     if (!r.refused().isEmpty()) {
-      throw new CliException(ExitCode.CONFLICT, r.refused().size() + " configs or tokens not"
+      return new CliException(ExitCode.CONFLICT, r.refused().size() + " configs or tokens not"
           + " copied: the target holds them with another history", "copy to an empty store, or"
           + " replace them there with --overwrite (their history on the target is lost)");
     }
     if (!r.mismatches().isEmpty()) {
-      throw new CliException(ExitCode.NEGATIVE, "verification failed: " + r.mismatches().size()
-          + " configs differ between the stores", "something wrote to the target during the copy,"
-          + " or it changed the rows; copy again with --overwrite to replace them");
+      return new CliException(ExitCode.NEGATIVE, "verification failed: " + r.mismatches().size()
+          + " differences between the stores", "something wrote to the target during the copy,"
+          + " or changed its rows; copy again with --overwrite to replace them");
     }
-    return ExitCode.OK;
+    return null;
   }
 
   private static ObjectNode json(StoreCopy.Report r, StoreCommand.Location a,

@@ -217,6 +217,10 @@ class StoreCommandTest {
             + " history\nhint: copy to an empty store, or replace them there with --overwrite"
             + " (their history on the target is lost)\n");
     assertThat(ok("get", "acme/pricing", "--store", other.toString()).out()).contains("1");
+    CliRunner.Result json = cli.run("store", "copy", "--from", data.toString(), "--to",
+        other.toString(), "-o", "json");
+    assertThat(json.exit()).isEqualTo(ExitCode.CONFLICT);
+    assertThat(json.out()).as("no report on stdout when the copy failed").isEmpty();
 
     CliRunner.Result forced = cli.onTerminal(Map.of()).run("store", "copy", "--from",
         data.toString(), "--to", other.toString(), "--overwrite");
