@@ -114,7 +114,7 @@ public final class StoreCopyCommand implements Callable<Integer> {
 
   private void report(StoreCopy.Report r, StoreCommand.Location a, StoreCommand.Location b) {
     r.refused().forEach(s -> io.err().println("refused: " + s));
-    r.failed().forEach(s -> io.err().println("failed: " + s));
+    r.failed().forEach(s -> io.err().println("failed: " + JdbcConfigStore.redact(s)));
     r.mismatches().forEach(s -> io.err().println("differs: " + s));
     StoreCopy.TokenCounts t = r.tokens();
     String tokenText = tokens
@@ -150,7 +150,8 @@ public final class StoreCopyCommand implements Callable<Integer> {
   /** What went wrong, worst first; null when the copy is complete and verified. */
   private static CliException failure(StoreCopy.Report r) {
     if (!r.failed().isEmpty()) {
-      return new CliException(ExitCode.UNAVAILABLE, "the copy stopped: " + r.failed().get(0),
+      return new CliException(ExitCode.UNAVAILABLE, "the copy stopped: "
+          + JdbcConfigStore.redact(r.failed().get(0)),
           "fix the cause and run the same command again: it goes on where it stopped");
     }
     if (!r.refused().isEmpty()) {
