@@ -170,6 +170,7 @@ function _complete_cfgctl() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} lock" ];    then _picocli_cfgctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} token" ];    then _picocli_cfgctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} context" ];    then _picocli_cfgctl; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} store" ];    then _picocli_cfgctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} serve" ];    then _picocli_cfgctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} completion" ];    then _picocli_cfgctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} help" ];    then _picocli_cfgctl; return $?; fi
@@ -185,6 +186,8 @@ function _complete_cfgctl() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} context set" ];    then _picocli_cfgctl_context; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} context use" ];    then _picocli_cfgctl_context; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} context list" ];    then _picocli_cfgctl_context; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} store backup" ];    then _picocli_cfgctl_store; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} store copy" ];    then _picocli_cfgctl_store; return $?; fi
 
   # Find the longest sequence of subcommands and call the bash function for that subcommand.
   local cmds0=(diff)
@@ -203,37 +206,43 @@ function _complete_cfgctl() {
   local cmds13=(lock)
   local cmds14=(token)
   local cmds15=(context)
-  local cmds16=(serve)
-  local cmds17=(completion)
-  local cmds18=(help)
-  local cmds19=(lock acquire)
-  local cmds20=(lock extend)
-  local cmds21=(lock release)
-  local cmds22=(lock status)
-  local cmds23=(lock list)
-  local cmds24=(lock exec)
-  local cmds25=(token create)
-  local cmds26=(token list)
-  local cmds27=(token revoke)
-  local cmds28=(context set)
-  local cmds29=(context use)
-  local cmds30=(context list)
+  local cmds16=(store)
+  local cmds17=(serve)
+  local cmds18=(completion)
+  local cmds19=(help)
+  local cmds20=(lock acquire)
+  local cmds21=(lock extend)
+  local cmds22=(lock release)
+  local cmds23=(lock status)
+  local cmds24=(lock list)
+  local cmds25=(lock exec)
+  local cmds26=(token create)
+  local cmds27=(token list)
+  local cmds28=(token revoke)
+  local cmds29=(context set)
+  local cmds30=(context use)
+  local cmds31=(context list)
+  local cmds32=(store backup)
+  local cmds33=(store copy)
 
-  if CompWordsContainsArray "${cmds30[@]}"; then _picocli_cfgctl_context_list; return $?; fi
-  if CompWordsContainsArray "${cmds29[@]}"; then _picocli_cfgctl_context_use; return $?; fi
-  if CompWordsContainsArray "${cmds28[@]}"; then _picocli_cfgctl_context_set; return $?; fi
-  if CompWordsContainsArray "${cmds27[@]}"; then _picocli_cfgctl_token_revoke; return $?; fi
-  if CompWordsContainsArray "${cmds26[@]}"; then _picocli_cfgctl_token_list; return $?; fi
-  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_cfgctl_token_create; return $?; fi
-  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_cfgctl_lock_exec; return $?; fi
-  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_cfgctl_lock_list; return $?; fi
-  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_cfgctl_lock_status; return $?; fi
-  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_cfgctl_lock_release; return $?; fi
-  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_cfgctl_lock_extend; return $?; fi
-  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_cfgctl_lock_acquire; return $?; fi
-  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_cfgctl_help; return $?; fi
-  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_cfgctl_completion; return $?; fi
-  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_cfgctl_serve; return $?; fi
+  if CompWordsContainsArray "${cmds33[@]}"; then _picocli_cfgctl_store_copy; return $?; fi
+  if CompWordsContainsArray "${cmds32[@]}"; then _picocli_cfgctl_store_backup; return $?; fi
+  if CompWordsContainsArray "${cmds31[@]}"; then _picocli_cfgctl_context_list; return $?; fi
+  if CompWordsContainsArray "${cmds30[@]}"; then _picocli_cfgctl_context_use; return $?; fi
+  if CompWordsContainsArray "${cmds29[@]}"; then _picocli_cfgctl_context_set; return $?; fi
+  if CompWordsContainsArray "${cmds28[@]}"; then _picocli_cfgctl_token_revoke; return $?; fi
+  if CompWordsContainsArray "${cmds27[@]}"; then _picocli_cfgctl_token_list; return $?; fi
+  if CompWordsContainsArray "${cmds26[@]}"; then _picocli_cfgctl_token_create; return $?; fi
+  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_cfgctl_lock_exec; return $?; fi
+  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_cfgctl_lock_list; return $?; fi
+  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_cfgctl_lock_status; return $?; fi
+  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_cfgctl_lock_release; return $?; fi
+  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_cfgctl_lock_extend; return $?; fi
+  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_cfgctl_lock_acquire; return $?; fi
+  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_cfgctl_help; return $?; fi
+  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_cfgctl_completion; return $?; fi
+  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_cfgctl_serve; return $?; fi
+  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_cfgctl_store; return $?; fi
   if CompWordsContainsArray "${cmds15[@]}"; then _picocli_cfgctl_context; return $?; fi
   if CompWordsContainsArray "${cmds14[@]}"; then _picocli_cfgctl_token; return $?; fi
   if CompWordsContainsArray "${cmds13[@]}"; then _picocli_cfgctl_lock; return $?; fi
@@ -260,7 +269,7 @@ function _picocli_cfgctl() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="diff patch validate get save delete list history show undo redo rollback migrate lock token context serve completion help"
+  local commands="diff patch validate get save delete list history show undo redo rollback migrate lock token context store serve completion help"
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -1041,6 +1050,24 @@ function _picocli_cfgctl_context() {
   fi
 }
 
+# Generates completions for the options and subcommands of the `store` subcommand.
+function _picocli_cfgctl_store() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+
+  local commands="backup copy"
+  local flag_opts="'-h' '--help' '-V' '--version'"
+  local arg_opts=""
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
 # Generates completions for the options and subcommands of the `serve` subcommand.
 function _picocli_cfgctl_serve() {
   # Get completion data
@@ -1139,7 +1166,7 @@ function _picocli_cfgctl_help() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="diff patch validate get save delete list history show undo redo rollback migrate lock token context serve completion"
+  local commands="diff patch validate get save delete list history show undo redo rollback migrate lock token context store serve completion"
   local flag_opts="'-h' '--help'"
   local arg_opts=""
 
@@ -1676,6 +1703,72 @@ function _picocli_cfgctl_context_list() {
 
   case ${prev_word} in
     '-o'|'--output')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `backup` subcommand.
+function _picocli_cfgctl_store_backup() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--pretty' '--compact' '-v' '--verbose' '--force' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-o' '--output' '--store'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-o'|'--output')
+      return
+      ;;
+    '--store')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `copy` subcommand.
+function _picocli_cfgctl_store_copy() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--pretty' '--compact' '-v' '--verbose' '--tokens' '--overwrite' '--dry-run' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-o' '--output' '--from' '--to' '--concurrency'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-o'|'--output')
+      return
+      ;;
+    '--from')
+      return
+      ;;
+    '--to')
+      return
+      ;;
+    '--concurrency')
       return
       ;;
   esac

@@ -38,6 +38,7 @@ public final class TopCommand implements Callable<Integer> {
     spec.addSubcommand("lock", LockCommand.model(io));
     spec.addSubcommand("token", TokenCommand.model(io));
     spec.addSubcommand("context", ContextCommand.model(io));
+    spec.addSubcommand("store", StoreCommand.model(io));
     spec.addSubcommand("serve", ServeCommand.model(io));
     spec.addSubcommand("completion", CompletionCommand.model(io));
     spec.addSubcommand("help", helpCommand());

@@ -30,7 +30,8 @@ class HelpAndVersionTest {
   /** Every command, as the words that name it: the top command is the empty list. */
   static Stream<List<String>> commands() {
     return Stream.of(List.of(), List.of("diff"), List.of("patch"), List.of("validate"),
-        List.of("serve"), List.of("completion"));
+        List.of("serve"), List.of("store"), List.of("store", "backup"), List.of("store", "copy"),
+        List.of("completion"));
   }
 
   @ParameterizedTest(name = "cfgctl {0} --help")
@@ -78,6 +79,12 @@ class HelpAndVersionTest {
   @ValueSource(strings = {"diff", "validate", "completion"})
   void subcommandHelp(String command) {
     Golden.check("help-" + command, cli.run(command, "--help"), 0);
+  }
+
+  @Test
+  void storeSubcommandHelp() {
+    Golden.check("help-store-backup", cli.run("store", "backup", "--help"), 0);
+    Golden.check("help-store-copy", cli.run("store", "copy", "--help"), 0);
   }
 
   @Test
@@ -149,6 +156,12 @@ class HelpAndVersionTest {
       case "validate": return "Check documents against a JSON Schema.\n";
       case "completion": return "Print the shell completion script.\n";
       case "serve": return "Run the config API server.\n";
+      case "store":
+        if (command.size() == 1) {
+          return "Back up the embedded store, or copy every config to another store.\n";
+        }
+        return command.get(1).equals("backup") ? "Back up the embedded store to a file, online.\n"
+            : "Copy every config with its whole history to another store, verified.\n";
       default: return "Display help information about the specified command.\n";
     }
   }

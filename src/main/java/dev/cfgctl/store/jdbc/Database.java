@@ -37,6 +37,12 @@ abstract class Database implements AutoCloseable {
   /** Runs {@code work} on a read-only view (auto-commit). */
   abstract <T> T read(Work<T> work);
 
+  /**
+   * Runs {@code work} in a read-only transaction: all its queries see one committed state of the
+   * database, whatever is written meanwhile, and it blocks no writer.
+   */
+  abstract <T> T snapshot(Work<T> work);
+
   @Override
   public abstract void close();
 

@@ -124,6 +124,19 @@ public final class JdbcConfigStore implements ConfigStore {
     return options;
   }
 
+  /** For the store's own tools (copy, verify): the database and the rows beneath the API. */
+  Database database() {
+    return db;
+  }
+
+  Rows rows() {
+    return rows;
+  }
+
+  Clock clock() {
+    return clock;
+  }
+
   // ---------------------------------------------------------------- reads
 
   @Override

@@ -196,6 +196,25 @@ final class SqliteDatabase extends Database {
     }
   }
 
+  /**
+   * A deferred transaction on a reader connection: its first query starts a read transaction, whose
+   * snapshot of the WAL lasts until the commit. It never takes the write lock.
+   */
+  @Override
+  <T> T snapshot(Work<T> work) {
+    return read(c -> {
+      execute(c, "BEGIN");
+      boolean done = false;
+      try {
+        T result = work.run(c);
+        done = true;
+        return result;
+      } finally {
+        execute(c, done ? "COMMIT" : "ROLLBACK");
+      }
+    });
+  }
+
   @Override
   public void close() {
     if (closed) return;
