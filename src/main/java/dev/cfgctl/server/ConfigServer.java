@@ -305,7 +305,7 @@ public final class ConfigServer implements AutoCloseable {
         throw new StoreException(Problem.INVALID_REQUEST, "releasing a lock without its id needs"
             + " ?force=true (admins only); the holder releases with DELETE …/lock/{id}");
       }
-      store.forceRelease(who(ctx), ref(ctx), ctx.queryParam("reason"));
+      store.forceRelease(who(ctx), ref(ctx), Requests.textParam(ctx, "reason"));
       ctx.status(204);
     });
     r.get("/v1/tenants/{tenant}/locks", ctx -> {
@@ -339,8 +339,9 @@ public final class ConfigServer implements AutoCloseable {
 
   private void list(Context ctx) {
     Long limit = Requests.longParam(ctx, "limit", 1, 1000);
-    Page<ConfigSummary> page = store.list(who(ctx), ctx.pathParam("tenant"), ctx.queryParam("prefix"),
-        limit == null ? 100 : limit.intValue(), ctx.queryParam("after"));
+    Page<ConfigSummary> page = store.list(who(ctx), ctx.pathParam("tenant"),
+        Requests.textParam(ctx, "prefix"), limit == null ? 100 : limit.intValue(),
+        Requests.textParam(ctx, "after"));
     ObjectNode o = Json.NODES.objectNode();
     ArrayNode items = o.putArray("items");
     page.items().forEach(s -> items.add(s.toJson()));
@@ -410,7 +411,7 @@ public final class ConfigServer implements AutoCloseable {
   private void history(Context ctx) {
     Long limit = Requests.longParam(ctx, "limit", 1, 1000);
     HistoryQuery q = new HistoryQuery(limit == null ? 50 : limit.intValue(),
-        Requests.longParam(ctx, "before", 1, Long.MAX_VALUE), ctx.queryParam("author"),
+        Requests.longParam(ctx, "before", 1, Long.MAX_VALUE), Requests.textParam(ctx, "author"),
         time(ctx, "since"), time(ctx, "until"));
     Page<Revision> page = store.history(who(ctx), ref(ctx), q);
     ObjectNode o = Json.NODES.objectNode();

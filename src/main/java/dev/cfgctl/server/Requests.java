@@ -182,7 +182,23 @@ final class Requests {
       throw new StoreException(Problem.INVALID_REQUEST, "\"" + name + "\" must be a string of at most "
           + maxLength + " characters");
     }
-    return v.textValue();
+    return noNul(v.textValue(), "\"" + name + "\"");
+  }
+
+  /** A query parameter's text, or null when absent. */
+  static String textParam(Context ctx, String name) {
+    return noNul(ctx.queryParam(name), "query parameter " + name);
+  }
+
+  /**
+   * Refuses text with a NUL character, which no PostgreSQL text column or parameter can hold (in a
+   * document it is only ever the escape \\u0000, and stays there).
+   */
+  private static String noNul(String text, String what) {
+    if (text != null && text.indexOf('\0') >= 0) {
+      throw new StoreException(Problem.INVALID_REQUEST, what + " must not contain a NUL character");
+    }
+    return text;
   }
 
   /** A JSON object body (application/json), or an empty object for a missing optional one. */

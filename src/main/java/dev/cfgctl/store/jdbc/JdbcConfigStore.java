@@ -384,8 +384,19 @@ public final class JdbcConfigStore implements ConfigStore {
     // A merge patch is turned into the JSON Patch it means against the version it was written for,
     // so it is versioned, rebased and inverted like any other patch.
     if (expected != null) {
-      Patch patch = diffOfMerge(get(who, ref, expected).content(), mergePatch);
-      return this.patch(who, ref, patch, expected, w);
+      Document current = get(who, ref);
+      JsonNode base;
+      if (expected == current.version()) {
+        base = current.content();
+      } else if (!w.rebase() || expected > current.version()) {
+        throw db.read(c -> versionConflict(c, ref, expected, current.version()));
+      } else {
+        base = db.read(c -> {
+          requireHistory(c, ref, expected, current.version());
+          return rows.contentAt(c, ref, expected);
+        });
+      }
+      return this.patch(who, ref, diffOfMerge(base, mergePatch), expected, w);
     }
     // without a version it applies to whatever is current: computed on the latest version and
     // written only if that is still the latest, else computed again
@@ -577,6 +588,7 @@ public final class JdbcConfigStore implements ConfigStore {
    */
   private List<RevRow> revisionsToRebaseOver(Connection c, ConfigRef ref, long after, long upTo)
       throws SQLException {
+    requireHistory(c, ref, after, upTo);
     long max = 4 * options.limits().maxDocumentBytes();
     long bytes = Rows.patchBytesAfter(c, ref, after, upTo);
     if (bytes > max) {
@@ -586,6 +598,20 @@ public final class JdbcConfigStore implements ConfigStore {
           .with("limit", max);
     }
     return Rows.revisionsAfter(c, ref, after, upTo);
+  }
+
+  /**
+   * Refuses to rebase from version {@code after} when the revisions since are not all retained:
+   * over part of them, the changes of the others would be lost without a word.
+   */
+  private void requireHistory(Connection c, ConfigRef ref, long after, long upTo)
+      throws SQLException {
+    if (Rows.summariesAfter(c, ref, after, after + 1).isEmpty() && after < upTo) {
+      StoreException stale = versionConflict(c, ref, after, upTo);
+      throw new StoreException(Problem.VERSION_CONFLICT, ref + " is at version " + upTo + " and the"
+          + " changes since version " + after + " are no longer all retained, so nothing can be"
+          + " rebased over them; start again from version " + upTo, stale.members());
+    }
   }
 
   /** Inside a write: gives it up, unchanged, once it has run past its deadline. */
