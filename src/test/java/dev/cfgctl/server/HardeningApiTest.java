@@ -170,6 +170,35 @@ class HardeningApiTest {
   }
 
   @Test
+  void aRebaseOverHistoryNoLongerRetainedIsRefusedNotMadeOverPartOfIt(@TempDir Path other) {
+    try (TestServer short2 = new TestServer(JdbcConfigStore.sqlite(other.resolve("cfgctl.db"),
+        new JdbcConfigStore.Options(2, 1, 3600, 300, 2), clock), clock)) {
+      String a = short2.token("alice", "acme", Role.EDITOR);
+      String b = short2.token("bob", "acme", Role.EDITOR);
+      assertThat(short2.send("PUT", CFG, a, JSON, "{\"a\":0,\"b\":0}", "If-None-Match", "*").status())
+          .isEqualTo(201);
+      // bob changes b (version 2), then a several times: version 2 is pruned
+      short2.send("PATCH", CFG, b, JSON_PATCH, "[{\"op\":\"replace\",\"path\":\"/b\",\"value\":1}]");
+      for (int i = 1; i <= 6; i++) {
+        short2.send("PATCH", CFG, b, JSON_PATCH, "[{\"op\":\"replace\",\"path\":\"/a\",\"value\":" + i + "}]");
+      }
+      assertThat(short2.send("GET", CFG + "/revisions/2", a, null, (String) null).status()).isEqualTo(404);
+      // alice, based on version 1, changes b: rebased over what is left, it would undo bob's change
+      for (String type : new String[] {JSON_PATCH, "application/merge-patch+json"}) {
+        String body = type.equals(JSON_PATCH)
+            ? "[{\"op\":\"replace\",\"path\":\"/b\",\"value\":5}]" : "{\"b\":5}";
+        Response r = short2.send("PATCH", CFG + "?rebase=true", a, type, body, "If-Match", "\"1\"");
+        problem(r, 412, "version-conflict");
+        assertThat(r.json().get("detail").asText()).contains("no longer all retained");
+      }
+      Response put = short2.send("PUT", CFG + "?rebase=true", a, JSON, "{\"a\":0,\"b\":5}",
+          "If-Match", "\"1\"");
+      problem(put, 412, "version-conflict");
+      assertThat(short2.send("GET", CFG, a, null, (String) null).body()).isEqualTo("{\"a\":6,\"b\":1}");
+    }
+  }
+
+  @Test
   void aWriteThatChangesNothingSaysSo() {
     create("{\"counter\":5}");
     Response tests = patch(alice, "[{\"op\":\"test\",\"path\":\"/counter\",\"value\":5}]");
