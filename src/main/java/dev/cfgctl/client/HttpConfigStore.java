@@ -481,8 +481,7 @@ public final class HttpConfigStore implements ConfigStore {
           : ZonedDateTime.parse(lastModified, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
       return new Document(ref, version(r), content, at,
           new Author(HeaderText.decode(by), HeaderText.decode(name == null ? by : name)),
-          "true".equals(r.header("Config-Unchanged")),
-          "true".equals(r.header("Idempotent-Replayed")));
+          "true".equals(r.header("Config-Unchanged")));
     });
   }
 

@@ -405,6 +405,7 @@ public final class ConfigServer implements AutoCloseable {
     long v = store.delete(who(ctx), ref(ctx), match, write(ctx));
     ctx.header("ETag", "\"" + v + "\"");
     ctx.header("Config-Version", Long.toString(v));
+    markReplayed(ctx);
     ctx.status(204);
   }
 
@@ -440,6 +441,7 @@ public final class ConfigServer implements AutoCloseable {
     ctx.header("Config-Version", Long.toString(v));
     ArrayNode items = Json.NODES.arrayNode();
     made.forEach(r -> items.add(r.toJson()));
+    markReplayed(ctx);
     json(ctx, 200, items);
   }
 
@@ -452,6 +454,7 @@ public final class ConfigServer implements AutoCloseable {
     Revision r = store.rollback(who(ctx), ref(ctx), to, match, write(ctx));
     ctx.header("ETag", "\"" + r.version() + "\"");
     ctx.header("Config-Version", Long.toString(r.version()));
+    markReplayed(ctx);
     json(ctx, 200, r.toJson());
   }
 
@@ -465,6 +468,7 @@ public final class ConfigServer implements AutoCloseable {
         Requests.textMember(body, "client", 200), Requests.textMember(body, "note", 500),
         takeOver != null && takeOver.asBoolean(), Requests.textMember(body, "reason", 500),
         Requests.idempotency(ctx)));
+    markReplayed(ctx);
     json(ctx, 201, l.toJson());
   }
 
@@ -531,6 +535,11 @@ public final class ConfigServer implements AutoCloseable {
       throw new StoreException(Problem.UNAVAILABLE, "interrupted while waiting to read the body");
     }
     ctx.attribute(BODY_KIB, kib);
+  }
+
+  /** Says so when the answer is the remembered one of a write made before under its key. */
+  private static void markReplayed(Context ctx) {
+    if (Requests.replayed(ctx)) ctx.header("Idempotent-Replayed", "true");
   }
 
   /** Refuses the request with 429 when {@code waitSeconds} is more than 0. */
@@ -603,7 +612,7 @@ public final class ConfigServer implements AutoCloseable {
   private static void written(Context ctx, int status, Document d) {
     versionHeaders(ctx, d);
     if (d.unchanged()) ctx.header("Config-Unchanged", "true");
-    if (d.replayed()) ctx.header("Idempotent-Replayed", "true");
+    markReplayed(ctx);
     String prefer = ctx.header("Prefer");
     boolean minimal = prefer != null && prefer.contains("return=minimal");
     // a replay whose version is no longer retained has no content to send again

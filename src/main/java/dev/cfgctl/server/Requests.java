@@ -52,6 +52,7 @@ final class Requests {
 
   /** The request's body, once read by {@link #body}, for {@link #hash}. */
   private static final String BODY = "cfgctl.body";
+  private static final String IDEMPOTENCY = "cfgctl.idempotency";
 
   static byte[] body(Context ctx, long limit) {
     byte[] body = read(ctx, limit);
@@ -227,7 +228,15 @@ final class Requests {
       throw new StoreException(Problem.INVALID_REQUEST, "Idempotency-Key must be 1 to 255 visible"
           + " ASCII characters, such as a UUID");
     }
-    return new ConfigStore.Idempotency(key, hash(ctx));
+    ConfigStore.Idempotency idempotency = new ConfigStore.Idempotency(key, hash(ctx));
+    ctx.attribute(IDEMPOTENCY, idempotency);
+    return idempotency;
+  }
+
+  /** Whether the store answered the request's idempotency key with a remembered result. */
+  static boolean replayed(Context ctx) {
+    ConfigStore.Idempotency key = ctx.attribute(IDEMPOTENCY);
+    return key != null && key.replayed().get();
   }
 
   /** A hash of what makes a write what it is: method, target, preconditions, lock, message, body. */

@@ -5,6 +5,7 @@ import dev.cfgctl.patch.Patch;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Every versioned operation on configs. Each call acts as {@code who}: tenant isolation (another
@@ -45,9 +46,14 @@ public interface ConfigStore extends AutoCloseable {
    * An {@code Idempotency-Key} and what it was sent with: a write that presents a key its caller
    * used before, for the same request, gets the first write's result instead of a second revision.
    * {@code request} tells requests apart (the server uses a hash of method, target, preconditions
-   * and body); the same key with another request is refused.
+   * and body); the same key with another request is refused. The store sets {@code replayed} when
+   * it answers with the remembered result instead of writing.
    */
-  record Idempotency(String key, String request) {}
+  record Idempotency(String key, String request, AtomicBoolean replayed) {
+    public Idempotency(String key, String request) {
+      this(key, request, new AtomicBoolean());
+    }
+  }
 
   /** Filters of a history listing; {@code before} pages towards older versions. */
   record HistoryQuery(int limit, Long before, String author, Instant since, Instant until) {

@@ -44,10 +44,9 @@ final class IdempotencyKeys {
       try (ResultSet rs = s.executeQuery()) {
         if (!rs.next()) return null;
         if (!rs.getString(1).equals(request(key))) {
-          throw new StoreException(Problem.IDEMPOTENCY_KEY_REUSED, "Idempotency-Key " + key.key()
-              + " was used for another request (to " + rs.getString(2) + "/" + rs.getString(3)
-              + "); use a new key for a new request");
+          throw reused(key, rs.getString(2) + "/" + rs.getString(3));
         }
+        key.replayed().set(true);
         return (ObjectNode) Json.parse(rs.getString(4));
       }
     }
@@ -58,17 +57,25 @@ final class IdempotencyKeys {
       JsonNode result, Instant now) throws SQLException {
     if (key == null) return;
     // a key older than KEPT may still have its row: it is a new key now
-    try (PreparedStatement s = c.prepareStatement(
-        "DELETE FROM idempotency_keys WHERE principal = ? AND idem_key = ?")) {
-      set(s, principal(who), key.key());
+    try (PreparedStatement s = c.prepareStatement("DELETE FROM idempotency_keys WHERE principal = ?"
+        + " AND idem_key = ? AND created_at <= ?")) {
+      set(s, principal(who), key.key(), now.minus(KEPT).toEpochMilli());
       s.executeUpdate();
     }
+    // the key sent at once with a write to another config (on another server, or another writer
+    // of this one) may have been recorded since find(): then this write is the one refused
     try (PreparedStatement s = c.prepareStatement("INSERT INTO idempotency_keys (principal,"
-        + " idem_key, request, tenant, name, result, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+        + " idem_key, request, tenant, name, result, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
+        + " ON CONFLICT (principal, idem_key) DO NOTHING")) {
       set(s, principal(who), key.key(), request(key), ref.tenant(), ref.name(), Json.compact(result),
           now.toEpochMilli());
-      s.executeUpdate();
+      if (s.executeUpdate() == 0) throw reused(key, "another config, at the same time");
     }
+  }
+
+  private static StoreException reused(ConfigStore.Idempotency key, String where) {
+    return new StoreException(Problem.IDEMPOTENCY_KEY_REUSED, "Idempotency-Key " + key.key()
+        + " was used for another request (to " + where + "); use a new key for a new request");
   }
 
   /** Forgets the keys older than {@link #KEPT}; returns how many. */

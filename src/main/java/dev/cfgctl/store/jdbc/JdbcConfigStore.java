@@ -443,7 +443,7 @@ public final class JdbcConfigStore implements ConfigStore {
       Instant now = clock.instant();
       ObjectNode done = IdempotencyKeys.find(c, who, w.idempotency(), now);
       if (done != null) {
-        made[0] = Rows.revisionRow(c, ref, version(done, 0)).revision();
+        made[0] = replayedRevisions(c, ref, done).get(0);
         return null;
       }
       State s = live(rows.load(c, ref), ref);
@@ -463,7 +463,9 @@ public final class JdbcConfigStore implements ConfigStore {
       made[0] = new Revision(ref, s.version() + 1, Kind.ROLLBACK, who.author(), now,
           w.message() != null ? w.message() : "rollback to version " + toVersion,
           Revision.touched(patch), null, expectedVersion == FORCE, null, lockId, patch, a.inverse());
-      return remember(c, who, w, rows.commit(c, s, made[0], a.content(), false, a.bytes()), now);
+      Document d = rows.commit(c, s, made[0], a.content(), false, a.bytes());
+      rememberRevisions(c, who, w, ref, List.of(made[0]), now);
+      return d;
     });
     return made[0];
   }
@@ -500,11 +502,42 @@ public final class JdbcConfigStore implements ConfigStore {
     List<RevRow> at = Rows.summariesAfter(c, ref, v - 1, v);
     if (at.isEmpty()) { // made by this principal, about when the key was recorded
       return new Document(ref, v, null, Instant.ofEpochMilli(done.path("at").asLong()), who.author(),
-          done.path("unchanged").asBoolean(), true);
+          done.path("unchanged").asBoolean());
     }
     JsonNode content = at.get(0).deleted() ? null : rows.contentAt(c, ref, v);
     return new Document(ref, v, content, at.get(0).at(), at.get(0).author(),
-        done.path("unchanged").asBoolean(), true);
+        done.path("unchanged").asBoolean());
+  }
+
+  /** What an undo, redo or rollback remembers: its revisions, summed up should they be pruned. */
+  private static void rememberRevisions(Connection c, Principal who, Write w, ConfigRef ref,
+      List<Revision> made, Instant now) throws SQLException {
+    if (w.idempotency() == null) return;
+    long[] versions = new long[made.size()];
+    ArrayNode summaries = Json.NODES.arrayNode();
+    for (int i = 0; i < versions.length; i++) {
+      versions[i] = made.get(i).version();
+      summaries.add(made.get(i).summaryJson());
+    }
+    ObjectNode result = result(false, versions);
+    result.set("revisions", summaries);
+    IdempotencyKeys.record(c, who, w.idempotency(), ref, result, now);
+  }
+
+  /**
+   * The revisions a remembered undo, redo or rollback made: as stored, or, once history has been
+   * pruned past them, their summaries (with empty patches: the changes themselves are gone).
+   */
+  private static List<Revision> replayedRevisions(Connection c, ConfigRef ref, ObjectNode done)
+      throws SQLException {
+    List<Revision> made = new ArrayList<>();
+    for (int i = 0; i < done.get("versions").size(); i++) {
+      long v = version(done, i);
+      List<RevRow> rows = Rows.revisionsAfter(c, ref, v - 1, v);
+      made.add(rows.isEmpty() ? Revision.fromJson(ref, done.get("revisions").get(i))
+          : rows.get(0).revision());
+    }
+    return made;
   }
 
   /** Forgets idempotency keys older than a day; returns how many. */
@@ -650,9 +683,7 @@ public final class JdbcConfigStore implements ConfigStore {
       Instant now = clock.instant();
       ObjectNode done = IdempotencyKeys.find(c, who, w.idempotency(), now);
       if (done != null) {
-        for (int i = 0; i < done.get("versions").size(); i++) {
-          made.add(Rows.revisionRow(c, ref, version(done, i)).revision());
-        }
+        made.addAll(replayedRevisions(c, ref, done));
         return null;
       }
       State s = rows.load(c, ref);
@@ -682,9 +713,7 @@ public final class JdbcConfigStore implements ConfigStore {
         all.add(RevRow.of(r.revision, r.deleted));
         s = rows.load(c, ref); // the version just written, its content from the cache
       }
-      long[] versions = new long[made.size()];
-      for (int i = 0; i < versions.length; i++) versions[i] = made.get(i).version();
-      IdempotencyKeys.record(c, who, w.idempotency(), ref, result(false, versions), now);
+      rememberRevisions(c, who, w, ref, made, now);
       return result;
     });
     return made;

@@ -284,26 +284,38 @@ final class Rows {
     }
   }
 
+  /**
+   * Rolls the nearest snapshot forward. The snapshot and the patches are two reads, so pruning may
+   * come between them: the patches then no longer follow on from the snapshot, and the rebuild
+   * starts again from the snapshot pruning kept.
+   */
   private JsonNode rebuild(Connection c, ConfigRef ref, long version) throws SQLException {
-    long from;
-    JsonNode content;
-    try (PreparedStatement s = c.prepareStatement("SELECT version, snapshot FROM revisions WHERE"
-        + " tenant = ? AND name = ? AND version <= ? AND snapshot IS NOT NULL"
-        + " ORDER BY version DESC LIMIT 1")) {
-      set(s, ref.tenant(), ref.name(), version);
-      try (ResultSet rs = s.executeQuery()) {
-        if (!rs.next()) {
-          throw new StoreException(Problem.NOT_FOUND, "version " + version + " of " + ref
-              + " is no longer retained");
+    for (int attempt = 1; ; attempt++) {
+      long from;
+      JsonNode content;
+      try (PreparedStatement s = c.prepareStatement("SELECT version, snapshot FROM revisions WHERE"
+          + " tenant = ? AND name = ? AND version <= ? AND snapshot IS NOT NULL"
+          + " ORDER BY version DESC LIMIT 1")) {
+        set(s, ref.tenant(), ref.name(), version);
+        try (ResultSet rs = s.executeQuery()) {
+          if (!rs.next()) throw notRetained(ref, version);
+          from = rs.getLong(1);
+          content = Json.parse(rs.getString(2));
         }
-        from = rs.getLong(1);
-        content = Json.parse(rs.getString(2));
       }
+      List<RevRow> patches = revisionsAfter(c, ref, from, version);
+      if (patches.size() != version - from) { // pruned meanwhile
+        if (attempt < 3) continue;
+        throw notRetained(ref, version);
+      }
+      for (RevRow r : patches) content = JsonPatch.applyInPlace(content, r.patch).document();
+      return content;
     }
-    for (RevRow r : revisionsAfter(c, ref, from, version)) {
-      content = JsonPatch.applyInPlace(content, r.patch).document();
-    }
-    return content;
+  }
+
+  private static StoreException notRetained(ConfigRef ref, long version) {
+    return new StoreException(Problem.NOT_FOUND, "version " + version + " of " + ref
+        + " is no longer retained");
   }
 
   static final String REVISION_COLUMNS = "SELECT version, kind, author_id, author_name,"
