@@ -130,4 +130,151 @@ class ApiFuzzFindingsTest {
     }
     assertThat(wrong).as("answers to NUL characters in text").isEmpty();
   }
+
+  @Test
+  @Disabled("BUG: a retried undo or rollback whose revision is no longer retained is 404, not its first answer")
+  void aRetriedUndoOrRollbackGetsItsFirstAnswerAfterItsRevisionWasPruned() {
+    sqlite(2, 2);
+    assertThat(send("PUT", CFG, alice, JSON, "{\"a\":0}", "If-None-Match", "*").status()).isEqualTo(201);
+    assertThat(send("PATCH", CFG, alice, MERGE, "{\"a\":1}").status()).isEqualTo(200);
+    Response undo = send("POST", CFG + "/undo", alice, null, null, "Idempotency-Key", "u-1");
+    assertThat(undo.status()).isEqualTo(200);
+    Response rollback = send("POST", CFG + "/rollback", alice, JSON, "{\"toVersion\":2}",
+        "If-Match", "\"3\"", "Idempotency-Key", "r-1");
+    assertThat(rollback.status()).isEqualTo(200);
+    Response delete = send("DELETE", CFG, alice, null, null, "If-Match", "\"4\"", "Idempotency-Key", "d-1");
+    assertThat(delete.status()).isEqualTo(204);
+    // the retries, at once: the first answers again
+    assertThat(send("POST", CFG + "/undo", alice, null, null, "Idempotency-Key", "u-1").body())
+        .isEqualTo(undo.body());
+    // later changes prune the revisions those writes made (2 kept, a snapshot every 2)
+    assertThat(send("PUT", CFG, alice, JSON, "{\"a\":5}", "If-None-Match", "*").status()).isEqualTo(201);
+    for (int i = 6; i <= 12; i++) {
+      assertThat(send("PATCH", CFG, alice, MERGE, "{\"a\":" + i + "}").status()).isEqualTo(200);
+    }
+    assertThat(send("GET", CFG + "/revisions/3", alice, null, null).status()).isEqualTo(404); // pruned
+    // a retry of the PUT or PATCH kind still gets its first answer (without a body); these do not
+    Response u = send("POST", CFG + "/undo", alice, null, null, "Idempotency-Key", "u-1");
+    Response r = send("POST", CFG + "/rollback", alice, JSON, "{\"toVersion\":2}", "If-Match", "\"3\"",
+        "Idempotency-Key", "r-1");
+    Response d = send("DELETE", CFG, alice, null, null, "If-Match", "\"4\"", "Idempotency-Key", "d-1");
+    assertThat(d.status()).as(d.toString()).isEqualTo(204);
+    assertThat(List.of(u.status(), r.status())).as(u + "\n" + r).containsExactly(200, 200);
+  }
+
+  @Test
+  @Disabled("BUG: the answer to a retried undo, redo, rollback, delete or lock acquire has no Idempotent-Replayed")
+  void everyRetriedWriteSaysItIsAReplay() {
+    sqlite(1000, 100);
+    assertThat(send("PUT", CFG, alice, JSON, "{\"a\":0}", "If-None-Match", "*").status()).isEqualTo(201);
+    assertThat(send("PATCH", CFG, alice, MERGE, "{\"a\":1}").status()).isEqualTo(200);
+    String[][] writes = {
+        {"POST", CFG + "/undo", null, null, null},
+        {"POST", CFG + "/redo", null, null, null},
+        {"POST", CFG + "/rollback", JSON, "{\"toVersion\":1}", "\"4\""},
+        {"DELETE", CFG, null, null, "\"5\""},
+        {"POST", CFG + "/lock", JSON, "{}", null},
+    };
+    List<String> unmarked = new ArrayList<>();
+    int n = 0;
+    for (String[] w : writes) {
+      String key = "k-" + n++;
+      String[] h = w[4] == null ? new String[] {"Idempotency-Key", key}
+          : new String[] {"Idempotency-Key", key, "If-Match", w[4]};
+      Response first = send(w[0], w[1], alice, w[2], w[3], h);
+      assertThat(first.status()).as(w[1] + ": " + first).isBetween(200, 204);
+      Response again = send(w[0], w[1], alice, w[2], w[3], h);
+      assertThat(again.status()).isEqualTo(first.status());
+      if (!"true".equals(again.header("Idempotent-Replayed"))) unmarked.add(w[0] + " " + w[1]);
+    }
+    assertThat(unmarked).as("retries answered without Idempotent-Replayed: true").isEmpty();
+  }
+
+  @Test
+  @Disabled("BUG: GET ?version=N racing a write that prunes history answers 200 with the content of an older version")
+  void readingTheOldestRetainedVersionWhileHistoryIsPrunedIsRightOrNotFound() throws Exception {
+    sqlite(3, 2);
+    // a large document: rebuilding a version parses its snapshot for a while (a wider window)
+    String pad = "x".repeat(400_000);
+    assertThat(send("PUT", CFG, alice, JSON, "{\"n\":1,\"pad\":\"" + pad + "\"}", "If-None-Match", "*")
+        .status()).isEqualTo(201);
+    java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.concurrent.atomic.AtomicLong latest = new java.util.concurrent.atomic.AtomicLong(1);
+    Thread writer = new Thread(() -> {
+      for (long v = 2; !stop.get(); v++) { // version v has {"n": v}
+        Response r = send("PATCH", CFG, alice, MERGE, "{\"n\":" + v + "}");
+        if (r.status() != 200) throw new IllegalStateException(r.toString());
+        latest.set(v);
+      }
+    });
+    writer.start();
+    List<String> wrong = java.util.Collections.synchronizedList(new ArrayList<>());
+    java.util.concurrent.atomic.AtomicLong reads = new java.util.concurrent.atomic.AtomicLong();
+    long end = System.nanoTime() + 10_000_000_000L;
+    List<Thread> readers = new ArrayList<>();
+    for (int t = 0; t < 3; t++) {
+      int k = t;
+      readers.add(new Thread(() -> {
+        while (System.nanoTime() < end && wrong.size() < 5) {
+          long v = Math.max(1, latest.get() - 2 - k % 2);
+          Response r = send("GET", CFG + "?version=" + v, alice, null, null);
+          reads.incrementAndGet();
+          if (r.status() == 404) continue; // pruned meanwhile: fine
+          if (r.status() != 200 || !r.body().startsWith("{\"n\":" + v + ",")) {
+            wrong.add("GET ?version=" + v + ": " + r.status() + " " + r.body().substring(0, Math.min(30, r.body().length())));
+          }
+        }
+      }));
+    }
+    try {
+      readers.forEach(Thread::start);
+      for (Thread t : readers) t.join();
+    } finally {
+      stop.set(true);
+      writer.join();
+    }
+    assertThat(wrong).as(reads + " reads of the oldest retained version").isEmpty();
+    assertThat(s.log.toString(java.nio.charset.StandardCharsets.UTF_8)).doesNotContain("internal error");
+  }
+
+  @Test
+  @Disabled("BUG: on PostgreSQL one Idempotency-Key sent at once to several configs can be a 503 (unique key violation)")
+  void oneKeySentToSeveralConfigsAtOnceIsOneWriteAndRefusalsOnPostgres() throws Exception {
+    start(JdbcConfigStore.open(Databases.freshPostgresSchema(), new JdbcConfigStore.Options(1000, 1,
+        3600, 300, 100), clock));
+    List<String> configs = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      String path = "/v1/tenants/acme/configs/c" + i;
+      assertThat(send("PUT", path, alice, JSON, "{}", "If-None-Match", "*").status()).isEqualTo(201);
+      configs.add(path);
+    }
+    List<String> wrong = java.util.Collections.synchronizedList(new ArrayList<>());
+    for (int round = 0; round < 20 && wrong.isEmpty(); round++) {
+      String key = "same-key-" + round;
+      java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+      List<Response> answers = java.util.Collections.synchronizedList(new ArrayList<>());
+      List<Thread> clients = new ArrayList<>();
+      for (String path : configs) {
+        clients.add(new Thread(() -> {
+          try {
+            go.await();
+          } catch (InterruptedException e) {
+            return;
+          }
+          answers.add(send("PATCH", path, alice, JSON_PATCH,
+              "[{\"op\":\"add\",\"path\":\"/k\",\"value\":1}]", "Idempotency-Key", key));
+        }));
+      }
+      clients.forEach(Thread::start);
+      go.countDown();
+      for (Thread t : clients) t.join();
+      long made = answers.stream().filter(r -> r.status() == 200).count();
+      for (Response r : answers) {
+        // one write; the others: this key is another request's (422)
+        if (r.status() != 200 && r.status() != 422) wrong.add(r.toString());
+      }
+      if (made != 1) wrong.add(made + " writes under one key");
+    }
+    assertThat(wrong).isEmpty();
+  }
 }

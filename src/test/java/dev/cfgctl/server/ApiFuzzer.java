@@ -133,7 +133,7 @@ final class ApiFuzzer {
 
   static final String[] TENANTS = {"acme", "globex", "ghost"};
   static final String[][] NAMES = {
-      {"landing", "pricing", "deep", "arr", "tiny"}, {"landing", "other"}, {"spooky"}};
+      {"landing", "pricing", "deep", "arr", "tiny", "hot"}, {"landing", "other"}, {"spooky"}};
   List<ConfigRef> refs = new ArrayList<>();
 
   /** A lock id the fuzz has seen: whose, and on what. */
@@ -241,7 +241,8 @@ final class ApiFuzzer {
       if (ref.name().equals("tiny") || ref.tenant().equals("ghost")) continue; // left to the fuzz
       JsonNode doc = document(ref.name().equals("deep") ? limits.maxDepth() - 2 : 6);
       if (ref.name().equals("arr")) ((ObjectNode) doc).set("list", longArray(500));
-      Response r = admin("PUT", path(ref), JSON, Json.compact(doc), "If-None-Match", "*");
+      String text = ref.name().equals("hot") ? new String(hotDocument(), StandardCharsets.UTF_8) : Json.compact(doc);
+      Response r = admin("PUT", path(ref), JSON, text, "If-None-Match", "*");
       if (r.status() != 201) {
         // too large or deep for this run's limits: a small one instead
         r = admin("PUT", path(ref), JSON, "{\"a\":1,\"list\":[1,2,3]}", "If-None-Match", "*");
@@ -2071,6 +2072,7 @@ final class ApiFuzzer {
   /** A short name for what a 5xx says, so that known ones can be told from new ones. */
   static String kindOf5xx(String text) {
     if (text.contains("invalid byte sequence for encoding") && text.contains("0x00")) return " postgres-nul";
+    if (text.contains("duplicate key value")) return " postgres-duplicate-key";
     if (text.contains("the database failed")) return " database-failed";
     if (text.contains("abandoned")) return " time-budget";
     if (text.contains("internal error")) return " internal";
@@ -2241,6 +2243,22 @@ final class ApiFuzzer {
     } catch (RuntimeException e) {
       fail("unparsable-2xx", op, r, "a 2xx body that is not JSON");
     }
+    // what a write answered is the content of the version it made
+    if ((st == 200 || st == 201) && op.ref != null && r.body().length > 0 && r.header("ETag") != null
+        && r.header("Idempotent-Replayed") == null
+        && (op.request.method.equals("PUT") || op.request.method.equals("PATCH"))
+        && !op.label.startsWith("lock")) {
+      try {
+        long v = Long.parseLong(r.header("ETag").replace("\"", ""));
+        String before = versions.computeIfAbsent(op.ref, k -> new ConcurrentHashMap<>()).putIfAbsent(v, r.text());
+        if (before != null && !before.equals(r.text())) {
+          fail("version-content-differs", op, r, op.ref + "@" + v + " was answered as "
+              + RawHttp.shorten(r.text(), 200) + " but seen before as " + RawHttp.shorten(before, 200));
+        }
+      } catch (NumberFormatException e) {
+        fail("etag-format", op, r, "ETag " + r.header("ETag"));
+      }
+    }
     if (op.idemKey != null && op.actor != null) {
       if (op.replayOf == null) keyed.add(new Sent(op.actor, op.request, op.label, op.ref));
       if (keyed.size() > 200) keyed.remove(0);
@@ -2326,15 +2344,135 @@ final class ApiFuzzer {
           Op op = new Op("edge-read", observer, ref, q);
           note(op, resp);
           checkAnswer(op, resp);
+          String seen = versions.getOrDefault(ref, Map.of()).get(v);
+          if (resp.status() == 200 && seen != null && !seen.equals(resp.text())) {
+            fail("edge-read-wrong-content", op, resp, ref + "@" + v + " reads as "
+                + RawHttp.shorten(resp.text(), 200) + " but was " + RawHttp.shorten(seen, 200));
+          }
         }
       }
     }, "fuzz-edge-reader");
+    // a writer of one config, fast, so that its history is pruned under the readers
+    Thread hot = new Thread(() -> {
+      Actor alice = byKey.get("alice@acme");
+      ConfigRef ref = new ConfigRef("acme", "hot");
+      try (RawHttp http = new RawHttp("127.0.0.1", s.server.port(), 60_000)) {
+        for (long i = 0; !stop.get(); i++) {
+          Request q = new Request("PATCH", path(ref)).header("Authorization", "Bearer " + alice.token())
+              .header("Content-Type", MERGE_PATCH).body(("{\"n\":" + i + "}").getBytes(StandardCharsets.UTF_8));
+          Response resp = http.send(q);
+          Op op = new Op("hot-write", alice, ref, q);
+          if (resp.status() == 404 || resp.status() == 410) {
+            q = new Request("PUT", path(ref)).header("Authorization", "Bearer " + alice.token())
+                .header("Content-Type", JSON).header("If-None-Match", "*").body(hotDocument());
+            resp = http.send(q);
+            op = new Op("hot-create", alice, ref, q);
+          } else if (resp.status() == 423) { // someone's lock: support clears it
+            note(op, resp);
+            q = new Request("DELETE", path(ref) + "/lock?force=true&reason=hot").header("Authorization",
+                "Bearer " + s.adminToken);
+            resp = http.send(q);
+            op = new Op("hot-force", byKey.get("admin@*"), ref, q);
+          }
+          note(op, resp);
+          checkAnswer(op, resp);
+          learn(op, resp);
+        }
+      }
+    }, "fuzz-hot-writer");
     all.forEach(Thread::start);
     edge.start();
+    hot.start();
+    for (int i = 0; i < 6 && System.nanoTime() - deadlineNanos < 0; i++) keyStorm(threads + 4, i % 3 == 0);
     for (Thread th : all) th.join();
     stop.set(true);
     edge.join();
+    hot.join();
   }
+
+  /** The hot config: a padded document, so that rebuilding one of its versions takes a while. */
+  byte[] hotDocument() {
+    int pad = (int) Math.min(200_000, limits.maxDocumentBytes() / 3);
+    return ("{\"n\":-1,\"pad\":\"" + "p".repeat(pad) + "\"}").getBytes(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Several clients send the same write under one Idempotency-Key at the same moment, to one config
+   * or each to another: one write is made, the others are told it was made (a replay) or that the
+   * key is another request's (422), and nothing fails.
+   */
+  void keyStorm(int clients, boolean sameConfig) throws InterruptedException {
+    Actor alice = byKey.get("alice@acme");
+    String key = "storm-" + seed + "-" + stormCount.incrementAndGet();
+    List<ConfigRef> targets = new ArrayList<>();
+    for (ConfigRef ref : refs) if (ref.tenant().equals("acme")) targets.add(ref);
+    Map<ConfigRef, State> before = new HashMap<>();
+    for (ConfigRef ref : targets) before.put(ref, state(ref));
+    java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+    List<Response> answers = Collections.synchronizedList(new ArrayList<>());
+    List<Op> ops = Collections.synchronizedList(new ArrayList<>());
+    List<Thread> ts = new ArrayList<>();
+    for (int c = 0; c < clients; c++) {
+      ConfigRef ref = sameConfig ? targets.get(0) : targets.get(c % targets.size());
+      Request q = new Request("PATCH", path(ref)).header("Authorization", "Bearer " + alice.token())
+          .header("Content-Type", JSON_PATCH).header("Idempotency-Key", key)
+          .body(("[{\"op\":\"add\",\"path\":\"/storm\",\"value\":\"" + key + "\"}]").getBytes(StandardCharsets.UTF_8));
+      Op op = new Op("key-storm", alice, ref, q);
+      ts.add(new Thread(() -> {
+        try (RawHttp http = new RawHttp("127.0.0.1", s.server.port(), 60_000)) {
+          http.send(new Request("GET", "/v1/health")); // connected before the start
+          go.await();
+          Response resp = http.send(q);
+          answers.add(resp);
+          ops.add(op);
+          note(op, resp);
+          checkAnswer(op, resp);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }));
+    }
+    ts.forEach(Thread::start);
+    Thread.sleep(50);
+    go.countDown();
+    for (Thread t : ts) t.join();
+    long made = 0;
+    int fresh = 0;
+    for (ConfigRef ref : targets) {
+      State b = before.get(ref);
+      State a = state(ref);
+      if (b.exists && !b.deleted && a.exists && !a.deleted && a.version > b.version) {
+        JsonNode storm = a.content.get("storm");
+        if (storm != null && storm.asText().equals(key)) made++;
+      }
+    }
+    for (Response r : answers) {
+      if (r.status() == 200 && r.header("Idempotent-Replayed") == null) fresh++;
+    }
+    if (made > 1 || fresh > 1) {
+      fail("key-storm " + (sameConfig ? "one config" : "several configs") + " made " + made, ops.get(0),
+          answers.get(0), "one Idempotency-Key sent by " + clients + " clients at once made " + made
+              + " writes (" + fresh + " answered as new): " + statusesOf(answers));
+    }
+  }
+
+  static String statusesOf(List<Response> answers) {
+    Map<String, Integer> m = new TreeMap<>();
+    for (Response r : answers) {
+      String k = r.status() + ("true".equals(r.header("Idempotent-Replayed")) ? " replayed" : "");
+      if (r.status() >= 400) {
+        try {
+          k += " " + Json.parse(r.text()).path("type").asText().replace("/problems/", "");
+        } catch (RuntimeException e) {
+          k += " ?";
+        }
+      }
+      m.merge(k, 1, Integer::sum);
+    }
+    return m.toString();
+  }
+
+  final AtomicLong stormCount = new AtomicLong();
 
   /** A generator sharing this one's world and findings, with its own random numbers. */
   ApiFuzzer child(long childSeed) {
