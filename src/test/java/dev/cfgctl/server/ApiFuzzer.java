@@ -146,7 +146,22 @@ final class ApiFuzzer {
   Map<ConfigRef, Map<Long, String>> versions = new ConcurrentHashMap<>();
 
   /** What a request under an Idempotency-Key did the first time it succeeded. */
-  record Remembered(String requestId, Request request, Response first, Instant at, ConfigRef ref) {}
+  record Remembered(String requestId, String what, int status, String etag, Instant at, ConfigRef ref) {
+    static Remembered of(Request q, Response r, Instant at, ConfigRef ref) {
+      return new Remembered(ApiFuzzer.requestId(q), q.method + " " + q.targetText(), r.status(), r.header("ETag"), at, ref);
+    }
+  }
+
+  /** How the content of a version is kept: as it is, or (a large one) by its hash, to spare memory. */
+  static String seenForm(String compact) {
+    if (compact.length() <= 64 * 1024) return compact;
+    return "#sha256:" + java.util.HexFormat.of().formatHex(sha(compact.getBytes(StandardCharsets.UTF_8)))
+        + ":" + compact.length();
+  }
+
+  static boolean sameAsSeen(String seen, String actual) {
+    return seen.startsWith("#sha256:") ? seen.equals(seenForm(actual)) : seen.equals(actual);
+  }
 
   /** principal → key → the first successful request under it. */
   Map<String, Map<String, Remembered>> keys = new ConcurrentHashMap<>();
@@ -350,7 +365,7 @@ final class ApiFuzzer {
   State observe(ConfigRef ref) {
     State st = state(ref);
     if (st.exists && !st.deleted) {
-      versions.computeIfAbsent(ref, k -> new ConcurrentHashMap<>()).put(st.version, st.compact);
+      versions.computeIfAbsent(ref, k -> new ConcurrentHashMap<>()).put(st.version, seenForm(st.compact));
     }
     return st;
   }
@@ -720,7 +735,9 @@ final class ApiFuzzer {
     if (k < 16 && doc != null) {
       List<String> ps = pointers(doc, 200);
       JsonNode v = at(doc, ps.get(rnd.nextInt(ps.size())));
-      if (v != null) return v.deepCopy();
+      if (v != null && Json.compactSize(v, server.maxBodyBytes() / 8) <= server.maxBodyBytes() / 8) {
+        return v.deepCopy(); // a value that is there already (not too large to send many of)
+      }
     }
     return value(3);
   }
@@ -862,7 +879,7 @@ final class ApiFuzzer {
     int k = rnd.nextInt(100);
     if (k < 2) return ops; // []
     if (k < 4) { // one more than allowed
-      for (int i = 0; i <= server.maxOps(); i++) ops.add(op("test", "", null, scratch));
+      for (int i = 0; i <= server.maxOps(); i++) ops.add(op("test", "/nope", null, Json.NODES.numberNode(i)));
       return ops;
     }
     if (k < 12) return copyChain(scratch);
@@ -905,7 +922,10 @@ final class ApiFuzzer {
     // test: mostly of the value that is there
     String p = pointer(doc, false);
     JsonNode v = at(doc, p);
-    if (v == null || rnd.nextInt(4) == 0) v = scalar();
+    if (v == null || rnd.nextInt(4) == 0
+        || Json.compactSize(v, server.maxBodyBytes() / 8) > server.maxBodyBytes() / 8) {
+      v = scalar();
+    }
     else if (v.isIntegralNumber() && rnd.nextBoolean() && v.asText().matches("-?[0-9]+")) {
       v = Json.parse(v.asText() + ".0");
     }
@@ -1822,7 +1842,9 @@ final class ApiFuzzer {
       return;
     }
     String target = versions.getOrDefault(op.ref, Map.of()).get(v);
-    if (target == null || v < before.version - setup.retention()) return; // a tombstone, or pruned
+    if (target == null || target.startsWith("#sha256:") || v < before.version - setup.retention()) {
+      return; // a tombstone, pruned, or only its hash kept
+    }
     Budget budget = new Budget(limits.maxDepth(), limits.maxDocumentBytes(), limits.maxWork());
     try {
       JsonPatch.Applied a = JsonPatch.apply(before.content,
@@ -2159,15 +2181,15 @@ final class ApiFuzzer {
       if (changed) fail("replay-changed", op, r, "a replayed write changed the config: " + before.shown()
           + " -> " + after.shown());
       if (op.replayOf != null) {
-        Response first = op.replayOf.first();
+        Remembered first = op.replayOf;
         // a replay of a version no longer retained has no content to send again: 204, said so
         boolean noLongerThere = st == 204 && first.status() == 200
             && "return=minimal".equals(r.header("Preference-Applied")) && !retained(op.ref, r.header("ETag"));
         if (first.status() != st && !noLongerThere) {
           fail("replay-status " + op.label + " " + first.status() + "->" + st, op, r,
               "a retry answered " + st + ", the first " + first.status());
-        } else if (!java.util.Objects.equals(first.header("ETag"), r.header("ETag"))) {
-          fail("replay-etag", op, r, "a retry answered ETag " + r.header("ETag") + ", the first " + first.header("ETag"));
+        } else if (!java.util.Objects.equals(first.etag(), r.header("ETag"))) {
+          fail("replay-etag", op, r, "a retry answered ETag " + r.header("ETag") + ", the first " + first.etag());
         }
       }
     } else {
@@ -2178,8 +2200,8 @@ final class ApiFuzzer {
     if (op.idemKey != null && op.replayOf == null && op.actor != null && st < 300 && contentWrite) {
       Remembered m = remembered(op.actor, op.idemKey);
       if (m != null && !m.requestId().equals(requestId(op.request)) && r.header("Idempotent-Replayed") == null) {
-        fail("key-reused-accepted", op, r, "a key used before for " + m.request().method + " "
-            + m.request().targetText() + " was accepted for another request");
+        fail("key-reused-accepted", op, r, "a key used before for " + m.what()
+            + " was accepted for another request");
       }
     }
     if (op.expectContent != null && st < 300 && !replayed && after.compact != null
@@ -2288,8 +2310,9 @@ final class ApiFuzzer {
         && !op.label.startsWith("lock")) {
       try {
         long v = Long.parseLong(r.header("ETag").replace("\"", ""));
-        String before = versions.computeIfAbsent(op.ref, k -> new ConcurrentHashMap<>()).putIfAbsent(v, r.text());
-        if (before != null && !before.equals(r.text())) {
+        String before = versions.computeIfAbsent(op.ref, k -> new ConcurrentHashMap<>())
+            .putIfAbsent(v, seenForm(r.text()));
+        if (before != null && !sameAsSeen(before, r.text())) {
           fail("version-content-differs", op, r, op.ref + "@" + v + " was answered as "
               + RawHttp.shorten(r.text(), 200) + " but seen before as " + RawHttp.shorten(before, 200));
         }
@@ -2298,17 +2321,19 @@ final class ApiFuzzer {
       }
     }
     if (op.idemKey != null && op.actor != null) {
-      if (op.replayOf == null) keyed.add(new Sent(op.actor, op.request, op.label, op.ref));
+      if (op.replayOf == null && (op.request.body == null || op.request.body.length <= 256 * 1024)) {
+        keyed.add(new Sent(op.actor, op.request, op.label, op.ref)); // (large ones are not kept)
+      }
       if (keyed.size() > 200) keyed.remove(0);
       if (st >= 200 && st < 300 && op.ref != null && op.replayOf == null
           && r.header("Idempotent-Replayed") == null) {
         String key = normalKey(op.idemKey);
         keys.computeIfAbsent(op.actor.principal(), k -> new ConcurrentHashMap<>())
-            .putIfAbsent(key, new Remembered(requestId(op.request), op.request, r, clock.instant(), op.ref));
+            .putIfAbsent(key, Remembered.of(op.request, r, clock.instant(), op.ref));
         Remembered m = keys.get(op.actor.principal()).get(key);
         if (!m.at().plus(Duration.ofHours(24)).isAfter(clock.instant())) {
           keys.get(op.actor.principal()).put(key,
-              new Remembered(requestId(op.request), op.request, r, clock.instant(), op.ref));
+              Remembered.of(op.request, r, clock.instant(), op.ref));
         }
       }
     }
@@ -2383,7 +2408,7 @@ final class ApiFuzzer {
           note(op, resp);
           checkAnswer(op, resp);
           String seen = versions.getOrDefault(ref, Map.of()).get(v);
-          if (resp.status() == 200 && seen != null && !seen.equals(resp.text())) {
+          if (resp.status() == 200 && seen != null && !sameAsSeen(seen, resp.text())) {
             fail("edge-read-wrong-content", op, resp, ref + "@" + v + " reads as "
                 + RawHttp.shorten(resp.text(), 200) + " but was " + RawHttp.shorten(seen, 200));
           }
@@ -2657,7 +2682,7 @@ final class ApiFuzzer {
         content = Json.parse(at.text());
         checkLimits(ref + "@" + v, null, at, content, at.text());
         String seen = versions.getOrDefault(ref, Map.of()).get(v);
-        if (seen != null && !seen.equals(at.text())) {
+        if (seen != null && !sameAsSeen(seen, at.text())) {
           final_("version-content", at, ref + "@" + v + " reads " + RawHttp.shorten(at.text(), 200)
               + " but was " + RawHttp.shorten(seen, 200) + " when it was made");
         }
