@@ -63,28 +63,6 @@ class ApiFuzzTest {
    */
   static final Map<String, String> KNOWN = new TreeMap<>();
 
-  static {
-    String merge = "merge patch with If-Match ahead of the config or no longer retained: 404, not 412";
-    KNOWN.put("prediction merge-patch 412->404", merge);
-    KNOWN.put("5xx 503 postgres-nul", "PostgreSQL: a NUL in a text parameter is a 503 with the database's error");
-    String storm = "PostgreSQL: one Idempotency-Key sent at once to several configs: 503 (duplicate key), or two writes";
-    KNOWN.put("5xx 503 postgres-duplicate-key", storm);
-    KNOWN.put("key-storm several configs", storm);
-    KNOWN.put("edge-read-wrong-content", "GET ?version=N racing the pruning of history: an older version's content");
-    String replay = "a retried undo, redo or rollback whose revision was pruned: 404, not its first answer";
-    for (String w : new String[] {"undo", "redo", "rollback"}) {
-      KNOWN.put("replay-status " + w + " (retry) 200->404", replay);
-    }
-    String doc = "openapi.yaml does not list every status the server answers";
-    ApiFuzzer.DOCUMENTED.keySet().forEach(op -> KNOWN.put("undocumented-status " + op + " 429", doc));
-    String cfg = "/v1/tenants/{tenant}/configs/{name}";
-    for (String op : new String[] {"PUT " + cfg, "POST " + cfg + "/rollback", "POST " + cfg + "/undo",
-        "POST " + cfg + "/redo", "POST " + cfg + "/lock", "DELETE " + cfg}) {
-      KNOWN.put("undocumented-status " + op + " 422", doc);
-    }
-    KNOWN.put("undocumented-status PUT " + cfg + "/lock/{id} 423", doc);
-    KNOWN.put("undocumented-status DELETE " + cfg + "/lock/{id} 423", doc);
-  }
 
   @TempDir Path dir;
 

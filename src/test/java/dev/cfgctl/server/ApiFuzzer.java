@@ -1913,8 +1913,10 @@ final class ApiFuzzer {
     op.expect(201, null, "acquire");
   }
 
+  /** A text member the server takes: a string within its length, without NUL (no database keeps it). */
   static boolean text(JsonNode v, int max) {
-    return v == null || v.isNull() || v.isTextual() && v.textValue().length() <= max;
+    return v == null || v.isNull()
+        || v.isTextual() && v.textValue().length() <= max && v.textValue().indexOf('\0') < 0;
   }
 
   void predictLockId(Op op, Lock lock) {
