@@ -41,7 +41,7 @@ public final class ErrorHandler implements IExecutionExceptionHandler, IParamete
         && Character.isLowerCase(message.charAt(1))) {
       message = Character.toLowerCase(message.charAt(0)) + message.substring(1);
     }
-    err.println("cfgctl: " + message);
+    err.println("cfgctl: " + Printable.of(message));
     String name = cmd.getCommandSpec().qualifiedName();
     err.println("hint: run '" + name + " --help' for usage");
     return ExitCode.USAGE;
@@ -64,8 +64,8 @@ public final class ErrorHandler implements IExecutionExceptionHandler, IParamete
   /** Prints {@code e} as one line (plus a hint) and returns its exit code. */
   public int report(Throwable e, boolean verbose) {
     CliException error = translate(e);
-    err.println("cfgctl: " + error.getMessage());
-    if (error.hint() != null) err.println("hint: " + error.hint());
+    err.println("cfgctl: " + Printable.of(error.getMessage()));
+    if (error.hint() != null) err.println("hint: " + Printable.of(error.hint()));
     if (verbose) e.printStackTrace(err);
     return error.exitCode();
   }

@@ -157,7 +157,8 @@ public final class LockCommand {
         if (force) {
           Optional<Lock> held = s.store().lock(s.who(), r.config());
           s.store().forceRelease(s.who(), r.config(), reason);
-          io.err().println(held.map(l -> "released " + l.holder().name() + "'s lock on " + r.config()
+          io.err().println(held.map(l -> "released " + Printable.of(l.holder().name()) + "'s lock on "
+              + r.config()
               + " (held since " + dev.cfgctl.store.Times.format(l.acquiredAt()) + ")")
               .orElse(r.config() + " was not locked"));
         } else {
@@ -209,8 +210,9 @@ public final class LockCommand {
           l.ifPresent(lock -> o.set("lock", lock.publicJson()));
           Outputs.print(io, o, common.pretty(io.stdoutTerminal()));
         } else {
-          io.out().println(l.map(lock -> lock.describe(Instant.now()) + " (fence " + lock.fence()
-              + (lock.note() == null ? "" : ", note: " + lock.note()) + ")").orElse(r.config() + " is not locked"));
+          io.out().println(l.map(lock -> Printable.of(lock.describe(Instant.now()) + " (fence "
+              + lock.fence() + (lock.note() == null ? "" : ", note: " + lock.note()) + ")"))
+              .orElse(r.config() + " is not locked"));
         }
         return ExitCode.OK;
       }
@@ -320,7 +322,8 @@ public final class LockCommand {
               Duration.ofSeconds(waitSeconds)) + ": " + e.getMessage(), e.members());
         }
         if (!waited) {
-          io.err().println("waiting for the lock on " + r.config() + ": " + e.getMessage());
+          io.err().println("waiting for the lock on " + r.config() + ": "
+              + Printable.of(e.getMessage()));
           waited = true;
         }
         try {

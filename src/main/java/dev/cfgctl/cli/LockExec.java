@@ -61,7 +61,10 @@ public final class LockExec implements Callable<Integer> {
         try {
           s.store().release(s.who(), r.config(), lock.id());
         } catch (StoreException e) {
-          if (e.problem() != Problem.LOCK_LOST) io.err().println("cfgctl: could not release the lock on " + r.config() + ": " + e.getMessage());
+          if (e.problem() != Problem.LOCK_LOST) {
+            io.err().println("cfgctl: could not release the lock on " + r.config() + ": "
+                + Printable.of(e.getMessage()));
+          }
         }
       };
       Process child;
@@ -105,9 +108,11 @@ public final class LockExec implements Callable<Integer> {
           } catch (StoreException e) {
             if (e.problem() == Problem.LOCK_LOST) {
               lost.set(true);
-              io.err().println("cfgctl: warning: " + e.getMessage() + "; the command's writes under it will be refused");
+              io.err().println("cfgctl: warning: " + Printable.of(e.getMessage())
+                  + "; the command's writes under it will be refused");
             } else {
-              io.err().println("cfgctl: warning: heartbeat failed (retrying): " + e.getMessage());
+              io.err().println("cfgctl: warning: heartbeat failed (retrying): "
+                  + Printable.of(e.getMessage()));
             }
           }
         }

@@ -255,7 +255,7 @@ public final class MigrateCommand implements Callable<Integer> {
       return;
     }
     for (Result r : results) {
-      if (!r.outcome.ok()) io.err().println(r.ref + ": " + r.message());
+      if (!r.outcome.ok()) io.err().println(r.ref + ": " + Printable.of(r.message()));
     }
     Table t = new Table("OUTCOME", "CONFIGS");
     for (Outcome o : Outcome.values()) t.row(o.label + (dryRun && o == Outcome.APPLIED ? " (dry run)" : ""), n.get(o).toString());

@@ -48,9 +48,9 @@ public final class ShowCommand implements Callable<Integer> {
           + (rev.undoes() != null ? " of version " + rev.undoes() : "")
           + (rev.forced() ? " (forced)" : "")
           + (rev.rebasedFrom() != null ? " (rebased from version " + rev.rebasedFrom() + ")" : ""));
-      io.out().println("author:  " + rev.author().name() + " (" + rev.author().id() + ")");
+      io.out().println("author:  " + Printable.of(rev.author().name() + " (" + rev.author().id() + ")"));
       io.out().println("at:      " + Times.format(rev.at()));
-      if (rev.message() != null) io.out().println("message: " + rev.message());
+      if (rev.message() != null) io.out().println("message: " + Printable.of(rev.message()));
       io.out().println("patch:");
       Outputs.print(io, rev.patch().toJson(), true);
       io.out().println("inverse:");

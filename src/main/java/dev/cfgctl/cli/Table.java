@@ -16,7 +16,7 @@ final class Table {
   void row(String... cells) {
     String[] r = new String[cells.length];
     for (int i = 0; i < cells.length; i++) {
-      String c = cells[i] == null ? "" : cells[i].replaceAll("\\p{Cntrl}", " ");
+      String c = cells[i] == null ? "" : Printable.of(cells[i]);
       r[i] = c.length() > MAX_CELL ? c.substring(0, MAX_CELL - 1) + "…" : c;
     }
     rows.add(r);
