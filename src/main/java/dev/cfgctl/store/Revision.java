@@ -40,19 +40,38 @@ public record Revision(ConfigRef ref, long version, Kind kind, Author author, In
     }
   }
 
-  /** The most pointers a revision lists; see {@link #touched}. */
+  /** The most pointers a revision lists, and the longest; see {@link #summedUp}. */
   public static final int MAX_PATHS = 32;
+  public static final int MAX_PATH_CHARS = 256;
+
+  /** The pointers a patch touches (paths, and the sources of moves and copies), summed up. */
+  public static List<String> touched(Patch patch) {
+    List<String> paths = new ArrayList<>();
+    for (PatchOp op : patch) {
+      if (op.from() != null && op.op() == PatchOp.Kind.MOVE) paths.add(op.from().toString());
+      if (op.op() != PatchOp.Kind.TEST) paths.add(op.path().toString());
+    }
+    return summedUp(paths);
+  }
 
   /**
-   * The pointers a patch touches (paths, and the sources of moves and copies), in order, once each.
-   * Beyond {@link #MAX_PATHS}, each is replaced by its parent until few enough are left, so that a
-   * patch of thousands of operations is summed up by the places it changed, not listed op by op.
+   * Pointers as a revision lists them: in order, once each, none longer than
+   * {@link #MAX_PATH_CHARS} (a longer one stands as its longest ancestor that is short enough) and
+   * at most {@link #MAX_PATHS} (beyond, each is replaced by its parent until few enough are left),
+   * so that a summary stays small whatever a patch touched: the places it changed, not a list of
+   * its operations. A text that is not a pointer is left out.
    */
-  public static List<String> touched(Patch patch) {
+  public static List<String> summedUp(List<String> pointers) {
     Set<JsonPointer> paths = new LinkedHashSet<>();
-    for (PatchOp op : patch) {
-      if (op.from() != null && op.op() == PatchOp.Kind.MOVE) paths.add(op.from());
-      if (op.op() != PatchOp.Kind.TEST) paths.add(op.path());
+    for (String p : pointers) {
+      JsonPointer pointer;
+      try {
+        pointer = JsonPointer.parse(p);
+      } catch (RuntimeException e) {
+        continue;
+      }
+      while (pointer.toString().length() > MAX_PATH_CHARS) pointer = pointer.parent();
+      paths.add(pointer);
     }
     while (paths.size() > MAX_PATHS) {
       Set<JsonPointer> parents = new LinkedHashSet<>();

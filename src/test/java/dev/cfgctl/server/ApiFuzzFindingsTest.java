@@ -281,7 +281,6 @@ class ApiFuzzFindingsTest {
   }
 
   @Test
-  @Disabled("BUG: a tiny stale write is answered with the paths of 50 revisions: megabytes each (an editor chooses)")
   void aStaleWriteIsAnsweredBrieflyWhateverThePathsOfTheRevisionsSince() {
     sqlite(1000, 100);
     // pointers are as long as the body allows: 8 levels of 20 000-character member names

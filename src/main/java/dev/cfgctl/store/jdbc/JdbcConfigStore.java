@@ -920,7 +920,10 @@ public final class JdbcConfigStore implements ConfigStore {
             o.set("author", new Author(rs.getString(3), rs.getString(4)).toJson());
             o.put("at", Times.format(Instant.ofEpochMilli(rs.getLong(5))));
             o.put("message", rs.getString(6));
-            o.set("paths", Json.parse(rs.getString(7)));
+            List<String> stored = new ArrayList<>();
+            Json.parse(rs.getString(7)).forEach(p -> stored.add(p.textValue()));
+            ArrayNode paths = o.putArray("paths");
+            Revision.summedUp(stored).forEach(paths::add);
             long undoes = rs.getLong(8);
             if (rs.wasNull()) o.putNull("undoes"); else o.put("undoes", undoes);
             o.put("forced", rs.getInt(9) != 0);

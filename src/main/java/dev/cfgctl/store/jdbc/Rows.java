@@ -344,8 +344,9 @@ final class Rows {
   }
 
   static RevRow revision(ConfigRef ref, ResultSet rs) throws SQLException {
-    List<String> paths = new ArrayList<>();
-    Json.parse(rs.getString(7)).forEach(p -> paths.add(p.textValue()));
+    List<String> stored = new ArrayList<>();
+    Json.parse(rs.getString(7)).forEach(p -> stored.add(p.textValue()));
+    List<String> paths = Revision.summedUp(stored); // rows of older builds may list more
     long undoes = rs.getLong(8);
     Long undoesOrNull = rs.wasNull() ? null : undoes;
     long rebased = rs.getLong(10);
