@@ -423,7 +423,7 @@ public final class HttpConfigStore implements ConfigStore {
             + " line: no line breaks or control characters (it travels as the Change-Message"
             + " header)");
       }
-      h.addUnsafeNonAscii("Change-Message", w.message());
+      h.add("Change-Message", HeaderText.encode(w.message())); // API.md: percent-encoded UTF-8
     }
     return b.headers(h.build());
   }

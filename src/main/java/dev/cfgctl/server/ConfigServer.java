@@ -564,10 +564,7 @@ public final class ConfigServer implements AutoCloseable {
   }
 
   private Write write(Context ctx) {
-    String message = Requests.utf8Header(ctx, "Change-Message");
-    if (message != null && message.length() > 500) {
-      throw new StoreException(Problem.INVALID_REQUEST, "Change-Message is limited to 500 characters");
-    }
+    String message = Requests.changeMessage(ctx);
     String lockId = ctx.header("Lock-Id");
     if (lockId != null && (lockId.isBlank() || lockId.length() > 100)) {
       throw new StoreException(Problem.INVALID_REQUEST, "Lock-Id is not a lock id");

@@ -142,6 +142,47 @@ final class Requests {
     }
   }
 
+  /**
+   * {@code Change-Message}: percent-encoded UTF-8 where not printable ASCII, as API.md says (and as
+   * the CLI sends it), or raw UTF-8 (as curl from a terminal sends it); one line of at most 500
+   * characters. A {@code %} not followed by two hex digits, or decoding to what is not UTF-8, stands
+   * for itself.
+   */
+  static String changeMessage(Context ctx) {
+    String raw = utf8Header(ctx, "Change-Message");
+    if (raw == null) return null;
+    String message = raw.indexOf('%') < 0 ? raw : percentDecoded(raw);
+    if (message.length() > 500) {
+      throw new StoreException(Problem.INVALID_REQUEST, "Change-Message is limited to 500 characters");
+    }
+    if (message.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+      throw new StoreException(Problem.INVALID_REQUEST, "Change-Message is one line of text: no"
+          + " line breaks or control characters");
+    }
+    return message;
+  }
+
+  private static String percentDecoded(String text) {
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(text.length());
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      int hi = c == '%' && i + 2 < text.length() ? Character.digit(text.charAt(i + 1), 16) : -1;
+      int lo = hi < 0 ? -1 : Character.digit(text.charAt(i + 2), 16);
+      if (lo >= 0) {
+        bytes.write(hi << 4 | lo);
+        i += 2;
+      } else {
+        bytes.writeBytes(String.valueOf(c).getBytes(StandardCharsets.UTF_8));
+      }
+    }
+    try {
+      return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes.toByteArray()))
+          .toString();
+    } catch (java.nio.charset.CharacterCodingException e) {
+      return text;
+    }
+  }
+
   static Long longParam(Context ctx, String name, long min, long max) {
     String v = ctx.queryParam(name);
     if (v == null || v.isEmpty()) return null;

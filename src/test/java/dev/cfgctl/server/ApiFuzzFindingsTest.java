@@ -271,7 +271,6 @@ class ApiFuzzFindingsTest {
   }
 
   @Test
-  @Disabled("BUG: a percent-encoded Change-Message (as API.md says to send one) is stored still encoded")
   void aPercentEncodedChangeMessageIsStoredDecoded() {
     sqlite(1000, 100);
     assertThat(send("PUT", CFG, alice, JSON, "{\"a\":1}", "If-None-Match", "*", "Change-Message",
