@@ -261,6 +261,16 @@ public final class ConfigServer implements AutoCloseable {
       String key = who.tenant() + "/" + who.id();
       limit(ctx, requests.take(key), "more than " + requests.perSecond() + " requests a second");
       if (!ctx.method().name().equals("GET") && !ctx.method().name().equals("HEAD")) {
+        // a viewer may change nothing: refused before its body is read, so that slow bodies
+        // cannot hold the server's threads with a token that may only read
+        if (!who.role().atLeast(Role.EDITOR)) {
+          String tenant = ctx.pathParamMap().get("tenant");
+          if (tenant != null && !who.sees(tenant)) { // as the store would: 404, not 403
+            throw new StoreException(Problem.NOT_FOUND, "config " + tenant + "/"
+                + ctx.pathParamMap().getOrDefault("name", "") + " not found");
+          }
+          throw forbidden(ctx.path().startsWith("/v1/tokens") ? Role.ADMIN : Role.EDITOR);
+        }
         limit(ctx, writes.take(key), "more than " + writes.perSecond() + " writes a second");
         reserveBody(ctx);
       }
@@ -535,6 +545,11 @@ public final class ConfigServer implements AutoCloseable {
       throw new StoreException(Problem.UNAVAILABLE, "interrupted while waiting to read the body");
     }
     ctx.attribute(BODY_KIB, kib);
+  }
+
+  private static StoreException forbidden(Role role) {
+    return new StoreException(Problem.FORBIDDEN, "this needs the " + role.label() + " role")
+        .with("requiredRole", role.label());
   }
 
   /** Says so when the answer is the remembered one of a write made before under its key. */

@@ -307,7 +307,6 @@ class ApiFuzzFindingsTest {
   }
 
   @Test
-  @Disabled("BUG: on a JDK without virtual threads (17), slow request bodies from one viewer token stall the server")
   void slowBodiesFromOneViewerDoNotStallTheServer() throws Exception {
     sqlite(1000, 100);
     String viewer = s.token("val", "acme", Role.VIEWER);

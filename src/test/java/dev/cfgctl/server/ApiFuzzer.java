@@ -1444,6 +1444,17 @@ final class ApiFuzzer {
       op.expect(401, "unauthorized", "expired token");
       return;
     }
+    if (!r.method.equals("GET") && !r.method.equals("HEAD") && !op.actor.role().atLeast(Role.EDITOR)) {
+      // a viewer's write is refused before its body is read: another tenant's is 404, as ever
+      java.util.regex.Matcher t = java.util.regex.Pattern.compile("^/v1/tenants/([^/?]*)/")
+          .matcher(r.targetText());
+      if (t.find() && !op.actor.sees(t.group(1))) {
+        op.expect(404, "not-found", "another tenant's");
+      } else {
+        op.expect(403, "forbidden", "a viewer writes nothing");
+      }
+      return;
+    }
     String key = op.idemKey;
     if (key != null) {
       Remembered m = remembered(op.actor, key);
