@@ -396,7 +396,7 @@ class StoreCopyTest {
     JdbcConfigStore target = sqlite("target.db");
     sqlite(tmp.resolve("source.db"), "INSERT INTO schema_version VALUES (99)");
     assertThatThrownBy(() -> copy(source, target, false))
-        .hasMessageStartingWith("the source's schema is version 99 and the target's 4: a newer"
+        .hasMessageStartingWith("the source's schema is version 99 and the target's 5: a newer"
             + " cfgctl has written to the source");
   }
 

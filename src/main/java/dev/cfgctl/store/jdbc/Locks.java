@@ -97,10 +97,11 @@ final class Locks {
       Lock lock = new Lock("lk_" + random(18), ref, who.author(), req.client(), req.note(), now, now,
           now.plusSeconds(ttl), ttl, fence);
       try (PreparedStatement s = c.prepareStatement("INSERT INTO locks (id, tenant, name, holder_id,"
-          + " holder_name, client, note, acquired_at, heartbeat_at, expires_at, ttl_seconds, fence)"
-          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+          + " holder_name, client, note, acquired_at, heartbeat_at, expires_at, ttl_seconds, fence,"
+          + " holder_tenant) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
         set(s, lock.id(), ref.tenant(), ref.name(), who.id(), who.name(), req.client(), req.note(),
-            now.toEpochMilli(), now.toEpochMilli(), lock.expiresAt().toEpochMilli(), ttl, fence);
+            now.toEpochMilli(), now.toEpochMilli(), lock.expiresAt().toEpochMilli(), ttl, fence,
+            who.tenant());
         s.executeUpdate();
       }
       audit(c, ref, who, now, "lock-acquired", detail("lock", lock.id(), "fence", Long.toString(fence)));
@@ -203,7 +204,7 @@ final class Locks {
       throw new StoreException(Problem.LOCK_LOST, "lock " + lockId + " is not a lock of " + ref)
           .with("reason", "unknown");
     }
-    if (!row.lock.holder().id().equals(who.id())) throw new Misuse(row.lock, now);
+    if (!row.heldBy(who)) throw new Misuse(row.lock, now);
     if (row.endedAt != null || !row.lock.expiresAt().isAfter(now)) throw lost(row);
     return row.lock;
   }
@@ -314,9 +315,16 @@ final class Locks {
 
   private static final String LOCK_COLUMNS = "SELECT id, tenant, name, holder_id, holder_name,"
       + " client, note, acquired_at, heartbeat_at, expires_at, ttl_seconds, fence, ended_at,"
-      + " end_reason, ended_by_id, ended_by_name";
+      + " end_reason, ended_by_id, ended_by_name, holder_tenant";
 
-  private record LockRow(Lock lock, Instant endedAt, String endReason, Author endedBy) {}
+  private record LockRow(Lock lock, Instant endedAt, String endReason, Author endedBy,
+      String holderTenant) {
+    /** The same user in the same tenant (* for all): another tenant's user of that id is not. */
+    boolean heldBy(Principal who) {
+      return lock.holder().id().equals(who.id())
+          && (holderTenant == null || holderTenant.equals(who.tenant()));
+    }
+  }
 
   private static LockRow lockRow(ResultSet rs) throws SQLException {
     Lock lock = new Lock(rs.getString(1), new ConfigRef(rs.getString(2), rs.getString(3)),
@@ -326,7 +334,8 @@ final class Locks {
     long ended = rs.getLong(13);
     boolean isEnded = !rs.wasNull();
     return new LockRow(lock, isEnded ? Instant.ofEpochMilli(ended) : null, rs.getString(14),
-        rs.getString(15) == null ? null : new Author(rs.getString(15), rs.getString(16)));
+        rs.getString(15) == null ? null : new Author(rs.getString(15), rs.getString(16)),
+        rs.getString(17));
   }
 
   private static Lock withoutId(Lock l) {

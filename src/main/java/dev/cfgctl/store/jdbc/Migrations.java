@@ -53,7 +53,9 @@ final class Migrations {
             "CREATE TABLE idempotency_keys (principal TEXT NOT NULL, idem_key TEXT NOT NULL,",
             "  request TEXT NOT NULL, tenant TEXT NOT NULL, name TEXT NOT NULL, result TEXT NOT NULL,",
             "  created_at BIGINT NOT NULL, PRIMARY KEY (principal, idem_key));",
-            "CREATE INDEX idempotency_keys_age ON idempotency_keys (created_at);"));
+            "CREATE INDEX idempotency_keys_age ON idempotency_keys (created_at);"),
+        // a user id means something only in its tenant: a lock is bound to both (null: older rows)
+        "ALTER TABLE locks ADD COLUMN holder_tenant TEXT;");
   }
 
   /** Brings the schema up to date; call inside a transaction that serializes migrating processes. */
