@@ -63,12 +63,13 @@ public final class ServerLoad {
   public static void main(String[] args) throws Exception {
     ServerLoad load = new ServerLoad(args[0], args[1], args[4], Long.parseLong(args[5]));
     long pid = Long.parseLong(args[2]);
+    serverPid = pid;
     Path dataDir = Path.of(args[3]);
     System.out.printf("fsync latency of the data directory's disk (p50 / p99 of 200 x 4 KiB write+fsync): %s%n",
         fsync(dataDir));
     System.out.println();
-    System.out.println("| store | scenario | clients | writes/s | conflicts | p50 ms | p99 ms |");
-    System.out.println("| --- | --- | ---: | ---: | ---: | ---: | ---: |");
+    System.out.println("| store | scenario | clients | writes/s | conflicts | p50 ms | p99 ms | server CPU ms/write |");
+    System.out.println("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |");
     String doc = landingPage(50_000);
     System.err.printf("config size: %d bytes%n", doc.length());
     List<String> scenarios = List.of((args.length > 6 ? args[6] : "hot,rebase,own,locks,memory").split(","));
@@ -166,6 +167,7 @@ public final class ServerLoad {
     ExecutorService pool = Executors.newFixedThreadPool(clients);
     long end = System.nanoTime() + seconds * 1_000_000_000L;
     List<Future<Stats>> futures = new ArrayList<>();
+    long cpu0 = cpuTicks(serverPid);
     long start = System.nanoTime();
     for (int c = 0; c < clients; c++) {
       int client = c;
@@ -188,6 +190,7 @@ public final class ServerLoad {
     Stats all = new Stats();
     for (Future<Stats> f : futures) all.add(f.get());
     all.elapsedNanos = System.nanoTime() - start;
+    all.serverCpuTicks = cpuTicks(serverPid) - cpu0;
     pool.shutdown();
     return all;
   }
@@ -197,6 +200,7 @@ public final class ServerLoad {
     final List<Long> allNanos = new ArrayList<>();
     long conflicts;
     long elapsedNanos;
+    long serverCpuTicks;
     String scenario;
     int clients;
 
@@ -219,10 +223,26 @@ public final class ServerLoad {
     void print(String store, String scenario, int clients) {
       Collections.sort(allNanos);
       double secs = elapsedNanos / 1e9;
-      System.out.printf(Locale.ROOT, "| %s | %s | %d | %.0f | %.1f %% | %.2f | %.2f |%n", store, scenario,
-          clients, okNanos.size() / secs, 100.0 * conflicts / Math.max(1, allNanos.size()),
-          pct(allNanos, 50), pct(allNanos, 99));
+      System.out.printf(Locale.ROOT, "| %s | %s | %d | %.0f | %.1f %% | %.2f | %.2f | %.2f |%n", store,
+          scenario, clients, okNanos.size() / secs, 100.0 * conflicts / Math.max(1, allNanos.size()),
+          pct(allNanos, 50), pct(allNanos, 99), serverCpuTicks * 1000.0 / TICKS / Math.max(1, okNanos.size()));
     }
+  }
+
+  /** The server's pid, whose CPU time each write scenario measures (user + system). */
+  private static long serverPid;
+  /** Linux's clock ticks per second in /proc/PID/stat (USER_HZ, 100 on every mainstream kernel). */
+  private static final double TICKS = 100;
+
+  /**
+   * CPU time the process has used, in ticks: less sensitive than throughput to other work on the
+   * machine, so two builds measured on a busy machine still compare. The database's own CPU time
+   * (PostgreSQL's backends) is not included.
+   */
+  private static long cpuTicks(long pid) throws IOException {
+    String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14 and 15)
   }
 
   static double pct(List<Long> sorted, int p) {
