@@ -11,10 +11,13 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -128,17 +131,240 @@ class LauncherEndToEndIT {
 
   @Test
   @Order(4)
-  void installedLauncherRunsFromItsPrefixWithCompletionAndManPages() throws Exception {
+  void installCfgctlWithScriptsOnThePathInstallsAndPreparesTheStartUpCaches() throws Exception {
     Path prefix = work.resolve("prefix");
-    Result install = run(repo.resolve("scripts/install"), FIRST_CALL, Map.of(), prefix.toString());
-    assertThat(install.exitCode).as("exit code of scripts/install; stderr:%n%s", install.stderr).isZero();
+    Path installCache = Files.createDirectories(work.resolve("install-cache"));
+    // scripts/ first on the PATH, as the README suggests: nothing in it may shadow install(1).
+    String path = repo.resolve("scripts") + File.pathSeparator + System.getenv("PATH");
+    // bash finds install-cfgctl on that PATH (ProcessBuilder would search the test's own PATH).
+    Result install =
+        run(
+            Path.of("/bin/bash"),
+            FIRST_CALL,
+            Map.of("PATH", path, "XDG_CACHE_HOME", installCache.toString()),
+            "-c",
+            "install-cfgctl \"$1\"",
+            "bash",
+            prefix.toString());
+
+    assertThat(install.exitCode)
+        .as("exit code of install-cfgctl; stderr:%n%s", install.stderr)
+        .isZero();
+    assertThat(install.stdout).as("stdout of install-cfgctl").isEmpty();
     assertThat(prefix.resolve("share/bash-completion/completions/cfgctl")).isRegularFile();
     assertThat(prefix.resolve("share/man/man1/cfgctl-patch.1")).isRegularFile();
+    if (Files.exists(repo.resolve("completions/_cfgctl"))) {
+      assertThat(prefix.resolve("share/zsh/site-functions/_cfgctl")).isRegularFile();
+    } else {
+      assertThat(install.stderr)
+          .as("stderr of install-cfgctl without completions/_cfgctl")
+          .contains("skipped zsh completion: " + repo.resolve("completions/_cfgctl"));
+    }
+    assertThat(install.stderr)
+        .as("stderr of install-cfgctl")
+        .contains("prepared the start-up cache: core")
+        .contains("prepared the start-up cache: store")
+        .contains("prepared the start-up cache: schema");
+    List<String> prepared = archiveNames(installCache);
+    assertThat(prepared)
+        .as("start-up archives made by the install")
+        .filteredOn(name -> name.matches(".*-(core|store|schema)\\.(aot|jsa)"))
+        .hasSize(3);
 
-    Result version = run(prefix.resolve("bin/cfgctl"), LATER_CALL, Map.of(), "--version");
+    Result version =
+        run(
+            prefix.resolve("bin/cfgctl"),
+            LATER_CALL,
+            Map.of("PATH", path, "XDG_CACHE_HOME", installCache.toString()),
+            "--version");
 
     assertThat(version.exitCode).as("installed --version; stderr:%n%s", version.stderr).isZero();
     assertThat(version.stdout).startsWith("cfgctl ");
+    assertThat(archiveNames(installCache))
+        .as("start-up archives after the installed launcher's first --version (none new)")
+        .isEqualTo(prepared);
+  }
+
+  @Test
+  @Order(5)
+  void noScriptShadowsAStandardCommandOrABashBuiltinWhenScriptsIsOnThePath() throws Exception {
+    List<String> names;
+    try (Stream<Path> files = Files.list(repo.resolve("scripts"))) {
+      names = files.map(p -> p.getFileName().toString()).sorted().toList();
+    }
+    assertThat(names).as("scripts/").contains("cfgctl", "install-cfgctl");
+
+    for (String name : names) {
+      Result type =
+          run(
+              Path.of("/bin/bash"),
+              LATER_CALL,
+              Map.of("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"),
+              "-c",
+              "type -t -- \"$1\" || true",
+              "bash",
+              name);
+      assertThat(type.stdout)
+          .as("what bash finds for scripts/%s without scripts/ on the PATH", name)
+          .isEmpty();
+    }
+  }
+
+  @Test
+  @Order(6)
+  void installCfgctlSucceedsAndSaysSoWhenTheStartUpCachesCannotBePrepared() throws Exception {
+    Path prefix = work.resolve("prefix-no-cds");
+
+    Result install =
+        run(
+            repo.resolve("scripts/install-cfgctl"),
+            FIRST_CALL,
+            Map.of("CFGCTL_NO_CDS", "1"),
+            prefix.toString());
+
+    assertThat(install.exitCode)
+        .as("exit code of install-cfgctl; stderr:%n%s", install.stderr)
+        .isZero();
+    assertThat(install.stderr)
+        .as("stderr of install-cfgctl with CFGCTL_NO_CDS=1")
+        .contains("skipped the start-up cache: core could not be prepared now")
+        .contains("cfgctl: no start-up cache to prepare: CFGCTL_NO_CDS=1");
+    assertThat(prefix.resolve("bin/cfgctl")).isExecutable();
+  }
+
+  @Test
+  @Order(7)
+  void installCfgctlRefusesAnUnknownOptionWithItsUsage() throws Exception {
+    Result install =
+        run(repo.resolve("scripts/install-cfgctl"), LATER_CALL, Map.of(), "--prefix", "x");
+
+    assertThat(install.exitCode).as("exit code; stderr:%n%s", install.stderr).isEqualTo(2);
+    assertThat(install.stderr).startsWith("usage: scripts/install-cfgctl [--no-train] [PREFIX]");
+  }
+
+  @Test
+  @Order(8)
+  void buildingTheJarWithoutATerminalKeepsMavensOutputInALogAndStdoutClean() throws Exception {
+    Path privateBuild = work.resolve("build-quiet");
+
+    Result result = cfgctl(LATER_CALL, fakeMaven(privateBuild, false), "--version");
+
+    assertThat(result.exitCode).as("exit code; stderr:%n%s", result.stderr).isZero();
+    assertThat(result.stdout).as("stdout").startsWith("cfgctl ").doesNotContain("fake maven");
+    assertThat(result.stderr).as("stderr without a terminal").isEmpty();
+    assertThat(Files.readString(privateBuild.resolve("cfgctl-build.log")))
+        .as("the build log")
+        .contains("fake maven: line 100");
+  }
+
+  @Test
+  @Order(9)
+  void buildingTheJarOnATerminalSaysSoOnStderrOnly() throws Exception {
+    assumeThat(new File("/usr/bin/script")).as("script(1), to give the launcher a terminal").exists();
+    Path privateBuild = work.resolve("build-tty");
+    Path out = work.resolve("tty-stdout.txt");
+    Map<String, String> env = new HashMap<>(fakeMaven(privateBuild, false));
+    env.put("LAUNCHER", repo.resolve("scripts/cfgctl").toString());
+    env.put("OUT", out.toString());
+
+    // script(1) runs the launcher with stderr on a pseudo-terminal and copies what it writes there.
+    Result terminal =
+        run(
+            Path.of("/usr/bin/script"),
+            LATER_CALL,
+            env,
+            "-qec",
+            "\"$LAUNCHER\" --version >\"$OUT\"",
+            "/dev/null");
+
+    assertThat(terminal.exitCode).as("exit code; terminal:%n%s", terminal.stdout).isZero();
+    assertThat(terminal.stdout.replace("\r", ""))
+        .as("what the terminal showed")
+        .isEqualTo(
+            "cfgctl: building cfgctl.jar (first run or sources changed, about a minute)...\n");
+    assertThat(Files.readString(out)).as("stdout").startsWith("cfgctl ").doesNotContain("fake maven");
+  }
+
+  @Test
+  @Order(10)
+  void aFailedBuildShowsTheEndOfMavensLogAndWhereTheWholeLogIs() throws Exception {
+    Path privateBuild = work.resolve("build-broken");
+
+    Result result = cfgctl(LATER_CALL, fakeMaven(privateBuild, true), "--version");
+
+    Path log = privateBuild.resolve("cfgctl-build.log");
+    assertThat(result.exitCode).as("exit code; stderr:%n%s", result.stderr).isEqualTo(8);
+    assertThat(result.stdout).as("stdout").isEmpty();
+    assertThat(result.stderr)
+        .as("stderr of a failed build")
+        .doesNotContain("fake maven: line 40\n")
+        .contains("fake maven: line 50\n", "fake maven: line 100\n")
+        .doesNotContain("\u001b")
+        .endsWith(
+            "cfgctl: building "
+                + privateBuild.resolve("cfgctl.jar")
+                + " failed; Maven's output (its end is above) is in "
+                + log
+                + "\nhint: fix the build, then run the command again\n");
+    assertThat(Files.readString(log)).as("the build log").contains("fake maven: line 1\n");
+  }
+
+  @Test
+  @Order(11)
+  void trainingRemovesAllButTheMostRecentlyMadeArchivesBeyondTheCap() throws Exception {
+    Path cache = Files.createDirectories(work.resolve("capped-cache"));
+    Path archives = Files.createDirectories(cache.resolve("cfgctl/archives"));
+    List<String> old = new ArrayList<>();
+    for (int i = 0; i < 12; i++) { // other jars' archives, made an hour apart, oldest first
+      String name = String.format("cfgctl-%064d-java17.0.1-0000%04d-00000000-core.jsa", i, i);
+      Path file = Files.writeString(archives.resolve(name), "x".repeat(1000));
+      Files.setLastModifiedTime(
+          file, FileTime.from(Instant.now().minus(Duration.ofHours(24 - i))));
+      old.add(name);
+    }
+
+    Result result =
+        cfgctl(
+            FIRST_CALL,
+            Map.of("XDG_CACHE_HOME", cache.toString(), "CFGCTL_TRAIN", "core"));
+
+    assertThat(result.exitCode).as("exit code of the training; stderr:%n%s", result.stderr).isZero();
+    assertThat(result.stdout).as("stdout of CFGCTL_TRAIN").isEmpty();
+    List<String> left = archiveNames(cache);
+    assertThat(left)
+        .as("archives left in %s (at most 6: the 5 most recently made and the new one)", archives)
+        .containsAll(old.subList(7, 12))
+        .doesNotContainAnyElementsOf(old.subList(0, 7))
+        .hasSize(6);
+  }
+
+  /**
+   * A stand-in for {@code mvn} on the PATH that writes 100 lines of output (and the color reset
+   * Maven 3.8 leaves on a terminal) and then copies the real jar into the build directory, or
+   * fails.
+   */
+  private static Map<String, String> fakeMaven(Path buildDirectory, boolean fail)
+      throws IOException {
+    Path bin = Files.createDirectories(work.resolve("fake-maven-bin"));
+    Path mvn = bin.resolve("mvn");
+    Files.writeString(
+        mvn,
+        """
+        #!/usr/bin/env bash
+        for a; do case $a in -Dcfgctl.build.dir=*) dir=${a#*=} ;; esac; done
+        printf '\\033[0m\\033[0m'
+        for i in {1..100}; do echo "fake maven: line $i"; done
+        printf '\\033[0m\\033[0m' >&2
+        [[ $FAKE_MAVEN_FAIL != 1 ]] || exit 1
+        cp -- "$FAKE_MAVEN_JAR" "$dir/cfgctl.jar"
+        """);
+    mvn.toFile().setExecutable(true);
+    return Map.of(
+        "PATH", bin + File.pathSeparator + System.getenv("PATH"),
+        "CFGCTL_BUILD_DIR", buildDirectory.toString(),
+        "CFGCTL_NO_CDS", "1",
+        "FAKE_MAVEN_JAR", buildDir.resolve("cfgctl.jar").toString(),
+        "FAKE_MAVEN_FAIL", fail ? "1" : "0");
   }
 
   private record Result(int exitCode, String stdout, String stderr) {}
@@ -187,12 +413,20 @@ class LauncherEndToEndIT {
   }
 
   private static List<String> archiveNames() throws IOException {
-    Path dir = cacheHome.resolve("cfgctl/archives");
+    return archiveNames(cacheHome);
+  }
+
+  private static List<String> archiveNames(Path cache) throws IOException {
+    Path dir = cache.resolve("cfgctl/archives");
     if (!Files.isDirectory(dir)) {
       return List.of();
     }
     try (Stream<Path> files = Files.list(dir)) {
-      return files.map(p -> p.getFileName().toString()).sorted().toList();
+      return files
+          .map(p -> p.getFileName().toString())
+          .filter(name -> name.matches("cfgctl-.*\\.(aot|jsa)"))
+          .sorted()
+          .toList();
     }
   }
 
