@@ -1,5 +1,6 @@
 package dev.cfgctl.cli;
 
+import dev.cfgctl.internal.BaseDirs;
 import dev.cfgctl.internal.PemException;
 import dev.cfgctl.server.ConfigServer;
 import dev.cfgctl.server.ServerTls;
@@ -275,10 +276,7 @@ public final class ServeCommand implements Callable<Integer> {
   }
 
   static Path defaultDataDir(Io io) {
-    String xdg = io.env().get("XDG_DATA_HOME");
-    Path base = xdg != null && !xdg.isEmpty() ? Path.of(xdg)
-        : Path.of(System.getProperty("user.home"), ".local", "share");
-    return base.resolve("cfgctl");
+    return BaseDirs.of(io.env()).data();
   }
 
   private static void writeAdminToken(Path dir, String secret) throws IOException {
