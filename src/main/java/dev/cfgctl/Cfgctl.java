@@ -52,7 +52,7 @@ public final class Cfgctl {
         .setOut(new java.io.PrintWriter(io.out(), true))
         .setErr(new java.io.PrintWriter(io.err(), true))
         .setExecutionExceptionHandler(errors)
-        .setParameterExceptionHandler(errors)
+        .setParameterExceptionHandler((e, args) -> errors.handleParseException(CommandModel.plainMessage(e), args))
         .setCaseInsensitiveEnumValuesAllowed(true)
         .setUsageHelpAutoWidth(true);
     everywhere(cmd, cmd.getCommandSpec().versionProvider());

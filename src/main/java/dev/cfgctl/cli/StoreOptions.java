@@ -113,7 +113,7 @@ final class StoreOptions {
       }
       return t;
     } catch (NoSuchFileException e) {
-      throw CliException.usage("token file " + file + " does not exist", null);
+      throw new CliException(ExitCode.NOT_FOUND, "token file " + file + " does not exist", null);
     } catch (AccessDeniedException e) {
       throw CliException.usage("cannot read token file " + file + ": permission denied", null);
     } catch (IOException e) {

@@ -68,7 +68,7 @@ class ContextCommandTest {
 
     cli.fails(ExitCode.USAGE, "context", "set", "bad", "--server", "ftp://x");
     cli.run("context", "set", "remote", "--server", "http://127.0.0.1:9", "--token-file", cli.path("missing.token"));
-    assertThat(cli.fails(ExitCode.USAGE, "get", "acme/x").err()).contains("token file").contains("does not exist");
+    assertThat(cli.fails(ExitCode.NOT_FOUND, "get", "acme/x").err()).contains("token file").contains("does not exist");
     cli.write("empty.token", "");
     cli.run("context", "set", "remote", "--token-file", cli.path("empty.token"));
     assertThat(cli.fails(ExitCode.USAGE, "get", "acme/x").err()).contains("does not hold one token");

@@ -287,8 +287,11 @@ abstract class StoredConfigCommandsContract {
     // the command writes under the lock with the id it was given
     String title = cli.write("title.json", "[{\"op\":\"replace\",\"path\":\"/title\",\"value\":\"Sale\"}]");
     assertThat(cli.run("lock", "exec", "acme/landing", "--", "sh", "-c", "test -n \"$CFGCTL_LOCK_ID\"").exit()).isZero();
-    assertThat(cli.fails(ExitCode.USAGE, "lock", "exec", "acme/landing", "--", "/no/such/command").err())
-        .contains("cannot run /no/such/command: no such command");
+    assertThat(cli.fails(ExitCode.NOT_FOUND, "lock", "exec", "acme/landing", "--", "/no/such/command").err())
+        .isEqualTo("cfgctl: cannot run /no/such/command: no such command\n");
+    assertThat(cli.fails(ExitCode.NOT_FOUND, "lock", "exec", "acme/landing", "--", "nosuchcmd").err())
+        .isEqualTo("cfgctl: cannot run nosuchcmd: no such command\nhint: check its name and the PATH (a"
+            + " script here: ./nosuchcmd)\n");
     assertThat(ok("lock", "status", "acme/landing").out()).isEqualTo("acme/landing is not locked\n");
     ok("patch", "-c", "acme/landing", title);
   }
