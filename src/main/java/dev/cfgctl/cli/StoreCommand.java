@@ -88,7 +88,8 @@ public final class StoreCommand {
   /** The embedded store the command line names: --store, else the context's, else the default. */
   static Location local(Io io, String store) {
     if (store != null) return Location.parse(store, true, "--store");
-    Contexts.Context ctx = Contexts.load(io).get(io.env().get("CFGCTL_CONTEXT"));
+    String name = io.env().get("CFGCTL_CONTEXT");
+    Contexts.Context ctx = Contexts.load(io).get(name == null || name.isEmpty() ? null : name);
     String dir = ctx != null && ctx.store() != null ? ctx.store()
         : ServeCommand.defaultDataDir(io).toString();
     return Location.parse(dir, true, "--store");
