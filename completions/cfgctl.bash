@@ -268,10 +268,19 @@ function _complete_cfgctl() {
 function _picocli_cfgctl() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands="diff patch validate get save delete list history show undo redo rollback migrate lock token context store serve completion help"
   local flag_opts="'-h' '--help' '-V' '--version'"
-  local arg_opts=""
+  local arg_opts="'--context'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--context')
+      return
+      ;;
+  esac
 
   if [[ "${curr_word}" == -* ]]; then
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
@@ -1495,8 +1504,8 @@ function _picocli_cfgctl_token_create() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--pretty' '--compact' '-v' '--verbose' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-o' '--output' '--server' '--token-file' '--ca-file' '--tenant' '--store' '--context' '--user' '--name' '--role' '--expires-in-days'"
+  local flag_opts="'--pretty' '--compact' '-v' '--verbose' '--force' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-o' '--output' '--server' '--token-file' '--ca-file' '--tenant' '--store' '--context' '--user' '--name' '--role' '--expires-in-days' '--secret-file'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1532,6 +1541,9 @@ function _picocli_cfgctl_token_create() {
       return
       ;;
     '--expires-in-days')
+      return
+      ;;
+    '--secret-file')
       return
       ;;
   esac
@@ -1677,7 +1689,7 @@ function _picocli_cfgctl_context_use() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version'"
+  local flag_opts="'--none' '-h' '--help' '-V' '--version'"
   local arg_opts=""
 
   if [[ "${curr_word}" == -* ]]; then

@@ -8,6 +8,7 @@ import dev.cfgctl.cli.TopCommand;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.lang.reflect.Method;
+import java.util.HashMap;
 import java.util.List;
 import picocli.CommandLine;
 
@@ -26,7 +27,10 @@ public final class Cfgctl {
     return run(new Io(in, out, err, outTty, errTty, System.getenv()), args);
   }
 
-  public static int run(Io io, String... args) {
+  public static int run(Io caller, String... args) {
+    // this run's own copy of the environment: cfgctl --context NAME sets CFGCTL_CONTEXT in it
+    Io io = new Io(caller.in(), caller.out(), caller.err(), caller.stdoutTerminal(),
+        caller.stderrTerminal(), new HashMap<>(caller.env()));
     ErrorHandler errors = new ErrorHandler(io.err());
     try {
       int code = commandLine(io, errors).execute(args);
@@ -52,7 +56,7 @@ public final class Cfgctl {
         .setOut(new java.io.PrintWriter(io.out(), true))
         .setErr(new java.io.PrintWriter(io.err(), true))
         .setExecutionExceptionHandler(errors)
-        .setParameterExceptionHandler(errors)
+        .setParameterExceptionHandler((e, args) -> errors.handleParseException(CommandModel.plainMessage(e), args))
         .setCaseInsensitiveEnumValuesAllowed(true)
         .setUsageHelpAutoWidth(true);
     everywhere(cmd, cmd.getCommandSpec().versionProvider());

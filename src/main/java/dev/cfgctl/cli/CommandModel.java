@@ -6,6 +6,9 @@ import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import picocli.CommandLine.IFactory;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.TypeConversionException;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.IGetter;
 import picocli.CommandLine.Model.ISetter;
@@ -125,9 +128,52 @@ public final class CommandModel<C> {
   /** An option with a value of another type (picocli converts it: int, enums, ... or a converter). */
   public <T> OptionSpec.Builder option(String names, Class<T> type, String paramLabel, String description,
       BiConsumer<C, T> field) {
-    OptionSpec.Builder option = OptionSpec.builder(names.split(", ")).type(type).description(description);
+    String[] all = names.split(", ");
+    OptionSpec.Builder option = OptionSpec.builder(all).type(type).description(description);
     if (paramLabel != null) option.paramLabel(paramLabel);
+    ITypeConverter<?> number = NotANumber.converter(type, all[all.length - 1], paramLabel);
+    if (number != null) option.converters(number);
     return add(option, field);
+  }
+
+  /**
+   * A parse error, with the sentence of a {@link NotANumber} in place of picocli's "Invalid value for
+   * option '--x': 'abc' is not a long"; any other error as it is.
+   */
+  public static ParameterException plainMessage(ParameterException e) {
+    if (!(e.getCause() instanceof NotANumber)) return e;
+    return new ParameterException(e.getCommandLine(), e.getCause().getMessage(), e.getCause(),
+        e.getArgSpec(), e.getValue());
+  }
+
+  /** A numeric option's value that is not a number: says what the option takes, in words. */
+  static final class NotANumber extends TypeConversionException {
+    NotANumber(String option, String noun, String value) {
+      super(option + " takes " + noun + ", not '" + value + "'");
+    }
+
+    /** The converter of an option of a numeric {@code type}; null for any other type. */
+    static ITypeConverter<?> converter(Class<?> type, String option, String label) {
+      if (type == int.class || type == Integer.class) return v -> parse(v, Integer::valueOf, option, label, true);
+      if (type == long.class || type == Long.class) return v -> parse(v, Long::valueOf, option, label, true);
+      if (type == double.class || type == Double.class) return v -> parse(v, Double::valueOf, option, label, false);
+      return null;
+    }
+
+    private static <N> N parse(String value, Function<String, N> parser, String option, String label,
+        boolean whole) {
+      try {
+        return parser.apply(value);
+      } catch (NumberFormatException e) {
+        throw new NotANumber(option, noun(option, label, whole), value);
+      }
+    }
+
+    private static String noun(String option, String label, boolean whole) {
+      if (option.endsWith("version") || "VERSION".equals(label)) return "a version number";
+      String number = whole ? "a whole number" : "a number";
+      return "SECONDS".equals(label) ? number + " of seconds" : number;
+    }
   }
 
   /** An option that may be given several times; the field gets the values in order. */

@@ -14,15 +14,19 @@ public final class ContextCommand {
     CommandSpec spec = CommandModel.command("context", Group.class, s -> new Group(io, s))
         .header("Manage contexts: named server, token file and tenant settings.")
         .description("Contexts live in $XDG_CONFIG_HOME/cfgctl/config.json (owner-only). The current"
-            + " context applies to every command; --context NAME, CFGCTL_CONTEXT and the variables"
-            + " CFGCTL_SERVER, CFGCTL_TOKEN, CFGCTL_CA_FILE, CFGCTL_TENANT override it.")
+            + " context applies to every command; cfgctl --context NAME, a command's --context NAME,"
+            + " CFGCTL_CONTEXT and the variables CFGCTL_SERVER, CFGCTL_TOKEN, CFGCTL_CA_FILE,"
+            + " CFGCTL_TENANT override it, and --store DIR or an empty CFGCTL_SERVER choose the"
+            + " embedded store instead of its server.")
         .examples(
-            "Production, as acme's editor",
-            "cfgctl context set prod --server https://cfg.example.com --token-file ~/.cfgctl-prod --tenant acme",
+            "Production; bare config names are acme's",
+            "cfgctl context set prod --server https://cfg.example.com --tenant acme",
             "A server whose certificate a private CA signed",
-            "cfgctl context set lab --server https://cfg.lab:8443 --ca-file ~/lab-ca.pem",
+            "cfgctl context set lab --server https://cfg.lab:8443 --ca-file lab-ca.pem",
             "Use it from now on",
-            "cfgctl context use prod")
+            "cfgctl context use prod",
+            "Back to the embedded store",
+            "cfgctl context use --none")
         .spec();
     spec.addSubcommand("set", setModel(io));
     spec.addSubcommand("use", useModel(io));
@@ -56,33 +60,45 @@ public final class ContextCommand {
       }
       Contexts c = Contexts.load(io);
       Contexts.Context old = c.all.get(name);
+      boolean first = c.all.isEmpty();
       String url = server != null ? server : store != null || old == null ? null : old.server();
       if (caFile != null && (url == null || !url.startsWith("https://"))) {
         throw CliException.usage("--ca-file is for https:// servers, and the context's server is "
             + (url == null ? "not set" : url), "give the server's https:// URL with --server");
       }
-      String file = tokenFile == null ? null : Path.of(tokenFile).toAbsolutePath().toString();
-      String ca = caFile == null ? null : Path.of(caFile).toAbsolutePath().toString();
+      String file = absolute(tokenFile);
+      String ca = absolute(caFile);
       Contexts.Context ctx = new Contexts.Context(
           url,
           file != null ? file : old == null ? null : old.tokenFile(),
           ca != null ? ca : store != null || old == null ? null : old.caFile(),
           tenant != null ? tenant : old == null ? null : old.tenant(),
-          store != null ? Path.of(store).toAbsolutePath().toString()
-              : server != null || old == null ? null : old.store());
+          store != null ? absolute(store) : server != null || old == null ? null : old.store());
       c.all.put(name, ctx);
-      if (use || c.current == null) c.current = name;
+      if (use || first) c.current = name;
       c.save();
       io.err().println("context " + name + (old == null ? " created" : " updated")
           + (name.equals(c.current) ? " (current)" : "") + " in " + c.file);
       return ExitCode.OK;
+    }
+
+    /** The path as it is kept: absolute and normalised ({@code /home/ann/ci.token}, not {@code ./ci.token}). */
+    private static String absolute(String path) {
+      return path == null ? null : Path.of(path).toAbsolutePath().normalize().toString();
     }
   }
 
   private static CommandSpec setModel(Io io) {
     CommandModel<Set> m = CommandModel.command("set", Set.class, () -> new Set(io))
         .header("Create or change a context.")
-        .description("Options not given keep their value. The first context made becomes current.");
+        .description("Options not given keep their value. The first context made becomes current.")
+        .examples(
+            "A server and a default tenant; current from now on",
+            "cfgctl context set prod --server https://cfg.example.com --tenant acme --use",
+            "Its token, read from a file (kept as an absolute path)",
+            "cfgctl context set prod --token-file prod.token",
+            "A local store of its own, no server",
+            "cfgctl context set scratch --store ./scratch-store --tenant test");
     m.operand("NAME", "The context's name.", (c, v) -> c.name = v);
     m.option("--server", "URL", "The config API's URL.", (c, v) -> c.server = v);
     m.option("--token-file", "FILE", "File holding the bearer token (stored as an absolute path).",
@@ -95,10 +111,11 @@ public final class ContextCommand {
     return m.spec();
   }
 
-  /** {@code context use NAME}. */
+  /** {@code context use NAME|--none}. */
   public static final class Use implements Callable<Integer> {
     final Io io;
     String name;
+    boolean none;
 
     Use(Io io) {
       this.io = io;
@@ -106,7 +123,19 @@ public final class ContextCommand {
 
     @Override
     public Integer call() {
+      if (none && name != null) throw CliException.usage("give a context NAME or --none, not both", null);
       Contexts c = Contexts.load(io);
+      if (none) {
+        c.current = null;
+        c.save();
+        io.err().println("no current context: commands use the embedded store unless --server,"
+            + " CFGCTL_SERVER, --context or CFGCTL_CONTEXT say otherwise");
+        return ExitCode.OK;
+      }
+      if (name == null || name.isEmpty()) {
+        throw CliException.usage(name == null ? "which context? give its NAME" : "a context name cannot be empty",
+            "to use none (the embedded store): cfgctl context use --none");
+      }
       c.get(name); // refuses an unknown name, listing the known ones
       c.current = name;
       c.save();
@@ -117,8 +146,16 @@ public final class ContextCommand {
 
   private static CommandSpec useModel(Io io) {
     CommandModel<Use> m = CommandModel.command("use", Use.class, () -> new Use(io))
-        .header("Make a context the current one.");
-    m.operand("NAME", "The context's name.", (c, v) -> c.name = v);
+        .header("Make a context the current one, or none.")
+        .description("With --none no context is current: commands use the embedded store, unless"
+            + " --server, CFGCTL_SERVER, --context or CFGCTL_CONTEXT name another.")
+        .examples(
+            "Work on production from now on",
+            "cfgctl context use prod",
+            "Back to the embedded store (kubectl: config unset current-context)",
+            "cfgctl context use --none");
+    m.operand("NAME", "The context's name.", (c, v) -> c.name = v).arity("0..1");
+    m.flag("--none", "Make no context current.", (c, v) -> c.none = v);
     return m.spec();
   }
 
@@ -154,7 +191,12 @@ public final class ContextCommand {
 
   private static CommandSpec listModel(Io io) {
     CommandModel<List> m = CommandModel.command("list", List.class, () -> new List(io))
-        .header("List the contexts; * marks the current one.");
+        .header("List the contexts; * marks the current one.")
+        .examples(
+            "Which context is current, and what each one names",
+            "cfgctl context list",
+            "The current context's name, for a script (null when none)",
+            "cfgctl context list -o json | jq -r .current");
     FormatOption.addTo(m.mixin(c -> c.output));
     return m.spec();
   }

@@ -2,6 +2,7 @@ package dev.cfgctl.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cfgctl.internal.BaseDirs;
 import dev.cfgctl.patch.Json;
 import dev.cfgctl.patch.JsonInputException;
 import java.io.IOException;
@@ -49,10 +50,7 @@ final class Contexts {
   }
 
   static Path defaultFile(Io io) {
-    String xdg = io.env().get("XDG_CONFIG_HOME");
-    Path base = xdg != null && !xdg.isEmpty() ? Path.of(xdg)
-        : Path.of(System.getProperty("user.home"), ".config");
-    return base.resolve("cfgctl").resolve("config.json");
+    return BaseDirs.of(io.env()).config().resolve("config.json");
   }
 
   static Contexts load(Io io) {

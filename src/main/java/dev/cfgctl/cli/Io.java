@@ -7,7 +7,9 @@ import java.util.Map;
 /**
  * The process's streams and surroundings, given to every command so tests can run the real CLI
  * in-process. {@code stdoutTerminal}/{@code stderrTerminal} say whether a person is watching
- * (pretty JSON, colors, progress bars).
+ * (pretty JSON, colors, progress bars). {@code env} is the run's own copy of the environment ({@link
+ * dev.cfgctl.Cfgctl#run(Io, String...)} makes it): the global {@code --context NAME} sets {@code
+ * CFGCTL_CONTEXT} in it, and nothing else writes to it.
  */
 public record Io(
     InputStream in,

@@ -22,8 +22,8 @@ public final class LockExec implements Callable<Integer> {
         .description("Acquires the lock, runs COMMAND with the lock id in CFGCTL_LOCK_ID (cfgctl writes in"
             + " it use it), extends the lock every third of its TTL while the command runs, and releases"
             + " it when the command ends, also on Ctrl-C or SIGTERM. Exits with the command's exit code;"
-            + " 4 if the lock could not be taken, or was lost while the command ran and it exited 0; 2 if"
-            + " the command cannot be started.")
+            + " 4 if the lock could not be taken, or was lost while the command ran and it exited 0; 6 if"
+            + " there is no such command (where a shell says 127), 2 if it cannot be started otherwise.")
         .examples("A migration script that must not race other editors",
             "cfgctl lock exec acme/landing --ttl 1m -- ./migrate.sh acme/landing");
     CommonOptions.addTo(m.mixin(c -> c.common));
@@ -76,9 +76,14 @@ public final class LockExec implements Callable<Integer> {
         child = pb.start();
       } catch (IOException e) {
         release.run();
-        String why = e.getMessage() != null && e.getMessage().contains("error=2") ? "no such command"
-            : e.getMessage() != null && e.getMessage().contains("error=13") ? "permission denied" : e.getMessage();
-        throw CliException.usage("cannot run " + command.get(0) + ": " + why, null);
+        String program = command.get(0);
+        if (e.getMessage() != null && e.getMessage().contains("error=2")) {
+          // "not found" in the exit code table, where a shell would exit 127
+          throw new CliException(ExitCode.NOT_FOUND, "cannot run " + program + ": no such command",
+              program.contains("/") ? null : "check its name and the PATH (a script here: ./" + program + ")");
+        }
+        String why = e.getMessage() != null && e.getMessage().contains("error=13") ? "permission denied" : e.getMessage();
+        throw CliException.usage("cannot run " + program + ": " + why, null);
       }
       List<Thread> pumps = new java.util.ArrayList<>();
       if (!realStreams) { // in-process callers (tests): copy the command's output to our streams

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -92,6 +93,48 @@ public final class Outputs {
           // best effort: the temporary file is hidden and harmless
         }
       }
+    }
+  }
+
+  /**
+   * Creates {@code file} empty and owner-only (0600) from the start, so a secret written to it is
+   * never readable by others; refuses an existing file unless {@code replace}. Returns its absolute
+   * path.
+   */
+  static Path createOwnerOnly(Path file, boolean replace) {
+    Path abs = file.toAbsolutePath().normalize();
+    try {
+      if (Files.isDirectory(abs)) throw CliException.usage("cannot write " + file + ": it is a directory", null);
+      if (replace) Files.deleteIfExists(abs);
+      Files.createFile(abs, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      return abs;
+    } catch (FileAlreadyExistsException e) {
+      throw CliException.usage(file + " already exists", "choose another file, or replace it with --force");
+    } catch (NoSuchFileException e) {
+      throw new CliException(ExitCode.NOT_FOUND, "cannot write " + file + ": no such directory");
+    } catch (AccessDeniedException e) {
+      throw CliException.usage("cannot write " + file + ": permission denied", null);
+    } catch (IOException | UnsupportedOperationException e) {
+      throw CliException.usage("cannot write " + file + ": " + e.getMessage(), null);
+    }
+  }
+
+  /** Writes a secret, one line, into a file {@link #createOwnerOnly} made. */
+  static void writeSecret(Path file, String secret) {
+    try {
+      Files.writeString(file, secret + "\n", StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+    } catch (IOException e) {
+      throw CliException.usage("cannot write " + file + ": " + e.getMessage(), null);
+    }
+  }
+
+  /** Removes a file this command made and no longer wants; null is nothing to do. */
+  static void deleteQuietly(Path file) {
+    if (file == null) return;
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException ignored) {
+      // best effort: the file is empty and owner-only
     }
   }
 }

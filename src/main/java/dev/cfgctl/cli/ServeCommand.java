@@ -1,5 +1,6 @@
 package dev.cfgctl.cli;
 
+import dev.cfgctl.internal.BaseDirs;
 import dev.cfgctl.internal.PemException;
 import dev.cfgctl.server.ConfigServer;
 import dev.cfgctl.server.ServerTls;
@@ -142,8 +143,11 @@ public final class ServeCommand implements Callable<Integer> {
       store = db != null ? JdbcConfigStore.open(db, options, Clock.systemUTC())
           : JdbcConfigStore.sqlite(dir.resolve("cfgctl.db"), options, Clock.systemUTC());
     } catch (StoreException e) {
-      throw new CliException(ExitCode.UNAVAILABLE, Secrets.redact(e.getMessage()),
-          db == null ? "check that " + dir + " is writable" : "check that the database is running");
+      // a malformed --db URL is a usage error (2); a database that cannot be reached is unavailable (7)
+      int code = e.problem().exitCode();
+      throw new CliException(code, Secrets.redact(e.getMessage()), code != ExitCode.UNAVAILABLE ? null
+          : db == null ? "check that " + dir + " is writable"
+          : "check that the database is running and accepts connections there");
     }
     Optional<Token.Issued> admin = store.bootstrapAdmin();
     if (admin.isPresent()) writeAdminToken(dir, admin.get().secret());
@@ -154,7 +158,10 @@ public final class ServeCommand implements Callable<Integer> {
       server.start(host, port, tls);
     } catch (RuntimeException e) {
       store.close();
-      throw new CliException(ExitCode.UNAVAILABLE, "cannot listen on " + listen + ": "
+      // 2, not 7: nothing is unreachable; this command line asks for an address this machine will
+      // not give it (taken by another server, or not its own), and it works again with another
+      // --listen, as a usage error does
+      throw CliException.usage("cannot listen on " + listen + ": "
           + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()),
           "is another server using that port? --listen 127.0.0.1:0 picks a free one");
     }
@@ -275,10 +282,7 @@ public final class ServeCommand implements Callable<Integer> {
   }
 
   static Path defaultDataDir(Io io) {
-    String xdg = io.env().get("XDG_DATA_HOME");
-    Path base = xdg != null && !xdg.isEmpty() ? Path.of(xdg)
-        : Path.of(System.getProperty("user.home"), ".local", "share");
-    return base.resolve("cfgctl");
+    return BaseDirs.of(io.env()).data();
   }
 
   private static void writeAdminToken(Path dir, String secret) throws IOException {

@@ -66,8 +66,9 @@ public final class StoreCommand {
             ? JdbcConfigStore.sqlite(file, JdbcConfigStore.Options.DEFAULT, Clock.systemUTC())
             : JdbcConfigStore.open(url, JdbcConfigStore.Options.DEFAULT, Clock.systemUTC());
       } catch (StoreException e) {
-        throw new CliException(ExitCode.UNAVAILABLE, "cannot open " + shown + ": "
-            + Secrets.redact(e.getMessage()), file != null
+        int code = e.problem().exitCode(); // 2 for a malformed URL, 7 for a database out of reach
+        throw new CliException(code, "cannot open " + shown + ": " + Secrets.redact(e.getMessage()),
+            code != ExitCode.UNAVAILABLE ? null : file != null
             ? "check that " + file.getParent() + " is writable"
             : "check that the database is running and the URL's user may use it");
       }
@@ -87,7 +88,8 @@ public final class StoreCommand {
   /** The embedded store the command line names: --store, else the context's, else the default. */
   static Location local(Io io, String store) {
     if (store != null) return Location.parse(store, true, "--store");
-    Contexts.Context ctx = Contexts.load(io).get(io.env().get("CFGCTL_CONTEXT"));
+    String name = io.env().get("CFGCTL_CONTEXT");
+    Contexts.Context ctx = Contexts.load(io).get(name == null || name.isEmpty() ? null : name);
     String dir = ctx != null && ctx.store() != null ? ctx.store()
         : ServeCommand.defaultDataDir(io).toString();
     return Location.parse(dir, true, "--store");

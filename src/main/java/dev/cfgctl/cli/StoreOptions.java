@@ -17,7 +17,9 @@ import java.time.Clock;
  * Where a command's configs live: a server ({@code --server}, {@code CFGCTL_SERVER} or the context's)
  * reached with a bearer token (over https trusting the CAs of {@code --ca-file} when one is given),
  * or else the embedded SQLite store ({@code --store}, the context's, or the default under {@code
- * $XDG_DATA_HOME/cfgctl/}). Options beat environment variables, which beat the context.
+ * $XDG_DATA_HOME/cfgctl/}). Options beat environment variables, which beat the context: {@code
+ * --store} means the embedded store whatever the context or {@code CFGCTL_SERVER} say, and an empty
+ * {@code CFGCTL_SERVER} means no server.
  */
 final class StoreOptions {
   /** The tenant of a bare NAME on the embedded store when none is configured. */
@@ -31,8 +33,8 @@ final class StoreOptions {
   String context;
 
   static void addTo(CommandModel<StoreOptions> m) {
-    m.option("--server", "URL", "The config API to use (env CFGCTL_SERVER). Default: the current"
-        + " context's, else the embedded store.", (o, v) -> o.server = v);
+    m.option("--server", "URL", "The config API to use (env CFGCTL_SERVER; set but empty: none)."
+        + " Default: the current context's, else the embedded store.", (o, v) -> o.server = v);
     m.option("--token-file", "FILE", "File holding the bearer token (env CFGCTL_TOKEN holds the token"
         + " itself, CFGCTL_TOKEN_FILE a file).", (o, v) -> o.tokenFile = v);
     m.option("--ca-file", "FILE", "Trust only the CA certificates in this PEM file for an https"
@@ -40,7 +42,8 @@ final class StoreOptions {
         (o, v) -> o.caFile = v);
     m.option("--tenant", "TENANT", "Tenant of refs given without one (env CFGCTL_TENANT).",
         (o, v) -> o.tenant = v);
-    m.option("--store", "DIR", "The embedded store's directory (default: $XDG_DATA_HOME/cfgctl).",
+    m.option("--store", "DIR", "Use the embedded store in DIR, even when a context or CFGCTL_SERVER"
+        + " names a server (default DIR: $XDG_DATA_HOME/cfgctl).",
         (o, v) -> o.store = v);
     m.option("--context", "NAME", "Use this context instead of the current one (env CFGCTL_CONTEXT).",
         (o, v) -> o.context = v);
@@ -48,13 +51,13 @@ final class StoreOptions {
 
   /** Opens the store this command line names. */
   Session open(Io io) {
+    if (server != null && store != null) throw CliException.usage("--server and --store exclude each other", null);
     String contextName = pick(context, io.env().get("CFGCTL_CONTEXT"), null);
     Contexts.Context ctx = Contexts.load(io).get(contextName);
-    String url = pick(server, io.env().get("CFGCTL_SERVER"), ctx == null ? null : ctx.server());
-    String storeDir = pick(store, null, ctx == null ? null : ctx.store());
     String tenantName = pick(tenant, io.env().get("CFGCTL_TENANT"), ctx == null ? null : ctx.tenant());
-    if (url != null && store != null) throw CliException.usage("--server and --store exclude each other", null);
+    String url = server(io, ctx);
     if (url != null) return remote(io, url, tenantName, ctx);
+    String storeDir = store != null ? store : ctx == null ? null : ctx.store();
     Path dir = storeDir != null ? Path.of(storeDir) : ServeCommand.defaultDataDir(io);
     ConfigStore s;
     try {
@@ -66,6 +69,18 @@ final class StoreOptions {
     }
     return new Session(s, Principal.localUser(), tenantName != null ? tenantName : LOCAL_TENANT,
         dir.toString());
+  }
+
+  /**
+   * The server's URL, or null for the embedded store: --server; none with --store (an option beats
+   * the context and the variables); CFGCTL_SERVER, where set but empty means none; the context's.
+   */
+  private String server(Io io, Contexts.Context ctx) {
+    if (server != null) return server;
+    if (store != null) return null;
+    String env = io.env().get("CFGCTL_SERVER");
+    if (env != null) return env.isEmpty() ? null : env;
+    return ctx == null ? null : ctx.server();
   }
 
   /** Refuses a server address that is not an http(s) URL. */
@@ -113,7 +128,7 @@ final class StoreOptions {
       }
       return t;
     } catch (NoSuchFileException e) {
-      throw CliException.usage("token file " + file + " does not exist", null);
+      throw new CliException(ExitCode.NOT_FOUND, "token file " + file + " does not exist", null);
     } catch (AccessDeniedException e) {
       throw CliException.usage("cannot read token file " + file + ": permission denied", null);
     } catch (IOException e) {

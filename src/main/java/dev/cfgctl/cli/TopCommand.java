@@ -10,7 +10,7 @@ import picocli.CommandLine.Model.OptionSpec;
 public final class TopCommand implements Callable<Integer> {
   /** The whole command tree; each command object is made only when its command line runs. */
   public static CommandSpec model(Io io) {
-    CommandSpec spec = CommandModel.command("cfgctl", TopCommand.class, s -> new TopCommand(io, s))
+    CommandModel<TopCommand> m = CommandModel.command("cfgctl", TopCommand.class, s -> new TopCommand(io, s))
         .header("Patch, diff, validate and serve versioned JSON configuration documents.")
         .description("Files are operands; - means standard input. Exit codes are the same for every"
             + " command, listed below.")
@@ -18,10 +18,15 @@ public final class TopCommand implements Callable<Integer> {
             "What changed between two configs?",
             "cfgctl diff -o text landing.json landing.new.json",
             "Apply a patch in place, all or nothing",
-            "cfgctl patch --in-place landing.json change.json")
-        .footer("", "Run 'cfgctl COMMAND --help' for the options of a command.")
-        .spec()
-        .versionProvider(new Version());
+            "cfgctl patch --in-place landing.json change.json",
+            "Once, with another context than the current one",
+            "cfgctl --context prod get acme/landing")
+        .footer("", "Run 'cfgctl COMMAND --help' for the options of a command.");
+    // kubectl's global --context; it only sets what CFGCTL_CONTEXT would, in this run's environment,
+    // so a command's own --context beats it as it beats the variable
+    m.option("--context", "NAME", "Use this context instead of the current one (as CFGCTL_CONTEXT does;"
+        + " a command's own --context beats it).", (c, v) -> c.io.env().put("CFGCTL_CONTEXT", v));
+    CommandSpec spec = m.spec().versionProvider(new Version());
     spec.addSubcommand("diff", DiffCommand.model(io));
     spec.addSubcommand("patch", PatchCommand.model(io));
     spec.addSubcommand("validate", ValidateCommand.model(io));

@@ -44,7 +44,7 @@ class InputRulesTest {
   @Test
   void aDatabasePasswordIsNeverPrinted() {
     CliRunner cli = new CliRunner(dir);
-    // (each try waits out the pool's 10 s connection timeout: one URL is enough)
+    // (a refused connection fails at once, with its cause: see ExitCodeChoicesTest)
     for (String url : new String[] {
         "jdbc:postgresql://127.0.0.1:1/cfg?user=app&password=hunter2&ssl=false"}) {
       CliRunner.Result r = cli.fails(ExitCode.UNAVAILABLE, "serve", "--db", url, "--data-dir",

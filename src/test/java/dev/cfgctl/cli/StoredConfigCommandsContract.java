@@ -8,7 +8,9 @@ import dev.cfgctl.store.ConfigRef;
 import dev.cfgctl.store.ConfigStore;
 import dev.cfgctl.store.Principal;
 import dev.cfgctl.store.Role;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -287,8 +289,11 @@ abstract class StoredConfigCommandsContract {
     // the command writes under the lock with the id it was given
     String title = cli.write("title.json", "[{\"op\":\"replace\",\"path\":\"/title\",\"value\":\"Sale\"}]");
     assertThat(cli.run("lock", "exec", "acme/landing", "--", "sh", "-c", "test -n \"$CFGCTL_LOCK_ID\"").exit()).isZero();
-    assertThat(cli.fails(ExitCode.USAGE, "lock", "exec", "acme/landing", "--", "/no/such/command").err())
-        .contains("cannot run /no/such/command: no such command");
+    assertThat(cli.fails(ExitCode.NOT_FOUND, "lock", "exec", "acme/landing", "--", "/no/such/command").err())
+        .isEqualTo("cfgctl: cannot run /no/such/command: no such command\n");
+    assertThat(cli.fails(ExitCode.NOT_FOUND, "lock", "exec", "acme/landing", "--", "nosuchcmd").err())
+        .isEqualTo("cfgctl: cannot run nosuchcmd: no such command\nhint: check its name and the PATH (a"
+            + " script here: ./nosuchcmd)\n");
     assertThat(ok("lock", "status", "acme/landing").out()).isEqualTo("acme/landing is not locked\n");
     ok("patch", "-c", "acme/landing", title);
   }
@@ -305,6 +310,38 @@ abstract class StoredConfigCommandsContract {
     assertThat(json(cli.run("token", "list", "-o", "json")).findValuesAsText("id")).contains(id);
     cli.fails(ExitCode.USAGE, "token", "create", "--user", "tom", "--role", "boss", "--tenant", "acme");
     cli.fails(ExitCode.NOT_FOUND, "token", "revoke", "tok_nothing");
+  }
+
+  @Test
+  void tokenCreateWritesTheSecretToANewOwnerOnlyFile() throws Exception {
+    CliRunner.Result r = ok("token", "create", "--user", "ann", "--role", "viewer", "--tenant", "acme",
+        "--secret-file", cli.path("ann.token"));
+    assertThat(r.out()).as("the secret never reaches stdout").isEmpty();
+    assertThat(r.err()).matches("created token tok_\\S+ for ann \\(viewer in acme\\); its secret is in"
+        + " \\$TMP/ann.token \\(owner-only\\)\n");
+    String secret = cli.read("ann.token");
+    assertThat(secret).matches("cfgctl_\\S+\n");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(tmp.resolve("ann.token"))))
+        .isEqualTo("rw-------");
+    int tokens = json(cli.run("token", "list", "-o", "json")).size();
+
+    // an existing file is kept, and no token is made whose secret would go nowhere
+    assertThat(cli.fails(ExitCode.USAGE, "token", "create", "--user", "ann", "--role", "viewer", "--tenant",
+        "acme", "--secret-file", cli.path("ann.token")).err())
+        .isEqualTo("cfgctl: $TMP/ann.token already exists\nhint: choose another file, or replace it with --force\n");
+    assertThat(cli.fails(ExitCode.NOT_FOUND, "token", "create", "--user", "ann", "--role", "viewer",
+        "--tenant", "acme", "--secret-file", cli.path("no/such/dir/ann.token")).err())
+        .isEqualTo("cfgctl: cannot write $TMP/no/such/dir/ann.token: no such directory\n");
+    assertThat(json(cli.run("token", "list", "-o", "json"))).hasSize(tokens);
+    assertThat(cli.read("ann.token")).isEqualTo(secret);
+
+    JsonNode replaced = json(cli.run("token", "create", "--user", "ann", "--role", "viewer", "--tenant",
+        "acme", "--secret-file", cli.path("ann.token"), "--force", "-o", "json"));
+    assertThat(replaced.has("token")).as("no secret in the JSON either").isFalse();
+    assertThat(replaced.get("secretFile").asText()).isEqualTo("$TMP/ann.token");
+    assertThat(cli.read("ann.token")).matches("cfgctl_\\S+\n").isNotEqualTo(secret);
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(tmp.resolve("ann.token"))))
+        .isEqualTo("rw-------");
   }
 
   @Test

@@ -8,10 +8,13 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -63,6 +66,8 @@ class WalkthroughIT {
     env.remove("CFGCTL_TOKEN");
     env.put("XDG_CONFIG_HOME", work.resolve("config").toString());
     env.put("XDG_DATA_HOME", work.resolve("data").toString());
+    Path tmp = Files.createDirectories(work.resolve("tmp"));
+    env.put("TMPDIR", tmp.toString()); // where the walkthroughs' mktemp -d makes their directory
     Process p = b.start();
     boolean ended = p.waitFor(8, TimeUnit.MINUTES);
     if (!ended) p.destroyForcibly();
@@ -71,5 +76,18 @@ class WalkthroughIT {
     // what the people in them were promised
     assertThat(out).containsPattern("applied\\s+20").containsPattern("already applied\\s+20")
         .contains("released Dana Dev's lock on acme/landing-12");
+    // nothing is left where they started; the token files they wrote are the owner's only
+    try (Stream<Path> left = Files.list(scratch)) {
+      assertThat(left.map(f -> f.getFileName().toString())).as("files left in the starting directory")
+          .containsExactly("src");
+    }
+    try (Stream<Path> files = Files.walk(tmp)) {
+      List<Path> tokens = files.filter(f -> f.toString().endsWith(".token")).toList();
+      assertThat(tokens).as("token files in the walkthroughs' directory").hasSize(4); // and admin's
+      for (Path t : tokens) {
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(t))).as(t.toString())
+            .isEqualTo("rw-------");
+      }
+    }
   }
 }

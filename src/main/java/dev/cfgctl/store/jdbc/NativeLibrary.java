@@ -1,5 +1,6 @@
 package dev.cfgctl.store.jdbc;
 
+import dev.cfgctl.internal.BaseDirs;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -27,9 +28,7 @@ final class NativeLibrary {
       String folder = OSInfo.getNativeLibFolderPathForCurrentOS();
       String name = System.mapLibraryName("sqlitejdbc");
       String resource = "/org/sqlite/native/" + folder + "/" + name;
-      String xdg = System.getenv("XDG_CACHE_HOME");
-      Path base = xdg != null && !xdg.isEmpty() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
-      Path dir = base.resolve("cfgctl").resolve("native").resolve(SQLiteJDBCLoader.getVersion()).resolve(folder);
+      Path dir = BaseDirs.of(System.getenv()).cache().resolve("native").resolve(SQLiteJDBCLoader.getVersion()).resolve(folder);
       Path lib = dir.resolve(name);
       if (!Files.isRegularFile(lib)) {
         try (InputStream in = NativeLibrary.class.getResourceAsStream(resource)) {

@@ -4,12 +4,18 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.cfgctl.store.Problem;
 import dev.cfgctl.store.StoreException;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+import org.postgresql.Driver;
 
 /**
  * The shared store: PostgreSQL through a HikariCP pool. Several servers may use one database. Each
@@ -27,6 +33,7 @@ final class PostgresDatabase extends Database {
 
   PostgresDatabase(String jdbcUrl, int poolSize) {
     super(Dialect.POSTGRESQL);
+    connectOnce(jdbcUrl);
     HikariConfig config = new HikariConfig();
     config.setJdbcUrl(jdbcUrl);
     config.setMaximumPoolSize(poolSize);
@@ -54,6 +61,37 @@ final class PostgresDatabase extends Database {
       throw new StoreException(Problem.UNAVAILABLE, "cannot use " + Secrets.redact(jdbcUrl) + ": "
           + Secrets.redact(e.getMessage()));
     }
+  }
+
+  /**
+   * One plain connection before the pool: a malformed URL is refused as such, and a database that is
+   * down fails at once with its cause ("connection refused"), where the pool would wait for its
+   * connection timeout and then report only that it timed out.
+   */
+  private static void connectOnce(String jdbcUrl) {
+    if (Driver.parseURL(jdbcUrl, null) == null) {
+      throw new StoreException(Problem.INVALID_REQUEST, "malformed database URL " + Secrets.redact(jdbcUrl)
+          + " (expected jdbc:postgresql://HOST[:PORT]/DATABASE[?user=…], a port from 1 to 65535)");
+    }
+    try {
+      new Driver().connect(jdbcUrl, new Properties()).close(); // it can be reached, and lets us in
+    } catch (SQLException e) {
+      // the cause in brackets: after a redacted password= a colon would be taken for part of it
+      throw new StoreException(Problem.UNAVAILABLE, "cannot connect to the database at "
+          + Secrets.redact(jdbcUrl) + " (" + cause(e) + ")");
+    }
+  }
+
+  /** What went wrong, in the words of the innermost network failure, else the driver's. */
+  private static String cause(SQLException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof UnknownHostException) return "unknown host " + t.getMessage();
+      if (t instanceof SocketTimeoutException) return "timed out";
+      if (t instanceof SocketException && t.getMessage() != null) {
+        return t.getMessage().toLowerCase(Locale.ROOT); // "connection refused", "no route to host"
+      }
+    }
+    return Secrets.redact(e.getMessage());
   }
 
   @Override
