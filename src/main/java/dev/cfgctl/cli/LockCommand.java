@@ -258,6 +258,11 @@ public final class LockCommand {
           Outputs.print(io, a, common.pretty(io.stdoutTerminal()));
           return ExitCode.OK;
         }
+        if (locks.isEmpty()) { // a header over nothing reads like a failed command
+          io.err().println(staleSeconds == null ? "no live locks in " + s.tenant()
+              : "no locks in " + s.tenant() + " without a heartbeat for " + stale);
+          return ExitCode.OK;
+        }
         Table t = new Table("CONFIG", "HOLDER", "CLIENT", "HELD FOR", "LAST HEARTBEAT", "EXPIRES IN");
         for (Lock l : locks) {
           t.row(l.ref().toString(), l.holder().name() + " (" + l.holder().id() + ")",
@@ -266,10 +271,6 @@ public final class LockCommand {
               Durations.format(Duration.between(now, l.expiresAt())));
         }
         t.print(io.out());
-        if (locks.isEmpty()) {
-          io.err().println(staleSeconds == null ? "no live locks in " + s.tenant()
-              : "no locks in " + s.tenant() + " without a heartbeat for " + stale);
-        }
         return ExitCode.OK;
       }
     }
