@@ -254,6 +254,7 @@ class StoredConfigsEndToEndIT {
     assertThat(r.exit()).as(r.toString()).isEqualTo(7);
     assertThat(r.out()).isEmpty();
     assertThat(r.err()).startsWith("cfgctl: ").contains("127.0.0.1:" + port)
-        .contains("hint: is the server running? start one with: cfgctl serve").doesNotContain("\tat ");
+        .contains("connection refused").contains("hint: nothing listens on port " + port + " of 127.0.0.1: start a"
+            + " server there (cfgctl serve --listen 127.0.0.1:" + port + ")").doesNotContain("\tat ");
   }
 }
