@@ -47,10 +47,10 @@ public final class MigrateCommand implements Callable<Integer> {
             + " conflict, failed test op, locked and failed configs (with -o json and --report, per"
             + " config). Exits 0 only when every config is applied or already applied, 1 otherwise.")
         .examples(
-            "Preview a migration of every landing page",
-            "cfgctl migrate rename-cta.patch.json --match 'landing*' --tenant acme --dry-run",
+            "Preview a migration of every landing page of tenant acme",
+            "cfgctl migrate cta.patch.json --tenant acme --match 'landing*' --dry-run",
             "Run it in CI with a JUnit report",
-            "cfgctl migrate rename-cta.patch.json --match 'landing*' --tenant acme --report migrate.xml");
+            "cfgctl migrate cta.patch.json --tenant acme --match 'landing*' --report m.xml");
     CommonOptions.addTo(m.mixin(c -> c.common));
     FormatOption.addTo(m.mixin(c -> c.output));
     InputOptions.addTo(m.mixin(c -> c.input));

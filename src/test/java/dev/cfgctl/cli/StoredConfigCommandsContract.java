@@ -65,7 +65,7 @@ abstract class StoredConfigCommandsContract {
         "-m", "summer"));
     assertThat(saved.get("version").asLong()).isEqualTo(2);
     assertThat(ok("get", "acme/landing@1", "--pointer", "/title").out()).isEqualTo("\"Spring\"\n");
-    assertThat(ok("get", "acme/landing", "--version", "2", "--pointer", "/title").out()).isEqualTo("\"Summer\"\n");
+    assertThat(ok("get", "acme/landing", "--at", "2", "--pointer", "/title").out()).isEqualTo("\"Summer\"\n");
 
     // a stale save names the change made since; nothing is written
     CliRunner.Result stale = cli.fails(ExitCode.CONFLICT, "save", "acme/landing", doc, "--expect-version", "1");
