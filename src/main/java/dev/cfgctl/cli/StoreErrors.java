@@ -18,6 +18,11 @@ final class StoreErrors {
   private StoreErrors() {}
 
   static CliException translate(StoreException e, Instant now) {
+    return translate(e, now, true);
+  }
+
+  /** The same, for a command that takes --rebase or not (then a stale write is not told to use it). */
+  static CliException translate(StoreException e, Instant now, boolean canRebase) {
     Problem p = e.problem();
     JsonNode m = e.members();
     String hint = null;
@@ -35,8 +40,11 @@ final class StoreErrors {
           }
           message = b.toString();
         }
-        hint = "apply your change on top of theirs with --rebase (refused if it touches the same"
-            + " places), or start again from version " + m.path("currentVersion").asText("the current one");
+        String current = m.path("currentVersion").asText("the current one");
+        hint = canRebase ? "apply your change on top of theirs with --rebase (refused if it touches the"
+            + " same places), or start again from version " + current
+            : "look at what changed since (cfgctl history), and if you still mean it, run it again with"
+                + " --expect-version " + current;
         break;
       case REBASE_CONFLICT:
       case UNDO_CONFLICT:

@@ -159,7 +159,10 @@ abstract class StoredConfigCommandsContract {
     assertThat(ok("get", "acme/landing", "--pointer", "/title").out()).isEqualTo("\"Spring\"\n");
 
     cli.fails(ExitCode.USAGE, "delete", "acme/landing");
-    cli.fails(ExitCode.CONFLICT, "delete", "acme/landing", "--expect-version", "4");
+    CliRunner.Result staleDelete = cli.fails(ExitCode.CONFLICT, "delete", "acme/landing", "--expect-version", "4");
+    assertThat(staleDelete.err()).as("delete takes no --rebase\n%s", staleDelete.describe())
+        .doesNotContain("--rebase").endsWith("\nhint: look at what changed since (cfgctl history), and if you still"
+            + " mean it, run it again with --expect-version 5\n");
     assertThat(ok("delete", "acme/landing", "--expect-version", "5").out()).contains("deleted as version 6");
     assertThat(cli.run("get", "acme/landing").exit()).isEqualTo(ExitCode.NOT_FOUND);
     ok("undo", "acme/landing");
