@@ -319,6 +319,10 @@ abstract class StoredConfigCommandsContract {
     String listed = ok("list", "--tenant", "acme", "--prefix", "landing").out();
     assertThat(listed).contains("landing").contains("landing-b").doesNotContain("pricing");
     assertThat(json(cli.run("list", "--tenant", "acme", "-o", "json"))).hasSize(3);
+    CliRunner.Result none = ok("list", "--tenant", "acme", "--prefix", "nothing");
+    assertThat(none.out()).as("no table header over no configs\n%s", none.describe()).isEmpty();
+    assertThat(none.err()).isEqualTo("no configs in acme named nothing…\n");
+    assertThat(ok("list", "--tenant", "acme", "--prefix", "nothing", "-o", "json").out()).isEqualTo("[]\n");
     // a bare name takes the tenant from --tenant
     assertThat(ok("get", "pricing", "--tenant", "acme", "--pointer", "/title").out()).isEqualTo("\"Spring\"\n");
 
