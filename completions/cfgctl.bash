@@ -463,8 +463,8 @@ function _picocli_cfgctl_get() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--pretty' '--compact' '-v' '--verbose' '-h' '--help'"
-  local arg_opts="'-o' '--output' '--server' '--token-file' '--ca-file' '--tenant' '--store' '--context' '--pointer' '--version'"
+  local flag_opts="'--pretty' '--compact' '-v' '--verbose' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-o' '--output' '--server' '--token-file' '--ca-file' '--tenant' '--store' '--context' '--pointer' '--at'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -493,7 +493,7 @@ function _picocli_cfgctl_get() {
     '--pointer')
       return
       ;;
-    '--version')
+    '--at')
       return
       ;;
   esac

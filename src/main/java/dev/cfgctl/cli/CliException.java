@@ -8,6 +8,7 @@ public final class CliException extends RuntimeException {
   private static final long serialVersionUID = 1L;
   private final int exitCode;
   private final String hint;
+  private String problem;
 
   public CliException(int exitCode, String message, String hint) {
     super(message);
@@ -29,5 +30,19 @@ public final class CliException extends RuntimeException {
 
   public String hint() {
     return hint;
+  }
+
+  /**
+   * Names the kind of failure for the problem object {@code -o json} prints ({@code type}
+   * {@code /problems/<slug>}); without it the exit code names it.
+   */
+  public CliException problem(String slug) {
+    this.problem = slug;
+    return this;
+  }
+
+  /** The slug given to {@link #problem(String)}, or null. */
+  public String problem() {
+    return problem;
   }
 }

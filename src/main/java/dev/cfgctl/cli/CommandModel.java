@@ -14,6 +14,7 @@ import picocli.CommandLine.Model.IGetter;
 import picocli.CommandLine.Model.ISetter;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
+import picocli.CommandLine.ParameterException;
 
 /**
  * A command's picocli model, written in code: its name, help text, options and operands, each option
@@ -211,16 +212,27 @@ public final class CommandModel<C> {
 
   /**
    * Adds -h/--help and -V/--version, as picocli's {@code mixinStandardHelpOptions} does (which reads
-   * annotations of its own); -V/--version only where the command has no --version of its own.
+   * annotations of its own). Both mean the same on every command, so no command may take them for
+   * anything else (a config's version is REF@N or --at N).
    */
   public static void addStandardHelpOptions(CommandSpec spec) {
     spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true).type(boolean.class).initialValue(false)
         .descriptionKey("mixinStandardHelpOptions.help").description("Show this help message and exit.")
         .build());
-    if (spec.findOption("--version") != null) return; // get --version N: the command's own option
-    spec.addOption(OptionSpec.builder("-V", "--version").versionHelp(true).type(boolean.class)
+    OptionSpec.Builder version = OptionSpec.builder("-V", "--version").versionHelp(true).type(boolean.class)
         .initialValue(false).descriptionKey("mixinStandardHelpOptions.version")
-        .description("Print version information and exit.").build());
+        .description("Print version information and exit.");
+    if (spec.findOption("--at") != null) {
+      // get REF --version 7 once meant version 7 of the config: refuse it rather than print ours
+      version.preprocessor((args, command, option, info) -> {
+        if (!args.isEmpty() && args.peek().matches("[0-9]+")) {
+          throw new ParameterException(command.commandLine(), "--version prints cfgctl's version;"
+              + " for version " + args.peek() + " of a config write REF@" + args.peek() + " or --at " + args.peek());
+        }
+        return false;
+      });
+    }
+    spec.addOption(version.build());
   }
 
   // hasInitialValue(false): nothing to restore before parsing, each run parses into a new object.

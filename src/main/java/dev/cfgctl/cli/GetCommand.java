@@ -11,7 +11,7 @@ public final class GetCommand implements Callable<Integer> {
   static CommandSpec model(Io io) {
     CommandModel<GetCommand> m = CommandModel.command("get", GetCommand.class, () -> new GetCommand(io))
         .header("Print a stored config, or one version of it.")
-        .description("Print the content of a stored config (the current version, or REF@N / --version"
+        .description("Print the content of a stored config (the current version, or REF@N / --at"
             + " N), or the part of it at --pointer. With -o json: the content with its version and who"
             + " last changed it.")
         .examples(
@@ -26,7 +26,7 @@ public final class GetCommand implements Callable<Integer> {
     StoreOptions.addTo(m.mixin(c -> c.store));
     m.operand("REF", "The config: [TENANT/]NAME[@VERSION].", (c, v) -> c.ref = v);
     m.option("--pointer", "POINTER", "Print only the value at this JSON pointer.", (c, v) -> c.pointer = v);
-    m.option("--version", Long.class, "N", "Print version N (same as REF@N).", (c, v) -> c.version = v);
+    m.option("--at", Long.class, "N", "Print version N (same as REF@N).", (c, v) -> c.version = v);
     return m.spec();
   }
 
@@ -57,7 +57,7 @@ public final class GetCommand implements Callable<Integer> {
     try (Session s = store.open(io)) {
       Ref r = s.ref(ref);
       if (r.version() != null && version != null && !r.version().equals(version)) {
-        throw CliException.usage("two versions asked for: " + r + " and --version " + version, null);
+        throw CliException.usage("two versions asked for: " + r + " and --at " + version, null);
       }
       Long v = r.version() != null ? r.version() : version;
       Document d = v == null ? s.store().get(s.who(), r.config()) : s.store().get(s.who(), r.config(), v);

@@ -48,6 +48,10 @@ public final class ListCommand implements Callable<Integer> {
         Outputs.print(io, a, common.pretty(io.stdoutTerminal()));
         return ExitCode.OK;
       }
+      if (all.isEmpty()) { // as lock list: no header over nothing
+        io.err().println("no configs in " + s.tenant() + (prefix == null ? "" : " named " + prefix + "…"));
+        return ExitCode.OK;
+      }
       Instant now = Instant.now();
       Table t = new Table("NAME", "VERSION", "CHANGED", "BY");
       for (ConfigSummary c : all) {

@@ -116,7 +116,12 @@ public final class LockCommand {
 
   private static CommandSpec extendModel(Io io) {
     CommandModel<Extend> m = CommandModel.command("extend", Extend.class, () -> new Extend(io))
-        .header("Extend your lock (a heartbeat); exit 4 if it was lost.");
+        .header("Extend your lock (a heartbeat); exit 4 if it was lost.")
+        .examples(
+            "Keep your lock for another 10 minutes from now",
+            "cfgctl lock extend acme/landing --lock-id \"$id\" --ttl 10m",
+            "A heartbeat from a script that holds the lock, with its id in CFGCTL_LOCK_ID",
+            "cfgctl lock extend acme/landing || echo \"lock lost\"");
     CommonOptions.addTo(m.mixin(c -> c.common));
     FormatOption.addTo(m.mixin(c -> c.output));
     StoreOptions.addTo(m.mixin(c -> c.store));
@@ -172,7 +177,12 @@ public final class LockCommand {
 
   private static CommandSpec releaseModel(Io io) {
     CommandModel<Release> m = CommandModel.command("release", Release.class, () -> new Release(io))
-        .header("Release your lock, or (admins) force-release whoever's lock it is.");
+        .header("Release your lock, or (admins) force-release whoever's lock it is.")
+        .examples(
+            "Release the lock you took with lock acquire",
+            "cfgctl lock release acme/landing --lock-id \"$id\"",
+            "Clear a stale lock (admins; the holder is told why)",
+            "cfgctl lock release acme/landing --force --reason \"sarah's laptop died\"");
     CommonOptions.addTo(m.mixin(c -> c.common));
     StoreOptions.addTo(m.mixin(c -> c.store));
     m.operand("REF", "The config: [TENANT/]NAME.", (c, v) -> c.ref = v);
@@ -221,7 +231,12 @@ public final class LockCommand {
 
   private static CommandSpec statusModel(Io io) {
     CommandModel<Status> m = CommandModel.command("status", Status.class, () -> new Status(io))
-        .header("Who holds a config's lock, since when, until when.");
+        .header("Show who holds a config's lock, since when, until when.")
+        .examples(
+            "Who holds the landing page?",
+            "cfgctl lock status acme/landing",
+            "Is it locked? (true or false, for a script)",
+            "cfgctl lock status acme/landing -o json | jq .locked");
     CommonOptions.addTo(m.mixin(c -> c.common));
     FormatOption.addTo(m.mixin(c -> c.output));
     StoreOptions.addTo(m.mixin(c -> c.store));
@@ -258,6 +273,11 @@ public final class LockCommand {
           Outputs.print(io, a, common.pretty(io.stdoutTerminal()));
           return ExitCode.OK;
         }
+        if (locks.isEmpty()) { // a header over nothing reads like a failed command
+          io.err().println(staleSeconds == null ? "no live locks in " + s.tenant()
+              : "no locks in " + s.tenant() + " without a heartbeat for " + stale);
+          return ExitCode.OK;
+        }
         Table t = new Table("CONFIG", "HOLDER", "CLIENT", "HELD FOR", "LAST HEARTBEAT", "EXPIRES IN");
         for (Lock l : locks) {
           t.row(l.ref().toString(), l.holder().name() + " (" + l.holder().id() + ")",
@@ -266,10 +286,6 @@ public final class LockCommand {
               Durations.format(Duration.between(now, l.expiresAt())));
         }
         t.print(io.out());
-        if (locks.isEmpty()) {
-          io.err().println(staleSeconds == null ? "no live locks in " + s.tenant()
-              : "no locks in " + s.tenant() + " without a heartbeat for " + stale);
-        }
         return ExitCode.OK;
       }
     }
@@ -277,7 +293,12 @@ public final class LockCommand {
 
   private static CommandSpec listModel(Io io) {
     CommandModel<ListLocks> m = CommandModel.command("list", ListLocks.class, () -> new ListLocks(io))
-        .header("List a tenant's live locks: holder, client, age, last heartbeat, expiry.");
+        .header("List a tenant's live locks: holder, client, age, last heartbeat, expiry.")
+        .examples(
+            "Every live lock in tenant acme",
+            "cfgctl lock list --tenant acme",
+            "Support: locks whose holder sent no heartbeat for 10 minutes",
+            "cfgctl lock list --tenant acme --stale 10m");
     CommonOptions.addTo(m.mixin(c -> c.common));
     FormatOption.addTo(m.mixin(c -> c.output));
     StoreOptions.addTo(m.mixin(c -> c.store));

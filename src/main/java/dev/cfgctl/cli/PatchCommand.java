@@ -83,7 +83,7 @@ public final class PatchCommand implements Callable<Integer> {
     // -o names a file when it looks like one, so a mistyped format never becomes a file
     boolean toFile = output != null && (output.contains(".") || output.contains("/"));
     Path outFile = toFile ? Path.of(output) : null;
-    boolean json = !toFile && FormatOption.isJson(output == null ? "text" : output);
+    boolean json = !toFile && reportsJson(output);
     common.check();
     if (config != null) return patchStored(json, outFile);
     if (files.size() != 2) {
@@ -104,20 +104,50 @@ public final class PatchCommand implements Callable<Integer> {
     Inputs.Document patchDoc = inputs.read(patchFile, input.limits());
     Validate.Check validator = schema == null ? null : Validate.load(inputs, schema, input.limits());
 
+    ObjectNode report = Json.NODES.objectNode();
     try {
-      return apply(original, patchDoc, validator, json, outFile);
+      return apply(original, patchDoc, validator, json, outFile, report);
     } catch (CliException e) {
-      if (dryRun && json && e.exitCode() == ExitCode.NEGATIVE) {
-        ObjectNode report = Json.NODES.objectNode();
-        report.put("applies", false).put("document", original.name()).put("error", e.getMessage());
-        Outputs.print(io, report, common.pretty(io.stdoutTerminal()));
-      }
+      ObjectNode where = Json.NODES.objectNode().put("document", original.name());
+      if (dryRun && json && e.exitCode() == ExitCode.NEGATIVE) return verdict(report, where, e);
       throw e;
     }
   }
 
+  /** -o: text or json, or else (with no . or / in it, so not a file either) a usage error. */
+  private static boolean reportsJson(String output) {
+    if (output == null || output.equals("text") || output.equals("json")) return "json".equals(output);
+    throw CliException.usage("-o takes text, json or a file name with a . or / in it, not \"" + output + "\"",
+        "to write the result to a file called " + output + ": -o ./" + output);
+  }
+
+  /**
+   * -o json with --dry-run: "no" is the answer asked for, so it goes to stdout as the report, with
+   * exit 1 and nothing on stderr: {"applies": false, "error": ...}, or for a result the schema
+   * refuses {"applies": true, "valid": false, "errors": [...]}.
+   */
+  private int verdict(ObjectNode report, ObjectNode where, CliException e) {
+    if (!report.has("applies")) {
+      report.put("applies", false).setAll(where);
+      report.put("error", e.getMessage());
+    }
+    Outputs.print(io, report, common.pretty(io.stdoutTerminal()));
+    return ExitCode.NEGATIVE;
+  }
+
+  /** Checks the result against the schema; with -o json --dry-run the report gets the verdict. */
+  private void validate(Validate.Check validator, JsonNode result, String what, String hint, ObjectNode report,
+      boolean json) {
+    if (dryRun && json) {
+      var violations = validator.violations(result);
+      report.put("valid", violations.isEmpty());
+      if (!violations.isEmpty()) report.set("errors", Validate.json(violations));
+    }
+    validator.require(result, what, hint);
+  }
+
   private int apply(Inputs.Document original, Inputs.Document patchDoc, Validate.Check validator,
-      boolean json, Path outFile) {
+      boolean json, Path outFile, ObjectNode report) {
     JsonNode patchJson = patchDoc.json();
     JsonNode result;
     int operations;
@@ -136,22 +166,20 @@ public final class PatchCommand implements Callable<Integer> {
         throw new CliException(ExitCode.NEGATIVE, "patch does not apply to " + original.name() + ": "
             + e.getMessage(), e.isTestFailure()
                 ? "the document is not what the patch expects: it changed since the patch was made"
-                : null);
+                : null).problem("patch-failed");
       }
       operations = patch.size();
     }
+    report.put("applies", true).put("operations", operations).put("document", original.name());
     if (validator != null) {
-      validator.require(result, "the patched " + original.name(),
+      validate(validator, result, "the patched " + original.name(),
           "see every error with: cfgctl patch " + doc + " " + patchFile
               + (format == PatchFormat.MERGE_PATCH ? " --format merge-patch" : "")
-              + " | cfgctl validate --schema " + schema + " -");
+              + " | cfgctl validate --schema " + schema + " -", report, json);
     }
 
     if (dryRun) {
       if (json) {
-        ObjectNode report = Json.NODES.objectNode();
-        report.put("applies", true).put("operations", operations).put("document", original.name());
-        if (validator != null) report.put("valid", true);
         Outputs.print(io, report, common.pretty(io.stdoutTerminal()));
       } else {
         io.err().println("dry run: the patch applies to " + original.name() + " ("
@@ -188,19 +216,17 @@ public final class PatchCommand implements Callable<Integer> {
       if (dryRun || validator != null) {
         Document current = expect == null || write.rebase ? s.store().get(s.who(), r.config())
             : s.store().get(s.who(), r.config(), expect);
-        JsonNode result;
+        ObjectNode where = Json.NODES.objectNode().put("config", r.config().toString())
+            .put("version", current.version());
+        ObjectNode report = Json.NODES.objectNode();
         try {
-          result = merge ? MergePatch.apply(current.content(), patchDoc.json())
-              : JsonPatch.apply(current.content(), patch).document();
-        } catch (PatchFailedException e) {
-          throw new CliException(ExitCode.NEGATIVE, "patch does not apply to " + r.config() + "@"
-              + current.version() + ": " + e.getMessage(), null);
+          dryRun(current, merge, patchDoc, patch, validator, r, json, report, where);
+        } catch (CliException e) {
+          if (dryRun && json && e.exitCode() == ExitCode.NEGATIVE) return verdict(report, where, e);
+          throw e;
         }
-        if (validator != null) validator.require(result, "the patched " + r.config(), null);
         if (dryRun) {
           if (json) {
-            ObjectNode report = Json.NODES.objectNode();
-            report.put("applies", true).put("config", r.config().toString()).put("version", current.version());
             Outputs.print(io, report, common.pretty(io.stdoutTerminal()));
           } else {
             io.err().println("dry run: the patch applies to " + r.config() + "@" + current.version()
@@ -215,6 +241,21 @@ public final class PatchCommand implements Callable<Integer> {
       Written.report(io, common, json, "patched", d);
       return ExitCode.OK;
     }
+  }
+
+  /** The patch tried on the stored content here, and the result checked against the schema. */
+  private void dryRun(Document current, boolean merge, Inputs.Document patchDoc, Patch patch,
+      Validate.Check validator, Ref r, boolean json, ObjectNode report, ObjectNode where) {
+    JsonNode result;
+    try {
+      result = merge ? MergePatch.apply(current.content(), patchDoc.json())
+          : JsonPatch.apply(current.content(), patch).document();
+    } catch (PatchFailedException e) {
+      throw new CliException(ExitCode.NEGATIVE, "patch does not apply to " + r.config() + "@"
+          + current.version() + ": " + e.getMessage(), null).problem("patch-failed");
+    }
+    report.put("applies", true).setAll(where);
+    if (validator != null) validate(validator, result, "the patched " + r.config(), null, report, json);
   }
 
   private Patch parsePatch(Inputs.Document patch) {

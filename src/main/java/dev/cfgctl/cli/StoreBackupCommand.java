@@ -83,6 +83,7 @@ public final class StoreBackupCommand implements Callable<Integer> {
       o.put("bytes", r.bytes());
       o.put("seconds", Math.round(seconds * 1000) / 1000.0);
       Outputs.print(io, o, common.pretty(io.stdoutTerminal()));
+      return ExitCode.OK;
     }
     io.err().println(String.format(Locale.ROOT, "backed up %d configs (%d revisions) of %d tenants"
         + " from %s to %s: %d bytes in %.2f s", r.configs(), r.revisions(), r.tenants(),

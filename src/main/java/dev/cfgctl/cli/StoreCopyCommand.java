@@ -106,9 +106,11 @@ public final class StoreCopyCommand implements Callable<Integer> {
     CliException failure = failure(r);
     // stdout carries data only when the command did not fail (a difference found is an answer)
     if (json && (failure == null || failure.exitCode() == ExitCode.NEGATIVE)) {
+      // the report says it all, a difference found included (exit 1): nothing on stderr
       Outputs.print(io, json(r, source, target), common.pretty(io.stdoutTerminal()));
+      return failure == null ? ExitCode.OK : failure.exitCode();
     }
-    report(r, source, target);
+    if (!json) report(r, source, target);
     if (failure != null) throw failure;
     return ExitCode.OK;
   }

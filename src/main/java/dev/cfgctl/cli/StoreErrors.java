@@ -1,10 +1,12 @@
 package dev.cfgctl.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cfgctl.client.UnreachableException;
 import dev.cfgctl.store.Durations;
 import dev.cfgctl.store.Lock;
 import dev.cfgctl.store.Problem;
 import dev.cfgctl.store.StoreException;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -16,6 +18,11 @@ final class StoreErrors {
   private StoreErrors() {}
 
   static CliException translate(StoreException e, Instant now) {
+    return translate(e, now, true);
+  }
+
+  /** The same, for a command that takes --rebase or not (then a stale write is not told to use it). */
+  static CliException translate(StoreException e, Instant now, boolean canRebase) {
     Problem p = e.problem();
     JsonNode m = e.members();
     String hint = null;
@@ -33,8 +40,11 @@ final class StoreErrors {
           }
           message = b.toString();
         }
-        hint = "apply your change on top of theirs with --rebase (refused if it touches the same"
-            + " places), or start again from version " + m.path("currentVersion").asText("the current one");
+        String current = m.path("currentVersion").asText("the current one");
+        hint = canRebase ? "apply your change on top of theirs with --rebase (refused if it touches the"
+            + " same places), or start again from version " + current
+            : "look at what changed since (cfgctl history), and if you still mean it, run it again with"
+                + " --expect-version " + current;
         break;
       case REBASE_CONFLICT:
       case UNDO_CONFLICT:
@@ -65,23 +75,45 @@ final class StoreErrors {
             + " whatever is there with --force";
         break;
       case UNAVAILABLE:
-        hint = switch (m.path("tls").asText("")) {
-          case "untrusted" -> "pass the certificate of the CA that signed it with --ca-file FILE"
-              + " (or CFGCTL_CA_FILE, or in a context: cfgctl context set NAME --ca-file FILE)";
-          case "hostname" -> "use a host name the certificate names in --server, or have the"
-              + " certificate issued for the one you use";
-          case "expired" -> "renew the server's certificate (cfgctl serve reads it again on"
-              + " SIGHUP), or check this machine's clock";
-          case "not-tls" -> "use an http:// URL, or start the server with --tls-cert and --tls-key";
-          case "handshake" -> "see what the server offers: openssl s_client -connect HOST:PORT";
-          default -> "is the server running? start one with: cfgctl serve (or check --server / the"
-              + " context)";
-        };
+        if (e instanceof UnreachableException u) hint = unreachable(u);
         break;
       default:
         break;
     }
     return new CliException(p.exitCode(), message, hint);
+  }
+
+  /** What to do when no server answered at all: the message already says what failed. */
+  private static String unreachable(UnreachableException e) {
+    URI server = URI.create(e.server());
+    String where = "check --server (or CFGCTL_SERVER, or the current context: cfgctl context list)";
+    return switch (e.kind()) {
+      case "refused" -> "nothing listens on port " + port(server) + " of " + server.getHost()
+          + ": start a server there (cfgctl serve --listen " + server.getHost() + ":" + port(server)
+          + "), or " + where;
+      case "unknown-host" -> "no such host name: " + where;
+      case "timeout" -> "the network or a firewall may drop the connection, or the server is"
+          + " overloaded: try again, or " + where;
+      case "closed" -> "if the server speaks TLS, use https://" + server.getRawAuthority();
+      case "tls" -> switch (e.members().path("tls").asText("")) {
+        case "untrusted" -> "pass the certificate of the CA that signed it with --ca-file FILE"
+            + " (or CFGCTL_CA_FILE, or in a context: cfgctl context set NAME --ca-file FILE)";
+        case "hostname" -> "use a host name the certificate names in --server, or have the"
+            + " certificate issued for the one you use";
+        case "expired" -> "renew the server's certificate (cfgctl serve reads it again on"
+            + " SIGHUP), or check this machine's clock";
+        case "not-tls" -> "use an http:// URL, or start the server with --tls-cert and --tls-key";
+        case "handshake" -> "see what the server offers: openssl s_client -connect "
+            + server.getHost() + ":" + port(server);
+        default -> null;
+      };
+      default -> null; // lost: the message says to check the history first; broken: nothing to add
+    };
+  }
+
+  private static int port(URI server) {
+    if (server.getPort() >= 0) return server.getPort();
+    return "https".equals(server.getScheme()) ? 443 : 80;
   }
 
   /** "v8 patch by Sarah 2m ago: /pages/0/title (message)". */

@@ -1,6 +1,7 @@
 package dev.cfgctl.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.cfgctl.patch.Json;
 import dev.cfgctl.patch.SchemaValidator;
 import java.util.List;
@@ -27,7 +28,7 @@ final class Validate {
       throw new CliException(ExitCode.NEGATIVE,
           what + " does not match " + schemaName + ": " + describe(first)
               + (v.size() > 1 ? " (and " + (v.size() - 1) + " more)" : ""),
-          v.size() > 1 ? hint : null);
+          v.size() > 1 ? hint : null).problem("schema-mismatch");
     }
   }
 
@@ -38,6 +39,15 @@ final class Validate {
     } catch (IllegalArgumentException e) {
       throw CliException.usage(schemaFile + ": " + e.getMessage(), null);
     }
+  }
+
+  /** Violations as validate -o json reports them: [{"pointer": ..., "message": ...}]. */
+  static ArrayNode json(List<SchemaValidator.Violation> violations) {
+    ArrayNode errors = Json.NODES.arrayNode();
+    for (SchemaValidator.Violation v : violations) {
+      errors.addObject().put("pointer", v.pointer()).put("message", v.message());
+    }
+    return errors;
   }
 
   static String describe(SchemaValidator.Violation v) {

@@ -1,7 +1,6 @@
 package dev.cfgctl.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cfgctl.patch.Json;
 import dev.cfgctl.patch.SchemaValidator;
 import java.util.List;
@@ -53,11 +52,8 @@ public final class ValidateCommand implements Callable<Integer> {
       List<SchemaValidator.Violation> violations = check.violations(d.json());
       if (!violations.isEmpty()) invalid++;
       if (json) {
-        ObjectNode entry = report.addObject().put("document", d.name()).put("valid", violations.isEmpty());
-        ArrayNode errors = entry.putArray("errors");
-        for (SchemaValidator.Violation v : violations) {
-          errors.addObject().put("pointer", v.pointer()).put("message", v.message());
-        }
+        report.addObject().put("document", d.name()).put("valid", violations.isEmpty())
+            .set("errors", Validate.json(violations));
       } else if (violations.isEmpty()) {
         io.out().println(d.name() + ": valid");
       } else {
@@ -68,7 +64,8 @@ public final class ValidateCommand implements Callable<Integer> {
     }
     if (json) Outputs.print(io, report, common.pretty(io.stdoutTerminal())); // an array, however many
     if (invalid > 0) {
-      io.err().println("cfgctl: " + invalid + " of " + docs.size()
+      // -o json: the report says it all, and stderr is for failures (a problem object)
+      if (!json) io.err().println("cfgctl: " + invalid + " of " + docs.size()
           + (docs.size() == 1 ? " document does" : " documents do") + " not match " + schema);
       return ExitCode.NEGATIVE;
     }

@@ -245,22 +245,24 @@ final class Transport implements AutoCloseable {
     String call = r.method() + " " + r.url();
     String tries = attempts > 1 ? " (" + attempts + " attempts)" : "";
     if (sent && write) {
-      return new StoreException(Problem.UNAVAILABLE, "lost the connection to " + base + " during "
-          + call + " after sending it (" + cause(e, true) + "); the change may or may not have been"
-          + " applied: check the config's history before trying again");
+      return new UnreachableException("lost the connection to " + base + " during " + call
+          + " after sending it (" + cause(e, true) + "); the change may or may not have been"
+          + " applied: check the config's history before trying again", base, "lost");
     }
     if (e instanceof SSLException ssl) {
       // deterministic, never retried; the kind lets the command line say what to do about it
       TlsFailure f = TlsFailure.of(ssl, r.url().host(), options.caFile());
-      return new StoreException(Problem.UNAVAILABLE, "cannot reach " + base + " for " + call + ": "
-          + f.message()).with("tls", f.kind());
+      return new UnreachableException("cannot reach " + base + " for " + call + ": " + f.message(),
+          base, "tls").with("tls", f.kind());
     }
     // a TLS server closes a connection that starts in plain text, without a word
-    String hint = e instanceof ConnectException ? " — is `cfgctl serve` running there?"
+    String kind = e instanceof ConnectException ? "refused"
+        : e instanceof UnknownHostException ? "unknown-host"
+        : e instanceof InterruptedIOException ? "timeout" // SocketTimeoutException is one too
         : base.startsWith("http:") && String.valueOf(e.getMessage()).startsWith("unexpected end of")
-            ? " — if the server speaks TLS, use https://" : "";
-    return new StoreException(Problem.UNAVAILABLE, "cannot reach " + base + " for " + call + ": "
-        + cause(e, sent) + tries + hint);
+            ? "closed" : "broken";
+    return new UnreachableException("cannot reach " + base + " for " + call + ": " + cause(e, sent)
+        + tries, base, kind);
   }
 
   private String cause(IOException e, boolean sent) {

@@ -213,6 +213,33 @@ class BadInputTest {
     Golden.check("bad-input-unknown-option", cli.fails(2, "validate", "--strict", "--schema", good, good), 2);
   }
 
+  /** One hint line, as git gives: the command or option probably meant, when one is close. */
+  @Test
+  void aMistypedCommandOrOptionGetsADidYouMean() {
+    Golden.check("bad-input-did-you-mean-command", cli.fails(2, "dif", good, good), 2);
+    Golden.check("bad-input-did-you-mean-subcommand", cli.fails(2, "lock", "lsit", "--tenant", "acme"), 2);
+    Golden.check("bad-input-did-you-mean-option", cli.fails(2, "patch", "--dryrun", good, good), 2);
+    assertThat(cli.fails(2, "patch", "-dry-run", good, good).err()).endsWith("\nhint: did you mean --dry-run?\n");
+    assertThat(cli.fails(2, "diff", "--ignroe=/a", good, good).err()).endsWith("\nhint: did you mean --ignore?\n");
+    assertThat(cli.fails(2, "validate", "--shema=s.json", good).err())
+        .isEqualTo("cfgctl: missing required option: '--schema=SCHEMA'\n"
+            + "hint: did you mean --schema instead of --shema?\n");
+    // nothing close: the usual pointer to --help
+    assertThat(cli.fails(2, "frobnicate").err()).endsWith("\nhint: run 'cfgctl --help' for usage\n");
+  }
+
+  /** --version is cfgctl's version everywhere; a config's version is REF@N or --at N. */
+  @Test
+  void getWithTheVersionOptionOfOldSaysWhatToWriteInstead() {
+    Golden.check("bad-input-get-version", cli.fails(2, "get", "acme/landing", "--version", "7"), 2);
+  }
+
+  /** patch's -o is a format or a file name with a . or / in it: a bare name gets the ./ it needs. */
+  @Test
+  void patchOutputToABareFileNameHintsAtDotSlash() {
+    Golden.check("bad-input-patch-output-bare-name", cli.fails(2, "patch", good, good, "-o", "out"), 2);
+  }
+
   @Test
   void optionMissingItsValueIsAUsageError() {
     Golden.check("bad-input-option-without-value", cli.fails(2, "diff", good, good, "--ignore"), 2);

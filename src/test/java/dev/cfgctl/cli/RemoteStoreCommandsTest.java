@@ -54,7 +54,13 @@ class RemoteStoreCommandsTest extends StoredConfigCommandsContract {
     CliRunner down = new CliRunner(tmp).env(Map.of("CFGCTL_SERVER", "http://127.0.0.1:" + port,
         "CFGCTL_TOKEN", "cfgctl_x", "XDG_CONFIG_HOME", tmp.resolve("config").toString()));
     CliRunner.Result r = down.fails(ExitCode.UNAVAILABLE, "get", "acme/landing");
-    assertThat(r.err()).contains("127.0.0.1:" + port).contains("hint: is the server running? start one with: cfgctl serve");
+    String[] lines = r.err().split("\n");
+    assertThat(lines[0]).startsWith("cfgctl: cannot reach http://127.0.0.1:" + port + " for GET ")
+        .endsWith(": connection refused (3 attempts)");
+    // the hint adds what the message does not say: where to start a server, where the address came from
+    assertThat(lines[1]).isEqualTo("hint: nothing listens on port " + port + " of 127.0.0.1: start a server"
+        + " there (cfgctl serve --listen 127.0.0.1:" + port + "), or check --server (or CFGCTL_SERVER, or"
+        + " the current context: cfgctl context list)");
   }
 
   @Test

@@ -67,7 +67,7 @@ abstract class StoredConfigCommandsContract {
         "-m", "summer"));
     assertThat(saved.get("version").asLong()).isEqualTo(2);
     assertThat(ok("get", "acme/landing@1", "--pointer", "/title").out()).isEqualTo("\"Spring\"\n");
-    assertThat(ok("get", "acme/landing", "--version", "2", "--pointer", "/title").out()).isEqualTo("\"Summer\"\n");
+    assertThat(ok("get", "acme/landing", "--at", "2", "--pointer", "/title").out()).isEqualTo("\"Summer\"\n");
 
     // a stale save names the change made since; nothing is written
     CliRunner.Result stale = cli.fails(ExitCode.CONFLICT, "save", "acme/landing", doc, "--expect-version", "1");
@@ -109,7 +109,7 @@ abstract class StoredConfigCommandsContract {
     assertThat(cli.fails(ExitCode.CONFLICT, "patch", "-c", "acme/landing", other, "--expect-version", "1",
         "--rebase").err()).contains("/title");
     assertThat(cli.fails(ExitCode.CONFLICT, "patch", "-c", "acme/landing", title, "--expect-version",
-        "1", "--rebase").err()).contains("cannot rebase: changed since by others: /title (v2 by ");
+        "1", "--rebase").err()).containsPattern("cfgctl: cannot rebase: your change to /title collides with v2 by [^(]+ \\(/title\\)\n");
     // a patch that changes nothing says so, and makes no version
     String already = cli.write("already.json", "[{\"op\":\"test\",\"path\":\"/title\",\"value\":\"Sale\"}]");
     assertThat(ok("patch", "-c", "acme/landing", already).out())
@@ -161,7 +161,10 @@ abstract class StoredConfigCommandsContract {
     assertThat(ok("get", "acme/landing", "--pointer", "/title").out()).isEqualTo("\"Spring\"\n");
 
     cli.fails(ExitCode.USAGE, "delete", "acme/landing");
-    cli.fails(ExitCode.CONFLICT, "delete", "acme/landing", "--expect-version", "4");
+    CliRunner.Result staleDelete = cli.fails(ExitCode.CONFLICT, "delete", "acme/landing", "--expect-version", "4");
+    assertThat(staleDelete.err()).as("delete takes no --rebase\n%s", staleDelete.describe())
+        .doesNotContain("--rebase").endsWith("\nhint: look at what changed since (cfgctl history), and if you still"
+            + " mean it, run it again with --expect-version 5\n");
     assertThat(ok("delete", "acme/landing", "--expect-version", "5").out()).contains("deleted as version 6");
     assertThat(cli.run("get", "acme/landing").exit()).isEqualTo(ExitCode.NOT_FOUND);
     ok("undo", "acme/landing");
@@ -252,8 +255,8 @@ abstract class StoredConfigCommandsContract {
       assertThat(list).contains("acme/landing").contains("Sarah (sarah)").contains("web tab 3");
       assertThat(json(cli.run("lock", "list", "--tenant", "acme", "-o", "json")).get(0).has("heartbeatAgeSeconds")).isTrue();
       CliRunner.Result fresh = cli.run("lock", "list", "--tenant", "acme", "--stale", "1h");
-      assertThat(fresh.out().trim().split("\n")).hasSize(1); // the header only
-      assertThat(fresh.err()).contains("no locks in acme without a heartbeat for 1h");
+      assertThat(fresh.out()).as("no table header over no locks\n%s", fresh.describe()).isEmpty();
+      assertThat(fresh.err()).isEqualTo("no locks in acme without a heartbeat for 1h\n");
       assertThat(ok("lock", "release", "acme/landing", "--force", "--reason", "laptop died").err())
           .contains("released Sarah's lock on acme/landing");
       assertThat(ok("lock", "status", "acme/landing").out()).isEqualTo("acme/landing is not locked\n");
@@ -353,6 +356,10 @@ abstract class StoredConfigCommandsContract {
     String listed = ok("list", "--tenant", "acme", "--prefix", "landing").out();
     assertThat(listed).contains("landing").contains("landing-b").doesNotContain("pricing");
     assertThat(json(cli.run("list", "--tenant", "acme", "-o", "json"))).hasSize(3);
+    CliRunner.Result none = ok("list", "--tenant", "acme", "--prefix", "nothing");
+    assertThat(none.out()).as("no table header over no configs\n%s", none.describe()).isEmpty();
+    assertThat(none.err()).isEqualTo("no configs in acme named nothing…\n");
+    assertThat(ok("list", "--tenant", "acme", "--prefix", "nothing", "-o", "json").out()).isEqualTo("[]\n");
     // a bare name takes the tenant from --tenant
     assertThat(ok("get", "pricing", "--tenant", "acme", "--pointer", "/title").out()).isEqualTo("\"Spring\"\n");
 

@@ -1017,7 +1017,10 @@ public final class JdbcConfigStore implements ConfigStore {
   private static StoreException conflicts(Problem problem, ConfigRef ref, Rebase.Result r,
       List<RevRow> since) {
     ArrayNode list = Json.NODES.arrayNode();
-    StringBuilder paths = new StringBuilder();
+    // "your change to /title collides with v8 by Sarah (/title, /seo)": which of yours, with which of theirs
+    StringBuilder detail = new StringBuilder(problem == Problem.UNDO_CONFLICT ? "cannot undo: " : "cannot rebase: ");
+    String yours = problem == Problem.UNDO_CONFLICT ? "undoing your change to " : "your change to ";
+    String sep = "";
     for (Rebase.Conflict k : r.conflicts()) {
       RevRow by = since.get(Math.min(k.theirsIndex(), since.size() - 1));
       ObjectNode o = list.addObject();
@@ -1026,14 +1029,24 @@ public final class JdbcConfigStore implements ConfigStore {
       o.set("yours", k.yours());
       o.put("version", by.version());
       o.set("author", by.author().toJson());
-      if (paths.length() < 200) {
-        paths.append(paths.length() == 0 ? "" : ", ").append(k.path().isEmpty() ? "\"\"" : k.path())
-            .append(" (v").append(by.version()).append(" by ").append(by.author().name()).append(')');
+      if (detail.length() < 300) {
+        detail.append(sep).append(yours).append(shown(k.path())).append(" collides with v").append(by.version())
+            .append(" by ").append(by.author().name());
+        List<String> theirs = by.revision().paths();
+        if (!theirs.isEmpty()) {
+          detail.append(" (");
+          for (int i = 0; i < theirs.size(); i++) detail.append(i == 0 ? "" : ", ").append(shown(theirs.get(i)));
+          detail.append(')');
+        }
+        sep = "; ";
       }
     }
-    String what = problem == Problem.UNDO_CONFLICT ? "cannot undo: " : "cannot rebase: ";
-    return new StoreException(problem, what + "changed since by others: " + paths)
-        .with("conflicts", list);
+    return new StoreException(problem, detail.toString()).with("conflicts", list);
+  }
+
+  /** A pointer in a message: the whole document's is empty. */
+  private static String shown(String pointer) {
+    return pointer.isEmpty() ? "the whole document" : pointer;
   }
 
   private static StoreException undoConflict(ConfigRef ref, String detail, String path, RevRow by) {
