@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,10 +35,6 @@ class HelpAndVersionTest {
    * Commands whose examples (missing, or wrapped mid-line) another branch of issue 14 fixes; remove
    * each from here when that arrives, and the tests below hold them to it too.
    */
-  private static final Set<List<String>> EXAMPLES_PENDING = Set.of(List.of("token"),
-      List.of("token", "create"), List.of("token", "list"), List.of("token", "revoke"), List.of("context"),
-      List.of("context", "set"), List.of("context", "use"), List.of("context", "list"));
-
   /**
    * Every command of the tree, as the words that name it (the top command is the empty list), but
    * {@code help}, which shows the others' help.
@@ -74,9 +69,7 @@ class HelpAndVersionTest {
       assertThat(r.out()).as(r.describe()).contains("Usage: cfgctl")
           .contains("\nExit codes:\n   0   success")
           .contains("\n   6   not found");
-      if (!EXAMPLES_PENDING.contains(command)) {
-        assertThat(r.out()).as("every command's help has examples\n%s", r.describe()).contains("\nExamples:\n");
-      }
+      assertThat(r.out()).as("every command's help has examples\n%s", r.describe()).contains("\nExamples:\n");
     }
   }
 
@@ -99,7 +92,7 @@ class HelpAndVersionTest {
   void everyExampleLineIsACommentOrACompleteCommand(List<String> command) {
     String help = cli.run(args(command, "--help")).out();
     int examples = help.indexOf("\nExamples:\n");
-    if (examples < 0 || EXAMPLES_PENDING.contains(command)) return; // see helpExitsZero…
+    if (examples < 0) return; // see helpExitsZero…
     for (String line : help.substring(examples + "\nExamples:\n".length()).split("\n")) {
       assertThat(line).as("a line of the examples of cfgctl %s:\n%s", command, help)
           .matches("|  # .*|  ([a-z]+=\\$\\()?(cfgctl|echo|source) .*|Run 'cfgctl COMMAND --help' .*");
