@@ -83,13 +83,14 @@ public final class ContextCommand {
     CommandModel<Set> m = CommandModel.command("set", Set.class, () -> new Set(io))
         .header("Create or change a context.")
         .description("Options not given keep their value. The first context made becomes current.");
-    m.operand("NAME", "The context's name.", (c, v) -> c.name = v);
+    m.operand("NAME", "The context's name.", (c, v) -> c.name = v).completionCandidates(Candidates.CONTEXTS);
     m.option("--server", "URL", "The config API's URL.", (c, v) -> c.server = v);
     m.option("--token-file", "FILE", "File holding the bearer token (stored as an absolute path).",
         (c, v) -> c.tokenFile = v);
     m.option("--ca-file", "FILE", "PEM file of the CA certificates to trust for the https server,"
         + " instead of the JDK's (stored as an absolute path).", (c, v) -> c.caFile = v);
-    m.option("--tenant", "TENANT", "Tenant of refs given without one.", (c, v) -> c.tenant = v);
+    m.option("--tenant", "TENANT", "Tenant of refs given without one.", (c, v) -> c.tenant = v)
+        .completionCandidates(Candidates.TENANTS);
     m.option("--store", "DIR", "An embedded store directory instead of a server.", (c, v) -> c.store = v);
     m.flag("--use", "Make it the current context.", (c, v) -> c.use = v);
     return m.spec();
@@ -118,7 +119,7 @@ public final class ContextCommand {
   private static CommandSpec useModel(Io io) {
     CommandModel<Use> m = CommandModel.command("use", Use.class, () -> new Use(io))
         .header("Make a context the current one.");
-    m.operand("NAME", "The context's name.", (c, v) -> c.name = v);
+    m.operand("NAME", "The context's name.", (c, v) -> c.name = v).completionCandidates(Candidates.CONTEXTS);
     return m.spec();
   }
 

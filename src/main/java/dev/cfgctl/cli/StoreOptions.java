@@ -29,6 +29,8 @@ final class StoreOptions {
   String tenant;
   String store;
   String context;
+  /** Open the embedded store only if it exists (completion must not create one). */
+  boolean existingOnly;
 
   static void addTo(CommandModel<StoreOptions> m) {
     m.option("--server", "URL", "The config API to use (env CFGCTL_SERVER). Default: the current"
@@ -39,11 +41,11 @@ final class StoreOptions {
         + " server (env CFGCTL_CA_FILE). Default: the context's, else the JDK's trusted CAs.",
         (o, v) -> o.caFile = v);
     m.option("--tenant", "TENANT", "Tenant of refs given without one (env CFGCTL_TENANT).",
-        (o, v) -> o.tenant = v);
+        (o, v) -> o.tenant = v).completionCandidates(Candidates.TENANTS);
     m.option("--store", "DIR", "The embedded store's directory (default: $XDG_DATA_HOME/cfgctl).",
         (o, v) -> o.store = v);
     m.option("--context", "NAME", "Use this context instead of the current one (env CFGCTL_CONTEXT).",
-        (o, v) -> o.context = v);
+        (o, v) -> o.context = v).completionCandidates(Candidates.CONTEXTS);
   }
 
   /** Opens the store this command line names. */
@@ -56,6 +58,9 @@ final class StoreOptions {
     if (url != null && store != null) throw CliException.usage("--server and --store exclude each other", null);
     if (url != null) return remote(io, url, tenantName, ctx);
     Path dir = storeDir != null ? Path.of(storeDir) : ServeCommand.defaultDataDir(io);
+    if (existingOnly && !Files.exists(dir.resolve("cfgctl.db"))) {
+      throw CliException.usage("no store in " + dir, null);
+    }
     ConfigStore s;
     try {
       s = JdbcConfigStore.sqlite(dir.resolve("cfgctl.db"), JdbcConfigStore.Options.DEFAULT,

@@ -41,6 +41,7 @@ public final class TopCommand implements Callable<Integer> {
     spec.addSubcommand("store", StoreCommand.model(io));
     spec.addSubcommand("serve", ServeCommand.model(io));
     spec.addSubcommand("completion", CompletionCommand.model(io));
+    spec.addSubcommand("__complete", CompleteCommand.model(io));
     spec.addSubcommand("help", helpCommand());
     return spec;
   }

@@ -1,7 +1,7 @@
 package dev.cfgctl.docs;
 
 import dev.cfgctl.Cfgctl;
-import dev.cfgctl.cli.CompletionCommand;
+import dev.cfgctl.cli.CompletionScript;
 import dev.cfgctl.cli.Io;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -19,7 +19,7 @@ import picocli.codegen.docgen.manpage.ManPageGenerator;
 
 /**
  * Generates what {@code completions/} and {@code man/} hold from the picocli command model: the bash
- * (and zsh) completion script, and one roff man page per command, made by picocli's
+ * and zsh completion scripts, and one roff man page per command, made by picocli's
  * ManPageGenerator (AsciiDoc) and rendered to roff by Asciidoctor.
  */
 final class GeneratedDocs {
@@ -31,7 +31,8 @@ final class GeneratedDocs {
         new PrintStream(new ByteArrayOutputStream()), new PrintStream(new ByteArrayOutputStream()),
         false, false, Map.of()));
     Map<String, String> files = new LinkedHashMap<>();
-    files.put("completions/cfgctl.bash", CompletionCommand.script(root));
+    files.put("completions/cfgctl.bash", CompletionScript.bash(root.getCommandSpec()));
+    files.put("completions/_cfgctl", CompletionScript.zsh(root.getCommandSpec()));
     try (Asciidoctor asciidoctor = Asciidoctor.Factory.create()) {
       addPages(asciidoctor, root, files);
     }

@@ -43,7 +43,7 @@ class GeneratedDocsTest {
   void everyCommandHasAManPageWithItsExitCodes() {
     Map<String, String> generated = GeneratedDocs.generate();
     assertThat(generated).containsKeys("man/cfgctl.1", "man/cfgctl-diff.1", "man/cfgctl-patch.1",
-        "man/cfgctl-validate.1", "completions/cfgctl.bash");
+        "man/cfgctl-validate.1", "completions/cfgctl.bash", "completions/_cfgctl");
     assertThat(generated.get("man/cfgctl-patch.1")).startsWith("'\\\" t").contains(".SH \"EXIT CODES")
         .contains("version conflict");
   }
