@@ -100,12 +100,14 @@ class GeneratedDocsTest {
   @Test
   void theEnvironmentSectionNamesEveryVariableCfgctlReads() throws IOException {
     Set<String> read = new TreeSet<>();
-    Matcher java = Pattern.compile("(?:env\\(\\)\\.get|env\\(\\)\\.getOrDefault|env\\.get|getenv)\\(\"([A-Z_]+)\"")
+    // what env lookups name, and any literal that can only be a variable's name (as BaseDirs passes them)
+    Matcher java = Pattern.compile("(?:env\\(\\)\\.get|env\\(\\)\\.getOrDefault|env\\.get|getenv)\\(\"([A-Z_]+)\""
+        + "|\"((?:CFGCTL|XDG)_[A-Z_]+)\"")
         .matcher("");
     try (Stream<Path> files = Files.walk(ROOT.resolve("src/main/java"))) {
       for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
         java.reset(Files.readString(f));
-        while (java.find()) read.add(java.group(1));
+        while (java.find()) read.add(java.group(1) != null ? java.group(1) : java.group(2));
       }
     }
     Matcher launcher = Pattern.compile("\\$\\{?(CFGCTL_[A-Z_]+|XDG_[A-Z_]+|JAVA_HOME|HOME|PATH)\\b").matcher(
