@@ -24,7 +24,9 @@ public final class CompleteCommand implements Callable<Integer> {
   static CommandSpec model(Io io) {
     CommandModel<CompleteCommand> m =
         CommandModel.command("__complete", CompleteCommand.class, () -> new CompleteCommand(io))
-            .header("Print completion candidates (for the completion scripts).");
+            .header("Print completion candidates (for the completion scripts).")
+            .examples("What TAB offers after `cfgctl get --tenant acme land`",
+                "cfgctl __complete refs -- get --tenant acme land");
     m.operand("KIND", "contexts, tenants or refs.", (c, v) -> c.kind = v);
     m.operands("WORD", "The command line so far; the last word is being completed.", (c, v) -> c.words = v);
     CommandSpec spec = m.spec();
