@@ -99,13 +99,14 @@ public final class ContextCommand {
             "cfgctl context set prod --token-file prod.token",
             "A local store of its own, no server",
             "cfgctl context set scratch --store ./scratch-store --tenant test");
-    m.operand("NAME", "The context's name.", (c, v) -> c.name = v);
+    m.operand("NAME", "The context's name.", (c, v) -> c.name = v).completionCandidates(Candidates.CONTEXTS);
     m.option("--server", "URL", "The config API's URL.", (c, v) -> c.server = v);
     m.option("--token-file", "FILE", "File holding the bearer token (stored as an absolute path).",
         (c, v) -> c.tokenFile = v);
     m.option("--ca-file", "FILE", "PEM file of the CA certificates to trust for the https server,"
         + " instead of the JDK's (stored as an absolute path).", (c, v) -> c.caFile = v);
-    m.option("--tenant", "TENANT", "Tenant of refs given without one.", (c, v) -> c.tenant = v);
+    m.option("--tenant", "TENANT", "Tenant of refs given without one.", (c, v) -> c.tenant = v)
+        .completionCandidates(Candidates.TENANTS);
     m.option("--store", "DIR", "An embedded store directory instead of a server.", (c, v) -> c.store = v);
     m.flag("--use", "Make it the current context.", (c, v) -> c.use = v);
     return m.spec();
@@ -154,7 +155,8 @@ public final class ContextCommand {
             "cfgctl context use prod",
             "Back to the embedded store (kubectl: config unset current-context)",
             "cfgctl context use --none");
-    m.operand("NAME", "The context's name.", (c, v) -> c.name = v).arity("0..1");
+    m.operand("NAME", "The context's name.", (c, v) -> c.name = v).arity("0..1")
+        .completionCandidates(Candidates.CONTEXTS);
     m.flag("--none", "Make no context current.", (c, v) -> c.none = v);
     return m.spec();
   }

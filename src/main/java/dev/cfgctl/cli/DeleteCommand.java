@@ -16,7 +16,7 @@ public final class DeleteCommand implements Callable<Integer> {
     FormatOption.addTo(m.mixin(c -> c.output));
     StoreOptions.addTo(m.mixin(c -> c.store));
     WriteOptions.addTo(m.mixin(c -> c.write), false);
-    m.operand("REF", "The config: [TENANT/]NAME.", (c, v) -> c.ref = v);
+    m.operand("REF", "The config: [TENANT/]NAME.", (c, v) -> c.ref = v).completionCandidates(Candidates.REFS);
     m.option("--expect-version", long.class, "N", "The version you mean to delete (required).",
         (c, v) -> c.expect = v).required(true);
     return m.spec();

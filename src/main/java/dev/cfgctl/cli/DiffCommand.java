@@ -37,11 +37,11 @@ public final class DiffCommand implements Callable<Integer> {
     m.operands("FILE", "A and B: the original and the changed document (- for stdin); with -c, the stored"
         + " configs come first.", (c, v) -> c.files = v).arity("0..2");
     m.repeatable("-c, --config", "REF[@V]", "A stored config (at version V) instead of a file:"
-        + " -c REF@3 -c REF, or -c REF FILE.", (c, v) -> c.configs = v);
+        + " -c REF@3 -c REF, or -c REF FILE.", (c, v) -> c.configs = v).completionCandidates(Candidates.REFS);
     StoreOptions.addTo(m.mixin(c -> c.store));
     m.option("--format", PatchFormat.class, "FORMAT",
         "Patch format of the json output: json-patch (default) or merge-patch.", (c, v) -> c.format = v)
-        .converters(new PatchFormat.Converter());
+        .converters(new PatchFormat.Converter()).completionCandidates(PatchFormat.candidates());
     m.repeatable("--array-key", "KEY",
         "Also match objects in arrays by this member (repeatable; id is always tried last).",
         (c, v) -> c.arrayKeys = v);

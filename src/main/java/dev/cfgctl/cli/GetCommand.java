@@ -24,7 +24,7 @@ public final class GetCommand implements Callable<Integer> {
     CommonOptions.addTo(m.mixin(c -> c.common));
     FormatOption.addTo(m.mixin(c -> c.output));
     StoreOptions.addTo(m.mixin(c -> c.store));
-    m.operand("REF", "The config: [TENANT/]NAME[@VERSION].", (c, v) -> c.ref = v);
+    m.operand("REF", "The config: [TENANT/]NAME[@VERSION].", (c, v) -> c.ref = v).completionCandidates(Candidates.REFS);
     m.option("--pointer", "POINTER", "Print only the value at this JSON pointer.", (c, v) -> c.pointer = v);
     m.option("--at", Long.class, "N", "Print version N (same as REF@N).", (c, v) -> c.version = v);
     return m.spec();

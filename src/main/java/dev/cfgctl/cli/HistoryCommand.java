@@ -28,7 +28,7 @@ public final class HistoryCommand implements Callable<Integer> {
     CommonOptions.addTo(m.mixin(c -> c.common));
     FormatOption.addTo(m.mixin(c -> c.output));
     StoreOptions.addTo(m.mixin(c -> c.store));
-    m.operand("REF", "The config: [TENANT/]NAME.", (c, v) -> c.ref = v);
+    m.operand("REF", "The config: [TENANT/]NAME.", (c, v) -> c.ref = v).completionCandidates(Candidates.REFS);
     m.option("--limit", int.class, "N", "At most N revisions (1-1000). Default: ${DEFAULT-VALUE}.",
         (c, v) -> c.limit = v).defaultValue("50");
     m.option("--before", Long.class, "VERSION", "Only revisions older than VERSION (the next page).",

@@ -19,7 +19,7 @@ public final class LockAcquire implements Callable<Integer> {
     CommonOptions.addTo(m.mixin(c -> c.common));
     FormatOption.addTo(m.mixin(c -> c.output));
     StoreOptions.addTo(m.mixin(c -> c.store));
-    m.operand("REF", "The config: [TENANT/]NAME.", (c, v) -> c.ref = v);
+    m.operand("REF", "The config: [TENANT/]NAME.", (c, v) -> c.ref = v).completionCandidates(Candidates.REFS);
     addRequestOptions(m.mixin(c -> c.request));
     return m.spec();
   }

@@ -125,7 +125,7 @@ public final class LockCommand {
     CommonOptions.addTo(m.mixin(c -> c.common));
     FormatOption.addTo(m.mixin(c -> c.output));
     StoreOptions.addTo(m.mixin(c -> c.store));
-    m.operand("REF", "The config: [TENANT/]NAME.", (c, v) -> c.ref = v);
+    m.operand("REF", "The config: [TENANT/]NAME.", (c, v) -> c.ref = v).completionCandidates(Candidates.REFS);
     m.option("--lock-id", "ID", "Your lock's id (env CFGCTL_LOCK_ID).", (c, v) -> c.lockId = v);
     m.option("--ttl", "DURATION", "New time to live from now (e.g. 5m). Default: the lock's own.",
         (c, v) -> c.ttl = v);
@@ -185,7 +185,7 @@ public final class LockCommand {
             "cfgctl lock release acme/landing --force --reason \"sarah's laptop died\"");
     CommonOptions.addTo(m.mixin(c -> c.common));
     StoreOptions.addTo(m.mixin(c -> c.store));
-    m.operand("REF", "The config: [TENANT/]NAME.", (c, v) -> c.ref = v);
+    m.operand("REF", "The config: [TENANT/]NAME.", (c, v) -> c.ref = v).completionCandidates(Candidates.REFS);
     m.option("--lock-id", "ID", "Your lock's id (env CFGCTL_LOCK_ID).", (c, v) -> c.lockId = v);
     m.flag("--force", "End whatever lock is live, without its id (admins only; audited).", (c, v) -> c.force = v);
     m.option("--reason", "TEXT", "Why (with --force): shown to the holder and kept in the audit trail.",
@@ -240,7 +240,7 @@ public final class LockCommand {
     CommonOptions.addTo(m.mixin(c -> c.common));
     FormatOption.addTo(m.mixin(c -> c.output));
     StoreOptions.addTo(m.mixin(c -> c.store));
-    m.operand("REF", "The config: [TENANT/]NAME.", (c, v) -> c.ref = v);
+    m.operand("REF", "The config: [TENANT/]NAME.", (c, v) -> c.ref = v).completionCandidates(Candidates.REFS);
     return m.spec();
   }
 

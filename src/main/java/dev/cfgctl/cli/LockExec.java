@@ -29,7 +29,7 @@ public final class LockExec implements Callable<Integer> {
     CommonOptions.addTo(m.mixin(c -> c.common));
     StoreOptions.addTo(m.mixin(c -> c.store));
     LockAcquire.addRequestOptions(m.mixin(c -> c.request));
-    m.operand("REF", "The config: [TENANT/]NAME.", (c, v) -> c.ref = v);
+    m.operand("REF", "The config: [TENANT/]NAME.", (c, v) -> c.ref = v).completionCandidates(Candidates.REFS);
     m.operands("COMMAND", "The command and its arguments (after --).", (c, v) -> c.command = v).arity("1..*").index("1..*");
     return m.spec();
   }

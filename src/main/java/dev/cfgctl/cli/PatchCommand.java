@@ -39,19 +39,21 @@ public final class PatchCommand implements Callable<Integer> {
     m.operands("[DOC] PATCH", "The document to patch and the patch (- for stdin); with -c only the"
         + " patch.", (c, v) -> c.files = v).arity("1..2");
     m.option("-c, --config", "REF", "Patch this stored config ([TENANT/]NAME) instead of a file: one"
-        + " atomic write, checked against --expect-version when given.", (c, v) -> c.config = v);
+        + " atomic write, checked against --expect-version when given.", (c, v) -> c.config = v)
+        .completionCandidates(Candidates.REFS);
     m.option("--expect-version", Long.class, "N", "With -c: refuse (exit 3) unless the config is at"
         + " version N (or rebase onto the changes since, with --rebase).", (c, v) -> c.expect = v);
     StoreOptions.addTo(m.mixin(c -> c.store));
     WriteOptions.addTo(m.mixin(c -> c.write), true);
     m.option("-o, --output", "FORMAT|FILE", "text or json: how to report (json matters with --dry-run); or a"
         + " file to write the result to: a name with a . or / in it (./out for a file called out).",
-        (c, v) -> c.output = v);
+        (c, v) -> c.output = v).completionCandidates(new Candidates(FormatOption.VALUES, Candidates.Lookup.FILES));
     m.flag("-i, --in-place", "Write the result back into DOC.", (c, v) -> c.inPlace = v);
     m.flag("--dry-run", "Check that the patch applies (and validates); write nothing.",
         (c, v) -> c.dryRun = v);
     m.option("--format", PatchFormat.class, "FORMAT", "Format of PATCH: json-patch (default) or merge-patch.",
-        (c, v) -> c.format = v).converters(new PatchFormat.Converter());
+        (c, v) -> c.format = v).converters(new PatchFormat.Converter())
+        .completionCandidates(PatchFormat.candidates());
     m.option("--schema", "SCHEMA", "Refuse a result that does not match this JSON Schema.",
         (c, v) -> c.schema = v);
     return m.spec();

@@ -15,7 +15,7 @@ public final class RollbackCommand implements Callable<Integer> {
     FormatOption.addTo(m.mixin(c -> c.output));
     StoreOptions.addTo(m.mixin(c -> c.store));
     WriteOptions.addTo(m.mixin(c -> c.write), false);
-    m.operand("REF", "The config: [TENANT/]NAME.", (c, v) -> c.ref = v);
+    m.operand("REF", "The config: [TENANT/]NAME.", (c, v) -> c.ref = v).completionCandidates(Candidates.REFS);
     m.option("--to", long.class, "N", "The version to return to.", (c, v) -> c.to = v).required(true);
     m.option("--expect-version", Long.class, "N", "Refuse (exit 3) unless the config is at version N"
         + " (default: whatever version is current).", (c, v) -> c.expect = v);

@@ -25,7 +25,7 @@ public final class SaveCommand implements Callable<Integer> {
     InputOptions.addTo(m.mixin(c -> c.input));
     StoreOptions.addTo(m.mixin(c -> c.store));
     WriteOptions.addTo(m.mixin(c -> c.write), true);
-    m.operand("REF", "The config: [TENANT/]NAME.", (c, v) -> c.ref = v);
+    m.operand("REF", "The config: [TENANT/]NAME.", (c, v) -> c.ref = v).completionCandidates(Candidates.REFS);
     m.operand("FILE", "The new content (- for stdin).", (c, v) -> c.file = v);
     m.option("--expect-version", Long.class, "N", "The version your content is based on.",
         (c, v) -> c.expect = v);

@@ -31,6 +31,8 @@ final class StoreOptions {
   String tenant;
   String store;
   String context;
+  /** Open the embedded store only if it exists (completion must not create one). */
+  boolean existingOnly;
 
   static void addTo(CommandModel<StoreOptions> m) {
     m.option("--server", "URL", "The config API to use (env CFGCTL_SERVER; set but empty: none)."
@@ -41,12 +43,12 @@ final class StoreOptions {
         + " server (env CFGCTL_CA_FILE). Default: the context's, else the JDK's trusted CAs.",
         (o, v) -> o.caFile = v);
     m.option("--tenant", "TENANT", "Tenant of refs given without one (env CFGCTL_TENANT).",
-        (o, v) -> o.tenant = v);
+        (o, v) -> o.tenant = v).completionCandidates(Candidates.TENANTS);
     m.option("--store", "DIR", "Use the embedded store in DIR, even when a context or CFGCTL_SERVER"
         + " names a server (default DIR: $XDG_DATA_HOME/cfgctl).",
         (o, v) -> o.store = v);
     m.option("--context", "NAME", "Use this context instead of the current one (env CFGCTL_CONTEXT).",
-        (o, v) -> o.context = v);
+        (o, v) -> o.context = v).completionCandidates(Candidates.CONTEXTS);
   }
 
   /** Opens the store this command line names. */
@@ -59,6 +61,9 @@ final class StoreOptions {
     if (url != null) return remote(io, url, tenantName, ctx);
     String storeDir = store != null ? store : ctx == null ? null : ctx.store();
     Path dir = storeDir != null ? Path.of(storeDir) : ServeCommand.defaultDataDir(io);
+    if (existingOnly && !Files.exists(dir.resolve("cfgctl.db"))) {
+      throw CliException.usage("no store in " + dir, null);
+    }
     ConfigStore s;
     try {
       s = JdbcConfigStore.sqlite(dir.resolve("cfgctl.db"), JdbcConfigStore.Options.DEFAULT,

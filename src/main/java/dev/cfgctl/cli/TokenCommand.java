@@ -8,6 +8,7 @@ import dev.cfgctl.store.Role;
 import dev.cfgctl.store.Times;
 import dev.cfgctl.store.Token;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
@@ -114,7 +115,8 @@ public final class TokenCommand {
     StoreOptions.addTo(m.mixin(c -> c.store));
     m.option("--user", "ID", "The user the token stands for.", (c, v) -> c.user = v).required(true);
     m.option("--name", "NAME", "Their display name (default: the id).", (c, v) -> c.name = v);
-    m.option("--role", "ROLE", "viewer, editor or admin.", (c, v) -> c.role = v).required(true);
+    m.option("--role", "ROLE", "viewer, editor or admin.", (c, v) -> c.role = v).required(true)
+        .completionCandidates(Candidates.of(Arrays.stream(Role.values()).map(Role::label).toList()));
     m.option("--expires-in-days", Integer.class, "N", "Expire after N days (1-3650; default: never).",
         (c, v) -> c.days = v);
     m.option("--secret-file", "FILE", "Write the secret to FILE, created new and owner-only (0600),"

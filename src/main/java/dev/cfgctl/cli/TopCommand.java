@@ -25,7 +25,8 @@ public final class TopCommand implements Callable<Integer> {
     // kubectl's global --context; it only sets what CFGCTL_CONTEXT would, in this run's environment,
     // so a command's own --context beats it as it beats the variable
     m.option("--context", "NAME", "Use this context instead of the current one (as CFGCTL_CONTEXT does;"
-        + " a command's own --context beats it).", (c, v) -> c.io.env().put("CFGCTL_CONTEXT", v));
+        + " a command's own --context beats it).", (c, v) -> c.io.env().put("CFGCTL_CONTEXT", v))
+        .completionCandidates(Candidates.CONTEXTS);
     CommandSpec spec = m.spec().versionProvider(new Version());
     spec.addSubcommand("diff", DiffCommand.model(io));
     spec.addSubcommand("patch", PatchCommand.model(io));
@@ -46,6 +47,7 @@ public final class TopCommand implements Callable<Integer> {
     spec.addSubcommand("store", StoreCommand.model(io));
     spec.addSubcommand("serve", ServeCommand.model(io));
     spec.addSubcommand("completion", CompletionCommand.model(io));
+    spec.addSubcommand("__complete", CompleteCommand.model(io));
     spec.addSubcommand("help", helpCommand());
     return spec;
   }

@@ -35,7 +35,7 @@ public final class UndoCommand implements Callable<Integer> {
     FormatOption.addTo(m.mixin(c -> c.output));
     StoreOptions.addTo(m.mixin(c -> c.store));
     WriteOptions.addTo(m.mixin(c -> c.write), false);
-    m.operand("REF", "The config: [TENANT/]NAME.", (c, v) -> c.ref = v);
+    m.operand("REF", "The config: [TENANT/]NAME.", (c, v) -> c.ref = v).completionCandidates(Candidates.REFS);
     m.option("--steps", int.class, "N", "How many changes. Default: ${DEFAULT-VALUE}.", (c, v) -> c.steps = v)
         .defaultValue("1");
     m.option("--expect-version", Long.class, "N", "Refuse (exit 3) unless the config is at version N.",

@@ -6,7 +6,7 @@ import java.util.Map;
 /**
  * cfgctl's directories under the XDG base directories, computed from an environment: {@code
  * $XDG_CONFIG_HOME/cfgctl} (else {@code $HOME/.config/cfgctl}), and likewise data ({@code
- * .local/share}), cache ({@code .cache}) and state ({@code .local/state}). As the XDG base directory
+ * .local/share}) and cache ({@code .cache}). As the XDG base directory
  * specification says, a variable that is empty or holds a relative path is ignored. {@code $HOME}
  * comes first because it is what the user set (a test, a container, {@code sudo -H}); the JDK's
  * {@code user.home}, which it reads from the password database, is only the last resort. Immutable.
@@ -36,11 +36,6 @@ public final class BaseDirs {
   /** What can be made again: sqlite-jdbc's native library. */
   public Path cache() {
     return base("XDG_CACHE_HOME", ".cache").resolve("cfgctl");
-  }
-
-  /** What should outlive a restart but is not worth a backup (logs, history). */
-  public Path state() {
-    return base("XDG_STATE_HOME", ".local/state").resolve("cfgctl");
   }
 
   /** The user's home: {@code $HOME} when it is an absolute path, else {@code user.home}. */

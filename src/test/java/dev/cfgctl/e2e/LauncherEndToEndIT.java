@@ -79,6 +79,33 @@ class LauncherEndToEndIT {
   }
 
   @Test
+  @Order(5)
+  void bashCompletionAsksTheLauncherForContextNamesAndRefs() throws Exception {
+    Map<String, String> env = Map.of(
+        "XDG_CONFIG_HOME", work.resolve("complete/config").toString(),
+        "XDG_DATA_HOME", work.resolve("complete/data").toString(),
+        "PATH", repo.resolve("scripts") + File.pathSeparator + System.getenv("PATH"));
+    Path doc = Files.writeString(work.resolve("complete-doc.json"), "{\"a\": 1}");
+    Path store = work.resolve("complete/store");
+    assertThat(cfgctl(LATER_CALL, env, "context", "set", "shop", "--store", store.toString(), "--tenant", "acme")
+        .exitCode).isZero();
+    assertThat(cfgctl(LATER_CALL, env, "save", "landing", doc.toString(), "--create").exitCode).isZero();
+    Path script = Files.writeString(work.resolve("cfgctl.bash"), cfgctl(LATER_CALL, env, "completion", "bash").stdout);
+    // what bash does on TAB: the script runs `cfgctl __complete` through the launcher on the PATH
+    Path tabs = Files.writeString(work.resolve("tabs.bash"), "source '" + script + "'\n"
+        + "tab() { COMP_WORDS=(\"$@\"); COMP_CWORD=$(($# - 1)); COMPREPLY=(); _cfgctl;"
+        + " printf '%s\\n' \"${COMPREPLY[@]}\" @@; }\n"
+        + "tab cfgctl context use ''\ntab cfgctl get ''\ntab cfgctl history --tenant acme la\n"
+        + "tab cfgctl get --store '" + work.resolve("complete/none") + "' ''\n");
+
+    Result result = run(Path.of("/bin/bash"), LATER_CALL, env, tabs.toString());
+
+    assertThat(result.stdout).as("candidates; stderr:%n%s", result.stderr)
+        .isEqualTo("shop\n@@\nlanding\n@@\nlanding\n@@\n@@\n");
+    assertThat(work.resolve("complete/none")).doesNotExist();
+  }
+
+  @Test
   @Order(2)
   void laterRunStartsFromAnArchiveNamedAfterTheJarsSha256() throws Exception {
     cfgctl(FIRST_CALL, Map.of(), "--version"); // trains the archive unless test 1 already did

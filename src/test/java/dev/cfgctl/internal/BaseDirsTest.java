@@ -14,17 +14,15 @@ class BaseDirsTest {
     assertThat(d.config()).isEqualTo(Path.of("/home/ann/.config/cfgctl"));
     assertThat(d.data()).isEqualTo(Path.of("/home/ann/.local/share/cfgctl"));
     assertThat(d.cache()).isEqualTo(Path.of("/home/ann/.cache/cfgctl"));
-    assertThat(d.state()).isEqualTo(Path.of("/home/ann/.local/state/cfgctl"));
   }
 
   @Test
   void anAbsoluteXdgVariableBeatsHome() {
     BaseDirs d = BaseDirs.of(Map.of("HOME", "/home/ann", "XDG_CONFIG_HOME", "/etc/ann",
-        "XDG_DATA_HOME", "/srv/data", "XDG_CACHE_HOME", "/var/cache/ann", "XDG_STATE_HOME", "/var/ann"));
+        "XDG_DATA_HOME", "/srv/data", "XDG_CACHE_HOME", "/var/cache/ann"));
     assertThat(d.config()).isEqualTo(Path.of("/etc/ann/cfgctl"));
     assertThat(d.data()).isEqualTo(Path.of("/srv/data/cfgctl"));
     assertThat(d.cache()).isEqualTo(Path.of("/var/cache/ann/cfgctl"));
-    assertThat(d.state()).isEqualTo(Path.of("/var/ann/cfgctl"));
   }
 
   @Test
