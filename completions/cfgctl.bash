@@ -4,11 +4,11 @@
 # __cfgctl_words CMD: the subcommands and options of CMD; an option that takes a value ends in =
 __cfgctl_words() {
   case $1 in
-    'cfgctl') printf '%s\n' 'diff patch validate get save delete list history show undo redo rollback migrate lock token context store serve completion help -h --help -V --version' ;;
+    'cfgctl') printf '%s\n' 'diff patch validate get save delete list history show undo redo rollback migrate lock token context store serve completion help --context= -h --help -V --version' ;;
     'cfgctl diff') printf '%s\n' '--pretty --compact -v --verbose -o= --output= --max-depth= -c= --config= --server= --token-file= --ca-file= --tenant= --store= --context= --format= --array-key= --ignore= --with-tests --no-moves -h --help -V --version' ;;
     'cfgctl patch') printf '%s\n' '--pretty --compact -v --verbose --max-depth= -c= --config= --expect-version= --server= --token-file= --ca-file= --tenant= --store= --context= -m= --message= --lock-id= --rebase -o= --output= -i --in-place --dry-run --format= --schema= -h --help -V --version' ;;
     'cfgctl validate') printf '%s\n' '--pretty --compact -v --verbose -o= --output= --max-depth= --schema= -h --help -V --version' ;;
-    'cfgctl get') printf '%s\n' '--pretty --compact -v --verbose -o= --output= --server= --token-file= --ca-file= --tenant= --store= --context= --pointer= --version= -h --help' ;;
+    'cfgctl get') printf '%s\n' '--pretty --compact -v --verbose -o= --output= --server= --token-file= --ca-file= --tenant= --store= --context= --pointer= --at= -h --help -V --version' ;;
     'cfgctl save') printf '%s\n' '--pretty --compact -v --verbose -o= --output= --max-depth= --server= --token-file= --ca-file= --tenant= --store= --context= -m= --message= --lock-id= --rebase --expect-version= --create --force -h --help -V --version' ;;
     'cfgctl delete') printf '%s\n' '--pretty --compact -v --verbose -o= --output= --server= --token-file= --ca-file= --tenant= --store= --context= -m= --message= --lock-id= --expect-version= -h --help -V --version' ;;
     'cfgctl list') printf '%s\n' '--pretty --compact -v --verbose -o= --output= --server= --token-file= --ca-file= --tenant= --store= --context= --prefix= -h --help -V --version' ;;
@@ -26,12 +26,12 @@ __cfgctl_words() {
     'cfgctl lock list') printf '%s\n' '--pretty --compact -v --verbose -o= --output= --server= --token-file= --ca-file= --tenant= --store= --context= --stale= -h --help -V --version' ;;
     'cfgctl lock exec') printf '%s\n' '--pretty --compact -v --verbose --server= --token-file= --ca-file= --tenant= --store= --context= --ttl= --note= --client= --take-over --reason= --wait= -h --help -V --version' ;;
     'cfgctl token') printf '%s\n' 'create list revoke -h --help -V --version' ;;
-    'cfgctl token create') printf '%s\n' '--pretty --compact -v --verbose -o= --output= --server= --token-file= --ca-file= --tenant= --store= --context= --user= --name= --role= --expires-in-days= -h --help -V --version' ;;
+    'cfgctl token create') printf '%s\n' '--pretty --compact -v --verbose -o= --output= --server= --token-file= --ca-file= --tenant= --store= --context= --user= --name= --role= --expires-in-days= --secret-file= --force -h --help -V --version' ;;
     'cfgctl token list') printf '%s\n' '--pretty --compact -v --verbose -o= --output= --server= --token-file= --ca-file= --tenant= --store= --context= -h --help -V --version' ;;
     'cfgctl token revoke') printf '%s\n' '--server= --token-file= --ca-file= --tenant= --store= --context= -h --help -V --version' ;;
     'cfgctl context') printf '%s\n' 'set use list -h --help -V --version' ;;
     'cfgctl context set') printf '%s\n' '--server= --token-file= --ca-file= --tenant= --store= --use -h --help -V --version' ;;
-    'cfgctl context use') printf '%s\n' '-h --help -V --version' ;;
+    'cfgctl context use') printf '%s\n' '--none -h --help -V --version' ;;
     'cfgctl context list') printf '%s\n' '-o= --output= -h --help -V --version' ;;
     'cfgctl store') printf '%s\n' 'backup copy -h --help -V --version' ;;
     'cfgctl store backup') printf '%s\n' '--pretty --compact -v --verbose -o= --output= --store= --force -h --help -V --version' ;;
@@ -46,6 +46,7 @@ __cfgctl_words() {
 # ones as they are; :files for file names, :contexts, :refs, :tenants for what cfgctl looks up
 __cfgctl_values() {
   case "$1 $2" in
+    'cfgctl --context') printf '%s\n' ':contexts' ;;
     'cfgctl diff -o'|'cfgctl diff --output') printf '%s\n' 'text json' ;;
     'cfgctl diff -c'|'cfgctl diff --config') printf '%s\n' ':refs' ;;
     'cfgctl diff --token-file') printf '%s\n' ':files' ;;
@@ -184,6 +185,7 @@ __cfgctl_values() {
     'cfgctl token create --store') printf '%s\n' ':files' ;;
     'cfgctl token create --context') printf '%s\n' ':contexts' ;;
     'cfgctl token create --role') printf '%s\n' 'viewer editor admin' ;;
+    'cfgctl token create --secret-file') printf '%s\n' ':files' ;;
     'cfgctl token list -o'|'cfgctl token list --output') printf '%s\n' 'text json' ;;
     'cfgctl token list --token-file') printf '%s\n' ':files' ;;
     'cfgctl token list --ca-file') printf '%s\n' ':files' ;;
