@@ -20,7 +20,7 @@ public final class LockExec implements Callable<Integer> {
     CommandModel<LockExec> m = CommandModel.command("exec", LockExec.class, () -> new LockExec(io))
         .header("Run a command while holding a config's lock.")
         .description("Acquires the lock, runs COMMAND with the lock id in CFGCTL_LOCK_ID (cfgctl writes in"
-            + " it use it), extends the lock every third of its TTL while the command runs, and releases"
+            + " it use it, on the context, server, token and tenant this command line chose), extends the lock every third of its TTL while the command runs, and releases"
             + " it when the command ends, also on Ctrl-C or SIGTERM. Exits with the command's exit code;"
             + " 4 if the lock could not be taken, or was lost while the command ran and it exited 0; 6 if"
             + " there is no such command (where a shell says 127), 2 if it cannot be started otherwise.")
@@ -70,6 +70,7 @@ public final class LockExec implements Callable<Integer> {
       Process child;
       ProcessBuilder pb = new ProcessBuilder(command);
       pb.environment().put("CFGCTL_LOCK_ID", lock.id());
+      store.passTo(io, pb.environment());
       boolean realStreams = io.out() == System.out && io.err() == System.err;
       if (realStreams) pb.inheritIO();
       try {

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Map;
 
 /**
  * Where a command's configs live: a server ({@code --server}, {@code CFGCTL_SERVER} or the context's)
@@ -86,6 +87,24 @@ final class StoreOptions {
     String env = io.env().get("CFGCTL_SERVER");
     if (env != null) return env.isEmpty() ? null : env;
     return ctx == null ? null : ctx.server();
+  }
+
+  /**
+   * Makes a child's environment choose what this command line chose, so that a cfgctl that {@code
+   * lock exec} runs writes to the same server, as the same token, in the same tenant: the options
+   * given (and the global --context) become the variables they stand for. {@code --store} has no
+   * variable; a child of {@code --store DIR} needs its own.
+   */
+  void passTo(Io io, Map<String, String> child) {
+    String ctx = context != null ? context : io.env().get("CFGCTL_CONTEXT");
+    if (ctx != null) child.put("CFGCTL_CONTEXT", ctx);
+    if (server != null) child.put("CFGCTL_SERVER", server);
+    if (tenant != null) child.put("CFGCTL_TENANT", tenant);
+    if (caFile != null) child.put("CFGCTL_CA_FILE", Path.of(caFile).toAbsolutePath().toString());
+    if (tokenFile != null) {
+      child.remove("CFGCTL_TOKEN"); // it would beat the file
+      child.put("CFGCTL_TOKEN_FILE", Path.of(tokenFile).toAbsolutePath().toString());
+    }
   }
 
   /** Refuses a server address that is not an http(s) URL. */

@@ -288,6 +288,10 @@ abstract class StoredConfigCommandsContract {
     assertThat(r.exit()).as(r.describe()).isZero();
     assertThat(r.out()).startsWith("id=").hasSizeGreaterThan(8);
     assertThat(cli.run("lock", "exec", "acme/landing", "--", "sh", "-c", "exit 3").exit()).isEqualTo(3);
+    // a cfgctl in the command uses what this command line chose
+    CliRunner.Result chosen = cli.run("lock", "exec", "landing", "--tenant", "acme", "--", "sh", "-c",
+        "echo \"tenant=$CFGCTL_TENANT\"");
+    assertThat(chosen.out()).as(chosen.describe()).isEqualTo("tenant=acme\n");
     assertThat(ok("lock", "status", "acme/landing").out()).isEqualTo("acme/landing is not locked\n");
     // the command writes under the lock with the id it was given
     String title = cli.write("title.json", "[{\"op\":\"replace\",\"path\":\"/title\",\"value\":\"Sale\"}]");
