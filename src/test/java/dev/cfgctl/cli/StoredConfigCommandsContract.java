@@ -139,6 +139,10 @@ abstract class StoredConfigCommandsContract {
     String history = ok("history", "acme/landing").out();
     assertThat(history.split("\n")[0]).startsWith("VERSION  KIND");
     assertThat(history).contains("/title").contains("sale").contains("first");
+    CliRunner.Result none = ok("history", "acme/landing", "--author", "nobody", "--since", "2026-01-01T00:00:00Z");
+    assertThat(none.out()).as("no table header over no revisions\n%s", none.describe()).isEmpty();
+    assertThat(none.err()).isEqualTo("no revisions of acme/landing by nobody since 2026-01-01T00:00:00Z\n");
+    assertThat(json(cli.run("history", "acme/landing", "--author", "nobody", "-o", "json")).get("items")).isEmpty();
     JsonNode h = json(cli.run("history", "acme/landing", "-o", "json", "--limit", "1"));
     assertThat(h.get("items")).hasSize(1);
     assertThat(h.get("items").get(0).get("version").asLong()).isEqualTo(2);
