@@ -171,7 +171,7 @@ abstract class StoredConfigCommandsContract {
             + " mean it, run it again with --expect-version 5\n");
     assertThat(ok("delete", "acme/landing", "--expect-version", "5").out()).contains("deleted as version 6");
     assertThat(cli.run("get", "acme/landing").exit()).isEqualTo(ExitCode.NOT_FOUND);
-    ok("undo", "acme/landing");
+    assertThat(ok("undo", "acme/landing").out()).isEqualTo("acme/landing: version 7 undoes version 6 (the whole config)\n");
     assertThat(ok("get", "acme/landing", "--pointer", "/title").out()).isEqualTo("\"Spring\"\n");
   }
 
