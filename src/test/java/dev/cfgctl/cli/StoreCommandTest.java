@@ -230,6 +230,21 @@ class StoreCommandTest {
     assertThat(ok("get", "acme/pricing", "--store", other.toString()).out()).contains("9");
   }
 
+  /** The README's `store copy … --to ./laptop-store --dry-run`: "nothing written" holds for a new target. */
+  @Test
+  void aDryRunToATargetThatDoesNotExistCreatesNothing() {
+    fill();
+    Path laptop = tmp.resolve("laptop-store");
+    CliRunner.Result r = ok("store", "copy", "--from", data.toString(), "--to", laptop.toString(), "--dry-run");
+    assertThat(r.err()).as(r.describe()).startsWith("dry run, nothing written: ")
+        .contains(" -> " + "$TMP/laptop-store/cfgctl.db: 3 configs of 2 tenants (3 to copy)");
+    assertThat(laptop).as("the target of a dry run").doesNotExist();
+    // a real copy then makes it, with what the dry run said
+    assertThat(ok("store", "copy", "--from", data.toString(), "--to", laptop.toString()).err())
+        .contains("(3 copied)");
+    assertThat(laptop.resolve("cfgctl.db")).isRegularFile();
+  }
+
   @Test
   void storeLocationsAreCheckedAndPasswordsNeverShown() {
     fill();
