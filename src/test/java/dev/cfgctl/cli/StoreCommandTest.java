@@ -131,9 +131,10 @@ class StoreCommandTest {
   void aBackupRefusesToReplaceAFileUnlessForcedAndOpensAsAStore() throws IOException {
     fill();
     ok("store", "backup", cli.path("b.db"));
-    CliRunner.Result again = cli.fails(ExitCode.CONFLICT, "store", "backup", cli.path("b.db"));
+    // an existing file is a usage error everywhere (token create --secret-file, patch -o FILE too)
+    CliRunner.Result again = cli.fails(ExitCode.USAGE, "store", "backup", cli.path("b.db"));
     assertThat(again.err()).isEqualTo("cfgctl: $TMP/b.db already exists\n"
-        + "hint: replace it with --force\n");
+        + "hint: choose another file, or replace it with --force\n");
     ok("store", "backup", cli.path("b.db"), "--force", "--store", data.toString());
     assertThat(perms(tmp.resolve("b.db"))).isEqualTo("rw-------");
 
