@@ -74,8 +74,8 @@ public final class UndoCommand implements Callable<Integer> {
         Outputs.print(io, a, common.pretty(io.stdoutTerminal()));
       } else {
         for (Revision rev : done) {
-          // the pointer "" is the whole config: the undo of a create or a delete
-          String touched = rev.paths().equals(List.of("")) ? "the whole config" : String.join(" ", rev.paths());
+          // the pointer "" is the whole document (a stale write's message says so too): a create or delete
+          String touched = rev.paths().equals(List.of("")) ? "whole document" : String.join(" ", rev.paths());
           io.out().println(r.config() + ": version " + rev.version() + " " + (redo ? "redoes" : "undoes")
               + " version " + rev.undoes() + (rev.paths().isEmpty() ? "" : " (" + touched + ")"));
         }
