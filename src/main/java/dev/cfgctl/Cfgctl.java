@@ -5,9 +5,12 @@ import dev.cfgctl.cli.ErrorHandler;
 import dev.cfgctl.cli.ExitCode;
 import dev.cfgctl.cli.Io;
 import dev.cfgctl.cli.TopCommand;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.lang.reflect.Method;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import picocli.CommandLine;
@@ -36,13 +39,25 @@ public final class Cfgctl {
       int code = commandLine(io, errors).execute(args);
       io.out().flush();
       if (io.out().checkError()) {
-        // PrintStream swallows write errors: a full disk or a closed pipe must not look like success
+        // PrintStream swallows write errors: a full disk or a closed pipe must not look like success.
+        // A pipe's reader that went away (| head) is no error to tell anyone about, as for git.
+        if (io.out() == System.out && stdoutIsPipe()) return ExitCode.PIPE_CLOSED;
         io.err().println("cfgctl: cannot write the output (disk full, or the reading end closed)");
         return ExitCode.USAGE;
       }
       return code;
     } catch (Throwable e) { // picocli hands only Exceptions to the handler; Errors arrive here
       return errors.report(e, List.of(args).contains("--verbose") || List.of(args).contains("-v"));
+    }
+  }
+
+  /** Whether this process's stdout is a pipe or socket (Linux: its /proc link says so). */
+  private static boolean stdoutIsPipe() {
+    try {
+      String target = Files.readSymbolicLink(Path.of("/proc/self/fd/1")).toString();
+      return target.startsWith("pipe:") || target.startsWith("socket:");
+    } catch (IOException | UnsupportedOperationException | SecurityException e) {
+      return false;
     }
   }
 

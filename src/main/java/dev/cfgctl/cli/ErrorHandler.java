@@ -54,6 +54,10 @@ public final class ErrorHandler implements IExecutionExceptionHandler, IParamete
     if (e instanceof UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
       String first = u.getUnmatched().get(0);
       if (first.startsWith("-")) {
+        // picocli counts the value after a mistyped option as one (--limt 3: '--limt', '3')
+        List<String> unknown = new ArrayList<>();
+        for (String a : u.getUnmatched()) if (a.startsWith("-") && a.length() > 1) unknown.add("'" + a + "'");
+        message = (unknown.size() == 1 ? "unknown option: " : "unknown options: ") + String.join(", ", unknown);
         String option = first.split("=", 2)[0];
         // -x is too short to guess from
         List<String> similar = strip(option).length() < 3 ? List.of()

@@ -16,6 +16,13 @@ public final class ExitCode {
   public static final int UNAVAILABLE = 7;
   public static final int INTERNAL = 8;
 
+  /**
+   * Not in the table: stdout was a pipe whose reader went away ({@code cfgctl get … | head}). A
+   * process that SIGPIPE ends reports 128 + 13 in the shell (git, cat, kubectl); the JVM ignores
+   * SIGPIPE, so cfgctl exits with that code itself, and says nothing.
+   */
+  public static final int PIPE_CLOSED = 141;
+
   private ExitCode() {}
 
   /** Code → description, in the form picocli's help and man pages print. */

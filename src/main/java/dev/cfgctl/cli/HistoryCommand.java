@@ -74,6 +74,12 @@ public final class HistoryCommand implements Callable<Integer> {
         Outputs.print(io, o, common.pretty(io.stdoutTerminal()));
         return ExitCode.OK;
       }
+      if (page.items().isEmpty()) { // as list and lock list: no header over nothing
+        io.err().println("no revisions of " + r.config() + (author == null ? "" : " by " + author)
+            + (since == null ? "" : " since " + since) + (until == null ? "" : " until " + until)
+            + (before == null ? "" : " before version " + before));
+        return ExitCode.OK;
+      }
       Instant now = Instant.now();
       Table t = new Table("VERSION", "KIND", "AUTHOR", "AGE", "CHANGED", "MESSAGE");
       for (Revision rev : page.items()) {

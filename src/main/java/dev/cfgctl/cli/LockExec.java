@@ -9,6 +9,8 @@ import java.io.OutputStream;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
@@ -78,12 +80,13 @@ public final class LockExec implements Callable<Integer> {
       } catch (IOException e) {
         release.run();
         String program = command.get(0);
-        if (e.getMessage() != null && e.getMessage().contains("error=2")) {
+        int errno = errno(e.getMessage());
+        if (errno == 2) {
           // "not found" in the exit code table, where a shell would exit 127
           throw new CliException(ExitCode.NOT_FOUND, "cannot run " + program + ": no such command",
               program.contains("/") ? null : "check its name and the PATH (a script here: ./" + program + ")");
         }
-        String why = e.getMessage() != null && e.getMessage().contains("error=13") ? "permission denied" : e.getMessage();
+        String why = errno == 13 ? "permission denied" : e.getMessage();
         throw CliException.usage("cannot run " + program + ": " + why, null);
       }
       List<Thread> pumps = new java.util.ArrayList<>();
@@ -152,5 +155,17 @@ public final class LockExec implements Callable<Integer> {
     t.setDaemon(true);
     t.start();
     return t;
+  }
+
+  private static final Pattern ERRNO = Pattern.compile("error(?:=|: )(\\d+)");
+
+  /**
+   * The errno in the JDK's "Cannot run program" message: "error=2, No such file or directory" on
+   * JDK 17, "Exec failed, error: 2 (No such file or directory)" on JDK 25 (the launcher's pick); -1
+   * when there is none.
+   */
+  static int errno(String message) {
+    Matcher m = message == null ? null : ERRNO.matcher(message);
+    return m != null && m.find() ? Integer.parseInt(m.group(1)) : -1;
   }
 }

@@ -151,6 +151,13 @@ public final class ServeCommand implements Callable<Integer> {
     }
     Optional<Token.Issued> admin = store.bootstrapAdmin();
     if (admin.isPresent()) writeAdminToken(dir, admin.get().secret());
+    else if (!Files.exists(dir.resolve("admin.token"))) {
+      // a store that already had tokens (cfgctl token create on the embedded store) gets no admin.token
+      io.err().println("cfgctl serve: no admin token written to " + dir.resolve("admin.token")
+          + ": the store already has tokens" + (db != null ? "" : "; to make one: cfgctl token create"
+          + " --user admin --role admin --tenant '*' --store " + dir + " --secret-file "
+          + dir.resolve("admin.token")));
+    }
     ConfigServer server = new ConfigServer(store, new ConfigServer.Options(maxBody, maxDepth, maxOps,
         Duration.ofSeconds(timeBudget), rate, writeRate), Clock.systemUTC(), io.err(),
         versionString());

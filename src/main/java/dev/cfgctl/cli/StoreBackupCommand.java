@@ -65,7 +65,8 @@ public final class StoreBackupCommand implements Callable<Integer> {
       r = SqliteBackup.backup(from.file(), target, force);
     } catch (StoreException e) {
       if (e.problem() == Problem.ALREADY_EXISTS) {
-        throw new CliException(ExitCode.CONFLICT, e.getMessage(), "replace it with --force");
+        // as token create --secret-file and patch -o FILE: the command line has to change (2)
+        throw CliException.usage(e.getMessage(), "choose another file, or replace it with --force");
       }
       if (e.problem() == Problem.NOT_FOUND) {
         throw new CliException(ExitCode.NOT_FOUND, e.getMessage());

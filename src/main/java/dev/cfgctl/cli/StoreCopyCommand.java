@@ -9,6 +9,10 @@ import dev.cfgctl.store.jdbc.JdbcConfigStore;
 import dev.cfgctl.store.jdbc.Secrets;
 import dev.cfgctl.store.jdbc.StoreCopy;
 import dev.cfgctl.store.jdbc.StoreCopy.Outcome;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -48,7 +52,7 @@ public final class StoreCopyCommand implements Callable<Integer> {
         (c, v) -> c.tokens = v);
     m.flag("--overwrite", "Replace configs the target holds with another history (losing it).",
         (c, v) -> c.overwrite = v);
-    m.flag("--dry-run", "Say what would be copied; write nothing (but the target's schema).",
+    m.flag("--dry-run", "Say what would be copied; write nothing (but an existing target's schema).",
         (c, v) -> c.dryRun = v);
     m.option("--concurrency", int.class, "N", "Configs copied at once. Default: ${DEFAULT-VALUE}.",
         (c, v) -> c.concurrency = v).defaultValue("4");
@@ -82,9 +86,20 @@ public final class StoreCopyCommand implements Callable<Integer> {
     if (source.sameAs(target)) {
       throw CliException.usage("--from and --to name the same store: " + source.shown(), null);
     }
+    // a dry run writes nothing: a target that does not exist yet is an empty store in a scratch directory
+    Path scratch = null;
+    StoreCommand.Location opened = target;
+    if (dryRun && target.file() != null && !Files.exists(target.file())) {
+      try {
+        scratch = Files.createTempDirectory("cfgctl-dry-run");
+      } catch (IOException e) {
+        throw new CliException(ExitCode.UNAVAILABLE, "cannot make a scratch directory: " + e.getMessage());
+      }
+      opened = StoreCommand.Location.parse(scratch.toString(), false, "--to");
+    }
     StoreCopy.Report r;
     ProgressBar bar = new ProgressBar(io);
-    try (JdbcConfigStore a = source.open(); JdbcConfigStore b = target.open()) {
+    try (JdbcConfigStore a = source.open(); JdbcConfigStore b = opened.open()) {
       StoreCopy copy = new StoreCopy(a, b, new StoreCopy.Options(tokens, overwrite, dryRun,
           concurrency), new StoreCopy.Listener() {
             @Override
@@ -102,6 +117,7 @@ public final class StoreCopyCommand implements Callable<Integer> {
       throw new CliException(e.problem().exitCode(), Secrets.redact(e.getMessage()));
     } finally {
       bar.finish();
+      if (scratch != null) deleteTree(scratch);
     }
     CliException failure = failure(r);
     // stdout carries data only when the command did not fail (a difference found is an answer)
@@ -216,5 +232,13 @@ public final class StoreCopyCommand implements Callable<Integer> {
       }
     }
     return b.toString();
+  }
+
+  private static void deleteTree(Path dir) {
+    try (var files = Files.walk(dir)) {
+      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+    } catch (IOException e) {
+      // a scratch directory left in the system's temporary directory harms nothing
+    }
   }
 }

@@ -53,9 +53,10 @@ final class StoreErrors {
         break;
       case LOCKED:
         if (m.has("lock")) message = "locked: " + Lock.fromJson(m.get("lock")).describe(now);
+        String locked = m.has("lock") ? Lock.fromJson(m.get("lock")).ref().toString() : "REF";
         hint = "write under the lock with --lock-id (or CFGCTL_LOCK_ID), wait for it, or take it over:"
-            + " cfgctl lock acquire REF --take-over --reason TEXT (admins: cfgctl lock release REF --force"
-            + " --reason TEXT)";
+            + " cfgctl lock acquire " + locked + " --take-over --reason TEXT (admins: cfgctl lock release "
+            + locked + " --force --reason TEXT)";
         break;
       case LOCK_HELD:
         String ref = m.has("lock") ? Lock.fromJson(m.get("lock")).ref().toString() : "REF";

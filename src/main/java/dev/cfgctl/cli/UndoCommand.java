@@ -74,8 +74,10 @@ public final class UndoCommand implements Callable<Integer> {
         Outputs.print(io, a, common.pretty(io.stdoutTerminal()));
       } else {
         for (Revision rev : done) {
+          // the pointer "" is the whole document (a stale write's message says so too): a create or delete
+          String touched = rev.paths().equals(List.of("")) ? "whole document" : String.join(" ", rev.paths());
           io.out().println(r.config() + ": version " + rev.version() + " " + (redo ? "redoes" : "undoes")
-              + " version " + rev.undoes() + (rev.paths().isEmpty() ? "" : " (" + String.join(" ", rev.paths()) + ")"));
+              + " version " + rev.undoes() + (rev.paths().isEmpty() ? "" : " (" + touched + ")"));
         }
       }
       return ExitCode.OK;

@@ -219,6 +219,7 @@ class BadInputTest {
     Golden.check("bad-input-did-you-mean-command", cli.fails(2, "dif", good, good), 2);
     Golden.check("bad-input-did-you-mean-subcommand", cli.fails(2, "lock", "lsit", "--tenant", "acme"), 2);
     Golden.check("bad-input-did-you-mean-option", cli.fails(2, "patch", "--dryrun", good, good), 2);
+    Golden.check("bad-input-did-you-mean-option-with-value", cli.fails(2, "history", "acme/landing", "--limt", "3"), 2);
     assertThat(cli.fails(2, "patch", "-dry-run", good, good).err()).endsWith("\nhint: did you mean --dry-run?\n");
     assertThat(cli.fails(2, "diff", "--ignroe=/a", good, good).err()).endsWith("\nhint: did you mean --ignore?\n");
     assertThat(cli.fails(2, "validate", "--shema=s.json", good).err())

@@ -112,7 +112,7 @@ class JsonOutputTest {
     json(2, "migrate", garbage, "--match", "*", "--tenant", "acme", "-o", "json");
 
     json(0, "store", "backup", cli.path("backup.db"), "-o", "json");
-    json(3, "store", "backup", cli.path("backup.db"), "-o", "json");
+    json(2, "store", "backup", cli.path("backup.db"), "-o", "json");
     json(0, "store", "copy", "--from", tmp.resolve("data/cfgctl").toString(), "--to", cli.path("copy"),
         "-o", "json");
   }

@@ -131,9 +131,10 @@ class StoreCommandTest {
   void aBackupRefusesToReplaceAFileUnlessForcedAndOpensAsAStore() throws IOException {
     fill();
     ok("store", "backup", cli.path("b.db"));
-    CliRunner.Result again = cli.fails(ExitCode.CONFLICT, "store", "backup", cli.path("b.db"));
+    // an existing file is a usage error everywhere (token create --secret-file, patch -o FILE too)
+    CliRunner.Result again = cli.fails(ExitCode.USAGE, "store", "backup", cli.path("b.db"));
     assertThat(again.err()).isEqualTo("cfgctl: $TMP/b.db already exists\n"
-        + "hint: replace it with --force\n");
+        + "hint: choose another file, or replace it with --force\n");
     ok("store", "backup", cli.path("b.db"), "--force", "--store", data.toString());
     assertThat(perms(tmp.resolve("b.db"))).isEqualTo("rw-------");
 
@@ -228,6 +229,21 @@ class StoreCommandTest {
     assertThat(forced.err()).contains("\rcopy [##############################] 3/3 configs\n")
         .contains("\rverify [").contains("(0 copied, 2 already there, 1 replaced)");
     assertThat(ok("get", "acme/pricing", "--store", other.toString()).out()).contains("9");
+  }
+
+  /** The README's `store copy … --to ./laptop-store --dry-run`: "nothing written" holds for a new target. */
+  @Test
+  void aDryRunToATargetThatDoesNotExistCreatesNothing() {
+    fill();
+    Path laptop = tmp.resolve("laptop-store");
+    CliRunner.Result r = ok("store", "copy", "--from", data.toString(), "--to", laptop.toString(), "--dry-run");
+    assertThat(r.err()).as(r.describe()).startsWith("dry run, nothing written: ")
+        .contains(" -> " + "$TMP/laptop-store/cfgctl.db: 3 configs of 2 tenants (3 to copy)");
+    assertThat(laptop).as("the target of a dry run").doesNotExist();
+    // a real copy then makes it, with what the dry run said
+    assertThat(ok("store", "copy", "--from", data.toString(), "--to", laptop.toString()).err())
+        .contains("(3 copied)");
+    assertThat(laptop.resolve("cfgctl.db")).isRegularFile();
   }
 
   @Test

@@ -139,6 +139,10 @@ abstract class StoredConfigCommandsContract {
     String history = ok("history", "acme/landing").out();
     assertThat(history.split("\n")[0]).startsWith("VERSION  KIND");
     assertThat(history).contains("/title").contains("sale").contains("first");
+    CliRunner.Result none = ok("history", "acme/landing", "--author", "nobody", "--since", "2026-01-01T00:00:00Z");
+    assertThat(none.out()).as("no table header over no revisions\n%s", none.describe()).isEmpty();
+    assertThat(none.err()).isEqualTo("no revisions of acme/landing by nobody since 2026-01-01T00:00:00Z\n");
+    assertThat(json(cli.run("history", "acme/landing", "--author", "nobody", "-o", "json")).get("items")).isEmpty();
     JsonNode h = json(cli.run("history", "acme/landing", "-o", "json", "--limit", "1"));
     assertThat(h.get("items")).hasSize(1);
     assertThat(h.get("items").get(0).get("version").asLong()).isEqualTo(2);
@@ -167,7 +171,7 @@ abstract class StoredConfigCommandsContract {
             + " mean it, run it again with --expect-version 5\n");
     assertThat(ok("delete", "acme/landing", "--expect-version", "5").out()).contains("deleted as version 6");
     assertThat(cli.run("get", "acme/landing").exit()).isEqualTo(ExitCode.NOT_FOUND);
-    ok("undo", "acme/landing");
+    assertThat(ok("undo", "acme/landing").out()).isEqualTo("acme/landing: version 7 undoes version 6 (whole document)\n");
     assertThat(ok("get", "acme/landing", "--pointer", "/title").out()).isEqualTo("\"Spring\"\n");
   }
 
@@ -247,7 +251,10 @@ abstract class StoredConfigCommandsContract {
       assertThat(waited.err()).startsWith("waiting for the lock on acme/landing: Sarah")
           .contains("cfgctl: still locked after waiting 1s: Sarah (web tab 3)");
       CliRunner.Result locked = cli.fails(ExitCode.LOCKED, "patch", "-c", "acme/landing", title);
-      assertThat(locked.err()).contains("locked: Sarah (web tab 3) has held acme/landing").contains("--lock-id");
+      assertThat(locked.err()).contains("locked: Sarah (web tab 3) has held acme/landing").contains("--lock-id")
+          .as("the hint's commands name the config, ready to run")
+          .contains(" cfgctl lock acquire acme/landing --take-over --reason TEXT (admins: cfgctl lock release"
+              + " acme/landing --force --reason TEXT)\n");
       assertThat(ok("lock", "status", "acme/landing").out()).contains("Sarah (web tab 3) has held acme/landing")
           .contains("note: hero");
       String list = ok("lock", "list", "--tenant", "acme").out();

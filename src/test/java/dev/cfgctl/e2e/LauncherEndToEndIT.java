@@ -157,6 +157,21 @@ class LauncherEndToEndIT {
   }
 
   @Test
+  @Order(3)
+  void aReaderThatStopsEarlyEndsTheCommandQuietlyAsSigpipeWould() throws Exception {
+    Path big = Files.writeString(work.resolve("big.json"), "{\"a\": [" + "1, ".repeat(200_000) + "2]}");
+    Path small = Files.writeString(work.resolve("small.json"), "{}");
+    // what `cfgctl diff … | head -c 10` does: the reader closes the pipe before cfgctl has written
+    Result result = run(Path.of("/bin/bash"), FIRST_CALL, Map.of(), "-c",
+        "set -o pipefail; \"$0\" diff \"$1\" \"$2\" | head -c 10 >/dev/null; echo \"exit $?\"",
+        repo.resolve("scripts/cfgctl").toString(), small.toString(), big.toString());
+
+    assertThat(result.stderr).as("stderr when the reader went away").isEmpty();
+    assertThat(result.stdout).as("the pipeline's exit code (128 + SIGPIPE, as for git or cat)")
+        .isEqualTo("exit 141\n");
+  }
+
+  @Test
   @Order(4)
   void installCfgctlWithScriptsOnThePathInstallsAndPreparesTheStartUpCaches() throws Exception {
     Path prefix = work.resolve("prefix");

@@ -309,6 +309,27 @@ public abstract class ConfigStoreContract {
   }
 
   @Test
+  void undoStepsOverYourOwnChangeAndCreateDeleteTheConfig() {
+    // the README's `cfgctl undo acme/landing --steps 2` on a config you made and changed once
+    create("{\"a\":0}");
+    store.patch(ALICE, LANDING, patch("[{\"op\":\"replace\",\"path\":\"/a\",\"value\":1}]"), null, Write.PLAIN);
+    List<Revision> undone = store.undo(ALICE, LANDING, false, 2, null, Write.PLAIN);
+    assertThat(undone).extracting(Revision::undoes).containsExactly(2L, 1L);
+    refused(() -> store.get(VIEWER, LANDING), Problem.DELETED);
+    // a change by someone else since the create, undone again, does not hold the delete up either
+    ConfigRef other = new ConfigRef("acme", "other");
+    store.create(ALICE, other, json("{\"a\":0}"), Write.PLAIN);
+    store.patch(BOB, other, patch("[{\"op\":\"replace\",\"path\":\"/a\",\"value\":2}]"), null, Write.PLAIN);
+    StoreException e = refused(() -> store.undo(ALICE, other, false, 1, null, Write.PLAIN),
+        Problem.UNDO_CONFLICT);
+    assertThat(e.getMessage()).contains("changed since by Bob in version 2");
+    store.undo(BOB, other, false, 1, null, Write.PLAIN);
+    assertThat(store.undo(ALICE, other, false, 1, null, Write.PLAIN)).extracting(Revision::undoes)
+        .containsExactly(1L);
+    refused(() -> store.get(VIEWER, other), Problem.DELETED);
+  }
+
+  @Test
   void undoConflictsNameWhoChangedTheSamePlace() {
     create("{\"a\":0}");
     store.patch(ALICE, LANDING, patch("[{\"op\":\"replace\",\"path\":\"/a\",\"value\":1}]"), null, Write.PLAIN);

@@ -732,12 +732,16 @@ public final class JdbcConfigStore implements ConfigStore {
     String what = kind.label() + " of version " + t.version();
     if (t.deleted() != deletedBefore) {
       // the change created or deleted the config: reverting it deletes or restores it
-      if (deletedBefore) { // reverting a create deletes: refused if anything changed since
+      // reverting a create deletes: refused if the content changed since (changes since that were
+      // undone again, your own included, leave it as created); the conflict names the latest change
+      if (deletedBefore && !rows.contentAt(c, ref, t.version()).equals(s.content())) {
+        RevRow last = null;
         for (RevRow r : Rows.revisionsAfter(c, ref, t.version(), s.version())) {
-          if (!r.patch().ops().isEmpty()) {
-            throw undoConflict(ref, what + " would delete " + ref + ", changed since by "
-                + r.author().name() + " in version " + r.version(), "", r);
-          }
+          if (!r.patch().ops().isEmpty()) last = r;
+        }
+        if (last != null) {
+          throw undoConflict(ref, what + " would delete " + ref + ", changed since by "
+              + last.author().name() + " in version " + last.version(), "", last);
         }
       }
       return new Reverted(new Revision(ref, s.version() + 1, kind, who.author(), now, message,
