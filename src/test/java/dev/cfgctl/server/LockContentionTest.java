@@ -21,7 +21,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,8 +40,6 @@ class LockContentionTest {
   @Test
   void noTwoHoldersEverWriteAndALostLockNeverWrites() throws Exception {
     Path db = dir.resolve("cfgctl.db");
-    AtomicInteger accepted = new AtomicInteger();
-    AtomicInteger refused = new AtomicInteger();
     try (TestServer s = new TestServer(JdbcConfigStore.sqlite(db,
         new JdbcConfigStore.Options(100_000, 1, 60, 1, 100), Clock.systemUTC()), Clock.systemUTC())) {
       String editor = s.token("editor", "acme", Role.EDITOR);
@@ -54,7 +51,7 @@ class LockContentionTest {
       List<Future<?>> futures = new ArrayList<>();
       for (int c = 0; c < 16; c++) {
         int client = c;
-        futures.add(pool.submit(() -> contender(s, editor, client, end, accepted, refused)));
+        futures.add(pool.submit(() -> contender(s, editor, client, end)));
       }
       futures.add(pool.submit(() -> {
         while (System.currentTimeMillis() < end) {
@@ -74,24 +71,27 @@ class LockContentionTest {
       }));
       for (Future<?> f : futures) f.get();
       pool.shutdown();
-      // however the random phase went, one lock also ends by expiring: its holder sleeps past the TTL
-      Response a = s.send("POST", CFG + "/lock", editor, "application/json", "{\"ttlSeconds\":1}");
-      if (a.status() == 409) {
-        s.send("DELETE", CFG + "/lock?force=true", admin, null, (String) null);
-        a = s.send("POST", CFG + "/lock", editor, "application/json", "{\"ttlSeconds\":1}");
-      }
-      assertThat(a.status()).as(a.toString()).isEqualTo(201);
+      // however the random phase went, every way a lock ends happens once more, in a fixed order
+      // (the random phase alone may miss one: a take-over is rare, a force-release may find no lock)
+      s.send("DELETE", CFG + "/lock?force=true&reason=test", admin, null, (String) null);
+      String first = acquire(s, editor, "{\"ttlSeconds\":30}");
+      String taker = acquire(s, editor, "{\"ttlSeconds\":30,\"takeOver\":true,\"reason\":\"test\"}");
+      assertThat(write(s, editor, first, "taken over").status()).isEqualTo(410);
+      assertThat(write(s, editor, taker, "taker").status()).isEqualTo(200);
+      assertThat(s.send("DELETE", CFG + "/lock/" + taker, editor, null, (String) null).status()).isEqualTo(204);
+      String forced = acquire(s, editor, "{\"ttlSeconds\":30}");
+      assertThat(s.send("DELETE", CFG + "/lock?force=true&reason=test", admin, null, (String) null).status())
+          .isEqualTo(204);
+      assertThat(write(s, editor, forced, "force-released").status()).isEqualTo(410);
+      String expiring = acquire(s, editor, "{\"ttlSeconds\":1}");
       Thread.sleep(1500);
-      assertThat(write(s, editor, a.json().get("id").asText(), "late").status()).isEqualTo(410);
+      assertThat(write(s, editor, expiring, "late").status()).isEqualTo(410);
       assertThat(write(s, editor, null, "after expiry").status()).isEqualTo(200);
     }
-    assertThat(accepted.get()).as("writes accepted under a lock").isGreaterThan(5);
-    assertThat(refused.get()).as("writes refused because the lock was lost").isGreaterThan(0);
     check(db);
   }
 
-  private static Object contender(TestServer s, String token, int client, long end,
-      AtomicInteger accepted, AtomicInteger refused) throws Exception {
+  private static Object contender(TestServer s, String token, int client, long end) throws Exception {
     ThreadLocalRandom rnd = ThreadLocalRandom.current();
     while (System.currentTimeMillis() < end) {
       boolean takeOver = rnd.nextInt(300) == 0;
@@ -107,18 +107,21 @@ class LockContentionTest {
         Thread.sleep(rnd.nextInt(4) == 0 ? rnd.nextInt(1000, 1500) : rnd.nextInt(0, 100));
         if (rnd.nextBoolean()) s.send("PUT", CFG + "/lock/" + id, token, null, (String) null);
         Response w = write(s, token, id, id + ":" + i);
-        if (w.status() == 200) {
-          accepted.incrementAndGet();
-        } else {
+        if (w.status() != 200) {
           assertThat(w.status()).as(w.toString()).isEqualTo(410);
           assertThat(w.slug()).isEqualTo("lock-lost");
-          refused.incrementAndGet();
           break;
         }
       }
       s.send("DELETE", CFG + "/lock/" + id, token, null, (String) null);
     }
     return null;
+  }
+
+  private static String acquire(TestServer s, String token, String body) {
+    Response a = s.send("POST", CFG + "/lock", token, "application/json", body);
+    assertThat(a.status()).as(a.toString()).isEqualTo(201);
+    return a.json().get("id").asText();
   }
 
   private static Response write(TestServer s, String token, String lockId, String entry) {
@@ -171,8 +174,8 @@ class LockContentionTest {
           }
         }
       }
-      assertThat(writes).isGreaterThan(5);
-      // the run went through every way a lock ends
+      assertThat(writes).as("writes under a lock (the fixed part makes one)").isPositive();
+      // the run went through every way a lock ends (the fixed part makes sure)
       try (ResultSet rs = st.executeQuery("SELECT DISTINCT event FROM audit WHERE event LIKE 'lock-%'")) {
         List<String> events = new ArrayList<>();
         while (rs.next()) events.add(rs.getString(1));
