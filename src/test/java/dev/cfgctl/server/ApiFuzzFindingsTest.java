@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * before its fix. (A new finding: a test here, disabled until fixed, and an entry in
  * {@link ApiFuzzTest#KNOWN} meanwhile.)
  */
+@Tag("slow") // seconds to minutes of concurrency: in mvn verify, not in the mvn test loop
 class ApiFuzzFindingsTest {
   static final String CFG = "/v1/tenants/acme/configs/landing";
   static final String JSON = "application/json";

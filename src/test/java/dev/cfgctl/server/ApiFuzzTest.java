@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,6 +48,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Other properties: {@code cfgctl.fuzz.threads} (clients in the concurrent phase, default 4),
  * {@code cfgctl.fuzz.report=FILE} (the summaries and findings, also printed to standard output).
  */
+@Tag("slow") // seconds to minutes of concurrency: in mvn verify, not in the mvn test loop
 class ApiFuzzTest {
   static final long SEED = Long.getLong("cfgctl.fuzz.seed", 20261128L);
   static final int REQUESTS = Integer.getInteger("cfgctl.fuzz.requests", 0);

@@ -21,6 +21,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.Test;
  * write is in history exactly once, the document equals its replayed history, nothing is lost.
  * Sizes default to the issue's 32 clients x 200 writes ({@code -Dcfgctl.concurrency.clients/writes}).
  */
+@Tag("slow") // seconds to minutes of concurrency: in mvn verify, not in the mvn test loop
 abstract class ConcurrentWritersContract {
   static final int CLIENTS = Integer.getInteger("cfgctl.concurrency.clients", 32);
   static final int WRITES = Integer.getInteger("cfgctl.concurrency.writes", 200);

@@ -21,6 +21,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * every write accepted under a lock carried the id of the lock that was live then, no write was
  * accepted without the live lock's id, and lock fences only grow along the versions.
  */
+@Tag("slow") // seconds to minutes of concurrency: in mvn verify, not in the mvn test loop
 class LockContentionTest {
   static final String CFG = "/v1/tenants/acme/configs/contended";
   static final long RUN_MILLIS = Long.getLong("cfgctl.locks.millis", 8_000);
