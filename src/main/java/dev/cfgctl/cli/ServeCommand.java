@@ -144,7 +144,7 @@ public final class ServeCommand implements Callable<Integer> {
           : JdbcConfigStore.sqlite(dir.resolve("cfgctl.db"), options, Clock.systemUTC());
     } catch (StoreException e) {
       // a malformed --db URL is a usage error (2); a database that cannot be reached is unavailable (7)
-      int code = e.problem().exitCode();
+      int code = ExitCode.of(e.problem());
       throw new CliException(code, Secrets.redact(e.getMessage()), code != ExitCode.UNAVAILABLE ? null
           : db == null ? "check that " + dir + " is writable"
           : "check that the database is running and accepts connections there");

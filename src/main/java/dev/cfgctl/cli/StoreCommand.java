@@ -66,7 +66,7 @@ public final class StoreCommand {
             ? JdbcConfigStore.sqlite(file, JdbcConfigStore.Options.DEFAULT, Clock.systemUTC())
             : JdbcConfigStore.open(url, JdbcConfigStore.Options.DEFAULT, Clock.systemUTC());
       } catch (StoreException e) {
-        int code = e.problem().exitCode(); // 2 for a malformed URL, 7 for a database out of reach
+        int code = ExitCode.of(e.problem()); // 2 for a malformed URL, 7 for a database out of reach
         throw new CliException(code, "cannot open " + shown + ": " + Secrets.redact(e.getMessage()),
             code != ExitCode.UNAVAILABLE ? null : file != null
             ? "check that " + file.getParent() + " is writable"

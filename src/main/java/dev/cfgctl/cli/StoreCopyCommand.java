@@ -114,7 +114,7 @@ public final class StoreCopyCommand implements Callable<Integer> {
           });
       r = copy.run();
     } catch (StoreException e) {
-      throw new CliException(e.problem().exitCode(), Secrets.redact(e.getMessage()));
+      throw new CliException(ExitCode.of(e.problem()), Secrets.redact(e.getMessage()));
     } finally {
       bar.finish();
       if (scratch != null) deleteTree(scratch);

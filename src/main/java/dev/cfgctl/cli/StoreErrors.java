@@ -81,7 +81,7 @@ final class StoreErrors {
       default:
         break;
     }
-    return new CliException(p.exitCode(), message, hint);
+    return new CliException(ExitCode.of(p), message, hint);
   }
 
   /** What to do when no server answered at all: the message already says what failed. */

@@ -53,6 +53,19 @@ class GeneratedDocsTest {
   }
 
   @Test
+  void theReadmesExitCodeTableIsTheCommandLinesOwn() throws IOException {
+    String readme = Files.readString(ROOT.resolve("README.md"), StandardCharsets.UTF_8);
+    String section = readme.substring(readme.indexOf("\n## Exit codes\n"));
+    Map<String, String> rows = new java.util.LinkedHashMap<>();
+    Matcher row = Pattern.compile("(?m)^\\| (\\d) \\| (.*) \\|$").matcher(section);
+    while (row.find() && rows.size() < dev.cfgctl.cli.ExitCode.TABLE.size()) {
+      rows.put(" " + row.group(1), row.group(2).replace("`", ""));
+    }
+    assertThat(rows).as("the README's exit code table, as cli.ExitCode.TABLE has it (--help, man pages)")
+        .containsExactlyEntriesOf(dev.cfgctl.cli.ExitCode.TABLE);
+  }
+
+  @Test
   void everyCommandHasAManPageWithItsExitCodes() {
     Map<String, String> generated = generated();
     assertThat(generated).containsKeys("man/cfgctl.1", "man/cfgctl-diff.1", "man/cfgctl-patch.1",
