@@ -158,10 +158,6 @@ public final class ErrorHandler implements IExecutionExceptionHandler, IParamete
   /** Titles of the command line's problem slugs that are no server problem. */
   private static final Map<String, String> TITLES = Map.of("schema-mismatch", "Does not match the schema");
 
-  static CliException translate(Throwable e) {
-    return translate(e, true);
-  }
-
   private static CliException translate(Throwable e, boolean canRebase) {
     if (e instanceof CliException) return (CliException) e;
     if (e instanceof StoreException) {
