@@ -7,7 +7,6 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import picocli.CommandLine.IFactory;
 import picocli.CommandLine.ITypeConverter;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.TypeConversionException;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.IGetter;

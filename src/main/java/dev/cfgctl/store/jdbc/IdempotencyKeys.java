@@ -3,19 +3,25 @@ package dev.cfgctl.store.jdbc;
 import static dev.cfgctl.store.jdbc.Sql.set;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cfgctl.patch.Json;
 import dev.cfgctl.store.ConfigRef;
 import dev.cfgctl.store.ConfigStore;
+import dev.cfgctl.store.Document;
 import dev.cfgctl.store.Principal;
 import dev.cfgctl.store.Problem;
+import dev.cfgctl.store.Revision;
 import dev.cfgctl.store.StoreException;
+import dev.cfgctl.store.jdbc.Rows.RevRow;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * What writes made with an {@code Idempotency-Key} did, per principal, kept for {@link #KEPT}: the
@@ -76,6 +82,75 @@ final class IdempotencyKeys {
   private static StoreException reused(ConfigStore.Idempotency key, String where) {
     return new StoreException(Problem.IDEMPOTENCY_KEY_REUSED, "Idempotency-Key " + key.key()
         + " was used for another request (to " + where + "); use a new key for a new request");
+  }
+
+  /** What a write remembers under its key: the versions it made, or the one it left unchanged. */
+  private static ObjectNode result(boolean unchanged, long... versions) {
+    ObjectNode o = Json.NODES.objectNode();
+    ArrayNode list = o.putArray("versions");
+    for (long v : versions) list.add(v);
+    if (unchanged) o.put("unchanged", true);
+    return o;
+  }
+
+  private static long version(ObjectNode result, int i) {
+    return result.get("versions").get(i).asLong();
+  }
+
+  /** Remembers the document a write led to under its key (nothing without one); returns it. */
+  static Document remember(Connection c, Principal who, ConfigStore.Idempotency key, Document d,
+      Instant now) throws SQLException {
+    record(c, who, key, d.ref(),
+        result(d.unchanged(), d.version()).put("at", now.toEpochMilli()), now);
+    return d;
+  }
+
+  /**
+   * The document a remembered write led to: its version's content, or none when that version is
+   * no longer retained (the write happened; only its content cannot be sent again).
+   */
+  static Document replayed(Connection c, Rows rows, ConfigRef ref, Principal who, ObjectNode done)
+      throws SQLException {
+    long v = version(done, 0);
+    List<RevRow> at = Rows.summariesAfter(c, ref, v - 1, v);
+    if (at.isEmpty()) { // made by this principal, about when the key was recorded
+      return new Document(ref, v, null, Instant.ofEpochMilli(done.path("at").asLong()), who.author(),
+          done.path("unchanged").asBoolean());
+    }
+    JsonNode content = at.get(0).deleted() ? null : rows.contentAt(c, ref, v);
+    return new Document(ref, v, content, at.get(0).at(), at.get(0).author(),
+        done.path("unchanged").asBoolean());
+  }
+
+  /** What an undo, redo or rollback remembers: its revisions, summed up should they be pruned. */
+  static void rememberRevisions(Connection c, Principal who, ConfigStore.Idempotency key,
+      ConfigRef ref, List<Revision> made, Instant now) throws SQLException {
+    if (key == null) return;
+    long[] versions = new long[made.size()];
+    ArrayNode summaries = Json.NODES.arrayNode();
+    for (int i = 0; i < versions.length; i++) {
+      versions[i] = made.get(i).version();
+      summaries.add(made.get(i).summaryJson());
+    }
+    ObjectNode result = result(false, versions);
+    result.set("revisions", summaries);
+    record(c, who, key, ref, result, now);
+  }
+
+  /**
+   * The revisions a remembered undo, redo or rollback made: as stored, or, once history has been
+   * pruned past them, their summaries (with empty patches: the changes themselves are gone).
+   */
+  static List<Revision> replayedRevisions(Connection c, ConfigRef ref, ObjectNode done)
+      throws SQLException {
+    List<Revision> made = new ArrayList<>();
+    for (int i = 0; i < done.get("versions").size(); i++) {
+      long v = version(done, i);
+      List<RevRow> stored = Rows.revisionsAfter(c, ref, v - 1, v);
+      made.add(stored.isEmpty() ? Revision.fromJson(ref, done.get("revisions").get(i))
+          : stored.get(0).revision());
+    }
+    return made;
   }
 
   /** Forgets the keys older than {@link #KEPT}; returns how many. */

@@ -268,7 +268,7 @@ public final class JdbcConfigStore implements ConfigStore {
     return write(ref, who, null, w, c -> {
       Instant now = clock.instant();
       ObjectNode done = IdempotencyKeys.find(c, who, w.idempotency(), now);
-      if (done != null) return replayed(c, ref, who, done);
+      if (done != null) return IdempotencyKeys.replayed(c, rows, ref, who, done);
       State s = rows.load(c, ref);
       if (s != null && !s.deleted()) {
         throw new StoreException(Problem.ALREADY_EXISTS, ref + " already exists (version "
@@ -279,7 +279,7 @@ public final class JdbcConfigStore implements ConfigStore {
           dev.cfgctl.patch.JsonPointer.ROOT, content)));
       Revision r = new Revision(ref, s == null ? 1 : s.version() + 1, Kind.CREATE, who.author(), now,
           w.message(), List.of(""), null, false, null, lockId, patch, Patch.EMPTY);
-      return remember(c, who, w, rows.commit(c, s, r, content, false, bytes), now);
+      return IdempotencyKeys.remember(c, who, w.idempotency(), rows.commit(c, s, r, content, false, bytes), now);
     });
   }
 
@@ -296,7 +296,7 @@ public final class JdbcConfigStore implements ConfigStore {
     return write(ref, who, expectedVersion, w, c -> {
       Instant now = clock.instant();
       ObjectNode done = IdempotencyKeys.find(c, who, w.idempotency(), now);
-      if (done != null) return replayed(c, ref, who, done);
+      if (done != null) return IdempotencyKeys.replayed(c, rows, ref, who, done);
       State s = live(rows.load(c, ref), ref);
       String lockId = locks.check(c, ref, w.lockId(), who, now);
       boolean forced = expectedVersion == FORCE;
@@ -317,13 +317,13 @@ public final class JdbcConfigStore implements ConfigStore {
       }
       Patch patch = JsonDiff.diff(s.content(), target);
       if (patch.ops().isEmpty() && !forced) {
-        return remember(c, who, w, s.document(ref).asUnchanged(), now);
+        return IdempotencyKeys.remember(c, who, w.idempotency(), s.document(ref).asUnchanged(), now);
       }
       checkDeadline(w);
       Result a = apply(ref, s, patch, budget);
       Revision r = new Revision(ref, s.version() + 1, Kind.SAVE, who.author(), now, w.message(),
           Revision.touched(patch), null, forced, rebasedFrom, lockId, patch, a.inverse());
-      return remember(c, who, w, rows.commit(c, s, r, a.content(), false, a.bytes()), now);
+      return IdempotencyKeys.remember(c, who, w.idempotency(), rows.commit(c, s, r, a.content(), false, a.bytes()), now);
     });
   }
 
@@ -334,7 +334,7 @@ public final class JdbcConfigStore implements ConfigStore {
     return write(ref, who, expected, w, c -> {
       Instant now = clock.instant();
       ObjectNode done = IdempotencyKeys.find(c, who, w.idempotency(), now);
-      if (done != null) return replayed(c, ref, who, done);
+      if (done != null) return IdempotencyKeys.replayed(c, rows, ref, who, done);
       State s = live(rows.load(c, ref), ref);
       String lockId = locks.check(c, ref, w.lockId(), who, now);
       Budget budget = budget();
@@ -361,11 +361,11 @@ public final class JdbcConfigStore implements ConfigStore {
         throw patchFailed(ref, e);
       }
       if (a.inverse().ops().isEmpty()) { // only tests passed
-        return remember(c, who, w, s.document(ref).asUnchanged(), now);
+        return IdempotencyKeys.remember(c, who, w.idempotency(), s.document(ref).asUnchanged(), now);
       }
       Revision r = new Revision(ref, s.version() + 1, Kind.PATCH, who.author(), now, w.message(),
           Revision.touched(toApply), null, false, rebasedFrom, lockId, toApply, a.inverse());
-      return remember(c, who, w, rows.commit(c, s, r, a.content(), false, a.bytes()), now);
+      return IdempotencyKeys.remember(c, who, w.idempotency(), rows.commit(c, s, r, a.content(), false, a.bytes()), now);
     });
   }
 
@@ -377,7 +377,7 @@ public final class JdbcConfigStore implements ConfigStore {
     if (w.idempotency() != null) { // a retry: the content it was computed on may have changed since
       Document done = db.read(c -> {
         ObjectNode result = IdempotencyKeys.find(c, who, w.idempotency(), clock.instant());
-        return result == null ? null : replayed(c, ref, who, result);
+        return result == null ? null : IdempotencyKeys.replayed(c, rows, ref, who, result);
       });
       if (done != null) return done;
     }
@@ -421,7 +421,7 @@ public final class JdbcConfigStore implements ConfigStore {
     Document d = write(ref, who, null, w, c -> {
       Instant now = clock.instant();
       ObjectNode done = IdempotencyKeys.find(c, who, w.idempotency(), now);
-      if (done != null) return replayed(c, ref, who, done);
+      if (done != null) return IdempotencyKeys.replayed(c, rows, ref, who, done);
       State s = live(rows.load(c, ref), ref);
       String lockId = locks.check(c, ref, w.lockId(), who, now);
       if (expectedVersion != FORCE && expectedVersion != s.version()) {
@@ -429,7 +429,7 @@ public final class JdbcConfigStore implements ConfigStore {
       }
       Revision r = new Revision(ref, s.version() + 1, Kind.DELETE, who.author(), now, w.message(),
           List.of(""), null, expectedVersion == FORCE, null, lockId, Patch.EMPTY, Patch.EMPTY);
-      return remember(c, who, w, rows.commit(c, s, r, s.content(), true, s.contentBytes()), now);
+      return IdempotencyKeys.remember(c, who, w.idempotency(), rows.commit(c, s, r, s.content(), true, s.contentBytes()), now);
     });
     return d.version();
   }
@@ -443,7 +443,7 @@ public final class JdbcConfigStore implements ConfigStore {
       Instant now = clock.instant();
       ObjectNode done = IdempotencyKeys.find(c, who, w.idempotency(), now);
       if (done != null) {
-        made[0] = replayedRevisions(c, ref, done).get(0);
+        made[0] = IdempotencyKeys.replayedRevisions(c, ref, done).get(0);
         return null;
       }
       State s = live(rows.load(c, ref), ref);
@@ -464,81 +464,13 @@ public final class JdbcConfigStore implements ConfigStore {
           w.message() != null ? w.message() : "rollback to version " + toVersion,
           Revision.touched(patch), null, expectedVersion == FORCE, null, lockId, patch, a.inverse());
       Document d = rows.commit(c, s, made[0], a.content(), false, a.bytes());
-      rememberRevisions(c, who, w, ref, List.of(made[0]), now);
+      IdempotencyKeys.rememberRevisions(c, who, w.idempotency(), ref, List.of(made[0]), now);
       return d;
     });
     return made[0];
   }
 
   // ---------------------------------------------------------------- idempotency keys
-
-  /** What a write remembers under its key: the versions it made, or the one it left unchanged. */
-  private static ObjectNode result(boolean unchanged, long... versions) {
-    ObjectNode o = Json.NODES.objectNode();
-    ArrayNode list = o.putArray("versions");
-    for (long v : versions) list.add(v);
-    if (unchanged) o.put("unchanged", true);
-    return o;
-  }
-
-  private static long version(ObjectNode result, int i) {
-    return result.get("versions").get(i).asLong();
-  }
-
-  private static Document remember(Connection c, Principal who, Write w, Document d, Instant now)
-      throws SQLException {
-    IdempotencyKeys.record(c, who, w.idempotency(), d.ref(),
-        result(d.unchanged(), d.version()).put("at", now.toEpochMilli()), now);
-    return d;
-  }
-
-  /**
-   * The document a remembered write led to: its version's content, or none when that version is
-   * no longer retained (the write happened; only its content cannot be sent again).
-   */
-  private Document replayed(Connection c, ConfigRef ref, Principal who, ObjectNode done)
-      throws SQLException {
-    long v = version(done, 0);
-    List<RevRow> at = Rows.summariesAfter(c, ref, v - 1, v);
-    if (at.isEmpty()) { // made by this principal, about when the key was recorded
-      return new Document(ref, v, null, Instant.ofEpochMilli(done.path("at").asLong()), who.author(),
-          done.path("unchanged").asBoolean());
-    }
-    JsonNode content = at.get(0).deleted() ? null : rows.contentAt(c, ref, v);
-    return new Document(ref, v, content, at.get(0).at(), at.get(0).author(),
-        done.path("unchanged").asBoolean());
-  }
-
-  /** What an undo, redo or rollback remembers: its revisions, summed up should they be pruned. */
-  private static void rememberRevisions(Connection c, Principal who, Write w, ConfigRef ref,
-      List<Revision> made, Instant now) throws SQLException {
-    if (w.idempotency() == null) return;
-    long[] versions = new long[made.size()];
-    ArrayNode summaries = Json.NODES.arrayNode();
-    for (int i = 0; i < versions.length; i++) {
-      versions[i] = made.get(i).version();
-      summaries.add(made.get(i).summaryJson());
-    }
-    ObjectNode result = result(false, versions);
-    result.set("revisions", summaries);
-    IdempotencyKeys.record(c, who, w.idempotency(), ref, result, now);
-  }
-
-  /**
-   * The revisions a remembered undo, redo or rollback made: as stored, or, once history has been
-   * pruned past them, their summaries (with empty patches: the changes themselves are gone).
-   */
-  private static List<Revision> replayedRevisions(Connection c, ConfigRef ref, ObjectNode done)
-      throws SQLException {
-    List<Revision> made = new ArrayList<>();
-    for (int i = 0; i < done.get("versions").size(); i++) {
-      long v = version(done, i);
-      List<RevRow> rows = Rows.revisionsAfter(c, ref, v - 1, v);
-      made.add(rows.isEmpty() ? Revision.fromJson(ref, done.get("revisions").get(i))
-          : rows.get(0).revision());
-    }
-    return made;
-  }
 
   /** Forgets idempotency keys older than a day; returns how many. */
   public int sweepIdempotencyKeys() {
@@ -683,7 +615,7 @@ public final class JdbcConfigStore implements ConfigStore {
       Instant now = clock.instant();
       ObjectNode done = IdempotencyKeys.find(c, who, w.idempotency(), now);
       if (done != null) {
-        made.addAll(replayedRevisions(c, ref, done));
+        made.addAll(IdempotencyKeys.replayedRevisions(c, ref, done));
         return null;
       }
       State s = rows.load(c, ref);
@@ -713,7 +645,7 @@ public final class JdbcConfigStore implements ConfigStore {
         all.add(RevRow.of(r.revision, r.deleted));
         s = rows.load(c, ref); // the version just written, its content from the cache
       }
-      rememberRevisions(c, who, w, ref, made, now);
+      IdempotencyKeys.rememberRevisions(c, who, w.idempotency(), ref, made, now);
       return result;
     });
     return made;
