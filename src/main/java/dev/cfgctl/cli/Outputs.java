@@ -8,6 +8,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -105,6 +106,12 @@ public final class Outputs {
     Path abs = file.toAbsolutePath().normalize();
     try {
       if (Files.isDirectory(abs)) throw CliException.usage("cannot write " + file + ": it is a directory", null);
+      // --force replaces a file, never a link or a device (/dev/stdout as root would be deleted)
+      if (replace && Files.exists(abs, LinkOption.NOFOLLOW_LINKS)
+          && !Files.isRegularFile(abs, LinkOption.NOFOLLOW_LINKS)) {
+        throw CliException.usage("cannot replace " + file + ": it is not a plain file",
+            "name a new file, or a plain file to replace");
+      }
       if (replace) Files.deleteIfExists(abs);
       Files.createFile(abs, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
       return abs;

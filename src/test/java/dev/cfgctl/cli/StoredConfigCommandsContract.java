@@ -349,6 +349,16 @@ abstract class StoredConfigCommandsContract {
     assertThat(json(cli.run("token", "list", "-o", "json"))).hasSize(tokens);
     assertThat(cli.read("ann.token")).isEqualTo(secret);
 
+    // --force replaces a plain file only: a link (to /dev/stdout, say) stays as it is
+    Files.writeString(tmp.resolve("kept.txt"), "kept\n");
+    Files.createSymbolicLink(tmp.resolve("link.token"), tmp.resolve("kept.txt"));
+    assertThat(cli.fails(ExitCode.USAGE, "token", "create", "--user", "ann", "--role", "viewer", "--tenant",
+        "acme", "--secret-file", cli.path("link.token"), "--force").err())
+        .startsWith("cfgctl: cannot replace $TMP/link.token: it is not a plain file\n");
+    assertThat(Files.isSymbolicLink(tmp.resolve("link.token"))).isTrue();
+    assertThat(cli.read("kept.txt")).isEqualTo("kept\n");
+    assertThat(json(cli.run("token", "list", "-o", "json"))).hasSize(tokens);
+
     JsonNode replaced = json(cli.run("token", "create", "--user", "ann", "--role", "viewer", "--tenant",
         "acme", "--secret-file", cli.path("ann.token"), "--force", "-o", "json"));
     assertThat(replaced.has("token")).as("no secret in the JSON either").isFalse();
