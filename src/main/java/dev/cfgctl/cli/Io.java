@@ -2,6 +2,7 @@ package dev.cfgctl.cli;
 
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.time.Clock;
 import java.util.Map;
 
 /**
@@ -9,7 +10,8 @@ import java.util.Map;
  * in-process. {@code stdoutTerminal}/{@code stderrTerminal} say whether a person is watching
  * (pretty JSON, colors, progress bars). {@code env} is the run's own copy of the environment ({@link
  * dev.cfgctl.Cfgctl#run(Io, String...)} makes it): the global {@code --context NAME} sets {@code
- * CFGCTL_CONTEXT} in it, and nothing else writes to it.
+ * CFGCTL_CONTEXT} in it, and nothing else writes to it. {@code clock} is the only source of "now" for
+ * commands, so tests can fix it.
  */
 public record Io(
     InputStream in,
@@ -17,7 +19,14 @@ public record Io(
     PrintStream err,
     boolean stdoutTerminal,
     boolean stderrTerminal,
-    Map<String, String> env) {
+    Map<String, String> env,
+    Clock clock) {
+
+  /** The process's surroundings on the system clock. */
+  public Io(InputStream in, PrintStream out, PrintStream err, boolean stdoutTerminal,
+      boolean stderrTerminal, Map<String, String> env) {
+    this(in, out, err, stdoutTerminal, stderrTerminal, env, Clock.systemUTC());
+  }
 
   /** Whether to color what goes to stdout: a terminal, no NO_COLOR (non-empty), no TERM=dumb. */
   public boolean colorOut() {
