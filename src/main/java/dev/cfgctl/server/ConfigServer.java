@@ -3,6 +3,9 @@ package dev.cfgctl.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cfgctl.api.DocumentHeaders;
+import dev.cfgctl.api.ProblemJson;
+import dev.cfgctl.api.ProblemStatus;
 import dev.cfgctl.patch.InvalidPatchException;
 import dev.cfgctl.patch.Json;
 import dev.cfgctl.patch.Patch;
@@ -13,7 +16,6 @@ import dev.cfgctl.store.ConfigStore.LockRequest;
 import dev.cfgctl.store.ConfigStore.Write;
 import dev.cfgctl.store.ConfigSummary;
 import dev.cfgctl.store.Document;
-import dev.cfgctl.store.HeaderText;
 import dev.cfgctl.store.Lock;
 import dev.cfgctl.store.Page;
 import dev.cfgctl.store.Principal;
@@ -30,12 +32,9 @@ import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -61,8 +60,6 @@ public final class ConfigServer implements AutoCloseable {
   private static final String BODY_KIB = "cfgctl.bodyKib";
   private static final String CONFIG = "/v1/tenants/{tenant}/configs/{name}";
   private static final Pattern OP_INDEX = Pattern.compile("op (\\d+)");
-  private static final DateTimeFormatter HTTP_DATE =
-      DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC).withLocale(Locale.ROOT);
 
   /**
    * What the server takes and how fast: the limits of a request, the time budget of a write (one
@@ -609,12 +606,7 @@ public final class ConfigServer implements AutoCloseable {
   }
 
   private static void versionHeaders(Context ctx, Document d) {
-    ctx.header("ETag", "\"" + d.version() + "\"");
-    ctx.header("Last-Modified", HTTP_DATE.format(d.updatedAt()));
-    ctx.header("Config-Version", Long.toString(d.version()));
-    // percent-encoded where not printable ASCII: Jetty writes header values as Latin-1
-    ctx.header("Config-Updated-By", HeaderText.encode(d.updatedBy().id()));
-    ctx.header("Config-Updated-By-Name", HeaderText.encode(d.updatedBy().name()));
+    DocumentHeaders.write(d, ctx::header);
   }
 
   /**
@@ -648,8 +640,8 @@ public final class ConfigServer implements AutoCloseable {
   }
 
   private static void problem(Context ctx, StoreException e) {
-    ctx.status(e.problem().status());
+    ctx.status(ProblemStatus.of(e.problem()));
     ctx.contentType(PROBLEM_JSON);
-    ctx.result(Json.compact(e.toProblemJson()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    ctx.result(Json.compact(ProblemJson.encode(e)).getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 }

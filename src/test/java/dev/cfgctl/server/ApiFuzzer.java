@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cfgctl.api.ProblemStatus;
 import dev.cfgctl.patch.Budget;
 import dev.cfgctl.patch.InvalidPatchException;
 import dev.cfgctl.patch.Json;
@@ -2072,7 +2073,7 @@ final class ApiFuzzer {
       if (problem == null) {
         fail("unknown-slug", op, r, "unknown problem type " + type);
       } else {
-        if (problem.status() != st || p.path("status").asInt() != st) {
+        if (ProblemStatus.of(problem) != st || p.path("status").asInt() != st) {
           fail("slug-status " + problem.slug(), op, r, "slug " + problem.slug() + " with status " + st);
         }
         Integer documented = DOCUMENTED_SLUGS.get(problem.slug());
