@@ -1,5 +1,6 @@
 package dev.cfgctl.server;
 
+import dev.cfgctl.api.MediaTypes;
 import dev.cfgctl.api.ProblemJson;
 import dev.cfgctl.api.ProblemStatus;
 import dev.cfgctl.patch.Json;
@@ -54,7 +55,7 @@ final class JettyErrors extends ErrorHandler {
         .getBytes(StandardCharsets.UTF_8);
     response.setStatus(ProblemStatus.of(problem));
     response.getHeaders().put(ERROR_CACHE_CONTROL);
-    response.getHeaders().put(HttpHeader.CONTENT_TYPE, ConfigServer.PROBLEM_JSON);
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, MediaTypes.PROBLEM_JSON);
     response.write(true, ByteBuffer.wrap(body), callback);
     return true;
   }
