@@ -1535,7 +1535,7 @@ final class ApiFuzzer {
     try {
       return new Parsed(Json.parse(body, Json.Limits.DEFAULT.withMaxDepth(server.maxDepth())), 0, null);
     } catch (JsonInputException e) {
-      if (e.getMessage().contains("nested deeper than the limit")) return new Parsed(null, 400, "too-deep");
+      if (e.tooDeep()) return new Parsed(null, 400, "too-deep");
       return new Parsed(null, 400, "invalid-json");
     }
   }
