@@ -49,7 +49,7 @@ public final class DocumentHeaders {
     header.accept(UPDATED_BY_NAME, HeaderText.encode(d.updatedBy().name()));
   }
 
-  /** The document of {@code ref} that these headers and {@code content} (null: none sent) describe. */
+  /** The document of {@code ref} these headers and {@code content} (null: none sent) describe. */
   public static Document read(ConfigRef ref, UnaryOperator<String> header, JsonNode content) {
     String by = header.apply(UPDATED_BY);
     if (by == null) throw new IllegalArgumentException("no " + UPDATED_BY + " header");

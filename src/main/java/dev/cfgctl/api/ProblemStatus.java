@@ -8,7 +8,8 @@ public final class ProblemStatus {
 
   public static int of(Problem problem) {
     return switch (problem) {
-      case INVALID_JSON, INVALID_PATCH, INVALID_NAME, INVALID_REQUEST, TOO_DEEP, TOO_MANY_OPS -> 400;
+      case INVALID_JSON, INVALID_PATCH, INVALID_NAME, INVALID_REQUEST, TOO_DEEP,
+          TOO_MANY_OPS -> 400;
       case UNAUTHORIZED -> 401;
       case FORBIDDEN -> 403;
       case NOT_FOUND, NO_LOCK -> 404;

@@ -143,7 +143,8 @@ public final class HttpConfigStore implements ConfigStore {
     if (prefix != null && !prefix.isEmpty()) url.addQueryParameter("prefix", prefix);
     if (after != null) url.addQueryParameter("after", after);
     Reply r = transport.send(who, get(url.build()), Retry.READ);
-    return Transport.decode(r, "a page of configs", x -> ConfigSummaryJson.decode(Transport.json(x)));
+    return Transport.decode(r, "a page of configs",
+        x -> ConfigSummaryJson.decode(Transport.json(x)));
   }
 
   @Override
@@ -419,7 +420,8 @@ public final class HttpConfigStore implements ConfigStore {
 
   private static Request.Builder ifMatch(Request.Builder b, Long expectedVersion) {
     if (expectedVersion == null) return b;
-    return b.header("If-Match", expectedVersion == FORCE ? "*" : DocumentHeaders.etag(expectedVersion));
+    return b.header("If-Match",
+        expectedVersion == FORCE ? "*" : DocumentHeaders.etag(expectedVersion));
   }
 
   private static RequestBody json(JsonNode body) {

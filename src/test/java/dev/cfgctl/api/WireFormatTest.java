@@ -39,8 +39,8 @@ class WireFormatTest {
     ObjectNode wire = ProblemJson.encode(e);
 
     assertThat(Json.compact(wire)).isEqualTo("{\"type\":\"/problems/version-conflict\","
-        + "\"title\":\"Version conflict\",\"status\":412,\"detail\":\"acme/landing is at version 3\","
-        + "\"currentVersion\":3}");
+        + "\"title\":\"Version conflict\",\"status\":412,"
+        + "\"detail\":\"acme/landing is at version 3\",\"currentVersion\":3}");
     StoreException read = ProblemJson.decode(412, wire);
     assertThat(read.problem()).isEqualTo(Problem.VERSION_CONFLICT);
     assertThat(read.getMessage()).isEqualTo(e.getMessage());
