@@ -1,6 +1,8 @@
 package dev.cfgctl.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cfgctl.api.ProblemJson;
+import dev.cfgctl.client.UnreachableException;
 import dev.cfgctl.patch.InvalidPatchException;
 import dev.cfgctl.patch.Json;
 import dev.cfgctl.patch.JsonInputException;
@@ -138,7 +140,8 @@ public final class ErrorHandler implements IExecutionExceptionHandler, IParamete
    * {@code status}, since no HTTP exchange was involved.
    */
   static ObjectNode problem(Throwable e) {
-    if (e instanceof StoreException s) return s.toProblemJson();
+    if (e instanceof UnreachableException u) return u.toProblemJson();
+    if (e instanceof StoreException s) return ProblemJson.encode(s);
     CliException c = translate(e, true);
     String slug = c.problem();
     String title;

@@ -1,4 +1,4 @@
-package dev.cfgctl.store;
+package dev.cfgctl.api;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
