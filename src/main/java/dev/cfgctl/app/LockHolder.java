@@ -55,8 +55,8 @@ public final class LockHolder implements AutoCloseable {
   private volatile Lock held;
   private volatile Thread heartbeat;
 
-  public LockHolder(ConfigStore store, Principal who, Clock clock, Sleeper sleeper,
-      Listener listener) {
+  public LockHolder(
+      ConfigStore store, Principal who, Clock clock, Sleeper sleeper, Listener listener) {
     this.store = store;
     this.who = who;
     this.clock = clock;
@@ -66,8 +66,9 @@ public final class LockHolder implements AutoCloseable {
 
   /**
    * Takes the lock on {@code ref}; while someone else holds it, tries again every half second for
-   * up to {@code wait} by the clock (zero: no waiting), then gives up with {@link Problem#LOCK_HELD}.
-   * The lock is the caller's to keep: this holder neither extends nor releases it.
+   * up to {@code wait} by the clock (zero: no waiting), then gives up with {@link
+   * Problem#LOCK_HELD}. The lock is the caller's to keep: this holder neither extends nor releases
+   * it.
    */
   public Lock acquire(ConfigRef ref, ConfigStore.LockRequest request, Duration wait) {
     Instant deadline = clock.instant().plus(wait);
@@ -78,8 +79,10 @@ public final class LockHolder implements AutoCloseable {
       } catch (StoreException e) {
         if (e.problem() != Problem.LOCK_HELD || wait.isZero()) throw e;
         if (!clock.instant().isBefore(deadline)) {
-          throw new StoreException(Problem.LOCK_HELD, "still locked after waiting "
-              + Durations.format(wait) + ": " + e.getMessage(), e.members());
+          throw new StoreException(
+              Problem.LOCK_HELD,
+              "still locked after waiting " + Durations.format(wait) + ": " + e.getMessage(),
+              e.members());
         }
         if (!waited) {
           listener.waiting(e);

@@ -63,20 +63,23 @@ public final class Migration {
   private final Function<StoreException, String> explain;
 
   /**
-   * A migration service acting as {@code who}; {@code explain} turns a store's refusal of one config
-   * into the detail its result carries.
+   * A migration service acting as {@code who}; {@code explain} turns a store's refusal of one
+   * config into the detail its result carries.
    */
-  public Migration(ConfigStore store, Principal who, Clock clock,
-      Function<StoreException, String> explain) {
+  public Migration(
+      ConfigStore store, Principal who, Clock clock, Function<StoreException, String> explain) {
     this.store = store;
     this.who = who;
     this.clock = clock;
     this.explain = explain;
   }
 
-  /** Migrates the configs of {@code tenant} whose names match {@code glob} ({@code *}, {@code ?}). */
-  public MigrationReport run(String tenant, String glob, Patch patch, Options options,
-      Progress progress) throws InterruptedException {
+  /**
+   * Migrates the configs of {@code tenant} whose names match {@code glob} ({@code *}, {@code ?}).
+   */
+  public MigrationReport run(
+      String tenant, String glob, Patch patch, Options options, Progress progress)
+      throws InterruptedException {
     Pattern names = globPattern(glob);
     List<ConfigRef> refs = new ArrayList<>();
     for (ConfigSummary c : list(tenant, literalPrefix(glob))) {
@@ -89,11 +92,13 @@ public final class Migration {
     try {
       List<Future<ConfigResult>> futures = new ArrayList<>();
       for (ConfigRef ref : refs) {
-        futures.add(pool.submit(() -> {
-          ConfigResult r = migrate(ref, patch, options);
-          progress.migrated(r);
-          return r;
-        }));
+        futures.add(
+            pool.submit(
+                () -> {
+                  ConfigResult r = migrate(ref, patch, options);
+                  progress.migrated(r);
+                  return r;
+                }));
       }
       List<ConfigResult> results = new ArrayList<>();
       for (Future<ConfigResult> f : futures) results.add(get(f));
@@ -130,19 +135,27 @@ public final class Migration {
 
   /**
    * One config. For real, the store applies the patch checked against the version of the latest
-   * revision: the content travels only when a test op fails, to tell "already applied" (the
-   * patch's changes are there) from drift. A refusal becomes the outcome {@link #outcomeOf} says.
+   * revision: the content travels only when a test op fails, to tell "already applied" (the patch's
+   * changes are there) from drift. A refusal becomes the outcome {@link #outcomeOf} says.
    */
   private ConfigResult migrate(ConfigRef ref, Patch patch, Options options) {
     long t0 = System.nanoTime();
     try {
       if (options.dryRun()) return tryOn(ref, patch, options.write(), t0);
-      long version = store.history(who, ref, new ConfigStore.HistoryQuery(1, null, null, null, null))
-          .items().get(0).version();
+      long version =
+          store
+              .history(who, ref, new ConfigStore.HistoryQuery(1, null, null, null, null))
+              .items()
+              .get(0)
+              .version();
       try {
         Document written = store.patch(who, ref, patch, version, options.write());
-        return result(ref, written.version() == version ? Outcome.ALREADY_APPLIED : Outcome.APPLIED,
-            written.version(), null, t0);
+        return result(
+            ref,
+            written.version() == version ? Outcome.ALREADY_APPLIED : Outcome.APPLIED,
+            written.version(),
+            null,
+            t0);
       } catch (StoreException e) {
         if (!isTestFailure(e)) throw e;
         Document d = store.get(who, ref);
@@ -158,20 +171,25 @@ public final class Migration {
 
   /**
    * A dry run: the patch tried on the content here. No change: already applied; a failed test op
-   * whose changes are there: already applied; otherwise failed test op or failed; locked by
-   * someone when the write would not be made under a lock; else it would apply.
+   * whose changes are there: already applied; otherwise failed test op or failed; locked by someone
+   * when the write would not be made under a lock; else it would apply.
    */
   private ConfigResult tryOn(ConfigRef ref, Patch patch, ConfigStore.Write w, long t0) {
     Document d = store.get(who, ref);
     try {
       JsonNode after = JsonPatch.apply(d.content(), patch).document();
-      if (after.equals(d.content())) return result(ref, Outcome.ALREADY_APPLIED, d.version(), null, t0);
+      if (after.equals(d.content()))
+        return result(ref, Outcome.ALREADY_APPLIED, d.version(), null, t0);
     } catch (PatchFailedException e) {
       if (e.isTestFailure() && alreadyApplied(d.content(), patch)) {
         return result(ref, Outcome.ALREADY_APPLIED, d.version(), null, t0);
       }
-      return result(ref, e.isTestFailure() ? Outcome.TEST_FAILED : Outcome.FAILED, d.version(),
-          e.getMessage(), t0);
+      return result(
+          ref,
+          e.isTestFailure() ? Outcome.TEST_FAILED : Outcome.FAILED,
+          d.version(),
+          e.getMessage(),
+          t0);
     }
     Optional<Lock> lock = store.lock(who, ref);
     if (lock.isPresent() && w.lockId() == null) {
@@ -205,7 +223,8 @@ public final class Migration {
     }
   }
 
-  private static ConfigResult result(ConfigRef ref, Outcome o, Long version, String detail, long t0) {
+  private static ConfigResult result(
+      ConfigRef ref, Outcome o, Long version, String detail, long t0) {
     return new ConfigResult(ref, o, version, detail, System.nanoTime() - t0);
   }
 

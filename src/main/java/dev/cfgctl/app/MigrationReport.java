@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What a migration did: one result per config, in the order of their names, the totals per
- * outcome, and the time it took on the wall clock (the configs were migrated at once, so this is
- * not the sum of theirs). Immutable.
+ * What a migration did: one result per config, in the order of their names, the totals per outcome,
+ * and the time it took on the wall clock (the configs were migrated at once, so this is not the sum
+ * of theirs). Immutable.
  */
 public record MigrationReport(boolean dryRun, List<ConfigResult> configs, long wallNanos) {
   public MigrationReport {
@@ -51,11 +51,14 @@ public record MigrationReport(boolean dryRun, List<ConfigResult> configs, long w
    * One config's outcome, its version after the migration (if known), a detail for people (null
    * when the outcome says it all) and how long its migration took.
    */
-  public record ConfigResult(ConfigRef ref, Outcome outcome, Long version, String detail, long nanos) {
+  public record ConfigResult(
+      ConfigRef ref, Outcome outcome, Long version, String detail, long nanos) {
     /** "locked: Sarah (web) has held …": the outcome, then the detail (which may start with it). */
     public String message() {
       String prefix = outcome.label() + ": ";
-      return detail == null ? outcome.label() : detail.startsWith(prefix) ? detail : prefix + detail;
+      return detail == null
+          ? outcome.label()
+          : detail.startsWith(prefix) ? detail : prefix + detail;
     }
   }
 

@@ -46,9 +46,10 @@ public final class JunitReportWriter {
           x.writeEndElement();
         } else {
           x.writeStartElement("system-out");
-          x.writeCharacters(r.outcome().label()
-              + (r.version() == null ? "" : " (version " + r.version() + ")")
-              + (report.dryRun() && r.outcome() == Outcome.APPLIED ? " (dry run)" : ""));
+          x.writeCharacters(
+              r.outcome().label()
+                  + (r.version() == null ? "" : " (version " + r.version() + ")")
+                  + (report.dryRun() && r.outcome() == Outcome.APPLIED ? " (dry run)" : ""));
           x.writeEndElement();
         }
         x.writeEndElement();

@@ -45,7 +45,8 @@ class LockHolderTest {
 
   @BeforeEach
   void openStore() {
-    store = JdbcConfigStore.sqlite(dir.resolve("cfgctl.db"), JdbcConfigStore.Options.DEFAULT, clock);
+    store =
+        JdbcConfigStore.sqlite(dir.resolve("cfgctl.db"), JdbcConfigStore.Options.DEFAULT, clock);
     store.create(ALICE, LANDING, Json.parse("{\"a\":0}"), ConfigStore.Write.PLAIN);
   }
 
@@ -80,8 +81,9 @@ class LockHolderTest {
   void aHeldLockIsRefusedAtOnceWithoutAWait() {
     store.acquire(BOB, LANDING, ONE_MINUTE);
 
-    StoreException e = catchThrowableOfType(
-        () -> holder(store).acquire(LANDING, ONE_MINUTE, Duration.ZERO), StoreException.class);
+    StoreException e =
+        catchThrowableOfType(
+            () -> holder(store).acquire(LANDING, ONE_MINUTE, Duration.ZERO), StoreException.class);
 
     assertThat(e.problem()).isEqualTo(Problem.LOCK_HELD);
     assertThat(e.getMessage()).startsWith("Bob (cli) has held acme/landing");
@@ -92,12 +94,15 @@ class LockHolderTest {
   @Test
   void aWaitingHolderPollsEveryHalfSecondUntilTheLockIsFree() {
     Lock bobs = store.acquire(BOB, LANDING, ONE_MINUTE);
-    LockHolder.Sleeper releaseOnSecondPoll = movingTheClock(() -> {
-      if (sleeper.slept.size() == 2) store.release(BOB, LANDING, bobs.id());
-    });
+    LockHolder.Sleeper releaseOnSecondPoll =
+        movingTheClock(
+            () -> {
+              if (sleeper.slept.size() == 2) store.release(BOB, LANDING, bobs.id());
+            });
 
-    Lock lock = new LockHolder(store, ALICE, clock, releaseOnSecondPoll, events)
-        .acquire(LANDING, ONE_MINUTE, Duration.ofSeconds(30));
+    Lock lock =
+        new LockHolder(store, ALICE, clock, releaseOnSecondPoll, events)
+            .acquire(LANDING, ONE_MINUTE, Duration.ofSeconds(30));
 
     assertThat(lock.holder().id()).isEqualTo("alice");
     assertThat(sleeper.slept).containsExactly(Duration.ofMillis(500), Duration.ofMillis(500));
@@ -109,13 +114,16 @@ class LockHolderTest {
   void aWaitingHolderGivesUpWhenTheWaitIsOverByTheClock() {
     store.acquire(BOB, LANDING, new LockRequest(600L, "web", null, false, null));
 
-    StoreException e = catchThrowableOfType(
-        () -> new LockHolder(store, ALICE, clock, movingTheClock(() -> {}), events)
-            .acquire(LANDING, ONE_MINUTE, Duration.ofSeconds(2)),
-        StoreException.class);
+    StoreException e =
+        catchThrowableOfType(
+            () ->
+                new LockHolder(store, ALICE, clock, movingTheClock(() -> {}), events)
+                    .acquire(LANDING, ONE_MINUTE, Duration.ofSeconds(2)),
+            StoreException.class);
 
     assertThat(e.problem()).isEqualTo(Problem.LOCK_HELD);
-    assertThat(e.getMessage()).startsWith("still locked after waiting 2s: Bob (web) has held acme/landing");
+    assertThat(e.getMessage())
+        .startsWith("still locked after waiting 2s: Bob (web) has held acme/landing");
     assertThat(e.members().path("lock").path("holder").path("id").asText()).isEqualTo("bob");
     assertThat(sleeper.slept).as("tries at 0, 0.5, 1, 1.5 and 2 s").hasSize(4);
     assertThat(events.all).hasSize(1);
@@ -151,10 +159,15 @@ class LockHolderTest {
 
       assertThat(events.next()).startsWith("lost: ");
       assertThat(holder.lost()).isTrue();
-      assertThat(sleeper.sleeping.tryAcquire(200, TimeUnit.MILLISECONDS)).as("no more heartbeats").isFalse();
+      assertThat(sleeper.sleeping.tryAcquire(200, TimeUnit.MILLISECONDS))
+          .as("no more heartbeats")
+          .isFalse();
     }
-    assertThat(store.lock(BOB, LANDING)).as("the new holder keeps it").get()
-        .extracting(l -> l.holder().id()).isEqualTo("bob");
+    assertThat(store.lock(BOB, LANDING))
+        .as("the new holder keeps it")
+        .get()
+        .extracting(l -> l.holder().id())
+        .isEqualTo("bob");
     assertThat(events.all).as("a lost lock's release is no error").hasSize(1);
   }
 
@@ -175,17 +188,21 @@ class LockHolderTest {
   @Test
   void aFailedHeartbeatIsReportedAndTheNextOneTriesAgain() throws Exception {
     AtomicInteger failures = new AtomicInteger(1);
-    ConfigStore flaky = (ConfigStore) Proxy.newProxyInstance(ConfigStore.class.getClassLoader(),
-        new Class<?>[] {ConfigStore.class}, (proxy, method, args) -> {
-          if (method.getName().equals("extend") && failures.getAndDecrement() > 0) {
-            throw new StoreException(Problem.UNAVAILABLE, "the server is restarting");
-          }
-          try {
-            return method.invoke(store, args);
-          } catch (InvocationTargetException e) {
-            throw e.getCause();
-          }
-        });
+    ConfigStore flaky =
+        (ConfigStore)
+            Proxy.newProxyInstance(
+                ConfigStore.class.getClassLoader(),
+                new Class<?>[] {ConfigStore.class},
+                (proxy, method, args) -> {
+                  if (method.getName().equals("extend") && failures.getAndDecrement() > 0) {
+                    throw new StoreException(Problem.UNAVAILABLE, "the server is restarting");
+                  }
+                  try {
+                    return method.invoke(store, args);
+                  } catch (InvocationTargetException e) {
+                    throw e.getCause();
+                  }
+                });
     try (LockHolder holder = holder(flaky)) {
       holder.hold(LANDING, ONE_MINUTE, Duration.ZERO);
       sleeper.awaitSleep();
@@ -202,17 +219,21 @@ class LockHolderTest {
 
   @Test
   void aFailedReleaseIsReported() {
-    ConfigStore refusing = (ConfigStore) Proxy.newProxyInstance(ConfigStore.class.getClassLoader(),
-        new Class<?>[] {ConfigStore.class}, (proxy, method, args) -> {
-          if (method.getName().equals("release")) {
-            throw new StoreException(Problem.UNAVAILABLE, "the server is restarting");
-          }
-          try {
-            return method.invoke(store, args);
-          } catch (InvocationTargetException e) {
-            throw e.getCause();
-          }
-        });
+    ConfigStore refusing =
+        (ConfigStore)
+            Proxy.newProxyInstance(
+                ConfigStore.class.getClassLoader(),
+                new Class<?>[] {ConfigStore.class},
+                (proxy, method, args) -> {
+                  if (method.getName().equals("release")) {
+                    throw new StoreException(Problem.UNAVAILABLE, "the server is restarting");
+                  }
+                  try {
+                    return method.invoke(store, args);
+                  } catch (InvocationTargetException e) {
+                    throw e.getCause();
+                  }
+                });
     LockHolder holder = holder(refusing);
     holder.hold(LANDING, ONE_MINUTE, Duration.ZERO);
 

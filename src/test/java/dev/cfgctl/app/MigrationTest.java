@@ -27,9 +27,11 @@ import org.junit.jupiter.api.io.TempDir;
 class MigrationTest {
   private static final Principal ALICE = new Principal("alice", "Alice", "acme", Role.EDITOR);
   private static final Principal BOB = new Principal("bob", "Bob", "acme", Role.EDITOR);
-  private static final Patch CTA = Patch.fromJson(Json.parse(
-      "[{\"op\":\"test\",\"path\":\"/cta\",\"value\":\"Buy\"},"
-          + "{\"op\":\"replace\",\"path\":\"/cta\",\"value\":\"Order now\"}]"));
+  private static final Patch CTA =
+      Patch.fromJson(
+          Json.parse(
+              "[{\"op\":\"test\",\"path\":\"/cta\",\"value\":\"Buy\"},"
+                  + "{\"op\":\"replace\",\"path\":\"/cta\",\"value\":\"Order now\"}]"));
   private static final Migration.Options FOR_REAL =
       new Migration.Options(false, 8, ConfigStore.Write.PLAIN);
   private static final Migration.Options DRY_RUN =
@@ -43,7 +45,8 @@ class MigrationTest {
 
   @BeforeEach
   void openStore() {
-    store = JdbcConfigStore.sqlite(dir.resolve("cfgctl.db"), JdbcConfigStore.Options.DEFAULT, clock);
+    store =
+        JdbcConfigStore.sqlite(dir.resolve("cfgctl.db"), JdbcConfigStore.Options.DEFAULT, clock);
     for (String name : List.of("landing-1", "landing-2", "landing-3", "landing-10", "other")) {
       store.create(ALICE, ref(name), Json.parse("{\"cta\":\"Buy\"}"), ConfigStore.Write.PLAIN);
     }
@@ -71,19 +74,25 @@ class MigrationTest {
   void everyMatchingConfigIsPatchedAndNoOther() throws Exception {
     MigrationReport report = migration.run("acme", "landing-?", CTA, FOR_REAL, progress);
 
-    assertThat(report.configs()).extracting(r -> r.ref().name())
+    assertThat(report.configs())
+        .extracting(r -> r.ref().name())
         .containsExactly("landing-1", "landing-2", "landing-3");
-    assertThat(report.configs()).allSatisfy(r -> {
-      assertThat(r.outcome()).isEqualTo(Outcome.APPLIED);
-      assertThat(r.version()).isEqualTo(2L);
-      assertThat(r.detail()).isNull();
-    });
+    assertThat(report.configs())
+        .allSatisfy(
+            r -> {
+              assertThat(r.outcome()).isEqualTo(Outcome.APPLIED);
+              assertThat(r.version()).isEqualTo(2L);
+              assertThat(r.detail()).isNull();
+            });
     assertThat(report.succeeded()).isTrue();
     assertThat(report.counts()).containsEntry(Outcome.APPLIED, 3).containsEntry(Outcome.FAILED, 0);
     assertThat(cta("landing-2")).isEqualTo("Order now");
     assertThat(cta("landing-10")).isEqualTo("Buy");
     assertThat(cta("other")).isEqualTo("Buy");
-    assertThat(progress.all).startsWith("started 3").endsWith("finished").hasSize(5)
+    assertThat(progress.all)
+        .startsWith("started 3")
+        .endsWith("finished")
+        .hasSize(5)
         .contains("acme/landing-1 applied", "acme/landing-2 applied", "acme/landing-3 applied");
   }
 
@@ -91,25 +100,34 @@ class MigrationTest {
   void aSecondRunFindsTheChangeAlreadyAppliedAndWritesNothing() throws Exception {
     migration.run("acme", "landing-*", CTA, FOR_REAL, Migration.Progress.NONE);
 
-    MigrationReport again = migration.run("acme", "landing-*", CTA, FOR_REAL, Migration.Progress.NONE);
+    MigrationReport again =
+        migration.run("acme", "landing-*", CTA, FOR_REAL, Migration.Progress.NONE);
 
-    assertThat(again.configs()).hasSize(4).allSatisfy(r -> {
-      assertThat(r.outcome()).isEqualTo(Outcome.ALREADY_APPLIED);
-      assertThat(r.version()).isEqualTo(2L);
-    });
+    assertThat(again.configs())
+        .hasSize(4)
+        .allSatisfy(
+            r -> {
+              assertThat(r.outcome()).isEqualTo(Outcome.ALREADY_APPLIED);
+              assertThat(r.version()).isEqualTo(2L);
+            });
     assertThat(again.succeeded()).isTrue();
     assertThat(version("landing-1")).isEqualTo(2);
   }
 
   @Test
   void driftFailsTheTestOpAndAnotherHoldersLockRefusesTheWrite() throws Exception {
-    store.patch(BOB, ref("landing-2"), Patch.fromJson(Json.parse(
-        "[{\"op\":\"replace\",\"path\":\"/cta\",\"value\":\"Sale\"}]")), 1L, ConfigStore.Write.PLAIN);
+    store.patch(
+        BOB,
+        ref("landing-2"),
+        Patch.fromJson(Json.parse("[{\"op\":\"replace\",\"path\":\"/cta\",\"value\":\"Sale\"}]")),
+        1L,
+        ConfigStore.Write.PLAIN);
     store.acquire(BOB, ref("landing-3"), new LockRequest(60L, "web", null, false, null));
 
     MigrationReport report = migration.run("acme", "landing-?", CTA, FOR_REAL, progress);
 
-    assertThat(report.configs()).extracting(ConfigResult::outcome)
+    assertThat(report.configs())
+        .extracting(ConfigResult::outcome)
         .containsExactly(Outcome.APPLIED, Outcome.TEST_FAILED, Outcome.LOCKED);
     ConfigResult locked = report.configs().get(2);
     assertThat(locked.detail()).startsWith("explained: ");
@@ -129,25 +147,34 @@ class MigrationTest {
     MigrationReport report = migration.run("acme", "landing-?", CTA, DRY_RUN, progress);
 
     assertThat(report.dryRun()).isTrue();
-    assertThat(report.configs()).extracting(ConfigResult::outcome)
+    assertThat(report.configs())
+        .extracting(ConfigResult::outcome)
         .containsExactly(Outcome.APPLIED, Outcome.ALREADY_APPLIED, Outcome.LOCKED);
     assertThat(report.configs().get(0).detail()).isEqualTo("dry run: would apply");
     assertThat(report.configs().get(2).detail())
-        .isEqualTo("Bob (web) has held acme/landing-3 since 2026-11-28T10:00:00.000Z; the lock expires in 1m");
+        .isEqualTo(
+            "Bob (web) has held acme/landing-3 since 2026-11-28T10:00:00.000Z; the lock expires in"
+                + " 1m");
     assertThat(version("landing-1")).isEqualTo(1);
     assertThat(version("landing-3")).isEqualTo(1);
   }
 
   @Test
   void theOutcomeOfARefusalFollowsItsProblem() {
-    assertThat(Migration.outcomeOf(new StoreException(Problem.VERSION_CONFLICT, "x"))).isEqualTo(Outcome.CONFLICT);
-    assertThat(Migration.outcomeOf(new StoreException(Problem.REBASE_CONFLICT, "x"))).isEqualTo(Outcome.CONFLICT);
-    assertThat(Migration.outcomeOf(new StoreException(Problem.LOCKED, "x"))).isEqualTo(Outcome.LOCKED);
-    assertThat(Migration.outcomeOf(new StoreException(Problem.PATCH_FAILED, "x").with("op", "test")))
+    assertThat(Migration.outcomeOf(new StoreException(Problem.VERSION_CONFLICT, "x")))
+        .isEqualTo(Outcome.CONFLICT);
+    assertThat(Migration.outcomeOf(new StoreException(Problem.REBASE_CONFLICT, "x")))
+        .isEqualTo(Outcome.CONFLICT);
+    assertThat(Migration.outcomeOf(new StoreException(Problem.LOCKED, "x")))
+        .isEqualTo(Outcome.LOCKED);
+    assertThat(
+            Migration.outcomeOf(new StoreException(Problem.PATCH_FAILED, "x").with("op", "test")))
         .isEqualTo(Outcome.TEST_FAILED);
-    assertThat(Migration.outcomeOf(new StoreException(Problem.PATCH_FAILED, "x").with("op", "remove")))
+    assertThat(
+            Migration.outcomeOf(new StoreException(Problem.PATCH_FAILED, "x").with("op", "remove")))
         .isEqualTo(Outcome.FAILED);
-    assertThat(Migration.outcomeOf(new StoreException(Problem.FORBIDDEN, "x"))).isEqualTo(Outcome.FAILED);
+    assertThat(Migration.outcomeOf(new StoreException(Problem.FORBIDDEN, "x")))
+        .isEqualTo(Outcome.FAILED);
   }
 
   @Test

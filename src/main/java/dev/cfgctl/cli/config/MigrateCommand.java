@@ -35,32 +35,51 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code migrate PATCH --match GLOB}: one patch, every matching config of a tenant. */
 public final class MigrateCommand implements Callable<Integer> {
   public static CommandSpec model(Io io) {
-    CommandModel<MigrateCommand> m = CommandModel.command("migrate", MigrateCommand.class, () -> new MigrateCommand(io))
-        .header("Apply one patch to every matching config of a tenant, each with its own version check.")
-        .description("Each config is patched with its own version check: the patch applies only to the"
-            + " version that was current when its turn came (or is rebased over later changes with"
-            + " --rebase); --dry-run tries it on each config's content instead. Guard the patch with test ops"
-            + " and re-running is safe: configs that already look like the result count as already"
-            + " applied. A progress bar shows on a terminal; the summary counts applied, already applied,"
-            + " conflict, failed test op, locked and failed configs (with -o json and --report, per"
-            + " config). Exits 0 only when every config is applied or already applied, 1 otherwise.")
-        .examples(
-            "Preview a migration of every landing page of tenant acme",
-            "cfgctl migrate cta.patch.json --tenant acme --match 'landing*' --dry-run",
-            "Run it in CI with a JUnit report",
-            "cfgctl migrate cta.patch.json --tenant acme --match 'landing*' --report m.xml");
+    CommandModel<MigrateCommand> m =
+        CommandModel.command("migrate", MigrateCommand.class, () -> new MigrateCommand(io))
+            .header(
+                "Apply one patch to every matching config of a tenant, each with its own version"
+                    + " check.")
+            .description(
+                "Each config is patched with its own version check: the patch applies only to the"
+                    + " version that was current when its turn came (or is rebased over later"
+                    + " changes with --rebase); --dry-run tries it on each config's content"
+                    + " instead. Guard the patch with test ops and re-running is safe: configs that"
+                    + " already look like the result count as already applied. A progress bar shows"
+                    + " on a terminal; the summary counts applied, already applied, conflict,"
+                    + " failed test op, locked and failed configs (with -o json and --report, per"
+                    + " config). Exits 0 only when every config is applied or already applied, 1"
+                    + " otherwise.")
+            .examples(
+                "Preview a migration of every landing page of tenant acme",
+                "cfgctl migrate cta.patch.json --tenant acme --match 'landing*' --dry-run",
+                "Run it in CI with a JUnit report",
+                "cfgctl migrate cta.patch.json --tenant acme --match 'landing*' --report m.xml");
     CommonOptions.addTo(m.mixin(c -> c.common));
     FormatOption.addTo(m.mixin(c -> c.output));
     InputOptions.addTo(m.mixin(c -> c.input));
     StoreOptions.addTo(m.mixin(c -> c.store));
     WriteOptions.addTo(m.mixin(c -> c.write), true);
     m.operand("PATCH", "The JSON Patch to apply (- for stdin).", (c, v) -> c.patchFile = v);
-    m.option("--match", "GLOB", "Config names to migrate: * any characters, ? one.", (c, v) -> c.match = v)
+    m.option(
+            "--match",
+            "GLOB",
+            "Config names to migrate: * any characters, ? one.",
+            (c, v) -> c.match = v)
         .required(true);
     m.flag("--dry-run", "Try the patch on every config; write nothing.", (c, v) -> c.dryRun = v);
-    m.option("--report", "FILE", "Write a JUnit XML report (one test case per config).", (c, v) -> c.report = v);
-    m.option("--concurrency", int.class, "N", "Configs migrated at once. Default: ${DEFAULT-VALUE}.",
-        (c, v) -> c.concurrency = v).defaultValue("8");
+    m.option(
+        "--report",
+        "FILE",
+        "Write a JUnit XML report (one test case per config).",
+        (c, v) -> c.report = v);
+    m.option(
+            "--concurrency",
+            int.class,
+            "N",
+            "Configs migrated at once. Default: ${DEFAULT-VALUE}.",
+            (c, v) -> c.concurrency = v)
+        .defaultValue("8");
     return m.spec();
   }
 
@@ -85,7 +104,8 @@ public final class MigrateCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     common.check();
     boolean json = output.json("text");
-    if (concurrency < 1 || concurrency > 64) throw CliException.usage("--concurrency must be 1-64", null);
+    if (concurrency < 1 || concurrency > 64)
+      throw CliException.usage("--concurrency must be 1-64", null);
     Inputs.Document patchDoc = new Inputs(io).read(patchFile, input.limits());
     Patch patch;
     try {
@@ -95,10 +115,19 @@ public final class MigrateCommand implements Callable<Integer> {
     }
     try (Session s = store.open(io)) {
       if (s.tenant() == null) throw CliException.usage("which tenant? pass --tenant T", null);
-      Migration migration = new Migration(s.store(), s.who(), io.clock(),
-          e -> StoreErrors.translate(e, io.clock().instant()).getMessage());
-      MigrationReport result = migration.run(s.tenant(), match, patch,
-          new Migration.Options(dryRun, concurrency, write.write(io)), new Progress(io));
+      Migration migration =
+          new Migration(
+              s.store(),
+              s.who(),
+              io.clock(),
+              e -> StoreErrors.translate(e, io.clock().instant()).getMessage());
+      MigrationReport result =
+          migration.run(
+              s.tenant(),
+              match,
+              patch,
+              new Migration.Options(dryRun, concurrency, write.write(io)),
+              new Progress(io));
       if (report != null) writeReport(result);
       print(result, json);
       return result.succeeded() ? ExitCode.OK : ExitCode.NEGATIVE;
@@ -123,8 +152,12 @@ public final class MigrateCommand implements Callable<Integer> {
       n.forEach((k, v) -> summary.put(k.slug(), v));
       ArrayNode items = o.putArray("configs");
       for (ConfigResult r : result.configs()) {
-        ObjectNode i = items.addObject().put("tenant", r.ref().tenant()).put("name", r.ref().name())
-            .put("outcome", r.outcome().slug());
+        ObjectNode i =
+            items
+                .addObject()
+                .put("tenant", r.ref().tenant())
+                .put("name", r.ref().name())
+                .put("outcome", r.outcome().slug());
         if (r.version() != null) i.put("version", r.version());
         if (r.detail() != null) i.put("detail", r.detail());
       }
@@ -136,7 +169,9 @@ public final class MigrateCommand implements Callable<Integer> {
     }
     Table t = new Table("OUTCOME", "CONFIGS");
     for (Outcome o : Outcome.values()) {
-      t.row(o.label() + (result.dryRun() && o == Outcome.APPLIED ? " (dry run)" : ""), n.get(o).toString());
+      t.row(
+          o.label() + (result.dryRun() && o == Outcome.APPLIED ? " (dry run)" : ""),
+          n.get(o).toString());
     }
     t.row("total", Integer.toString(result.configs().size()));
     t.print(io.out());

@@ -38,7 +38,8 @@ final class ChildProcess {
 
   /**
    * Runs the command to its end and returns its exit code, calling {@code release} once it ended
-   * (or could not start); when the JVM ends first, its shutdown hook stops the command and releases.
+   * (or could not start); when the JVM ends first, its shutdown hook stops the command and
+   * releases.
    */
   int run(Runnable release) throws IOException, InterruptedException {
     boolean realStreams = io.out() == System.out && io.err() == System.err;
@@ -57,15 +58,18 @@ final class ChildProcess {
       pumps.add(pump(child.getErrorStream(), io.err()));
     }
     // Ctrl-C / SIGTERM end the JVM: stop the command, then release
-    Thread hook = new Thread(() -> {
-      child.destroy();
-      try {
-        child.waitFor(10, TimeUnit.SECONDS);
-      } catch (InterruptedException ignored) {
-        // releasing anyway
-      }
-      release.run();
-    }, "cfgctl-lock-exec-release");
+    Thread hook =
+        new Thread(
+            () -> {
+              child.destroy();
+              try {
+                child.waitFor(10, TimeUnit.SECONDS);
+              } catch (InterruptedException ignored) {
+                // releasing anyway
+              }
+              release.run();
+            },
+            "cfgctl-lock-exec-release");
     Runtime.getRuntime().addShutdownHook(hook);
     int exit = child.waitFor();
     for (Thread t : pumps) t.join(10_000);
@@ -84,22 +88,29 @@ final class ChildProcess {
     int errno = errno(e.getMessage());
     if (errno == 2) {
       // "not found" in the exit code table, where a shell would exit 127
-      return new CliException(ExitCode.NOT_FOUND, "cannot run " + program + ": no such command",
-          program.contains("/") ? null : "check its name and the PATH (a script here: ./" + program + ")");
+      return new CliException(
+          ExitCode.NOT_FOUND,
+          "cannot run " + program + ": no such command",
+          program.contains("/")
+              ? null
+              : "check its name and the PATH (a script here: ./" + program + ")");
     }
     String why = errno == 13 ? "permission denied" : e.getMessage();
     return CliException.usage("cannot run " + program + ": " + why, null);
   }
 
   private static Thread pump(InputStream in, OutputStream out) {
-    Thread t = new Thread(() -> {
-      try (in) {
-        in.transferTo(out);
-        out.flush();
-      } catch (IOException ignored) {
-        // the command ended
-      }
-    }, "cfgctl-lock-exec-output");
+    Thread t =
+        new Thread(
+            () -> {
+              try (in) {
+                in.transferTo(out);
+                out.flush();
+              } catch (IOException ignored) {
+                // the command ended
+              }
+            },
+            "cfgctl-lock-exec-output");
     t.setDaemon(true);
     t.start();
     return t;

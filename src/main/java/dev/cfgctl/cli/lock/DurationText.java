@@ -14,15 +14,20 @@ final class DurationText {
   static long seconds(String text, String option) {
     Matcher m = DURATION.matcher(text == null ? "" : text.trim());
     if (!m.matches()) {
-      throw CliException.usage(option + " takes a duration such as 30s, 5m or 1h, not \"" + text + "\"", null);
+      throw CliException.usage(
+          option + " takes a duration such as 30s, 5m or 1h, not \"" + text + "\"", null);
     }
     long n = Long.parseLong(m.group(1));
     String unit = m.group(2) == null ? "s" : m.group(2);
     switch (unit) {
-      case "ms": return Math.max(1, (n + 999) / 1000);
-      case "m": return n * 60;
-      case "h": return n * 3600;
-      default: return n;
+      case "ms":
+        return Math.max(1, (n + 999) / 1000);
+      case "m":
+        return n * 60;
+      case "h":
+        return n * 3600;
+      default:
+        return n;
     }
   }
 }

@@ -22,21 +22,28 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 public final class LockExecCommand implements Callable<Integer> {
   static CommandSpec model(Io io) {
-    CommandModel<LockExecCommand> m = CommandModel.command("exec", LockExecCommand.class,
-        () -> new LockExecCommand(io))
-        .header("Run a command while holding a config's lock.")
-        .description("Acquires the lock, runs COMMAND with the lock id in CFGCTL_LOCK_ID (cfgctl writes in"
-            + " it use it, on the context, server, token and tenant this command line chose), extends the lock every third of its TTL while the command runs, and releases"
-            + " it when the command ends, also on Ctrl-C or SIGTERM. Exits with the command's exit code;"
-            + " 4 if the lock could not be taken, or was lost while the command ran and it exited 0; 6 if"
-            + " there is no such command (where a shell says 127), 2 if it cannot be started otherwise.")
-        .examples("A migration script that must not race other editors",
-            "cfgctl lock exec acme/landing --ttl 1m -- ./migrate.sh acme/landing");
+    CommandModel<LockExecCommand> m =
+        CommandModel.command("exec", LockExecCommand.class, () -> new LockExecCommand(io))
+            .header("Run a command while holding a config's lock.")
+            .description(
+                "Acquires the lock, runs COMMAND with the lock id in CFGCTL_LOCK_ID (cfgctl writes"
+                    + " in it use it, on the context, server, token and tenant this command line"
+                    + " chose), extends the lock every third of its TTL while the command runs, and"
+                    + " releases it when the command ends, also on Ctrl-C or SIGTERM. Exits with"
+                    + " the command's exit code; 4 if the lock could not be taken, or was lost"
+                    + " while the command ran and it exited 0; 6 if there is no such command (where"
+                    + " a shell says 127), 2 if it cannot be started otherwise.")
+            .examples(
+                "A migration script that must not race other editors",
+                "cfgctl lock exec acme/landing --ttl 1m -- ./migrate.sh acme/landing");
     CommonOptions.addTo(m.mixin(c -> c.common));
     StoreOptions.addTo(m.mixin(c -> c.store));
     LockRequestOptions.addTo(m.mixin(c -> c.request));
-    m.operand("REF", "The config: [TENANT/]NAME.", (c, v) -> c.ref = v).completionCandidates(Candidates.REFS);
-    m.operands("COMMAND", "The command and its arguments (after --).", (c, v) -> c.command = v).arity("1..*").index("1..*");
+    m.operand("REF", "The config: [TENANT/]NAME.", (c, v) -> c.ref = v)
+        .completionCandidates(Candidates.REFS);
+    m.operands("COMMAND", "The command and its arguments (after --).", (c, v) -> c.command = v)
+        .arity("1..*")
+        .index("1..*");
     return m.spec();
   }
 
@@ -59,8 +66,13 @@ public final class LockExecCommand implements Callable<Integer> {
     Duration wait = request.waitTime();
     try (Session s = store.open(io)) {
       Ref r = s.ref(ref).current("lock exec");
-      LockHolder holder = new LockHolder(s.store(), s.who(), io.clock(), LockHolder.Sleeper.SYSTEM,
-          new LockNotices(io, r.config()));
+      LockHolder holder =
+          new LockHolder(
+              s.store(),
+              s.who(),
+              io.clock(),
+              LockHolder.Sleeper.SYSTEM,
+              new LockNotices(io, r.config()));
       Lock lock = holder.hold(r.config(), req, wait);
       ChildProcess child = new ChildProcess(io, command);
       child.environment().put("CFGCTL_LOCK_ID", lock.id());

@@ -16,7 +16,8 @@ final class LockIdOption {
   String resolve(Io io) {
     String id = value != null ? value : io.env().get("CFGCTL_LOCK_ID");
     if (id == null || id.isBlank()) {
-      throw CliException.usage("which lock? pass --lock-id ID (or set CFGCTL_LOCK_ID)",
+      throw CliException.usage(
+          "which lock? pass --lock-id ID (or set CFGCTL_LOCK_ID)",
           "the id is what 'cfgctl lock acquire' printed");
     }
     return id.trim();

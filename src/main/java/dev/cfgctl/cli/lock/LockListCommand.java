@@ -23,18 +23,19 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code lock list [--tenant T] [--stale AGE]}: the support view. */
 public final class LockListCommand implements Callable<Integer> {
   static CommandSpec model(Io io) {
-    CommandModel<LockListCommand> m = CommandModel.command("list", LockListCommand.class,
-        () -> new LockListCommand(io))
-        .header("List a tenant's live locks: holder, client, age, last heartbeat, expiry.")
-        .examples(
-            "Every live lock in tenant acme",
-            "cfgctl lock list --tenant acme",
-            "Support: locks whose holder sent no heartbeat for 10 minutes",
-            "cfgctl lock list --tenant acme --stale 10m");
+    CommandModel<LockListCommand> m =
+        CommandModel.command("list", LockListCommand.class, () -> new LockListCommand(io))
+            .header("List a tenant's live locks: holder, client, age, last heartbeat, expiry.")
+            .examples(
+                "Every live lock in tenant acme",
+                "cfgctl lock list --tenant acme",
+                "Support: locks whose holder sent no heartbeat for 10 minutes",
+                "cfgctl lock list --tenant acme --stale 10m");
     CommonOptions.addTo(m.mixin(c -> c.common));
     FormatOption.addTo(m.mixin(c -> c.output));
     StoreOptions.addTo(m.mixin(c -> c.store));
-    m.option("--stale", "AGE", "Only locks not heartbeated for AGE (e.g. 10m).", (c, v) -> c.stale = v);
+    m.option(
+        "--stale", "AGE", "Only locks not heartbeated for AGE (e.g. 10m).", (c, v) -> c.stale = v);
     return m.spec();
   }
 
@@ -65,14 +66,20 @@ public final class LockListCommand implements Callable<Integer> {
         return ExitCode.OK;
       }
       if (locks.isEmpty()) { // a header over nothing reads like a failed command
-        io.err().println(staleSeconds == null ? "no live locks in " + s.tenant()
-            : "no locks in " + s.tenant() + " without a heartbeat for " + stale);
+        io.err()
+            .println(
+                staleSeconds == null
+                    ? "no live locks in " + s.tenant()
+                    : "no locks in " + s.tenant() + " without a heartbeat for " + stale);
         return ExitCode.OK;
       }
       Table t = new Table("CONFIG", "HOLDER", "CLIENT", "HELD FOR", "LAST HEARTBEAT", "EXPIRES IN");
       for (Lock l : locks) {
-        t.row(l.ref().toString(), l.holder().name() + " (" + l.holder().id() + ")",
-            l.client() == null ? "-" : l.client(), Durations.format(Duration.between(l.acquiredAt(), now)),
+        t.row(
+            l.ref().toString(),
+            l.holder().name() + " (" + l.holder().id() + ")",
+            l.client() == null ? "-" : l.client(),
+            Durations.format(Duration.between(l.acquiredAt(), now)),
             Durations.format(Duration.between(l.heartbeatAt(), now)) + " ago",
             Durations.format(Duration.between(now, l.expiresAt())));
       }

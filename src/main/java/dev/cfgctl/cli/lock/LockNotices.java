@@ -23,17 +23,23 @@ final class LockNotices implements LockHolder.Listener {
 
   @Override
   public void heartbeatFailed(StoreException e) {
-    io.err().println("cfgctl: warning: heartbeat failed (retrying): " + Printable.of(e.getMessage()));
+    io.err()
+        .println("cfgctl: warning: heartbeat failed (retrying): " + Printable.of(e.getMessage()));
   }
 
   @Override
   public void lost(StoreException e) {
-    io.err().println("cfgctl: warning: " + Printable.of(e.getMessage())
-        + "; the command's writes under it will be refused");
+    io.err()
+        .println(
+            "cfgctl: warning: "
+                + Printable.of(e.getMessage())
+                + "; the command's writes under it will be refused");
   }
 
   @Override
   public void releaseFailed(StoreException e) {
-    io.err().println("cfgctl: could not release the lock on " + ref + ": " + Printable.of(e.getMessage()));
+    io.err()
+        .println(
+            "cfgctl: could not release the lock on " + ref + ": " + Printable.of(e.getMessage()));
   }
 }

@@ -19,20 +19,27 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code lock release REF --lock-id ID | --force --reason TEXT}. */
 public final class LockReleaseCommand implements Callable<Integer> {
   static CommandSpec model(Io io) {
-    CommandModel<LockReleaseCommand> m = CommandModel.command("release", LockReleaseCommand.class,
-        () -> new LockReleaseCommand(io))
-        .header("Release your lock, or (admins) force-release whoever's lock it is.")
-        .examples(
-            "Release the lock you took with lock acquire",
-            "cfgctl lock release acme/landing --lock-id \"$id\"",
-            "Clear a stale lock (admins; the holder is told why)",
-            "cfgctl lock release acme/landing --force --reason \"sarah's laptop died\"");
+    CommandModel<LockReleaseCommand> m =
+        CommandModel.command("release", LockReleaseCommand.class, () -> new LockReleaseCommand(io))
+            .header("Release your lock, or (admins) force-release whoever's lock it is.")
+            .examples(
+                "Release the lock you took with lock acquire",
+                "cfgctl lock release acme/landing --lock-id \"$id\"",
+                "Clear a stale lock (admins; the holder is told why)",
+                "cfgctl lock release acme/landing --force --reason \"sarah's laptop died\"");
     CommonOptions.addTo(m.mixin(c -> c.common));
     StoreOptions.addTo(m.mixin(c -> c.store));
-    m.operand("REF", "The config: [TENANT/]NAME.", (c, v) -> c.ref = v).completionCandidates(Candidates.REFS);
+    m.operand("REF", "The config: [TENANT/]NAME.", (c, v) -> c.ref = v)
+        .completionCandidates(Candidates.REFS);
     LockIdOption.addTo(m.mixin(c -> c.lockId));
-    m.flag("--force", "End whatever lock is live, without its id (admins only; audited).", (c, v) -> c.force = v);
-    m.option("--reason", "TEXT", "Why (with --force): shown to the holder and kept in the audit trail.",
+    m.flag(
+        "--force",
+        "End whatever lock is live, without its id (admins only; audited).",
+        (c, v) -> c.force = v);
+    m.option(
+        "--reason",
+        "TEXT",
+        "Why (with --force): shown to the holder and kept in the audit trail.",
         (c, v) -> c.reason = v);
     return m.spec();
   }
@@ -53,9 +60,11 @@ public final class LockReleaseCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     common.check();
-    if (force && lockId.value != null) throw CliException.usage("--force and --lock-id exclude each other", null);
+    if (force && lockId.value != null)
+      throw CliException.usage("--force and --lock-id exclude each other", null);
     if (force && (reason == null || reason.isBlank())) {
-      throw CliException.usage("--force needs a --reason (the holder is told it, and the audit trail keeps it)", null);
+      throw CliException.usage(
+          "--force needs a --reason (the holder is told it, and the audit trail keeps it)", null);
     }
     if (!force && reason != null) throw CliException.usage("--reason goes with --force", null);
     String id = force ? null : lockId.resolve(io);
@@ -64,9 +73,18 @@ public final class LockReleaseCommand implements Callable<Integer> {
       if (force) {
         Optional<Lock> held = s.store().lock(s.who(), r.config());
         s.store().forceRelease(s.who(), r.config(), reason);
-        io.err().println(held.map(l -> "released " + Printable.of(l.holder().name()) + "'s lock on "
-            + r.config() + " (held since " + Times.format(l.acquiredAt()) + ")")
-            .orElse(r.config() + " was not locked"));
+        io.err()
+            .println(
+                held.map(
+                        l ->
+                            "released "
+                                + Printable.of(l.holder().name())
+                                + "'s lock on "
+                                + r.config()
+                                + " (held since "
+                                + Times.format(l.acquiredAt())
+                                + ")")
+                    .orElse(r.config() + " was not locked"));
       } else {
         s.store().release(s.who(), r.config(), id);
         io.err().println("released the lock on " + r.config());

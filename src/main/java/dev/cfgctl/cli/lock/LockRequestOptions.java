@@ -18,14 +18,26 @@ final class LockRequestOptions {
   String waitFor;
 
   static void addTo(CommandModel<LockRequestOptions> m) {
-    m.option("--ttl", "DURATION", "How long the lock lives without a heartbeat (e.g. 30s, 5m; the server's"
-        + " default is 5m).", (o, v) -> o.ttl = v);
+    m.option(
+        "--ttl",
+        "DURATION",
+        "How long the lock lives without a heartbeat (e.g. 30s, 5m; the server's"
+            + " default is 5m).",
+        (o, v) -> o.ttl = v);
     m.option("--note", "TEXT", "What you are doing, for others to see.", (o, v) -> o.note = v);
-    m.option("--client", "TEXT", "Where the lock is held from (default: cli USER@HOST pid N).",
+    m.option(
+        "--client",
+        "TEXT",
+        "Where the lock is held from (default: cli USER@HOST pid N).",
         (o, v) -> o.client = v);
-    m.flag("--take-over", "Take the lock from its holder (needs --reason).", (o, v) -> o.takeOver = v);
-    m.option("--reason", "TEXT", "Why you take it over: the holder is told.", (o, v) -> o.reason = v);
-    m.option("--wait", "DURATION", "If held, poll until free for up to this long (e.g. 30s).",
+    m.flag(
+        "--take-over", "Take the lock from its holder (needs --reason).", (o, v) -> o.takeOver = v);
+    m.option(
+        "--reason", "TEXT", "Why you take it over: the holder is told.", (o, v) -> o.reason = v);
+    m.option(
+        "--wait",
+        "DURATION",
+        "If held, poll until free for up to this long (e.g. 30s).",
         (o, v) -> o.waitFor = v);
   }
 
@@ -34,9 +46,14 @@ final class LockRequestOptions {
     if (takeOver && (reason == null || reason.isBlank())) {
       throw CliException.usage("--take-over needs a --reason (the holder is told it)", null);
     }
-    if (!takeOver && reason != null) throw CliException.usage("--reason goes with --take-over", null);
-    return new ConfigStore.LockRequest(ttl == null ? null : DurationText.seconds(ttl, "--ttl"),
-        client != null ? client : defaultClient(io), note, takeOver, reason);
+    if (!takeOver && reason != null)
+      throw CliException.usage("--reason goes with --take-over", null);
+    return new ConfigStore.LockRequest(
+        ttl == null ? null : DurationText.seconds(ttl, "--ttl"),
+        client != null ? client : defaultClient(io),
+        note,
+        takeOver,
+        reason);
   }
 
   /** How long to wait for a held lock: --wait, else not at all. */
@@ -53,6 +70,11 @@ final class LockRequestOptions {
         host = "localhost";
       }
     }
-    return "cli " + System.getProperty("user.name", "?") + "@" + host + " pid " + ProcessHandle.current().pid();
+    return "cli "
+        + System.getProperty("user.name", "?")
+        + "@"
+        + host
+        + " pid "
+        + ProcessHandle.current().pid();
   }
 }

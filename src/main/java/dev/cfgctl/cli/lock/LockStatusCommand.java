@@ -21,18 +21,19 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code lock status REF}. */
 public final class LockStatusCommand implements Callable<Integer> {
   static CommandSpec model(Io io) {
-    CommandModel<LockStatusCommand> m = CommandModel.command("status", LockStatusCommand.class,
-        () -> new LockStatusCommand(io))
-        .header("Show who holds a config's lock, since when, until when.")
-        .examples(
-            "Who holds the landing page?",
-            "cfgctl lock status acme/landing",
-            "Is it locked? (true or false, for a script)",
-            "cfgctl lock status acme/landing -o json | jq .locked");
+    CommandModel<LockStatusCommand> m =
+        CommandModel.command("status", LockStatusCommand.class, () -> new LockStatusCommand(io))
+            .header("Show who holds a config's lock, since when, until when.")
+            .examples(
+                "Who holds the landing page?",
+                "cfgctl lock status acme/landing",
+                "Is it locked? (true or false, for a script)",
+                "cfgctl lock status acme/landing -o json | jq .locked");
     CommonOptions.addTo(m.mixin(c -> c.common));
     FormatOption.addTo(m.mixin(c -> c.output));
     StoreOptions.addTo(m.mixin(c -> c.store));
-    m.operand("REF", "The config: [TENANT/]NAME.", (c, v) -> c.ref = v).completionCandidates(Candidates.REFS);
+    m.operand("REF", "The config: [TENANT/]NAME.", (c, v) -> c.ref = v)
+        .completionCandidates(Candidates.REFS);
     return m.spec();
   }
 
@@ -60,9 +61,17 @@ public final class LockStatusCommand implements Callable<Integer> {
         l.ifPresent(lock -> o.set("lock", lock.publicJson()));
         Outputs.print(io, o, common.pretty(io.stdoutTerminal()));
       } else {
-        io.out().println(l.map(lock -> Printable.of(lock.describe(io.clock().instant()) + " (fence "
-            + lock.fence() + (lock.note() == null ? "" : ", note: " + lock.note()) + ")"))
-            .orElse(r.config() + " is not locked"));
+        io.out()
+            .println(
+                l.map(
+                        lock ->
+                            Printable.of(
+                                lock.describe(io.clock().instant())
+                                    + " (fence "
+                                    + lock.fence()
+                                    + (lock.note() == null ? "" : ", note: " + lock.note())
+                                    + ")"))
+                    .orElse(r.config() + " is not locked"));
       }
       return ExitCode.OK;
     }

@@ -17,9 +17,19 @@ final class TakenLock {
       Outputs.print(io, l.toJson(), common.pretty(io.stdoutTerminal()));
     } else {
       io.out().println(l.id());
-      io.err().println(verb + " " + l.ref() + " (fence " + l.fence() + "); it expires in "
-          + Durations.format(Duration.between(io.clock().instant(), l.expiresAt()))
-          + " unless extended: cfgctl lock extend " + l.ref() + " --lock-id " + l.id());
+      io.err()
+          .println(
+              verb
+                  + " "
+                  + l.ref()
+                  + " (fence "
+                  + l.fence()
+                  + "); it expires in "
+                  + Durations.format(Duration.between(io.clock().instant(), l.expiresAt()))
+                  + " unless extended: cfgctl lock extend "
+                  + l.ref()
+                  + " --lock-id "
+                  + l.id());
     }
   }
 }

@@ -9,11 +9,21 @@ class ChildProcessTest {
   /** The JDK the launcher picks words it otherwise: JDK 17 "error=2, …", JDK 25 "error: 2 (…)". */
   @Test
   void theErrnoOfAProgramThatCannotRunIsReadFromEveryJdksMessage() {
-    assertThat(ChildProcess.errno("Cannot run program \"nosuchcmd\": error=2, No such file or directory")).isEqualTo(2);
-    assertThat(ChildProcess.errno("Cannot run program \"nosuchcmd\": Exec failed, error: 2 (No such file or directory) "))
+    assertThat(
+            ChildProcess.errno(
+                "Cannot run program \"nosuchcmd\": error=2, No such file or directory"))
         .isEqualTo(2);
-    assertThat(ChildProcess.errno("Cannot run program \"./x\": error=13, Permission denied")).isEqualTo(13);
-    assertThat(ChildProcess.errno("Cannot run program \"./x\": Exec failed, error: 13 (Permission denied) ")).isEqualTo(13);
+    assertThat(
+            ChildProcess.errno(
+                "Cannot run program \"nosuchcmd\": Exec failed, error: 2 (No such file or"
+                    + " directory) "))
+        .isEqualTo(2);
+    assertThat(ChildProcess.errno("Cannot run program \"./x\": error=13, Permission denied"))
+        .isEqualTo(13);
+    assertThat(
+            ChildProcess.errno(
+                "Cannot run program \"./x\": Exec failed, error: 13 (Permission denied) "))
+        .isEqualTo(13);
     assertThat(ChildProcess.errno("something else")).isEqualTo(-1);
     assertThat(ChildProcess.errno(null)).isEqualTo(-1);
   }
