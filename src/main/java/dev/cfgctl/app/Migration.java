@@ -178,8 +178,9 @@ public final class Migration {
     Document d = store.get(who, ref);
     try {
       JsonNode after = JsonPatch.apply(d.content(), patch).document();
-      if (after.equals(d.content()))
+      if (after.equals(d.content())) {
         return result(ref, Outcome.ALREADY_APPLIED, d.version(), null, t0);
+      }
     } catch (PatchFailedException e) {
       if (e.isTestFailure() && alreadyApplied(d.content(), patch)) {
         return result(ref, Outcome.ALREADY_APPLIED, d.version(), null, t0);

@@ -104,8 +104,9 @@ public final class MigrateCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     common.check();
     boolean json = output.json("text");
-    if (concurrency < 1 || concurrency > 64)
+    if (concurrency < 1 || concurrency > 64) {
       throw CliException.usage("--concurrency must be 1-64", null);
+    }
     Inputs.Document patchDoc = new Inputs(io).read(patchFile, input.limits());
     Patch patch;
     try {

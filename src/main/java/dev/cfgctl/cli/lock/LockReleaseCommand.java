@@ -60,8 +60,9 @@ public final class LockReleaseCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     common.check();
-    if (force && lockId.value != null)
+    if (force && lockId.value != null) {
       throw CliException.usage("--force and --lock-id exclude each other", null);
+    }
     if (force && (reason == null || reason.isBlank())) {
       throw CliException.usage(
           "--force needs a --reason (the holder is told it, and the audit trail keeps it)", null);

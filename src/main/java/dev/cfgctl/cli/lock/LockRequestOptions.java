@@ -46,8 +46,9 @@ final class LockRequestOptions {
     if (takeOver && (reason == null || reason.isBlank())) {
       throw CliException.usage("--take-over needs a --reason (the holder is told it)", null);
     }
-    if (!takeOver && reason != null)
+    if (!takeOver && reason != null) {
       throw CliException.usage("--reason goes with --take-over", null);
+    }
     return new ConfigStore.LockRequest(
         ttl == null ? null : DurationText.seconds(ttl, "--ttl"),
         client != null ? client : defaultClient(io),
