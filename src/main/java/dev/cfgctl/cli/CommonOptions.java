@@ -7,7 +7,7 @@ public final class CommonOptions {
   boolean verbose;
 
   /** Adds --pretty, --compact and -v/--verbose to a command that keeps them in a field of this type. */
-  static void addTo(CommandModel<CommonOptions> m) {
+  public static void addTo(CommandModel<CommonOptions> m) {
     m.flag("--pretty", "Indent JSON output (the default on a terminal).", (o, v) -> o.pretty = v);
     m.flag("--compact", "Print JSON on one line (the default when piped).", (o, v) -> o.compact = v);
     m.flag("-v, --verbose", "Show stack traces of errors.", (o, v) -> o.verbose = v);

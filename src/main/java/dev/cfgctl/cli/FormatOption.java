@@ -11,7 +11,7 @@ public final class FormatOption {
   String value;
 
   /** Adds -o/--output to a command that keeps it in a field of this type; the parser checks the value. */
-  static void addTo(CommandModel<FormatOption> m) {
+  public static void addTo(CommandModel<FormatOption> m) {
     m.option("-o, --output", "FORMAT",
         "Output format: text (for people) or json (one JSON value, for scripts).", (o, v) -> o.value = v)
         .converters(FormatOption::checked).completionCandidates(Candidates.of(VALUES));

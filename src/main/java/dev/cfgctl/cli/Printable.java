@@ -6,10 +6,10 @@ package dev.cfgctl.cli;
  * {@code ?}, so no escape sequence in it can retitle the window, clear the screen or write the
  * clipboard. JSON output needs none of this: the JSON writer escapes control characters.
  */
-final class Printable {
+public final class Printable {
   private Printable() {}
 
-  static String of(String text) {
+  public static String of(String text) {
     if (text == null) return null;
     StringBuilder out = null;
     for (int i = 0; i < text.length(); i++) {

@@ -4,7 +4,7 @@ import dev.cfgctl.store.ConfigRef;
 import dev.cfgctl.store.StoreException;
 
 /** A ref as people type it: {@code [TENANT/]NAME[@VERSION]}; the tenant defaults to the session's. */
-record Ref(ConfigRef config, Long version) {
+public record Ref(ConfigRef config, Long version) {
   static Ref parse(String text, String defaultTenant) {
     String s = text;
     Long version = null;
@@ -36,7 +36,7 @@ record Ref(ConfigRef config, Long version) {
   }
 
   /** Refuses a version where the command works on the current one. */
-  Ref current(String command) {
+  public Ref current(String command) {
     if (version != null) {
       throw CliException.usage(command + " works on the current version; drop @" + version,
           "to start from an old version: cfgctl rollback " + config + " --to " + version);

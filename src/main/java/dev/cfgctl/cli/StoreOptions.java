@@ -22,7 +22,7 @@ import java.util.Map;
  * --store} means the embedded store whatever the context or {@code CFGCTL_SERVER} say, and an empty
  * {@code CFGCTL_SERVER} means no server.
  */
-final class StoreOptions {
+public final class StoreOptions {
   /** The tenant of a bare NAME on the embedded store when none is configured. */
   static final String LOCAL_TENANT = "default";
 
@@ -35,7 +35,7 @@ final class StoreOptions {
   /** Open the embedded store only if it exists (completion must not create one). */
   boolean existingOnly;
 
-  static void addTo(CommandModel<StoreOptions> m) {
+  public static void addTo(CommandModel<StoreOptions> m) {
     m.option("--server", "URL", "The config API to use (env CFGCTL_SERVER; set but empty: none)."
         + " Default: the current context's, else the embedded store.", (o, v) -> o.server = v);
     m.option("--token-file", "FILE", "File holding the bearer token (env CFGCTL_TOKEN holds the token"
@@ -53,7 +53,7 @@ final class StoreOptions {
   }
 
   /** Opens the store this command line names. */
-  Session open(Io io) {
+  public Session open(Io io) {
     if (server != null && store != null) throw CliException.usage("--server and --store exclude each other", null);
     String contextName = pick(context, io.env().get("CFGCTL_CONTEXT"), null);
     Contexts.Context ctx = Contexts.load(io).get(contextName);
@@ -95,7 +95,7 @@ final class StoreOptions {
    * given (and the global --context) become the variables they stand for. {@code --store} has no
    * variable; a child of {@code --store DIR} needs its own.
    */
-  void passTo(Io io, Map<String, String> child) {
+  public void passTo(Io io, Map<String, String> child) {
     String ctx = context != null ? context : io.env().get("CFGCTL_CONTEXT");
     if (ctx != null) child.put("CFGCTL_CONTEXT", ctx);
     if (server != null) child.put("CFGCTL_SERVER", server);

@@ -5,15 +5,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** A plain text table: columns padded to their widest cell, the last one left ragged. */
-final class Table {
+public final class Table {
   private static final int MAX_CELL = 60;
   private final List<String[]> rows = new ArrayList<>();
 
-  Table(String... header) {
+  public Table(String... header) {
     rows.add(header);
   }
 
-  void row(String... cells) {
+  public void row(String... cells) {
     String[] r = new String[cells.length];
     for (int i = 0; i < cells.length; i++) {
       String c = cells[i] == null ? "" : Printable.of(cells[i]);
@@ -22,7 +22,7 @@ final class Table {
     rows.add(r);
   }
 
-  void print(PrintStream out) {
+  public void print(PrintStream out) {
     int[] width = new int[rows.get(0).length];
     for (String[] r : rows) for (int i = 0; i < r.length; i++) width[i] = Math.max(width[i], r[i].length());
     for (String[] r : rows) {

@@ -1,5 +1,7 @@
 package dev.cfgctl.cli;
 
+import dev.cfgctl.cli.config.MigrateCommand;
+import dev.cfgctl.cli.lock.LockCommand;
 import java.lang.reflect.Field;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;

@@ -3,12 +3,12 @@ package dev.cfgctl.cli;
 import dev.cfgctl.store.ConfigStore;
 
 /** How a write presents itself: a message, the edit lock it is made under, whether to rebase. */
-final class WriteOptions {
+public final class WriteOptions {
   String message;
   String lockId;
   boolean rebase;
 
-  static void addTo(CommandModel<WriteOptions> m, boolean rebase) {
+  public static void addTo(CommandModel<WriteOptions> m, boolean rebase) {
     m.option("-m, --message", "TEXT", "Say why, in the history.", (o, v) -> o.message = v);
     m.option("--lock-id", "ID", "Write under this edit lock (env CFGCTL_LOCK_ID).", (o, v) -> o.lockId = v);
     if (rebase) {
@@ -17,7 +17,7 @@ final class WriteOptions {
     }
   }
 
-  ConfigStore.Write write(Io io) {
+  public ConfigStore.Write write(Io io) {
     String lock = lockId != null ? lockId : io.env().get("CFGCTL_LOCK_ID");
     // commands report only the new version: a server need not send the content back
     return new ConfigStore.Write(lock == null || lock.isEmpty() ? null : lock, message, rebase, true);

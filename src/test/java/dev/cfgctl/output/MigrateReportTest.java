@@ -1,16 +1,15 @@
-package dev.cfgctl.cli;
+package dev.cfgctl.output;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cfgctl.app.MigrationReport;
+import dev.cfgctl.app.MigrationReport.ConfigResult;
+import dev.cfgctl.app.MigrationReport.Outcome;
 import dev.cfgctl.store.ConfigRef;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,22 +19,19 @@ class MigrateReportTest {
 
   @Test
   void theSuiteTakesTheWallTimeNotTheSumOfConfigsMigratedAtOnce() throws Exception {
-    Io io = new Io(new ByteArrayInputStream(new byte[0]), new PrintStream(new ByteArrayOutputStream()),
-        new PrintStream(new ByteArrayOutputStream()), false, false, Map.of());
-    MigrateCommand m = new MigrateCommand(io);
-    m.patchFile = "cta.patch.json";
-    m.match = "landing-*";
     long second = 1_000_000_000L;
-    List<MigrateCommand.Result> results = List.of(
-        new MigrateCommand.Result(new ConfigRef("acme", "landing-1"), MigrateCommand.Outcome.APPLIED, 2L, null,
+    List<ConfigResult> results = List.of(
+        new ConfigResult(new ConfigRef("acme", "landing-1"), Outcome.APPLIED, 2L, null,
             second),
-        new MigrateCommand.Result(new ConfigRef("acme", "landing-2"), MigrateCommand.Outcome.APPLIED, 2L, null,
+        new ConfigResult(new ConfigRef("acme", "landing-2"), Outcome.APPLIED, 2L, null,
             second / 2),
-        new MigrateCommand.Result(new ConfigRef("acme", "landing-3"), MigrateCommand.Outcome.CONFLICT, null,
+        new ConfigResult(new ConfigRef("acme", "landing-3"), Outcome.CONFLICT, null,
             "conflict: at version 3", second / 4));
     Path report = tmp.resolve("migrate.xml");
 
-    m.writeReport(report, results, 1_200_000_000L); // three configs at once: 1.2 s on the clock
+    // three configs at once: 1.2 s on the clock
+    JunitReportWriter.write(new MigrationReport(false, results, 1_200_000_000L),
+        "cfgctl migrate cta.patch.json --match landing-*", report);
 
     String xml = Files.readString(report, StandardCharsets.UTF_8);
     assertThat(xml).containsPattern("<testsuite [^>]*tests=\"3\" failures=\"1\"[^>]* time=\"1\\.200\"")
