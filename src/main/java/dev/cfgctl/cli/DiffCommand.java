@@ -128,10 +128,7 @@ public final class DiffCommand implements Callable<Integer> {
         throw CliException.usage("--ignore: " + e.getMessage(), null);
       }
     }
-    // One diff on a fresh JVM: the second processor is busier compiling the diff than it would be
-    // sharing it (a cold 10 MB diff took ~1.3x as long in parallel; see the README).
-    DiffOptions o = DiffOptions.DEFAULT.withIgnore(pointers).withTests(withTests).withMoves(!noMoves)
-        .withParallel(false);
+    DiffOptions o = DiffOptions.DEFAULT.withIgnore(pointers).withTests(withTests).withMoves(!noMoves);
     if (arrayKeys.isEmpty()) return o;
     List<String> keys = new ArrayList<>(arrayKeys);
     keys.removeAll(DiffOptions.DEFAULT.arrayKeys());
