@@ -1,6 +1,8 @@
 package dev.cfgctl.store.jdbc;
 
-import static dev.cfgctl.store.jdbc.Sql.detail;
+import static dev.cfgctl.store.Access.allow;
+import static dev.cfgctl.store.Access.notFound;
+import static dev.cfgctl.store.Access.see;
 import static dev.cfgctl.store.jdbc.Sql.set;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -15,6 +17,7 @@ import dev.cfgctl.patch.MergePatch;
 import dev.cfgctl.patch.Patch;
 import dev.cfgctl.patch.PatchFailedException;
 import dev.cfgctl.patch.Rebase;
+import dev.cfgctl.store.Access;
 import dev.cfgctl.store.Author;
 import dev.cfgctl.store.ConfigRef;
 import dev.cfgctl.store.ConfigStore;
@@ -22,6 +25,7 @@ import dev.cfgctl.store.ConfigSummary;
 import dev.cfgctl.store.Document;
 import dev.cfgctl.store.Limits;
 import dev.cfgctl.store.Lock;
+import dev.cfgctl.store.LockTtl;
 import dev.cfgctl.store.Page;
 import dev.cfgctl.store.Principal;
 import dev.cfgctl.store.Problem;
@@ -83,6 +87,10 @@ public final class JdbcConfigStore implements ConfigStore {
       return new Options(retention, minTtlSeconds, maxTtlSeconds, defaultTtlSeconds, snapshotEvery,
           limits);
     }
+
+    public LockTtl lockTtl() {
+      return new LockTtl(minTtlSeconds, maxTtlSeconds, defaultTtlSeconds);
+    }
   }
 
   private final Database db;
@@ -97,10 +105,10 @@ public final class JdbcConfigStore implements ConfigStore {
   private JdbcConfigStore(Database db, Options options, Clock clock) {
     this.db = db;
     this.tokens = new Tokens(db, clock);
-    this.locks = new Locks(db, options, clock);
+    this.locks = new Locks(db, options.lockTtl(), clock);
     this.options = options;
     this.clock = clock;
-    this.rows = new Rows(db.dialect, options);
+    this.rows = new Rows(db.dialect, options.retention(), options.snapshotEvery());
   }
 
   /** The embedded store in one SQLite file, created owner-only if missing. */
@@ -250,12 +258,14 @@ public final class JdbcConfigStore implements ConfigStore {
 
   @Override
   public Optional<Lock> lock(Principal who, ConfigRef ref) {
-    return locks.lock(who, ref);
+    see(who, ref.tenant(), ref);
+    return locks.lock(ref);
   }
 
   @Override
   public List<Lock> locks(Principal who, String tenant, Long staleAfterSeconds) {
-    return locks.locks(who, tenant, staleAfterSeconds);
+    see(who, ConfigRef.checkName(tenant), null);
+    return locks.locks(tenant, staleAfterSeconds);
   }
 
 
@@ -747,21 +757,25 @@ public final class JdbcConfigStore implements ConfigStore {
 
   @Override
   public Lock acquire(Principal who, ConfigRef ref, LockRequest req) {
+    allow(who, ref, Role.EDITOR);
     return locks.acquire(who, ref, req);
   }
 
   @Override
   public Lock extend(Principal who, ConfigRef ref, String lockId, Long ttlSeconds) {
+    allow(who, ref, Role.EDITOR);
     return locks.extend(who, ref, lockId, ttlSeconds);
   }
 
   @Override
   public void release(Principal who, ConfigRef ref, String lockId) {
+    allow(who, ref, Role.EDITOR);
     locks.release(who, ref, lockId);
   }
 
   @Override
   public void forceRelease(Principal who, ConfigRef ref, String reason) {
+    allow(who, ref, Role.ADMIN);
     locks.forceRelease(who, ref, reason);
   }
 
@@ -774,6 +788,7 @@ public final class JdbcConfigStore implements ConfigStore {
 
   @Override
   public Token.Issued createToken(Principal who, Principal subject, Integer expiresInDays) {
+    Access.allowIssuing(who, subject);
     return tokens.create(who, subject, expiresInDays);
   }
 
@@ -787,11 +802,13 @@ public final class JdbcConfigStore implements ConfigStore {
 
   @Override
   public List<Token> tokens(Principal who) {
+    Access.require(who, Role.ADMIN);
     return tokens.list(who);
   }
 
   @Override
   public void revokeToken(Principal who, String id) {
+    Access.require(who, Role.ADMIN);
     tokens.revoke(who, id);
   }
 
@@ -806,27 +823,7 @@ public final class JdbcConfigStore implements ConfigStore {
     return s;
   }
 
-  // ---------------------------------------------------------------- access and errors
-
-  /** Another tenant's things do not exist for the caller (404, not 403). */
-  static void see(Principal who, String tenant, ConfigRef ref) {
-    if (!who.sees(tenant)) throw ref == null ? new StoreException(Problem.NOT_FOUND,
-        "tenant " + tenant + " not found") : notFound(ref);
-  }
-
-  static void allow(Principal who, ConfigRef ref, Role role) {
-    see(who, ref.tenant(), ref);
-    if (!who.role().atLeast(role)) throw forbidden(role);
-  }
-
-  static StoreException forbidden(Role role) {
-    return new StoreException(Problem.FORBIDDEN, "this needs the " + role.label() + " role")
-        .with("requiredRole", role.label());
-  }
-
-  private static StoreException notFound(ConfigRef ref) {
-    return new StoreException(Problem.NOT_FOUND, "config " + ref + " not found");
-  }
+  // ---------------------------------------------------------------- errors
 
   private static StoreException deleted(ConfigRef ref, long version) {
     return new StoreException(Problem.DELETED, "config " + ref + " was deleted (version " + version

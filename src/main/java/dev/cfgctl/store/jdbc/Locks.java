@@ -9,6 +9,7 @@ import dev.cfgctl.store.Author;
 import dev.cfgctl.store.ConfigRef;
 import dev.cfgctl.store.ConfigStore;
 import dev.cfgctl.store.Lock;
+import dev.cfgctl.store.LockTtl;
 import dev.cfgctl.store.Principal;
 import dev.cfgctl.store.Problem;
 import dev.cfgctl.store.Role;
@@ -27,27 +28,25 @@ import java.util.Optional;
 /**
  * Edit locks of the JDBC store: acquire, heartbeat, release, take-over and force-release, each in a
  * write transaction and audited, and {@link #check}, the lock check inside every content write.
- * Expiry is by the store's clock only.
+ * Expiry is by the store's clock only. Callers decide access first.
  */
 final class Locks {
   private final Database db;
-  private final JdbcConfigStore.Options options;
+  private final LockTtl ttl;
   private final Clock clock;
 
-  Locks(Database db, JdbcConfigStore.Options options, Clock clock) {
+  Locks(Database db, LockTtl ttl, Clock clock) {
     this.db = db;
-    this.options = options;
+    this.ttl = ttl;
     this.clock = clock;
   }
 
-  Optional<Lock> lock(Principal who, ConfigRef ref) {
-    JdbcConfigStore.see(who, ref.tenant(), ref);
+  Optional<Lock> lock(ConfigRef ref) {
     Instant now = clock.instant();
     return db.read(c -> Optional.ofNullable(liveLock(c, ref, now)).map(Locks::withoutId));
   }
 
-  List<Lock> locks(Principal who, String tenant, Long staleAfterSeconds) {
-    JdbcConfigStore.see(who, ConfigRef.checkName(tenant), null);
+  List<Lock> locks(String tenant, Long staleAfterSeconds) {
     Instant now = clock.instant();
     long heartbeatBefore = staleAfterSeconds == null
         ? Long.MAX_VALUE : now.toEpochMilli() - staleAfterSeconds * 1000;
@@ -67,9 +66,8 @@ final class Locks {
   }
 
   Lock acquire(Principal who, ConfigRef ref, ConfigStore.LockRequest req) {
-    JdbcConfigStore.allow(who, ref, Role.EDITOR);
     if (req.takeOver()) requireReason(req.reason(), "taking over a lock");
-    long ttl = ttl(req.ttlSeconds());
+    long ttl = this.ttl.resolve(req.ttlSeconds());
     return db.write(ref.toString(), c -> {
       Instant now = clock.instant();
       var done = IdempotencyKeys.find(c, who, req.idempotency(), now);
@@ -112,11 +110,10 @@ final class Locks {
   }
 
   Lock extend(Principal who, ConfigRef ref, String lockId, Long ttlSeconds) {
-    JdbcConfigStore.allow(who, ref, Role.EDITOR);
     return auditingMisuse(who, () -> db.write(ref.toString(), c -> {
       Instant now = clock.instant();
       Lock lock = heldLock(c, ref, lockId, who, now);
-      long ttl = ttlSeconds == null ? lock.ttlSeconds() : ttl(ttlSeconds);
+      long ttl = ttlSeconds == null ? lock.ttlSeconds() : this.ttl.resolve(ttlSeconds);
       Instant expires = now.plusSeconds(ttl);
       try (PreparedStatement s = c.prepareStatement("UPDATE locks SET heartbeat_at = ?,"
           + " expires_at = ?, ttl_seconds = ? WHERE id = ? AND ended_at IS NULL")) {
@@ -129,7 +126,6 @@ final class Locks {
   }
 
   void release(Principal who, ConfigRef ref, String lockId) {
-    JdbcConfigStore.allow(who, ref, Role.EDITOR);
     auditingMisuse(who, () -> db.write(ref.toString(), c -> {
       Instant now = clock.instant();
       heldLock(c, ref, lockId, who, now);
@@ -140,7 +136,6 @@ final class Locks {
   }
 
   void forceRelease(Principal who, ConfigRef ref, String reason) {
-    JdbcConfigStore.allow(who, ref, Role.ADMIN);
     requireReason(reason, "force-releasing a lock");
     db.write(ref.toString(), c -> {
       Instant now = clock.instant();
@@ -174,15 +169,6 @@ final class Locks {
       db.write(ref.toString(), c -> liveLock(c, ref, clock.instant()));
     }
     return expired.size();
-  }
-
-  private long ttl(Long requested) {
-    long ttl = requested == null ? options.defaultTtlSeconds() : requested;
-    if (ttl < options.minTtlSeconds() || ttl > options.maxTtlSeconds()) {
-      throw new StoreException(Problem.INVALID_REQUEST, "a lock's TTL must be between "
-          + options.minTtlSeconds() + " and " + options.maxTtlSeconds() + " seconds, not " + ttl);
-    }
-    return ttl;
   }
 
   private static void requireReason(String reason, String what) {

@@ -41,7 +41,10 @@ final class Rows {
   private static final long CACHED_BYTES = 64L << 20;
 
   private final Dialect dialect;
-  private final JdbcConfigStore.Options options;
+  /** How many versions of a config are kept; see {@link #prune}. */
+  private final int retention;
+  /** A snapshot at least every this many versions; see {@link #commit}. */
+  private final int snapshotEvery;
   /**
    * The parsed current content of recently used configs, never modified. An entry is used only while
    * the config row still carries the entry's write id, a random id each write stores with the content:
@@ -51,9 +54,10 @@ final class Rows {
   /** The sum of {@link Current#bytes} in the cache. */
   private long cachedBytes;
 
-  Rows(Dialect dialect, JdbcConfigStore.Options options) {
+  Rows(Dialect dialect, int retention, int snapshotEvery) {
     this.dialect = dialect;
-    this.options = options;
+    this.retention = retention;
+    this.snapshotEvery = snapshotEvery;
   }
 
   /**
@@ -150,7 +154,7 @@ final class Rows {
     String patch = r.patch().toString();
     long delta = before == null ? 0 : before.deltaBytes + patch.length();
     boolean snapshot = before == null || r.kind() == Kind.CREATE
-        || r.version() % options.snapshotEvery() == 0 || delta > before.snapshotBytes;
+        || r.version() % snapshotEvery == 0 || delta > before.snapshotBytes;
     String text = snapshot ? Json.compact(content) : null;
     long snapshotBytes = snapshot ? text.length() : before.snapshotBytes;
     if (snapshot) {
@@ -248,7 +252,7 @@ final class Rows {
 
   /** Drops revisions older than the retention, keeping a snapshot at the oldest one kept. */
   private void prune(Connection c, ConfigRef ref, long version) throws SQLException {
-    long cutoff = version - options.retention();
+    long cutoff = version - retention;
     if (cutoff <= 1) return;
     long keepFrom;
     try (PreparedStatement s = c.prepareStatement("SELECT MAX(version) FROM revisions WHERE"
