@@ -8,7 +8,7 @@ package dev.cfgctl.store;
 public final class Access {
   private Access() {}
 
-  /** Refuses a caller who cannot see {@code tenant}: as its config {@code ref}, if given, not found. */
+  /** Refuses a caller who cannot see {@code tenant}: it, or its config {@code ref}, not found. */
   public static void see(Principal who, String tenant, ConfigRef ref) {
     if (!who.sees(tenant)) {
       throw ref == null ? new StoreException(Problem.NOT_FOUND, "tenant " + tenant + " not found")

@@ -1,6 +1,6 @@
 package dev.cfgctl.store;
 
-/** How long an edit lock lives without a heartbeat: the bounds a request must keep, and the default. */
+/** How long an edit lock lives without a heartbeat: the bounds a request keeps, and the default. */
 public record LockTtl(long minSeconds, long maxSeconds, long defaultSeconds) {
   /** The TTL of a request ({@code requested} null for the default), refused outside the bounds. */
   public long resolve(Long requested) {

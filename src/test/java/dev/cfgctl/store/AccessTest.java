@@ -45,7 +45,8 @@ class AccessTest {
   @Test
   void notFoundNamesTheConfigOrTheTenant() {
     Principal other = user("other", Role.ADMIN);
-    assertThatThrownBy(() -> Access.see(other, "acme", REF)).hasMessage("config acme/app not found");
+    assertThatThrownBy(() -> Access.see(other, "acme", REF))
+        .hasMessage("config acme/app not found");
     assertThatThrownBy(() -> Access.see(other, "acme", null)).hasMessage("tenant acme not found");
   }
 

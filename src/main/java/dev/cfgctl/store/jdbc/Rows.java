@@ -388,6 +388,20 @@ final class Rows {
     return revisionsAfter(c, ref, after, upTo, SUMMARY_COLUMNS);
   }
 
+  /** The latest {@code limit} revisions after {@code after}, oldest first, summaries only. */
+  static List<Revision> latestSummariesAfter(Connection c, ConfigRef ref, long after, int limit)
+      throws SQLException {
+    List<Revision> latest = new ArrayList<>();
+    try (PreparedStatement s = c.prepareStatement(SUMMARY_COLUMNS + " FROM revisions WHERE"
+        + " tenant = ? AND name = ? AND version > ? ORDER BY version DESC LIMIT ?")) {
+      set(s, ref.tenant(), ref.name(), after, limit);
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) latest.add(0, revision(ref, rs).revision);
+      }
+    }
+    return latest;
+  }
+
   /** The length of the patches of revisions {@code after < version <= upTo}, in characters. */
   static long patchBytesAfter(Connection c, ConfigRef ref, long after, long upTo)
       throws SQLException {
@@ -418,9 +432,9 @@ final class Rows {
     return null;
   }
 
-  static List<Patch> patches(List<RevRow> rows) {
-    List<Patch> patches = new ArrayList<>(rows.size());
-    for (RevRow r : rows) patches.add(r.patch);
-    return patches;
+  static List<Revision> revisions(List<RevRow> rows) {
+    List<Revision> revisions = new ArrayList<>(rows.size());
+    for (RevRow r : rows) revisions.add(r.revision);
+    return revisions;
   }
 }
