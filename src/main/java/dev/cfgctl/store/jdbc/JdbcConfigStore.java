@@ -5,7 +5,6 @@ import static dev.cfgctl.store.Access.notFound;
 import static dev.cfgctl.store.Access.see;
 import static dev.cfgctl.store.Preconditions.anyVersion;
 import static dev.cfgctl.store.Preconditions.decide;
-import static dev.cfgctl.store.jdbc.Sql.set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -15,7 +14,6 @@ import dev.cfgctl.patch.MergePatch;
 import dev.cfgctl.patch.Patch;
 import dev.cfgctl.patch.PatchFailedException;
 import dev.cfgctl.store.Access;
-import dev.cfgctl.store.Author;
 import dev.cfgctl.store.ConfigRef;
 import dev.cfgctl.store.ConfigStore;
 import dev.cfgctl.store.ConfigSummary;
@@ -42,8 +40,6 @@ import dev.cfgctl.store.jdbc.Rows.RevRow;
 import dev.cfgctl.store.jdbc.Rows.State;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
@@ -57,6 +53,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 
 /**
  * The store on SQLite or PostgreSQL. Every write — lock check, version check (a conditional update),
@@ -182,73 +179,26 @@ public final class JdbcConfigStore implements ConfigStore {
     see(who, ConfigRef.checkName(tenant), null);
     int n = Math.max(1, Math.min(limit, 1000));
     String p = prefix == null ? "" : prefix;
-    return db.read(c -> {
-      try (PreparedStatement s = c.prepareStatement("SELECT name, version, updated_at, updated_by_id,"
-          + " updated_by_name FROM configs WHERE tenant = ? AND deleted = 0 AND name > ?"
-          + " AND substr(name, 1, ?) = ? ORDER BY name LIMIT ?")) {
-        s.setString(1, tenant);
-        s.setString(2, after == null ? "" : after);
-        s.setInt(3, p.length());
-        s.setString(4, p);
-        s.setInt(5, n + 1);
-        List<ConfigSummary> items = new ArrayList<>();
-        try (ResultSet rs = s.executeQuery()) {
-          while (rs.next()) {
-            items.add(new ConfigSummary(rs.getString(1), rs.getLong(2),
-                Instant.ofEpochMilli(rs.getLong(3)), new Author(rs.getString(4), rs.getString(5))));
-          }
-        }
-        String next = null;
-        if (items.size() > n) {
-          items.remove(n);
-          next = items.get(n - 1).name();
-        }
-        return new Page<>(items, next);
-      }
-    });
+    List<ConfigSummary> items = db.read(c -> Rows.summaries(c, tenant, p, after, n + 1));
+    return page(items, n, ConfigSummary::name);
   }
 
   @Override
   public Page<Revision> history(Principal who, ConfigRef ref, HistoryQuery q) {
     see(who, ref.tenant(), ref);
     int n = Math.max(1, Math.min(q.limit(), 1000));
-    return db.read(c -> {
+    List<Revision> items = db.read(c -> {
       if (!Rows.exists(c, ref)) throw notFound(ref);
-      StringBuilder sql = new StringBuilder(Rows.SUMMARY_COLUMNS
-          + " FROM revisions WHERE tenant = ? AND name = ?");
-      List<Object> args = new ArrayList<>(List.of(ref.tenant(), ref.name()));
-      if (q.before() != null) {
-        sql.append(" AND version < ?");
-        args.add(q.before());
-      }
-      if (q.author() != null) {
-        sql.append(" AND author_id = ?");
-        args.add(q.author());
-      }
-      if (q.since() != null) {
-        sql.append(" AND at >= ?");
-        args.add(q.since().toEpochMilli());
-      }
-      if (q.until() != null) {
-        sql.append(" AND at < ?");
-        args.add(q.until().toEpochMilli());
-      }
-      sql.append(" ORDER BY version DESC LIMIT ?");
-      args.add(n + 1);
-      List<Revision> items = new ArrayList<>();
-      try (PreparedStatement s = c.prepareStatement(sql.toString())) {
-        for (int i = 0; i < args.size(); i++) s.setObject(i + 1, args.get(i));
-        try (ResultSet rs = s.executeQuery()) {
-          while (rs.next()) items.add(Rows.revision(ref, rs).revision());
-        }
-      }
-      String next = null;
-      if (items.size() > n) {
-        items.remove(n);
-        next = Long.toString(items.get(n - 1).version());
-      }
-      return new Page<>(items, next);
+      return Rows.history(c, ref, q, n + 1);
     });
+    return page(items, n, r -> Long.toString(r.version()));
+  }
+
+  /** A page of {@code n} of {@code items} (read one more than that), the cursor after its last. */
+  private static <T> Page<T> page(List<T> items, int n, Function<T, String> cursor) {
+    if (items.size() <= n) return new Page<>(items, null);
+    items.remove(n);
+    return new Page<>(items, cursor.apply(items.get(n - 1)));
   }
 
   @Override
@@ -722,14 +672,9 @@ public final class JdbcConfigStore implements ConfigStore {
       try {
         if (first != null) await(first, w.deadline());
         db.read(c -> {
-          try (PreparedStatement s = c.prepareStatement(
-              "SELECT version, deleted FROM configs WHERE tenant = ? AND name = ?")) {
-            set(s, ref.tenant(), ref.name());
-            try (ResultSet rs = s.executeQuery()) {
-              if (rs.next() && rs.getInt(2) == 0 && rs.getLong(1) != expected) {
-                throw versionConflict(c, ref, expected, rs.getLong(1));
-              }
-            }
+          Long current = Rows.liveVersion(c, ref);
+          if (current != null && current != expected) {
+            throw versionConflict(c, ref, expected, current);
           }
           return null;
         });

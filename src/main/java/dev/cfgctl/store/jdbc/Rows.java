@@ -11,6 +11,8 @@ import dev.cfgctl.patch.JsonPatch;
 import dev.cfgctl.patch.Patch;
 import dev.cfgctl.store.Author;
 import dev.cfgctl.store.ConfigRef;
+import dev.cfgctl.store.ConfigStore;
+import dev.cfgctl.store.ConfigSummary;
 import dev.cfgctl.store.Document;
 import dev.cfgctl.store.Problem;
 import dev.cfgctl.store.Revision;
@@ -30,7 +32,8 @@ import java.util.Map;
 /**
  * A config's rows: its state (the config row, with the current content from the cache or rebuilt
  * from history), the commit of a new version (config row, revision row, audit row, snapshots and
- * pruning), and reading revisions back. Runs inside the store's transactions; no access checks.
+ * pruning), and reading configs and revisions back. Runs inside the store's transactions; no access
+ * checks.
  */
 final class Rows {
   private static final int CACHED_DOCUMENTS = 256;
@@ -327,6 +330,76 @@ final class Rows {
   /** The columns of a summary: a revision without its patch and inverse, which may be large. */
   static final String SUMMARY_COLUMNS = "SELECT version, kind, author_id, author_name,"
       + " at, message, paths, undoes, forced, rebased_from, lock_id, '[]', '[]', deleted";
+
+  /** The latest version of a config, or null when it has no row or is deleted. */
+  static Long liveVersion(Connection c, ConfigRef ref) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(
+        "SELECT version, deleted FROM configs WHERE tenant = ? AND name = ?")) {
+      set(s, ref.tenant(), ref.name());
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next() && rs.getInt(2) == 0 ? rs.getLong(1) : null;
+      }
+    }
+  }
+
+  /**
+   * At most {@code limit} live configs of {@code tenant} whose names start with {@code prefix}
+   * and come after {@code after} (null: from the first), by name.
+   */
+  static List<ConfigSummary> summaries(Connection c, String tenant, String prefix, String after,
+      int limit) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("SELECT name, version, updated_at, updated_by_id,"
+        + " updated_by_name FROM configs WHERE tenant = ? AND deleted = 0 AND name > ?"
+        + " AND substr(name, 1, ?) = ? ORDER BY name LIMIT ?")) {
+      s.setString(1, tenant);
+      s.setString(2, after == null ? "" : after);
+      s.setInt(3, prefix.length());
+      s.setString(4, prefix);
+      s.setInt(5, limit);
+      List<ConfigSummary> items = new ArrayList<>();
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          items.add(new ConfigSummary(rs.getString(1), rs.getLong(2),
+              Instant.ofEpochMilli(rs.getLong(3)), new Author(rs.getString(4), rs.getString(5))));
+        }
+      }
+      return items;
+    }
+  }
+
+  /** At most {@code limit} revision summaries matching {@code q}, latest first. */
+  static List<Revision> history(Connection c, ConfigRef ref, ConfigStore.HistoryQuery q,
+      int limit) throws SQLException {
+    StringBuilder sql = new StringBuilder(SUMMARY_COLUMNS
+        + " FROM revisions WHERE tenant = ? AND name = ?");
+    List<Object> args = new ArrayList<>(List.of(ref.tenant(), ref.name()));
+    if (q.before() != null) {
+      sql.append(" AND version < ?");
+      args.add(q.before());
+    }
+    if (q.author() != null) {
+      sql.append(" AND author_id = ?");
+      args.add(q.author());
+    }
+    if (q.since() != null) {
+      sql.append(" AND at >= ?");
+      args.add(q.since().toEpochMilli());
+    }
+    if (q.until() != null) {
+      sql.append(" AND at < ?");
+      args.add(q.until().toEpochMilli());
+    }
+    sql.append(" ORDER BY version DESC LIMIT ?");
+    args.add(limit);
+    List<Revision> items = new ArrayList<>();
+    try (PreparedStatement s = c.prepareStatement(sql.toString())) {
+      for (int i = 0; i < args.size(); i++) s.setObject(i + 1, args.get(i));
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) items.add(revision(ref, rs).revision);
+      }
+    }
+    return items;
+  }
 
   /** Whether the config has a row (a tombstone too), without reading its content. */
   static boolean exists(Connection c, ConfigRef ref) throws SQLException {
