@@ -9,12 +9,12 @@ import dev.cfgctl.store.Author;
 import dev.cfgctl.store.ConfigRef;
 import dev.cfgctl.store.ConfigStore;
 import dev.cfgctl.store.Lock;
+import dev.cfgctl.store.LockState;
 import dev.cfgctl.store.LockTtl;
 import dev.cfgctl.store.Principal;
 import dev.cfgctl.store.Problem;
 import dev.cfgctl.store.Role;
 import dev.cfgctl.store.StoreException;
-import dev.cfgctl.store.Times;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -58,7 +58,7 @@ final class Locks {
         s.setLong(2, now.toEpochMilli());
         s.setLong(3, heartbeatBefore);
         try (ResultSet rs = s.executeQuery()) {
-          while (rs.next()) locks.add(withoutId(lockRow(rs).lock));
+          while (rs.next()) locks.add(withoutId(lockRow(rs).lock()));
         }
       }
       return locks;
@@ -71,7 +71,7 @@ final class Locks {
     return db.write(ref.toString(), c -> {
       Instant now = clock.instant();
       var done = IdempotencyKeys.find(c, who, req.idempotency(), now);
-      if (done != null) return lockById(c, done.get("lock").asText()).lock;
+      if (done != null) return lockById(c, done.get("lock").asText()).lock();
       Lock live = liveLock(c, ref, now);
       if (live != null) {
         if (!req.takeOver()) {
@@ -185,14 +185,14 @@ final class Locks {
    */
   private Lock heldLock(Connection c, ConfigRef ref, String lockId, Principal who, Instant now)
       throws SQLException {
-    LockRow row = lockById(c, lockId);
-    if (row == null || !row.lock.ref().equals(ref)) {
+    LockState row = lockById(c, lockId);
+    if (row == null || !row.lock().ref().equals(ref)) {
       throw new StoreException(Problem.LOCK_LOST, "lock " + lockId + " is not a lock of " + ref)
           .with("reason", "unknown");
     }
-    if (!row.heldBy(who)) throw new Misuse(row.lock, now);
-    if (row.endedAt != null || !row.lock.expiresAt().isAfter(now)) throw lost(row);
-    return row.lock;
+    if (!row.heldBy(who)) throw new Misuse(row.lock(), now);
+    if (!row.liveAt(now)) throw row.lost();
+    return row.lock();
   }
 
   /**
@@ -244,19 +244,6 @@ final class Locks {
     return null;
   }
 
-  private static StoreException lost(LockRow row) {
-    String reason = row.endedAt == null ? "expired" : row.endReason;
-    Instant at = row.endedAt == null ? row.lock.expiresAt() : row.endedAt;
-    StoreException e = new StoreException(Problem.LOCK_LOST, "lock on " + row.lock.ref() + " was "
-        + reason.replace('-', ' ') + (row.endedBy == null ? "" : " by " + row.endedBy.name())
-        + " at " + Times.format(at))
-        .with("reason", reason)
-        .with("at", Times.format(at));
-    if (row.endedBy != null) e.with("by", row.endedBy.toJson());
-    else e.members().putNull("by");
-    return e;
-  }
-
   private void endLock(Connection c, String id, String reason, Principal by, Instant now)
       throws SQLException {
     try (PreparedStatement s = c.prepareStatement("UPDATE locks SET ended_at = ?, end_reason = ?,"
@@ -268,7 +255,7 @@ final class Locks {
 
   /** The live lock of {@code ref}; an expired one is ended (and audited) on the way. */
   private Lock liveLock(Connection c, ConfigRef ref, Instant now) throws SQLException {
-    LockRow row;
+    LockState row;
     try (PreparedStatement s = c.prepareStatement(LOCK_COLUMNS
         + " FROM locks WHERE tenant = ? AND name = ? AND ended_at IS NULL")) {
       set(s, ref.tenant(), ref.name());
@@ -277,20 +264,21 @@ final class Locks {
       }
     }
     if (row == null) return null;
-    if (row.lock.expiresAt().isAfter(now)) return row.lock;
+    Lock lock = row.lock();
+    if (lock.expiresAt().isAfter(now)) return lock;
     if (!c.getAutoCommit()) { // inside a write: tidy the expired row so a new lock can be taken
       try (PreparedStatement s = c.prepareStatement("UPDATE locks SET ended_at = expires_at,"
           + " end_reason = 'expired' WHERE id = ?")) {
-        set(s, row.lock.id());
+        set(s, lock.id());
         s.executeUpdate();
       }
-      audit(c, ref, new Principal(row.lock.holder().id(), row.lock.holder().name(), ref.tenant(),
-          Role.EDITOR), row.lock.expiresAt(), "lock-expired", detail("lock", row.lock.id()));
+      audit(c, ref, new Principal(lock.holder().id(), lock.holder().name(), ref.tenant(),
+          Role.EDITOR), lock.expiresAt(), "lock-expired", detail("lock", lock.id()));
     }
     return null;
   }
 
-  private static LockRow lockById(Connection c, String id) throws SQLException {
+  private static LockState lockById(Connection c, String id) throws SQLException {
     try (PreparedStatement s = c.prepareStatement(LOCK_COLUMNS + " FROM locks WHERE id = ?")) {
       set(s, id);
       try (ResultSet rs = s.executeQuery()) {
@@ -303,23 +291,14 @@ final class Locks {
       + " client, note, acquired_at, heartbeat_at, expires_at, ttl_seconds, fence, ended_at,"
       + " end_reason, ended_by_id, ended_by_name, holder_tenant";
 
-  private record LockRow(Lock lock, Instant endedAt, String endReason, Author endedBy,
-      String holderTenant) {
-    /** The same user in the same tenant (* for all): another tenant's user of that id is not. */
-    boolean heldBy(Principal who) {
-      return lock.holder().id().equals(who.id())
-          && (holderTenant == null || holderTenant.equals(who.tenant()));
-    }
-  }
-
-  private static LockRow lockRow(ResultSet rs) throws SQLException {
+  private static LockState lockRow(ResultSet rs) throws SQLException {
     Lock lock = new Lock(rs.getString(1), new ConfigRef(rs.getString(2), rs.getString(3)),
         new Author(rs.getString(4), rs.getString(5)), rs.getString(6), rs.getString(7),
         Instant.ofEpochMilli(rs.getLong(8)), Instant.ofEpochMilli(rs.getLong(9)),
         Instant.ofEpochMilli(rs.getLong(10)), rs.getLong(11), rs.getLong(12));
     long ended = rs.getLong(13);
     boolean isEnded = !rs.wasNull();
-    return new LockRow(lock, isEnded ? Instant.ofEpochMilli(ended) : null, rs.getString(14),
+    return new LockState(lock, isEnded ? Instant.ofEpochMilli(ended) : null, rs.getString(14),
         rs.getString(15) == null ? null : new Author(rs.getString(15), rs.getString(16)),
         rs.getString(17));
   }
