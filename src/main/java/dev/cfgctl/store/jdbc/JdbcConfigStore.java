@@ -673,7 +673,7 @@ public final class JdbcConfigStore implements ConfigStore {
         if (first != null) await(first, w.deadline());
         db.read(c -> {
           Long current = Rows.liveVersion(c, ref);
-          if (current != null && current != expected) {
+          if (current != null && !current.equals(expected)) {
             throw versionConflict(c, ref, expected, current);
           }
           return null;
