@@ -1,6 +1,7 @@
 package dev.cfgctl.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cfgctl.output.Printable;
 import dev.cfgctl.patch.InvalidPatchException;
 import dev.cfgctl.patch.Json;
 import dev.cfgctl.patch.JsonInputException;

@@ -1,5 +1,10 @@
 package dev.cfgctl.cli;
 
+import dev.cfgctl.cli.options.CommonOptions;
+import dev.cfgctl.cli.options.FormatOption;
+import dev.cfgctl.cli.options.Ref;
+import dev.cfgctl.cli.options.Session;
+import dev.cfgctl.cli.options.StoreOptions;
 import dev.cfgctl.store.Lock;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;

@@ -2,6 +2,14 @@ package dev.cfgctl.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cfgctl.cli.file.Outputs;
+import dev.cfgctl.cli.options.CommonOptions;
+import dev.cfgctl.cli.options.FormatOption;
+import dev.cfgctl.cli.options.Ref;
+import dev.cfgctl.cli.options.Session;
+import dev.cfgctl.cli.options.StoreOptions;
+import dev.cfgctl.output.Printable;
+import dev.cfgctl.output.Table;
 import dev.cfgctl.patch.Json;
 import dev.cfgctl.store.ConfigStore;
 import dev.cfgctl.store.Durations;

@@ -1,5 +1,10 @@
 package dev.cfgctl.cli;
 
+import dev.cfgctl.cli.options.CommonOptions;
+import dev.cfgctl.cli.options.Ref;
+import dev.cfgctl.cli.options.Session;
+import dev.cfgctl.cli.options.StoreOptions;
+import dev.cfgctl.output.Printable;
 import dev.cfgctl.store.Lock;
 import dev.cfgctl.store.Problem;
 import dev.cfgctl.store.StoreException;

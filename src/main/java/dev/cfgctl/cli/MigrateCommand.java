@@ -2,6 +2,17 @@ package dev.cfgctl.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cfgctl.cli.config.ListCommand;
+import dev.cfgctl.cli.file.Inputs;
+import dev.cfgctl.cli.file.Outputs;
+import dev.cfgctl.cli.options.CommonOptions;
+import dev.cfgctl.cli.options.FormatOption;
+import dev.cfgctl.cli.options.InputOptions;
+import dev.cfgctl.cli.options.Session;
+import dev.cfgctl.cli.options.StoreOptions;
+import dev.cfgctl.cli.options.WriteOptions;
+import dev.cfgctl.output.Printable;
+import dev.cfgctl.output.Table;
 import dev.cfgctl.patch.InvalidPatchException;
 import dev.cfgctl.patch.Json;
 import dev.cfgctl.patch.JsonPatch;

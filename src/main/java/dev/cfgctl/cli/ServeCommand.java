@@ -288,7 +288,7 @@ public final class ServeCommand implements Callable<Integer> {
     }
   }
 
-  static Path defaultDataDir(Io io) {
+  public static Path defaultDataDir(Io io) {
     return BaseDirs.of(io.env()).data();
   }
 
