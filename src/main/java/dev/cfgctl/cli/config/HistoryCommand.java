@@ -92,7 +92,7 @@ public final class HistoryCommand implements Callable<Integer> {
             + (before == null ? "" : " before version " + before));
         return ExitCode.OK;
       }
-      Instant now = Instant.now();
+      Instant now = io.clock().instant();
       Table t = new Table("VERSION", "KIND", "AUTHOR", "AGE", "CHANGED", "MESSAGE");
       for (Revision rev : page.items()) {
         String kind = rev.kind().label() + (rev.undoes() != null ? " " + rev.undoes() : "")

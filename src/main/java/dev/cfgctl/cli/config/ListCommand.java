@@ -62,7 +62,7 @@ public final class ListCommand implements Callable<Integer> {
         io.err().println("no configs in " + s.tenant() + (prefix == null ? "" : " named " + prefix + "…"));
         return ExitCode.OK;
       }
-      Instant now = Instant.now();
+      Instant now = io.clock().instant();
       Table t = new Table("NAME", "VERSION", "CHANGED", "BY");
       for (ConfigSummary c : all) {
         t.row(c.name(), Long.toString(c.version()), Durations.format(Duration.between(c.updatedAt(), now))

@@ -7,7 +7,6 @@ import dev.cfgctl.cli.ExitCode;
 import dev.cfgctl.cli.Io;
 import dev.cfgctl.cli.ServeCommand;
 import dev.cfgctl.cli.context.Contexts;
-import dev.cfgctl.client.HttpConfigStore;
 import dev.cfgctl.store.ConfigStore;
 import dev.cfgctl.store.Principal;
 import dev.cfgctl.store.Role;
@@ -18,7 +17,6 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.Map;
 
 /**
@@ -74,8 +72,8 @@ public final class StoreOptions {
     }
     ConfigStore s;
     try {
-      s = JdbcConfigStore.sqlite(dir.resolve("cfgctl.db"), JdbcConfigStore.Options.DEFAULT,
-          Clock.systemUTC());
+      s = io.stores().jdbc("jdbc:sqlite:" + dir.resolve("cfgctl.db"), JdbcConfigStore.Options.DEFAULT,
+          io.clock());
     } catch (StoreException e) {
       throw new CliException(ExitCode.UNAVAILABLE, "cannot open the local store in " + dir + ": "
           + e.getMessage(), "check that " + dir + " is writable, or choose another with --store DIR");
@@ -132,8 +130,7 @@ public final class StoreOptions {
     String token = token(io, ctx);
     ConfigStore s;
     try {
-      HttpConfigStore.Options options = HttpConfigStore.Options.DEFAULT;
-      s = new HttpConfigStore(url, token, ca == null ? options : options.withCaFile(Path.of(ca)));
+      s = io.stores().http(url, token, ca == null ? null : Path.of(ca));
     } catch (StoreException e) {
       throw CliException.usage(e.getMessage(), null);
     }

@@ -12,7 +12,6 @@ import dev.cfgctl.store.jdbc.JdbcConfigStore;
 import dev.cfgctl.store.jdbc.Secrets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code cfgctl store backup|copy}: the store itself, for operators. */
@@ -67,11 +66,9 @@ public final class StoreCommand {
     }
 
     /** Opens the store, bringing its schema up to date. */
-    JdbcConfigStore open() {
+    JdbcConfigStore open(Io io) {
       try {
-        return file != null
-            ? JdbcConfigStore.sqlite(file, JdbcConfigStore.Options.DEFAULT, Clock.systemUTC())
-            : JdbcConfigStore.open(url, JdbcConfigStore.Options.DEFAULT, Clock.systemUTC());
+        return io.stores().jdbc(url, JdbcConfigStore.Options.DEFAULT, io.clock());
       } catch (StoreException e) {
         int code = ExitCode.of(e.problem()); // 2 for a malformed URL, 7 for a database out of reach
         throw new CliException(code, "cannot open " + shown + ": " + Secrets.redact(e.getMessage()),

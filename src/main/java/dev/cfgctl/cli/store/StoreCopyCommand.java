@@ -107,7 +107,7 @@ public final class StoreCopyCommand implements Callable<Integer> {
     }
     StoreCopy.Report r;
     ProgressBar bar = new ProgressBar(io);
-    try (JdbcConfigStore a = source.open(); JdbcConfigStore b = opened.open()) {
+    try (JdbcConfigStore a = source.open(io); JdbcConfigStore b = opened.open(io)) {
       StoreCopy copy = new StoreCopy(a, b, new StoreCopy.Options(tokens, overwrite, dryRun,
           concurrency), new StoreCopy.Listener() {
             @Override
