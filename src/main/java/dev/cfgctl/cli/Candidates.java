@@ -14,7 +14,7 @@ public final class Candidates implements Iterable<String> {
   public enum Lookup { NONE, FILES, CONTEXTS, REFS, TENANTS }
 
   static final Candidates NONE = new Candidates(List.of(), Lookup.NONE);
-  static final Candidates FILES = new Candidates(List.of(), Lookup.FILES);
+  public static final Candidates FILES = new Candidates(List.of(), Lookup.FILES);
   public static final Candidates CONTEXTS = new Candidates(List.of(), Lookup.CONTEXTS);
   public static final Candidates REFS = new Candidates(List.of(), Lookup.REFS);
   public static final Candidates TENANTS = new Candidates(List.of(), Lookup.TENANTS);

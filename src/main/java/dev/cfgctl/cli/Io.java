@@ -1,5 +1,7 @@
 package dev.cfgctl.cli;
 
+import dev.cfgctl.output.Format;
+import dev.cfgctl.output.Printer;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.time.Clock;
@@ -41,6 +43,11 @@ public record Io(
   /** The same surroundings with another environment (a copy of its own). */
   public Io withEnv(Map<String, String> newEnv) {
     return new Io(in, out, err, stdoutTerminal, stderrTerminal, newEnv, clock, stores);
+  }
+
+  /** The printer of {@code format} on stdout; {@code pretty}: indent JSON. */
+  public Printer printer(Format format, boolean pretty) {
+    return Printer.of(format, out, pretty);
   }
 
   /** Whether to color what goes to stdout: a terminal, no NO_COLOR (non-empty), no TERM=dumb. */

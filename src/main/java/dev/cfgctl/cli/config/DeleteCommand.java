@@ -5,13 +5,14 @@ import dev.cfgctl.cli.Candidates;
 import dev.cfgctl.cli.CommandModel;
 import dev.cfgctl.cli.ExitCode;
 import dev.cfgctl.cli.Io;
-import dev.cfgctl.cli.file.Outputs;
 import dev.cfgctl.cli.options.CommonOptions;
 import dev.cfgctl.cli.options.FormatOption;
 import dev.cfgctl.cli.options.Ref;
 import dev.cfgctl.cli.options.Session;
 import dev.cfgctl.cli.options.StoreOptions;
 import dev.cfgctl.cli.options.WriteOptions;
+import dev.cfgctl.output.Format;
+import dev.cfgctl.output.Result;
 import dev.cfgctl.patch.Json;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
@@ -57,7 +58,7 @@ public final class DeleteCommand implements Callable<Integer> {
         ObjectNode o = Json.NODES.objectNode();
         o.put("tenant", r.config().tenant()).put("name", r.config().name()).put("version", v)
             .put("deleted", true);
-        Outputs.print(io, o, common.pretty(io.stdoutTerminal()));
+        output.printer(io, common, Format.TEXT).print(Result.json(o));
       } else {
         io.out().println(r.config() + ": deleted as version " + v + " (undo with: cfgctl undo " + r.config() + ")");
       }

@@ -7,12 +7,13 @@ import dev.cfgctl.cli.CliException;
 import dev.cfgctl.cli.CommandModel;
 import dev.cfgctl.cli.ExitCode;
 import dev.cfgctl.cli.Io;
-import dev.cfgctl.cli.file.Outputs;
 import dev.cfgctl.cli.options.CommonOptions;
 import dev.cfgctl.cli.options.FormatOption;
 import dev.cfgctl.cli.options.Ref;
 import dev.cfgctl.cli.options.Session;
 import dev.cfgctl.cli.options.StoreOptions;
+import dev.cfgctl.output.Format;
+import dev.cfgctl.output.Result;
 import dev.cfgctl.patch.JsonPointer;
 import dev.cfgctl.store.Document;
 import java.util.concurrent.Callable;
@@ -84,9 +85,9 @@ public final class GetCommand implements Callable<Integer> {
         ObjectNode o = Written.versionJson(d);
         if (pointer != null) o.put("pointer", pointer);
         o.set("content", content);
-        Outputs.print(io, o, common.pretty(io.stdoutTerminal()));
+        output.printer(io, common, Format.TEXT).print(Result.json(o));
       } else {
-        Outputs.print(io, content, common.pretty(io.stdoutTerminal()));
+        output.printer(io, common, Format.TEXT).print(Result.json(content));
       }
       return ExitCode.OK;
     }

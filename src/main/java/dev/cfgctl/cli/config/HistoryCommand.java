@@ -7,12 +7,13 @@ import dev.cfgctl.cli.CliException;
 import dev.cfgctl.cli.CommandModel;
 import dev.cfgctl.cli.ExitCode;
 import dev.cfgctl.cli.Io;
-import dev.cfgctl.cli.file.Outputs;
 import dev.cfgctl.cli.options.CommonOptions;
 import dev.cfgctl.cli.options.FormatOption;
 import dev.cfgctl.cli.options.Ref;
 import dev.cfgctl.cli.options.Session;
 import dev.cfgctl.cli.options.StoreOptions;
+import dev.cfgctl.output.Format;
+import dev.cfgctl.output.Result;
 import dev.cfgctl.output.Table;
 import dev.cfgctl.patch.Json;
 import dev.cfgctl.store.ConfigStore;
@@ -83,7 +84,7 @@ public final class HistoryCommand implements Callable<Integer> {
         ArrayNode items = o.putArray("items");
         page.items().forEach(rev -> items.add(rev.summaryJson()));
         if (page.next() == null) o.putNull("next"); else o.put("next", page.next());
-        Outputs.print(io, o, common.pretty(io.stdoutTerminal()));
+        output.printer(io, common, Format.TEXT).print(Result.list(o, items));
         return ExitCode.OK;
       }
       if (page.items().isEmpty()) { // as list and lock list: no header over nothing

@@ -5,11 +5,12 @@ import dev.cfgctl.cli.CliException;
 import dev.cfgctl.cli.CommandModel;
 import dev.cfgctl.cli.ExitCode;
 import dev.cfgctl.cli.Io;
-import dev.cfgctl.cli.file.Outputs;
 import dev.cfgctl.cli.options.CommonOptions;
 import dev.cfgctl.cli.options.FormatOption;
 import dev.cfgctl.cli.options.Session;
 import dev.cfgctl.cli.options.StoreOptions;
+import dev.cfgctl.output.Format;
+import dev.cfgctl.output.Result;
 import dev.cfgctl.output.Table;
 import dev.cfgctl.patch.Json;
 import dev.cfgctl.store.ConfigSummary;
@@ -55,7 +56,7 @@ public final class ListCommand implements Callable<Integer> {
       if (json) {
         ArrayNode a = Json.NODES.arrayNode();
         all.forEach(c -> a.add(c.toJson()));
-        Outputs.print(io, a, common.pretty(io.stdoutTerminal()));
+        output.printer(io, common, Format.TEXT).print(Result.list(a, a));
         return ExitCode.OK;
       }
       if (all.isEmpty()) { // as lock list: no header over nothing

@@ -4,13 +4,14 @@ import dev.cfgctl.cli.Candidates;
 import dev.cfgctl.cli.CommandModel;
 import dev.cfgctl.cli.ExitCode;
 import dev.cfgctl.cli.Io;
-import dev.cfgctl.cli.file.Outputs;
 import dev.cfgctl.cli.options.CommonOptions;
 import dev.cfgctl.cli.options.FormatOption;
 import dev.cfgctl.cli.options.Ref;
 import dev.cfgctl.cli.options.Session;
 import dev.cfgctl.cli.options.StoreOptions;
 import dev.cfgctl.cli.options.WriteOptions;
+import dev.cfgctl.output.Format;
+import dev.cfgctl.output.Result;
 import dev.cfgctl.store.Revision;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
@@ -56,7 +57,7 @@ public final class RollbackCommand implements Callable<Integer> {
       long base = expect != null ? expect : s.store().get(s.who(), r.config()).version();
       Revision rev = s.store().rollback(s.who(), r.config(), to, base, write.write(io));
       if (json) {
-        Outputs.print(io, rev.summaryJson(), common.pretty(io.stdoutTerminal()));
+        output.printer(io, common, Format.TEXT).print(Result.json(rev.summaryJson()));
       } else {
         io.out().println(r.config() + ": rolled back to version " + to + ", now at version " + rev.version());
       }

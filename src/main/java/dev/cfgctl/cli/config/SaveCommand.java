@@ -13,6 +13,7 @@ import dev.cfgctl.cli.options.Ref;
 import dev.cfgctl.cli.options.Session;
 import dev.cfgctl.cli.options.StoreOptions;
 import dev.cfgctl.cli.options.WriteOptions;
+import dev.cfgctl.output.Format;
 import dev.cfgctl.store.ConfigStore;
 import dev.cfgctl.store.Document;
 import java.util.concurrent.Callable;
@@ -81,7 +82,7 @@ public final class SaveCommand implements Callable<Integer> {
       ConfigStore.Write w = write.write(io);
       Document d = create ? s.store().create(s.who(), r.config(), content.json(), w)
           : s.store().save(s.who(), r.config(), content.json(), force ? ConfigStore.FORCE : expect, w);
-      Written.report(io, common, json, create ? "created" : "saved", d);
+      output.printer(io, common, Format.TEXT).print(new Written(create ? "created" : "saved", d));
       return ExitCode.OK;
     }
   }

@@ -10,7 +10,9 @@ import dev.cfgctl.cli.options.FormatOption;
 import dev.cfgctl.cli.options.Ref;
 import dev.cfgctl.cli.options.Session;
 import dev.cfgctl.cli.options.StoreOptions;
+import dev.cfgctl.output.Format;
 import dev.cfgctl.output.Printable;
+import dev.cfgctl.output.Result;
 import dev.cfgctl.store.Revision;
 import dev.cfgctl.store.Times;
 import java.util.concurrent.Callable;
@@ -52,7 +54,7 @@ public final class ShowCommand implements Callable<Integer> {
       }
       Revision rev = s.store().revision(s.who(), r.config(), r.version());
       if (json) {
-        Outputs.print(io, rev.toJson(), common.pretty(io.stdoutTerminal()));
+        output.printer(io, common, Format.TEXT).print(Result.json(rev.toJson()));
         return ExitCode.OK;
       }
       io.out().println("version " + rev.version() + " of " + rev.ref() + ": " + rev.kind().label()

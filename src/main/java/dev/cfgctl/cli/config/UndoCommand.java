@@ -6,13 +6,14 @@ import dev.cfgctl.cli.CliException;
 import dev.cfgctl.cli.CommandModel;
 import dev.cfgctl.cli.ExitCode;
 import dev.cfgctl.cli.Io;
-import dev.cfgctl.cli.file.Outputs;
 import dev.cfgctl.cli.options.CommonOptions;
 import dev.cfgctl.cli.options.FormatOption;
 import dev.cfgctl.cli.options.Ref;
 import dev.cfgctl.cli.options.Session;
 import dev.cfgctl.cli.options.StoreOptions;
 import dev.cfgctl.cli.options.WriteOptions;
+import dev.cfgctl.output.Format;
+import dev.cfgctl.output.Result;
 import dev.cfgctl.patch.Json;
 import dev.cfgctl.store.Revision;
 import java.util.List;
@@ -83,7 +84,7 @@ public final class UndoCommand implements Callable<Integer> {
       if (json) {
         ArrayNode a = Json.NODES.arrayNode();
         done.forEach(rev -> a.add(rev.summaryJson()));
-        Outputs.print(io, a, common.pretty(io.stdoutTerminal()));
+        output.printer(io, common, Format.TEXT).print(Result.json(a));
       } else {
         for (Revision rev : done) {
           // the pointer "" is the whole document (a stale write's message says so too): a create or delete

@@ -1,31 +1,33 @@
 package dev.cfgctl.cli.config;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.cfgctl.cli.Io;
-import dev.cfgctl.cli.file.Outputs;
-import dev.cfgctl.cli.options.CommonOptions;
+import dev.cfgctl.output.Result;
 import dev.cfgctl.patch.Json;
 import dev.cfgctl.store.Document;
 import dev.cfgctl.store.Times;
+import java.io.PrintStream;
 
-/** What a write command reports on stdout: the new version, as a line for people or as JSON. */
-public final class Written {
-  private Written() {}
+/**
+ * What a write command reports on stdout: the new version, as a line for people or as JSON. A write
+ * that changed nothing (no new version: only passing tests, or the content the config already had)
+ * says so, and its JSON has {@code "changed": false}. {@code what} is the verb of the line
+ * ("saved").
+ */
+public record Written(String what, Document document) implements Result {
+  @Override
+  public ObjectNode toJson() {
+    ObjectNode o = versionJson(document);
+    o.put("changed", !document.unchanged());
+    return o;
+  }
 
-  /**
-   * Reports a write; one that changed nothing (no new version: only passing tests, or the content
-   * the config already had) says so, and its JSON has {@code "changed": false}.
-   */
-  public static void report(Io io, CommonOptions common, boolean json, String what, Document d) {
-    if (json) {
-      ObjectNode o = versionJson(d);
-      o.put("changed", !d.unchanged());
-      Outputs.print(io, o, common.pretty(io.stdoutTerminal()));
-    } else if (d.unchanged()) {
-      io.out().println(d.ref() + ": unchanged, still at version " + d.version()
+  @Override
+  public void printText(PrintStream out, boolean pretty) {
+    if (document.unchanged()) {
+      out.println(document.ref() + ": unchanged, still at version " + document.version()
           + " (nothing to change)");
     } else {
-      io.out().println(d.ref() + ": " + what + ", now at version " + d.version());
+      out.println(document.ref() + ": " + what + ", now at version " + document.version());
     }
   }
 

@@ -4,8 +4,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cfgctl.cli.CommandModel;
 import dev.cfgctl.cli.ExitCode;
 import dev.cfgctl.cli.Io;
-import dev.cfgctl.cli.file.Outputs;
 import dev.cfgctl.cli.options.FormatOption;
+import dev.cfgctl.output.Format;
+import dev.cfgctl.output.Result;
+import dev.cfgctl.output.Format;
+import dev.cfgctl.output.Result;
 import dev.cfgctl.output.Table;
 import dev.cfgctl.patch.Json;
 import java.util.concurrent.Callable;
@@ -42,7 +45,7 @@ public final class ContextListCommand implements Callable<Integer> {
       if (c.current == null) o.putNull("current"); else o.put("current", c.current);
       ObjectNode all = o.putObject("contexts");
       c.all.forEach((name, ctx) -> all.set(name, ctx.toJson()));
-      Outputs.print(io, o, io.stdoutTerminal());
+      io.printer(output.format(Format.TEXT), io.stdoutTerminal()).print(Result.json(o));
       return ExitCode.OK;
     }
     Table t = new Table("CURRENT", "NAME", "SERVER", "TENANT", "TOKEN FILE");

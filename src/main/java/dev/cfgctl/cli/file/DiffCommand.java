@@ -13,6 +13,8 @@ import dev.cfgctl.cli.options.Ref;
 import dev.cfgctl.cli.options.Session;
 import dev.cfgctl.cli.options.StoreOptions;
 import dev.cfgctl.output.ChangeView;
+import dev.cfgctl.output.Format;
+import dev.cfgctl.output.Result;
 import dev.cfgctl.patch.DiffOptions;
 import dev.cfgctl.patch.JsonDiff;
 import dev.cfgctl.patch.JsonPointer;
@@ -122,11 +124,11 @@ public final class DiffCommand implements Callable<Integer> {
       } catch (IllegalArgumentException e) {
         throw new CliException(ExitCode.USAGE, e.getMessage(), "use --format json-patch");
       }
-      Outputs.print(io, merge, common.pretty(io.stdoutTerminal()));
+      output.printer(io, common, Format.TEXT).print(Result.json(merge));
       return docA.equals(docB) ? ExitCode.OK : ExitCode.NEGATIVE;
     }
     Patch patch = JsonDiff.diff(docA, docB, options);
-    Outputs.print(io, patch.toJson(), common.pretty(io.stdoutTerminal()));
+    output.printer(io, common, Format.TEXT).print(Result.json(patch.toJson()));
     return patch.isEmpty() ? ExitCode.OK : ExitCode.NEGATIVE;
   }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.cfgctl.cli.CliException;
 import dev.cfgctl.cli.ExitCode;
 import dev.cfgctl.cli.Io;
+import dev.cfgctl.output.JsonPrinter;
 import dev.cfgctl.patch.Json;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -22,14 +23,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 public final class Outputs {
   private Outputs() {}
 
+  /** Prints one JSON value on stdout, through the JSON printer. */
   public static void print(Io io, JsonNode node, boolean pretty) {
-    try {
-      Json.write(node, io.out(), pretty);
-      io.out().write('\n');
-      io.out().flush();
-    } catch (IOException e) {
-      throw CliException.usage("cannot write output: " + e.getMessage(), null);
-    }
+    new JsonPrinter(io.out(), pretty).write(node);
   }
 
   /** The file a path names, through symbolic links, so --in-place edits the file, not the link. */

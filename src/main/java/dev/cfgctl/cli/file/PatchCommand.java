@@ -15,6 +15,9 @@ import dev.cfgctl.cli.options.Ref;
 import dev.cfgctl.cli.options.Session;
 import dev.cfgctl.cli.options.StoreOptions;
 import dev.cfgctl.cli.options.WriteOptions;
+import dev.cfgctl.output.Format;
+import dev.cfgctl.output.Printer;
+import dev.cfgctl.output.Result;
 import dev.cfgctl.patch.InvalidPatchException;
 import dev.cfgctl.patch.Json;
 import dev.cfgctl.patch.JsonPatch;
@@ -58,9 +61,11 @@ public final class PatchCommand implements Callable<Integer> {
         + " version N (or rebase onto the changes since, with --rebase).", (c, v) -> c.expect = v);
     StoreOptions.addTo(m.mixin(c -> c.store));
     WriteOptions.addTo(m.mixin(c -> c.write), true);
-    m.option("-o, --output", "FORMAT|FILE", "text or json: how to report (json matters with --dry-run); or a"
-        + " file to write the result to: a name with a . or / in it (./out for a file called out).",
-        (c, v) -> c.output = v).completionCandidates(new Candidates(FormatOption.VALUES, Candidates.Lookup.FILES));
+    m.option("-o, --output", "FORMAT", "text, json or jsonl: how to report (json matters with --dry-run)."
+        + " Deprecated: a file name (with a . or / in it) as for --output-file.",
+        (c, v) -> c.output = v).completionCandidates(Candidates.of(FormatOption.VALUES));
+    m.option("--output-file", "FILE", "Write the result to FILE (replaced atomically) instead of stdout.",
+        (c, v) -> c.outputFile = v).completionCandidates(Candidates.FILES);
     m.flag("-i, --in-place", "Write the result back into DOC.", (c, v) -> c.inPlace = v);
     m.flag("--dry-run", "Check that the patch applies (and validates); write nothing.",
         (c, v) -> c.dryRun = v);
@@ -82,6 +87,10 @@ public final class PatchCommand implements Callable<Integer> {
   String config;
   Long expect;
   String output;
+  String outputFile;
+  /** How the command line named the output file, for messages. */
+  String fileOption;
+  Printer printer;
   boolean inPlace;
   boolean dryRun;
   PatchFormat format = PatchFormat.JSON_PATCH;
@@ -96,9 +105,16 @@ public final class PatchCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     // -o names a file when it looks like one, so a mistyped format never becomes a file
-    boolean toFile = output != null && (output.contains(".") || output.contains("/"));
-    Path outFile = toFile ? Path.of(output) : null;
-    boolean json = !toFile && reportsJson(output);
+    boolean oldFile = output != null && (output.contains(".") || output.contains("/"));
+    if (oldFile && outputFile != null) {
+      throw CliException.usage("-o FILE and --output-file exclude each other", null);
+    }
+    String fileName = oldFile ? output : outputFile;
+    fileOption = outputFile != null ? "--output-file" : "-o FILE";
+    Path outFile = fileName == null ? null : Path.of(fileName);
+    Format reportFormat = oldFile ? Format.TEXT : reportFormat(output);
+    boolean json = reportFormat != Format.TEXT;
+    printer = io.printer(reportFormat, common.pretty(io.stdoutTerminal()));
     common.check();
     if (config != null) return patchStored(json, outFile);
     if (files.size() != 2) {
@@ -111,7 +127,9 @@ public final class PatchCommand implements Callable<Integer> {
     }
     doc = files.get(0);
     patchFile = files.get(1);
-    if (inPlace && outFile != null) throw CliException.usage("--in-place and -o FILE exclude each other", null);
+    if (inPlace && outFile != null) {
+      throw CliException.usage("--in-place and " + fileOption + " exclude each other", null);
+    }
     if (inPlace && doc.equals("-")) throw CliException.usage("--in-place needs a file, not stdin", null);
 
     Inputs inputs = new Inputs(io);
@@ -129,9 +147,10 @@ public final class PatchCommand implements Callable<Integer> {
     }
   }
 
-  /** -o: text or json, or else (with no . or / in it, so not a file either) a usage error. */
-  private static boolean reportsJson(String output) {
-    if (output == null || output.equals("text") || output.equals("json")) return "json".equals(output);
+  /** -o: text, json or jsonl, or else (with no . or / in it, so not a file either) a usage error. */
+  private static Format reportFormat(String output) {
+    if (output == null) return Format.TEXT;
+    if (FormatOption.VALUES.contains(output)) return FormatOption.parse(output);
     throw CliException.usage("-o takes text, json or a file name with a . or / in it, not \"" + output + "\"",
         "to write the result to a file called " + output + ": -o ./" + output);
   }
@@ -146,7 +165,7 @@ public final class PatchCommand implements Callable<Integer> {
       report.put("applies", false).setAll(where);
       report.put("error", e.getMessage());
     }
-    Outputs.print(io, report, common.pretty(io.stdoutTerminal()));
+    printer.print(Result.json(report));
     return ExitCode.NEGATIVE;
   }
 
@@ -195,7 +214,7 @@ public final class PatchCommand implements Callable<Integer> {
 
     if (dryRun) {
       if (json) {
-        Outputs.print(io, report, common.pretty(io.stdoutTerminal()));
+        printer.print(Result.json(report));
       } else {
         io.err().println("dry run: the patch applies to " + original.name() + " ("
             + (format == PatchFormat.MERGE_PATCH ? "merge patch"
@@ -209,8 +228,12 @@ public final class PatchCommand implements Callable<Integer> {
       Outputs.writeAtomically(Outputs.followLinks(Path.of(doc)), result, pretty);
     } else if (outFile != null) {
       Outputs.writeAtomically(outFile, result, pretty);
+      // after the write, so that a run that fails still says one thing: what went wrong
+      if (outputFile == null) {
+        io.err().println("cfgctl: note: -o FILE is deprecated; write --output-file " + outFile);
+      }
     } else {
-      Outputs.print(io, result, common.pretty(io.stdoutTerminal()));
+      printer.print(Result.json(result));
     }
     return ExitCode.OK;
   }
@@ -218,7 +241,9 @@ public final class PatchCommand implements Callable<Integer> {
   /** {@code patch -c REF PATCH}: one write to the store, or with --dry-run a local trial on its content. */
   private int patchStored(boolean json, Path outFile) {
     if (files.size() != 1) throw CliException.usage("with -c REF, give only the PATCH", null);
-    if (inPlace || outFile != null) throw CliException.usage("--in-place and -o FILE work on files, not -c", null);
+    if (inPlace || outFile != null) {
+      throw CliException.usage("--in-place and " + fileOption + " work on files, not -c", null);
+    }
     if (write.rebase && expect == null) throw CliException.usage("--rebase needs --expect-version", null);
     patchFile = files.get(0);
     Inputs inputs = new Inputs(io);
@@ -242,7 +267,7 @@ public final class PatchCommand implements Callable<Integer> {
         }
         if (dryRun) {
           if (json) {
-            Outputs.print(io, report, common.pretty(io.stdoutTerminal()));
+            printer.print(Result.json(report));
           } else {
             io.err().println("dry run: the patch applies to " + r.config() + "@" + current.version()
                 + "; nothing written");
@@ -253,7 +278,7 @@ public final class PatchCommand implements Callable<Integer> {
       ConfigStore.Write w = write.write(io);
       Document d = merge ? s.store().mergePatch(s.who(), r.config(), patchDoc.json(), expect, w)
           : s.store().patch(s.who(), r.config(), patch, expect, w);
-      Written.report(io, common, json, "patched", d);
+      printer.print(new Written("patched", d));
       return ExitCode.OK;
     }
   }

@@ -7,6 +7,8 @@ import dev.cfgctl.cli.Io;
 import dev.cfgctl.cli.options.CommonOptions;
 import dev.cfgctl.cli.options.FormatOption;
 import dev.cfgctl.cli.options.InputOptions;
+import dev.cfgctl.output.Format;
+import dev.cfgctl.output.Result;
 import dev.cfgctl.patch.Json;
 import dev.cfgctl.patch.SchemaValidator;
 import java.util.List;
@@ -68,7 +70,7 @@ public final class ValidateCommand implements Callable<Integer> {
         }
       }
     }
-    if (json) Outputs.print(io, report, common.pretty(io.stdoutTerminal())); // an array, however many
+    if (json) format.printer(io, common, Format.TEXT).print(Result.json(report)); // an array, however many
     if (invalid > 0) {
       // -o json: the report says it all, and stderr is for failures (a problem object)
       if (!json) io.err().println("cfgctl: " + invalid + " of " + docs.size()

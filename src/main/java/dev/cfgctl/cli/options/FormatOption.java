@@ -1,39 +1,54 @@
 package dev.cfgctl.cli.options;
 
 import dev.cfgctl.cli.Candidates;
-import dev.cfgctl.cli.CliException;
 import dev.cfgctl.cli.CommandModel;
+import dev.cfgctl.cli.Io;
+import dev.cfgctl.output.Format;
+import dev.cfgctl.output.Printer;
+import java.util.Arrays;
 import java.util.List;
 import picocli.CommandLine.TypeConversionException;
 
-/** {@code -o text|json}: how a command prints its result. */
+/** {@code -o text|json|jsonl}: how a command prints its result, parsed once into a {@link Format}. */
 public final class FormatOption {
   /** The formats -o takes, and what it completes to. */
-  public static final List<String> VALUES = List.of("text", "json");
+  public static final List<String> VALUES = Arrays.stream(Format.values()).map(Format::word).toList();
 
-  String value;
+  Format value;
 
   /** Adds -o/--output to a command that keeps it in a field of this type; the parser checks the value. */
   public static void addTo(CommandModel<FormatOption> m) {
-    m.option("-o, --output", "FORMAT",
-        "Output format: text (for people) or json (one JSON value, for scripts).", (o, v) -> o.value = v)
-        .converters(FormatOption::checked).completionCandidates(Candidates.of(VALUES));
+    m.option("-o, --output", Format.class, "FORMAT", "Output format: text (for people), json (one JSON"
+        + " value, for scripts) or jsonl (one compact JSON value per line: a list's items).",
+        (o, v) -> o.value = v)
+        .converters(FormatOption::parse).completionCandidates(Candidates.of(VALUES));
   }
 
-  /** Whether the output is json, checking the value; {@code fallback} when -o is not given. */
+  /** The format asked for; {@code fallback} when -o is not given. */
+  public Format format(Format fallback) {
+    return value == null ? fallback : value;
+  }
+
+  /** Whether the output is JSON (json or jsonl); {@code fallback} when -o is not given. */
+  public boolean json(Format fallback) {
+    return format(fallback) != Format.TEXT;
+  }
+
+  /** The same, for commands that name the fallback by its word. */
   public boolean json(String fallback) {
-    return isJson(value == null ? fallback : value);
+    return json(parse(fallback));
   }
 
-  static boolean isJson(String format) {
-    if (VALUES.contains(format)) return format.equals("json");
-    throw CliException.usage("unknown output format \"" + format + "\" (expected text or json)", null);
+  /** The printer of the format asked for, on {@code io}'s stdout; JSON indented as {@code common} says. */
+  public Printer printer(Io io, CommonOptions common, Format fallback) {
+    return io.printer(format(fallback), common.pretty(io.stdoutTerminal()));
   }
 
-  private static String checked(String format) {
-    if (!VALUES.contains(format)) {
-      throw new TypeConversionException("expected text or json, not '" + format + "'");
+  /** A word -o takes, as a format. */
+  public static Format parse(String word) {
+    for (Format f : Format.values()) {
+      if (f.word().equals(word)) return f;
     }
-    return format;
+    throw new TypeConversionException("expected text, json or jsonl, not '" + word + "'");
   }
 }

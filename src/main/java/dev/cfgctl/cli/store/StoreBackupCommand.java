@@ -5,9 +5,10 @@ import dev.cfgctl.cli.CliException;
 import dev.cfgctl.cli.CommandModel;
 import dev.cfgctl.cli.ExitCode;
 import dev.cfgctl.cli.Io;
-import dev.cfgctl.cli.file.Outputs;
 import dev.cfgctl.cli.options.CommonOptions;
 import dev.cfgctl.cli.options.FormatOption;
+import dev.cfgctl.output.Format;
+import dev.cfgctl.output.Result;
 import dev.cfgctl.patch.Json;
 import dev.cfgctl.store.Problem;
 import dev.cfgctl.store.StoreException;
@@ -90,7 +91,7 @@ public final class StoreBackupCommand implements Callable<Integer> {
       o.put("revisions", r.revisions());
       o.put("bytes", r.bytes());
       o.put("seconds", Math.round(seconds * 1000) / 1000.0);
-      Outputs.print(io, o, common.pretty(io.stdoutTerminal()));
+      output.printer(io, common, Format.TEXT).print(Result.json(o));
       return ExitCode.OK;
     }
     io.err().println(String.format(Locale.ROOT, "backed up %d configs (%d revisions) of %d tenants"

@@ -7,9 +7,10 @@ import dev.cfgctl.cli.CommandModel;
 import dev.cfgctl.cli.ExitCode;
 import dev.cfgctl.cli.Io;
 import dev.cfgctl.cli.ProgressBar;
-import dev.cfgctl.cli.file.Outputs;
 import dev.cfgctl.cli.options.CommonOptions;
 import dev.cfgctl.cli.options.FormatOption;
+import dev.cfgctl.output.Format;
+import dev.cfgctl.output.Result;
 import dev.cfgctl.patch.Json;
 import dev.cfgctl.store.ConfigRef;
 import dev.cfgctl.store.StoreException;
@@ -131,7 +132,7 @@ public final class StoreCopyCommand implements Callable<Integer> {
     // stdout carries data only when the command did not fail (a difference found is an answer)
     if (json && (failure == null || failure.exitCode() == ExitCode.NEGATIVE)) {
       // the report says it all, a difference found included (exit 1): nothing on stderr
-      Outputs.print(io, json(r, source, target), common.pretty(io.stdoutTerminal()));
+      output.printer(io, common, Format.TEXT).print(Result.json(json(r, source, target)));
       return failure == null ? ExitCode.OK : failure.exitCode();
     }
     if (!json) report(r, source, target);

@@ -11,6 +11,8 @@ import dev.cfgctl.cli.options.CommonOptions;
 import dev.cfgctl.cli.options.FormatOption;
 import dev.cfgctl.cli.options.Session;
 import dev.cfgctl.cli.options.StoreOptions;
+import dev.cfgctl.output.Format;
+import dev.cfgctl.output.Result;
 import dev.cfgctl.store.Principal;
 import dev.cfgctl.store.Role;
 import dev.cfgctl.store.Token;
@@ -94,7 +96,7 @@ public final class TokenCreateCommand implements Callable<Integer> {
       if (json) {
         ObjectNode o = t.token().toJson();
         if (file == null) o.put("token", t.secret()); else o.put("secretFile", file.toString());
-        Outputs.print(io, o, common.pretty(io.stdoutTerminal()));
+        output.printer(io, common, Format.TEXT).print(Result.json(o));
       } else if (file != null) {
         io.err().println("created token " + t.token().id() + " for " + user + " (" + r.label() + " in "
             + tenant + "); its secret is in " + file + " (owner-only)");

@@ -4,11 +4,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.cfgctl.cli.CommandModel;
 import dev.cfgctl.cli.ExitCode;
 import dev.cfgctl.cli.Io;
-import dev.cfgctl.cli.file.Outputs;
 import dev.cfgctl.cli.options.CommonOptions;
 import dev.cfgctl.cli.options.FormatOption;
 import dev.cfgctl.cli.options.Session;
 import dev.cfgctl.cli.options.StoreOptions;
+import dev.cfgctl.output.Format;
+import dev.cfgctl.output.Result;
 import dev.cfgctl.output.Table;
 import dev.cfgctl.patch.Json;
 import dev.cfgctl.store.Times;
@@ -52,7 +53,7 @@ public final class TokenListCommand implements Callable<Integer> {
       if (json) {
         ArrayNode a = Json.NODES.arrayNode();
         tokens.forEach(t -> a.add(t.toJson()));
-        Outputs.print(io, a, common.pretty(io.stdoutTerminal()));
+        output.printer(io, common, Format.TEXT).print(Result.list(a, a));
         return ExitCode.OK;
       }
       Table t = new Table("ID", "USER", "TENANT", "ROLE", "CREATED", "EXPIRES", "REVOKED");
