@@ -117,7 +117,9 @@ public final class ErrorHandler implements IExecutionExceptionHandler, IParamete
     while (deepest.subcommand() != null) deepest = deepest.subcommand();
     boolean canRebase = deepest.commandSpec().findOption("--rebase") != null;
     Object output = deepest.matchedOptionValue("-o", null);
-    if ((output == Format.JSON || output == Format.JSONL || "json".equals(output) || "jsonl".equals(output)) && !verbose) {
+    boolean json = output == Format.JSON || output == Format.JSONL // patch's -o is a string
+        || "json".equals(output) || "jsonl".equals(output);
+    if (json && !verbose) {
       // -o json: scripts get a problem object (one line on stderr; stdout carries data only)
       problems.write(problem(e));
       return translate(e, canRebase).exitCode();

@@ -25,9 +25,9 @@ public interface Stores {
     }
   };
 
-  /** A store in a database ({@code jdbc:sqlite:FILE} or {@code jdbc:postgresql://…}), schema up to date. */
+  /** A store in a database: {@code jdbc:sqlite:FILE} or {@code jdbc:postgresql://…}. */
   JdbcConfigStore jdbc(String jdbcUrl, JdbcConfigStore.Options options, Clock clock);
 
-  /** The config API at {@code url}, as {@code token}, trusting the CAs of {@code caFile} (null: the JDK's). */
+  /** The config API at {@code url} as {@code token}, trusting {@code caFile}'s CAs (null: the JDK's). */
   ConfigStore http(String url, String token, Path caFile);
 }

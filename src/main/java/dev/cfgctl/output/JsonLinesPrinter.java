@@ -3,7 +3,7 @@ package dev.cfgctl.output;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintStream;
 
-/** Prints JSON Lines: each value of a result compact on its own line (a list: one line per item). */
+/** Prints JSON Lines: each value of a result compact on its own line (a list: a line per item). */
 public final class JsonLinesPrinter implements Printer {
   private final JsonPrinter compact;
 

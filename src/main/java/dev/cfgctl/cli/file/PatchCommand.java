@@ -61,10 +61,11 @@ public final class PatchCommand implements Callable<Integer> {
         + " version N (or rebase onto the changes since, with --rebase).", (c, v) -> c.expect = v);
     StoreOptions.addTo(m.mixin(c -> c.store));
     WriteOptions.addTo(m.mixin(c -> c.write), true);
-    m.option("-o, --output", "FORMAT", "text, json or jsonl: how to report (json matters with --dry-run)."
-        + " Deprecated: a file name (with a . or / in it) as for --output-file.",
+    m.option("-o, --output", "FORMAT", "text, json or jsonl: how to report (json matters with"
+        + " --dry-run). Deprecated: a file name (with a . or / in it) as for --output-file.",
         (c, v) -> c.output = v).completionCandidates(Candidates.of(FormatOption.VALUES));
-    m.option("--output-file", "FILE", "Write the result to FILE (replaced atomically) instead of stdout.",
+    m.option("--output-file", "FILE",
+        "Write the result to FILE (replaced atomically) instead of stdout.",
         (c, v) -> c.outputFile = v).completionCandidates(Candidates.FILES);
     m.flag("-i, --in-place", "Write the result back into DOC.", (c, v) -> c.inPlace = v);
     m.flag("--dry-run", "Check that the patch applies (and validates); write nothing.",
@@ -147,7 +148,7 @@ public final class PatchCommand implements Callable<Integer> {
     }
   }
 
-  /** -o: text, json or jsonl, or else (with no . or / in it, so not a file either) a usage error. */
+  /** -o: text, json or jsonl, or else (no . or / in it, so not a file either) a usage error. */
   private static Format reportFormat(String output) {
     if (output == null) return Format.TEXT;
     if (FormatOption.VALUES.contains(output)) return FormatOption.parse(output);

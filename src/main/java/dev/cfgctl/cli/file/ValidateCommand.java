@@ -70,7 +70,8 @@ public final class ValidateCommand implements Callable<Integer> {
         }
       }
     }
-    if (json) format.printer(io, common, Format.TEXT).print(Result.json(report)); // an array, however many
+    // an array, however many
+    if (json) format.printer(io, common, Format.TEXT).print(Result.json(report));
     if (invalid > 0) {
       // -o json: the report says it all, and stderr is for failures (a problem object)
       if (!json) io.err().println("cfgctl: " + invalid + " of " + docs.size()

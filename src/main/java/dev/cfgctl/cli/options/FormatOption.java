@@ -12,14 +12,16 @@ import picocli.CommandLine.TypeConversionException;
 /** {@code -o text|json|jsonl}: how a command prints its result, parsed once into a {@link Format}. */
 public final class FormatOption {
   /** The formats -o takes, and what it completes to. */
-  public static final List<String> VALUES = Arrays.stream(Format.values()).map(Format::word).toList();
+  public static final List<String> VALUES =
+      Arrays.stream(Format.values()).map(Format::word).toList();
 
   Format value;
 
-  /** Adds -o/--output to a command that keeps it in a field of this type; the parser checks the value. */
+  /** Adds -o/--output to a command that keeps it in a field of this type; the parser checks it. */
   public static void addTo(CommandModel<FormatOption> m) {
-    m.option("-o, --output", Format.class, "FORMAT", "Output format: text (for people), json (one JSON"
-        + " value, for scripts) or jsonl (one compact JSON value per line: a list's items).",
+    m.option("-o, --output", Format.class, "FORMAT", "Output format: text (for people), json"
+        + " (one JSON value, for scripts) or jsonl (one compact JSON value per line: a list's"
+        + " items).",
         (o, v) -> o.value = v)
         .converters(FormatOption::parse).completionCandidates(Candidates.of(VALUES));
   }
@@ -39,7 +41,7 @@ public final class FormatOption {
     return json(parse(fallback));
   }
 
-  /** The printer of the format asked for, on {@code io}'s stdout; JSON indented as {@code common} says. */
+  /** The printer of the format asked for, on stdout; JSON indented as {@code common} says. */
   public Printer printer(Io io, CommonOptions common, Format fallback) {
     return io.printer(format(fallback), common.pretty(io.stdoutTerminal()));
   }

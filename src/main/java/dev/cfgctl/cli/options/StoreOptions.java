@@ -72,8 +72,8 @@ public final class StoreOptions {
     }
     ConfigStore s;
     try {
-      s = io.stores().jdbc("jdbc:sqlite:" + dir.resolve("cfgctl.db"), JdbcConfigStore.Options.DEFAULT,
-          io.clock());
+      s = io.stores().jdbc("jdbc:sqlite:" + dir.resolve("cfgctl.db"),
+          JdbcConfigStore.Options.DEFAULT, io.clock());
     } catch (StoreException e) {
       throw new CliException(ExitCode.UNAVAILABLE, "cannot open the local store in " + dir + ": "
           + e.getMessage(), "check that " + dir + " is writable, or choose another with --store DIR");
