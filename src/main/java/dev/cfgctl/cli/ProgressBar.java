@@ -27,7 +27,7 @@ public final class ProgressBar {
     this.lastDraw = 0;
   }
 
-  synchronized void step() {
+  public synchronized void step() {
     step(" configs");
   }
 

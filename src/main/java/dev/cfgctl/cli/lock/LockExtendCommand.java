@@ -2,12 +2,12 @@ package dev.cfgctl.cli.lock;
 
 import dev.cfgctl.cli.Candidates;
 import dev.cfgctl.cli.CommandModel;
-import dev.cfgctl.cli.CommonOptions;
+import dev.cfgctl.cli.options.CommonOptions;
 import dev.cfgctl.cli.ExitCode;
-import dev.cfgctl.cli.FormatOption;
+import dev.cfgctl.cli.options.FormatOption;
 import dev.cfgctl.cli.Io;
-import dev.cfgctl.cli.Session;
-import dev.cfgctl.cli.StoreOptions;
+import dev.cfgctl.cli.options.Session;
+import dev.cfgctl.cli.options.StoreOptions;
 import dev.cfgctl.store.Lock;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;

@@ -2,7 +2,7 @@ package dev.cfgctl.cli.lock;
 
 import dev.cfgctl.app.LockHolder;
 import dev.cfgctl.cli.Io;
-import dev.cfgctl.cli.Printable;
+import dev.cfgctl.output.Printable;
 import dev.cfgctl.store.ConfigRef;
 import dev.cfgctl.store.StoreException;
 

@@ -1,8 +1,8 @@
 package dev.cfgctl.cli.lock;
 
-import dev.cfgctl.cli.CommonOptions;
+import dev.cfgctl.cli.options.CommonOptions;
 import dev.cfgctl.cli.Io;
-import dev.cfgctl.cli.Outputs;
+import dev.cfgctl.cli.file.Outputs;
 import dev.cfgctl.store.Durations;
 import dev.cfgctl.store.Lock;
 import java.time.Duration;
