@@ -1,6 +1,7 @@
 package dev.cfgctl.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cfgctl.app.LockHolder;
 import dev.cfgctl.client.UnreachableException;
 import dev.cfgctl.store.Durations;
 import dev.cfgctl.store.Lock;
@@ -60,7 +61,10 @@ public final class StoreErrors {
         break;
       case LOCK_HELD:
         String ref = m.has("lock") ? Lock.fromJson(m.get("lock")).ref().toString() : "REF";
-        if (m.has("lock") && !message.startsWith("still locked")) message = Lock.fromJson(m.get("lock")).describe(now);
+        // after waiting, the detail says how long; without, the lock's own description is fresher
+        if (m.has("lock") && !(e instanceof LockHolder.StillLocked)) {
+          message = Lock.fromJson(m.get("lock")).describe(now);
+        }
         hint = "wait with --wait 30s, take it over with: cfgctl lock acquire " + ref + " --take-over --reason"
             + " TEXT, or (admins) clear it: cfgctl lock release " + ref + " --force --reason TEXT";
         break;
