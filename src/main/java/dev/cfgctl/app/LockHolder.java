@@ -55,7 +55,7 @@ public final class LockHolder implements AutoCloseable {
 
     StillLocked(Duration waited, StoreException last) {
       super(Problem.LOCK_HELD, "still locked after waiting " + Durations.format(waited) + ": "
-          + last.getMessage(), last.members());
+          + last.getMessage(), last.members(), null, last.lock().orElse(null));
       this.waited = waited;
     }
 
