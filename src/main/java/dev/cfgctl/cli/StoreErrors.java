@@ -101,7 +101,7 @@ public final class StoreErrors {
       case "timeout" -> "the network or a firewall may drop the connection, or the server is"
           + " overloaded: try again, or " + where;
       case "closed" -> "if the server speaks TLS, use https://" + server.getRawAuthority();
-      case "tls" -> switch (e.members().path("tls").asText("")) {
+      case "tls" -> switch (e.tls()) {
         case "untrusted" -> "pass the certificate of the CA that signed it with --ca-file FILE"
             + " (or CFGCTL_CA_FILE, or in a context: cfgctl context set NAME --ca-file FILE)";
         case "hostname" -> "use a host name the certificate names in --server, or have the"
