@@ -33,7 +33,7 @@ public final class Cfgctl {
   public static int run(Io caller, String... args) {
     // this run's own copy of the environment: cfgctl --context NAME sets CFGCTL_CONTEXT in it
     Io io = caller.withEnv(new HashMap<>(caller.env()));
-    ErrorHandler errors = new ErrorHandler(io.err());
+    ErrorHandler errors = new ErrorHandler(io.err(), io.clock());
     try {
       int code = commandLine(io, errors).execute(args);
       io.out().flush();
@@ -62,7 +62,7 @@ public final class Cfgctl {
 
   /** The whole command tree, wired to {@code io}; also the model for completions and man pages. */
   public static CommandLine commandLine(Io io) {
-    return commandLine(io, new ErrorHandler(io.err()));
+    return commandLine(io, new ErrorHandler(io.err(), io.clock()));
   }
 
   private static CommandLine commandLine(Io io, ErrorHandler errors) {

@@ -2,13 +2,16 @@ package dev.cfgctl.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cfgctl.patch.Json;
+import dev.cfgctl.store.Lock;
 import dev.cfgctl.store.Problem;
 import dev.cfgctl.store.StoreException;
+import dev.cfgctl.store.VersionConflict;
 import java.util.List;
 
 /**
  * A refused store operation as an RFC 9457 problem object ({@code application/problem+json}):
- * {@code type}, {@code title}, {@code status}, {@code detail} and the problem's extension members.
+ * {@code type}, {@code title}, {@code status}, {@code detail} and the problem's extension members,
+ * read back into the refusal's typed fields where it has them.
  * Thread-safe (stateless).
  */
 public final class ProblemJson {
@@ -39,6 +42,18 @@ public final class ProblemJson {
         : p.path("title").asText(problem.title());
     ObjectNode members = p.deepCopy();
     members.remove(List.of("type", "title", "status", "detail"));
-    return new StoreException(problem, detail, members);
+    VersionConflict conflict = problem == Problem.VERSION_CONFLICT
+        ? VersionConflict.fromMembers(members) : null;
+    return new StoreException(problem, detail, members, conflict, lock(members));
+  }
+
+  /** The lock member of a problem, or null when there is none that reads as a lock. */
+  private static Lock lock(ObjectNode members) {
+    if (!members.path("lock").isObject()) return null;
+    try {
+      return Lock.fromJson(members.get("lock"));
+    } catch (RuntimeException e) {
+      return null; // a malformed member: the detail still says what happened
+    }
   }
 }

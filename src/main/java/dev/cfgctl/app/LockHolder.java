@@ -45,6 +45,25 @@ public final class LockHolder implements AutoCloseable {
     default void releaseFailed(StoreException e) {}
   }
 
+  /**
+   * {@link Problem#LOCK_HELD} after waiting for the lock as long as asked: the refusal of the last
+   * attempt, with how long was waited. Its detail says so, and callers tell it from a refusal
+   * without waiting by its type.
+   */
+  public static final class StillLocked extends StoreException {
+    private final Duration waited;
+
+    StillLocked(Duration waited, StoreException last) {
+      super(Problem.LOCK_HELD, "still locked after waiting " + Durations.format(waited) + ": "
+          + last.getMessage(), last.members(), null, last.lock().orElse(null));
+      this.waited = waited;
+    }
+
+    public Duration waited() {
+      return waited;
+    }
+  }
+
   private final ConfigStore store;
   private final Principal who;
   private final Clock clock;
@@ -79,10 +98,7 @@ public final class LockHolder implements AutoCloseable {
       } catch (StoreException e) {
         if (e.problem() != Problem.LOCK_HELD || wait.isZero()) throw e;
         if (!clock.instant().isBefore(deadline)) {
-          throw new StoreException(
-              Problem.LOCK_HELD,
-              "still locked after waiting " + Durations.format(wait) + ": " + e.getMessage(),
-              e.members());
+          throw new StillLocked(wait, e);
         }
         if (!waited) {
           listener.waiting(e);

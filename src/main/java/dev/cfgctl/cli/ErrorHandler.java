@@ -13,7 +13,7 @@ import dev.cfgctl.patch.PatchFailedException;
 import dev.cfgctl.store.Problem;
 import dev.cfgctl.store.StoreException;
 import java.io.PrintStream;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -45,11 +45,14 @@ public final class ErrorHandler implements IExecutionExceptionHandler, IParamete
       ExitCode.INTERNAL, new String[] {"internal", "Internal error"});
 
   private final PrintStream err;
+  /** The run's clock: "2m ago" and "expires in" in refusals are measured from it. */
+  private final Clock clock;
   /** Problem objects of -o json(l): one compact JSON value per line on stderr. */
   private final JsonPrinter problems;
 
-  public ErrorHandler(PrintStream err) {
+  public ErrorHandler(PrintStream err, Clock clock) {
     this.err = err;
+    this.clock = clock;
     this.problems = new JsonPrinter(err, false);
   }
 
@@ -147,7 +150,7 @@ public final class ErrorHandler implements IExecutionExceptionHandler, IParamete
    * its HTTP status), or for the command line's own failures one with a type and title but no
    * {@code status}, since no HTTP exchange was involved.
    */
-  static ObjectNode problem(Throwable e) {
+  private ObjectNode problem(Throwable e) {
     if (e instanceof UnreachableException u) return u.toProblemJson();
     if (e instanceof StoreException s) return ProblemJson.encode(s);
     CliException c = translate(e, true);
@@ -169,10 +172,10 @@ public final class ErrorHandler implements IExecutionExceptionHandler, IParamete
   /** Titles of the command line's problem slugs that are no server problem. */
   private static final Map<String, String> TITLES = Map.of("schema-mismatch", "Does not match the schema");
 
-  private static CliException translate(Throwable e, boolean canRebase) {
+  private CliException translate(Throwable e, boolean canRebase) {
     if (e instanceof CliException) return (CliException) e;
     if (e instanceof StoreException) {
-      return StoreErrors.translate((StoreException) e, Instant.now(), canRebase);
+      return StoreErrors.translate((StoreException) e, clock.instant(), canRebase);
     }
     if (e instanceof JsonInputException) return CliException.usage(e.getMessage(), null).problem("invalid-json");
     if (e instanceof InvalidPatchException) return CliException.usage(e.getMessage(), null).problem("invalid-patch");

@@ -1,11 +1,14 @@
 package dev.cfgctl.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.cfgctl.app.LockHolder;
 import dev.cfgctl.client.UnreachableException;
 import dev.cfgctl.store.Durations;
 import dev.cfgctl.store.Lock;
 import dev.cfgctl.store.Problem;
+import dev.cfgctl.store.Refusals;
+import dev.cfgctl.store.Revision;
 import dev.cfgctl.store.StoreException;
+import dev.cfgctl.store.VersionConflict;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,23 +27,22 @@ public final class StoreErrors {
   /** The same, for a command that takes --rebase or not (then a stale write is not told to use it). */
   static CliException translate(StoreException e, Instant now, boolean canRebase) {
     Problem p = e.problem();
-    JsonNode m = e.members();
     String hint = null;
     String message = e.getMessage();
     switch (p) {
       case VERSION_CONFLICT:
-        if (m.path("since").size() > 0) {
-          StringBuilder b = new StringBuilder(message.contains("; since then:")
-              ? message.substring(0, message.indexOf("; since then:")) : message);
-          b.append("; since then:");
-          String sep = " ";
-          for (JsonNode r : m.get("since")) {
+        VersionConflict conflict = e.versionConflict().orElse(null);
+        if (conflict != null && !conflict.since().isEmpty()) {
+          StringBuilder b = new StringBuilder(Refusals.conflictHead(conflict));
+          String sep = Refusals.SINCE_THEN;
+          for (Revision r : conflict.since()) {
             b.append(sep).append(revision(r, now));
             sep = "; ";
           }
           message = b.toString();
         }
-        String current = m.path("currentVersion").asText("the current one");
+        String current = conflict != null ? Long.toString(conflict.currentVersion())
+            : "the current one";
         hint = canRebase ? "apply your change on top of theirs with --rebase (refused if it touches the"
             + " same places), or start again from version " + current
             : "look at what changed since (cfgctl history), and if you still mean it, run it again with"
@@ -52,15 +54,18 @@ public final class StoreErrors {
             + " against the current version";
         break;
       case LOCKED:
-        if (m.has("lock")) message = "locked: " + Lock.fromJson(m.get("lock")).describe(now);
-        String locked = m.has("lock") ? Lock.fromJson(m.get("lock")).ref().toString() : "REF";
+        Lock lock = e.lock().orElse(null);
+        if (lock != null) message = "locked: " + lock.describe(now);
+        String locked = lock != null ? lock.ref().toString() : "REF";
         hint = "write under the lock with --lock-id (or CFGCTL_LOCK_ID), wait for it, or take it over:"
             + " cfgctl lock acquire " + locked + " --take-over --reason TEXT (admins: cfgctl lock release "
             + locked + " --force --reason TEXT)";
         break;
       case LOCK_HELD:
-        String ref = m.has("lock") ? Lock.fromJson(m.get("lock")).ref().toString() : "REF";
-        if (m.has("lock") && !message.startsWith("still locked")) message = Lock.fromJson(m.get("lock")).describe(now);
+        Lock held = e.lock().orElse(null);
+        String ref = held != null ? held.ref().toString() : "REF";
+        // after waiting, the detail says how long; without, the lock's own description is fresher
+        if (held != null && !(e instanceof LockHolder.StillLocked)) message = held.describe(now);
         hint = "wait with --wait 30s, take it over with: cfgctl lock acquire " + ref + " --take-over --reason"
             + " TEXT, or (admins) clear it: cfgctl lock release " + ref + " --force --reason TEXT";
         break;
@@ -96,7 +101,7 @@ public final class StoreErrors {
       case "timeout" -> "the network or a firewall may drop the connection, or the server is"
           + " overloaded: try again, or " + where;
       case "closed" -> "if the server speaks TLS, use https://" + server.getRawAuthority();
-      case "tls" -> switch (e.members().path("tls").asText("")) {
+      case "tls" -> switch (e.tls()) {
         case "untrusted" -> "pass the certificate of the CA that signed it with --ca-file FILE"
             + " (or CFGCTL_CA_FILE, or in a context: cfgctl context set NAME --ca-file FILE)";
         case "hostname" -> "use a host name the certificate names in --server, or have the"
@@ -118,20 +123,17 @@ public final class StoreErrors {
   }
 
   /** "v8 patch by Sarah 2m ago: /pages/0/title (message)". */
-  static String revision(JsonNode r, Instant now) {
-    StringBuilder b = new StringBuilder("v").append(r.path("version").asText()).append(' ')
-        .append(r.path("kind").asText()).append(" by ").append(r.path("author").path("name").asText());
-    try {
-      b.append(' ').append(Durations.format(Duration.between(Instant.parse(r.path("at").asText()), now)))
-          .append(" ago");
-    } catch (RuntimeException ignored) {
-      // no time: leave it out
-    }
-    if (r.path("paths").size() > 0) {
+  static String revision(Revision r, Instant now) {
+    StringBuilder b = new StringBuilder("v").append(r.version()).append(' ')
+        .append(r.kind().label()).append(" by ").append(r.author().name()).append(' ')
+        .append(Durations.format(Duration.between(r.at(), now))).append(" ago");
+    if (!r.paths().isEmpty()) {
       b.append(':');
-      for (JsonNode path : r.get("paths")) b.append(' ').append(path.asText().isEmpty() ? "(whole document)" : path.asText());
+      for (String path : r.paths()) {
+        b.append(' ').append(path.isEmpty() ? "(whole document)" : path);
+      }
     }
-    if (r.path("message").isTextual()) b.append(" (").append(r.get("message").asText()).append(')');
+    if (r.message() != null) b.append(" (").append(r.message()).append(')');
     return b.toString();
   }
 }

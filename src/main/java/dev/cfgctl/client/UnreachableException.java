@@ -26,6 +26,14 @@ public final class UnreachableException extends StoreException {
     return members().path("cause").asText();
   }
 
+  /**
+   * For a failed TLS handshake, what failed ({@code untrusted}, {@code hostname}, {@code expired},
+   * {@code not-tls} or {@code handshake}); empty otherwise.
+   */
+  public String tls() {
+    return members().path("tls").asText("");
+  }
+
   /** The base URL of the server. */
   public String server() {
     return members().path("server").asText();

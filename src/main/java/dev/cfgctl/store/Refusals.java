@@ -15,6 +15,9 @@ public final class Refusals {
   /** How many of the revisions since a stale version a version conflict lists, the latest. */
   public static final int STALE_LISTED = 50;
 
+  /** What comes between a version conflict's head and the revisions it lists. */
+  public static final String SINCE_THEN = "; since then: ";
+
   private Refusals() {}
 
   /**
@@ -23,20 +26,15 @@ public final class Refusals {
    */
   public static StoreException stale(ConfigRef ref, long expected, long current,
       List<Revision> since) {
-    ArrayNode listed = Json.NODES.arrayNode();
+    VersionConflict conflict = new VersionConflict(ref, expected, current, since, true);
     StringBuilder who = new StringBuilder();
     for (Revision r : since) {
-      listed.add(r.summaryJson());
-      if (who.length() > 200) continue;
-      who.append(who.length() == 0 ? "; since then: " : ", ").append('v').append(r.version())
+      if (who.length() > 200) break;
+      who.append(who.length() == 0 ? SINCE_THEN : ", ").append('v').append(r.version())
           .append(' ').append(r.kind().label()).append(" by ").append(r.author().name());
       for (String p : r.paths()) who.append(' ').append(p.isEmpty() ? "\"\"" : p);
     }
-    return new StoreException(Problem.VERSION_CONFLICT, ref + " is at version " + current
-        + ", not " + expected + who)
-        .with("expectedVersion", expected)
-        .with("currentVersion", current)
-        .with("since", listed);
+    return new StoreException(conflictHead(conflict) + who, conflict);
   }
 
   /**
@@ -45,10 +43,21 @@ public final class Refusals {
    */
   public static StoreException notRetained(ConfigRef ref, long after, long upTo,
       List<Revision> since) {
-    return new StoreException(Problem.VERSION_CONFLICT, ref + " is at version " + upTo + " and the"
-        + " changes since version " + after + " are no longer all retained, so nothing can be"
-        + " rebased over them; start again from version " + upTo,
-        stale(ref, after, upTo, since).members());
+    VersionConflict conflict = new VersionConflict(ref, after, upTo, since, false);
+    return new StoreException(conflictHead(conflict), conflict);
+  }
+
+  /**
+   * The sentence a version conflict starts with, before any list of the revisions since: what the
+   * store's detail says and the command line shows, whoever lists the revisions.
+   */
+  public static String conflictHead(VersionConflict c) {
+    if (c.retained()) {
+      return c.ref() + " is at version " + c.currentVersion() + ", not " + c.expectedVersion();
+    }
+    return c.ref() + " is at version " + c.currentVersion() + " and the changes since version "
+        + c.expectedVersion() + " are no longer all retained, so nothing can be rebased over them;"
+        + " start again from version " + c.currentVersion();
   }
 
   /**

@@ -122,6 +122,8 @@ class LockHolderTest {
             StoreException.class);
 
     assertThat(e.problem()).isEqualTo(Problem.LOCK_HELD);
+    assertThat(e).isInstanceOf(LockHolder.StillLocked.class);
+    assertThat(((LockHolder.StillLocked) e).waited()).isEqualTo(Duration.ofSeconds(2));
     assertThat(e.getMessage())
         .startsWith("still locked after waiting 2s: Bob (web) has held acme/landing");
     assertThat(e.members().path("lock").path("holder").path("id").asText()).isEqualTo("bob");

@@ -110,6 +110,30 @@ class ApiTest {
   }
 
   @Test
+  void aVersionConflictCarriesTheConfigTheVersionsAndTheRevisionsSince() {
+    create("{\"title\":\"Spring\"}");
+    s.send("PUT", CFG, editor, JSON, "{\"title\":\"Summer\"}", "If-Match", "\"1\"",
+        "Change-Message", "new season");
+
+    Response stale = s.send("PUT", CFG, bob, JSON, "{\"title\":\"Autumn\"}", "If-Match", "\"1\"");
+
+    problem(stale, 412, "version-conflict");
+    JsonNode p = stale.json();
+    assertThat(p.fieldNames()).toIterable().containsExactly("type", "title", "status", "detail",
+        "expectedVersion", "currentVersion", "since", "tenant", "config", "retained");
+    assertThat(p.get("detail").asText())
+        .isEqualTo("acme/landing is at version 2, not 1; since then: v2 save by alice /title");
+    assertThat(p.get("expectedVersion").asLong()).isEqualTo(1);
+    assertThat(p.get("currentVersion").asLong()).isEqualTo(2);
+    assertThat(p.get("tenant").asText()).isEqualTo("acme");
+    assertThat(p.get("config").asText()).isEqualTo("landing");
+    assertThat(p.get("retained").asBoolean()).isTrue();
+    assertThat(p.get("since")).hasSize(1);
+    assertThat(p.get("since").get(0).get("version").asLong()).isEqualTo(2);
+    assertThat(p.get("since").get(0).get("message").asText()).isEqualTo("new season");
+  }
+
+  @Test
   void patchesAndMergePatches() {
     create("{\"a\":[1,2],\"b\":{\"c\":1}}");
     Response p = patch(editor, "[{\"op\":\"add\",\"path\":\"/a/-\",\"value\":3}]");

@@ -75,8 +75,7 @@ final class Locks {
       Lock live = liveLock(c, ref, now);
       if (live != null) {
         if (!req.takeOver()) {
-          throw new StoreException(Problem.LOCK_HELD, live.describe(now))
-              .with("lock", live.publicJson());
+          throw new StoreException(Problem.LOCK_HELD, live.describe(now), live);
         }
         endLock(c, live.id(), "taken-over", who, now);
         audit(c, ref, who, now, "lock-taken-over", detail("lock", live.id(), "from",
@@ -204,8 +203,8 @@ final class Locks {
     private final Lock lock;
 
     Misuse(Lock lock, Instant now) {
-      super(Problem.LOCKED, "locked: the lock id you presented is not yours; " + lock.describe(now));
-      with("lock", lock.publicJson());
+      super(Problem.LOCKED, "locked: the lock id you presented is not yours; " + lock.describe(now),
+          lock);
       this.lock = lock;
     }
   }
@@ -238,8 +237,7 @@ final class Locks {
     if (lockId != null) return heldLock(c, ref, lockId, who, now).id();
     Lock live = liveLock(c, ref, now);
     if (live != null) {
-      throw new StoreException(Problem.LOCKED, "locked: " + live.describe(now))
-          .with("lock", live.publicJson());
+      throw new StoreException(Problem.LOCKED, "locked: " + live.describe(now), live);
     }
     return null;
   }
