@@ -1,7 +1,8 @@
 package dev.cfgctl.cli;
 
 import dev.cfgctl.store.StoreException;
-import dev.cfgctl.store.jdbc.JdbcConfigStore;
+import dev.cfgctl.store.Tunables;
+import dev.cfgctl.store.jdbc.JdbcConfigRepository;
 import dev.cfgctl.store.jdbc.Secrets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,11 +61,11 @@ public final class StoreCommand {
     }
 
     /** Opens the store, bringing its schema up to date. */
-    JdbcConfigStore open() {
+    JdbcConfigRepository open() {
       try {
         return file != null
-            ? JdbcConfigStore.sqlite(file, JdbcConfigStore.Options.DEFAULT, Clock.systemUTC())
-            : JdbcConfigStore.open(url, JdbcConfigStore.Options.DEFAULT, Clock.systemUTC());
+            ? JdbcConfigRepository.sqlite(file, Tunables.DEFAULT, Clock.systemUTC())
+            : JdbcConfigRepository.open(url, Tunables.DEFAULT, Clock.systemUTC());
       } catch (StoreException e) {
         int code = ExitCode.of(e.problem()); // 2 for a malformed URL, 7 for a database out of reach
         throw new CliException(code, "cannot open " + shown + ": " + Secrets.redact(e.getMessage()),

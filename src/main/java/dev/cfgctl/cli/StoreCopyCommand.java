@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cfgctl.patch.Json;
 import dev.cfgctl.store.ConfigRef;
 import dev.cfgctl.store.StoreException;
-import dev.cfgctl.store.jdbc.JdbcConfigStore;
+import dev.cfgctl.store.jdbc.JdbcConfigRepository;
 import dev.cfgctl.store.jdbc.Secrets;
 import dev.cfgctl.store.jdbc.StoreCopy;
 import dev.cfgctl.store.jdbc.StoreCopy.Outcome;
@@ -99,7 +99,7 @@ public final class StoreCopyCommand implements Callable<Integer> {
     }
     StoreCopy.Report r;
     ProgressBar bar = new ProgressBar(io);
-    try (JdbcConfigStore a = source.open(); JdbcConfigStore b = opened.open()) {
+    try (JdbcConfigRepository a = source.open(); JdbcConfigRepository b = opened.open()) {
       StoreCopy copy = new StoreCopy(a, b, new StoreCopy.Options(tokens, overwrite, dryRun,
           concurrency), new StoreCopy.Listener() {
             @Override

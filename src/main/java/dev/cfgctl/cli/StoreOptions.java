@@ -1,11 +1,12 @@
 package dev.cfgctl.cli;
 
+import dev.cfgctl.app.Stores;
 import dev.cfgctl.client.HttpConfigStore;
 import dev.cfgctl.store.ConfigStore;
 import dev.cfgctl.store.Principal;
 import dev.cfgctl.store.Role;
 import dev.cfgctl.store.StoreException;
-import dev.cfgctl.store.jdbc.JdbcConfigStore;
+import dev.cfgctl.store.Tunables;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
@@ -67,7 +68,7 @@ public final class StoreOptions {
     }
     ConfigStore s;
     try {
-      s = JdbcConfigStore.sqlite(dir.resolve("cfgctl.db"), JdbcConfigStore.Options.DEFAULT,
+      s = Stores.sqlite(dir.resolve("cfgctl.db"), Tunables.DEFAULT,
           Clock.systemUTC());
     } catch (StoreException e) {
       throw new CliException(ExitCode.UNAVAILABLE, "cannot open the local store in " + dir + ": "
