@@ -264,7 +264,8 @@ public final class ConfigService implements ConfigStore {
       Document current = get(who, ref);
       JsonNode base = switch (decide(expected, current.version(), w.rebase())) {
         case CURRENT -> current.content();
-        case CONFLICT -> throw repository.read(tx -> versionConflict(tx, ref, expected, current.version()));
+        case CONFLICT ->
+            throw repository.read(tx -> versionConflict(tx, ref, expected, current.version()));
         case REBASE -> repository.read(tx -> {
           requireHistory(tx, ref, expected, current.version());
           return tx.contentAt(ref, expected);
@@ -301,7 +302,8 @@ public final class ConfigService implements ConfigStore {
       }
       Revision r = new Revision(ref, s.version() + 1, Kind.DELETE, who.author(), now, w.message(),
           List.of(""), null, expectedVersion == FORCE, null, lockId, Patch.EMPTY, Patch.EMPTY);
-      return tx.remember(who, w.idempotency(), tx.commit(s, r, s.content(), true, s.contentBytes()), now);
+      Document tombstone = tx.commit(s, r, s.content(), true, s.contentBytes());
+      return tx.remember(who, w.idempotency(), tombstone, now);
     });
     return d.version();
   }
@@ -366,8 +368,7 @@ public final class ConfigService implements ConfigStore {
    * Refuses to rebase from version {@code after} when the revisions since are not all retained:
    * over part of them, the changes of the others would be lost without a word.
    */
-  private void requireHistory(Tx tx, ConfigRef ref, long after, long upTo)
-      {
+  private void requireHistory(Tx tx, ConfigRef ref, long after, long upTo) {
     if (tx.summariesAfter(ref, after, after + 1).isEmpty() && after < upTo) {
       throw Refusals.notRetained(ref, after, upTo, tx.latestSummariesAfter(ref, after,
           Refusals.STALE_LISTED));
@@ -419,7 +420,8 @@ public final class ConfigService implements ConfigStore {
       Document result = null;
       Budget budget = limits.budget();
       for (int i = 0; i < steps; i++) {
-        OptionalLong next = UndoStacks.of(StoredRevision.revisions(all), any ? null : who.id()).next(kind);
+        OptionalLong next =
+            UndoStacks.of(StoredRevision.revisions(all), any ? null : who.id()).next(kind);
         if (next.isEmpty()) {
           if (i > 0) break;
           throw new StoreException(kind == Kind.UNDO ? Problem.NOTHING_TO_UNDO : Problem.NOTHING_TO_REDO,
@@ -443,9 +445,9 @@ public final class ConfigService implements ConfigStore {
   /** A revision that reverts another, and the content and tombstone state it leads to. */
   private record Reverted(Revision revision, JsonNode content, boolean deleted, long bytes) {}
 
-  private Reverted revertOne(Tx tx, ConfigState s, StoredRevision summary, List<StoredRevision> all, Kind kind,
-      Principal who, Instant now, String message, String lockId, Budget budget)
-      {
+  private Reverted revertOne(Tx tx, ConfigState s, StoredRevision summary,
+      List<StoredRevision> all, Kind kind, Principal who, Instant now, String message,
+      String lockId, Budget budget) {
     ConfigRef ref = summary.revision().ref();
     StoredRevision t = tx.revision(ref, summary.version());
     boolean deletedBefore = t.version() == 1 || StoredRevision.find(all, t.version() - 1) == null
@@ -515,7 +517,7 @@ public final class ConfigService implements ConfigStore {
     repository.forceRelease(who, ref, reason);
   }
 
-  /** See {@link ConfigRepository#sweepExpiredLocks}. */
+  /** Ends the locks that expired, writing each expiry to the audit trail; returns how many. */
   public int sweepExpiredLocks() {
     return repository.sweepExpiredLocks();
   }
@@ -561,13 +563,11 @@ public final class ConfigService implements ConfigStore {
 
   // ---------------------------------------------------------------- errors
 
-  private StoreException versionConflict(Tx tx, ConfigRef ref, long expected, ConfigState s)
-      {
+  private StoreException versionConflict(Tx tx, ConfigRef ref, long expected, ConfigState s) {
     return versionConflict(tx, ref, expected, s.version());
   }
 
-  private StoreException versionConflict(Tx tx, ConfigRef ref, long expected, long current)
-      {
+  private StoreException versionConflict(Tx tx, ConfigRef ref, long expected, long current) {
     return Refusals.stale(ref, expected, current, expected < current
         ? tx.latestSummariesAfter(ref, expected, Refusals.STALE_LISTED) : List.of());
   }

@@ -62,7 +62,7 @@ public final class JdbcConfigRepository implements ConfigRepository {
     return new JdbcConfigRepository(new SqliteDatabase(file), options, clock);
   }
 
-  /** A repository on PostgreSQL ({@code jdbc:postgresql://…}) or SQLite ({@code jdbc:sqlite:FILE}). */
+  /** A repository on PostgreSQL ({@code jdbc:postgresql://…}) or SQLite ({@code jdbc:sqlite:…}). */
   public static JdbcConfigRepository open(String jdbcUrl, Tunables options, Clock clock) {
     if (jdbcUrl.startsWith("jdbc:sqlite:")) {
       return sqlite(Path.of(jdbcUrl.substring("jdbc:sqlite:".length())), options, clock);

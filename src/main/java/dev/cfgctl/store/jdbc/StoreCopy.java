@@ -157,7 +157,7 @@ public final class StoreCopy {
   // ---------------------------------------------------------------- schemas
 
   /**
-   * Both stores were opened through {@link JdbcConfigRepository}, so both schemas are this program's
+   * Both were opened through {@link JdbcConfigRepository}, so both schemas are this program's
    * latest unless a newer cfgctl wrote one of them: then refuse, rather than drop its columns. The
    * columns copied are those both schemas have, minus the ones each database makes itself.
    */
