@@ -434,9 +434,9 @@ public abstract class ConfigStoreContract {
     assertThat(store.locks(VIEWER, "acme", 9L)).isEmpty();
     clock.advance(Duration.ofSeconds(3));
     assertThat(store.locks(VIEWER, "acme", null)).extracting(l -> l.ref().name()).containsExactly("other");
-    if (store instanceof ConfigService jdbc) {
-      assertThat(jdbc.sweepExpiredLocks()).isEqualTo(1); // the expiry is now in the audit trail
-      assertThat(jdbc.sweepExpiredLocks()).isZero();
+    if (store instanceof ConfigService service) {
+      assertThat(service.sweepExpiredLocks()).isEqualTo(1); // the expiry is now in the audit trail
+      assertThat(service.sweepExpiredLocks()).isZero();
     }
     StoreException lost = refused(() -> store.extend(ALICE, LANDING, lock.id(), null), Problem.LOCK_LOST);
     assertThat(lost.members().get("reason").asText()).isEqualTo("expired");
