@@ -1,13 +1,15 @@
 package dev.cfgctl.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cfgctl.app.ConfigService;
+import dev.cfgctl.app.Stores;
 import dev.cfgctl.patch.Json;
 import dev.cfgctl.patch.Patch;
 import dev.cfgctl.store.ConfigRef;
 import dev.cfgctl.store.ConfigStore.Write;
 import dev.cfgctl.store.Principal;
 import dev.cfgctl.store.Role;
-import dev.cfgctl.store.jdbc.JdbcConfigStore;
+import dev.cfgctl.store.Tunables;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -47,7 +49,7 @@ public final class StoreFill {
     Principal[] authors = {new Principal("sarah", "Sarah", "*", Role.ADMIN),
         new Principal("tom", "Tom", "*", Role.ADMIN)};
     long t0 = System.nanoTime();
-    try (JdbcConfigStore s = JdbcConfigStore.sqlite(file, JdbcConfigStore.Options.DEFAULT,
+    try (ConfigService s = Stores.sqlite(file, Tunables.DEFAULT,
         Clock.systemUTC())) {
       ExecutorService pool = Executors.newFixedThreadPool(16); // writers share the commits
       List<Future<?>> done = new ArrayList<>();

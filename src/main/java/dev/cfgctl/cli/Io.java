@@ -26,7 +26,7 @@ public record Io(
     boolean stderrTerminal,
     Map<String, String> env,
     Clock clock,
-    Stores stores) {
+    StoreOpener stores) {
 
   /** The process's surroundings on the system clock. */
   public Io(InputStream in, PrintStream out, PrintStream err, boolean stdoutTerminal,
@@ -37,7 +37,7 @@ public record Io(
   /** The process's surroundings with the real stores. */
   public Io(InputStream in, PrintStream out, PrintStream err, boolean stdoutTerminal,
       boolean stderrTerminal, Map<String, String> env, Clock clock) {
-    this(in, out, err, stdoutTerminal, stderrTerminal, env, clock, Stores.DEFAULT);
+    this(in, out, err, stdoutTerminal, stderrTerminal, env, clock, StoreOpener.DEFAULT);
   }
 
   /** The same surroundings with another environment (a copy of its own). */

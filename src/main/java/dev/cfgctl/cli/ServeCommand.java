@@ -1,5 +1,7 @@
 package dev.cfgctl.cli;
 
+import dev.cfgctl.app.ConfigService;
+import dev.cfgctl.app.Stores;
 import dev.cfgctl.internal.BaseDirs;
 import dev.cfgctl.internal.PemException;
 import dev.cfgctl.server.ConfigServer;
@@ -7,7 +9,7 @@ import dev.cfgctl.server.ServerTls;
 import dev.cfgctl.store.Limits;
 import dev.cfgctl.store.StoreException;
 import dev.cfgctl.store.Token;
-import dev.cfgctl.store.jdbc.JdbcConfigStore;
+import dev.cfgctl.store.Tunables;
 import dev.cfgctl.store.jdbc.Secrets;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -127,9 +129,9 @@ public final class ServeCommand implements Callable<Integer> {
         || maxConfig < 2 || maxWork < 1 || timeBudget < 1 || !(rate > 0) || !(writeRate > 0)) {
       throw CliException.usage("limits must be positive (and --max-depth at most 1000)", null);
     }
-    JdbcConfigStore.Options options;
+    Tunables options;
     try {
-      options = new JdbcConfigStore.Options(retention, lockTtlMin, lockTtlMax, lockTtl, 100,
+      options = new Tunables(retention, lockTtlMin, lockTtlMax, lockTtl, 100,
           new Limits(maxDepth, maxConfig, maxWork));
     } catch (IllegalArgumentException e) {
       throw CliException.usage("lock TTLs must satisfy 1 <= --lock-ttl-min <= --lock-ttl <="
@@ -137,7 +139,7 @@ public final class ServeCommand implements Callable<Integer> {
     }
     ServerTls tls = tls();
     Path dir = dataDir != null ? dataDir : defaultDataDir(io);
-    JdbcConfigStore store;
+    ConfigService store;
     try {
       store = io.stores().jdbc(db != null ? db : "jdbc:sqlite:" + dir.resolve("cfgctl.db"), options,
           io.clock());

@@ -131,6 +131,12 @@ public final class Refusals {
   }
 
   /** A pointer in a message: the whole document's is empty. */
+  /** The refusal of a write that ran past its deadline; nothing of it was stored. */
+  public static StoreException abandoned() {
+    return new StoreException(Problem.UNAVAILABLE, "the change was abandoned: it ran past the"
+        + " server's time budget for a request; nothing was changed, and it may be sent again");
+  }
+
   private static String shown(String pointer) {
     return pointer.isEmpty() ? "the whole document" : pointer;
   }

@@ -13,7 +13,7 @@ import dev.cfgctl.store.Problem;
 import dev.cfgctl.store.Role;
 import dev.cfgctl.store.StoreException;
 import dev.cfgctl.store.TestClock;
-import dev.cfgctl.store.jdbc.JdbcConfigStore;
+import dev.cfgctl.store.Tunables;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.nio.file.Path;
@@ -46,7 +46,7 @@ class LockHolderTest {
   @BeforeEach
   void openStore() {
     store =
-        JdbcConfigStore.sqlite(dir.resolve("cfgctl.db"), JdbcConfigStore.Options.DEFAULT, clock);
+        Stores.sqlite(dir.resolve("cfgctl.db"), Tunables.DEFAULT, clock);
     store.create(ALICE, LANDING, Json.parse("{\"a\":0}"), ConfigStore.Write.PLAIN);
   }
 

@@ -14,7 +14,7 @@ import dev.cfgctl.store.Problem;
 import dev.cfgctl.store.Role;
 import dev.cfgctl.store.StoreException;
 import dev.cfgctl.store.TestClock;
-import dev.cfgctl.store.jdbc.JdbcConfigStore;
+import dev.cfgctl.store.Tunables;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -46,7 +46,7 @@ class MigrationTest {
   @BeforeEach
   void openStore() {
     store =
-        JdbcConfigStore.sqlite(dir.resolve("cfgctl.db"), JdbcConfigStore.Options.DEFAULT, clock);
+        Stores.sqlite(dir.resolve("cfgctl.db"), Tunables.DEFAULT, clock);
     for (String name : List.of("landing-1", "landing-2", "landing-3", "landing-10", "other")) {
       store.create(ALICE, ref(name), Json.parse("{\"cta\":\"Buy\"}"), ConfigStore.Write.PLAIN);
     }

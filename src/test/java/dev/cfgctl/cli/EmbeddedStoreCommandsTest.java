@@ -1,7 +1,8 @@
 package dev.cfgctl.cli;
 
+import dev.cfgctl.app.Stores;
 import dev.cfgctl.store.ConfigStore;
-import dev.cfgctl.store.jdbc.JdbcConfigStore;
+import dev.cfgctl.store.Tunables;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
@@ -16,7 +17,7 @@ class EmbeddedStoreCommandsTest extends StoredConfigCommandsContract {
 
   @Override
   protected ConfigStore direct(Path tmp) {
-    return JdbcConfigStore.sqlite(tmp.resolve("data/cfgctl/cfgctl.db"), JdbcConfigStore.Options.DEFAULT,
+    return Stores.sqlite(tmp.resolve("data/cfgctl/cfgctl.db"), Tunables.DEFAULT,
         Clock.systemUTC());
   }
 }

@@ -2,13 +2,14 @@ package dev.cfgctl.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cfgctl.app.Stores;
 import dev.cfgctl.client.HttpConfigStore;
 import dev.cfgctl.client.ScriptedServer;
 import dev.cfgctl.server.TestServer;
 import dev.cfgctl.store.ConfigStore;
 import dev.cfgctl.store.Principal;
 import dev.cfgctl.store.Role;
-import dev.cfgctl.store.jdbc.JdbcConfigStore;
+import dev.cfgctl.store.Tunables;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -27,8 +28,8 @@ class RemoteStoreCommandsTest extends StoredConfigCommandsContract {
 
   @Override
   protected Map<String, String> environment(Path tmp) {
-    server = new TestServer(JdbcConfigStore.sqlite(tmp.resolve("server/cfgctl.db"),
-        JdbcConfigStore.Options.DEFAULT, Clock.systemUTC()), Clock.systemUTC());
+    server = new TestServer(Stores.sqlite(tmp.resolve("server/cfgctl.db"),
+        Tunables.DEFAULT, Clock.systemUTC()), Clock.systemUTC());
     String admin = server.token(new Principal("ops", "Ops", Principal.ALL_TENANTS, Role.ADMIN));
     return Map.of("CFGCTL_SERVER", server.base, "CFGCTL_TOKEN", admin,
         "XDG_DATA_HOME", tmp.resolve("data").toString(), "XDG_CONFIG_HOME", tmp.resolve("config").toString());

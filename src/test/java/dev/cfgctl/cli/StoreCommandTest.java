@@ -3,6 +3,8 @@ package dev.cfgctl.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cfgctl.app.ConfigService;
+import dev.cfgctl.app.Stores;
 import dev.cfgctl.patch.Json;
 import dev.cfgctl.server.TestServer;
 import dev.cfgctl.store.ConfigRef;
@@ -10,7 +12,7 @@ import dev.cfgctl.store.Databases;
 import dev.cfgctl.store.Document;
 import dev.cfgctl.store.Principal;
 import dev.cfgctl.store.Role;
-import dev.cfgctl.store.jdbc.JdbcConfigStore;
+import dev.cfgctl.store.Tunables;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,8 +66,8 @@ class StoreCommandTest {
 
   @Test
   void aBackupTakenWhileAServerWritesIsAStoreOfVersionsThatExisted() throws Exception {
-    JdbcConfigStore live = JdbcConfigStore.sqlite(data.resolve("cfgctl.db"),
-        JdbcConfigStore.Options.DEFAULT, Clock.systemUTC());
+    ConfigService live = Stores.sqlite(data.resolve("cfgctl.db"),
+        Tunables.DEFAULT, Clock.systemUTC());
     List<String> names = List.of("a", "b", "c", "d");
     try (TestServer server = new TestServer(live, Clock.systemUTC())) {
       for (String n : names) {
@@ -108,7 +110,7 @@ class StoreCommandTest {
       long newest = 0;
       for (Path b : backups) {
         assertThat(perms(b)).isEqualTo("rw-------");
-        try (JdbcConfigStore copy = JdbcConfigStore.sqlite(b, JdbcConfigStore.Options.DEFAULT,
+        try (ConfigService copy = Stores.sqlite(b, Tunables.DEFAULT,
             Clock.systemUTC())) {
           for (String n : names) {
             ConfigRef ref = new ConfigRef("acme", n);
@@ -160,8 +162,8 @@ class StoreCommandTest {
   void copyToPostgresAndBackKeepsHistoryVersionsUndoAndTokens() {
     fill();
     String secret;
-    try (JdbcConfigStore s = JdbcConfigStore.sqlite(data.resolve("cfgctl.db"),
-        JdbcConfigStore.Options.DEFAULT, Clock.systemUTC())) {
+    try (ConfigService s = Stores.sqlite(data.resolve("cfgctl.db"),
+        Tunables.DEFAULT, Clock.systemUTC())) {
       secret = s.createToken(TestServer.admin(), new Principal("ci", "CI", "acme", Role.EDITOR),
           null).secret();
     }
@@ -192,11 +194,11 @@ class StoreCommandTest {
     // the local user's own changes undo on the copy as on the original
     ok("undo", "globex/home", "--store", back.toString());
     assertThat(ok("get", "globex/home", "--store", back.toString()).out()).contains("hi");
-    try (JdbcConfigStore s = JdbcConfigStore.sqlite(back.resolve("cfgctl.db"),
-        JdbcConfigStore.Options.DEFAULT, Clock.systemUTC())) {
+    try (ConfigService s = Stores.sqlite(back.resolve("cfgctl.db"),
+        Tunables.DEFAULT, Clock.systemUTC())) {
       assertThat(s.tokens(TestServer.admin())).as("tokens only with --tokens").isEmpty();
     }
-    try (JdbcConfigStore s = JdbcConfigStore.open(pg, JdbcConfigStore.Options.DEFAULT,
+    try (ConfigService s = Stores.open(pg, Tunables.DEFAULT,
         Clock.systemUTC())) {
       assertThat(s.authenticate(secret).id()).isEqualTo("ci");
     }

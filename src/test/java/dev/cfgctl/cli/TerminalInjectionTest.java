@@ -2,10 +2,11 @@ package dev.cfgctl.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cfgctl.app.Stores;
 import dev.cfgctl.server.TestServer;
 import dev.cfgctl.store.Role;
 import dev.cfgctl.store.TestClock;
-import dev.cfgctl.store.jdbc.JdbcConfigStore;
+import dev.cfgctl.store.Tunables;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -29,8 +30,8 @@ class TerminalInjectionTest {
 
   @Test
   void aLockClientWithEscapeSequencesReachesNoTerminal() {
-    server = new TestServer(JdbcConfigStore.sqlite(tmp.resolve("cfgctl.db"),
-        new JdbcConfigStore.Options(1000, 1, 3600, 300, 100), clock), clock);
+    server = new TestServer(Stores.sqlite(tmp.resolve("cfgctl.db"),
+        new Tunables(1000, 1, 3600, 300, 100), clock), clock);
     String alice = server.token("alice", "acme", Role.EDITOR);
     String bob = server.token("bob", "acme", Role.EDITOR);
     assertThat(server.send("PUT", "/v1/tenants/acme/configs/landing", alice, "application/json",

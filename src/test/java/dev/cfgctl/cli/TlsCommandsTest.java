@@ -2,11 +2,12 @@ package dev.cfgctl.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cfgctl.app.Stores;
 import dev.cfgctl.patch.Json;
 import dev.cfgctl.server.ServerTls;
 import dev.cfgctl.server.TestServer;
 import dev.cfgctl.server.TestTls;
-import dev.cfgctl.store.jdbc.JdbcConfigStore;
+import dev.cfgctl.store.Tunables;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -37,8 +38,8 @@ class TlsCommandsTest {
     TestTls.write(TestTls.server(ca, 1, "127.0.0.1"), tmp.resolve("tls/cert.pem"),
         tmp.resolve("tls/key.pem"));
     ServerTls tls = ServerTls.load(tmp.resolve("tls/cert.pem"), tmp.resolve("tls/key.pem"));
-    server = new TestServer(JdbcConfigStore.sqlite(tmp.resolve("server/cfgctl.db"),
-        JdbcConfigStore.Options.DEFAULT, Clock.systemUTC()), Clock.systemUTC(), tls,
+    server = new TestServer(Stores.sqlite(tmp.resolve("server/cfgctl.db"),
+        Tunables.DEFAULT, Clock.systemUTC()), Clock.systemUTC(), tls,
         TestTls.trusting(ca));
     caFile = TestTls.write(tmp.resolve("ca.pem"), ca.certificatePem()).toString();
     env.put("CFGCTL_SERVER", server.base);
@@ -110,8 +111,8 @@ class TlsCommandsTest {
 
   @Test
   void httpsToAPlainHttpServerSaysItDoesNotSpeakTls() {
-    try (TestServer plain = new TestServer(JdbcConfigStore.sqlite(tmp.resolve("plain/cfgctl.db"),
-        JdbcConfigStore.Options.DEFAULT, Clock.systemUTC()), Clock.systemUTC())) {
+    try (TestServer plain = new TestServer(Stores.sqlite(tmp.resolve("plain/cfgctl.db"),
+        Tunables.DEFAULT, Clock.systemUTC()), Clock.systemUTC())) {
       String url = plain.base.replace("http://", "https://");
       assertThat(cli.fails(ExitCode.UNAVAILABLE, "get", "acme/x", "--server", url).err())
           .contains("the server does not speak TLS").contains("hint: use an http:// URL");

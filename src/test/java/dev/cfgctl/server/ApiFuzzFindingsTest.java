@@ -2,12 +2,14 @@ package dev.cfgctl.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cfgctl.app.ConfigService;
+import dev.cfgctl.app.Stores;
 import dev.cfgctl.server.TestServer.Response;
 import dev.cfgctl.store.Databases;
 import dev.cfgctl.store.Limits;
 import dev.cfgctl.store.Role;
 import dev.cfgctl.store.TestClock;
-import dev.cfgctl.store.jdbc.JdbcConfigStore;
+import dev.cfgctl.store.Tunables;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,14 +37,14 @@ class ApiFuzzFindingsTest {
   TestServer s;
   String alice;
 
-  void start(JdbcConfigStore store) {
+  void start(ConfigService store) {
     s = new TestServer(store, clock, TestServer.UNLIMITED_RATES);
     alice = s.token("alice", "acme", Role.EDITOR);
   }
 
   void sqlite(int retention, int snapshotEvery) {
-    start(JdbcConfigStore.sqlite(dir.resolve("cfgctl.db"),
-        new JdbcConfigStore.Options(retention, 1, 3600, 300, snapshotEvery, Limits.DEFAULT), clock));
+    start(Stores.sqlite(dir.resolve("cfgctl.db"),
+        new Tunables(retention, 1, 3600, 300, snapshotEvery, Limits.DEFAULT), clock));
   }
 
   @AfterEach
@@ -106,7 +108,7 @@ class ApiFuzzFindingsTest {
 
   @Test
   void aNulCharacterIsNoDatabaseFailureOnPostgres() {
-    start(JdbcConfigStore.open(Databases.freshPostgresSchema(), new JdbcConfigStore.Options(1000, 1,
+    start(Stores.open(Databases.freshPostgresSchema(), new Tunables(1000, 1,
         3600, 300, 100), clock));
     assertThat(send("PUT", CFG, alice, JSON, "{\"a\":\"\\u0000\"}", "If-None-Match", "*").status())
         .isEqualTo(201); // inside a document it is only escaped text
@@ -234,7 +236,7 @@ class ApiFuzzFindingsTest {
 
   @Test
   void oneKeySentToSeveralConfigsAtOnceIsOneWriteAndRefusalsOnPostgres() throws Exception {
-    start(JdbcConfigStore.open(Databases.freshPostgresSchema(), new JdbcConfigStore.Options(1000, 1,
+    start(Stores.open(Databases.freshPostgresSchema(), new Tunables(1000, 1,
         3600, 300, 100), clock));
     List<String> configs = new ArrayList<>();
     for (int i = 0; i < 8; i++) {

@@ -2,13 +2,15 @@ package dev.cfgctl.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cfgctl.app.ConfigService;
+import dev.cfgctl.app.Stores;
 import dev.cfgctl.server.ApiFuzzer.Finding;
 import dev.cfgctl.server.ApiFuzzer.JdbcStoreKind;
 import dev.cfgctl.server.ApiFuzzer.Setup;
 import dev.cfgctl.store.Databases;
 import dev.cfgctl.store.Limits;
 import dev.cfgctl.store.TestClock;
-import dev.cfgctl.store.jdbc.JdbcConfigStore;
+import dev.cfgctl.store.Tunables;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -163,11 +165,11 @@ class ApiFuzzTest {
   ApiFuzzer round(Setup setup, long seed, int n, int perThread, long deadline, int round)
       throws Exception {
     TestClock clock = new TestClock();
-    JdbcConfigStore.Options options = new JdbcConfigStore.Options(setup.retention(), 1, 3600, 300,
+    Tunables options = new Tunables(setup.retention(), 1, 3600, 300,
         setup.snapshotEvery(), setup.limits());
-    JdbcConfigStore store = setup.store() == JdbcStoreKind.SQLITE
-        ? JdbcConfigStore.sqlite(dir.resolve("fuzz-" + round + ".db"), options, clock)
-        : JdbcConfigStore.open(Databases.freshPostgresSchema(), options, clock);
+    ConfigService store = setup.store() == JdbcStoreKind.SQLITE
+        ? Stores.sqlite(dir.resolve("fuzz-" + round + ".db"), options, clock)
+        : Stores.open(Databases.freshPostgresSchema(), options, clock);
     try (TestServer s = new TestServer(store, clock, setup.server())) {
       ApiFuzzer f = new ApiFuzzer(setup, seed, s, clock);
       long t = System.nanoTime();

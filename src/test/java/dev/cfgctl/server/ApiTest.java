@@ -3,10 +3,11 @@ package dev.cfgctl.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cfgctl.app.Stores;
 import dev.cfgctl.server.TestServer.Response;
 import dev.cfgctl.store.Role;
 import dev.cfgctl.store.TestClock;
-import dev.cfgctl.store.jdbc.JdbcConfigStore;
+import dev.cfgctl.store.Tunables;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
@@ -31,8 +32,8 @@ class ApiTest {
 
   @BeforeEach
   void start() {
-    s = new TestServer(JdbcConfigStore.sqlite(dir.resolve("cfgctl.db"),
-        new JdbcConfigStore.Options(1000, 1, 3600, 300, 100), clock), clock);
+    s = new TestServer(Stores.sqlite(dir.resolve("cfgctl.db"),
+        new Tunables(1000, 1, 3600, 300, 100), clock), clock);
     editor = s.token("alice", "acme", Role.EDITOR);
     bob = s.token("bob", "acme", Role.EDITOR);
     viewer = s.token("val", "acme", Role.VIEWER);

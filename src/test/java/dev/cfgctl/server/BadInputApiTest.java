@@ -3,11 +3,12 @@ package dev.cfgctl.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cfgctl.app.Stores;
 import dev.cfgctl.patch.Json;
 import dev.cfgctl.server.TestServer.Response;
 import dev.cfgctl.store.Role;
 import dev.cfgctl.store.TestClock;
-import dev.cfgctl.store.jdbc.JdbcConfigStore;
+import dev.cfgctl.store.Tunables;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -51,8 +52,8 @@ class BadInputApiTest {
 
   @BeforeEach
   void start() {
-    s = new TestServer(JdbcConfigStore.sqlite(dir.resolve("cfgctl.db"),
-        new JdbcConfigStore.Options(1000, 1, 3600, 300, 100), clock), clock);
+    s = new TestServer(Stores.sqlite(dir.resolve("cfgctl.db"),
+        new Tunables(1000, 1, 3600, 300, 100), clock), clock);
     editor = s.token("alice", "acme", Role.EDITOR);
     admin = s.token("root", "acme", Role.ADMIN);
     Response c = s.send("PUT", CFG, editor, JSON, DOC, "If-None-Match", "*");

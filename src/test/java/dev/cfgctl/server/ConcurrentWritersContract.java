@@ -3,12 +3,13 @@ package dev.cfgctl.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cfgctl.app.ConfigService;
 import dev.cfgctl.patch.Json;
 import dev.cfgctl.patch.JsonPatch;
 import dev.cfgctl.patch.Patch;
 import dev.cfgctl.server.TestServer.Response;
 import dev.cfgctl.store.Role;
-import dev.cfgctl.store.jdbc.JdbcConfigStore;
+import dev.cfgctl.store.Tunables;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,14 +39,14 @@ abstract class ConcurrentWritersContract {
   TestServer s;
   String token;
 
-  abstract JdbcConfigStore open(JdbcConfigStore.Options options);
+  abstract ConfigService open(Tunables options);
 
   /** Another store on the database {@link #open} opened: a second server node. */
-  abstract JdbcConfigStore openAgain(JdbcConfigStore.Options options);
+  abstract ConfigService openAgain(Tunables options);
 
   @BeforeEach
   void start() {
-    s = new TestServer(open(new JdbcConfigStore.Options(1_000_000, 5, 3600, 300, 100)),
+    s = new TestServer(open(new Tunables(1_000_000, 5, 3600, 300, 100)),
         Clock.systemUTC());
     token = s.token("writer", "acme", Role.EDITOR);
     Response c = s.send("PUT", CFG, token, "application/json", "{\"log\":[],\"clients\":{}}",
@@ -107,7 +108,7 @@ abstract class ConcurrentWritersContract {
     Response c = s.send("PUT", "/v1/tenants/acme/configs/counter", token, "application/json",
         "{\"counter\":0}", "If-None-Match", "*");
     assertThat(c.status()).isEqualTo(201);
-    JdbcConfigStore second = openAgain(new JdbcConfigStore.Options(1_000_000, 5, 3600, 300, 100));
+    ConfigService second = openAgain(new Tunables(1_000_000, 5, 3600, 300, 100));
     try (TestServer node2 = new TestServer(second, Clock.systemUTC())) {
       TestServer[] nodes = {s, node2};
       AtomicInteger acknowledged = new AtomicInteger();

@@ -3,10 +3,11 @@ package dev.cfgctl.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cfgctl.app.Stores;
 import dev.cfgctl.server.TestServer.Response;
 import dev.cfgctl.store.Role;
 import dev.cfgctl.store.TestClock;
-import dev.cfgctl.store.jdbc.JdbcConfigStore;
+import dev.cfgctl.store.Tunables;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -47,8 +48,8 @@ class HardeningApiTest {
   }
 
   private TestServer server() {
-    return new TestServer(JdbcConfigStore.sqlite(dir.resolve("cfgctl.db"),
-        new JdbcConfigStore.Options(1000, 1, 3600, 300, 100), clock), clock);
+    return new TestServer(Stores.sqlite(dir.resolve("cfgctl.db"),
+        new Tunables(1000, 1, 3600, 300, 100), clock), clock);
   }
 
   @AfterEach
@@ -171,8 +172,8 @@ class HardeningApiTest {
 
   @Test
   void aRebaseOverHistoryNoLongerRetainedIsRefusedNotMadeOverPartOfIt(@TempDir Path other) {
-    try (TestServer short2 = new TestServer(JdbcConfigStore.sqlite(other.resolve("cfgctl.db"),
-        new JdbcConfigStore.Options(2, 1, 3600, 300, 2), clock), clock)) {
+    try (TestServer short2 = new TestServer(Stores.sqlite(other.resolve("cfgctl.db"),
+        new Tunables(2, 1, 3600, 300, 2), clock), clock)) {
       String a = short2.token("alice", "acme", Role.EDITOR);
       String b = short2.token("bob", "acme", Role.EDITOR);
       assertThat(short2.send("PUT", CFG, a, JSON, "{\"a\":0,\"b\":0}", "If-None-Match", "*").status())

@@ -2,11 +2,12 @@ package dev.cfgctl.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cfgctl.app.Stores;
 import dev.cfgctl.server.TestServer.Response;
 import dev.cfgctl.store.Limits;
 import dev.cfgctl.store.Role;
 import dev.cfgctl.store.TestClock;
-import dev.cfgctl.store.jdbc.JdbcConfigStore;
+import dev.cfgctl.store.Tunables;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,8 +31,8 @@ class LimitsApiTest {
   String bob;
 
   void start(Limits limits, ConfigServer.Options options) {
-    s = new TestServer(JdbcConfigStore.sqlite(dir.resolve("cfgctl.db"),
-        new JdbcConfigStore.Options(1000, 1, 3600, 300, 100, limits), clock), clock, options);
+    s = new TestServer(Stores.sqlite(dir.resolve("cfgctl.db"),
+        new Tunables(1000, 1, 3600, 300, 100, limits), clock), clock, options);
     alice = s.adminToken == null ? null : s.token("alice", "acme", Role.EDITOR);
     bob = s.adminToken == null ? null : s.token("bob", "acme", Role.EDITOR);
   }

@@ -3,10 +3,11 @@ package dev.cfgctl.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cfgctl.app.Stores;
 import dev.cfgctl.patch.Json;
 import dev.cfgctl.server.TestServer.Response;
 import dev.cfgctl.store.Role;
-import dev.cfgctl.store.jdbc.JdbcConfigStore;
+import dev.cfgctl.store.Tunables;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -42,8 +43,8 @@ class LockContentionTest {
   @Test
   void noTwoHoldersEverWriteAndALostLockNeverWrites() throws Exception {
     Path db = dir.resolve("cfgctl.db");
-    try (TestServer s = new TestServer(JdbcConfigStore.sqlite(db,
-        new JdbcConfigStore.Options(100_000, 1, 60, 1, 100), Clock.systemUTC()), Clock.systemUTC())) {
+    try (TestServer s = new TestServer(Stores.sqlite(db,
+        new Tunables(100_000, 1, 60, 1, 100), Clock.systemUTC()), Clock.systemUTC())) {
       String editor = s.token("editor", "acme", Role.EDITOR);
       String admin = s.token("support", "acme", Role.ADMIN);
       assertThat(s.send("PUT", CFG, editor, "application/json", "{\"log\":[]}", "If-None-Match", "*")

@@ -2,11 +2,12 @@ package dev.cfgctl.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cfgctl.app.Stores;
 import dev.cfgctl.server.TestServer.Response;
 import dev.cfgctl.store.Problem;
 import dev.cfgctl.store.Role;
 import dev.cfgctl.store.TestClock;
-import dev.cfgctl.store.jdbc.JdbcConfigStore;
+import dev.cfgctl.store.Tunables;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -62,8 +63,8 @@ class OpenApiTest {
 
   @BeforeEach
   void start() {
-    s = new TestServer(JdbcConfigStore.sqlite(dir.resolve("cfgctl.db"),
-        new JdbcConfigStore.Options(1000, 1, 3600, 300, 100), clock), clock);
+    s = new TestServer(Stores.sqlite(dir.resolve("cfgctl.db"),
+        new Tunables(1000, 1, 3600, 300, 100), clock), clock);
   }
 
   @AfterEach

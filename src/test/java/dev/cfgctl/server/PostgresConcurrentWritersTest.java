@@ -1,20 +1,22 @@
 package dev.cfgctl.server;
 
+import dev.cfgctl.app.ConfigService;
+import dev.cfgctl.app.Stores;
 import dev.cfgctl.store.Databases;
-import dev.cfgctl.store.jdbc.JdbcConfigStore;
+import dev.cfgctl.store.Tunables;
 import java.time.Clock;
 
 class PostgresConcurrentWritersTest extends ConcurrentWritersContract {
   @Override
-  JdbcConfigStore open(JdbcConfigStore.Options options) {
+  ConfigService open(Tunables options) {
     url = Databases.freshPostgresSchema();
-    return JdbcConfigStore.open(url, options, Clock.systemUTC());
+    return Stores.open(url, options, Clock.systemUTC());
   }
 
   private String url;
 
   @Override
-  JdbcConfigStore openAgain(JdbcConfigStore.Options options) {
-    return JdbcConfigStore.open(url, options, Clock.systemUTC());
+  ConfigService openAgain(Tunables options) {
+    return Stores.open(url, options, Clock.systemUTC());
   }
 }

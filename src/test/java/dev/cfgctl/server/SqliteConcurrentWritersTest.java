@@ -1,6 +1,8 @@
 package dev.cfgctl.server;
 
-import dev.cfgctl.store.jdbc.JdbcConfigStore;
+import dev.cfgctl.app.ConfigService;
+import dev.cfgctl.app.Stores;
+import dev.cfgctl.store.Tunables;
 import java.nio.file.Path;
 import java.time.Clock;
 import org.junit.jupiter.api.io.TempDir;
@@ -9,12 +11,12 @@ class SqliteConcurrentWritersTest extends ConcurrentWritersContract {
   @TempDir Path dir;
 
   @Override
-  JdbcConfigStore open(JdbcConfigStore.Options options) {
-    return JdbcConfigStore.sqlite(dir.resolve("cfgctl.db"), options, Clock.systemUTC());
+  ConfigService open(Tunables options) {
+    return Stores.sqlite(dir.resolve("cfgctl.db"), options, Clock.systemUTC());
   }
 
   @Override
-  JdbcConfigStore openAgain(JdbcConfigStore.Options options) {
+  ConfigService openAgain(Tunables options) {
     return open(options);
   }
 }

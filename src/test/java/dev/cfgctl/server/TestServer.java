@@ -1,10 +1,10 @@
 package dev.cfgctl.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cfgctl.app.ConfigService;
 import dev.cfgctl.patch.Json;
 import dev.cfgctl.store.Principal;
 import dev.cfgctl.store.Role;
-import dev.cfgctl.store.jdbc.JdbcConfigStore;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
@@ -20,14 +20,14 @@ import java.time.Duration;
  * ServerTls}), and a small client for it.
  */
 public final class TestServer implements AutoCloseable {
-  public final JdbcConfigStore store;
+  public final ConfigService store;
   public final ConfigServer server;
   public final String base;
   public final String adminToken;
   public final ByteArrayOutputStream log = new ByteArrayOutputStream();
   private final HttpClient http;
 
-  public TestServer(JdbcConfigStore store, Clock clock) {
+  public TestServer(ConfigService store, Clock clock) {
     this(store, clock, UNLIMITED_RATES, null, null);
   }
 
@@ -36,17 +36,17 @@ public final class TestServer implements AutoCloseable {
       ConfigServer.Options.DEFAULT.maxBodyBytes(), ConfigServer.Options.DEFAULT.maxDepth(),
       ConfigServer.Options.DEFAULT.maxOps(), ConfigServer.Options.DEFAULT.timeBudget(), 1e9, 1e9);
 
-  public TestServer(JdbcConfigStore store, Clock clock, ConfigServer.Options options) {
+  public TestServer(ConfigService store, Clock clock, ConfigServer.Options options) {
     this(store, clock, options, null, null);
   }
 
   /** Over https with {@code tls}; this class's own client trusts what {@code trust} trusts. */
-  public TestServer(JdbcConfigStore store, Clock clock, ServerTls tls,
+  public TestServer(ConfigService store, Clock clock, ServerTls tls,
       javax.net.ssl.SSLContext trust) {
     this(store, clock, UNLIMITED_RATES, tls, trust);
   }
 
-  private TestServer(JdbcConfigStore store, Clock clock, ConfigServer.Options options,
+  private TestServer(ConfigService store, Clock clock, ConfigServer.Options options,
       ServerTls tls, javax.net.ssl.SSLContext trust) {
     this.store = store;
     this.adminToken = store.bootstrapAdmin().map(t -> t.secret()).orElse(null); // null: restarted

@@ -3,8 +3,9 @@ package dev.cfgctl.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cfgctl.app.Stores;
 import dev.cfgctl.internal.PemException;
-import dev.cfgctl.store.jdbc.JdbcConfigStore;
+import dev.cfgctl.store.Tunables;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,8 +36,8 @@ class TlsServerTest {
   }
 
   private TestServer start(ServerTls tls) {
-    server = new TestServer(JdbcConfigStore.sqlite(dir.resolve("cfgctl.db"),
-        JdbcConfigStore.Options.DEFAULT, Clock.systemUTC()), Clock.systemUTC(), tls,
+    server = new TestServer(Stores.sqlite(dir.resolve("cfgctl.db"),
+        Tunables.DEFAULT, Clock.systemUTC()), Clock.systemUTC(), tls,
         TestTls.trusting(ca));
     return server;
   }

@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cfgctl.app.ConfigService;
 import dev.cfgctl.patch.Json;
 import dev.cfgctl.patch.Patch;
 import dev.cfgctl.store.ConfigStore.HistoryQuery;
 import dev.cfgctl.store.ConfigStore.LockRequest;
 import dev.cfgctl.store.ConfigStore.Write;
-import dev.cfgctl.store.jdbc.JdbcConfigStore;
 import java.time.Duration;
 import java.util.List;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
@@ -31,16 +31,16 @@ public abstract class ConfigStoreContract {
   protected ConfigStore store;
 
   /** A new, empty store using {@code clock}, with small retention so pruning is testable. */
-  protected abstract ConfigStore open(TestClock clock, JdbcConfigStore.Options options);
+  protected abstract ConfigStore open(TestClock clock, Tunables options);
 
   /** Another store on the database of the last {@link #open}, with a cache of its own; null if none. */
-  protected ConfigStore second(TestClock clock, JdbcConfigStore.Options options) {
+  protected ConfigStore second(TestClock clock, Tunables options) {
     return null;
   }
 
   @BeforeEach
   void openStore() {
-    store = open(clock, new JdbcConfigStore.Options(20, 1, 3600, 300, 5));
+    store = open(clock, new Tunables(20, 1, 3600, 300, 5));
   }
 
   @AfterEach
@@ -259,8 +259,8 @@ public abstract class ConfigStoreContract {
   void anotherStoreOnTheDatabaseReadsWhatWasWritten() {
     // the current content is rebuilt from the latest snapshot and the patches after it: snapshots
     // every 1000 versions (so only the size rule makes them), then every 5 with pruning at 20
-    for (JdbcConfigStore.Options o : List.of(new JdbcConfigStore.Options(1000, 1, 3600, 300, 1000),
-        new JdbcConfigStore.Options(20, 1, 3600, 300, 5))) {
+    for (Tunables o : List.of(new Tunables(1000, 1, 3600, 300, 1000),
+        new Tunables(20, 1, 3600, 300, 5))) {
       store.close();
       store = open(clock, o);
       try (ConfigStore other = second(clock, o)) {
@@ -434,9 +434,9 @@ public abstract class ConfigStoreContract {
     assertThat(store.locks(VIEWER, "acme", 9L)).isEmpty();
     clock.advance(Duration.ofSeconds(3));
     assertThat(store.locks(VIEWER, "acme", null)).extracting(l -> l.ref().name()).containsExactly("other");
-    if (store instanceof JdbcConfigStore jdbc) {
-      assertThat(jdbc.sweepExpiredLocks()).isEqualTo(1); // the expiry is now in the audit trail
-      assertThat(jdbc.sweepExpiredLocks()).isZero();
+    if (store instanceof ConfigService service) {
+      assertThat(service.sweepExpiredLocks()).isEqualTo(1); // the expiry is now in the audit trail
+      assertThat(service.sweepExpiredLocks()).isZero();
     }
     StoreException lost = refused(() -> store.extend(ALICE, LANDING, lock.id(), null), Problem.LOCK_LOST);
     assertThat(lost.members().get("reason").asText()).isEqualTo("expired");

@@ -2,10 +2,10 @@ package dev.cfgctl.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cfgctl.app.Stores;
 import dev.cfgctl.client.HttpConfigStore;
 import dev.cfgctl.server.TestServer;
 import dev.cfgctl.store.ConfigStore.Write;
-import dev.cfgctl.store.jdbc.JdbcConfigStore;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -26,8 +26,8 @@ class HttpStoreTest extends ConfigStoreContract {
   final Map<Principal, String> tokens = new ConcurrentHashMap<>();
 
   @Override
-  protected ConfigStore open(TestClock clock, JdbcConfigStore.Options options) {
-    server = new TestServer(JdbcConfigStore.sqlite(dir.resolve("cfgctl.db"), options, clock), clock);
+  protected ConfigStore open(TestClock clock, Tunables options) {
+    server = new TestServer(Stores.sqlite(dir.resolve("cfgctl.db"), options, clock), clock);
     return new HttpConfigStore(server.base, who -> tokens.computeIfAbsent(who, server::token));
   }
 

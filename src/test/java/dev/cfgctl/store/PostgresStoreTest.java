@@ -1,18 +1,18 @@
 package dev.cfgctl.store;
 
-import dev.cfgctl.store.jdbc.JdbcConfigStore;
+import dev.cfgctl.app.Stores;
 
 class PostgresStoreTest extends ConfigStoreContract {
   private String url;
 
   @Override
-  protected ConfigStore open(TestClock clock, JdbcConfigStore.Options options) {
+  protected ConfigStore open(TestClock clock, Tunables options) {
     url = Databases.freshPostgresSchema();
-    return JdbcConfigStore.open(url, options, clock);
+    return Stores.open(url, options, clock);
   }
 
   @Override
-  protected ConfigStore second(TestClock clock, JdbcConfigStore.Options options) {
-    return JdbcConfigStore.open(url, options, clock);
+  protected ConfigStore second(TestClock clock, Tunables options) {
+    return Stores.open(url, options, clock);
   }
 }

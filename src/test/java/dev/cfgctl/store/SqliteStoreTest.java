@@ -2,7 +2,7 @@ package dev.cfgctl.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cfgctl.store.jdbc.JdbcConfigStore;
+import dev.cfgctl.app.Stores;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -13,12 +13,12 @@ class SqliteStoreTest extends ConfigStoreContract {
   @TempDir Path dir;
 
   @Override
-  protected ConfigStore open(TestClock clock, JdbcConfigStore.Options options) {
-    return JdbcConfigStore.sqlite(dir.resolve("data/cfgctl.db"), options, clock);
+  protected ConfigStore open(TestClock clock, Tunables options) {
+    return Stores.sqlite(dir.resolve("data/cfgctl.db"), options, clock);
   }
 
   @Override
-  protected ConfigStore second(TestClock clock, JdbcConfigStore.Options options) {
+  protected ConfigStore second(TestClock clock, Tunables options) {
     return open(clock, options);
   }
 
@@ -36,7 +36,7 @@ class SqliteStoreTest extends ConfigStoreContract {
     // as a command on the embedded store next to a server on the same data directory: the idle
     // writer of one must not keep the other from writing
     create("{\"a\":0}");
-    try (ConfigStore other = open(clock, JdbcConfigStore.Options.DEFAULT)) {
+    try (ConfigStore other = open(clock, Tunables.DEFAULT)) {
       for (int i = 1; i <= 3; i++) {
         ConfigStore s = i % 2 == 0 ? store : other;
         s.patch(ALICE, LANDING, patch("[{\"op\":\"replace\",\"path\":\"/a\",\"value\":" + i + "}]"),
@@ -51,7 +51,7 @@ class SqliteStoreTest extends ConfigStoreContract {
   void reopeningKeepsEverything() {
     create("{\"a\":1}");
     store.close();
-    store = open(clock, JdbcConfigStore.Options.DEFAULT);
+    store = open(clock, Tunables.DEFAULT);
     assertThat(store.get(ALICE, LANDING).version()).isEqualTo(1);
   }
 }

@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cfgctl.app.ConfigService;
+import dev.cfgctl.app.Stores;
 import dev.cfgctl.patch.Json;
 import dev.cfgctl.patch.Patch;
 import dev.cfgctl.store.ConfigStore.HistoryQuery;
 import dev.cfgctl.store.ConfigStore.LockRequest;
 import dev.cfgctl.store.ConfigStore.Write;
-import dev.cfgctl.store.jdbc.JdbcConfigStore;
+import dev.cfgctl.store.jdbc.JdbcConfigRepository;
 import dev.cfgctl.store.jdbc.StoreCopy;
 import dev.cfgctl.store.jdbc.StoreCopy.Outcome;
 import java.nio.file.Path;
@@ -18,7 +20,9 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
@@ -37,7 +41,7 @@ class StoreCopyTest {
   static final ConfigRef HOME = new ConfigRef("globex", "home");
   static final List<ConfigRef> ALL = List.of(LANDING, PRICING, GONE, HOME);
   /** Small retention and frequent snapshots, so history is pruned and snapshots are copied. */
-  static final JdbcConfigStore.Options SMALL = new JdbcConfigStore.Options(6, 1, 3600, 300, 3);
+  static final Tunables SMALL = new Tunables(6, 1, 3600, 300, 3);
 
   @TempDir Path tmp;
   final TestClock clock = new TestClock();
@@ -48,14 +52,20 @@ class StoreCopyTest {
     for (AutoCloseable c : open) c.close();
   }
 
-  JdbcConfigStore sqlite(String name) {
-    JdbcConfigStore s = JdbcConfigStore.sqlite(tmp.resolve(name), SMALL, clock);
-    open.add(s);
-    return s;
+  /** The repository beneath each store opened here, which the copy works on. */
+  final Map<ConfigStore, JdbcConfigRepository> repositories = new HashMap<>();
+
+  ConfigService sqlite(String name) {
+    return opened(JdbcConfigRepository.sqlite(tmp.resolve(name), SMALL, clock));
   }
 
-  JdbcConfigStore postgres(String url) {
-    JdbcConfigStore s = JdbcConfigStore.open(url, SMALL, clock);
+  ConfigService postgres(String url) {
+    return opened(JdbcConfigRepository.open(url, SMALL, clock));
+  }
+
+  private ConfigService opened(JdbcConfigRepository repository) {
+    ConfigService s = Stores.over(repository, SMALL, clock);
+    repositories.put(s, repository);
     open.add(s);
     return s;
   }
@@ -72,7 +82,7 @@ class StoreCopyTest {
   record Secrets(String live, String revoked) {}
 
   /** Configs of two tenants with every kind of revision, a pruned history, locks and tokens. */
-  Secrets fill(JdbcConfigStore s) {
+  Secrets fill(ConfigService s) {
     Write w = Write.PLAIN;
     s.create(SARAH, LANDING, json("{\"title\":\"Shoes\",\"sections\":[{\"id\":\"a\"}]}"), w);
     s.patch(TOM, LANDING,
@@ -107,14 +117,14 @@ class StoreCopyTest {
     return new Secrets(live, revoked.secret());
   }
 
-  StoreCopy.Report copy(JdbcConfigStore from, JdbcConfigStore to, boolean tokens) {
+  StoreCopy.Report copy(ConfigService from, ConfigService to, boolean tokens) {
     return copy(from, to, new StoreCopy.Options(tokens, false, false, 3),
         new StoreCopy.Listener() {});
   }
 
-  static StoreCopy.Report copy(JdbcConfigStore from, JdbcConfigStore to, StoreCopy.Options o,
+  StoreCopy.Report copy(ConfigService from, ConfigService to, StoreCopy.Options o,
       StoreCopy.Listener l) {
-    return new StoreCopy(from, to, o, l).run();
+    return new StoreCopy(repositories.get(from), repositories.get(to), o, l).run();
   }
 
   /** Every revision, every retained version's content and the current state read the same. */
@@ -142,7 +152,7 @@ class StoreCopyTest {
     assertThat(r.ok()).isTrue();
   }
 
-  static int fence(JdbcConfigStore s, ConfigRef ref) {
+  static int fence(ConfigService s, ConfigRef ref) {
     Lock l = s.acquire(SARAH, ref, new LockRequest(60L, "test", null, true, "test"));
     s.release(SARAH, ref, l.id());
     return (int) l.fence();
@@ -150,10 +160,10 @@ class StoreCopyTest {
 
   @Test
   void sqliteToPostgresAndBackKeepsEveryRevisionFenceAndTokenButNoLock() {
-    JdbcConfigStore source = sqlite("source.db");
+    ConfigService source = sqlite("source.db");
     Secrets secrets = fill(source);
-    JdbcConfigStore pg = postgres(Databases.freshPostgresSchema());
-    JdbcConfigStore back = sqlite("back.db");
+    ConfigService pg = postgres(Databases.freshPostgresSchema());
+    ConfigService back = sqlite("back.db");
 
     StoreCopy.Report there = copy(source, pg, true);
     assertOk(there);
@@ -166,7 +176,7 @@ class StoreCopyTest {
     assertThat(there.liveLocks()).isEqualTo(1);
     assertOk(copy(pg, back, true));
 
-    for (JdbcConfigStore target : List.of(pg, back)) {
+    for (ConfigService target : List.of(pg, back)) {
       assertSameConfigs(source, target);
       assertThat(target.lock(ADMIN, LANDING)).as("locks stay behind").isEmpty();
       assertThat(target.authenticate(secrets.live()).id()).isEqualTo("ci");
@@ -191,10 +201,10 @@ class StoreCopyTest {
 
   @Test
   void aSecondRunSkipsWhatIsThereAndCopiesWhatIsMissing() throws SQLException {
-    JdbcConfigStore source = sqlite("source.db");
+    ConfigService source = sqlite("source.db");
     fill(source);
     String url = Databases.freshPostgresSchema();
-    JdbcConfigStore pg = postgres(url);
+    ConfigService pg = postgres(url);
     assertOk(copy(source, pg, false));
     try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
       s.execute("DELETE FROM configs WHERE name IN ('pricing', 'home')");
@@ -211,9 +221,9 @@ class StoreCopyTest {
 
   @Test
   void aCopyInterruptedHalfWayIsFinishedByRunningItAgain() {
-    JdbcConfigStore source = sqlite("source.db");
+    ConfigService source = sqlite("source.db");
     fill(source);
-    JdbcConfigStore target = sqlite("target.db");
+    ConfigService target = sqlite("target.db");
     AtomicInteger copied = new AtomicInteger();
     StoreCopy.Report broken = copy(source, target, new StoreCopy.Options(false, false, false, 1),
         new StoreCopy.Listener() {
@@ -235,9 +245,9 @@ class StoreCopyTest {
 
   @Test
   void configsWrittenOnTheSourceSinceTheLastCopyAreCaughtUp() {
-    JdbcConfigStore source = sqlite("source.db");
+    ConfigService source = sqlite("source.db");
     fill(source);
-    JdbcConfigStore target = postgres(Databases.freshPostgresSchema());
+    ConfigService target = postgres(Databases.freshPostgresSchema());
     assertOk(copy(source, target, false));
     for (int i = 0; i < 4; i++) {
       source.patch(GINA, HOME, patch("[{\"op\":\"replace\",\"path\":\"/cta\",\"value\":\"v" + i
@@ -253,9 +263,9 @@ class StoreCopyTest {
 
   @Test
   void aConfigWithAnotherHistoryOnTheTargetIsRefusedUnlessOverwritten() {
-    JdbcConfigStore source = sqlite("source.db");
+    ConfigService source = sqlite("source.db");
     fill(source);
-    JdbcConfigStore target = sqlite("target.db");
+    ConfigService target = sqlite("target.db");
     target.create(TOM, PRICING, json("{\"price\":99}"), Write.PLAIN);
 
     StoreCopy.Report r = copy(source, target, false);
@@ -274,9 +284,9 @@ class StoreCopyTest {
 
   @Test
   void aDryRunWritesNothing() {
-    JdbcConfigStore source = sqlite("source.db");
+    ConfigService source = sqlite("source.db");
     fill(source);
-    JdbcConfigStore target = sqlite("target.db");
+    ConfigService target = sqlite("target.db");
     StoreCopy.Report r = copy(source, target, new StoreCopy.Options(true, false, true, 2),
         new StoreCopy.Listener() {});
     assertThat(r.outcomes().get(Outcome.COPIED)).isEqualTo(4);
@@ -288,10 +298,10 @@ class StoreCopyTest {
 
   @Test
   void verificationCatchesARowChangedOnTheTarget() throws SQLException {
-    JdbcConfigStore source = sqlite("source.db");
+    ConfigService source = sqlite("source.db");
     fill(source);
     String url = Databases.freshPostgresSchema();
-    JdbcConfigStore target = postgres(url);
+    ConfigService target = postgres(url);
     StoreCopy.Report r = copy(source, target, new StoreCopy.Options(false, false, false, 2),
         tamperBeforeVerifying(url, "UPDATE revisions SET snapshot = '{\"hero\":\"evil\"}'"
             + " WHERE name = 'home' AND version = 2"));
@@ -302,10 +312,10 @@ class StoreCopyTest {
 
   @Test
   void verificationCatchesAMissingAuditRow() throws SQLException {
-    JdbcConfigStore source = sqlite("source.db");
+    ConfigService source = sqlite("source.db");
     fill(source);
     String url = Databases.freshPostgresSchema();
-    JdbcConfigStore target = postgres(url);
+    ConfigService target = postgres(url);
     StoreCopy.Report r = copy(source, target, new StoreCopy.Options(false, false, false, 2),
         tamperBeforeVerifying(url, "DELETE FROM audit WHERE seq = (SELECT MAX(seq) FROM audit)"));
     assertThat(r.mismatches()).containsExactly("1 audit rows are not on the target");
@@ -328,10 +338,10 @@ class StoreCopyTest {
 
   @Test
   void newColumnsAreCopiedByNameAndOtherTablesAreNot() throws SQLException {
-    JdbcConfigStore source = sqlite("source.db");
+    ConfigService source = sqlite("source.db");
     fill(source);
     String url = Databases.freshPostgresSchema();
-    JdbcConfigStore target = postgres(url);
+    ConfigService target = postgres(url);
     Consumer<String> onSource = sql -> sqlite(tmp.resolve("source.db"), sql);
     // a column a later migration adds to configs, and the table of idempotency keys, which the
     // copy must leave alone (a key's answer belongs to the server that gave it)
@@ -358,9 +368,9 @@ class StoreCopyTest {
 
   @Test
   void aColumnTheTargetLacksIsRefusedBeforeAnythingIsCopied() {
-    JdbcConfigStore source = sqlite("source.db");
+    ConfigService source = sqlite("source.db");
     fill(source);
-    JdbcConfigStore target = sqlite("target.db");
+    ConfigService target = sqlite("target.db");
     sqlite(tmp.resolve("source.db"), "ALTER TABLE revisions ADD COLUMN signature TEXT");
     assertThatThrownBy(() -> copy(source, target, false))
         .isInstanceOf(StoreException.class)
@@ -370,9 +380,9 @@ class StoreCopyTest {
 
   @Test
   void tokensKeepTheirRevocationAndAClashingTokenIsRefused() throws SQLException {
-    JdbcConfigStore source = sqlite("source.db");
+    ConfigService source = sqlite("source.db");
     Secrets secrets = fill(source);
-    JdbcConfigStore target = sqlite("target.db");
+    ConfigService target = sqlite("target.db");
     assertOk(copy(source, target, true));
     Token ci = source.tokens(ADMIN).stream().filter(t -> t.principal().id().equals("ci"))
         .findFirst().orElseThrow();
@@ -392,8 +402,8 @@ class StoreCopyTest {
 
   @Test
   void storesOfDifferentSchemaVersionsAreRefused() {
-    JdbcConfigStore source = sqlite("source.db");
-    JdbcConfigStore target = sqlite("target.db");
+    ConfigService source = sqlite("source.db");
+    ConfigService target = sqlite("target.db");
     sqlite(tmp.resolve("source.db"), "INSERT INTO schema_version VALUES (99)");
     assertThatThrownBy(() -> copy(source, target, false))
         .hasMessageStartingWith("the source's schema is version 99 and the target's 5: a newer"

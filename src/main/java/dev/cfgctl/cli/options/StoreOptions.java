@@ -7,11 +7,12 @@ import dev.cfgctl.cli.ExitCode;
 import dev.cfgctl.cli.Io;
 import dev.cfgctl.cli.ServeCommand;
 import dev.cfgctl.cli.context.Contexts;
+import dev.cfgctl.client.HttpConfigStore;
 import dev.cfgctl.store.ConfigStore;
 import dev.cfgctl.store.Principal;
 import dev.cfgctl.store.Role;
 import dev.cfgctl.store.StoreException;
-import dev.cfgctl.store.jdbc.JdbcConfigStore;
+import dev.cfgctl.store.Tunables;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
@@ -73,7 +74,7 @@ public final class StoreOptions {
     ConfigStore s;
     try {
       s = io.stores().jdbc("jdbc:sqlite:" + dir.resolve("cfgctl.db"),
-          JdbcConfigStore.Options.DEFAULT, io.clock());
+          Tunables.DEFAULT, io.clock());
     } catch (StoreException e) {
       throw new CliException(ExitCode.UNAVAILABLE, "cannot open the local store in " + dir + ": "
           + e.getMessage(), "check that " + dir + " is writable, or choose another with --store DIR");

@@ -8,7 +8,8 @@ import dev.cfgctl.cli.Io;
 import dev.cfgctl.cli.ServeCommand;
 import dev.cfgctl.cli.context.Contexts;
 import dev.cfgctl.store.StoreException;
-import dev.cfgctl.store.jdbc.JdbcConfigStore;
+import dev.cfgctl.store.Tunables;
+import dev.cfgctl.store.jdbc.JdbcConfigRepository;
 import dev.cfgctl.store.jdbc.Secrets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,9 +67,9 @@ public final class StoreCommand {
     }
 
     /** Opens the store, bringing its schema up to date. */
-    JdbcConfigStore open(Io io) {
+    JdbcConfigRepository open(Io io) {
       try {
-        return io.stores().jdbc(url, JdbcConfigStore.Options.DEFAULT, io.clock());
+        return io.stores().repository(url, Tunables.DEFAULT, io.clock());
       } catch (StoreException e) {
         int code = ExitCode.of(e.problem()); // 2 for a malformed URL, 7 for a database out of reach
         throw new CliException(code, "cannot open " + shown + ": " + Secrets.redact(e.getMessage()),

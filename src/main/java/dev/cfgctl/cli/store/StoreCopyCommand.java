@@ -14,7 +14,7 @@ import dev.cfgctl.output.Result;
 import dev.cfgctl.patch.Json;
 import dev.cfgctl.store.ConfigRef;
 import dev.cfgctl.store.StoreException;
-import dev.cfgctl.store.jdbc.JdbcConfigStore;
+import dev.cfgctl.store.jdbc.JdbcConfigRepository;
 import dev.cfgctl.store.jdbc.Secrets;
 import dev.cfgctl.store.jdbc.StoreCopy;
 import dev.cfgctl.store.jdbc.StoreCopy.Outcome;
@@ -108,7 +108,7 @@ public final class StoreCopyCommand implements Callable<Integer> {
     }
     StoreCopy.Report r;
     ProgressBar bar = new ProgressBar(io);
-    try (JdbcConfigStore a = source.open(io); JdbcConfigStore b = opened.open(io)) {
+    try (JdbcConfigRepository a = source.open(io); JdbcConfigRepository b = opened.open(io)) {
       StoreCopy copy = new StoreCopy(a, b, new StoreCopy.Options(tokens, overwrite, dryRun,
           concurrency), new StoreCopy.Listener() {
             @Override

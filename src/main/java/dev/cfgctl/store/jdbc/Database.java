@@ -1,6 +1,7 @@
 package dev.cfgctl.store.jdbc;
 
 import dev.cfgctl.store.Problem;
+import dev.cfgctl.store.Refusals;
 import dev.cfgctl.store.StoreException;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -53,7 +54,6 @@ abstract class Database implements AutoCloseable {
 
   /** The refusal of a write that ran past its deadline; nothing of it was stored. */
   static StoreException abandoned() {
-    return new StoreException(Problem.UNAVAILABLE, "the change was abandoned: it ran past the"
-        + " server's time budget for a request; nothing was changed, and it may be sent again");
+    return Refusals.abandoned();
   }
 }

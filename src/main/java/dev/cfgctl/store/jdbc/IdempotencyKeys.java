@@ -13,7 +13,7 @@ import dev.cfgctl.store.Principal;
 import dev.cfgctl.store.Problem;
 import dev.cfgctl.store.Revision;
 import dev.cfgctl.store.StoreException;
-import dev.cfgctl.store.jdbc.Rows.RevRow;
+import dev.cfgctl.store.StoredRevision;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -112,7 +112,7 @@ final class IdempotencyKeys {
   static Document replayed(Connection c, Rows rows, ConfigRef ref, Principal who, ObjectNode done)
       throws SQLException {
     long v = version(done, 0);
-    List<RevRow> at = Rows.summariesAfter(c, ref, v - 1, v);
+    List<StoredRevision> at = Rows.summariesAfter(c, ref, v - 1, v);
     if (at.isEmpty()) { // made by this principal, about when the key was recorded
       return new Document(ref, v, null, Instant.ofEpochMilli(done.path("at").asLong()), who.author(),
           done.path("unchanged").asBoolean());
@@ -146,7 +146,7 @@ final class IdempotencyKeys {
     List<Revision> made = new ArrayList<>();
     for (int i = 0; i < done.get("versions").size(); i++) {
       long v = version(done, i);
-      List<RevRow> stored = Rows.revisionsAfter(c, ref, v - 1, v);
+      List<StoredRevision> stored = Rows.revisionsAfter(c, ref, v - 1, v);
       made.add(stored.isEmpty() ? Revision.fromJson(ref, done.get("revisions").get(i))
           : stored.get(0).revision());
     }

@@ -40,7 +40,7 @@ final class Migrations {
         "CREATE TABLE audit (seq " + d.serialKey + ", tenant TEXT, name TEXT, at BIGINT NOT NULL,",
         "  actor_id TEXT NOT NULL, actor_name TEXT NOT NULL, event TEXT NOT NULL, detail TEXT);"),
         // the current content lives in the revisions' snapshots and patches only: a write no longer
-        // rewrites the whole config (see JdbcConfigStore.commit)
+        // rewrites the whole config (see Rows.commit)
         String.join("\n",
             "ALTER TABLE configs DROP COLUMN content;",
             "ALTER TABLE configs ADD COLUMN snapshot_bytes BIGINT NOT NULL DEFAULT 0;",

@@ -12,12 +12,14 @@ import dev.cfgctl.patch.Patch;
 import dev.cfgctl.store.Author;
 import dev.cfgctl.store.ConfigRef;
 import dev.cfgctl.store.ConfigStore;
+import dev.cfgctl.store.ConfigState;
 import dev.cfgctl.store.ConfigSummary;
 import dev.cfgctl.store.Document;
 import dev.cfgctl.store.Problem;
 import dev.cfgctl.store.Revision;
 import dev.cfgctl.store.Revision.Kind;
 import dev.cfgctl.store.StoreException;
+import dev.cfgctl.store.StoredRevision;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -63,24 +65,13 @@ final class Rows {
     this.snapshotEvery = snapshotEvery;
   }
 
-  /**
-   * A config's row: its latest version, whether that is a tombstone, its parsed content, the sizes
-   * that decide when the next snapshot is due, and an upper bound of the content's compact size.
-   */
-  record State(long version, JsonNode content, boolean deleted, Instant updatedAt,
-      Author updatedBy, long snapshotBytes, long deltaBytes, long contentBytes) {
-    Document document(ConfigRef ref) {
-      return new Document(ref, version, content, updatedAt, updatedBy);
-    }
-  }
-
   private record Current(long version, String writeId, JsonNode content, long bytes) {}
 
   /**
    * The config's row, and its content: the cached copy when the row still carries the write id it
    * was cached with, else rebuilt from the latest snapshot and the patches after it.
    */
-  State load(Connection c, ConfigRef ref) throws SQLException {
+  ConfigState load(Connection c, ConfigRef ref) throws SQLException {
     Current cached;
     synchronized (cache) {
       cached = cache.get(ref);
@@ -118,8 +109,8 @@ final class Rows {
       if (contentBytes < 0) contentBytes = Json.compactSize(content, Long.MAX_VALUE);
       cache(ref, version, writeId, content, contentBytes);
     }
-    return new State(version, content, deleted, updatedAt, updatedBy, snapshotBytes, deltaBytes,
-        contentBytes);
+    return new ConfigState(version, content, deleted, updatedAt, updatedBy, snapshotBytes,
+        deltaBytes, contentBytes);
   }
 
   /**
@@ -152,14 +143,14 @@ final class Rows {
    * larger than it (so rebuilding the content never reads more than about twice its size). A
    * single-field patch of a large config thus writes a few hundred bytes, not the config.
    */
-  Document commit(Connection c, State before, Revision r, JsonNode content, boolean deleted,
+  Document commit(Connection c, ConfigState before, Revision r, JsonNode content, boolean deleted,
       long contentBytes) throws SQLException {
     String patch = r.patch().toString();
-    long delta = before == null ? 0 : before.deltaBytes + patch.length();
+    long delta = before == null ? 0 : before.deltaBytes() + patch.length();
     boolean snapshot = before == null || r.kind() == Kind.CREATE
-        || r.version() % snapshotEvery == 0 || delta > before.snapshotBytes;
+        || r.version() % snapshotEvery == 0 || delta > before.snapshotBytes();
     String text = snapshot ? Json.compact(content) : null;
-    long snapshotBytes = snapshot ? text.length() : before.snapshotBytes;
+    long snapshotBytes = snapshot ? text.length() : before.snapshotBytes();
     if (snapshot) {
       delta = 0;
       contentBytes = utf8Length(text); // exact again
@@ -176,14 +167,14 @@ final class Rows {
     Object[] audit = {r.ref().tenant(), r.ref().name(), r.at().toEpochMilli(), r.author().id(),
         r.author().name(), r.kind().label(),
         detail("version", Long.toString(r.version()), "lock", r.lockId())};
-    Object[] where = {r.ref().tenant(), r.ref().name(), before == null ? 0 : before.version};
+    Object[] where = {r.ref().tenant(), r.ref().name(), before == null ? 0 : before.version()};
     if (before != null && dialect == Dialect.POSTGRESQL) {
       // the three rows in one round trip; the two inserts happen only if the update did
       try (PreparedStatement s = c.prepareStatement(POSTGRES_COMMIT)) {
         set(s, concat(row, where, revision, audit));
         try (ResultSet rs = s.executeQuery()) {
           rs.next();
-          if (rs.getInt(1) != 1) throw changedConcurrently(r.ref(), before.version);
+          if (rs.getInt(1) != 1) throw changedConcurrently(r.ref(), before.version());
         }
       }
     } else {
@@ -198,7 +189,7 @@ final class Rows {
         try (PreparedStatement s = c.prepareStatement("UPDATE configs SET " + CONFIG_COLUMNS
             + " WHERE tenant = ? AND name = ? AND version = ?")) {
           set(s, concat(row, where));
-          if (s.executeUpdate() != 1) throw changedConcurrently(r.ref(), before.version);
+          if (s.executeUpdate() != 1) throw changedConcurrently(r.ref(), before.version());
         }
       }
       try (PreparedStatement s = c.prepareStatement("INSERT INTO revisions (" + REVISION_INSERT
@@ -310,12 +301,12 @@ final class Rows {
           content = Json.parse(rs.getString(2));
         }
       }
-      List<RevRow> patches = revisionsAfter(c, ref, from, version);
+      List<StoredRevision> patches = revisionsAfter(c, ref, from, version);
       if (patches.size() != version - from) { // pruned meanwhile
         if (attempt < 3) continue;
         throw notRetained(ref, version);
       }
-      for (RevRow r : patches) content = JsonPatch.applyInPlace(content, r.patch).document();
+      for (StoredRevision r : patches) content = JsonPatch.applyInPlace(content, r.patch()).document();
       return content;
     }
   }
@@ -395,7 +386,7 @@ final class Rows {
     try (PreparedStatement s = c.prepareStatement(sql.toString())) {
       for (int i = 0; i < args.size(); i++) s.setObject(i + 1, args.get(i));
       try (ResultSet rs = s.executeQuery()) {
-        while (rs.next()) items.add(revision(ref, rs).revision);
+        while (rs.next()) items.add(revision(ref, rs).revision());
       }
     }
     return items;
@@ -412,15 +403,7 @@ final class Rows {
     }
   }
 
-  record RevRow(long version, Kind kind, Author author, Instant at, Long undoes,
-      boolean deleted, Patch patch, Patch inverse, Revision revision) {
-    static RevRow of(Revision r, boolean deleted) {
-      return new RevRow(r.version(), r.kind(), r.author(), r.at(), r.undoes(), deleted, r.patch(),
-          r.inverse(), r);
-    }
-  }
-
-  static RevRow revision(ConfigRef ref, ResultSet rs) throws SQLException {
+  static StoredRevision revision(ConfigRef ref, ResultSet rs) throws SQLException {
     List<String> stored = new ArrayList<>();
     Json.parse(rs.getString(7)).forEach(p -> stored.add(p.textValue()));
     List<String> paths = Revision.summedUp(stored); // rows of older builds may list more
@@ -432,10 +415,10 @@ final class Rows {
         new Author(rs.getString(3), rs.getString(4)), Instant.ofEpochMilli(rs.getLong(5)),
         rs.getString(6), paths, undoesOrNull, rs.getInt(9) != 0, rebasedOrNull, rs.getString(11),
         Patch.fromJson(Json.parse(rs.getString(12))), Patch.fromJson(Json.parse(rs.getString(13))));
-    return RevRow.of(r, rs.getInt(14) != 0);
+    return new StoredRevision(r, rs.getInt(14) != 0);
   }
 
-  static RevRow revisionRow(Connection c, ConfigRef ref, long version) throws SQLException {
+  static StoredRevision revisionRow(Connection c, ConfigRef ref, long version) throws SQLException {
     try (PreparedStatement s = c.prepareStatement(REVISION_COLUMNS
         + " FROM revisions WHERE tenant = ? AND name = ? AND version = ?")) {
       set(s, ref.tenant(), ref.name(), version);
@@ -450,13 +433,13 @@ final class Rows {
   }
 
   /** Revisions {@code after < version <= upTo}, oldest first. */
-  static List<RevRow> revisionsAfter(Connection c, ConfigRef ref, long after, long upTo)
+  static List<StoredRevision> revisionsAfter(Connection c, ConfigRef ref, long after, long upTo)
       throws SQLException {
     return revisionsAfter(c, ref, after, upTo, REVISION_COLUMNS);
   }
 
   /** As {@link #revisionsAfter}, summaries only: their patches and inverses are empty. */
-  static List<RevRow> summariesAfter(Connection c, ConfigRef ref, long after, long upTo)
+  static List<StoredRevision> summariesAfter(Connection c, ConfigRef ref, long after, long upTo)
       throws SQLException {
     return revisionsAfter(c, ref, after, upTo, SUMMARY_COLUMNS);
   }
@@ -469,7 +452,7 @@ final class Rows {
         + " tenant = ? AND name = ? AND version > ? ORDER BY version DESC LIMIT ?")) {
       set(s, ref.tenant(), ref.name(), after, limit);
       try (ResultSet rs = s.executeQuery()) {
-        while (rs.next()) latest.add(0, revision(ref, rs).revision);
+        while (rs.next()) latest.add(0, revision(ref, rs).revision());
       }
     }
     return latest;
@@ -487,9 +470,9 @@ final class Rows {
     }
   }
 
-  private static List<RevRow> revisionsAfter(Connection c, ConfigRef ref, long after, long upTo,
+  private static List<StoredRevision> revisionsAfter(Connection c, ConfigRef ref, long after, long upTo,
       String columns) throws SQLException {
-    List<RevRow> rows = new ArrayList<>();
+    List<StoredRevision> rows = new ArrayList<>();
     try (PreparedStatement s = c.prepareStatement(columns + " FROM revisions WHERE"
         + " tenant = ? AND name = ? AND version > ? AND version <= ? ORDER BY version")) {
       set(s, ref.tenant(), ref.name(), after, upTo);
@@ -498,16 +481,5 @@ final class Rows {
       }
     }
     return rows;
-  }
-
-  static RevRow find(List<RevRow> rows, long version) {
-    for (RevRow r : rows) if (r.version == version) return r;
-    return null;
-  }
-
-  static List<Revision> revisions(List<RevRow> rows) {
-    List<Revision> revisions = new ArrayList<>(rows.size());
-    for (RevRow r : rows) revisions.add(r.revision);
-    return revisions;
   }
 }

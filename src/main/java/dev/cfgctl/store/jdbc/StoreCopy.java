@@ -100,8 +100,8 @@ public final class StoreCopy {
   private static final Set<String> NOT_COPIED = Set.of("audit.seq");
   private static final int PAGE = 1000;
 
-  private final JdbcConfigStore from;
-  private final JdbcConfigStore to;
+  private final JdbcConfigRepository from;
+  private final JdbcConfigRepository to;
   private final Database source;
   private final Database target;
   private final Options options;
@@ -115,7 +115,8 @@ public final class StoreCopy {
   private final Set<ConfigRef> left = ConcurrentHashMap.newKeySet();
   private final Map<ConfigRef, Fingerprint> copied = new ConcurrentHashMap<>();
 
-  public StoreCopy(JdbcConfigStore from, JdbcConfigStore to, Options options, Listener listener) {
+  public StoreCopy(JdbcConfigRepository from, JdbcConfigRepository to, Options options,
+      Listener listener) {
     this.from = from;
     this.to = to;
     this.source = from.database();
@@ -156,7 +157,7 @@ public final class StoreCopy {
   // ---------------------------------------------------------------- schemas
 
   /**
-   * Both stores were opened through {@link JdbcConfigStore}, so both schemas are this program's
+   * Both were opened through {@link JdbcConfigRepository}, so both schemas are this program's
    * latest unless a newer cfgctl wrote one of them: then refuse, rather than drop its columns. The
    * columns copied are those both schemas have, minus the ones each database makes itself.
    */
@@ -364,7 +365,7 @@ public final class StoreCopy {
       this.copy = copy;
     }
 
-    static Side read(Connection c, StoreCopy copy, JdbcConfigStore store, ConfigRef ref,
+    static Side read(Connection c, StoreCopy copy, JdbcConfigRepository store, ConfigRef ref,
         boolean content) throws SQLException {
       Side s = new Side(copy);
       String where = " WHERE tenant = ? AND name = ?";
@@ -382,7 +383,7 @@ public final class StoreCopy {
     }
 
     /** SHA-256 of the latest version's compact JSON, rebuilt the way the store reads it. */
-    private static String contentHash(Connection c, JdbcConfigStore store, ConfigRef ref,
+    private static String contentHash(Connection c, JdbcConfigRepository store, ConfigRef ref,
         long version) throws SQLException {
       try {
         String json = Json.compact(store.rows().contentAt(c, ref, version));

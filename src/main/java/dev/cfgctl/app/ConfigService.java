@@ -1,4 +1,4 @@
-package dev.cfgctl.store.jdbc;
+package dev.cfgctl.app;
 
 import static dev.cfgctl.store.Access.allow;
 import static dev.cfgctl.store.Access.notFound;
@@ -15,14 +15,15 @@ import dev.cfgctl.patch.Patch;
 import dev.cfgctl.patch.PatchFailedException;
 import dev.cfgctl.store.Access;
 import dev.cfgctl.store.ConfigRef;
+import dev.cfgctl.store.ConfigRepository;
+import dev.cfgctl.store.ConfigRepository.Tx;
+import dev.cfgctl.store.ConfigState;
 import dev.cfgctl.store.ConfigStore;
 import dev.cfgctl.store.ConfigSummary;
 import dev.cfgctl.store.ContentLimits;
 import dev.cfgctl.store.ContentLimits.Applied;
 import dev.cfgctl.store.Document;
-import dev.cfgctl.store.Limits;
 import dev.cfgctl.store.Lock;
-import dev.cfgctl.store.LockTtl;
 import dev.cfgctl.store.Page;
 import dev.cfgctl.store.Preconditions;
 import dev.cfgctl.store.Preconditions.Decision;
@@ -34,116 +35,38 @@ import dev.cfgctl.store.Revision;
 import dev.cfgctl.store.Revision.Kind;
 import dev.cfgctl.store.Role;
 import dev.cfgctl.store.StoreException;
+import dev.cfgctl.store.StoredRevision;
 import dev.cfgctl.store.Token;
+import dev.cfgctl.store.Tunables;
 import dev.cfgctl.store.UndoStacks;
-import dev.cfgctl.store.jdbc.Rows.RevRow;
-import dev.cfgctl.store.jdbc.Rows.State;
-import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 /**
- * The store on SQLite or PostgreSQL. Every write — lock check, version check (a conditional update),
- * patch, inverse, revision row, audit row — is one transaction. History keeps each revision's patch
- * and inverse plus a full snapshot now and then (see {@link Rows#commit}), from which any retained
- * version, the current one included, is rebuilt; the current content of recently used configs is
- * cached parsed.
+ * The config store's workflows over a {@link ConfigRepository}: access, then in one transaction
+ * the state read, the preconditions, a rebase if asked for, the change applied within the limits,
+ * and its revision committed; undo and redo; rollback; locks and tokens. Thread-safe.
  */
-public final class JdbcConfigStore implements ConfigStore {
-  /** Tunables, each with the product's default. */
-  public record Options(int retention, long minTtlSeconds, long maxTtlSeconds,
-      long defaultTtlSeconds, int snapshotEvery, Limits limits) {
-    public static final Options DEFAULT = new Options(1000, 5, 3600, 300, 100);
-
-    public Options {
-      if (retention < 1 || snapshotEvery < 1 || minTtlSeconds < 1 || maxTtlSeconds < minTtlSeconds
-          || defaultTtlSeconds < minTtlSeconds || defaultTtlSeconds > maxTtlSeconds
-          || limits == null) {
-        throw new IllegalArgumentException("inconsistent store options");
-      }
-    }
-
-    public Options(int retention, long minTtlSeconds, long maxTtlSeconds, long defaultTtlSeconds,
-        int snapshotEvery) {
-      this(retention, minTtlSeconds, maxTtlSeconds, defaultTtlSeconds, snapshotEvery,
-          Limits.DEFAULT);
-    }
-
-    public Options withLimits(Limits limits) {
-      return new Options(retention, minTtlSeconds, maxTtlSeconds, defaultTtlSeconds, snapshotEvery,
-          limits);
-    }
-
-    public LockTtl lockTtl() {
-      return new LockTtl(minTtlSeconds, maxTtlSeconds, defaultTtlSeconds);
-    }
-  }
-
-  private final Database db;
-  private final Tokens tokens;
-  private final Locks locks;
-  private final Options options;
+public final class ConfigService implements ConfigStore {
+  private final ConfigRepository repository;
+  private final Tunables options;
   private final Clock clock;
-  private final Rows rows;
   private final ContentLimits limits;
-  /** The first write in progress on this server based on each version of a config (see write). */
-  private final Map<Based, CompletableFuture<Void>> writing = new ConcurrentHashMap<>();
 
-  private JdbcConfigStore(Database db, Options options, Clock clock) {
-    this.db = db;
-    this.tokens = new Tokens(db, clock);
-    this.locks = new Locks(db, options.lockTtl(), clock);
+  public ConfigService(ConfigRepository repository, Tunables options, Clock clock) {
+    this.repository = repository;
     this.options = options;
     this.clock = clock;
-    this.rows = new Rows(db.dialect, options.retention(), options.snapshotEvery());
     this.limits = new ContentLimits(options.limits());
   }
 
-  /** The embedded store in one SQLite file, created owner-only if missing. */
-  public static JdbcConfigStore sqlite(Path file, Options options, Clock clock) {
-    return new JdbcConfigStore(new SqliteDatabase(file), options, clock);
-  }
-
-  /** A store on PostgreSQL ({@code jdbc:postgresql://…}) or SQLite ({@code jdbc:sqlite:FILE}). */
-  public static JdbcConfigStore open(String jdbcUrl, Options options, Clock clock) {
-    if (jdbcUrl.startsWith("jdbc:sqlite:")) {
-      return sqlite(Path.of(jdbcUrl.substring("jdbc:sqlite:".length())), options, clock);
-    }
-    if (jdbcUrl.startsWith("jdbc:postgresql:")) {
-      return new JdbcConfigStore(new PostgresDatabase(jdbcUrl, 16), options, clock);
-    }
-    throw new StoreException(Problem.INVALID_REQUEST,
-        "unsupported database URL (expected jdbc:postgresql://HOST/DB or jdbc:sqlite:FILE)");
-  }
-
-  public Options options() {
+  public Tunables options() {
     return options;
-  }
-
-  /** For the store's own tools (copy, verify): the database and the rows beneath the API. */
-  Database database() {
-    return db;
-  }
-
-  Rows rows() {
-    return rows;
-  }
-
-  Clock clock() {
-    return clock;
   }
 
   // ---------------------------------------------------------------- reads
@@ -151,23 +74,23 @@ public final class JdbcConfigStore implements ConfigStore {
   @Override
   public Document get(Principal who, ConfigRef ref) {
     see(who, ref.tenant(), ref);
-    State s = db.read(c -> rows.load(c, ref));
+    ConfigState s = repository.read(tx -> tx.load(ref));
     return live(s, ref).document(ref);
   }
 
   @Override
   public Document get(Principal who, ConfigRef ref, long version) {
     see(who, ref.tenant(), ref);
-    return db.read(c -> {
-      State s = rows.load(c, ref);
+    return repository.read(tx -> {
+      ConfigState s = tx.load(ref);
       if (s == null) throw notFound(ref);
       if (version == s.version()) return live(s, ref).document(ref);
       if (version < 1 || version > s.version()) {
         throw new StoreException(Problem.NOT_FOUND, ref + " has no version " + version
             + " (its latest is " + s.version() + ")");
       }
-      RevRow r = Rows.revisionRow(c, ref, version);
-      JsonNode content = rows.contentAt(c, ref, version);
+      StoredRevision r = tx.revision(ref, version);
+      JsonNode content = tx.contentAt(ref, version);
       if (r.deleted()) throw Refusals.deleted(ref, version);
       return new Document(ref, version, content, r.at(), r.author());
     });
@@ -179,7 +102,7 @@ public final class JdbcConfigStore implements ConfigStore {
     see(who, ConfigRef.checkName(tenant), null);
     int n = Math.max(1, Math.min(limit, 1000));
     String p = prefix == null ? "" : prefix;
-    List<ConfigSummary> items = db.read(c -> Rows.summaries(c, tenant, p, after, n + 1));
+    List<ConfigSummary> items = repository.read(tx -> tx.summaries(tenant, p, after, n + 1));
     return page(items, n, ConfigSummary::name);
   }
 
@@ -187,9 +110,9 @@ public final class JdbcConfigStore implements ConfigStore {
   public Page<Revision> history(Principal who, ConfigRef ref, HistoryQuery q) {
     see(who, ref.tenant(), ref);
     int n = Math.max(1, Math.min(q.limit(), 1000));
-    List<Revision> items = db.read(c -> {
-      if (!Rows.exists(c, ref)) throw notFound(ref);
-      return Rows.history(c, ref, q, n + 1);
+    List<Revision> items = repository.read(tx -> {
+      if (!tx.exists(ref)) throw notFound(ref);
+      return tx.history(ref, q, n + 1);
     });
     return page(items, n, r -> Long.toString(r.version()));
   }
@@ -204,22 +127,22 @@ public final class JdbcConfigStore implements ConfigStore {
   @Override
   public Revision revision(Principal who, ConfigRef ref, long version) {
     see(who, ref.tenant(), ref);
-    return db.read(c -> {
-      if (!Rows.exists(c, ref)) throw notFound(ref);
-      return Rows.revisionRow(c, ref, version).revision();
+    return repository.read(tx -> {
+      if (!tx.exists(ref)) throw notFound(ref);
+      return tx.revision(ref, version).revision();
     });
   }
 
   @Override
   public Optional<Lock> lock(Principal who, ConfigRef ref) {
     see(who, ref.tenant(), ref);
-    return locks.lock(ref);
+    return repository.lock(ref);
   }
 
   @Override
   public List<Lock> locks(Principal who, String tenant, Long staleAfterSeconds) {
     see(who, ConfigRef.checkName(tenant), null);
-    return locks.locks(tenant, staleAfterSeconds);
+    return repository.locks(tenant, staleAfterSeconds);
   }
 
 
@@ -229,21 +152,21 @@ public final class JdbcConfigStore implements ConfigStore {
   public Document create(Principal who, ConfigRef ref, JsonNode content, Write w) {
     allow(who, ref, Role.EDITOR);
     long bytes = limits.checkNew(ref, content);
-    return write(ref, who, null, w, c -> {
+    return write(ref, who, null, w, tx -> {
       Instant now = clock.instant();
-      ObjectNode done = IdempotencyKeys.find(c, who, w.idempotency(), now);
-      if (done != null) return IdempotencyKeys.replayed(c, rows, ref, who, done);
-      State s = rows.load(c, ref);
+      ObjectNode done = tx.findIdempotent(who, w.idempotency(), now);
+      if (done != null) return tx.replayed(ref, who, done);
+      ConfigState s = tx.load(ref);
       if (s != null && !s.deleted()) {
         throw new StoreException(Problem.ALREADY_EXISTS, ref + " already exists (version "
             + s.version() + ")").with("currentVersion", s.version());
       }
-      String lockId = locks.check(c, ref, w.lockId(), who, now);
+      String lockId = tx.checkLock(ref, w.lockId(), who, now);
       Patch patch = new Patch(List.of(dev.cfgctl.patch.PatchOp.add(
           dev.cfgctl.patch.JsonPointer.ROOT, content)));
       Revision r = new Revision(ref, s == null ? 1 : s.version() + 1, Kind.CREATE, who.author(), now,
           w.message(), List.of(""), null, false, null, lockId, patch, Patch.EMPTY);
-      return IdempotencyKeys.remember(c, who, w.idempotency(), rows.commit(c, s, r, content, false, bytes), now);
+      return tx.remember(who, w.idempotency(), tx.commit(s, r, content, false, bytes), now);
     });
   }
 
@@ -257,33 +180,33 @@ public final class JdbcConfigStore implements ConfigStore {
           + " save (If-Match: *)");
     }
     limits.checkNew(ref, content);
-    return write(ref, who, expectedVersion, w, c -> {
+    return write(ref, who, expectedVersion, w, tx -> {
       Instant now = clock.instant();
-      ObjectNode done = IdempotencyKeys.find(c, who, w.idempotency(), now);
-      if (done != null) return IdempotencyKeys.replayed(c, rows, ref, who, done);
-      State s = live(rows.load(c, ref), ref);
-      String lockId = locks.check(c, ref, w.lockId(), who, now);
+      ObjectNode done = tx.findIdempotent(who, w.idempotency(), now);
+      if (done != null) return tx.replayed(ref, who, done);
+      ConfigState s = live(tx.load(ref), ref);
+      String lockId = tx.checkLock(ref, w.lockId(), who, now);
       boolean forced = expectedVersion == FORCE;
       Budget budget = limits.budget();
       JsonNode target = content;
       Long rebasedFrom = null;
       Decision d = forced ? Decision.CURRENT : decide(expectedVersion, s.version(), w.rebase());
-      if (d == Decision.CONFLICT) throw versionConflict(c, ref, expectedVersion, s);
+      if (d == Decision.CONFLICT) throw versionConflict(tx, ref, expectedVersion, s);
       if (d == Decision.REBASE) {
-        List<Revision> since = revisionsToRebaseOver(c, ref, expectedVersion, s.version());
-        JsonNode base = rows.contentAt(c, ref, expectedVersion);
+        List<Revision> since = revisionsToRebaseOver(tx, ref, expectedVersion, s.version());
+        JsonNode base = tx.contentAt(ref, expectedVersion);
         target = Rebasing.saveOver(ref, base, content, since, s.content(), budget);
         rebasedFrom = expectedVersion;
       }
       Patch patch = JsonDiff.diff(s.content(), target);
       if (patch.ops().isEmpty() && !forced) {
-        return IdempotencyKeys.remember(c, who, w.idempotency(), s.document(ref).asUnchanged(), now);
+        return tx.remember(who, w.idempotency(), s.document(ref).asUnchanged(), now);
       }
       checkDeadline(w);
       Applied a = limits.apply(ref, s.content(), s.contentBytes(), patch, budget);
       Revision r = new Revision(ref, s.version() + 1, Kind.SAVE, who.author(), now, w.message(),
           Revision.touched(patch), null, forced, rebasedFrom, lockId, patch, a.inverse());
-      return IdempotencyKeys.remember(c, who, w.idempotency(), rows.commit(c, s, r, a.content(), false, a.bytes()), now);
+      return tx.remember(who, w.idempotency(), tx.commit(s, r, a.content(), false, a.bytes()), now);
     });
   }
 
@@ -291,19 +214,19 @@ public final class JdbcConfigStore implements ConfigStore {
   public Document patch(Principal who, ConfigRef ref, Patch patch, Long expectedVersion, Write w) {
     allow(who, ref, Role.EDITOR);
     Long expected = anyVersion(expectedVersion);
-    return write(ref, who, expected, w, c -> {
+    return write(ref, who, expected, w, tx -> {
       Instant now = clock.instant();
-      ObjectNode done = IdempotencyKeys.find(c, who, w.idempotency(), now);
-      if (done != null) return IdempotencyKeys.replayed(c, rows, ref, who, done);
-      State s = live(rows.load(c, ref), ref);
-      String lockId = locks.check(c, ref, w.lockId(), who, now);
+      ObjectNode done = tx.findIdempotent(who, w.idempotency(), now);
+      if (done != null) return tx.replayed(ref, who, done);
+      ConfigState s = live(tx.load(ref), ref);
+      String lockId = tx.checkLock(ref, w.lockId(), who, now);
       Budget budget = limits.budget();
       Patch toApply = patch;
       Long rebasedFrom = null;
       Decision d = decide(expected, s.version(), w.rebase());
-      if (d == Decision.CONFLICT) throw versionConflict(c, ref, expected, s);
+      if (d == Decision.CONFLICT) throw versionConflict(tx, ref, expected, s);
       if (d == Decision.REBASE) {
-        List<Revision> since = revisionsToRebaseOver(c, ref, expected, s.version());
+        List<Revision> since = revisionsToRebaseOver(tx, ref, expected, s.version());
         toApply = Rebasing.patchOver(ref, patch, since, s.content(), budget);
         rebasedFrom = expected;
       }
@@ -315,11 +238,11 @@ public final class JdbcConfigStore implements ConfigStore {
         throw Refusals.patchFailed(ref, e);
       }
       if (a.inverse().ops().isEmpty()) { // only tests passed
-        return IdempotencyKeys.remember(c, who, w.idempotency(), s.document(ref).asUnchanged(), now);
+        return tx.remember(who, w.idempotency(), s.document(ref).asUnchanged(), now);
       }
       Revision r = new Revision(ref, s.version() + 1, Kind.PATCH, who.author(), now, w.message(),
           Revision.touched(toApply), null, false, rebasedFrom, lockId, toApply, a.inverse());
-      return IdempotencyKeys.remember(c, who, w.idempotency(), rows.commit(c, s, r, a.content(), false, a.bytes()), now);
+      return tx.remember(who, w.idempotency(), tx.commit(s, r, a.content(), false, a.bytes()), now);
     });
   }
 
@@ -329,9 +252,9 @@ public final class JdbcConfigStore implements ConfigStore {
     allow(who, ref, Role.EDITOR);
     Long expected = anyVersion(expectedVersion);
     if (w.idempotency() != null) { // a retry: the content it was computed on may have changed since
-      Document done = db.read(c -> {
-        ObjectNode result = IdempotencyKeys.find(c, who, w.idempotency(), clock.instant());
-        return result == null ? null : IdempotencyKeys.replayed(c, rows, ref, who, result);
+      Document done = repository.read(tx -> {
+        ObjectNode result = tx.findIdempotent(who, w.idempotency(), clock.instant());
+        return result == null ? null : tx.replayed(ref, who, result);
       });
       if (done != null) return done;
     }
@@ -341,10 +264,11 @@ public final class JdbcConfigStore implements ConfigStore {
       Document current = get(who, ref);
       JsonNode base = switch (decide(expected, current.version(), w.rebase())) {
         case CURRENT -> current.content();
-        case CONFLICT -> throw db.read(c -> versionConflict(c, ref, expected, current.version()));
-        case REBASE -> db.read(c -> {
-          requireHistory(c, ref, expected, current.version());
-          return rows.contentAt(c, ref, expected);
+        case CONFLICT ->
+            throw repository.read(tx -> versionConflict(tx, ref, expected, current.version()));
+        case REBASE -> repository.read(tx -> {
+          requireHistory(tx, ref, expected, current.version());
+          return tx.contentAt(ref, expected);
         });
       };
       return this.patch(who, ref, diffOfMerge(base, mergePatch), expected, w);
@@ -367,18 +291,19 @@ public final class JdbcConfigStore implements ConfigStore {
   @Override
   public long delete(Principal who, ConfigRef ref, long expectedVersion, Write w) {
     allow(who, ref, Role.EDITOR);
-    Document d = write(ref, who, null, w, c -> {
+    Document d = write(ref, who, null, w, tx -> {
       Instant now = clock.instant();
-      ObjectNode done = IdempotencyKeys.find(c, who, w.idempotency(), now);
-      if (done != null) return IdempotencyKeys.replayed(c, rows, ref, who, done);
-      State s = live(rows.load(c, ref), ref);
-      String lockId = locks.check(c, ref, w.lockId(), who, now);
+      ObjectNode done = tx.findIdempotent(who, w.idempotency(), now);
+      if (done != null) return tx.replayed(ref, who, done);
+      ConfigState s = live(tx.load(ref), ref);
+      String lockId = tx.checkLock(ref, w.lockId(), who, now);
       if (decide(anyVersion(expectedVersion), s.version(), false) == Decision.CONFLICT) {
-        throw versionConflict(c, ref, expectedVersion, s);
+        throw versionConflict(tx, ref, expectedVersion, s);
       }
       Revision r = new Revision(ref, s.version() + 1, Kind.DELETE, who.author(), now, w.message(),
           List.of(""), null, expectedVersion == FORCE, null, lockId, Patch.EMPTY, Patch.EMPTY);
-      return IdempotencyKeys.remember(c, who, w.idempotency(), rows.commit(c, s, r, s.content(), true, s.contentBytes()), now);
+      Document tombstone = tx.commit(s, r, s.content(), true, s.contentBytes());
+      return tx.remember(who, w.idempotency(), tombstone, now);
     });
     return d.version();
   }
@@ -388,32 +313,32 @@ public final class JdbcConfigStore implements ConfigStore {
       Write w) {
     allow(who, ref, Role.EDITOR);
     Revision[] made = new Revision[1];
-    write(ref, who, null, w, c -> {
+    write(ref, who, null, w, tx -> {
       Instant now = clock.instant();
-      ObjectNode done = IdempotencyKeys.find(c, who, w.idempotency(), now);
+      ObjectNode done = tx.findIdempotent(who, w.idempotency(), now);
       if (done != null) {
-        made[0] = IdempotencyKeys.replayedRevisions(c, ref, done).get(0);
+        made[0] = tx.replayedRevisions(ref, done).get(0);
         return null;
       }
-      State s = live(rows.load(c, ref), ref);
-      String lockId = locks.check(c, ref, w.lockId(), who, now);
+      ConfigState s = live(tx.load(ref), ref);
+      String lockId = tx.checkLock(ref, w.lockId(), who, now);
       if (decide(anyVersion(expectedVersion), s.version(), false) == Decision.CONFLICT) {
-        throw versionConflict(c, ref, expectedVersion, s);
+        throw versionConflict(tx, ref, expectedVersion, s);
       }
       if (toVersion < 1 || toVersion > s.version()) {
         throw new StoreException(Problem.NOT_FOUND, ref + " has no version " + toVersion);
       }
-      RevRow at = Rows.revisionRow(c, ref, toVersion);
+      StoredRevision at = tx.revision(ref, toVersion);
       if (at.deleted()) throw Refusals.deleted(ref, toVersion);
-      JsonNode target = rows.contentAt(c, ref, toVersion);
+      JsonNode target = tx.contentAt(ref, toVersion);
       Patch patch = JsonDiff.diff(s.content(), target);
       checkDeadline(w);
       Applied a = limits.apply(ref, s.content(), s.contentBytes(), patch, limits.budget());
       made[0] = new Revision(ref, s.version() + 1, Kind.ROLLBACK, who.author(), now,
           w.message() != null ? w.message() : "rollback to version " + toVersion,
           Revision.touched(patch), null, expectedVersion == FORCE, null, lockId, patch, a.inverse());
-      Document d = rows.commit(c, s, made[0], a.content(), false, a.bytes());
-      IdempotencyKeys.rememberRevisions(c, who, w.idempotency(), ref, List.of(made[0]), now);
+      Document d = tx.commit(s, made[0], a.content(), false, a.bytes());
+      tx.rememberRevisions(who, w.idempotency(), ref, List.of(made[0]), now);
       return d;
     });
     return made[0];
@@ -423,7 +348,7 @@ public final class JdbcConfigStore implements ConfigStore {
 
   /** Forgets idempotency keys older than a day; returns how many. */
   public int sweepIdempotencyKeys() {
-    return db.write("idempotency-keys", c -> IdempotencyKeys.sweep(c, clock.instant()));
+    return repository.sweepIdempotencyKeys();
   }
 
   // ---------------------------------------------------------------- rebasing
@@ -432,28 +357,27 @@ public final class JdbcConfigStore implements ConfigStore {
    * The revisions after {@code after}, to rebase over; refused as too much work when their patches
    * add up to more than four of the largest configs, before any is read.
    */
-  private List<Revision> revisionsToRebaseOver(Connection c, ConfigRef ref, long after,
-      long upTo) throws SQLException {
-    requireHistory(c, ref, after, upTo);
-    limits.checkRebaseWork(ref, after, upTo, Rows.patchBytesAfter(c, ref, after, upTo));
-    return Rows.revisions(Rows.revisionsAfter(c, ref, after, upTo));
+  private List<Revision> revisionsToRebaseOver(Tx tx, ConfigRef ref, long after,
+      long upTo) {
+    requireHistory(tx, ref, after, upTo);
+    limits.checkRebaseWork(ref, after, upTo, tx.patchBytesAfter(ref, after, upTo));
+    return StoredRevision.revisions(tx.revisionsAfter(ref, after, upTo));
   }
 
   /**
    * Refuses to rebase from version {@code after} when the revisions since are not all retained:
    * over part of them, the changes of the others would be lost without a word.
    */
-  private void requireHistory(Connection c, ConfigRef ref, long after, long upTo)
-      throws SQLException {
-    if (Rows.summariesAfter(c, ref, after, after + 1).isEmpty() && after < upTo) {
-      throw Refusals.notRetained(ref, after, upTo, Rows.latestSummariesAfter(c, ref, after,
+  private void requireHistory(Tx tx, ConfigRef ref, long after, long upTo) {
+    if (tx.summariesAfter(ref, after, after + 1).isEmpty() && after < upTo) {
+      throw Refusals.notRetained(ref, after, upTo, tx.latestSummariesAfter(ref, after,
           Refusals.STALE_LISTED));
     }
   }
 
   /** Inside a write: gives it up, unchanged, once it has run past its deadline. */
   private static void checkDeadline(Write w) {
-    if (w.deadline() != 0 && w.deadline() - System.nanoTime() < 0) throw Database.abandoned();
+    if (w.deadline() != 0 && w.deadline() - System.nanoTime() < 0) throw Refusals.abandoned();
   }
 
   // ---------------------------------------------------------------- undo and redo
@@ -478,25 +402,26 @@ public final class JdbcConfigStore implements ConfigStore {
       throw new StoreException(Problem.INVALID_REQUEST, "steps must be between 1 and 1000");
     }
     List<Revision> made = new ArrayList<>();
-    write(ref, who, null, w, c -> {
+    write(ref, who, null, w, tx -> {
       Instant now = clock.instant();
-      ObjectNode done = IdempotencyKeys.find(c, who, w.idempotency(), now);
+      ObjectNode done = tx.findIdempotent(who, w.idempotency(), now);
       if (done != null) {
-        made.addAll(IdempotencyKeys.replayedRevisions(c, ref, done));
+        made.addAll(tx.replayedRevisions(ref, done));
         return null;
       }
-      State s = rows.load(c, ref);
+      ConfigState s = tx.load(ref);
       if (s == null) throw notFound(ref);
-      String lockId = locks.check(c, ref, w.lockId(), who, now);
+      String lockId = tx.checkLock(ref, w.lockId(), who, now);
       if (decide(expectedVersion, s.version(), false) == Decision.CONFLICT) {
-        throw versionConflict(c, ref, expectedVersion, s);
+        throw versionConflict(tx, ref, expectedVersion, s);
       }
       // who did what, without the patches: the stacks need only the summaries
-      List<RevRow> all = Rows.summariesAfter(c, ref, 0, s.version());
+      List<StoredRevision> all = tx.summariesAfter(ref, 0, s.version());
       Document result = null;
       Budget budget = limits.budget();
       for (int i = 0; i < steps; i++) {
-        OptionalLong next = UndoStacks.of(Rows.revisions(all), any ? null : who.id()).next(kind);
+        OptionalLong next =
+            UndoStacks.of(StoredRevision.revisions(all), any ? null : who.id()).next(kind);
         if (next.isEmpty()) {
           if (i > 0) break;
           throw new StoreException(kind == Kind.UNDO ? Problem.NOTHING_TO_UNDO : Problem.NOTHING_TO_REDO,
@@ -504,14 +429,14 @@ public final class JdbcConfigStore implements ConfigStore {
                   + (any ? "no change" : "no change of yours") + " on " + ref + " in its retained history");
         }
         checkDeadline(w);
-        RevRow t = Rows.find(all, next.getAsLong());
-        Reverted r = revertOne(c, s, t, all, kind, who, now, w.message(), lockId, budget);
-        result = rows.commit(c, s, r.revision, r.content, r.deleted, r.bytes);
+        StoredRevision t = StoredRevision.find(all, next.getAsLong());
+        Reverted r = revertOne(tx, s, t, all, kind, who, now, w.message(), lockId, budget);
+        result = tx.commit(s, r.revision, r.content, r.deleted, r.bytes);
         made.add(r.revision);
-        all.add(RevRow.of(r.revision, r.deleted));
-        s = rows.load(c, ref); // the version just written, its content from the cache
+        all.add(new StoredRevision(r.revision, r.deleted));
+        s = tx.load(ref); // the version just written, its content from the cache
       }
-      IdempotencyKeys.rememberRevisions(c, who, w.idempotency(), ref, made, now);
+      tx.rememberRevisions(who, w.idempotency(), ref, made, now);
       return result;
     });
     return made;
@@ -520,21 +445,21 @@ public final class JdbcConfigStore implements ConfigStore {
   /** A revision that reverts another, and the content and tombstone state it leads to. */
   private record Reverted(Revision revision, JsonNode content, boolean deleted, long bytes) {}
 
-  private Reverted revertOne(Connection c, State s, RevRow summary, List<RevRow> all, Kind kind,
-      Principal who, Instant now, String message, String lockId, Budget budget)
-      throws SQLException {
+  private Reverted revertOne(Tx tx, ConfigState s, StoredRevision summary,
+      List<StoredRevision> all, Kind kind, Principal who, Instant now, String message,
+      String lockId, Budget budget) {
     ConfigRef ref = summary.revision().ref();
-    RevRow t = Rows.revisionRow(c, ref, summary.version());
-    boolean deletedBefore = t.version() == 1 || Rows.find(all, t.version() - 1) == null
-        ? t.kind() == Kind.CREATE : Rows.find(all, t.version() - 1).deleted();
+    StoredRevision t = tx.revision(ref, summary.version());
+    boolean deletedBefore = t.version() == 1 || StoredRevision.find(all, t.version() - 1) == null
+        ? t.kind() == Kind.CREATE : StoredRevision.find(all, t.version() - 1).deleted();
     String what = kind.label() + " of version " + t.version();
     if (t.deleted() != deletedBefore) {
       // the change created or deleted the config: reverting it deletes or restores it
       // reverting a create deletes: refused if the content changed since (changes since that were
       // undone again, your own included, leave it as created); the conflict names the latest change
-      if (deletedBefore && !rows.contentAt(c, ref, t.version()).equals(s.content())) {
-        RevRow last = null;
-        for (RevRow r : Rows.revisionsAfter(c, ref, t.version(), s.version())) {
+      if (deletedBefore && !tx.contentAt(ref, t.version()).equals(s.content())) {
+        StoredRevision last = null;
+        for (StoredRevision r : tx.revisionsAfter(ref, t.version(), s.version())) {
           if (!r.patch().ops().isEmpty()) last = r;
         }
         if (last != null) {
@@ -550,9 +475,9 @@ public final class JdbcConfigStore implements ConfigStore {
       throw new StoreException(Problem.DELETED, ref + " is deleted; undo the delete first")
           .with("version", s.version());
     }
-    List<Revision> later = revisionsToRebaseOver(c, ref, t.version(), s.version());
+    List<Revision> later = revisionsToRebaseOver(tx, ref, t.version(), s.version());
     Patch patch = Rebasing.undoOver(ref, t.inverse(), later,
-        () -> rows.contentAt(c, ref, t.version()), s.content(), budget);
+        () -> tx.contentAt(ref, t.version()), s.content(), budget);
     Long rebasedFrom = later.isEmpty() ? null : t.version();
     Applied a;
     try {
@@ -571,30 +496,30 @@ public final class JdbcConfigStore implements ConfigStore {
   @Override
   public Lock acquire(Principal who, ConfigRef ref, LockRequest req) {
     allow(who, ref, Role.EDITOR);
-    return locks.acquire(who, ref, req);
+    return repository.acquire(who, ref, req);
   }
 
   @Override
   public Lock extend(Principal who, ConfigRef ref, String lockId, Long ttlSeconds) {
     allow(who, ref, Role.EDITOR);
-    return locks.extend(who, ref, lockId, ttlSeconds);
+    return repository.extend(who, ref, lockId, ttlSeconds);
   }
 
   @Override
   public void release(Principal who, ConfigRef ref, String lockId) {
     allow(who, ref, Role.EDITOR);
-    locks.release(who, ref, lockId);
+    repository.release(who, ref, lockId);
   }
 
   @Override
   public void forceRelease(Principal who, ConfigRef ref, String reason) {
     allow(who, ref, Role.ADMIN);
-    locks.forceRelease(who, ref, reason);
+    repository.forceRelease(who, ref, reason);
   }
 
-  /** See {@link Locks#sweepExpired}. */
+  /** Ends the locks that expired, writing each expiry to the audit trail; returns how many. */
   public int sweepExpiredLocks() {
-    return locks.sweepExpired();
+    return repository.sweepExpiredLocks();
   }
 
   // ---------------------------------------------------------------- tokens
@@ -602,7 +527,7 @@ public final class JdbcConfigStore implements ConfigStore {
   @Override
   public Token.Issued createToken(Principal who, Principal subject, Integer expiresInDays) {
     Access.allowIssuing(who, subject);
-    return tokens.create(who, subject, expiresInDays);
+    return repository.createToken(who, subject, expiresInDays);
   }
 
   /**
@@ -610,27 +535,27 @@ public final class JdbcConfigStore implements ConfigStore {
    * returns it (its secret is shown once); otherwise empty.
    */
   public Optional<Token.Issued> bootstrapAdmin() {
-    return tokens.bootstrapAdmin();
+    return repository.bootstrapAdmin();
   }
 
   @Override
   public List<Token> tokens(Principal who) {
     Access.require(who, Role.ADMIN);
-    return tokens.list(who);
+    return repository.tokens(who);
   }
 
   @Override
   public void revokeToken(Principal who, String id) {
     Access.require(who, Role.ADMIN);
-    tokens.revoke(who, id);
+    repository.revokeToken(who, id);
   }
 
   @Override
   public Principal authenticate(String secret) {
-    return tokens.authenticate(secret);
+    return repository.authenticate(secret);
   }
 
-  private static State live(State s, ConfigRef ref) {
+  private static ConfigState live(ConfigState s, ConfigRef ref) {
     if (s == null) throw notFound(ref);
     if (s.deleted()) throw Refusals.deleted(ref, s.version());
     return s;
@@ -638,80 +563,30 @@ public final class JdbcConfigStore implements ConfigStore {
 
   // ---------------------------------------------------------------- errors
 
-  private StoreException versionConflict(Connection c, ConfigRef ref, long expected, State s)
-      throws SQLException {
-    return versionConflict(c, ref, expected, s.version());
+  private StoreException versionConflict(Tx tx, ConfigRef ref, long expected, ConfigState s) {
+    return versionConflict(tx, ref, expected, s.version());
   }
 
-  private StoreException versionConflict(Connection c, ConfigRef ref, long expected, long current)
-      throws SQLException {
+  private StoreException versionConflict(Tx tx, ConfigRef ref, long expected, long current) {
     return Refusals.stale(ref, expected, current, expected < current
-        ? Rows.latestSummariesAfter(c, ref, expected, Refusals.STALE_LISTED) : List.of());
+        ? tx.latestSummariesAfter(ref, expected, Refusals.STALE_LISTED) : List.of());
   }
 
   /**
    * Runs a content write as one transaction, given up unchanged if it has not started by the
-   * write's deadline; a write that presented someone else's lock id is refused, and the attempt
-   * audited in a transaction of its own.
-   *
-   * <p>A write based on version {@code expected} (unless forced or rebased) is refused from a plain
-   * read when stale, before it queues for the writer, so a conflict costs no write transaction (the
-   * check inside the write stays authoritative). Of concurrent writes based on one version of a
-   * config at most one can succeed, so on this server the others wait for the first and then take
-   * that read: they are refused without each costing the writer a savepoint, a read and a rollback.
+   * write's deadline. A write based on version {@code expected} (unless forced or rebased) may be
+   * refused from a plain read when stale, before it queues; with an idempotency key it may not,
+   * since a retry must reach the key's result, which a stale version hides.
    */
-  private <T> T write(ConfigRef ref, Principal who, Long expected, Write w, Database.Work<T> work) {
-    try {
-      // with a key, a retry must reach the key's result, which a stale version hides
-      if (expected == null || expected == FORCE || w.rebase() || w.idempotency() != null) {
-        return db.write(ref.toString(), w.deadline(), work);
-      }
-      Based key = new Based(ref, expected);
-      CompletableFuture<Void> mine = new CompletableFuture<>();
-      CompletableFuture<Void> first = writing.putIfAbsent(key, mine);
-      try {
-        if (first != null) await(first, w.deadline());
-        db.read(c -> {
-          Long current = Rows.liveVersion(c, ref);
-          if (current != null && !current.equals(expected)) {
-            throw versionConflict(c, ref, expected, current);
-          }
-          return null;
-        });
-        return db.write(ref.toString(), w.deadline(), work);
-      } finally {
-        if (first == null) {
-          writing.remove(key, mine);
-          mine.complete(null);
-        }
-      }
-    } catch (Locks.Misuse e) {
-      locks.auditMisuse(e, who);
-      throw e;
-    }
+  private <T> T write(ConfigRef ref, Principal who, Long expected, Write w,
+      ConfigRepository.Work<T> work) {
+    boolean preChecked = expected != null && expected != FORCE && !w.rebase()
+        && w.idempotency() == null;
+    return repository.write(ref, who, preChecked ? expected : null, w.deadline(), work);
   }
-
-  private static void await(CompletableFuture<Void> first, long deadline) {
-    try {
-      if (deadline == 0) {
-        first.get();
-      } else {
-        first.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-      }
-    } catch (TimeoutException e) {
-      throw Database.abandoned();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new StoreException(Problem.UNAVAILABLE, "interrupted while waiting to write");
-    } catch (ExecutionException e) {
-      // the first write's outcome is its own; this one reads the version next
-    }
-  }
-
-  private record Based(ConfigRef ref, long version) {}
 
   @Override
   public void close() {
-    db.close();
+    repository.close();
   }
 }
