@@ -26,7 +26,8 @@ record ContextList(String current, Map<String, Context> all) implements Result {
         ctx.server() != null
             ? ctx.server()
             : "embedded " + (ctx.store() != null ? ctx.store() : "(default)"),
-        ctx.tenant() == null ? "-" : ctx.tenant(), ctx.tokenFile() == null ? "-" : ctx.tokenFile()));
+        ctx.tenant() == null ? "-" : ctx.tenant(),
+        ctx.tokenFile() == null ? "-" : ctx.tokenFile()));
     t.print(out);
   }
 }

@@ -12,7 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
-/** What {@code lock list} shows: live locks with their ages as of {@code now}; a line each in jsonl. */
+/** What {@code lock list} shows: live locks, their ages as of {@code now}; a line each in jsonl. */
 record LockList(List<Lock> locks, Instant now) implements Result {
   @Override
   public ArrayNode toJson() {

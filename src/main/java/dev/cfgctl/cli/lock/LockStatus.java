@@ -10,7 +10,7 @@ import java.io.PrintStream;
 import java.time.Instant;
 import java.util.Optional;
 
-/** What {@code lock status} shows: whether {@code ref} is locked, and by whom, seen at {@code now}. */
+/** What {@code lock status} shows: whether {@code ref} is locked, by whom, as of {@code now}. */
 record LockStatus(ConfigRef ref, Optional<Lock> lock, Instant now) implements Result {
   @Override
   public ObjectNode toJson() {

@@ -23,7 +23,7 @@ record TakenLock(Lock lock) implements Result {
     out.println(lock.id());
   }
 
-  /** What happened, for stderr beside the text: {@code verb} ("locked"), the fence and the expiry. */
+  /** What happened, for stderr beside the text: {@code verb} ("locked"), fence and expiry. */
   String notice(String verb, Instant now) {
     return verb
         + " "
