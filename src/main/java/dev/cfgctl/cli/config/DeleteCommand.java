@@ -14,6 +14,7 @@ import dev.cfgctl.output.Format;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
 
+/** {@code delete REF}: a tombstone revision, which undo reverts. */
 public final class DeleteCommand implements Callable<Integer> {
   public static CommandSpec model(Io io) {
     CommandModel<DeleteCommand> m = CommandModel.command("delete", DeleteCommand.class, () -> new DeleteCommand(io))

@@ -17,6 +17,7 @@ import dev.cfgctl.store.Document;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
 
+/** {@code get REF[@VERSION] [--pointer P]}: a stored config's content. */
 public final class GetCommand implements Callable<Integer> {
   public static CommandSpec model(Io io) {
     CommandModel<GetCommand> m = CommandModel.command("get", GetCommand.class, () -> new GetCommand(io))

@@ -15,6 +15,7 @@ import dev.cfgctl.store.Revision;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
 
+/** {@code rollback REF --to N}: a new revision with version N's content. */
 public final class RollbackCommand implements Callable<Integer> {
   public static CommandSpec model(Io io) {
     CommandModel<RollbackCommand> m = CommandModel.command("rollback", RollbackCommand.class, () -> new RollbackCommand(io))
