@@ -2,7 +2,6 @@ package dev.cfgctl.output;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintStream;
-import java.util.ArrayList;
 import java.util.List;
 
 /** A command's typed result, as each {@link Printer} renders it. Implementations are immutable. */
@@ -29,32 +28,6 @@ public interface Result {
       @Override
       public void printText(PrintStream out, boolean pretty) {
         new JsonPrinter(out, pretty).write(value);
-      }
-    };
-  }
-
-  /**
-   * A list: {@code value} (an array, or an object holding it) in json and text, and each of {@code
-   * items} on its own line in jsonl.
-   */
-  static Result list(JsonNode value, Iterable<JsonNode> items) {
-    Result whole = json(value);
-    return new Result() {
-      @Override
-      public JsonNode toJson() {
-        return value;
-      }
-
-      @Override
-      public List<JsonNode> jsonLines() {
-        List<JsonNode> lines = new ArrayList<>();
-        items.forEach(lines::add);
-        return lines;
-      }
-
-      @Override
-      public void printText(PrintStream out, boolean pretty) {
-        whole.printText(out, pretty);
       }
     };
   }

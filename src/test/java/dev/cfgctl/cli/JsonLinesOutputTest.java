@@ -45,6 +45,30 @@ class JsonLinesOutputTest {
   }
 
   @Test
+  void lockListPrintsEachLockOnItsOwnLine() {
+    assertThat(cli.run("lock", "acquire", "landing").exit()).isZero();
+    assertThat(cli.run("lock", "acquire", "pricing").exit()).isZero();
+    List<JsonNode> lines = lines("lock", "list", "-o", "jsonl");
+    assertThat(lines).extracting(l -> l.get("config").asText())
+        .containsExactlyInAnyOrder("landing", "pricing");
+  }
+
+  @Test
+  void lockAcquireIsOneLine() {
+    List<JsonNode> lines = lines("lock", "acquire", "landing", "-o", "jsonl");
+    assertThat(lines).hasSize(1);
+    assertThat(lines.get(0).get("id").asText()).isNotEmpty();
+  }
+
+  @Test
+  void migratePrintsEachConfigOnItsOwnLine() {
+    String sets5 = cli.write("n5.json", "[{\"op\":\"replace\",\"path\":\"/n\",\"value\":5}]");
+    List<JsonNode> lines = lines("migrate", sets5, "--match", "*", "-o", "jsonl");
+    assertThat(lines).extracting(c -> c.get("name").asText() + " " + c.get("outcome").asText())
+        .containsExactlyInAnyOrder("landing applied", "pricing applied");
+  }
+
+  @Test
   void aSingleResultIsOneCompactLineEvenWhenPrettyIsAskedForOnATerminal() {
     CliRunner.Result r = cli.onTerminal(env).run("get", "landing", "-o", "jsonl", "--pretty");
     assertThat(r.exit()).as(r.describe()).isZero();

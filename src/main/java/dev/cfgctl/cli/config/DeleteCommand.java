@@ -1,6 +1,5 @@
 package dev.cfgctl.cli.config;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cfgctl.cli.Candidates;
 import dev.cfgctl.cli.CommandModel;
 import dev.cfgctl.cli.ExitCode;
@@ -12,11 +11,10 @@ import dev.cfgctl.cli.options.Session;
 import dev.cfgctl.cli.options.StoreOptions;
 import dev.cfgctl.cli.options.WriteOptions;
 import dev.cfgctl.output.Format;
-import dev.cfgctl.output.Result;
-import dev.cfgctl.patch.Json;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
 
+/** {@code delete REF}: a tombstone revision, which undo reverts. */
 public final class DeleteCommand implements Callable<Integer> {
   public static CommandSpec model(Io io) {
     CommandModel<DeleteCommand> m = CommandModel.command("delete", DeleteCommand.class, () -> new DeleteCommand(io))
@@ -50,18 +48,10 @@ public final class DeleteCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     common.check();
-    boolean json = output.json("text");
     try (Session s = store.open(io)) {
       Ref r = s.ref(ref).current("delete");
       long v = s.store().delete(s.who(), r.config(), expect, write.write(io));
-      if (json) {
-        ObjectNode o = Json.NODES.objectNode();
-        o.put("tenant", r.config().tenant()).put("name", r.config().name()).put("version", v)
-            .put("deleted", true);
-        output.printer(io, common, Format.TEXT).print(Result.json(o));
-      } else {
-        io.out().println(r.config() + ": deleted as version " + v + " (undo with: cfgctl undo " + r.config() + ")");
-      }
+      output.printer(io, common, Format.TEXT).print(new Deleted(r.config(), v));
       return ExitCode.OK;
     }
   }

@@ -1,7 +1,6 @@
 package dev.cfgctl.cli.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cfgctl.cli.Candidates;
 import dev.cfgctl.cli.CliException;
 import dev.cfgctl.cli.CommandModel;
@@ -13,12 +12,12 @@ import dev.cfgctl.cli.options.Ref;
 import dev.cfgctl.cli.options.Session;
 import dev.cfgctl.cli.options.StoreOptions;
 import dev.cfgctl.output.Format;
-import dev.cfgctl.output.Result;
 import dev.cfgctl.patch.JsonPointer;
 import dev.cfgctl.store.Document;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
 
+/** {@code get REF[@VERSION] [--pointer P]}: a stored config's content. */
 public final class GetCommand implements Callable<Integer> {
   public static CommandSpec model(Io io) {
     CommandModel<GetCommand> m = CommandModel.command("get", GetCommand.class, () -> new GetCommand(io))
@@ -58,7 +57,6 @@ public final class GetCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     common.check();
-    boolean json = output.json("text");
     if (pointer != null) {
       try {
         JsonPointer.parse(pointer);
@@ -81,14 +79,7 @@ public final class GetCommand implements Callable<Integer> {
               + pointer, null);
         }
       }
-      if (json) {
-        ObjectNode o = Written.versionJson(d);
-        if (pointer != null) o.put("pointer", pointer);
-        o.set("content", content);
-        output.printer(io, common, Format.TEXT).print(Result.json(o));
-      } else {
-        output.printer(io, common, Format.TEXT).print(Result.json(content));
-      }
+      output.printer(io, common, Format.TEXT).print(new Fetched(d, pointer, content));
       return ExitCode.OK;
     }
   }

@@ -1,7 +1,5 @@
 package dev.cfgctl.cli.config;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cfgctl.cli.Candidates;
 import dev.cfgctl.cli.CliException;
 import dev.cfgctl.cli.CommandModel;
@@ -13,20 +11,16 @@ import dev.cfgctl.cli.options.Ref;
 import dev.cfgctl.cli.options.Session;
 import dev.cfgctl.cli.options.StoreOptions;
 import dev.cfgctl.output.Format;
-import dev.cfgctl.output.Result;
-import dev.cfgctl.output.Table;
-import dev.cfgctl.patch.Json;
 import dev.cfgctl.store.ConfigStore;
-import dev.cfgctl.store.Durations;
 import dev.cfgctl.store.Page;
 import dev.cfgctl.store.Revision;
 import dev.cfgctl.store.StoreException;
 import dev.cfgctl.store.Times;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
 
+/** {@code history REF}: a config's revisions, a page at a time. */
 public final class HistoryCommand implements Callable<Integer> {
   public static CommandSpec model(Io io) {
     CommandModel<HistoryCommand> m = CommandModel.command("history", HistoryCommand.class, () -> new HistoryCommand(io))
@@ -71,7 +65,7 @@ public final class HistoryCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     common.check();
-    boolean json = output.json("text");
+    boolean text = output.format(Format.TEXT) == Format.TEXT;
     if (limit < 1 || limit > 1000) throw CliException.usage("--limit must be between 1 and 1000", null);
     Instant from = time(since, "--since");
     Instant to = time(until, "--until");
@@ -79,32 +73,14 @@ public final class HistoryCommand implements Callable<Integer> {
       Ref r = s.ref(ref).current("history");
       Page<Revision> page = s.store().history(s.who(), r.config(),
           new ConfigStore.HistoryQuery(limit, before, author, from, to));
-      if (json) {
-        ObjectNode o = Json.NODES.objectNode();
-        ArrayNode items = o.putArray("items");
-        page.items().forEach(rev -> items.add(rev.summaryJson()));
-        if (page.next() == null) o.putNull("next"); else o.put("next", page.next());
-        output.printer(io, common, Format.TEXT).print(Result.list(o, items));
-        return ExitCode.OK;
-      }
-      if (page.items().isEmpty()) { // as list and lock list: no header over nothing
+      if (page.items().isEmpty() && text) { // as list and lock list: no header over nothing
         io.err().println("no revisions of " + r.config() + (author == null ? "" : " by " + author)
             + (since == null ? "" : " since " + since) + (until == null ? "" : " until " + until)
             + (before == null ? "" : " before version " + before));
         return ExitCode.OK;
       }
-      Instant now = io.clock().instant();
-      Table t = new Table("VERSION", "KIND", "AUTHOR", "AGE", "CHANGED", "MESSAGE");
-      for (Revision rev : page.items()) {
-        String kind = rev.kind().label() + (rev.undoes() != null ? " " + rev.undoes() : "")
-            + (rev.forced() ? " (forced)" : "") + (rev.rebasedFrom() != null ? " (rebased)" : "");
-        t.row(Long.toString(rev.version()), kind, rev.author().name(),
-            Durations.format(Duration.between(rev.at(), now)) + " ago",
-            rev.paths().isEmpty() ? "-" : String.join(" ", rev.paths()).replace("  ", " "),
-            rev.message() == null ? "" : rev.message());
-      }
-      t.print(io.out());
-      if (page.next() != null) {
+      output.printer(io, common, Format.TEXT).print(new HistoryPage(page, io.clock().instant()));
+      if (page.next() != null && text) {
         io.err().println("older: cfgctl history " + r.config() + " --before " + page.next());
       }
       return ExitCode.OK;

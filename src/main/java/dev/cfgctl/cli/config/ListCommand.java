@@ -1,6 +1,5 @@
 package dev.cfgctl.cli.config;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.cfgctl.cli.CliException;
 import dev.cfgctl.cli.CommandModel;
 import dev.cfgctl.cli.ExitCode;
@@ -10,19 +9,14 @@ import dev.cfgctl.cli.options.FormatOption;
 import dev.cfgctl.cli.options.Session;
 import dev.cfgctl.cli.options.StoreOptions;
 import dev.cfgctl.output.Format;
-import dev.cfgctl.output.Result;
-import dev.cfgctl.output.Table;
-import dev.cfgctl.patch.Json;
 import dev.cfgctl.store.ConfigSummary;
-import dev.cfgctl.store.Durations;
 import dev.cfgctl.store.Page;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
 
+/** {@code list [--prefix TEXT]}: a tenant's configs. */
 public final class ListCommand implements Callable<Integer> {
   public static CommandSpec model(Io io) {
     CommandModel<ListCommand> m = CommandModel.command("list", ListCommand.class, () -> new ListCommand(io))
@@ -49,27 +43,16 @@ public final class ListCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     common.check();
-    boolean json = output.json("text");
     try (Session s = store.open(io)) {
       if (s.tenant() == null) throw CliException.usage("which tenant? pass --tenant T", null);
       List<ConfigSummary> all = all(s, prefix);
-      if (json) {
-        ArrayNode a = Json.NODES.arrayNode();
-        all.forEach(c -> a.add(c.toJson()));
-        output.printer(io, common, Format.TEXT).print(Result.list(a, a));
+      if (all.isEmpty() && output.format(Format.TEXT) == Format.TEXT) {
+        // as lock list: no header over nothing
+        io.err().println(
+            "no configs in " + s.tenant() + (prefix == null ? "" : " named " + prefix + "…"));
         return ExitCode.OK;
       }
-      if (all.isEmpty()) { // as lock list: no header over nothing
-        io.err().println("no configs in " + s.tenant() + (prefix == null ? "" : " named " + prefix + "…"));
-        return ExitCode.OK;
-      }
-      Instant now = io.clock().instant();
-      Table t = new Table("NAME", "VERSION", "CHANGED", "BY");
-      for (ConfigSummary c : all) {
-        t.row(c.name(), Long.toString(c.version()), Durations.format(Duration.between(c.updatedAt(), now))
-            + " ago", c.updatedBy().name());
-      }
-      t.print(io.out());
+      output.printer(io, common, Format.TEXT).print(new ConfigList(all, io.clock().instant()));
       return ExitCode.OK;
     }
   }

@@ -1,11 +1,8 @@
 package dev.cfgctl.cli.config;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cfgctl.app.Migration;
 import dev.cfgctl.app.MigrationReport;
 import dev.cfgctl.app.MigrationReport.ConfigResult;
-import dev.cfgctl.app.MigrationReport.Outcome;
 import dev.cfgctl.cli.CliException;
 import dev.cfgctl.cli.CommandModel;
 import dev.cfgctl.cli.options.CommonOptions;
@@ -14,21 +11,18 @@ import dev.cfgctl.cli.options.FormatOption;
 import dev.cfgctl.cli.options.InputOptions;
 import dev.cfgctl.cli.file.Inputs;
 import dev.cfgctl.cli.Io;
-import dev.cfgctl.cli.file.Outputs;
 import dev.cfgctl.output.Printable;
 import dev.cfgctl.cli.ProgressBar;
 import dev.cfgctl.cli.options.Session;
 import dev.cfgctl.cli.StoreErrors;
 import dev.cfgctl.cli.options.StoreOptions;
-import dev.cfgctl.output.Table;
 import dev.cfgctl.cli.options.WriteOptions;
+import dev.cfgctl.output.Format;
 import dev.cfgctl.output.JunitReportWriter;
 import dev.cfgctl.patch.InvalidPatchException;
-import dev.cfgctl.patch.Json;
 import dev.cfgctl.patch.Patch;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -103,7 +97,6 @@ public final class MigrateCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     common.check();
-    boolean json = output.json("text");
     if (concurrency < 1 || concurrency > 64) {
       throw CliException.usage("--concurrency must be 1-64", null);
     }
@@ -130,7 +123,12 @@ public final class MigrateCommand implements Callable<Integer> {
               new Migration.Options(dryRun, concurrency, write.write(io)),
               new Progress(io));
       if (report != null) writeReport(result);
-      print(result, json);
+      if (output.format(Format.TEXT) == Format.TEXT) {
+        for (ConfigResult r : result.configs()) {
+          if (!r.outcome().ok()) io.err().println(r.ref() + ": " + Printable.of(r.message()));
+        }
+      }
+      output.printer(io, common, Format.TEXT).print(new Migrated(result));
       return result.succeeded() ? ExitCode.OK : ExitCode.NEGATIVE;
     }
   }
@@ -142,40 +140,6 @@ public final class MigrateCommand implements Callable<Integer> {
     } catch (IOException e) {
       throw CliException.usage("cannot write the report " + file + ": " + e.getMessage(), null);
     }
-  }
-
-  private void print(MigrationReport result, boolean json) {
-    Map<Outcome, Integer> n = result.counts();
-    if (json) {
-      ObjectNode o = Json.NODES.objectNode();
-      o.put("dryRun", result.dryRun());
-      ObjectNode summary = o.putObject("summary");
-      n.forEach((k, v) -> summary.put(k.slug(), v));
-      ArrayNode items = o.putArray("configs");
-      for (ConfigResult r : result.configs()) {
-        ObjectNode i =
-            items
-                .addObject()
-                .put("tenant", r.ref().tenant())
-                .put("name", r.ref().name())
-                .put("outcome", r.outcome().slug());
-        if (r.version() != null) i.put("version", r.version());
-        if (r.detail() != null) i.put("detail", r.detail());
-      }
-      Outputs.print(io, o, common.pretty(io.stdoutTerminal()));
-      return;
-    }
-    for (ConfigResult r : result.configs()) {
-      if (!r.outcome().ok()) io.err().println(r.ref() + ": " + Printable.of(r.message()));
-    }
-    Table t = new Table("OUTCOME", "CONFIGS");
-    for (Outcome o : Outcome.values()) {
-      t.row(
-          o.label() + (result.dryRun() && o == Outcome.APPLIED ? " (dry run)" : ""),
-          n.get(o).toString());
-    }
-    t.row("total", Integer.toString(result.configs().size()));
-    t.print(io.out());
   }
 
   /** The progress bar on a terminal: {@code migrate [####......] 12/40, 1 not applied}. */

@@ -11,11 +11,11 @@ import dev.cfgctl.cli.options.Session;
 import dev.cfgctl.cli.options.StoreOptions;
 import dev.cfgctl.cli.options.WriteOptions;
 import dev.cfgctl.output.Format;
-import dev.cfgctl.output.Result;
 import dev.cfgctl.store.Revision;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
 
+/** {@code rollback REF --to N}: a new revision with version N's content. */
 public final class RollbackCommand implements Callable<Integer> {
   public static CommandSpec model(Io io) {
     CommandModel<RollbackCommand> m = CommandModel.command("rollback", RollbackCommand.class, () -> new RollbackCommand(io))
@@ -51,16 +51,11 @@ public final class RollbackCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     common.check();
-    boolean json = output.json("text");
     try (Session s = store.open(io)) {
       Ref r = s.ref(ref).current("rollback");
       long base = expect != null ? expect : s.store().get(s.who(), r.config()).version();
       Revision rev = s.store().rollback(s.who(), r.config(), to, base, write.write(io));
-      if (json) {
-        output.printer(io, common, Format.TEXT).print(Result.json(rev.summaryJson()));
-      } else {
-        io.out().println(r.config() + ": rolled back to version " + to + ", now at version " + rev.version());
-      }
+      output.printer(io, common, Format.TEXT).print(new RolledBack(r.config(), to, rev));
       return ExitCode.OK;
     }
   }

@@ -19,6 +19,7 @@ import dev.cfgctl.store.Document;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
 
+/** {@code save REF FILE}: a document as a config's new version. */
 public final class SaveCommand implements Callable<Integer> {
   public static CommandSpec model(Io io) {
     CommandModel<SaveCommand> m = CommandModel.command("save", SaveCommand.class, () -> new SaveCommand(io))

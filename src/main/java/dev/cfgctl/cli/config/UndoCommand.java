@@ -1,6 +1,5 @@
 package dev.cfgctl.cli.config;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.cfgctl.cli.Candidates;
 import dev.cfgctl.cli.CliException;
 import dev.cfgctl.cli.CommandModel;
@@ -13,8 +12,6 @@ import dev.cfgctl.cli.options.Session;
 import dev.cfgctl.cli.options.StoreOptions;
 import dev.cfgctl.cli.options.WriteOptions;
 import dev.cfgctl.output.Format;
-import dev.cfgctl.output.Result;
-import dev.cfgctl.patch.Json;
 import dev.cfgctl.store.Revision;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -75,24 +72,12 @@ public final class UndoCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     common.check();
-    boolean json = output.json("text");
     if (steps < 1 || steps > 1000) throw CliException.usage("--steps must be between 1 and 1000", null);
     try (Session s = store.open(io)) {
       Ref r = s.ref(ref).current(redo ? "redo" : "undo");
       List<Revision> done = redo ? s.store().redo(s.who(), r.config(), steps, expect, write.write(io))
           : s.store().undo(s.who(), r.config(), any, steps, expect, write.write(io));
-      if (json) {
-        ArrayNode a = Json.NODES.arrayNode();
-        done.forEach(rev -> a.add(rev.summaryJson()));
-        output.printer(io, common, Format.TEXT).print(Result.json(a));
-      } else {
-        for (Revision rev : done) {
-          // the pointer "" is the whole document (a stale write's message says so too): a create or delete
-          String touched = rev.paths().equals(List.of("")) ? "whole document" : String.join(" ", rev.paths());
-          io.out().println(r.config() + ": version " + rev.version() + " " + (redo ? "redoes" : "undoes")
-              + " version " + rev.undoes() + (rev.paths().isEmpty() ? "" : " (" + touched + ")"));
-        }
-      }
+      output.printer(io, common, Format.TEXT).print(new Undone(r.config(), redo, done));
       return ExitCode.OK;
     }
   }

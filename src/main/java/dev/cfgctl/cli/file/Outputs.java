@@ -3,8 +3,6 @@ package dev.cfgctl.cli.file;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cfgctl.cli.CliException;
 import dev.cfgctl.cli.ExitCode;
-import dev.cfgctl.cli.Io;
-import dev.cfgctl.output.JsonPrinter;
 import dev.cfgctl.patch.Json;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -22,11 +20,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 /** Writes documents to stdout or, atomically, to files. */
 public final class Outputs {
   private Outputs() {}
-
-  /** Prints one JSON value on stdout, through the JSON printer. */
-  public static void print(Io io, JsonNode node, boolean pretty) {
-    new JsonPrinter(io.out(), pretty).write(node);
-  }
 
   /** The file a path names, through symbolic links, so --in-place edits the file, not the link. */
   public static Path followLinks(Path p) {

@@ -10,6 +10,7 @@ import dev.cfgctl.cli.Io;
 import dev.cfgctl.cli.options.Ref;
 import dev.cfgctl.cli.options.Session;
 import dev.cfgctl.cli.options.StoreOptions;
+import dev.cfgctl.output.Format;
 import dev.cfgctl.store.ConfigStore;
 import dev.cfgctl.store.Lock;
 import java.time.Duration;
@@ -55,7 +56,7 @@ public final class LockAcquireCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     common.check();
-    boolean json = output.json("text");
+    Format format = output.format(Format.TEXT);
     ConfigStore.LockRequest req = request.request(io);
     Duration wait = request.waitTime();
     try (Session s = store.open(io)) {
@@ -68,7 +69,12 @@ public final class LockAcquireCommand implements Callable<Integer> {
               LockHolder.Sleeper.SYSTEM,
               new LockNotices(io, r.config()));
       Lock l = holder.acquire(r.config(), req, wait);
-      TakenLock.print(io, common, json, l, request.takeOver ? "took over the lock on" : "locked");
+      TakenLock taken = new TakenLock(l);
+      output.printer(io, common, Format.TEXT).print(taken);
+      if (format == Format.TEXT) {
+        String verb = request.takeOver ? "took over the lock on" : "locked";
+        io.err().println(taken.notice(verb, io.clock().instant()));
+      }
       return ExitCode.OK;
     }
   }

@@ -8,6 +8,7 @@ import dev.cfgctl.cli.options.FormatOption;
 import dev.cfgctl.cli.Io;
 import dev.cfgctl.cli.options.Session;
 import dev.cfgctl.cli.options.StoreOptions;
+import dev.cfgctl.output.Format;
 import dev.cfgctl.store.Lock;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
@@ -53,13 +54,17 @@ public final class LockExtendCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     common.check();
-    boolean json = output.json("text");
+    Format format = output.format(Format.TEXT);
     String id = lockId.resolve(io);
     Long ttlSeconds = ttl == null ? null : DurationText.seconds(ttl, "--ttl");
     try (Session s = store.open(io)) {
       Lock l =
           s.store().extend(s.who(), s.ref(ref).current("lock extend").config(), id, ttlSeconds);
-      TakenLock.print(io, common, json, l, "extended the lock on");
+      TakenLock taken = new TakenLock(l);
+      output.printer(io, common, Format.TEXT).print(taken);
+      if (format == Format.TEXT) {
+        io.err().println(taken.notice("extended the lock on", io.clock().instant()));
+      }
       return ExitCode.OK;
     }
   }

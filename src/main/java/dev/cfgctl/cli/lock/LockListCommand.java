@@ -1,21 +1,15 @@
 package dev.cfgctl.cli.lock;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.cfgctl.cli.CliException;
 import dev.cfgctl.cli.CommandModel;
 import dev.cfgctl.cli.options.CommonOptions;
 import dev.cfgctl.cli.ExitCode;
 import dev.cfgctl.cli.options.FormatOption;
 import dev.cfgctl.cli.Io;
-import dev.cfgctl.cli.file.Outputs;
 import dev.cfgctl.cli.options.Session;
 import dev.cfgctl.cli.options.StoreOptions;
-import dev.cfgctl.output.Table;
-import dev.cfgctl.patch.Json;
-import dev.cfgctl.store.Durations;
+import dev.cfgctl.output.Format;
 import dev.cfgctl.store.Lock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
@@ -53,19 +47,12 @@ public final class LockListCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     common.check();
-    boolean json = output.json("text");
     Long staleSeconds = stale == null ? null : DurationText.seconds(stale, "--stale");
     try (Session s = store.open(io)) {
       if (s.tenant() == null) throw CliException.usage("which tenant? pass --tenant T", null);
       List<Lock> locks = s.store().locks(s.who(), s.tenant(), staleSeconds);
-      Instant now = io.clock().instant();
-      if (json) {
-        ArrayNode a = Json.NODES.arrayNode();
-        locks.forEach(l -> a.add(l.listJson(now)));
-        Outputs.print(io, a, common.pretty(io.stdoutTerminal()));
-        return ExitCode.OK;
-      }
-      if (locks.isEmpty()) { // a header over nothing reads like a failed command
+      if (locks.isEmpty() && output.format(Format.TEXT) == Format.TEXT) {
+        // a header over nothing reads like a failed command
         io.err()
             .println(
                 staleSeconds == null
@@ -73,17 +60,7 @@ public final class LockListCommand implements Callable<Integer> {
                     : "no locks in " + s.tenant() + " without a heartbeat for " + stale);
         return ExitCode.OK;
       }
-      Table t = new Table("CONFIG", "HOLDER", "CLIENT", "HELD FOR", "LAST HEARTBEAT", "EXPIRES IN");
-      for (Lock l : locks) {
-        t.row(
-            l.ref().toString(),
-            l.holder().name() + " (" + l.holder().id() + ")",
-            l.client() == null ? "-" : l.client(),
-            Durations.format(Duration.between(l.acquiredAt(), now)),
-            Durations.format(Duration.between(l.heartbeatAt(), now)) + " ago",
-            Durations.format(Duration.between(now, l.expiresAt())));
-      }
-      t.print(io.out());
+      output.printer(io, common, Format.TEXT).print(new LockList(locks, io.clock().instant()));
       return ExitCode.OK;
     }
   }

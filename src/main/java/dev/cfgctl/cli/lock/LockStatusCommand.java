@@ -1,18 +1,15 @@
 package dev.cfgctl.cli.lock;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cfgctl.cli.Candidates;
 import dev.cfgctl.cli.CommandModel;
 import dev.cfgctl.cli.options.CommonOptions;
 import dev.cfgctl.cli.ExitCode;
 import dev.cfgctl.cli.options.FormatOption;
 import dev.cfgctl.cli.Io;
-import dev.cfgctl.cli.file.Outputs;
-import dev.cfgctl.output.Printable;
 import dev.cfgctl.cli.options.Ref;
 import dev.cfgctl.cli.options.Session;
 import dev.cfgctl.cli.options.StoreOptions;
-import dev.cfgctl.patch.Json;
+import dev.cfgctl.output.Format;
 import dev.cfgctl.store.Lock;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -51,28 +48,11 @@ public final class LockStatusCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     common.check();
-    boolean json = output.json("text");
     try (Session s = store.open(io)) {
       Ref r = s.ref(ref).current("lock status");
       Optional<Lock> l = s.store().lock(s.who(), r.config());
-      if (json) {
-        ObjectNode o = Json.NODES.objectNode();
-        o.put("locked", l.isPresent());
-        l.ifPresent(lock -> o.set("lock", lock.publicJson()));
-        Outputs.print(io, o, common.pretty(io.stdoutTerminal()));
-      } else {
-        io.out()
-            .println(
-                l.map(
-                        lock ->
-                            Printable.of(
-                                lock.describe(io.clock().instant())
-                                    + " (fence "
-                                    + lock.fence()
-                                    + (lock.note() == null ? "" : ", note: " + lock.note())
-                                    + ")"))
-                    .orElse(r.config() + " is not locked"));
-      }
+      LockStatus status = new LockStatus(r.config(), l, io.clock().instant());
+      output.printer(io, common, Format.TEXT).print(status);
       return ExitCode.OK;
     }
   }

@@ -1,35 +1,40 @@
 package dev.cfgctl.cli.lock;
 
-import dev.cfgctl.cli.options.CommonOptions;
-import dev.cfgctl.cli.Io;
-import dev.cfgctl.cli.file.Outputs;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cfgctl.output.Result;
 import dev.cfgctl.store.Durations;
 import dev.cfgctl.store.Lock;
+import java.io.PrintStream;
 import java.time.Duration;
+import java.time.Instant;
 
-/** How {@code lock acquire} and {@code lock extend} show the lock they got. */
-final class TakenLock {
-  private TakenLock() {}
+/**
+ * The lock {@code lock acquire} and {@code lock extend} got: in text only its id (for {@code
+ * id=$(…)}), in JSON the whole lock.
+ */
+record TakenLock(Lock lock) implements Result {
+  @Override
+  public JsonNode toJson() {
+    return lock.toJson();
+  }
 
-  /** The id on stdout (for {@code id=$(…)}) and what happened on stderr; or the lock as JSON. */
-  static void print(Io io, CommonOptions common, boolean json, Lock l, String verb) {
-    if (json) {
-      Outputs.print(io, l.toJson(), common.pretty(io.stdoutTerminal()));
-    } else {
-      io.out().println(l.id());
-      io.err()
-          .println(
-              verb
-                  + " "
-                  + l.ref()
-                  + " (fence "
-                  + l.fence()
-                  + "); it expires in "
-                  + Durations.format(Duration.between(io.clock().instant(), l.expiresAt()))
-                  + " unless extended: cfgctl lock extend "
-                  + l.ref()
-                  + " --lock-id "
-                  + l.id());
-    }
+  @Override
+  public void printText(PrintStream out, boolean pretty) {
+    out.println(lock.id());
+  }
+
+  /** What happened, for stderr beside the text: {@code verb} ("locked"), fence and expiry. */
+  String notice(String verb, Instant now) {
+    return verb
+        + " "
+        + lock.ref()
+        + " (fence "
+        + lock.fence()
+        + "); it expires in "
+        + Durations.format(Duration.between(now, lock.expiresAt()))
+        + " unless extended: cfgctl lock extend "
+        + lock.ref()
+        + " --lock-id "
+        + lock.id();
   }
 }

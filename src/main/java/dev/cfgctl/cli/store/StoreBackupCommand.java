@@ -1,6 +1,5 @@
 package dev.cfgctl.cli.store;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cfgctl.cli.CliException;
 import dev.cfgctl.cli.CommandModel;
 import dev.cfgctl.cli.ExitCode;
@@ -8,14 +7,12 @@ import dev.cfgctl.cli.Io;
 import dev.cfgctl.cli.options.CommonOptions;
 import dev.cfgctl.cli.options.FormatOption;
 import dev.cfgctl.output.Format;
-import dev.cfgctl.output.Result;
-import dev.cfgctl.patch.Json;
+import dev.cfgctl.output.TextPrinter;
 import dev.cfgctl.store.Problem;
 import dev.cfgctl.store.StoreException;
 import dev.cfgctl.store.jdbc.SqliteBackup;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -82,21 +79,13 @@ public final class StoreBackupCommand implements Callable<Integer> {
       throw new CliException(ExitCode.UNAVAILABLE, e.getMessage(), "check the directory of "
           + target + " (writable, space left) and the store");
     }
-    double seconds = r.nanos() / 1e9;
+    StoreBackedUp backedUp = new StoreBackedUp(r, from.shown());
     if (json) {
-      ObjectNode o = Json.NODES.objectNode();
-      o.put("file", r.file().toAbsolutePath().toString());
-      o.put("tenants", r.tenants());
-      o.put("configs", r.configs());
-      o.put("revisions", r.revisions());
-      o.put("bytes", r.bytes());
-      o.put("seconds", Math.round(seconds * 1000) / 1000.0);
-      output.printer(io, common, Format.TEXT).print(Result.json(o));
-      return ExitCode.OK;
+      output.printer(io, common, Format.TEXT).print(backedUp);
+    } else {
+      // for people watching: on stderr, as stdout carries data only
+      new TextPrinter(io.err(), false).print(backedUp);
     }
-    io.err().println(String.format(Locale.ROOT, "backed up %d configs (%d revisions) of %d tenants"
-        + " from %s to %s: %d bytes in %.2f s", r.configs(), r.revisions(), r.tenants(),
-        from.shown(), r.file(), r.bytes(), seconds));
     return ExitCode.OK;
   }
 }

@@ -1,7 +1,5 @@
 package dev.cfgctl.cli.store;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cfgctl.cli.CliException;
 import dev.cfgctl.cli.CommandModel;
 import dev.cfgctl.cli.ExitCode;
@@ -10,8 +8,7 @@ import dev.cfgctl.cli.ProgressBar;
 import dev.cfgctl.cli.options.CommonOptions;
 import dev.cfgctl.cli.options.FormatOption;
 import dev.cfgctl.output.Format;
-import dev.cfgctl.output.Result;
-import dev.cfgctl.patch.Json;
+import dev.cfgctl.output.TextPrinter;
 import dev.cfgctl.store.ConfigRef;
 import dev.cfgctl.store.StoreException;
 import dev.cfgctl.store.jdbc.JdbcConfigRepository;
@@ -22,8 +19,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
-import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -129,50 +124,18 @@ public final class StoreCopyCommand implements Callable<Integer> {
       if (scratch != null) deleteTree(scratch);
     }
     CliException failure = failure(r);
-    // stdout carries data only when the command did not fail (a difference found is an answer)
-    if (json && (failure == null || failure.exitCode() == ExitCode.NEGATIVE)) {
+    StoreCopied copied = new StoreCopied(r, source.shown(), target.shown(), tokens);
+    if (!json) {
+      // for people watching: on stderr, as stdout carries data only
+      new TextPrinter(io.err(), false).print(copied);
+    } else if (failure == null || failure.exitCode() == ExitCode.NEGATIVE) {
+      // stdout carries data only when the command did not fail (a difference found is an answer);
       // the report says it all, a difference found included (exit 1): nothing on stderr
-      output.printer(io, common, Format.TEXT).print(Result.json(json(r, source, target)));
+      output.printer(io, common, Format.TEXT).print(copied);
       return failure == null ? ExitCode.OK : failure.exitCode();
     }
-    if (!json) report(r, source, target);
     if (failure != null) throw failure;
     return ExitCode.OK;
-  }
-
-  private void report(StoreCopy.Report r, StoreCommand.Location a, StoreCommand.Location b) {
-    r.refused().forEach(s -> io.err().println("refused: " + s));
-    r.failed().forEach(s -> io.err().println("failed: " + Secrets.redact(s)));
-    r.mismatches().forEach(s -> io.err().println("differs: " + s));
-    StoreCopy.TokenCounts t = r.tokens();
-    String tokenText = tokens
-        ? String.format(Locale.ROOT, "tokens: %d %s, %d already there, %d revocations carried over",
-            t.copied(), r.dryRun() ? "to copy" : "copied", t.unchanged(), t.revoked())
-        : "tokens: " + t.notCopied() + " left behind (--tokens copies them)";
-    io.err().println(String.format(Locale.ROOT, "%s %s -> %s: %d configs of %d tenants (%s);"
-        + " %d revisions, %d audit rows, %d fences; %s; %d live locks left behind; %s in %.1f s",
-        r.dryRun() ? "dry run, nothing written:" : "copied", a.shown(), b.shown(), r.configs(),
-        r.tenants(), outcomes(r), r.revisions(), r.auditRows(), r.fences(), tokenText,
-        r.liveLocks(), r.dryRun() ? "not verified" : "verified " + r.verified(), r.nanos() / 1e9));
-    if (!r.changedOnSource().isEmpty()) {
-      List<String> c = r.changedOnSource();
-      io.err().println("note: " + c.size() + " configs changed on the source during the copy ("
-          + String.join(", ", c.subList(0, Math.min(5, c.size()))) + (c.size() > 5 ? ", …" : "")
-          + "); run the copy again (with the source's server stopped) to bring them over");
-    }
-  }
-
-  private static String outcomes(StoreCopy.Report r) {
-    StringBuilder b = new StringBuilder();
-    int tried = 0;
-    for (Outcome o : Outcome.values()) {
-      int n = r.outcomes().get(o);
-      tried += n;
-      if (n > 0 || o == Outcome.COPIED) b.append(b.length() == 0 ? "" : ", ").append(n).append(' ')
-          .append(r.dryRun() && o == Outcome.COPIED ? "to copy" : o.label);
-    }
-    if (tried < r.configs()) b.append(", ").append(r.configs() - tried).append(" not tried");
-    return b.toString();
   }
 
   /** What went wrong, worst first; null when the copy is complete and verified. */
@@ -193,54 +156,6 @@ public final class StoreCopyCommand implements Callable<Integer> {
           + " or changed its rows; copy again with --overwrite to replace them");
     }
     return null;
-  }
-
-  private static ObjectNode json(StoreCopy.Report r, StoreCommand.Location a,
-      StoreCommand.Location b) {
-    ObjectNode o = Json.NODES.objectNode();
-    o.put("from", a.shown());
-    o.put("to", b.shown());
-    o.put("dryRun", r.dryRun());
-    o.put("tenants", r.tenants());
-    ObjectNode configs = o.putObject("configs");
-    configs.put("total", r.configs());
-    r.outcomes().forEach((k, v) -> configs.put(camel(k.label), v));
-    o.put("revisions", r.revisions());
-    o.put("auditRows", r.auditRows());
-    o.put("fences", r.fences());
-    ObjectNode t = o.putObject("tokens");
-    t.put("copied", r.tokens().copied());
-    t.put("alreadyThere", r.tokens().unchanged());
-    t.put("revocationsCarriedOver", r.tokens().revoked());
-    t.put("refused", r.tokens().refused());
-    t.put("leftBehind", r.tokens().notCopied());
-    o.put("liveLocksLeftBehind", r.liveLocks());
-    o.put("verified", r.verified());
-    array(o.putArray("refused"), r.refused());
-    array(o.putArray("failed"), r.failed());
-    array(o.putArray("mismatches"), r.mismatches());
-    array(o.putArray("changedOnSource"), r.changedOnSource());
-    o.put("seconds", Math.round(r.nanos() / 1e6) / 1000.0);
-    return o;
-  }
-
-  private static void array(ArrayNode a, List<String> items) {
-    items.forEach(a::add);
-  }
-
-  /** "already there" → "alreadyThere". */
-  private static String camel(String label) {
-    StringBuilder b = new StringBuilder();
-    boolean up = false;
-    for (char c : label.toCharArray()) {
-      if (c == ' ') {
-        up = true;
-      } else {
-        b.append(up ? Character.toUpperCase(c) : c);
-        up = false;
-      }
-    }
-    return b.toString();
   }
 
   private static void deleteTree(Path dir) {

@@ -1,6 +1,5 @@
 package dev.cfgctl.cli.token;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cfgctl.cli.Candidates;
 import dev.cfgctl.cli.CliException;
 import dev.cfgctl.cli.CommandModel;
@@ -12,7 +11,6 @@ import dev.cfgctl.cli.options.FormatOption;
 import dev.cfgctl.cli.options.Session;
 import dev.cfgctl.cli.options.StoreOptions;
 import dev.cfgctl.output.Format;
-import dev.cfgctl.output.Result;
 import dev.cfgctl.store.Principal;
 import dev.cfgctl.store.Role;
 import dev.cfgctl.store.Token;
@@ -93,17 +91,13 @@ public final class TokenCreateCommand implements Callable<Integer> {
               + " secret is lost: revoke it with cfgctl token revoke " + id + " and create another");
         }
       }
-      if (json) {
-        ObjectNode o = t.token().toJson();
-        if (file == null) o.put("token", t.secret()); else o.put("secretFile", file.toString());
-        output.printer(io, common, Format.TEXT).print(Result.json(o));
-      } else if (file != null) {
-        io.err().println("created token " + t.token().id() + " for " + user + " (" + r.label() + " in "
-            + tenant + "); its secret is in " + file + " (owner-only)");
-      } else {
-        io.out().println(t.secret());
-        io.err().println("created token " + t.token().id() + " for " + user + " (" + r.label() + " in "
-            + tenant + "); the secret above is shown only this once");
+      output.printer(io, common, Format.TEXT).print(new TokenIssued(t, file));
+      if (!json) {
+        io.err().println("created token " + t.token().id() + " for " + user + " (" + r.label()
+            + " in " + tenant + "); "
+            + (file == null
+                ? "the secret above is shown only this once"
+                : "its secret is in " + file + " (owner-only)"));
       }
       return ExitCode.OK;
     }

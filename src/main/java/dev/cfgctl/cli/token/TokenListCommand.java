@@ -1,6 +1,5 @@
 package dev.cfgctl.cli.token;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.cfgctl.cli.CommandModel;
 import dev.cfgctl.cli.ExitCode;
 import dev.cfgctl.cli.Io;
@@ -9,10 +8,6 @@ import dev.cfgctl.cli.options.FormatOption;
 import dev.cfgctl.cli.options.Session;
 import dev.cfgctl.cli.options.StoreOptions;
 import dev.cfgctl.output.Format;
-import dev.cfgctl.output.Result;
-import dev.cfgctl.output.Table;
-import dev.cfgctl.patch.Json;
-import dev.cfgctl.store.Times;
 import dev.cfgctl.store.Token;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -47,22 +42,9 @@ public final class TokenListCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     common.check();
-    boolean json = output.json("text");
     try (Session s = store.open(io)) {
       List<Token> tokens = s.store().tokens(s.who());
-      if (json) {
-        ArrayNode a = Json.NODES.arrayNode();
-        tokens.forEach(t -> a.add(t.toJson()));
-        output.printer(io, common, Format.TEXT).print(Result.list(a, a));
-        return ExitCode.OK;
-      }
-      Table t = new Table("ID", "USER", "TENANT", "ROLE", "CREATED", "EXPIRES", "REVOKED");
-      for (Token k : tokens) {
-        t.row(k.id(), k.principal().id(), k.principal().tenant(), k.principal().role().label(),
-            Times.format(k.createdAt()), k.expiresAt() == null ? "never" : Times.format(k.expiresAt()),
-            k.revokedAt() == null ? "-" : Times.format(k.revokedAt()));
-      }
-      t.print(io.out());
+      output.printer(io, common, Format.TEXT).print(new TokenList(tokens));
       return ExitCode.OK;
     }
   }

@@ -1,0 +1,38 @@
+package dev.cfgctl.cli.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.cfgctl.output.Result;
+import dev.cfgctl.output.Table;
+import dev.cfgctl.patch.Json;
+import dev.cfgctl.store.ConfigSummary;
+import dev.cfgctl.store.Durations;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/** What {@code list} shows: configs with their ages as of {@code now}; a line each in jsonl. */
+record ConfigList(List<ConfigSummary> configs, Instant now) implements Result {
+  @Override
+  public ArrayNode toJson() {
+    ArrayNode a = Json.NODES.arrayNode();
+    jsonLines().forEach(a::add);
+    return a;
+  }
+
+  @Override
+  public List<JsonNode> jsonLines() {
+    return configs.stream().<JsonNode>map(ConfigSummary::toJson).toList();
+  }
+
+  @Override
+  public void printText(PrintStream out, boolean pretty) {
+    Table t = new Table("NAME", "VERSION", "CHANGED", "BY");
+    for (ConfigSummary c : configs) {
+      t.row(c.name(), Long.toString(c.version()),
+          Durations.format(Duration.between(c.updatedAt(), now)) + " ago", c.updatedBy().name());
+    }
+    t.print(out);
+  }
+}
