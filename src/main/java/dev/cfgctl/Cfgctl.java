@@ -32,8 +32,7 @@ public final class Cfgctl {
 
   public static int run(Io caller, String... args) {
     // this run's own copy of the environment: cfgctl --context NAME sets CFGCTL_CONTEXT in it
-    Io io = new Io(caller.in(), caller.out(), caller.err(), caller.stdoutTerminal(),
-        caller.stderrTerminal(), new HashMap<>(caller.env()), caller.clock());
+    Io io = caller.withEnv(new HashMap<>(caller.env()));
     ErrorHandler errors = new ErrorHandler(io.err());
     try {
       int code = commandLine(io, errors).execute(args);

@@ -9,26 +9,26 @@ import java.util.List;
  * own), or context names, refs and tenants, which the scripts ask {@code cfgctl __complete} for.
  * Picocli sees only the fixed words. Immutable.
  */
-final class Candidates implements Iterable<String> {
+public final class Candidates implements Iterable<String> {
   /** What the scripts look up besides the fixed words. */
-  enum Lookup { NONE, FILES, CONTEXTS, REFS, TENANTS }
+  public enum Lookup { NONE, FILES, CONTEXTS, REFS, TENANTS }
 
   static final Candidates NONE = new Candidates(List.of(), Lookup.NONE);
-  static final Candidates FILES = new Candidates(List.of(), Lookup.FILES);
-  static final Candidates CONTEXTS = new Candidates(List.of(), Lookup.CONTEXTS);
-  static final Candidates REFS = new Candidates(List.of(), Lookup.REFS);
-  static final Candidates TENANTS = new Candidates(List.of(), Lookup.TENANTS);
+  public static final Candidates FILES = new Candidates(List.of(), Lookup.FILES);
+  public static final Candidates CONTEXTS = new Candidates(List.of(), Lookup.CONTEXTS);
+  public static final Candidates REFS = new Candidates(List.of(), Lookup.REFS);
+  public static final Candidates TENANTS = new Candidates(List.of(), Lookup.TENANTS);
 
   final List<String> words;
   final Lookup lookup;
 
-  Candidates(List<String> words, Lookup lookup) {
+  public Candidates(List<String> words, Lookup lookup) {
     this.words = List.copyOf(words);
     this.lookup = lookup;
   }
 
   /** Exactly these words. */
-  static Candidates of(List<String> words) {
+  public static Candidates of(List<String> words) {
     return new Candidates(words, Lookup.NONE);
   }
 

@@ -1,5 +1,8 @@
 package dev.cfgctl.cli;
 
+import dev.cfgctl.cli.context.Contexts;
+import dev.cfgctl.cli.options.Session;
+import dev.cfgctl.cli.options.StoreOptions;
 import dev.cfgctl.store.ConfigSummary;
 import java.util.ArrayList;
 import java.util.List;

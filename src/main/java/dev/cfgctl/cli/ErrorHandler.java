@@ -1,6 +1,11 @@
 package dev.cfgctl.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cfgctl.api.ProblemJson;
+import dev.cfgctl.client.UnreachableException;
+import dev.cfgctl.output.Format;
+import dev.cfgctl.output.JsonPrinter;
+import dev.cfgctl.output.Printable;
 import dev.cfgctl.patch.InvalidPatchException;
 import dev.cfgctl.patch.Json;
 import dev.cfgctl.patch.JsonInputException;
@@ -40,9 +45,12 @@ public final class ErrorHandler implements IExecutionExceptionHandler, IParamete
       ExitCode.INTERNAL, new String[] {"internal", "Internal error"});
 
   private final PrintStream err;
+  /** Problem objects of -o json(l): one compact JSON value per line on stderr. */
+  private final JsonPrinter problems;
 
   public ErrorHandler(PrintStream err) {
     this.err = err;
+    this.problems = new JsonPrinter(err, false);
   }
 
   @Override
@@ -95,7 +103,7 @@ public final class ErrorHandler implements IExecutionExceptionHandler, IParamete
       message = Character.toLowerCase(message.charAt(0)) + message.substring(1);
     }
     if (jsonAskedFor(args)) {
-      err.println(Json.compact(problem(CliException.usage(message, hint))));
+      problems.write(problem(CliException.usage(message, hint)));
     } else {
       err.println("cfgctl: " + Printable.of(message));
       err.println("hint: " + Printable.of(hint));
@@ -111,9 +119,11 @@ public final class ErrorHandler implements IExecutionExceptionHandler, IParamete
     while (deepest.subcommand() != null) deepest = deepest.subcommand();
     boolean canRebase = deepest.commandSpec().findOption("--rebase") != null;
     Object output = deepest.matchedOptionValue("-o", null);
-    if ("json".equals(output) && !verbose) {
+    boolean json = output == Format.JSON || output == Format.JSONL // patch's -o is a string
+        || "json".equals(output) || "jsonl".equals(output);
+    if (json && !verbose) {
       // -o json: scripts get a problem object (one line on stderr; stdout carries data only)
-      err.println(Json.compact(problem(e)));
+      problems.write(problem(e));
       return translate(e, canRebase).exitCode();
     }
     return report(e, verbose, canRebase);
@@ -138,7 +148,8 @@ public final class ErrorHandler implements IExecutionExceptionHandler, IParamete
    * {@code status}, since no HTTP exchange was involved.
    */
   static ObjectNode problem(Throwable e) {
-    if (e instanceof StoreException s) return s.toProblemJson();
+    if (e instanceof UnreachableException u) return u.toProblemJson();
+    if (e instanceof StoreException s) return ProblemJson.encode(s);
     CliException c = translate(e, true);
     String slug = c.problem();
     String title;
@@ -185,12 +196,17 @@ public final class ErrorHandler implements IExecutionExceptionHandler, IParamete
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       if (a.equals("--")) return false;
-      if ((a.equals("-o") || a.equals("--output")) && i + 1 < args.length && args[i + 1].equals("json")) {
+      if ((a.equals("-o") || a.equals("--output")) && i + 1 < args.length && isJson(args[i + 1])) {
         return true;
       }
-      if (a.equals("-ojson") || a.equals("-o=json") || a.equals("--output=json")) return true;
+      if (a.startsWith("-o") && isJson(a.substring(a.startsWith("-o=") ? 3 : 2))) return true;
+      if (a.startsWith("--output=") && isJson(a.substring("--output=".length()))) return true;
     }
     return false;
+  }
+
+  private static boolean isJson(String format) {
+    return format.equals("json") || format.equals("jsonl");
   }
 
   // ---------------------------------------------------------------- did you mean

@@ -4,11 +4,11 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** A command that only groups others ({@code lock}, {@code token}, {@code context}): alone, it shows its usage. */
-final class Group implements Callable<Integer> {
+public final class Group implements Callable<Integer> {
   private final Io io;
   private final CommandSpec spec;
 
-  Group(Io io, CommandSpec spec) {
+  public Group(Io io, CommandSpec spec) {
     this.io = io;
     this.spec = spec;
   }

@@ -18,7 +18,6 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -140,8 +139,8 @@ public final class ServeCommand implements Callable<Integer> {
     Path dir = dataDir != null ? dataDir : defaultDataDir(io);
     JdbcConfigStore store;
     try {
-      store = db != null ? JdbcConfigStore.open(db, options, Clock.systemUTC())
-          : JdbcConfigStore.sqlite(dir.resolve("cfgctl.db"), options, Clock.systemUTC());
+      store = io.stores().jdbc(db != null ? db : "jdbc:sqlite:" + dir.resolve("cfgctl.db"), options,
+          io.clock());
     } catch (StoreException e) {
       // a malformed --db URL is a usage error (2); a database that cannot be reached is unavailable (7)
       int code = ExitCode.of(e.problem());
@@ -159,7 +158,7 @@ public final class ServeCommand implements Callable<Integer> {
           + dir.resolve("admin.token")));
     }
     ConfigServer server = new ConfigServer(store, new ConfigServer.Options(maxBody, maxDepth, maxOps,
-        Duration.ofSeconds(timeBudget), rate, writeRate), Clock.systemUTC(), io.err(),
+        Duration.ofSeconds(timeBudget), rate, writeRate), io.clock(), io.err(),
         versionString());
     try {
       server.start(host, port, tls);
@@ -222,7 +221,7 @@ public final class ServeCommand implements Callable<Integer> {
         + (db != null ? Secrets.redact(db) : dir.resolve("cfgctl.db")) + ")");
     if (tls != null) {
       io.err().println("cfgctl serve: TLS certificate: " + tls.describe());
-      String warning = tls.validityWarning(Instant.now());
+      String warning = tls.validityWarning(io.clock().instant());
       if (warning != null) io.err().println("cfgctl serve: warning: " + warning);
     }
     if (admin.isPresent()) {
@@ -254,7 +253,7 @@ public final class ServeCommand implements Callable<Integer> {
     if (tls == null) {
       io.err().println("cfgctl serve: SIGHUP: nothing to reload (no --tls-cert)");
     } else {
-      TlsFiles.reload(tls, io.err());
+      TlsFiles.reload(tls, io.err(), io.clock());
     }
     io.err().flush();
   }
@@ -273,10 +272,10 @@ public final class ServeCommand implements Callable<Integer> {
       }
     }
 
-    static void reload(ServerTls tls, PrintStream err) {
+    static void reload(ServerTls tls, PrintStream err, Clock clock) {
       try {
         err.println("cfgctl serve: SIGHUP: TLS certificate reloaded: " + tls.reload());
-        String warning = tls.validityWarning(Instant.now());
+        String warning = tls.validityWarning(clock.instant());
         if (warning != null) err.println("cfgctl serve: warning: " + warning);
       } catch (PemException e) {
         err.println("cfgctl serve: SIGHUP: TLS reload failed, still serving the old certificate: "
@@ -288,7 +287,7 @@ public final class ServeCommand implements Callable<Integer> {
     }
   }
 
-  static Path defaultDataDir(Io io) {
+  public static Path defaultDataDir(Io io) {
     return BaseDirs.of(io.env()).data();
   }
 

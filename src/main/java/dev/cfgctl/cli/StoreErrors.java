@@ -14,10 +14,10 @@ import java.time.Instant;
  * A refused store operation as a person reads it: who changed what since your version, who holds the
  * lock and until when, and the command that gets you further.
  */
-final class StoreErrors {
+public final class StoreErrors {
   private StoreErrors() {}
 
-  static CliException translate(StoreException e, Instant now) {
+  public static CliException translate(StoreException e, Instant now) {
     return translate(e, now, true);
   }
 

@@ -1,5 +1,21 @@
 package dev.cfgctl.cli;
 
+import dev.cfgctl.cli.config.DeleteCommand;
+import dev.cfgctl.cli.config.GetCommand;
+import dev.cfgctl.cli.config.HistoryCommand;
+import dev.cfgctl.cli.config.ListCommand;
+import dev.cfgctl.cli.config.MigrateCommand;
+import dev.cfgctl.cli.config.RollbackCommand;
+import dev.cfgctl.cli.config.SaveCommand;
+import dev.cfgctl.cli.config.ShowCommand;
+import dev.cfgctl.cli.config.UndoCommand;
+import dev.cfgctl.cli.context.ContextCommand;
+import dev.cfgctl.cli.file.DiffCommand;
+import dev.cfgctl.cli.file.PatchCommand;
+import dev.cfgctl.cli.file.ValidateCommand;
+import dev.cfgctl.cli.lock.LockCommand;
+import dev.cfgctl.cli.store.StoreCommand;
+import dev.cfgctl.cli.token.TokenCommand;
 import java.lang.reflect.Field;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;

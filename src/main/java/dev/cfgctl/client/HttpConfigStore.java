@@ -4,31 +4,31 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cfgctl.client.Transport.Reply;
 import dev.cfgctl.client.Transport.Retry;
+import dev.cfgctl.api.ConfigSummaryJson;
+import dev.cfgctl.api.DocumentHeaders;
+import dev.cfgctl.api.HeaderText;
+import dev.cfgctl.api.LockJson;
+import dev.cfgctl.api.MediaTypes;
+import dev.cfgctl.api.RevisionJson;
+import dev.cfgctl.api.TokenJson;
 import dev.cfgctl.patch.Json;
 import dev.cfgctl.patch.Patch;
-import dev.cfgctl.store.Author;
 import dev.cfgctl.store.ConfigRef;
 import dev.cfgctl.store.ConfigStore;
 import dev.cfgctl.store.ConfigSummary;
 import dev.cfgctl.store.ConfigStore.Idempotency;
 import dev.cfgctl.store.Document;
-import dev.cfgctl.store.HeaderText;
 import dev.cfgctl.store.Lock;
 import dev.cfgctl.store.Page;
 import dev.cfgctl.store.Principal;
 import dev.cfgctl.store.Problem;
 import dev.cfgctl.store.Revision;
-import dev.cfgctl.store.Role;
 import dev.cfgctl.store.StoreException;
 import dev.cfgctl.store.Times;
 import dev.cfgctl.store.Token;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -56,7 +56,7 @@ public final class HttpConfigStore implements ConfigStore {
    */
   public record Options(Duration connectTimeout, Duration readTimeout, Duration callTimeout,
       int attempts, Duration firstBackoff, Duration maxBackoff, long maxResponseBytes,
-      Path caFile) {
+      Path caFile) implements Transport.Settings {
     public static final Options DEFAULT = new Options(Duration.ofSeconds(5), Duration.ofSeconds(30),
         Duration.ofSeconds(60), 3, Duration.ofMillis(100), Duration.ofMillis(400), 64L << 20);
 
@@ -84,8 +84,8 @@ public final class HttpConfigStore implements ConfigStore {
     }
   }
 
-  private static final MediaType JSON_PATCH = MediaType.get("application/json-patch+json");
-  private static final MediaType MERGE_PATCH = MediaType.get("application/merge-patch+json");
+  private static final MediaType JSON_PATCH = MediaType.get(MediaTypes.JSON_PATCH);
+  private static final MediaType MERGE_PATCH = MediaType.get(MediaTypes.MERGE_PATCH);
 
   private final HttpUrl base;
   private final Transport transport;
@@ -143,11 +143,8 @@ public final class HttpConfigStore implements ConfigStore {
     if (prefix != null && !prefix.isEmpty()) url.addQueryParameter("prefix", prefix);
     if (after != null) url.addQueryParameter("after", after);
     Reply r = transport.send(who, get(url.build()), Retry.READ);
-    return Transport.decode(r, "a page of configs", x -> page(Transport.json(x), item ->
-        new ConfigSummary(item.get("name").asText(), item.get("version").asLong(),
-            Times.parse(item.get("updatedAt").asText(), "updatedAt"),
-            // the listing carries only the user id of the author (API.md)
-            new Author(item.get("updatedBy").asText(), item.get("updatedBy").asText()))));
+    return Transport.decode(r, "a page of configs",
+        x -> ConfigSummaryJson.decode(Transport.json(x)));
   }
 
   @Override
@@ -186,7 +183,7 @@ public final class HttpConfigStore implements ConfigStore {
   public long delete(Principal who, ConfigRef ref, long expectedVersion, Write write) {
     Request r = ifMatch(write(config(ref), write), expectedVersion).delete().build();
     Reply reply = transport.send(who, r, Retry.KEYED);
-    return Transport.decode(reply, "a new version", HttpConfigStore::version);
+    return Transport.decode(reply, "a new version", x -> DocumentHeaders.readVersion(x::header));
   }
 
   // ---------------------------------------------------------------- history
@@ -201,7 +198,7 @@ public final class HttpConfigStore implements ConfigStore {
     if (q.until() != null) url.addQueryParameter("until", Times.format(q.until()));
     Reply r = transport.send(who, get(url.build()), Retry.READ);
     return Transport.decode(r, "a page of revisions",
-        x -> page(Transport.json(x), item -> Revision.fromJson(ref, item)));
+        x -> RevisionJson.decodeHistory(ref, Transport.json(x)));
   }
 
   @Override
@@ -209,7 +206,7 @@ public final class HttpConfigStore implements ConfigStore {
     HttpUrl url = config(ref).addPathSegment("revisions").addPathSegment(Long.toString(version))
         .build();
     Reply r = transport.send(who, get(url), Retry.READ);
-    return Transport.decode(r, "a revision", x -> Revision.fromJson(ref, Transport.json(x)));
+    return Transport.decode(r, "a revision", x -> RevisionJson.decode(ref, Transport.json(x)));
   }
 
   @Override
@@ -234,13 +231,8 @@ public final class HttpConfigStore implements ConfigStore {
     Request r = ifMatch(write(config(ref).addPathSegment(action), write), expectedVersion)
         .post(json(body)).build();
     Reply reply = transport.send(who, r, Retry.KEYED);
-    return Transport.decode(reply, "a list of revisions", x -> {
-      List<Revision> made = new ArrayList<>();
-      JsonNode items = Transport.json(x);
-      if (!items.isArray() || items.isEmpty()) throw new IllegalArgumentException("no revisions");
-      items.forEach(item -> made.add(Revision.fromJson(ref, item)));
-      return made;
-    });
+    return Transport.decode(reply, "a list of revisions",
+        x -> RevisionJson.decodeList(ref, Transport.json(x)));
   }
 
   @Override
@@ -251,7 +243,7 @@ public final class HttpConfigStore implements ConfigStore {
     Request r = ifMatch(write(config(ref).addPathSegment("rollback"), write), expectedVersion)
         .post(json(body)).build();
     Reply reply = transport.send(who, r, Retry.KEYED);
-    return Transport.decode(reply, "a revision", x -> Revision.fromJson(ref, Transport.json(x)));
+    return Transport.decode(reply, "a revision", x -> RevisionJson.decode(ref, Transport.json(x)));
   }
 
   // ---------------------------------------------------------------- locks
@@ -306,12 +298,11 @@ public final class HttpConfigStore implements ConfigStore {
     HttpUrl.Builder url = tenant(tenant).addPathSegment("locks");
     if (staleAfterSeconds != null) url.addQueryParameter("staleAfter", staleAfterSeconds.toString());
     Reply r = transport.send(who, get(url.build()), Retry.READ);
-    return Transport.decode(r, "a list of locks", x -> page(Transport.json(x), Lock::fromJson)
-        .items());
+    return Transport.decode(r, "a list of locks", x -> LockJson.decodeList(Transport.json(x)));
   }
 
   private static Lock lock(Reply reply) {
-    return Transport.decode(reply, "a lock", x -> Lock.fromJson(Transport.json(x)));
+    return Transport.decode(reply, "a lock", x -> LockJson.decode(Transport.json(x)));
   }
 
   /** A lock's URL; ids that would not stay one path segment are no lock's, as the server says. */
@@ -335,17 +326,13 @@ public final class HttpConfigStore implements ConfigStore {
     if (expiresInDays != null) body.put("expiresInDays", expiresInDays);
     Request r = new Request.Builder().url(tokensUrl().build()).post(json(body)).build();
     Reply reply = transport.send(who, r, Retry.WRITE);
-    return Transport.decode(reply, "a new token", x -> {
-      JsonNode o = Transport.json(x);
-      return new Token.Issued(token(o), o.get("token").textValue());
-    });
+    return Transport.decode(reply, "a new token", x -> TokenJson.decodeIssued(Transport.json(x)));
   }
 
   @Override
   public List<Token> tokens(Principal who) {
     Reply r = transport.send(who, get(tokensUrl().build()), Retry.READ);
-    return Transport.decode(r, "a list of tokens", x -> page(Transport.json(x),
-        HttpConfigStore::token).items());
+    return Transport.decode(r, "a list of tokens", x -> TokenJson.decodeList(Transport.json(x)));
   }
 
   @Override
@@ -365,17 +352,6 @@ public final class HttpConfigStore implements ConfigStore {
   public Principal authenticate(String secret) {
     throw new StoreException(Problem.INVALID_REQUEST, "the config API of " + transport.base()
         + " has no route that tells who a token stands for; a token is checked by using it");
-  }
-
-  private static Token token(JsonNode o) {
-    return new Token(o.get("id").asText(), new Principal(o.get("user").asText(),
-        o.get("displayName").asText(), o.get("tenant").asText(), Role.parse(o.get("role").asText())),
-        time(o, "createdAt"), time(o, "expiresAt"), time(o, "revokedAt"));
-  }
-
-  private static Instant time(JsonNode o, String member) {
-    JsonNode v = o.get(member);
-    return v == null || v.isNull() ? null : Times.parse(v.asText(), member);
   }
 
   @Override
@@ -444,7 +420,8 @@ public final class HttpConfigStore implements ConfigStore {
 
   private static Request.Builder ifMatch(Request.Builder b, Long expectedVersion) {
     if (expectedVersion == null) return b;
-    return b.header("If-Match", expectedVersion == FORCE ? "*" : "\"" + expectedVersion + "\"");
+    return b.header("If-Match",
+        expectedVersion == FORCE ? "*" : DocumentHeaders.etag(expectedVersion));
   }
 
   private static RequestBody json(JsonNode body) {
@@ -455,15 +432,6 @@ public final class HttpConfigStore implements ConfigStore {
     return RequestBody.create(Json.compact(body).getBytes(StandardCharsets.UTF_8), type);
   }
 
-  private static <T> Page<T> page(JsonNode o, Function<JsonNode, T> item) {
-    List<T> items = new ArrayList<>();
-    JsonNode array = o.get("items");
-    if (array == null || !array.isArray()) throw new IllegalArgumentException("no \"items\"");
-    array.forEach(i -> items.add(item.apply(i)));
-    JsonNode next = o.get("next");
-    return new Page<>(items, next == null || next.isNull() ? null : next.asText());
-  }
-
   /** A document from a reply's headers (version, author, time) and body (the content). */
   private static Document document(ConfigRef ref, Reply reply) {
     return document(ref, reply, false);
@@ -471,23 +439,7 @@ public final class HttpConfigStore implements ConfigStore {
 
   /** The document of a response; without content when the write asked for a minimal answer. */
   private static Document document(ConfigRef ref, Reply reply, boolean minimal) {
-    return Transport.decode(reply, "a config", r -> {
-      JsonNode content = minimal ? null : Transport.json(r);
-      String by = r.header("Config-Updated-By");
-      if (by == null) throw new IllegalArgumentException("no Config-Updated-By header");
-      String name = r.header("Config-Updated-By-Name");
-      String lastModified = r.header("Last-Modified");
-      Instant at = lastModified == null ? null
-          : ZonedDateTime.parse(lastModified, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-      return new Document(ref, version(r), content, at,
-          new Author(HeaderText.decode(by), HeaderText.decode(name == null ? by : name)),
-          "true".equals(r.header("Config-Unchanged")));
-    });
-  }
-
-  private static long version(Reply reply) {
-    String v = reply.header("Config-Version");
-    if (v == null) throw new IllegalArgumentException("no Config-Version header");
-    return Long.parseLong(v.trim());
+    return Transport.decode(reply, "a config", r ->
+        DocumentHeaders.read(ref, r::header, minimal ? null : Transport.json(r)));
   }
 }

@@ -2,7 +2,8 @@ package dev.cfgctl.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.cfgctl.client.HttpConfigStore.Options;
+import dev.cfgctl.api.MediaTypes;
+import dev.cfgctl.api.ProblemJson;
 import dev.cfgctl.patch.Json;
 import dev.cfgctl.store.Principal;
 import dev.cfgctl.store.Problem;
@@ -13,7 +14,8 @@ import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.function.Function;
 import javax.net.ssl.SSLException;
 import okhttp3.Call;
@@ -38,6 +40,25 @@ import okio.BufferedSource;
  * written, or the server answered with its own 503 problem (every store failure changes nothing).
  */
 final class Transport implements AutoCloseable {
+  /** What the transport needs of the store's options (HttpConfigStore.Options has them all). */
+  interface Settings {
+    Duration connectTimeout();
+
+    Duration readTimeout();
+
+    Duration callTimeout();
+
+    int attempts();
+
+    Duration firstBackoff();
+
+    Duration maxBackoff();
+
+    long maxResponseBytes();
+
+    Path caFile();
+  }
+
   /** How safe a request is to send again. */
   enum Retry {
     /** A read: any failure may be retried. */
@@ -53,16 +74,15 @@ final class Transport implements AutoCloseable {
     KEYED
   }
 
-  static final MediaType JSON = MediaType.get("application/json");
-  private static final String PROBLEM_JSON = "application/problem+json";
+  static final MediaType JSON = MediaType.get(MediaTypes.JSON);
   /** Deeper than any server limit: the client reads what the server chose to store. */
   private static final Json.Limits READ_LIMITS = Json.Limits.DEFAULT.withMaxDepth(1000);
 
   private final OkHttpClient client;
-  private final Options options;
+  private final Settings options;
   private final String base;
 
-  Transport(String base, Function<Principal, String> tokens, Options options) {
+  Transport(String base, Function<Principal, String> tokens, Settings options) {
     this.base = base;
     this.options = options;
     OkHttpClient.Builder builder = new OkHttpClient.Builder();
@@ -134,7 +154,7 @@ final class Transport implements AutoCloseable {
     }
 
     boolean isProblem() {
-      return type != null && (type.type() + "/" + type.subtype()).equals(PROBLEM_JSON);
+      return type != null && (type.type() + "/" + type.subtype()).equals(MediaTypes.PROBLEM_JSON);
     }
 
     boolean isJson() {
@@ -286,16 +306,7 @@ final class Transport implements AutoCloseable {
   static StoreException refusal(Reply reply) {
     if (reply.isProblem()) {
       JsonNode p = parse(reply.body());
-      if (p != null && p.isObject()) {
-        String type = p.path("type").asText("");
-        Problem problem = type.startsWith("/problems/") ? Problem.ofSlug(type.substring(10)) : null;
-        if (problem == null) problem = byStatus(reply.status());
-        String detail = p.path("detail").isTextual() ? p.get("detail").asText()
-            : p.path("title").asText(problem.title());
-        ObjectNode members = p.deepCopy();
-        members.remove(List.of("type", "title", "status", "detail"));
-        return new StoreException(problem, detail, members);
-      }
+      if (p instanceof ObjectNode o) return ProblemJson.decode(reply.status(), o);
     }
     Problem problem = switch (reply.status()) {
       case 401 -> Problem.UNAUTHORIZED;
@@ -309,18 +320,6 @@ final class Transport implements AutoCloseable {
         : " — is this the address of `cfgctl serve`?";
     return new StoreException(problem, reply.call() + " answered " + reply.status() + " "
         + reply.reason() + " with " + shown(reply) + ", not the config API's problem+json" + hint);
-  }
-
-  /** A problem type this client does not know: the problem of its status, when there is one. */
-  private static Problem byStatus(int status) {
-    Problem only = null;
-    for (Problem p : Problem.values()) {
-      if (p.status() != status) continue;
-      if (only != null) return status >= 500 ? Problem.UNAVAILABLE : Problem.INVALID_REQUEST;
-      only = p;
-    }
-    if (only != null) return only;
-    return status >= 500 ? Problem.UNAVAILABLE : Problem.INVALID_REQUEST;
   }
 
   /** The JSON body of a 2xx reply, or the refusal of a reply that is not what the API sends. */

@@ -31,7 +31,7 @@ public final class UnreachableException extends StoreException {
     return members().path("server").asText();
   }
 
-  @Override
+  /** Its problem object: as a server's, but with no {@code status}, since none answered. */
   public ObjectNode toProblemJson() {
     ObjectNode o = Json.NODES.objectNode();
     o.put("type", "/problems/unreachable");

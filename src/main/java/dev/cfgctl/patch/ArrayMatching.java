@@ -92,8 +92,7 @@ final class ArrayMatching {
    * previous match, or the first left.
    */
   static void matchByValue(
-      JsonNode a, JsonNode b, int p, boolean[] same, int[] match, boolean[] kept,
-      boolean[] differs) {
+      JsonNode a, JsonNode b, int p, int[] match, boolean[] kept, boolean[] differs) {
     int n = a.size();
     int m = b.size();
     for (int k = 0; k < p; k++) {
@@ -101,8 +100,7 @@ final class ArrayMatching {
       kept[k] = true;
     }
     int s = 0;
-    while (s < n - p && s < m - p
-        && (same != null ? same[n - 1 - s] : a.get(n - 1 - s).equals(b.get(m - 1 - s)))) {
+    while (s < n - p && s < m - p && a.get(n - 1 - s).equals(b.get(m - 1 - s))) {
       match[m - 1 - s] = n - 1 - s;
       kept[n - 1 - s] = true;
       s++;

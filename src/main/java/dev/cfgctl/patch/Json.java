@@ -267,7 +267,7 @@ public final class Json {
       throw new JsonInputException(
           "JSON nested deeper than the limit of " + maxDepth + " levels at line " + l.getLineNr()
               + ", column " + l.getColumnNr(),
-          l.getLineNr(), l.getColumnNr());
+          l.getLineNr(), l.getColumnNr(), true);
     }
   }
 

@@ -24,45 +24,17 @@ import java.util.Set;
  * script steps ({@link ShortestEdit}); never quadratic. Equality is exact: numbers compare by their
  * text.
  *
- * <p>Broad documents — {@value #PARALLEL_NODES} nodes or more in their top five levels, as a 10 MB
- * config has and a 1 MB one has not — are diffed on all processors (unless
- * {@link DiffOptions#parallel} is off): whenever a thread of the {@link Team} waits for work, the
- * thread diffing a container's children offers it the second half of those left, if they have at
- * least {@value #SHARE_NODES} nodes. Each half gets operations of its own, joined in order, so the
- * patch is the same as on one thread. (The walk over two large trees waits on memory more than
- * it computes, so two cores take about two thirds of the time.)
- *
  * <p>Not thread-safe as an instance; {@link #diff} is thread-safe.
  */
 public final class JsonDiff {
-  /** How many nodes a document's top {@value #BROAD_LEVELS} levels need for a parallel diff. */
-  static final int PARALLEL_NODES = 8192;
-  private static final int BROAD_LEVELS = 5;
-  /** The fewest nodes worth handing to another thread. */
-  static final int SHARE_NODES = 2048;
   private final DiffOptions options;
   private final boolean ignoring;
-  private final Team team; // null: on the calling thread only
-  private final int shareNodes;
   private final List<PatchOp> ops = new ArrayList<>();
-  private final Path path;
-  private boolean small; // within children too small to share
+  private final Path path = new Path();
 
-  private JsonDiff(DiffOptions options, Team team, int shareNodes) {
+  private JsonDiff(DiffOptions options) {
     this.options = options;
     this.ignoring = !options.ignore().isEmpty();
-    this.team = team;
-    this.shareNodes = shareNodes;
-    this.path = new Path();
-  }
-
-  /** A diff of a part of the parent's children, at the parent's path. */
-  private JsonDiff(JsonDiff parent) {
-    this.options = parent.options;
-    this.ignoring = parent.ignoring;
-    this.team = parent.team;
-    this.shareNodes = parent.shareNodes;
-    this.path = parent.path.copy();
   }
 
   public static Patch diff(JsonNode a, JsonNode b) {
@@ -70,80 +42,9 @@ public final class JsonDiff {
   }
 
   public static Patch diff(JsonNode a, JsonNode b, DiffOptions options) {
-    if (!options.parallel() || !Team.available() || count(a, PARALLEL_NODES, BROAD_LEVELS) > 0) {
-      JsonDiff d = new JsonDiff(options, null, 0);
-      d.node(a, b);
-      return new Patch(d.ops);
-    }
-    return Team.run(false, team -> shared(team, a, b, options, SHARE_NODES));
-  }
-
-  /** For tests: a diff that offers every share it can, to helpers that are ready from the start. */
-  static Patch diffSharingAll(JsonNode a, JsonNode b, DiffOptions options) {
-    return Team.run(true, team -> shared(team, a, b, options, 1));
-  }
-
-  private static Patch shared(Team team, JsonNode a, JsonNode b, DiffOptions options, int nodes) {
-    JsonDiff d = new JsonDiff(options, team, nodes);
+    JsonDiff d = new JsonDiff(options);
     d.node(a, b);
     return new Patch(d.ops);
-  }
-
-  /**
-   * {@code left} minus the number of nodes in n's top {@code levels} levels, counting no further
-   * than 0. (Counting costs what diffing costs, about, so it looks at little of a document.)
-   */
-  private static int count(JsonNode n, int left, int levels) {
-    left--;
-    if (levels == 1 || !(n instanceof ContainerNode)) return left;
-    for (JsonNode child : n) {
-      left = count(child, left, levels - 1);
-      if (left <= 0) return left;
-    }
-    return left;
-  }
-
-  /** One child pair of a container: diffs the k-th into d. */
-  private interface Child {
-    void diff(JsonDiff d, int k);
-  }
-
-  /** Whether this diff may share its work: in a team, and not inside children too small for it. */
-  private boolean sharing() {
-    return team != null && !small;
-  }
-
-  /**
-   * Diffs children from..to-1 ({@code sized}: their values in b, which tell how much work each
-   * is). Whenever another thread of the team waits for work and the second half of what is left
-   * has enough nodes, that half is offered to it, with operations of its own that are appended
-   * after the first half's.
-   */
-  private void range(JsonNode[] sized, int from, int to, Child child) {
-    for (int k = from; k < to; k++) {
-      if (!small && to - k >= 2 && team.wanted()) {
-        int mid = (k + to + 1) >>> 1;
-        int left = shareNodes;
-        for (int i = mid; i < to && left > 0; i++) {
-          left = count(sized[i], left, Integer.MAX_VALUE);
-        }
-        if (left > 0) { // too little is left to share, and so is everything inside it
-          small = true;
-          for (; k < to; k++) child.diff(this, k);
-          small = false;
-          return;
-        }
-        JsonDiff rest = new JsonDiff(this);
-        Team.Part part = team.offer(() -> rest.range(sized, mid, to, child));
-        if (part != null) {
-          range(sized, k, mid, child);
-          team.finish(part);
-          ops.addAll(rest.ops);
-          return;
-        }
-      }
-      child.diff(this, k);
-    }
   }
 
   /** Diffs the values at the current path. */
@@ -184,13 +85,9 @@ public final class JsonDiff {
 
   /**
    * Diffs the members both objects have, in a's order, then emits what was moved, removed and
-   * added. When sharing, the common members are collected first and diffed by {@link #range}.
+   * added.
    */
   private void object(JsonNode a, JsonNode b) {
-    boolean inParts = sharing() && a.size() > 1;
-    String[] names = inParts ? new String[a.size()] : null;
-    JsonNode[] values = inParts ? new JsonNode[a.size()] : null;
-    JsonNode[] others = inParts ? new JsonNode[a.size()] : null;
     List<String> removed = List.of();
     int common = 0;
     for (Iterator<Map.Entry<String, JsonNode>> it = a.fields(); it.hasNext(); ) {
@@ -200,16 +97,11 @@ public final class JsonDiff {
         if (ignored(e.getKey())) continue;
         if (removed.isEmpty()) removed = new ArrayList<>();
         removed.add(e.getKey());
-      } else if (inParts) {
-        names[common] = e.getKey();
-        values[common] = e.getValue();
-        others[common++] = other;
       } else {
         common++;
         member(e.getKey(), e.getValue(), other);
       }
     }
-    if (inParts) range(others, 0, common, (d, k) -> d.member(names[k], values[k], others[k]));
     if (!removed.isEmpty() || common < b.size()) membersChanged(a, b, removed, common);
   }
 
@@ -258,9 +150,7 @@ public final class JsonDiff {
     int m = b.size();
     // Equal elements at the front stay where they are whatever the matching (equal elements have
     // equal ids), so they are compared once, by equals, which is cheaper than diffing them.
-    // In parallel, elements with identities are not compared first: that would be a walk on one
-    // thread over what the element diffs below walk on all (the patch is the same either way).
-    int p = sharing() ? 0 : equalPrefix(a, b);
+    int p = equalPrefix(a, b);
     if (p == n && p == m) return;
     int[] match = new int[m]; // b index -> matched a index, or -1
     Arrays.fill(match, -1);
@@ -270,13 +160,7 @@ public final class JsonDiff {
     if (byIdentity) {
       for (int j = p; j < m; j++) differs[j] = match[j] >= 0;
     } else {
-      boolean[] same = null;
-      if (sharing()) {
-        same = n == m ? equalPairs(a, b) : null;
-        p = same == null ? equalPrefix(a, b) : countTrue(same);
-        if (p == n && p == m) return;
-      }
-      ArrayMatching.matchByValue(a, b, p, same, match, kept, differs);
+      ArrayMatching.matchByValue(a, b, p, match, kept, differs);
     }
     boolean[] stable = ArrayMatching.longestIncreasing(match);
     if (!byIdentity) ArrayMatching.pairLeftovers(match, kept, stable, differs);
@@ -297,35 +181,9 @@ public final class JsonDiff {
       }
     }
     placeElements(a, b, match, kept, stable);
-    if (!sharing()) {
-      for (int j = 0; j < m; j++) {
-        if (differs[j]) element(j, a.get(match[j]), b.get(j));
-      }
-      return;
-    }
-    int[] pairs = new int[m];
-    JsonNode[] sized = new JsonNode[m];
-    int count = 0;
     for (int j = 0; j < m; j++) {
-      if (differs[j]) sized[count] = b.get(pairs[count++] = j);
+      if (differs[j]) element(j, a.get(match[j]), b.get(j));
     }
-    range(sized, 0, count, (d, k) -> d.element(pairs[k], a.get(match[pairs[k]]), sized[k]));
-  }
-
-  /** Which elements of two arrays of one length are equal, compared by the team. */
-  private boolean[] equalPairs(JsonNode a, JsonNode b) {
-    boolean[] same = new boolean[a.size()];
-    JsonNode[] sized = new JsonNode[a.size()];
-    for (int k = 0; k < sized.length; k++) sized[k] = b.get(k);
-    range(sized, 0, sized.length, (d, k) -> same[k] = a.get(k).equals(sized[k]));
-    return same;
-  }
-
-  /** How many of {@code flags} are true before the first false one. */
-  private static int countTrue(boolean[] flags) {
-    int c = 0;
-    while (c < flags.length && flags[c]) c++;
-    return c;
   }
 
   private static int equalPrefix(JsonNode a, JsonNode b) {
@@ -421,14 +279,6 @@ public final class JsonDiff {
     private String[] names = new String[16]; // null where the token is an index
     private int[] indices = new int[16];
     private int depth;
-
-    Path copy() {
-      Path c = new Path();
-      c.names = Arrays.copyOf(names, names.length);
-      c.indices = Arrays.copyOf(indices, indices.length);
-      c.depth = depth;
-      return c;
-    }
 
     void push(String name) {
       grow();

@@ -72,7 +72,7 @@ public record Patch(List<PatchOp> ops) implements Iterable<PatchOp> {
   }
 
   private static InvalidPatchException invalid(int i, String what) {
-    return new InvalidPatchException("invalid patch: op " + i + " " + what);
+    return new InvalidPatchException("invalid patch: op " + i + " " + what, i);
   }
 
   public static String kind(JsonNode n) {

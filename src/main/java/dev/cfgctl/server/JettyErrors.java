@@ -1,5 +1,8 @@
 package dev.cfgctl.server;
 
+import dev.cfgctl.api.MediaTypes;
+import dev.cfgctl.api.ProblemJson;
+import dev.cfgctl.api.ProblemStatus;
 import dev.cfgctl.patch.Json;
 import dev.cfgctl.store.Problem;
 import dev.cfgctl.store.StoreException;
@@ -48,11 +51,11 @@ final class JettyErrors extends ErrorHandler {
     String reason = HttpStatus.getMessage(status);
     String detail = "the server cannot read this HTTP request: " + reason
         + (message == null || message.equals(reason) ? "" : " (" + message + ")");
-    byte[] body = Json.compact(new StoreException(problem, detail).toProblemJson())
+    byte[] body = Json.compact(ProblemJson.encode(new StoreException(problem, detail)))
         .getBytes(StandardCharsets.UTF_8);
-    response.setStatus(problem.status());
+    response.setStatus(ProblemStatus.of(problem));
     response.getHeaders().put(ERROR_CACHE_CONTROL);
-    response.getHeaders().put(HttpHeader.CONTENT_TYPE, ConfigServer.PROBLEM_JSON);
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, MediaTypes.PROBLEM_JSON);
     response.write(true, ByteBuffer.wrap(body), callback);
     return true;
   }

@@ -1,22 +1,32 @@
 package dev.cfgctl.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cfgctl.api.MediaTypes;
 import dev.cfgctl.patch.Json;
 import dev.cfgctl.patch.JsonInputException;
+import dev.cfgctl.store.ConfigRef;
 import dev.cfgctl.store.ConfigStore;
+import dev.cfgctl.store.ConfigStore.Write;
+import dev.cfgctl.store.Principal;
 import dev.cfgctl.store.Problem;
 import dev.cfgctl.store.StoreException;
+import dev.cfgctl.store.Times;
 import io.javalin.http.Context;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Reading requests within the server's limits: bodies, preconditions, numbers in query strings. */
+/**
+ * Reading requests within the server's limits: bodies, preconditions, numbers in query strings, and
+ * what the filters put on a request (its start, its principal). Thread-safe (stateless).
+ */
 final class Requests {
   /** The limits of what a request may carry, each answered with its own problem. */
   record Limits(long maxBodyBytes, int maxDepth, int maxOps) {
@@ -24,9 +34,57 @@ final class Requests {
   }
 
   private static final Pattern ETAG = Pattern.compile("\"([1-9][0-9]{0,17})\"");
-  private static final Pattern DEPTH = Pattern.compile("nested deeper than the limit");
+  private static final String STARTED = "cfgctl.started";
+  private static final String PRINCIPAL = "cfgctl.principal";
 
   private Requests() {}
+
+  /** Notes when the request arrived, for its time budget. */
+  static void start(Context ctx) {
+    ctx.attribute(STARTED, System.nanoTime());
+  }
+
+  /** When the request arrived ({@link System#nanoTime}). */
+  static long started(Context ctx) {
+    Long t = ctx.attribute(STARTED);
+    return t == null ? System.nanoTime() : t;
+  }
+
+  /** Puts the caller on the request, once its token is checked. */
+  static void authenticated(Context ctx, Principal who) {
+    ctx.attribute(PRINCIPAL, who);
+  }
+
+  /** The caller, as {@link AuthFilter} authenticated it. */
+  static Principal who(Context ctx) {
+    return ctx.attribute(PRINCIPAL);
+  }
+
+  /** The config of a route under {@code /v1/tenants/{tenant}/configs/{name}}. */
+  static ConfigRef ref(Context ctx) {
+    return new ConfigRef(ctx.pathParam("tenant"), ctx.pathParam("name"));
+  }
+
+  /**
+   * How the request wants its change made: its lock id, change message, rebase, idempotency key,
+   * and the deadline its time budget sets.
+   */
+  static Write write(Context ctx, Duration timeBudget) {
+    String message = changeMessage(ctx);
+    String lockId = ctx.header("Lock-Id");
+    if (lockId != null && (lockId.isBlank() || lockId.length() > 100)) {
+      throw new StoreException(Problem.INVALID_REQUEST, "Lock-Id is not a lock id");
+    }
+    return new Write(lockId, message, "true".equals(ctx.queryParam("rebase")))
+        .withDeadline(started(ctx) + timeBudget.toNanos())
+        .withIdempotency(idempotency(ctx));
+  }
+
+  /** The refusal of a change that needs an If-Match and came without. */
+  static StoreException preconditionRequired(Context ctx, String what) {
+    return new StoreException(Problem.PRECONDITION_REQUIRED, what + " " + ref(ctx)
+        + " needs If-Match: \"N\" (the version you expect) or If-Match: *");
+  }
 
   /** The body as JSON, refused before parsing when it is too large, and with its error's position. */
   static JsonNode json(Context ctx, Limits limits) {
@@ -37,7 +95,7 @@ final class Requests {
     try {
       return Json.parse(body, Json.Limits.DEFAULT.withMaxDepth(limits.maxDepth()));
     } catch (JsonInputException e) {
-      if (DEPTH.matcher(e.getMessage()).find()) {
+      if (e.tooDeep()) {
         throw new StoreException(Problem.TOO_DEEP, e.getMessage()).with("limit", limits.maxDepth());
       }
       throw invalid(e.getMessage(), e.line(), e.column());
@@ -183,6 +241,12 @@ final class Requests {
     }
   }
 
+  /** A time query parameter (RFC 3339), or null when absent. */
+  static Instant timeParam(Context ctx, String name) {
+    String v = ctx.queryParam(name);
+    return v == null || v.isEmpty() ? null : Times.parse(v, name);
+  }
+
   static Long longParam(Context ctx, String name, long min, long max) {
     String v = ctx.queryParam(name);
     if (v == null || v.isEmpty()) return null;
@@ -247,7 +311,7 @@ final class Requests {
   static JsonNode object(Context ctx, Limits limits, boolean optional) {
     byte[] raw = body(ctx, limits.maxBodyBytes());
     if (raw.length == 0 && optional) return Json.NODES.objectNode();
-    requireType(ctx, "application/json");
+    requireType(ctx, MediaTypes.JSON);
     JsonNode body = parse(raw, limits);
     if (!body.isObject()) throw new StoreException(Problem.INVALID_REQUEST, "the body must be a JSON object");
     return body;

@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * implementation and every client behaves the same. Failures are {@link StoreException}s and change
  * nothing.
  */
-public interface ConfigStore extends AutoCloseable {
+public interface ConfigStore extends TokenStore, AutoCloseable {
   /**
    * How a write presents itself: the caller's lock id, a change message, whether to rebase if stale,
    * whether the caller needs only the new version ({@code minimal}: the returned document's content
@@ -123,15 +123,6 @@ public interface ConfigStore extends AutoCloseable {
 
   /** Live locks of a tenant; with {@code staleAfterSeconds}, those not heartbeated for that long. */
   List<Lock> locks(Principal who, String tenant, Long staleAfterSeconds);
-
-  Token.Issued createToken(Principal who, Principal subject, Integer expiresInDays);
-
-  List<Token> tokens(Principal who);
-
-  void revokeToken(Principal who, String id);
-
-  /** The principal a bearer token stands for; {@code unauthorized} when it is unknown, expired or revoked. */
-  Principal authenticate(String secret);
 
   @Override
   void close();

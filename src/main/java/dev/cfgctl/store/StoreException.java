@@ -45,15 +45,4 @@ public class StoreException extends RuntimeException {
     members.put(member, value);
     return this;
   }
-
-  /** The RFC 9457 problem object. */
-  public ObjectNode toProblemJson() {
-    ObjectNode o = Json.NODES.objectNode();
-    o.put("type", problem.type());
-    o.put("title", problem.title());
-    o.put("status", problem.status());
-    o.put("detail", getMessage());
-    o.setAll(members);
-    return o;
-  }
 }

@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -35,6 +36,7 @@ import picocli.CommandLine.Model.PositionalParamSpec;
  * what they are given. Without zsh the tests are skipped (with a line saying so) unless
  * CFGCTL_REQUIRE_TOOLS=1, as in CI.
  */
+@Tag("slow") // hundreds of bash and zsh processes: in mvn verify, not in the mvn test loop
 class CompletionScriptTest {
   /** The one file in the directory the shells run in: where file names complete, it is offered. */
   private static final String FILE = "a-file.json";

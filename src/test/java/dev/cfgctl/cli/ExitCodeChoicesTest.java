@@ -84,18 +84,6 @@ class ExitCodeChoicesTest {
         .as("the lock is released").isEqualTo("acme/landing is not locked\n");
   }
 
-  /** The JDK the launcher picks words it otherwise: JDK 17 "error=2, …", JDK 25 "error: 2 (…)". */
-  @Test
-  void theErrnoOfAProgramThatCannotRunIsReadFromEveryJdksMessage() {
-    assertThat(LockExec.errno("Cannot run program \"nosuchcmd\": error=2, No such file or directory")).isEqualTo(2);
-    assertThat(LockExec.errno("Cannot run program \"nosuchcmd\": Exec failed, error: 2 (No such file or directory) "))
-        .isEqualTo(2);
-    assertThat(LockExec.errno("Cannot run program \"./x\": error=13, Permission denied")).isEqualTo(13);
-    assertThat(LockExec.errno("Cannot run program \"./x\": Exec failed, error: 13 (Permission denied) ")).isEqualTo(13);
-    assertThat(LockExec.errno("something else")).isEqualTo(-1);
-    assertThat(LockExec.errno(null)).isEqualTo(-1);
-  }
-
   @Test
   void aNumberOptionGivenSomethingElseSaysWhatItTakes() {
     String doc = cli.write("d.json", "{\"a\":1}");

@@ -52,10 +52,36 @@ class PatchCommandTest {
 
   @Test
   void outputFileGetsTheResultLaidOutLikeAPrettyInput() {
-    CliRunner.Result r = cli.run("patch", landing, patch, "-o", cli.path("out.json"));
+    CliRunner.Result r = cli.run("patch", landing, patch, "--output-file", cli.path("out.json"));
     Golden.check("patch-to-file", r, 0);
     assertThat(cli.read("out.json")).isEqualTo(CliRunner.resource("/cli/landing.spring.json"));
     assertNoTemporaryFilesIn(tmp);
+  }
+
+  @Test
+  void outputFileNamedByDashOStillWorksWithADeprecationNote() {
+    CliRunner.Result r = cli.run("patch", landing, patch, "-o", cli.path("out.json"));
+    assertThat(r.exit()).as(r.describe()).isZero();
+    assertThat(r.out()).isEmpty();
+    assertThat(r.err())
+        .isEqualTo("cfgctl: note: -o FILE is deprecated; write --output-file $TMP/out.json\n");
+    assertThat(cli.read("out.json")).isEqualTo(CliRunner.resource("/cli/landing.spring.json"));
+  }
+
+  @Test
+  void outputFileAndDashOFileTogetherAreAUsageError() {
+    CliRunner.Result r = cli.fails(2, "patch", landing, patch, "-o", cli.path("a.json"),
+        "--output-file", cli.path("b.json"));
+    assertThat(r.err()).isEqualTo("cfgctl: -o FILE and --output-file exclude each other\n");
+    assertThat(tmp.resolve("a.json")).doesNotExist();
+    assertThat(tmp.resolve("b.json")).doesNotExist();
+  }
+
+  @Test
+  void inPlaceWithOutputFileNamesTheOptionGiven() {
+    CliRunner.Result r = cli.fails(2, "patch", "--in-place", landing, patch, "--output-file",
+        cli.path("out.json"));
+    assertThat(r.err()).isEqualTo("cfgctl: --in-place and --output-file exclude each other\n");
   }
 
   @Test
@@ -195,7 +221,8 @@ class PatchCommandTest {
   @Test
   void mergePatchFromStdinToAFile() {
     CliRunner.Result r = cli.stdin("{\"theme\":{\"color\":\"teal\"}}")
-        .run("patch", "--format", "merge-patch", landing, "-", "-o", cli.path("out.json"));
+        .run("patch", "--format", "merge-patch", landing, "-", "--output-file",
+            cli.path("out.json"));
     assertThat(r.exit()).isZero();
     assertThat(r.out()).isEmpty();
     assertThat(r.err()).isEmpty();

@@ -7,6 +7,7 @@ import static dev.cfgctl.client.ScriptedServer.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import dev.cfgctl.api.ProblemJson;
 import dev.cfgctl.patch.Json;
 import dev.cfgctl.patch.Patch;
 import dev.cfgctl.store.ConfigRef;
@@ -255,7 +256,7 @@ class HttpConfigStoreTest {
     StoreException held = refused(this::patch, Problem.LOCK_HELD);
     assertThat(held.getMessage()).isEqualTo("Bob has held it");
     assertThat(held.members().get("lock").get("holder").get("id").asText()).isEqualTo("bob");
-    assertThat(Json.compact(held.toProblemJson())).contains("\"type\":\"/problems/lock-held\"");
+    assertThat(Json.compact(ProblemJson.encode(held))).contains("\"type\":\"/problems/lock-held\"");
     StoreException future = refused(this::patch, Problem.INVALID_REQUEST);
     assertThat(future.getMessage()).isEqualTo("a newer server");
     assertThat(future.members().get("hint").asInt()).isEqualTo(7);

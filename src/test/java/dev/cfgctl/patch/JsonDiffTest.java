@@ -3,7 +3,6 @@ package dev.cfgctl.patch;
 import static dev.cfgctl.patch.PatchTestSupport.sqJson;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -363,8 +362,7 @@ class JsonDiffTest {
   }
 
   @Test
-  void aLargeDocumentIsDiffedOnAllProcessorsIntoTheSamePatch() {
-    assumeTrue(Runtime.getRuntime().availableProcessors() > 1, "one processor: nothing to share");
+  void aLargeEditedArrayIsDiffedIntoOneOperationPerEdit() {
     ArrayNode a = Json.NODES.arrayNode();
     for (int i = 0; i < 2000; i++) {
       a.add(sqJson("{'id':'s" + i + "','n':" + i + ",'tags':['x'," + i + "],'style':{'c':'red'}}"));
@@ -376,16 +374,11 @@ class JsonDiffTest {
     b.add(b.remove(700));
     JsonNode doc = Json.NODES.objectNode().set("sections", a);
     JsonNode edited = Json.NODES.objectNode().set("sections", b);
-    Patch alone = JsonDiff.diff(doc, edited, DEFAULT.withParallel(false));
-    long taken = Team.partsTaken();
 
-    for (int i = 0; i < 20; i++) {
-      assertThat(JsonDiff.diff(doc, edited).ops()).isEqualTo(alone.ops());
-      assertThat(JsonDiff.diffSharingAll(doc, edited, DEFAULT).ops()).isEqualTo(alone.ops());
-    }
+    Patch patch = JsonDiff.diff(doc, edited);
 
     // 38 edits (n of element 0 stays 0; element 1500 is removed), a remove, an add and a move
-    assertThat(alone.ops()).hasSize(41);
-    assertThat(Team.partsTaken()).as("parts run by a helper").isGreaterThan(taken);
+    assertThat(patch.ops()).hasSize(41);
+    assertThat(JsonPatch.apply(doc, patch).document()).isEqualTo(edited);
   }
 }

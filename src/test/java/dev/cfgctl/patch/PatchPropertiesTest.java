@@ -70,34 +70,6 @@ class PatchPropertiesTest {
     for (DiffOptions options : ALL_OPTIONS) assertInverseRestores(pair, options);
   }
 
-  // A diff shared between threads (every container's children split whenever a helper waits)
-  // must be exactly the diff on one thread.
-
-  @Property(tries = 200)
-  void aSharedDiffIsTheDiffOnOneThread(@ForAll("pairs") Pair pair) {
-    assertSharedDiffIsTheSame(pair);
-  }
-
-  @Property(tries = 100)
-  void aSharedDiffIsTheDiffOnOneThreadForLandingPages(@ForAll("landingPairs") Pair pair) {
-    assertSharedDiffIsTheSame(pair);
-  }
-
-  @Property(tries = 50)
-  void aSharedDiffIsTheDiffOnOneThreadForLargeArrays(@ForAll("largeArrayPairs") Pair pair) {
-    assertSharedDiffIsTheSame(pair);
-  }
-
-  private static void assertSharedDiffIsTheSame(Pair pair) {
-    List<DiffOptions> options = new ArrayList<>(ALL_OPTIONS);
-    options.add(DEFAULT.withIgnore(List.of(JsonPointer.parse("/pages/*/seo"), JsonPointer.parse("/*/b"))));
-    for (DiffOptions o : options) {
-      assertThat(JsonDiff.diffSharingAll(pair.a(), pair.b(), o).ops())
-          .as("options %s", o)
-          .isEqualTo(JsonDiff.diff(pair.a(), pair.b(), o.withParallel(false)).ops());
-    }
-  }
-
   @Property(tries = 300)
   void diffOfADocumentWithItselfIsEmpty(@ForAll("documents") JsonNode doc) {
     assertThat(JsonDiff.diff(doc, doc).ops()).isEmpty();

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cfgctl.api.ProblemStatus;
 import dev.cfgctl.patch.Budget;
 import dev.cfgctl.patch.InvalidPatchException;
 import dev.cfgctl.patch.Json;
@@ -1534,7 +1535,7 @@ final class ApiFuzzer {
     try {
       return new Parsed(Json.parse(body, Json.Limits.DEFAULT.withMaxDepth(server.maxDepth())), 0, null);
     } catch (JsonInputException e) {
-      if (e.getMessage().contains("nested deeper than the limit")) return new Parsed(null, 400, "too-deep");
+      if (e.tooDeep()) return new Parsed(null, 400, "too-deep");
       return new Parsed(null, 400, "invalid-json");
     }
   }
@@ -2072,7 +2073,7 @@ final class ApiFuzzer {
       if (problem == null) {
         fail("unknown-slug", op, r, "unknown problem type " + type);
       } else {
-        if (problem.status() != st || p.path("status").asInt() != st) {
+        if (ProblemStatus.of(problem) != st || p.path("status").asInt() != st) {
           fail("slug-status " + problem.slug(), op, r, "slug " + problem.slug() + " with status " + st);
         }
         Integer documented = DOCUMENTED_SLUGS.get(problem.slug());

@@ -84,6 +84,17 @@ public abstract class ConfigStoreContract {
   }
 
   @Test
+  void writesBasedOnTheCurrentVersionLandPastVersion127() {
+    // versions are compared by value: past 127, two equal versions are different Long objects
+    create("{\"n\":0}");
+    for (long v = 1; v <= 130; v++) {
+      assertThat(store.patch(ALICE, LANDING,
+          patch("[{\"op\":\"replace\",\"path\":\"/n\",\"value\":" + v + "}]"), v,
+          Write.PLAIN).version()).isEqualTo(v + 1);
+    }
+  }
+
+  @Test
   void refusesInvalidNames() {
     for (String bad : new String[] {"../x", "A", "", "a/b", "x%2F", "'; drop table configs; --",
         "a".repeat(64), "-x"}) {

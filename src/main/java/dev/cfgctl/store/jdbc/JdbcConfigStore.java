@@ -1,56 +1,59 @@
 package dev.cfgctl.store.jdbc;
 
-import static dev.cfgctl.store.jdbc.Sql.detail;
-import static dev.cfgctl.store.jdbc.Sql.set;
+import static dev.cfgctl.store.Access.allow;
+import static dev.cfgctl.store.Access.notFound;
+import static dev.cfgctl.store.Access.see;
+import static dev.cfgctl.store.Preconditions.anyVersion;
+import static dev.cfgctl.store.Preconditions.decide;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cfgctl.patch.Budget;
-import dev.cfgctl.patch.Json;
 import dev.cfgctl.patch.JsonDiff;
-import dev.cfgctl.patch.JsonPatch;
-import dev.cfgctl.patch.LimitExceededException;
 import dev.cfgctl.patch.MergePatch;
 import dev.cfgctl.patch.Patch;
 import dev.cfgctl.patch.PatchFailedException;
-import dev.cfgctl.patch.Rebase;
-import dev.cfgctl.store.Author;
+import dev.cfgctl.store.Access;
 import dev.cfgctl.store.ConfigRef;
 import dev.cfgctl.store.ConfigStore;
 import dev.cfgctl.store.ConfigSummary;
+import dev.cfgctl.store.ContentLimits;
+import dev.cfgctl.store.ContentLimits.Applied;
 import dev.cfgctl.store.Document;
 import dev.cfgctl.store.Limits;
 import dev.cfgctl.store.Lock;
+import dev.cfgctl.store.LockTtl;
 import dev.cfgctl.store.Page;
+import dev.cfgctl.store.Preconditions;
+import dev.cfgctl.store.Preconditions.Decision;
 import dev.cfgctl.store.Principal;
 import dev.cfgctl.store.Problem;
+import dev.cfgctl.store.Rebasing;
+import dev.cfgctl.store.Refusals;
 import dev.cfgctl.store.Revision;
 import dev.cfgctl.store.Revision.Kind;
 import dev.cfgctl.store.Role;
 import dev.cfgctl.store.StoreException;
-import dev.cfgctl.store.Times;
 import dev.cfgctl.store.Token;
+import dev.cfgctl.store.UndoStacks;
 import dev.cfgctl.store.jdbc.Rows.RevRow;
 import dev.cfgctl.store.jdbc.Rows.State;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 
 /**
  * The store on SQLite or PostgreSQL. Every write — lock check, version check (a conditional update),
@@ -83,6 +86,10 @@ public final class JdbcConfigStore implements ConfigStore {
       return new Options(retention, minTtlSeconds, maxTtlSeconds, defaultTtlSeconds, snapshotEvery,
           limits);
     }
+
+    public LockTtl lockTtl() {
+      return new LockTtl(minTtlSeconds, maxTtlSeconds, defaultTtlSeconds);
+    }
   }
 
   private final Database db;
@@ -91,16 +98,18 @@ public final class JdbcConfigStore implements ConfigStore {
   private final Options options;
   private final Clock clock;
   private final Rows rows;
+  private final ContentLimits limits;
   /** The first write in progress on this server based on each version of a config (see write). */
   private final Map<Based, CompletableFuture<Void>> writing = new ConcurrentHashMap<>();
 
   private JdbcConfigStore(Database db, Options options, Clock clock) {
     this.db = db;
     this.tokens = new Tokens(db, clock);
-    this.locks = new Locks(db, options, clock);
+    this.locks = new Locks(db, options.lockTtl(), clock);
     this.options = options;
     this.clock = clock;
-    this.rows = new Rows(db.dialect, options);
+    this.rows = new Rows(db.dialect, options.retention(), options.snapshotEvery());
+    this.limits = new ContentLimits(options.limits());
   }
 
   /** The embedded store in one SQLite file, created owner-only if missing. */
@@ -159,7 +168,7 @@ public final class JdbcConfigStore implements ConfigStore {
       }
       RevRow r = Rows.revisionRow(c, ref, version);
       JsonNode content = rows.contentAt(c, ref, version);
-      if (r.deleted()) throw deleted(ref, version);
+      if (r.deleted()) throw Refusals.deleted(ref, version);
       return new Document(ref, version, content, r.at(), r.author());
     });
   }
@@ -170,73 +179,26 @@ public final class JdbcConfigStore implements ConfigStore {
     see(who, ConfigRef.checkName(tenant), null);
     int n = Math.max(1, Math.min(limit, 1000));
     String p = prefix == null ? "" : prefix;
-    return db.read(c -> {
-      try (PreparedStatement s = c.prepareStatement("SELECT name, version, updated_at, updated_by_id,"
-          + " updated_by_name FROM configs WHERE tenant = ? AND deleted = 0 AND name > ?"
-          + " AND substr(name, 1, ?) = ? ORDER BY name LIMIT ?")) {
-        s.setString(1, tenant);
-        s.setString(2, after == null ? "" : after);
-        s.setInt(3, p.length());
-        s.setString(4, p);
-        s.setInt(5, n + 1);
-        List<ConfigSummary> items = new ArrayList<>();
-        try (ResultSet rs = s.executeQuery()) {
-          while (rs.next()) {
-            items.add(new ConfigSummary(rs.getString(1), rs.getLong(2),
-                Instant.ofEpochMilli(rs.getLong(3)), new Author(rs.getString(4), rs.getString(5))));
-          }
-        }
-        String next = null;
-        if (items.size() > n) {
-          items.remove(n);
-          next = items.get(n - 1).name();
-        }
-        return new Page<>(items, next);
-      }
-    });
+    List<ConfigSummary> items = db.read(c -> Rows.summaries(c, tenant, p, after, n + 1));
+    return page(items, n, ConfigSummary::name);
   }
 
   @Override
   public Page<Revision> history(Principal who, ConfigRef ref, HistoryQuery q) {
     see(who, ref.tenant(), ref);
     int n = Math.max(1, Math.min(q.limit(), 1000));
-    return db.read(c -> {
+    List<Revision> items = db.read(c -> {
       if (!Rows.exists(c, ref)) throw notFound(ref);
-      StringBuilder sql = new StringBuilder(Rows.SUMMARY_COLUMNS
-          + " FROM revisions WHERE tenant = ? AND name = ?");
-      List<Object> args = new ArrayList<>(List.of(ref.tenant(), ref.name()));
-      if (q.before() != null) {
-        sql.append(" AND version < ?");
-        args.add(q.before());
-      }
-      if (q.author() != null) {
-        sql.append(" AND author_id = ?");
-        args.add(q.author());
-      }
-      if (q.since() != null) {
-        sql.append(" AND at >= ?");
-        args.add(q.since().toEpochMilli());
-      }
-      if (q.until() != null) {
-        sql.append(" AND at < ?");
-        args.add(q.until().toEpochMilli());
-      }
-      sql.append(" ORDER BY version DESC LIMIT ?");
-      args.add(n + 1);
-      List<Revision> items = new ArrayList<>();
-      try (PreparedStatement s = c.prepareStatement(sql.toString())) {
-        for (int i = 0; i < args.size(); i++) s.setObject(i + 1, args.get(i));
-        try (ResultSet rs = s.executeQuery()) {
-          while (rs.next()) items.add(Rows.revision(ref, rs).revision());
-        }
-      }
-      String next = null;
-      if (items.size() > n) {
-        items.remove(n);
-        next = Long.toString(items.get(n - 1).version());
-      }
-      return new Page<>(items, next);
+      return Rows.history(c, ref, q, n + 1);
     });
+    return page(items, n, r -> Long.toString(r.version()));
+  }
+
+  /** A page of {@code n} of {@code items} (read one more than that), the cursor after its last. */
+  private static <T> Page<T> page(List<T> items, int n, Function<T, String> cursor) {
+    if (items.size() <= n) return new Page<>(items, null);
+    items.remove(n);
+    return new Page<>(items, cursor.apply(items.get(n - 1)));
   }
 
   @Override
@@ -250,12 +212,14 @@ public final class JdbcConfigStore implements ConfigStore {
 
   @Override
   public Optional<Lock> lock(Principal who, ConfigRef ref) {
-    return locks.lock(who, ref);
+    see(who, ref.tenant(), ref);
+    return locks.lock(ref);
   }
 
   @Override
   public List<Lock> locks(Principal who, String tenant, Long staleAfterSeconds) {
-    return locks.locks(who, tenant, staleAfterSeconds);
+    see(who, ConfigRef.checkName(tenant), null);
+    return locks.locks(tenant, staleAfterSeconds);
   }
 
 
@@ -264,7 +228,7 @@ public final class JdbcConfigStore implements ConfigStore {
   @Override
   public Document create(Principal who, ConfigRef ref, JsonNode content, Write w) {
     allow(who, ref, Role.EDITOR);
-    long bytes = checkNew(ref, content);
+    long bytes = limits.checkNew(ref, content);
     return write(ref, who, null, w, c -> {
       Instant now = clock.instant();
       ObjectNode done = IdempotencyKeys.find(c, who, w.idempotency(), now);
@@ -292,7 +256,7 @@ public final class JdbcConfigStore implements ConfigStore {
           + " needs the version the new content is based on (If-Match: \"N\"), or a forced"
           + " save (If-Match: *)");
     }
-    checkNew(ref, content);
+    limits.checkNew(ref, content);
     return write(ref, who, expectedVersion, w, c -> {
       Instant now = clock.instant();
       ObjectNode done = IdempotencyKeys.find(c, who, w.idempotency(), now);
@@ -300,19 +264,15 @@ public final class JdbcConfigStore implements ConfigStore {
       State s = live(rows.load(c, ref), ref);
       String lockId = locks.check(c, ref, w.lockId(), who, now);
       boolean forced = expectedVersion == FORCE;
-      Budget budget = budget();
+      Budget budget = limits.budget();
       JsonNode target = content;
       Long rebasedFrom = null;
-      if (!forced && expectedVersion != s.version()) {
-        if (!w.rebase() || expectedVersion > s.version()) {
-          throw versionConflict(c, ref, expectedVersion, s);
-        }
-        List<RevRow> since = revisionsToRebaseOver(c, ref, expectedVersion, s.version());
+      Decision d = forced ? Decision.CURRENT : decide(expectedVersion, s.version(), w.rebase());
+      if (d == Decision.CONFLICT) throw versionConflict(c, ref, expectedVersion, s);
+      if (d == Decision.REBASE) {
+        List<Revision> since = revisionsToRebaseOver(c, ref, expectedVersion, s.version());
         JsonNode base = rows.contentAt(c, ref, expectedVersion);
-        Rebase.Result merged = within(ref, () -> Rebase.merge(base, content, Rows.patches(since),
-            s.content(), budget));
-        if (merged.hasConflicts()) throw conflicts(Problem.REBASE_CONFLICT, ref, merged, since);
-        target = applyOrConflict(s.content(), merged.patch(), ref, since);
+        target = Rebasing.saveOver(ref, base, content, since, s.content(), budget);
         rebasedFrom = expectedVersion;
       }
       Patch patch = JsonDiff.diff(s.content(), target);
@@ -320,7 +280,7 @@ public final class JdbcConfigStore implements ConfigStore {
         return IdempotencyKeys.remember(c, who, w.idempotency(), s.document(ref).asUnchanged(), now);
       }
       checkDeadline(w);
-      Result a = apply(ref, s, patch, budget);
+      Applied a = limits.apply(ref, s.content(), s.contentBytes(), patch, budget);
       Revision r = new Revision(ref, s.version() + 1, Kind.SAVE, who.author(), now, w.message(),
           Revision.touched(patch), null, forced, rebasedFrom, lockId, patch, a.inverse());
       return IdempotencyKeys.remember(c, who, w.idempotency(), rows.commit(c, s, r, a.content(), false, a.bytes()), now);
@@ -337,28 +297,22 @@ public final class JdbcConfigStore implements ConfigStore {
       if (done != null) return IdempotencyKeys.replayed(c, rows, ref, who, done);
       State s = live(rows.load(c, ref), ref);
       String lockId = locks.check(c, ref, w.lockId(), who, now);
-      Budget budget = budget();
+      Budget budget = limits.budget();
       Patch toApply = patch;
       Long rebasedFrom = null;
-      if (expected != null && expected != s.version()) {
-        if (!w.rebase() || expected > s.version()) throw versionConflict(c, ref, expected, s);
-        List<RevRow> since = revisionsToRebaseOver(c, ref, expected, s.version());
-        Rebase.Result r;
-        try {
-          r = within(ref, () -> Rebase.rebase(patch, Rows.patches(since), s.content(), budget));
-        } catch (PatchFailedException e) { // it does not even apply to the version it was written for
-          throw patchFailed(ref, e);
-        }
-        if (r.hasConflicts()) throw conflicts(Problem.REBASE_CONFLICT, ref, r, since);
-        toApply = r.patch();
+      Decision d = decide(expected, s.version(), w.rebase());
+      if (d == Decision.CONFLICT) throw versionConflict(c, ref, expected, s);
+      if (d == Decision.REBASE) {
+        List<Revision> since = revisionsToRebaseOver(c, ref, expected, s.version());
+        toApply = Rebasing.patchOver(ref, patch, since, s.content(), budget);
         rebasedFrom = expected;
       }
       checkDeadline(w);
-      Result a;
+      Applied a;
       try {
-        a = apply(ref, s, toApply, budget);
+        a = limits.apply(ref, s.content(), s.contentBytes(), toApply, budget);
       } catch (PatchFailedException e) {
-        throw patchFailed(ref, e);
+        throw Refusals.patchFailed(ref, e);
       }
       if (a.inverse().ops().isEmpty()) { // only tests passed
         return IdempotencyKeys.remember(c, who, w.idempotency(), s.document(ref).asUnchanged(), now);
@@ -385,30 +339,25 @@ public final class JdbcConfigStore implements ConfigStore {
     // so it is versioned, rebased and inverted like any other patch.
     if (expected != null) {
       Document current = get(who, ref);
-      JsonNode base;
-      if (expected == current.version()) {
-        base = current.content();
-      } else if (!w.rebase() || expected > current.version()) {
-        throw db.read(c -> versionConflict(c, ref, expected, current.version()));
-      } else {
-        base = db.read(c -> {
+      JsonNode base = switch (decide(expected, current.version(), w.rebase())) {
+        case CURRENT -> current.content();
+        case CONFLICT -> throw db.read(c -> versionConflict(c, ref, expected, current.version()));
+        case REBASE -> db.read(c -> {
           requireHistory(c, ref, expected, current.version());
           return rows.contentAt(c, ref, expected);
         });
-      }
+      };
       return this.patch(who, ref, diffOfMerge(base, mergePatch), expected, w);
     }
     // without a version it applies to whatever is current: computed on the latest version and
     // written only if that is still the latest, else computed again
-    for (int attempt = 1; ; attempt++) {
+    Write unrebased = new Write(w.lockId(), w.message(), false, w.minimal(), w.deadline(),
+        w.idempotency());
+    return Preconditions.retryWhileStale(() -> {
       Document current = get(who, ref);
-      try {
-        return this.patch(who, ref, diffOfMerge(current.content(), mergePatch), current.version(),
-            new Write(w.lockId(), w.message(), false, w.minimal(), w.deadline(), w.idempotency()));
-      } catch (StoreException e) {
-        if (e.problem() != Problem.VERSION_CONFLICT || attempt == 20) throw e;
-      }
-    }
+      return this.patch(who, ref, diffOfMerge(current.content(), mergePatch), current.version(),
+          unrebased);
+    });
   }
 
   private static Patch diffOfMerge(JsonNode content, JsonNode mergePatch) {
@@ -424,7 +373,7 @@ public final class JdbcConfigStore implements ConfigStore {
       if (done != null) return IdempotencyKeys.replayed(c, rows, ref, who, done);
       State s = live(rows.load(c, ref), ref);
       String lockId = locks.check(c, ref, w.lockId(), who, now);
-      if (expectedVersion != FORCE && expectedVersion != s.version()) {
+      if (decide(anyVersion(expectedVersion), s.version(), false) == Decision.CONFLICT) {
         throw versionConflict(c, ref, expectedVersion, s);
       }
       Revision r = new Revision(ref, s.version() + 1, Kind.DELETE, who.author(), now, w.message(),
@@ -448,18 +397,18 @@ public final class JdbcConfigStore implements ConfigStore {
       }
       State s = live(rows.load(c, ref), ref);
       String lockId = locks.check(c, ref, w.lockId(), who, now);
-      if (expectedVersion != FORCE && expectedVersion != s.version()) {
+      if (decide(anyVersion(expectedVersion), s.version(), false) == Decision.CONFLICT) {
         throw versionConflict(c, ref, expectedVersion, s);
       }
       if (toVersion < 1 || toVersion > s.version()) {
         throw new StoreException(Problem.NOT_FOUND, ref + " has no version " + toVersion);
       }
       RevRow at = Rows.revisionRow(c, ref, toVersion);
-      if (at.deleted()) throw deleted(ref, toVersion);
+      if (at.deleted()) throw Refusals.deleted(ref, toVersion);
       JsonNode target = rows.contentAt(c, ref, toVersion);
       Patch patch = JsonDiff.diff(s.content(), target);
       checkDeadline(w);
-      Result a = apply(ref, s, patch, budget());
+      Applied a = limits.apply(ref, s.content(), s.contentBytes(), patch, limits.budget());
       made[0] = new Revision(ref, s.version() + 1, Kind.ROLLBACK, who.author(), now,
           w.message() != null ? w.message() : "rollback to version " + toVersion,
           Revision.touched(patch), null, expectedVersion == FORCE, null, lockId, patch, a.inverse());
@@ -477,92 +426,17 @@ public final class JdbcConfigStore implements ConfigStore {
     return db.write("idempotency-keys", c -> IdempotencyKeys.sweep(c, clock.instant()));
   }
 
-  // ---------------------------------------------------------------- limits
-
-  /** The budget of one write: the store's limits, growth at most the largest config. */
-  private Budget budget() {
-    Limits l = options.limits();
-    return new Budget(l.maxDepth(), l.maxDocumentBytes(), l.maxWork());
-  }
-
-  /** A new content and its inverse, after a patch within the limits, with its size bound. */
-  private record Result(JsonNode content, Patch inverse, long bytes) {}
-
-  /**
-   * Applies {@code patch} to {@code s} within {@code budget}: what the patch writes is checked as it
-   * goes (depth, growth, work), and the result must be an object within the size limit, measured
-   * only when the bound (the size before plus the growth) exceeds it.
-   *
-   * @throws PatchFailedException when the patch does not apply (the caller names the problem)
-   */
-  private Result apply(ConfigRef ref, State s, Patch patch, Budget budget) {
-    JsonPatch.Applied a = within(ref, () -> JsonPatch.apply(s.content(), patch, budget));
-    if (!a.document().isObject()) throw notAnObject(ref, a.document());
-    long max = options.limits().maxDocumentBytes();
-    long bytes = s.contentBytes() + budget.growth();
-    if (bytes > max) {
-      bytes = Json.compactSize(a.document(), max);
-      if (bytes > max) throw tooLarge(ref, max);
-    }
-    return new Result(a.document(), a.inverse(), bytes);
-  }
-
-  /** Checks the content of a create or save; returns its size. */
-  private long checkNew(ConfigRef ref, JsonNode content) {
-    Limits l = options.limits();
-    if (!content.isObject()) throw notAnObject(ref, content);
-    if (Json.depth(content, l.maxDepth()) > l.maxDepth()) {
-      throw new StoreException(Problem.RESULT_TOO_DEEP, "refused: the content is nested deeper"
-          + " than the limit of " + l.maxDepth() + " levels").with("limit", l.maxDepth());
-    }
-    long bytes = Json.compactSize(content, l.maxDocumentBytes());
-    if (bytes > l.maxDocumentBytes()) throw tooLarge(ref, l.maxDocumentBytes());
-    return bytes;
-  }
-
-  /** Runs part of a write that charges a budget; a broken limit becomes its problem. */
-  private static <T> T within(ConfigRef ref, java.util.function.Supplier<T> work) {
-    try {
-      return work.get();
-    } catch (LimitExceededException e) {
-      Problem p = switch (e.limit()) {
-        case DEPTH -> Problem.RESULT_TOO_DEEP;
-        case SIZE -> Problem.RESULT_TOO_LARGE;
-        case WORK -> Problem.TOO_MUCH_WORK;
-      };
-      StoreException refused = new StoreException(p, "refused, " + ref + " is unchanged: "
-          + e.getMessage()).with("limit", e.max());
-      if (e.opIndex() >= 0) refused.with("opIndex", e.opIndex());
-      throw refused;
-    }
-  }
-
-  private StoreException tooLarge(ConfigRef ref, long max) {
-    return new StoreException(Problem.RESULT_TOO_LARGE, "refused, " + ref + " is unchanged: the"
-        + " result would be larger than the limit of " + max + " bytes").with("limit", max);
-  }
-
-  private static StoreException notAnObject(ConfigRef ref, JsonNode content) {
-    return new StoreException(Problem.NOT_AN_OBJECT, "a config is a JSON object; the content of "
-        + ref + " would be " + Patch.kind(content));
-  }
+  // ---------------------------------------------------------------- rebasing
 
   /**
    * The revisions after {@code after}, to rebase over; refused as too much work when their patches
    * add up to more than four of the largest configs, before any is read.
    */
-  private List<RevRow> revisionsToRebaseOver(Connection c, ConfigRef ref, long after, long upTo)
-      throws SQLException {
+  private List<Revision> revisionsToRebaseOver(Connection c, ConfigRef ref, long after,
+      long upTo) throws SQLException {
     requireHistory(c, ref, after, upTo);
-    long max = 4 * options.limits().maxDocumentBytes();
-    long bytes = Rows.patchBytesAfter(c, ref, after, upTo);
-    if (bytes > max) {
-      throw new StoreException(Problem.TOO_MUCH_WORK, "refused, " + ref + " is unchanged: the"
-          + " changes since version " + after + " are " + bytes + " bytes of patches, more than the"
-          + " limit of " + max + " to rebase over; start again from version " + upTo)
-          .with("limit", max);
-    }
-    return Rows.revisionsAfter(c, ref, after, upTo);
+    limits.checkRebaseWork(ref, after, upTo, Rows.patchBytesAfter(c, ref, after, upTo));
+    return Rows.revisions(Rows.revisionsAfter(c, ref, after, upTo));
   }
 
   /**
@@ -572,21 +446,14 @@ public final class JdbcConfigStore implements ConfigStore {
   private void requireHistory(Connection c, ConfigRef ref, long after, long upTo)
       throws SQLException {
     if (Rows.summariesAfter(c, ref, after, after + 1).isEmpty() && after < upTo) {
-      StoreException stale = versionConflict(c, ref, after, upTo);
-      throw new StoreException(Problem.VERSION_CONFLICT, ref + " is at version " + upTo + " and the"
-          + " changes since version " + after + " are no longer all retained, so nothing can be"
-          + " rebased over them; start again from version " + upTo, stale.members());
+      throw Refusals.notRetained(ref, after, upTo, Rows.latestSummariesAfter(c, ref, after,
+          Refusals.STALE_LISTED));
     }
   }
 
   /** Inside a write: gives it up, unchanged, once it has run past its deadline. */
   private static void checkDeadline(Write w) {
     if (w.deadline() != 0 && w.deadline() - System.nanoTime() < 0) throw Database.abandoned();
-  }
-
-  /** {@code If-Match: *} matches whatever version is current: no version check. */
-  private static Long anyVersion(Long expectedVersion) {
-    return expectedVersion != null && expectedVersion == FORCE ? null : expectedVersion;
   }
 
   // ---------------------------------------------------------------- undo and redo
@@ -621,24 +488,23 @@ public final class JdbcConfigStore implements ConfigStore {
       State s = rows.load(c, ref);
       if (s == null) throw notFound(ref);
       String lockId = locks.check(c, ref, w.lockId(), who, now);
-      if (expectedVersion != null && expectedVersion != s.version()) {
+      if (decide(expectedVersion, s.version(), false) == Decision.CONFLICT) {
         throw versionConflict(c, ref, expectedVersion, s);
       }
       // who did what, without the patches: the stacks need only the summaries
       List<RevRow> all = Rows.summariesAfter(c, ref, 0, s.version());
       Document result = null;
-      Budget budget = budget();
+      Budget budget = limits.budget();
       for (int i = 0; i < steps; i++) {
-        Stacks stacks = Stacks.of(all, any ? null : who.id());
-        Deque<Long> stack = kind == Kind.UNDO ? stacks.undo : stacks.redo;
-        if (stack.isEmpty()) {
+        OptionalLong next = UndoStacks.of(Rows.revisions(all), any ? null : who.id()).next(kind);
+        if (next.isEmpty()) {
           if (i > 0) break;
           throw new StoreException(kind == Kind.UNDO ? Problem.NOTHING_TO_UNDO : Problem.NOTHING_TO_REDO,
               (kind == Kind.UNDO ? "nothing to undo: " : "nothing to redo: ")
                   + (any ? "no change" : "no change of yours") + " on " + ref + " in its retained history");
         }
         checkDeadline(w);
-        RevRow t = Rows.find(all, stack.peek());
+        RevRow t = Rows.find(all, next.getAsLong());
         Reverted r = revertOne(c, s, t, all, kind, who, now, w.message(), lockId, budget);
         result = rows.commit(c, s, r.revision, r.content, r.deleted, r.bytes);
         made.add(r.revision);
@@ -672,8 +538,8 @@ public final class JdbcConfigStore implements ConfigStore {
           if (!r.patch().ops().isEmpty()) last = r;
         }
         if (last != null) {
-          throw undoConflict(ref, what + " would delete " + ref + ", changed since by "
-              + last.author().name() + " in version " + last.version(), "", last);
+          throw Refusals.undoConflict(what + " would delete " + ref + ", changed since by "
+              + last.author().name() + " in version " + last.version(), "", last.revision());
         }
       }
       return new Reverted(new Revision(ref, s.version() + 1, kind, who.author(), now, message,
@@ -684,84 +550,45 @@ public final class JdbcConfigStore implements ConfigStore {
       throw new StoreException(Problem.DELETED, ref + " is deleted; undo the delete first")
           .with("version", s.version());
     }
-    List<RevRow> later = revisionsToRebaseOver(c, ref, t.version(), s.version());
-    Patch patch = t.inverse();
-    Long rebasedFrom = null;
-    if (!later.isEmpty()) {
-      Rebase.Result r = within(ref, () -> Rebase.rebase(t.inverse(), Rows.patches(later),
-          s.content(), budget));
-      if (r.hasConflicts()) {
-        // Later changes to the same place may have cancelled out (changed, then undone): rebase over
-        // their net effect before calling it a conflict.
-        Patch net = JsonDiff.diff(rows.contentAt(c, ref, t.version()), s.content());
-        Rebase.Result overNet = within(ref, () -> Rebase.rebase(t.inverse(), List.of(net),
-            s.content(), budget));
-        if (overNet.hasConflicts()) throw conflicts(Problem.UNDO_CONFLICT, ref, r, later);
-        r = overNet;
-      }
-      patch = r.patch();
-      rebasedFrom = t.version();
-    }
-    Result a;
+    List<Revision> later = revisionsToRebaseOver(c, ref, t.version(), s.version());
+    Patch patch = Rebasing.undoOver(ref, t.inverse(), later,
+        () -> rows.contentAt(c, ref, t.version()), s.content(), budget);
+    Long rebasedFrom = later.isEmpty() ? null : t.version();
+    Applied a;
     try {
-      a = apply(ref, s, patch, budget);
+      a = limits.apply(ref, s.content(), s.contentBytes(), patch, budget);
     } catch (PatchFailedException e) {
-      throw undoConflict(ref, what + " no longer applies: " + e.getMessage(), e.op().path().toString(),
-          later.isEmpty() ? t : later.get(later.size() - 1));
+      throw Refusals.undoConflict(what + " no longer applies: " + e.getMessage(),
+          e.op().path().toString(), later.isEmpty() ? t.revision() : later.get(later.size() - 1));
     }
     return new Reverted(new Revision(ref, s.version() + 1, kind, who.author(), now, message,
         Revision.touched(patch), t.version(), false, rebasedFrom, lockId, patch, a.inverse()),
         a.content(), false, a.bytes());
   }
 
-  /**
-   * The undo and redo stacks of one user ({@code user} null: of everyone), derived from history:
-   * an ordinary change goes onto its author's undo stack and clears their redo stack; an undo takes
-   * its target off every undo stack and goes onto its author's redo stack; a redo takes its undo off
-   * every redo stack and goes onto its author's undo stack.
-   */
-  private record Stacks(Deque<Long> undo, Deque<Long> redo) {
-    static Stacks of(List<RevRow> history, String user) {
-      Deque<Long> undo = new ArrayDeque<>();
-      Deque<Long> redo = new ArrayDeque<>();
-      for (RevRow r : history) {
-        boolean mine = user == null || user.equals(r.author().id());
-        if (r.kind().ordinary()) {
-          if (mine) {
-            undo.push(r.version());
-            redo.clear();
-          }
-        } else if (r.kind() == Kind.UNDO) {
-          undo.remove(r.undoes());
-          if (mine) redo.push(r.version());
-        } else {
-          redo.remove(r.undoes());
-          if (mine) undo.push(r.version());
-        }
-      }
-      return new Stacks(undo, redo);
-    }
-  }
-
   // ---------------------------------------------------------------- locks
 
   @Override
   public Lock acquire(Principal who, ConfigRef ref, LockRequest req) {
+    allow(who, ref, Role.EDITOR);
     return locks.acquire(who, ref, req);
   }
 
   @Override
   public Lock extend(Principal who, ConfigRef ref, String lockId, Long ttlSeconds) {
+    allow(who, ref, Role.EDITOR);
     return locks.extend(who, ref, lockId, ttlSeconds);
   }
 
   @Override
   public void release(Principal who, ConfigRef ref, String lockId) {
+    allow(who, ref, Role.EDITOR);
     locks.release(who, ref, lockId);
   }
 
   @Override
   public void forceRelease(Principal who, ConfigRef ref, String reason) {
+    allow(who, ref, Role.ADMIN);
     locks.forceRelease(who, ref, reason);
   }
 
@@ -774,6 +601,7 @@ public final class JdbcConfigStore implements ConfigStore {
 
   @Override
   public Token.Issued createToken(Principal who, Principal subject, Integer expiresInDays) {
+    Access.allowIssuing(who, subject);
     return tokens.create(who, subject, expiresInDays);
   }
 
@@ -787,11 +615,13 @@ public final class JdbcConfigStore implements ConfigStore {
 
   @Override
   public List<Token> tokens(Principal who) {
+    Access.require(who, Role.ADMIN);
     return tokens.list(who);
   }
 
   @Override
   public void revokeToken(Principal who, String id) {
+    Access.require(who, Role.ADMIN);
     tokens.revoke(who, id);
   }
 
@@ -802,36 +632,11 @@ public final class JdbcConfigStore implements ConfigStore {
 
   private static State live(State s, ConfigRef ref) {
     if (s == null) throw notFound(ref);
-    if (s.deleted()) throw deleted(ref, s.version());
+    if (s.deleted()) throw Refusals.deleted(ref, s.version());
     return s;
   }
 
-  // ---------------------------------------------------------------- access and errors
-
-  /** Another tenant's things do not exist for the caller (404, not 403). */
-  static void see(Principal who, String tenant, ConfigRef ref) {
-    if (!who.sees(tenant)) throw ref == null ? new StoreException(Problem.NOT_FOUND,
-        "tenant " + tenant + " not found") : notFound(ref);
-  }
-
-  static void allow(Principal who, ConfigRef ref, Role role) {
-    see(who, ref.tenant(), ref);
-    if (!who.role().atLeast(role)) throw forbidden(role);
-  }
-
-  static StoreException forbidden(Role role) {
-    return new StoreException(Problem.FORBIDDEN, "this needs the " + role.label() + " role")
-        .with("requiredRole", role.label());
-  }
-
-  private static StoreException notFound(ConfigRef ref) {
-    return new StoreException(Problem.NOT_FOUND, "config " + ref + " not found");
-  }
-
-  private static StoreException deleted(ConfigRef ref, long version) {
-    return new StoreException(Problem.DELETED, "config " + ref + " was deleted (version " + version
-        + ")").with("version", version);
-  }
+  // ---------------------------------------------------------------- errors
 
   private StoreException versionConflict(Connection c, ConfigRef ref, long expected, State s)
       throws SQLException {
@@ -840,48 +645,8 @@ public final class JdbcConfigStore implements ConfigStore {
 
   private StoreException versionConflict(Connection c, ConfigRef ref, long expected, long current)
       throws SQLException {
-    ArrayNode since = Json.NODES.arrayNode();
-    StringBuilder who = new StringBuilder();
-    if (expected < current) {
-      // the latest 50 revisions since the expected version, summaries only
-      try (PreparedStatement q = c.prepareStatement("SELECT version, kind, author_id, author_name,"
-          + " at, message, paths, undoes, forced, rebased_from FROM revisions WHERE tenant = ?"
-          + " AND name = ? AND version > ? ORDER BY version DESC LIMIT 50")) {
-        set(q, ref.tenant(), ref.name(), expected);
-        try (ResultSet rs = q.executeQuery()) {
-          while (rs.next()) {
-            ObjectNode o = Json.NODES.objectNode();
-            o.put("version", rs.getLong(1));
-            o.put("kind", rs.getString(2));
-            o.set("author", new Author(rs.getString(3), rs.getString(4)).toJson());
-            o.put("at", Times.format(Instant.ofEpochMilli(rs.getLong(5))));
-            o.put("message", rs.getString(6));
-            List<String> stored = new ArrayList<>();
-            Json.parse(rs.getString(7)).forEach(p -> stored.add(p.textValue()));
-            ArrayNode paths = o.putArray("paths");
-            Revision.summedUp(stored).forEach(paths::add);
-            long undoes = rs.getLong(8);
-            if (rs.wasNull()) o.putNull("undoes"); else o.put("undoes", undoes);
-            o.put("forced", rs.getInt(9) != 0);
-            long rebased = rs.getLong(10);
-            if (rs.wasNull()) o.putNull("rebasedFrom"); else o.put("rebasedFrom", rebased);
-            since.insert(0, o);
-          }
-        }
-      }
-      for (JsonNode o : since) {
-        if (who.length() > 200) break;
-        who.append(who.length() == 0 ? "; since then: " : ", ").append('v').append(o.get("version"))
-            .append(' ').append(o.get("kind").asText()).append(" by ")
-            .append(o.get("author").get("name").asText());
-        for (JsonNode p : o.get("paths")) who.append(' ').append(p.asText().isEmpty() ? "\"\"" : p.asText());
-      }
-    }
-    return new StoreException(Problem.VERSION_CONFLICT, ref + " is at version " + current
-        + ", not " + expected + who)
-        .with("expectedVersion", expected)
-        .with("currentVersion", current)
-        .with("since", since);
+    return Refusals.stale(ref, expected, current, expected < current
+        ? Rows.latestSummariesAfter(c, ref, expected, Refusals.STALE_LISTED) : List.of());
   }
 
   /**
@@ -907,14 +672,9 @@ public final class JdbcConfigStore implements ConfigStore {
       try {
         if (first != null) await(first, w.deadline());
         db.read(c -> {
-          try (PreparedStatement s = c.prepareStatement(
-              "SELECT version, deleted FROM configs WHERE tenant = ? AND name = ?")) {
-            set(s, ref.tenant(), ref.name());
-            try (ResultSet rs = s.executeQuery()) {
-              if (rs.next() && rs.getInt(2) == 0 && rs.getLong(1) != expected) {
-                throw versionConflict(c, ref, expected, rs.getLong(1));
-              }
-            }
+          Long current = Rows.liveVersion(c, ref);
+          if (current != null && !current.equals(expected)) {
+            throw versionConflict(c, ref, expected, current);
           }
           return null;
         });
@@ -949,71 +709,6 @@ public final class JdbcConfigStore implements ConfigStore {
   }
 
   private record Based(ConfigRef ref, long version) {}
-
-  private static StoreException conflicts(Problem problem, ConfigRef ref, Rebase.Result r,
-      List<RevRow> since) {
-    ArrayNode list = Json.NODES.arrayNode();
-    // "your change to /title collides with v8 by Sarah (/title, /seo)": which of yours, with which of theirs
-    StringBuilder detail = new StringBuilder(problem == Problem.UNDO_CONFLICT ? "cannot undo: " : "cannot rebase: ");
-    String yours = problem == Problem.UNDO_CONFLICT ? "undoing your change to " : "your change to ";
-    String sep = "";
-    for (Rebase.Conflict k : r.conflicts()) {
-      RevRow by = since.get(Math.min(k.theirsIndex(), since.size() - 1));
-      ObjectNode o = list.addObject();
-      o.put("path", k.path());
-      o.set("theirs", k.theirs());
-      o.set("yours", k.yours());
-      o.put("version", by.version());
-      o.set("author", by.author().toJson());
-      if (detail.length() < 300) {
-        detail.append(sep).append(yours).append(shown(k.path())).append(" collides with v").append(by.version())
-            .append(" by ").append(by.author().name());
-        List<String> theirs = by.revision().paths();
-        if (!theirs.isEmpty()) {
-          detail.append(" (");
-          for (int i = 0; i < theirs.size(); i++) detail.append(i == 0 ? "" : ", ").append(shown(theirs.get(i)));
-          detail.append(')');
-        }
-        sep = "; ";
-      }
-    }
-    return new StoreException(problem, detail.toString()).with("conflicts", list);
-  }
-
-  /** A pointer in a message: the whole document's is empty. */
-  private static String shown(String pointer) {
-    return pointer.isEmpty() ? "the whole document" : pointer;
-  }
-
-  private static StoreException undoConflict(ConfigRef ref, String detail, String path, RevRow by) {
-    ArrayNode list = Json.NODES.arrayNode();
-    ObjectNode o = list.addObject();
-    o.put("path", path);
-    o.putNull("theirs");
-    o.putNull("yours");
-    o.put("version", by.version());
-    o.set("author", by.author().toJson());
-    return new StoreException(Problem.UNDO_CONFLICT, detail).with("conflicts", list);
-  }
-
-  private static JsonNode applyOrConflict(JsonNode content, Patch patch, ConfigRef ref,
-      List<RevRow> since) {
-    try {
-      return JsonPatch.apply(content, patch).document();
-    } catch (PatchFailedException e) {
-      throw new StoreException(Problem.REBASE_CONFLICT, "cannot rebase: " + e.getMessage())
-          .with("conflicts", Json.NODES.arrayNode());
-    }
-  }
-
-  private static StoreException patchFailed(ConfigRef ref, PatchFailedException e) {
-    return new StoreException(Problem.PATCH_FAILED, "the patch does not apply to " + ref + ": "
-        + e.getMessage())
-        .with("opIndex", e.opIndex())
-        .with("op", e.op().op().label())
-        .with("path", e.op().path().toString())
-        .with("reason", e.reason());
-  }
 
   @Override
   public void close() {

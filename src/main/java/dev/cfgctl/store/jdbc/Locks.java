@@ -9,11 +9,12 @@ import dev.cfgctl.store.Author;
 import dev.cfgctl.store.ConfigRef;
 import dev.cfgctl.store.ConfigStore;
 import dev.cfgctl.store.Lock;
+import dev.cfgctl.store.LockState;
+import dev.cfgctl.store.LockTtl;
 import dev.cfgctl.store.Principal;
 import dev.cfgctl.store.Problem;
 import dev.cfgctl.store.Role;
 import dev.cfgctl.store.StoreException;
-import dev.cfgctl.store.Times;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -27,27 +28,25 @@ import java.util.Optional;
 /**
  * Edit locks of the JDBC store: acquire, heartbeat, release, take-over and force-release, each in a
  * write transaction and audited, and {@link #check}, the lock check inside every content write.
- * Expiry is by the store's clock only.
+ * Expiry is by the store's clock only. Callers decide access first.
  */
 final class Locks {
   private final Database db;
-  private final JdbcConfigStore.Options options;
+  private final LockTtl ttl;
   private final Clock clock;
 
-  Locks(Database db, JdbcConfigStore.Options options, Clock clock) {
+  Locks(Database db, LockTtl ttl, Clock clock) {
     this.db = db;
-    this.options = options;
+    this.ttl = ttl;
     this.clock = clock;
   }
 
-  Optional<Lock> lock(Principal who, ConfigRef ref) {
-    JdbcConfigStore.see(who, ref.tenant(), ref);
+  Optional<Lock> lock(ConfigRef ref) {
     Instant now = clock.instant();
     return db.read(c -> Optional.ofNullable(liveLock(c, ref, now)).map(Locks::withoutId));
   }
 
-  List<Lock> locks(Principal who, String tenant, Long staleAfterSeconds) {
-    JdbcConfigStore.see(who, ConfigRef.checkName(tenant), null);
+  List<Lock> locks(String tenant, Long staleAfterSeconds) {
     Instant now = clock.instant();
     long heartbeatBefore = staleAfterSeconds == null
         ? Long.MAX_VALUE : now.toEpochMilli() - staleAfterSeconds * 1000;
@@ -59,7 +58,7 @@ final class Locks {
         s.setLong(2, now.toEpochMilli());
         s.setLong(3, heartbeatBefore);
         try (ResultSet rs = s.executeQuery()) {
-          while (rs.next()) locks.add(withoutId(lockRow(rs).lock));
+          while (rs.next()) locks.add(withoutId(lockRow(rs).lock()));
         }
       }
       return locks;
@@ -67,13 +66,12 @@ final class Locks {
   }
 
   Lock acquire(Principal who, ConfigRef ref, ConfigStore.LockRequest req) {
-    JdbcConfigStore.allow(who, ref, Role.EDITOR);
     if (req.takeOver()) requireReason(req.reason(), "taking over a lock");
-    long ttl = ttl(req.ttlSeconds());
+    long ttl = this.ttl.resolve(req.ttlSeconds());
     return db.write(ref.toString(), c -> {
       Instant now = clock.instant();
       var done = IdempotencyKeys.find(c, who, req.idempotency(), now);
-      if (done != null) return lockById(c, done.get("lock").asText()).lock;
+      if (done != null) return lockById(c, done.get("lock").asText()).lock();
       Lock live = liveLock(c, ref, now);
       if (live != null) {
         if (!req.takeOver()) {
@@ -112,11 +110,10 @@ final class Locks {
   }
 
   Lock extend(Principal who, ConfigRef ref, String lockId, Long ttlSeconds) {
-    JdbcConfigStore.allow(who, ref, Role.EDITOR);
     return auditingMisuse(who, () -> db.write(ref.toString(), c -> {
       Instant now = clock.instant();
       Lock lock = heldLock(c, ref, lockId, who, now);
-      long ttl = ttlSeconds == null ? lock.ttlSeconds() : ttl(ttlSeconds);
+      long ttl = ttlSeconds == null ? lock.ttlSeconds() : this.ttl.resolve(ttlSeconds);
       Instant expires = now.plusSeconds(ttl);
       try (PreparedStatement s = c.prepareStatement("UPDATE locks SET heartbeat_at = ?,"
           + " expires_at = ?, ttl_seconds = ? WHERE id = ? AND ended_at IS NULL")) {
@@ -129,7 +126,6 @@ final class Locks {
   }
 
   void release(Principal who, ConfigRef ref, String lockId) {
-    JdbcConfigStore.allow(who, ref, Role.EDITOR);
     auditingMisuse(who, () -> db.write(ref.toString(), c -> {
       Instant now = clock.instant();
       heldLock(c, ref, lockId, who, now);
@@ -140,7 +136,6 @@ final class Locks {
   }
 
   void forceRelease(Principal who, ConfigRef ref, String reason) {
-    JdbcConfigStore.allow(who, ref, Role.ADMIN);
     requireReason(reason, "force-releasing a lock");
     db.write(ref.toString(), c -> {
       Instant now = clock.instant();
@@ -176,15 +171,6 @@ final class Locks {
     return expired.size();
   }
 
-  private long ttl(Long requested) {
-    long ttl = requested == null ? options.defaultTtlSeconds() : requested;
-    if (ttl < options.minTtlSeconds() || ttl > options.maxTtlSeconds()) {
-      throw new StoreException(Problem.INVALID_REQUEST, "a lock's TTL must be between "
-          + options.minTtlSeconds() + " and " + options.maxTtlSeconds() + " seconds, not " + ttl);
-    }
-    return ttl;
-  }
-
   private static void requireReason(String reason, String what) {
     if (reason == null || reason.isBlank()) {
       throw new StoreException(Problem.INVALID_REQUEST, what + " needs a reason (\"reason\"), for"
@@ -199,14 +185,14 @@ final class Locks {
    */
   private Lock heldLock(Connection c, ConfigRef ref, String lockId, Principal who, Instant now)
       throws SQLException {
-    LockRow row = lockById(c, lockId);
-    if (row == null || !row.lock.ref().equals(ref)) {
+    LockState row = lockById(c, lockId);
+    if (row == null || !row.lock().ref().equals(ref)) {
       throw new StoreException(Problem.LOCK_LOST, "lock " + lockId + " is not a lock of " + ref)
           .with("reason", "unknown");
     }
-    if (!row.heldBy(who)) throw new Misuse(row.lock, now);
-    if (row.endedAt != null || !row.lock.expiresAt().isAfter(now)) throw lost(row);
-    return row.lock;
+    if (!row.heldBy(who)) throw new Misuse(row.lock(), now);
+    if (!row.liveAt(now)) throw row.lost();
+    return row.lock();
   }
 
   /**
@@ -258,19 +244,6 @@ final class Locks {
     return null;
   }
 
-  private static StoreException lost(LockRow row) {
-    String reason = row.endedAt == null ? "expired" : row.endReason;
-    Instant at = row.endedAt == null ? row.lock.expiresAt() : row.endedAt;
-    StoreException e = new StoreException(Problem.LOCK_LOST, "lock on " + row.lock.ref() + " was "
-        + reason.replace('-', ' ') + (row.endedBy == null ? "" : " by " + row.endedBy.name())
-        + " at " + Times.format(at))
-        .with("reason", reason)
-        .with("at", Times.format(at));
-    if (row.endedBy != null) e.with("by", row.endedBy.toJson());
-    else e.members().putNull("by");
-    return e;
-  }
-
   private void endLock(Connection c, String id, String reason, Principal by, Instant now)
       throws SQLException {
     try (PreparedStatement s = c.prepareStatement("UPDATE locks SET ended_at = ?, end_reason = ?,"
@@ -282,7 +255,7 @@ final class Locks {
 
   /** The live lock of {@code ref}; an expired one is ended (and audited) on the way. */
   private Lock liveLock(Connection c, ConfigRef ref, Instant now) throws SQLException {
-    LockRow row;
+    LockState row;
     try (PreparedStatement s = c.prepareStatement(LOCK_COLUMNS
         + " FROM locks WHERE tenant = ? AND name = ? AND ended_at IS NULL")) {
       set(s, ref.tenant(), ref.name());
@@ -291,20 +264,21 @@ final class Locks {
       }
     }
     if (row == null) return null;
-    if (row.lock.expiresAt().isAfter(now)) return row.lock;
+    Lock lock = row.lock();
+    if (lock.expiresAt().isAfter(now)) return lock;
     if (!c.getAutoCommit()) { // inside a write: tidy the expired row so a new lock can be taken
       try (PreparedStatement s = c.prepareStatement("UPDATE locks SET ended_at = expires_at,"
           + " end_reason = 'expired' WHERE id = ?")) {
-        set(s, row.lock.id());
+        set(s, lock.id());
         s.executeUpdate();
       }
-      audit(c, ref, new Principal(row.lock.holder().id(), row.lock.holder().name(), ref.tenant(),
-          Role.EDITOR), row.lock.expiresAt(), "lock-expired", detail("lock", row.lock.id()));
+      audit(c, ref, new Principal(lock.holder().id(), lock.holder().name(), ref.tenant(),
+          Role.EDITOR), lock.expiresAt(), "lock-expired", detail("lock", lock.id()));
     }
     return null;
   }
 
-  private static LockRow lockById(Connection c, String id) throws SQLException {
+  private static LockState lockById(Connection c, String id) throws SQLException {
     try (PreparedStatement s = c.prepareStatement(LOCK_COLUMNS + " FROM locks WHERE id = ?")) {
       set(s, id);
       try (ResultSet rs = s.executeQuery()) {
@@ -317,23 +291,14 @@ final class Locks {
       + " client, note, acquired_at, heartbeat_at, expires_at, ttl_seconds, fence, ended_at,"
       + " end_reason, ended_by_id, ended_by_name, holder_tenant";
 
-  private record LockRow(Lock lock, Instant endedAt, String endReason, Author endedBy,
-      String holderTenant) {
-    /** The same user in the same tenant (* for all): another tenant's user of that id is not. */
-    boolean heldBy(Principal who) {
-      return lock.holder().id().equals(who.id())
-          && (holderTenant == null || holderTenant.equals(who.tenant()));
-    }
-  }
-
-  private static LockRow lockRow(ResultSet rs) throws SQLException {
+  private static LockState lockRow(ResultSet rs) throws SQLException {
     Lock lock = new Lock(rs.getString(1), new ConfigRef(rs.getString(2), rs.getString(3)),
         new Author(rs.getString(4), rs.getString(5)), rs.getString(6), rs.getString(7),
         Instant.ofEpochMilli(rs.getLong(8)), Instant.ofEpochMilli(rs.getLong(9)),
         Instant.ofEpochMilli(rs.getLong(10)), rs.getLong(11), rs.getLong(12));
     long ended = rs.getLong(13);
     boolean isEnded = !rs.wasNull();
-    return new LockRow(lock, isEnded ? Instant.ofEpochMilli(ended) : null, rs.getString(14),
+    return new LockState(lock, isEnded ? Instant.ofEpochMilli(ended) : null, rs.getString(14),
         rs.getString(15) == null ? null : new Author(rs.getString(15), rs.getString(16)),
         rs.getString(17));
   }

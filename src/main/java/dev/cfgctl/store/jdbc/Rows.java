@@ -11,6 +11,8 @@ import dev.cfgctl.patch.JsonPatch;
 import dev.cfgctl.patch.Patch;
 import dev.cfgctl.store.Author;
 import dev.cfgctl.store.ConfigRef;
+import dev.cfgctl.store.ConfigStore;
+import dev.cfgctl.store.ConfigSummary;
 import dev.cfgctl.store.Document;
 import dev.cfgctl.store.Problem;
 import dev.cfgctl.store.Revision;
@@ -30,7 +32,8 @@ import java.util.Map;
 /**
  * A config's rows: its state (the config row, with the current content from the cache or rebuilt
  * from history), the commit of a new version (config row, revision row, audit row, snapshots and
- * pruning), and reading revisions back. Runs inside the store's transactions; no access checks.
+ * pruning), and reading configs and revisions back. Runs inside the store's transactions; no access
+ * checks.
  */
 final class Rows {
   private static final int CACHED_DOCUMENTS = 256;
@@ -41,7 +44,10 @@ final class Rows {
   private static final long CACHED_BYTES = 64L << 20;
 
   private final Dialect dialect;
-  private final JdbcConfigStore.Options options;
+  /** How many versions of a config are kept; see {@link #prune}. */
+  private final int retention;
+  /** A snapshot at least every this many versions; see {@link #commit}. */
+  private final int snapshotEvery;
   /**
    * The parsed current content of recently used configs, never modified. An entry is used only while
    * the config row still carries the entry's write id, a random id each write stores with the content:
@@ -51,9 +57,10 @@ final class Rows {
   /** The sum of {@link Current#bytes} in the cache. */
   private long cachedBytes;
 
-  Rows(Dialect dialect, JdbcConfigStore.Options options) {
+  Rows(Dialect dialect, int retention, int snapshotEvery) {
     this.dialect = dialect;
-    this.options = options;
+    this.retention = retention;
+    this.snapshotEvery = snapshotEvery;
   }
 
   /**
@@ -150,7 +157,7 @@ final class Rows {
     String patch = r.patch().toString();
     long delta = before == null ? 0 : before.deltaBytes + patch.length();
     boolean snapshot = before == null || r.kind() == Kind.CREATE
-        || r.version() % options.snapshotEvery() == 0 || delta > before.snapshotBytes;
+        || r.version() % snapshotEvery == 0 || delta > before.snapshotBytes;
     String text = snapshot ? Json.compact(content) : null;
     long snapshotBytes = snapshot ? text.length() : before.snapshotBytes;
     if (snapshot) {
@@ -248,7 +255,7 @@ final class Rows {
 
   /** Drops revisions older than the retention, keeping a snapshot at the oldest one kept. */
   private void prune(Connection c, ConfigRef ref, long version) throws SQLException {
-    long cutoff = version - options.retention();
+    long cutoff = version - retention;
     if (cutoff <= 1) return;
     long keepFrom;
     try (PreparedStatement s = c.prepareStatement("SELECT MAX(version) FROM revisions WHERE"
@@ -324,6 +331,76 @@ final class Rows {
   static final String SUMMARY_COLUMNS = "SELECT version, kind, author_id, author_name,"
       + " at, message, paths, undoes, forced, rebased_from, lock_id, '[]', '[]', deleted";
 
+  /** The latest version of a config, or null when it has no row or is deleted. */
+  static Long liveVersion(Connection c, ConfigRef ref) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(
+        "SELECT version, deleted FROM configs WHERE tenant = ? AND name = ?")) {
+      set(s, ref.tenant(), ref.name());
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next() && rs.getInt(2) == 0 ? rs.getLong(1) : null;
+      }
+    }
+  }
+
+  /**
+   * At most {@code limit} live configs of {@code tenant} whose names start with {@code prefix}
+   * and come after {@code after} (null: from the first), by name.
+   */
+  static List<ConfigSummary> summaries(Connection c, String tenant, String prefix, String after,
+      int limit) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("SELECT name, version, updated_at, updated_by_id,"
+        + " updated_by_name FROM configs WHERE tenant = ? AND deleted = 0 AND name > ?"
+        + " AND substr(name, 1, ?) = ? ORDER BY name LIMIT ?")) {
+      s.setString(1, tenant);
+      s.setString(2, after == null ? "" : after);
+      s.setInt(3, prefix.length());
+      s.setString(4, prefix);
+      s.setInt(5, limit);
+      List<ConfigSummary> items = new ArrayList<>();
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          items.add(new ConfigSummary(rs.getString(1), rs.getLong(2),
+              Instant.ofEpochMilli(rs.getLong(3)), new Author(rs.getString(4), rs.getString(5))));
+        }
+      }
+      return items;
+    }
+  }
+
+  /** At most {@code limit} revision summaries matching {@code q}, latest first. */
+  static List<Revision> history(Connection c, ConfigRef ref, ConfigStore.HistoryQuery q,
+      int limit) throws SQLException {
+    StringBuilder sql = new StringBuilder(SUMMARY_COLUMNS
+        + " FROM revisions WHERE tenant = ? AND name = ?");
+    List<Object> args = new ArrayList<>(List.of(ref.tenant(), ref.name()));
+    if (q.before() != null) {
+      sql.append(" AND version < ?");
+      args.add(q.before());
+    }
+    if (q.author() != null) {
+      sql.append(" AND author_id = ?");
+      args.add(q.author());
+    }
+    if (q.since() != null) {
+      sql.append(" AND at >= ?");
+      args.add(q.since().toEpochMilli());
+    }
+    if (q.until() != null) {
+      sql.append(" AND at < ?");
+      args.add(q.until().toEpochMilli());
+    }
+    sql.append(" ORDER BY version DESC LIMIT ?");
+    args.add(limit);
+    List<Revision> items = new ArrayList<>();
+    try (PreparedStatement s = c.prepareStatement(sql.toString())) {
+      for (int i = 0; i < args.size(); i++) s.setObject(i + 1, args.get(i));
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) items.add(revision(ref, rs).revision);
+      }
+    }
+    return items;
+  }
+
   /** Whether the config has a row (a tombstone too), without reading its content. */
   static boolean exists(Connection c, ConfigRef ref) throws SQLException {
     try (PreparedStatement s = c.prepareStatement(
@@ -384,6 +461,20 @@ final class Rows {
     return revisionsAfter(c, ref, after, upTo, SUMMARY_COLUMNS);
   }
 
+  /** The latest {@code limit} revisions after {@code after}, oldest first, summaries only. */
+  static List<Revision> latestSummariesAfter(Connection c, ConfigRef ref, long after, int limit)
+      throws SQLException {
+    List<Revision> latest = new ArrayList<>();
+    try (PreparedStatement s = c.prepareStatement(SUMMARY_COLUMNS + " FROM revisions WHERE"
+        + " tenant = ? AND name = ? AND version > ? ORDER BY version DESC LIMIT ?")) {
+      set(s, ref.tenant(), ref.name(), after, limit);
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) latest.add(0, revision(ref, rs).revision);
+      }
+    }
+    return latest;
+  }
+
   /** The length of the patches of revisions {@code after < version <= upTo}, in characters. */
   static long patchBytesAfter(Connection c, ConfigRef ref, long after, long upTo)
       throws SQLException {
@@ -414,9 +505,9 @@ final class Rows {
     return null;
   }
 
-  static List<Patch> patches(List<RevRow> rows) {
-    List<Patch> patches = new ArrayList<>(rows.size());
-    for (RevRow r : rows) patches.add(r.patch);
-    return patches;
+  static List<Revision> revisions(List<RevRow> rows) {
+    List<Revision> revisions = new ArrayList<>(rows.size());
+    for (RevRow r : rows) revisions.add(r.revision);
+    return revisions;
   }
 }

@@ -1,0 +1,88 @@
+package dev.cfgctl.cli.config;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.cfgctl.cli.CliException;
+import dev.cfgctl.cli.CommandModel;
+import dev.cfgctl.cli.ExitCode;
+import dev.cfgctl.cli.Io;
+import dev.cfgctl.cli.options.CommonOptions;
+import dev.cfgctl.cli.options.FormatOption;
+import dev.cfgctl.cli.options.Session;
+import dev.cfgctl.cli.options.StoreOptions;
+import dev.cfgctl.output.Format;
+import dev.cfgctl.output.Result;
+import dev.cfgctl.output.Table;
+import dev.cfgctl.patch.Json;
+import dev.cfgctl.store.ConfigSummary;
+import dev.cfgctl.store.Durations;
+import dev.cfgctl.store.Page;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Model.CommandSpec;
+
+public final class ListCommand implements Callable<Integer> {
+  public static CommandSpec model(Io io) {
+    CommandModel<ListCommand> m = CommandModel.command("list", ListCommand.class, () -> new ListCommand(io))
+        .header("List the configs of a tenant.")
+        .examples("Every landing page of acme", "cfgctl list --tenant acme --prefix landing");
+    CommonOptions.addTo(m.mixin(c -> c.common));
+    FormatOption.addTo(m.mixin(c -> c.output));
+    StoreOptions.addTo(m.mixin(c -> c.store));
+    m.option("--prefix", "TEXT", "Only names starting with TEXT.", (c, v) -> c.prefix = v);
+    return m.spec();
+  }
+
+  final CommonOptions common = new CommonOptions();
+  final FormatOption output = new FormatOption();
+  final StoreOptions store = new StoreOptions();
+  String prefix;
+
+  private final Io io;
+
+  public ListCommand(Io io) {
+    this.io = io;
+  }
+
+  @Override
+  public Integer call() {
+    common.check();
+    boolean json = output.json("text");
+    try (Session s = store.open(io)) {
+      if (s.tenant() == null) throw CliException.usage("which tenant? pass --tenant T", null);
+      List<ConfigSummary> all = all(s, prefix);
+      if (json) {
+        ArrayNode a = Json.NODES.arrayNode();
+        all.forEach(c -> a.add(c.toJson()));
+        output.printer(io, common, Format.TEXT).print(Result.list(a, a));
+        return ExitCode.OK;
+      }
+      if (all.isEmpty()) { // as lock list: no header over nothing
+        io.err().println("no configs in " + s.tenant() + (prefix == null ? "" : " named " + prefix + "…"));
+        return ExitCode.OK;
+      }
+      Instant now = io.clock().instant();
+      Table t = new Table("NAME", "VERSION", "CHANGED", "BY");
+      for (ConfigSummary c : all) {
+        t.row(c.name(), Long.toString(c.version()), Durations.format(Duration.between(c.updatedAt(), now))
+            + " ago", c.updatedBy().name());
+      }
+      t.print(io.out());
+      return ExitCode.OK;
+    }
+  }
+
+  /** Every config of the session's tenant whose name starts with {@code prefix}, all pages. */
+  public static List<ConfigSummary> all(Session s, String prefix) {
+    List<ConfigSummary> all = new ArrayList<>();
+    String after = null;
+    do {
+      Page<ConfigSummary> page = s.store().list(s.who(), s.tenant(), prefix, 1000, after);
+      all.addAll(page.items());
+      after = page.next();
+    } while (after != null);
+    return all;
+  }
+}

@@ -1,0 +1,67 @@
+package dev.cfgctl.cli.config;
+
+import dev.cfgctl.cli.Candidates;
+import dev.cfgctl.cli.CommandModel;
+import dev.cfgctl.cli.ExitCode;
+import dev.cfgctl.cli.Io;
+import dev.cfgctl.cli.options.CommonOptions;
+import dev.cfgctl.cli.options.FormatOption;
+import dev.cfgctl.cli.options.Ref;
+import dev.cfgctl.cli.options.Session;
+import dev.cfgctl.cli.options.StoreOptions;
+import dev.cfgctl.cli.options.WriteOptions;
+import dev.cfgctl.output.Format;
+import dev.cfgctl.output.Result;
+import dev.cfgctl.store.Revision;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Model.CommandSpec;
+
+public final class RollbackCommand implements Callable<Integer> {
+  public static CommandSpec model(Io io) {
+    CommandModel<RollbackCommand> m = CommandModel.command("rollback", RollbackCommand.class, () -> new RollbackCommand(io))
+        .header("Make a config's content equal to an earlier version's, as a new revision.")
+        .description("Everyone's changes since that version are reverted (see them first with cfgctl"
+            + " diff -c REF@N -c REF). History keeps everything: a rollback can itself be undone.")
+        .examples("Back to version 7", "cfgctl rollback acme/landing --to 7");
+    CommonOptions.addTo(m.mixin(c -> c.common));
+    FormatOption.addTo(m.mixin(c -> c.output));
+    StoreOptions.addTo(m.mixin(c -> c.store));
+    WriteOptions.addTo(m.mixin(c -> c.write), false);
+    m.operand("REF", "The config: [TENANT/]NAME.", (c, v) -> c.ref = v).completionCandidates(Candidates.REFS);
+    m.option("--to", long.class, "N", "The version to return to.", (c, v) -> c.to = v).required(true);
+    m.option("--expect-version", Long.class, "N", "Refuse (exit 3) unless the config is at version N"
+        + " (default: whatever version is current).", (c, v) -> c.expect = v);
+    return m.spec();
+  }
+
+  final CommonOptions common = new CommonOptions();
+  final FormatOption output = new FormatOption();
+  final StoreOptions store = new StoreOptions();
+  final WriteOptions write = new WriteOptions();
+  String ref;
+  long to;
+  Long expect;
+
+  private final Io io;
+
+  public RollbackCommand(Io io) {
+    this.io = io;
+  }
+
+  @Override
+  public Integer call() {
+    common.check();
+    boolean json = output.json("text");
+    try (Session s = store.open(io)) {
+      Ref r = s.ref(ref).current("rollback");
+      long base = expect != null ? expect : s.store().get(s.who(), r.config()).version();
+      Revision rev = s.store().rollback(s.who(), r.config(), to, base, write.write(io));
+      if (json) {
+        output.printer(io, common, Format.TEXT).print(Result.json(rev.summaryJson()));
+      } else {
+        io.out().println(r.config() + ": rolled back to version " + to + ", now at version " + rev.version());
+      }
+      return ExitCode.OK;
+    }
+  }
+}

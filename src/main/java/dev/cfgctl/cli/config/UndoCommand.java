@@ -1,0 +1,99 @@
+package dev.cfgctl.cli.config;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.cfgctl.cli.Candidates;
+import dev.cfgctl.cli.CliException;
+import dev.cfgctl.cli.CommandModel;
+import dev.cfgctl.cli.ExitCode;
+import dev.cfgctl.cli.Io;
+import dev.cfgctl.cli.options.CommonOptions;
+import dev.cfgctl.cli.options.FormatOption;
+import dev.cfgctl.cli.options.Ref;
+import dev.cfgctl.cli.options.Session;
+import dev.cfgctl.cli.options.StoreOptions;
+import dev.cfgctl.cli.options.WriteOptions;
+import dev.cfgctl.output.Format;
+import dev.cfgctl.output.Result;
+import dev.cfgctl.patch.Json;
+import dev.cfgctl.store.Revision;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code undo} and {@code redo}: one class, as they differ in a word and one option. */
+public final class UndoCommand implements Callable<Integer> {
+  public static CommandSpec undoModel(Io io) {
+    CommandModel<UndoCommand> m = CommandModel.command("undo", UndoCommand.class, () -> new UndoCommand(io, false))
+        .header("Undo your latest change to a config (multiplayer: others' changes stay).")
+        .description("Revert your own latest change that is not undone yet, as a new revision; other"
+            + " people's changes since stay. Refused (exit 3) with the conflicting pointers when someone"
+            + " changed the same place since. A deleted config comes back.")
+        .examples("Undo your last two changes", "cfgctl undo acme/landing --steps 2",
+            "Admin: undo whoever changed it last", "cfgctl undo acme/landing --any");
+    options(m);
+    m.flag("--any", "Undo the latest change by anyone (admins only).", (c, v) -> c.any = v);
+    return m.spec();
+  }
+
+  public static CommandSpec redoModel(Io io) {
+    CommandModel<UndoCommand> m = CommandModel.command("redo", UndoCommand.class, () -> new UndoCommand(io, true))
+        .header("Redo your latest undone change.")
+        .examples("Redo what you just undid", "cfgctl redo acme/landing");
+    options(m);
+    return m.spec();
+  }
+
+  private static void options(CommandModel<UndoCommand> m) {
+    CommonOptions.addTo(m.mixin(c -> c.common));
+    FormatOption.addTo(m.mixin(c -> c.output));
+    StoreOptions.addTo(m.mixin(c -> c.store));
+    WriteOptions.addTo(m.mixin(c -> c.write), false);
+    m.operand("REF", "The config: [TENANT/]NAME.", (c, v) -> c.ref = v).completionCandidates(Candidates.REFS);
+    m.option("--steps", int.class, "N", "How many changes. Default: ${DEFAULT-VALUE}.", (c, v) -> c.steps = v)
+        .defaultValue("1");
+    m.option("--expect-version", Long.class, "N", "Refuse (exit 3) unless the config is at version N.",
+        (c, v) -> c.expect = v);
+  }
+
+  final CommonOptions common = new CommonOptions();
+  final FormatOption output = new FormatOption();
+  final StoreOptions store = new StoreOptions();
+  final WriteOptions write = new WriteOptions();
+  String ref;
+  int steps;
+  boolean any;
+  Long expect;
+
+  private final Io io;
+  private final boolean redo;
+
+  public UndoCommand(Io io, boolean redo) {
+    this.io = io;
+    this.redo = redo;
+  }
+
+  @Override
+  public Integer call() {
+    common.check();
+    boolean json = output.json("text");
+    if (steps < 1 || steps > 1000) throw CliException.usage("--steps must be between 1 and 1000", null);
+    try (Session s = store.open(io)) {
+      Ref r = s.ref(ref).current(redo ? "redo" : "undo");
+      List<Revision> done = redo ? s.store().redo(s.who(), r.config(), steps, expect, write.write(io))
+          : s.store().undo(s.who(), r.config(), any, steps, expect, write.write(io));
+      if (json) {
+        ArrayNode a = Json.NODES.arrayNode();
+        done.forEach(rev -> a.add(rev.summaryJson()));
+        output.printer(io, common, Format.TEXT).print(Result.json(a));
+      } else {
+        for (Revision rev : done) {
+          // the pointer "" is the whole document (a stale write's message says so too): a create or delete
+          String touched = rev.paths().equals(List.of("")) ? "whole document" : String.join(" ", rev.paths());
+          io.out().println(r.config() + ": version " + rev.version() + " " + (redo ? "redoes" : "undoes")
+              + " version " + rev.undoes() + (rev.paths().isEmpty() ? "" : " (" + touched + ")"));
+        }
+      }
+      return ExitCode.OK;
+    }
+  }
+}

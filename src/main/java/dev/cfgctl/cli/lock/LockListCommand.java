@@ -1,0 +1,90 @@
+package dev.cfgctl.cli.lock;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.cfgctl.cli.CliException;
+import dev.cfgctl.cli.CommandModel;
+import dev.cfgctl.cli.options.CommonOptions;
+import dev.cfgctl.cli.ExitCode;
+import dev.cfgctl.cli.options.FormatOption;
+import dev.cfgctl.cli.Io;
+import dev.cfgctl.cli.file.Outputs;
+import dev.cfgctl.cli.options.Session;
+import dev.cfgctl.cli.options.StoreOptions;
+import dev.cfgctl.output.Table;
+import dev.cfgctl.patch.Json;
+import dev.cfgctl.store.Durations;
+import dev.cfgctl.store.Lock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code lock list [--tenant T] [--stale AGE]}: the support view. */
+public final class LockListCommand implements Callable<Integer> {
+  static CommandSpec model(Io io) {
+    CommandModel<LockListCommand> m =
+        CommandModel.command("list", LockListCommand.class, () -> new LockListCommand(io))
+            .header("List a tenant's live locks: holder, client, age, last heartbeat, expiry.")
+            .examples(
+                "Every live lock in tenant acme",
+                "cfgctl lock list --tenant acme",
+                "Support: locks whose holder sent no heartbeat for 10 minutes",
+                "cfgctl lock list --tenant acme --stale 10m");
+    CommonOptions.addTo(m.mixin(c -> c.common));
+    FormatOption.addTo(m.mixin(c -> c.output));
+    StoreOptions.addTo(m.mixin(c -> c.store));
+    m.option(
+        "--stale", "AGE", "Only locks not heartbeated for AGE (e.g. 10m).", (c, v) -> c.stale = v);
+    return m.spec();
+  }
+
+  final CommonOptions common = new CommonOptions();
+  final FormatOption output = new FormatOption();
+  final StoreOptions store = new StoreOptions();
+  String stale;
+
+  private final Io io;
+
+  LockListCommand(Io io) {
+    this.io = io;
+  }
+
+  @Override
+  public Integer call() {
+    common.check();
+    boolean json = output.json("text");
+    Long staleSeconds = stale == null ? null : DurationText.seconds(stale, "--stale");
+    try (Session s = store.open(io)) {
+      if (s.tenant() == null) throw CliException.usage("which tenant? pass --tenant T", null);
+      List<Lock> locks = s.store().locks(s.who(), s.tenant(), staleSeconds);
+      Instant now = io.clock().instant();
+      if (json) {
+        ArrayNode a = Json.NODES.arrayNode();
+        locks.forEach(l -> a.add(l.listJson(now)));
+        Outputs.print(io, a, common.pretty(io.stdoutTerminal()));
+        return ExitCode.OK;
+      }
+      if (locks.isEmpty()) { // a header over nothing reads like a failed command
+        io.err()
+            .println(
+                staleSeconds == null
+                    ? "no live locks in " + s.tenant()
+                    : "no locks in " + s.tenant() + " without a heartbeat for " + stale);
+        return ExitCode.OK;
+      }
+      Table t = new Table("CONFIG", "HOLDER", "CLIENT", "HELD FOR", "LAST HEARTBEAT", "EXPIRES IN");
+      for (Lock l : locks) {
+        t.row(
+            l.ref().toString(),
+            l.holder().name() + " (" + l.holder().id() + ")",
+            l.client() == null ? "-" : l.client(),
+            Durations.format(Duration.between(l.acquiredAt(), now)),
+            Durations.format(Duration.between(l.heartbeatAt(), now)) + " ago",
+            Durations.format(Duration.between(now, l.expiresAt())));
+      }
+      t.print(io.out());
+      return ExitCode.OK;
+    }
+  }
+}

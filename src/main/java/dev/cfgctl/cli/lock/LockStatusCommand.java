@@ -1,0 +1,79 @@
+package dev.cfgctl.cli.lock;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cfgctl.cli.Candidates;
+import dev.cfgctl.cli.CommandModel;
+import dev.cfgctl.cli.options.CommonOptions;
+import dev.cfgctl.cli.ExitCode;
+import dev.cfgctl.cli.options.FormatOption;
+import dev.cfgctl.cli.Io;
+import dev.cfgctl.cli.file.Outputs;
+import dev.cfgctl.output.Printable;
+import dev.cfgctl.cli.options.Ref;
+import dev.cfgctl.cli.options.Session;
+import dev.cfgctl.cli.options.StoreOptions;
+import dev.cfgctl.patch.Json;
+import dev.cfgctl.store.Lock;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code lock status REF}. */
+public final class LockStatusCommand implements Callable<Integer> {
+  static CommandSpec model(Io io) {
+    CommandModel<LockStatusCommand> m =
+        CommandModel.command("status", LockStatusCommand.class, () -> new LockStatusCommand(io))
+            .header("Show who holds a config's lock, since when, until when.")
+            .examples(
+                "Who holds the landing page?",
+                "cfgctl lock status acme/landing",
+                "Is it locked? (true or false, for a script)",
+                "cfgctl lock status acme/landing -o json | jq .locked");
+    CommonOptions.addTo(m.mixin(c -> c.common));
+    FormatOption.addTo(m.mixin(c -> c.output));
+    StoreOptions.addTo(m.mixin(c -> c.store));
+    m.operand("REF", "The config: [TENANT/]NAME.", (c, v) -> c.ref = v)
+        .completionCandidates(Candidates.REFS);
+    return m.spec();
+  }
+
+  final CommonOptions common = new CommonOptions();
+  final FormatOption output = new FormatOption();
+  final StoreOptions store = new StoreOptions();
+  String ref;
+
+  private final Io io;
+
+  LockStatusCommand(Io io) {
+    this.io = io;
+  }
+
+  @Override
+  public Integer call() {
+    common.check();
+    boolean json = output.json("text");
+    try (Session s = store.open(io)) {
+      Ref r = s.ref(ref).current("lock status");
+      Optional<Lock> l = s.store().lock(s.who(), r.config());
+      if (json) {
+        ObjectNode o = Json.NODES.objectNode();
+        o.put("locked", l.isPresent());
+        l.ifPresent(lock -> o.set("lock", lock.publicJson()));
+        Outputs.print(io, o, common.pretty(io.stdoutTerminal()));
+      } else {
+        io.out()
+            .println(
+                l.map(
+                        lock ->
+                            Printable.of(
+                                lock.describe(io.clock().instant())
+                                    + " (fence "
+                                    + lock.fence()
+                                    + (lock.note() == null ? "" : ", note: " + lock.note())
+                                    + ")"))
+                    .orElse(r.config() + " is not locked"));
+      }
+      return ExitCode.OK;
+    }
+  }
+}

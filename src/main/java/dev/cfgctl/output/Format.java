@@ -1,0 +1,18 @@
+package dev.cfgctl.output;
+
+import java.util.Locale;
+
+/** How a command prints its result: {@code -o text|json|jsonl}. */
+public enum Format {
+  /** For people: lines and tables. */
+  TEXT,
+  /** One JSON value, indented on a terminal or with --pretty. */
+  JSON,
+  /** One compact JSON value per line: each item of a list on its own line. */
+  JSONL;
+
+  /** The word -o takes for this format. */
+  public String word() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+}
