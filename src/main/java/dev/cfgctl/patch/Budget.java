@@ -1,6 +1,7 @@
 package dev.cfgctl.patch;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cfgctl.patch.LimitExceededException.Limit;
 
 /**
  * What one write may do to a document, checked while it is done, so that a small request can never
@@ -11,9 +12,6 @@ import com.fasterxml.jackson.databind.JsonNode;
  * growth from above without measuring the document. Single use; not thread-safe.
  */
 public final class Budget {
-  /** What a write ran out of. */
-  public enum Limit { DEPTH, SIZE, WORK }
-
   private final int maxDepth;
   private final long maxGrowth;
   private final long maxWork;

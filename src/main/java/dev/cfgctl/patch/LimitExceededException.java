@@ -5,23 +5,30 @@ package dev.cfgctl.patch;
  * {@link #opIndex} is the operation that broke it, or -1 when no single one did.
  */
 public final class LimitExceededException extends RuntimeException {
+  /** What a write ran out of. */
+  public enum Limit {
+    DEPTH,
+    SIZE,
+    WORK
+  }
+
   private static final long serialVersionUID = 1L;
-  private final Budget.Limit limit;
+  private final Limit limit;
   private final long max;
   private final int opIndex;
 
-  public LimitExceededException(Budget.Limit limit, long max, String message) {
+  public LimitExceededException(Limit limit, long max, String message) {
     this(limit, max, message, -1);
   }
 
-  private LimitExceededException(Budget.Limit limit, long max, String message, int opIndex) {
+  private LimitExceededException(Limit limit, long max, String message, int opIndex) {
     super(message, null, false, false);
     this.limit = limit;
     this.max = max;
     this.opIndex = opIndex;
   }
 
-  public Budget.Limit limit() {
+  public Limit limit() {
     return limit;
   }
 
