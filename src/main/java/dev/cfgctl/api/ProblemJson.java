@@ -5,7 +5,9 @@ import dev.cfgctl.patch.Json;
 import dev.cfgctl.store.Lock;
 import dev.cfgctl.store.Problem;
 import dev.cfgctl.store.StoreException;
+import dev.cfgctl.store.LockedException;
 import dev.cfgctl.store.VersionConflict;
+import dev.cfgctl.store.VersionConflictException;
 import java.util.List;
 
 /**
@@ -42,9 +44,12 @@ public final class ProblemJson {
         : p.path("title").asText(problem.title());
     ObjectNode members = p.deepCopy();
     members.remove(List.of("type", "title", "status", "detail"));
-    VersionConflict conflict = problem == Problem.VERSION_CONFLICT
-        ? VersionConflict.fromMembers(members) : null;
-    return new StoreException(problem, detail, members, conflict, lock(members));
+    if (problem == Problem.VERSION_CONFLICT) {
+      return new VersionConflictException(detail, members, VersionConflict.fromMembers(members));
+    }
+    Lock lock = lock(members);
+    if (lock != null) return new LockedException(problem, detail, members, lock);
+    return new StoreException(problem, detail, members);
   }
 
   /** The lock member of a problem, or null when there is none that reads as a lock. */

@@ -4,6 +4,7 @@ import dev.cfgctl.store.ConfigRef;
 import dev.cfgctl.store.ConfigStore;
 import dev.cfgctl.store.Durations;
 import dev.cfgctl.store.Lock;
+import dev.cfgctl.store.LockedException;
 import dev.cfgctl.store.Principal;
 import dev.cfgctl.store.Problem;
 import dev.cfgctl.store.StoreException;
@@ -50,12 +51,13 @@ public final class LockHolder implements AutoCloseable {
    * attempt, with how long was waited. Its detail says so, and callers tell it from a refusal
    * without waiting by its type.
    */
-  public static final class StillLocked extends StoreException {
+  public static final class StillLocked extends LockedException {
     private final Duration waited;
 
     StillLocked(Duration waited, StoreException last) {
       super(Problem.LOCK_HELD, "still locked after waiting " + Durations.format(waited) + ": "
-          + last.getMessage(), last.members(), null, last.lock().orElse(null));
+          + last.getMessage(), last.members(),
+          last instanceof LockedException l ? l.lock().orElse(null) : null);
       this.waited = waited;
     }
 

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cfgctl.api.ProblemJson;
 import dev.cfgctl.client.UnreachableException;
 import dev.cfgctl.output.Format;
-import dev.cfgctl.output.JsonPrinter;
+import dev.cfgctl.output.JsonWriter;
 import dev.cfgctl.output.Printable;
 import dev.cfgctl.patch.InvalidPatchException;
 import dev.cfgctl.patch.Json;
@@ -48,12 +48,12 @@ public final class ErrorHandler implements IExecutionExceptionHandler, IParamete
   /** The run's clock: "2m ago" and "expires in" in refusals are measured from it. */
   private final Clock clock;
   /** Problem objects of -o json(l): one compact JSON value per line on stderr. */
-  private final JsonPrinter problems;
+  private final JsonWriter problems;
 
   public ErrorHandler(PrintStream err, Clock clock) {
     this.err = err;
     this.clock = clock;
-    this.problems = new JsonPrinter(err, false);
+    this.problems = new JsonWriter(err, false);
   }
 
   @Override

@@ -47,7 +47,7 @@ public record Io(
 
   /** The printer of {@code format} on stdout; {@code pretty}: indent JSON. */
   public Printer printer(Format format, boolean pretty) {
-    return Printer.of(format, out, pretty);
+    return format.printer(out, pretty);
   }
 
   /** Whether to color what goes to stdout: a terminal, no NO_COLOR (non-empty), no TERM=dumb. */

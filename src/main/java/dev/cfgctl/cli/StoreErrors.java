@@ -4,11 +4,13 @@ import dev.cfgctl.app.LockHolder;
 import dev.cfgctl.client.UnreachableException;
 import dev.cfgctl.store.Durations;
 import dev.cfgctl.store.Lock;
+import dev.cfgctl.store.LockedException;
 import dev.cfgctl.store.Problem;
 import dev.cfgctl.store.Refusals;
 import dev.cfgctl.store.Revision;
 import dev.cfgctl.store.StoreException;
 import dev.cfgctl.store.VersionConflict;
+import dev.cfgctl.store.VersionConflictException;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,7 +33,8 @@ public final class StoreErrors {
     String message = e.getMessage();
     switch (p) {
       case VERSION_CONFLICT:
-        VersionConflict conflict = e.versionConflict().orElse(null);
+        VersionConflict conflict =
+            e instanceof VersionConflictException v ? v.conflict().orElse(null) : null;
         if (conflict != null && !conflict.since().isEmpty()) {
           StringBuilder b = new StringBuilder(Refusals.conflictHead(conflict));
           String sep = Refusals.SINCE_THEN;
@@ -54,7 +57,7 @@ public final class StoreErrors {
             + " against the current version";
         break;
       case LOCKED:
-        Lock lock = e.lock().orElse(null);
+        Lock lock = e instanceof LockedException l ? l.lock().orElse(null) : null;
         if (lock != null) message = "locked: " + lock.describe(now);
         String locked = lock != null ? lock.ref().toString() : "REF";
         hint = "write under the lock with --lock-id (or CFGCTL_LOCK_ID), wait for it, or take it over:"
@@ -62,7 +65,7 @@ public final class StoreErrors {
             + locked + " --force --reason TEXT)";
         break;
       case LOCK_HELD:
-        Lock held = e.lock().orElse(null);
+        Lock held = e instanceof LockedException l ? l.lock().orElse(null) : null;
         String ref = held != null ? held.ref().toString() : "REF";
         // after waiting, the detail says how long; without, the lock's own description is fresher
         if (held != null && !(e instanceof LockHolder.StillLocked)) message = held.describe(now);

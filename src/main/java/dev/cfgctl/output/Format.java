@@ -1,5 +1,6 @@
 package dev.cfgctl.output;
 
+import java.io.PrintStream;
 import java.util.Locale;
 
 /** How a command prints its result: {@code -o text|json|jsonl}. */
@@ -10,6 +11,15 @@ public enum Format {
   JSON,
   /** One compact JSON value per line: each item of a list on its own line. */
   JSONL;
+
+  /** The printer of this format; {@code pretty}: indent JSON (text and json). */
+  public Printer printer(PrintStream out, boolean pretty) {
+    return switch (this) {
+      case TEXT -> new TextPrinter(out, pretty);
+      case JSON -> new JsonPrinter(out, pretty);
+      case JSONL -> new JsonLinesPrinter(out);
+    };
+  }
 
   /** The word -o takes for this format. */
   public String word() {

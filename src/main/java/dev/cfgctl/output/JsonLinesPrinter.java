@@ -5,10 +5,10 @@ import java.io.PrintStream;
 
 /** Prints JSON Lines: each value of a result compact on its own line (a list: a line per item). */
 public final class JsonLinesPrinter implements Printer {
-  private final JsonPrinter compact;
+  private final JsonWriter compact;
 
   public JsonLinesPrinter(PrintStream out) {
-    this.compact = new JsonPrinter(out, false);
+    this.compact = new JsonWriter(out, false);
   }
 
   @Override

@@ -1,34 +1,17 @@
 package dev.cfgctl.output;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.cfgctl.patch.Json;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 
 /** Prints each result as one JSON value and a newline, indented when {@code pretty}. */
 public final class JsonPrinter implements Printer {
-  private final PrintStream out;
-  private final boolean pretty;
+  private final JsonWriter json;
 
   public JsonPrinter(PrintStream out, boolean pretty) {
-    this.out = out;
-    this.pretty = pretty;
+    this.json = new JsonWriter(out, pretty);
   }
 
   @Override
   public void print(Result result) {
-    write(result.toJson());
-  }
-
-  /** Prints one JSON value and a newline. */
-  public void write(JsonNode value) {
-    try {
-      Json.write(value, out, pretty);
-      out.write('\n');
-      out.flush();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    json.write(result.toJson());
   }
 }

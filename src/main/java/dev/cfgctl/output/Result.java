@@ -27,7 +27,7 @@ public interface Result {
 
       @Override
       public void printText(PrintStream out, boolean pretty) {
-        new JsonPrinter(out, pretty).write(value);
+        new JsonWriter(out, pretty).write(value);
       }
     };
   }

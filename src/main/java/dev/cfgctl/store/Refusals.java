@@ -34,7 +34,7 @@ public final class Refusals {
           .append(' ').append(r.kind().label()).append(" by ").append(r.author().name());
       for (String p : r.paths()) who.append(' ').append(p.isEmpty() ? "\"\"" : p);
     }
-    return new StoreException(conflictHead(conflict) + who, conflict);
+    return new VersionConflictException(conflictHead(conflict) + who, conflict);
   }
 
   /**
@@ -44,7 +44,7 @@ public final class Refusals {
   public static StoreException notRetained(ConfigRef ref, long after, long upTo,
       List<Revision> since) {
     VersionConflict conflict = new VersionConflict(ref, after, upTo, since, false);
-    return new StoreException(conflictHead(conflict), conflict);
+    return new VersionConflictException(conflictHead(conflict), conflict);
   }
 
   /**

@@ -9,10 +9,12 @@ import dev.cfgctl.store.Author;
 import dev.cfgctl.store.ConfigRef;
 import dev.cfgctl.store.Document;
 import dev.cfgctl.store.Lock;
+import dev.cfgctl.store.LockedException;
 import dev.cfgctl.store.Problem;
 import dev.cfgctl.store.Refusals;
 import dev.cfgctl.store.Revision;
 import dev.cfgctl.store.StoreException;
+import dev.cfgctl.store.VersionConflictException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,7 +59,8 @@ class WireFormatTest {
     Revision since = new Revision(LANDING, 8, Revision.Kind.SAVE, new Author("sarah", "Sarah"),
         Instant.parse("2026-11-28T10:04:00Z"), "summer", List.of("/title"), null, false, null,
         null, Patch.EMPTY, Patch.EMPTY);
-    StoreException e = Refusals.stale(LANDING, 7, 8, List.of(since));
+    VersionConflictException e = (VersionConflictException) Refusals.stale(LANDING, 7, 8,
+        List.of(since));
     ObjectNode wire = ProblemJson.encode(e);
 
     assertThat(wire.get("detail").asText())
@@ -65,15 +68,15 @@ class WireFormatTest {
     assertThat(wire.get("tenant").asText()).isEqualTo("acme");
     assertThat(wire.get("config").asText()).isEqualTo("landing");
     assertThat(wire.get("retained").asBoolean()).isTrue();
-    StoreException read = ProblemJson.decode(412, wire);
+    VersionConflictException read = (VersionConflictException) ProblemJson.decode(412, wire);
     assertThat(read.getMessage()).isEqualTo(e.getMessage());
     assertThat(read.members()).isEqualTo(e.members());
-    assertThat(read.versionConflict()).isPresent().isEqualTo(e.versionConflict());
-    assertThat(read.versionConflict().get().since()).containsExactly(since);
+    assertThat(read.conflict()).isPresent().isEqualTo(e.conflict());
+    assertThat(read.conflict().get().since()).containsExactly(since);
 
     StoreException gone = Refusals.notRetained(LANDING, 3, 8, List.of(since));
-    assertThat(ProblemJson.decode(412, ProblemJson.encode(gone)).versionConflict().get().retained())
-        .isFalse();
+    assertThat(((VersionConflictException) ProblemJson.decode(412, ProblemJson.encode(gone)))
+        .conflict().get().retained()).isFalse();
   }
 
   @Test
@@ -82,7 +85,7 @@ class WireFormatTest {
         + "\"/problems/version-conflict\",\"status\":412,\"detail\":\"acme/landing changed\","
         + "\"expectedVersion\":7}"));
     assertThat(read.problem()).isEqualTo(Problem.VERSION_CONFLICT);
-    assertThat(read.versionConflict()).isEmpty();
+    assertThat(((VersionConflictException) read).conflict()).isEmpty();
     assertThat(read.members().get("expectedVersion").asLong()).isEqualTo(7);
   }
 
@@ -91,11 +94,11 @@ class WireFormatTest {
     Lock lock = new Lock("secret", LANDING, new Author("bob", "Bob"), "web", null,
         Instant.parse("2026-11-28T10:04:00Z"), Instant.parse("2026-11-28T10:05:00Z"),
         Instant.parse("2026-11-28T10:09:00Z"), 300, 4);
-    StoreException e = new StoreException(Problem.LOCKED, "locked", lock);
+    LockedException e = new LockedException(Problem.LOCKED, "locked", lock);
     ObjectNode wire = ProblemJson.encode(e);
 
     assertThat(wire.get("lock").has("id")).isFalse();
-    StoreException read = ProblemJson.decode(423, wire);
+    LockedException read = (LockedException) ProblemJson.decode(423, wire);
     assertThat(read.lock()).isPresent().isEqualTo(e.lock());
     assertThat(read.lock().get().id()).isNull();
     assertThat(read.lock().get().holder().name()).isEqualTo("Bob");

@@ -7,6 +7,7 @@ import dev.cfgctl.patch.Patch;
 import dev.cfgctl.store.Author;
 import dev.cfgctl.store.ConfigRef;
 import dev.cfgctl.store.Lock;
+import dev.cfgctl.store.LockedException;
 import dev.cfgctl.store.Problem;
 import dev.cfgctl.store.Refusals;
 import dev.cfgctl.store.Revision;
@@ -61,7 +62,7 @@ class StoreErrorsTest {
         Instant.parse("2026-11-28T10:04:00Z"), Instant.parse("2026-11-28T10:05:00Z"),
         Instant.parse("2026-11-28T10:09:00Z"), 300, 4);
     StoreException e = ProblemJson.decode(423,
-        ProblemJson.encode(new StoreException(Problem.LOCKED, "locked: as of then", lock)));
+        ProblemJson.encode(new LockedException(Problem.LOCKED, "locked: as of then", lock)));
 
     CliException shown = StoreErrors.translate(e, NOW);
     assertThat(shown.getMessage()).isEqualTo("locked: Bob (web) has held acme/landing since"

@@ -60,13 +60,13 @@ class PrinterTest {
   void aSingleValueIsOneJsonLine() {
     Result one = Result.json(Json.NODES.objectNode().put("n", 1));
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    Printer.of(Format.JSONL, new PrintStream(bytes, true, StandardCharsets.UTF_8), true).print(one);
+    Format.JSONL.printer(new PrintStream(bytes, true, StandardCharsets.UTF_8), true).print(one);
     assertThat(bytes.toString(StandardCharsets.UTF_8)).isEqualTo("{\"n\":1}\n");
   }
 
   private static String print(Format format, boolean pretty) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    Printer.of(format, new PrintStream(bytes, true, StandardCharsets.UTF_8), pretty).print(NAMES);
+    format.printer(new PrintStream(bytes, true, StandardCharsets.UTF_8), pretty).print(NAMES);
     return bytes.toString(StandardCharsets.UTF_8);
   }
 }

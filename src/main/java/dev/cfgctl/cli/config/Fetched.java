@@ -2,7 +2,7 @@ package dev.cfgctl.cli.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.cfgctl.output.JsonPrinter;
+import dev.cfgctl.output.JsonWriter;
 import dev.cfgctl.output.Result;
 import dev.cfgctl.store.Document;
 import java.io.PrintStream;
@@ -22,6 +22,6 @@ record Fetched(Document document, String pointer, JsonNode content) implements R
 
   @Override
   public void printText(PrintStream out, boolean pretty) {
-    new JsonPrinter(out, pretty).write(content);
+    new JsonWriter(out, pretty).write(content);
   }
 }

@@ -1,7 +1,7 @@
 package dev.cfgctl.cli.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.cfgctl.output.JsonPrinter;
+import dev.cfgctl.output.JsonWriter;
 import dev.cfgctl.output.Printable;
 import dev.cfgctl.output.Result;
 import dev.cfgctl.store.Revision;
@@ -25,7 +25,7 @@ record ShownRevision(Revision rev) implements Result {
     out.println("at:      " + Times.format(rev.at()));
     if (rev.message() != null) out.println("message: " + Printable.of(rev.message()));
     // the patches are always indented: they are read here, not piped
-    JsonPrinter indented = new JsonPrinter(out, true);
+    JsonWriter indented = new JsonWriter(out, true);
     out.println("patch:");
     indented.write(rev.patch().toJson());
     out.println("inverse:");

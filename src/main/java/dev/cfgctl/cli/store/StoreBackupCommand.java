@@ -58,7 +58,7 @@ public final class StoreBackupCommand implements Callable<Integer> {
   public Integer call() {
     common.check();
     boolean json = output.json("text");
-    StoreCommand.Location from = StoreCommand.local(io, store);
+    StoreLocation from = StoreLocation.local(io, store);
     if (from.file() == null) {
       throw CliException.usage("store backup backs up an embedded (SQLite) store, not "
           + from.shown(), "back up PostgreSQL with pg_dump, or copy it with: cfgctl store copy");

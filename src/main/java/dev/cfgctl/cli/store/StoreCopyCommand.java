@@ -85,21 +85,21 @@ public final class StoreCopyCommand implements Callable<Integer> {
     if (concurrency < 1 || concurrency > 64) {
       throw CliException.usage("--concurrency must be 1-64", null);
     }
-    StoreCommand.Location source = StoreCommand.Location.parse(from, true, "--from");
-    StoreCommand.Location target = StoreCommand.Location.parse(to, false, "--to");
+    StoreLocation source = StoreLocation.parse(from, true, "--from");
+    StoreLocation target = StoreLocation.parse(to, false, "--to");
     if (source.sameAs(target)) {
       throw CliException.usage("--from and --to name the same store: " + source.shown(), null);
     }
     // a dry run writes nothing: a target that does not exist yet is an empty store in a scratch directory
     Path scratch = null;
-    StoreCommand.Location opened = target;
+    StoreLocation opened = target;
     if (dryRun && target.file() != null && !Files.exists(target.file())) {
       try {
         scratch = Files.createTempDirectory("cfgctl-dry-run");
       } catch (IOException e) {
         throw new CliException(ExitCode.UNAVAILABLE, "cannot make a scratch directory: " + e.getMessage());
       }
-      opened = StoreCommand.Location.parse(scratch.toString(), false, "--to");
+      opened = StoreLocation.parse(scratch.toString(), false, "--to");
     }
     StoreCopy.Report r;
     ProgressBar bar = new ProgressBar(io);

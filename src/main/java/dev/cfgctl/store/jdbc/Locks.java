@@ -9,6 +9,7 @@ import dev.cfgctl.store.Author;
 import dev.cfgctl.store.ConfigRef;
 import dev.cfgctl.store.ConfigStore;
 import dev.cfgctl.store.Lock;
+import dev.cfgctl.store.LockedException;
 import dev.cfgctl.store.LockState;
 import dev.cfgctl.store.LockTtl;
 import dev.cfgctl.store.Principal;
@@ -75,7 +76,7 @@ final class Locks {
       Lock live = liveLock(c, ref, now);
       if (live != null) {
         if (!req.takeOver()) {
-          throw new StoreException(Problem.LOCK_HELD, live.describe(now), live);
+          throw new LockedException(Problem.LOCK_HELD, live.describe(now), live);
         }
         endLock(c, live.id(), "taken-over", who, now);
         audit(c, ref, who, now, "lock-taken-over", detail("lock", live.id(), "from",
@@ -199,7 +200,7 @@ final class Locks {
    * and lock shown, the id not), and audited by {@link #auditMisuse} once the refused write has rolled
    * back.
    */
-  static final class Misuse extends StoreException {
+  static final class Misuse extends LockedException {
     private final Lock lock;
 
     Misuse(Lock lock, Instant now) {
@@ -237,7 +238,7 @@ final class Locks {
     if (lockId != null) return heldLock(c, ref, lockId, who, now).id();
     Lock live = liveLock(c, ref, now);
     if (live != null) {
-      throw new StoreException(Problem.LOCKED, "locked: " + live.describe(now), live);
+      throw new LockedException(Problem.LOCKED, "locked: " + live.describe(now), live);
     }
     return null;
   }
