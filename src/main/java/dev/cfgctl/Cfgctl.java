@@ -38,7 +38,8 @@ public final class Cfgctl {
       int code = commandLine(io, errors).execute(args);
       io.out().flush();
       if (io.out().checkError()) {
-        // PrintStream swallows write errors: a full disk or a closed pipe must not look like success.
+        // PrintStream swallows write errors: a full disk or a closed pipe must not look like
+        // success.
         // A pipe's reader that went away (| head) is no error to tell anyone about, as for git.
         if (io.out() == System.out && stdoutIsPipe()) return ExitCode.PIPE_CLOSED;
         io.err().println("cfgctl: cannot write the output (disk full, or the reading end closed)");
@@ -66,13 +67,15 @@ public final class Cfgctl {
   }
 
   private static CommandLine commandLine(Io io, ErrorHandler errors) {
-    CommandLine cmd = new CommandLine(TopCommand.model(io))
-        .setOut(new java.io.PrintWriter(io.out(), true))
-        .setErr(new java.io.PrintWriter(io.err(), true))
-        .setExecutionExceptionHandler(errors)
-        .setParameterExceptionHandler((e, args) -> errors.handleParseException(CommandModel.plainMessage(e), args))
-        .setCaseInsensitiveEnumValuesAllowed(true)
-        .setUsageHelpAutoWidth(true);
+    CommandLine cmd =
+        new CommandLine(TopCommand.model(io))
+            .setOut(new java.io.PrintWriter(io.out(), true))
+            .setErr(new java.io.PrintWriter(io.err(), true))
+            .setExecutionExceptionHandler(errors)
+            .setParameterExceptionHandler(
+                (e, args) -> errors.handleParseException(CommandModel.plainMessage(e), args))
+            .setCaseInsensitiveEnumValuesAllowed(true)
+            .setUsageHelpAutoWidth(true);
     everywhere(cmd, cmd.getCommandSpec().versionProvider());
     return cmd;
   }

@@ -58,7 +58,8 @@ class ArchitectureTest {
           .orShould()
           .dependOnClassesThat()
           .resideInAPackage("java.util.concurrent.locks")
-          .because("the patch engine is plain functions: no I/O, threads or HTTP (ARCHITECTURE.md)");
+          .because(
+              "the patch engine is plain functions: no I/O, threads or HTTP (ARCHITECTURE.md)");
 
   @ArchTest
   static final ArchRule storeKnowsNoHttp =

@@ -38,6 +38,7 @@ final class Inputs {
       b = Json.compact(LandingPageGenerator.mutate(doc, scenario)).getBytes(StandardCharsets.UTF_8);
     }
     // both libraries get the same trees, parsed the way cfgctl parses (exact numbers)
-    return new Pair(Json.parse(a, Json.Limits.DEFAULT), Json.parse(b, Json.Limits.DEFAULT), a.length);
+    return new Pair(
+        Json.parse(a, Json.Limits.DEFAULT), Json.parse(b, Json.Limits.DEFAULT), a.length);
   }
 }

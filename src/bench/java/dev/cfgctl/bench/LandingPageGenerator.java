@@ -45,6 +45,7 @@ public final class LandingPageGenerator {
 
     public final String label;
     public final int bytes;
+
     /** Share of the budget that goes to the one page with a large sections array. */
     final double bigPageShare;
 
@@ -82,24 +83,34 @@ public final class LandingPageGenerator {
 
   private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
-  private static final String[] WORDS = (
-      "platform team growth launch faster insight customer revenue workflow automate secure cloud "
-      + "analytics dashboard integrate scale simple modern powerful trusted global data product "
-      + "design build ship collaborate realtime reliable enterprise startup pricing plan feature "
-      + "support onboarding experience conversion campaign audience content brand marketing email "
-      + "mobile web performance uptime compliance privacy security api developer tools report "
-      + "forecast pipeline sales lead engage retain churn value benefit outcome results proven "
-      + "effortless seamless flexible custom template component section page theme editor publish "
-      + "preview version history rollback deploy region edge cache latency throughput storage "
-      + "backup recovery monitor alert incident response insightful beautiful intuitive smart "
-      + "every business today tomorrow minutes hours weeks instantly without code your our with "
-      + "from into more less better best new free trial start demo contact learn discover explore "
-      + "join thousands companies teams leaders partners community events webinar guide story case "
-      + "study resource library blog news update release changelog roadmap vision mission values")
-      .split(" ");
+  private static final String[] WORDS =
+      ("platform team growth launch faster insight customer revenue workflow automate secure cloud "
+              + "analytics dashboard integrate scale simple modern powerful trusted global data product "
+              + "design build ship collaborate realtime reliable enterprise startup pricing plan feature "
+              + "support onboarding experience conversion campaign audience content brand marketing email "
+              + "mobile web performance uptime compliance privacy security api developer tools report "
+              + "forecast pipeline sales lead engage retain churn value benefit outcome results proven "
+              + "effortless seamless flexible custom template component section page theme editor publish "
+              + "preview version history rollback deploy region edge cache latency throughput storage "
+              + "backup recovery monitor alert incident response insightful beautiful intuitive smart "
+              + "every business today tomorrow minutes hours weeks instantly without code your our with "
+              + "from into more less better best new free trial start demo contact learn discover explore "
+              + "join thousands companies teams leaders partners community events webinar guide story case "
+              + "study resource library blog news update release changelog roadmap vision mission values")
+          .split(" ");
   private static final String[] SECTION_TYPES = {
-    "hero", "features", "testimonials", "pricing", "faq", "logos", "stats", "cta", "gallery",
-    "newsletter", "text", "cards"
+    "hero",
+    "features",
+    "testimonials",
+    "pricing",
+    "faq",
+    "logos",
+    "stats",
+    "cta",
+    "gallery",
+    "newsletter",
+    "text",
+    "cards"
   };
   private static final String[] ICONS = {
     "zap", "shield", "cloud", "chart", "users", "lock", "globe", "rocket", "clock", "star", "heart"
@@ -119,7 +130,8 @@ public final class LandingPageGenerator {
 
   /** The config of about {@code size.bytes} compact-JSON bytes for a fixed seed per size. */
   public static ObjectNode generate(Size size) {
-    return new LandingPageGenerator(0xC0FFEE + size.ordinal()).document(size.bytes, size.bigPageShare);
+    return new LandingPageGenerator(0xC0FFEE + size.ordinal())
+        .document(size.bytes, size.bigPageShare);
   }
 
   /** Builds a document of about {@code targetBytes}, {@code bigShare} of it in one large page. */
@@ -197,10 +209,21 @@ public final class LandingPageGenerator {
     t.put("name", "acme-" + word());
     t.put("mode", "light");
     ObjectNode colors = t.putObject("colors");
-    for (String c : new String[] {
-      "primary", "secondary", "accent", "background", "surface", "text", "muted", "border",
-      "success", "warning", "danger", "info"
-    }) {
+    for (String c :
+        new String[] {
+          "primary",
+          "secondary",
+          "accent",
+          "background",
+          "surface",
+          "text",
+          "muted",
+          "border",
+          "success",
+          "warning",
+          "danger",
+          "info"
+        }) {
       colors.put(c, color());
     }
     ObjectNode dark = t.putObject("darkColors");
@@ -353,101 +376,107 @@ public final class LandingPageGenerator {
     switch (type) {
       case "features":
       case "cards":
-      case "stats": {
-        ArrayNode items = c.putArray("items");
-        int n = type.equals("cards") ? 2 + rnd.nextInt(3) : 3 + rnd.nextInt(4);
-        for (int i = 0; i < n; i++) {
-          ObjectNode it = F.objectNode();
-          it.put("icon", ICONS[rnd.nextInt(ICONS.length)]);
-          if (type.equals("stats")) {
-            it.put("value", (10 + rnd.nextInt(990)) + (rnd.nextBoolean() ? "%" : "k+"));
-            it.put("label", title(2 + rnd.nextInt(3)));
-          } else {
-            it.put("title", title(2 + rnd.nextInt(4)));
-            it.put("body", sentence(10 + rnd.nextInt(14)));
-            if (type.equals("cards")) {
-              it.put("href", "/" + slugify(words(3)));
-              it.set("tags", keywords(1 + rnd.nextInt(3)));
+      case "stats":
+        {
+          ArrayNode items = c.putArray("items");
+          int n = type.equals("cards") ? 2 + rnd.nextInt(3) : 3 + rnd.nextInt(4);
+          for (int i = 0; i < n; i++) {
+            ObjectNode it = F.objectNode();
+            it.put("icon", ICONS[rnd.nextInt(ICONS.length)]);
+            if (type.equals("stats")) {
+              it.put("value", (10 + rnd.nextInt(990)) + (rnd.nextBoolean() ? "%" : "k+"));
+              it.put("label", title(2 + rnd.nextInt(3)));
+            } else {
+              it.put("title", title(2 + rnd.nextInt(4)));
+              it.put("body", sentence(10 + rnd.nextInt(14)));
+              if (type.equals("cards")) {
+                it.put("href", "/" + slugify(words(3)));
+                it.set("tags", keywords(1 + rnd.nextInt(3)));
+              }
             }
+            items.add(it);
           }
-          items.add(it);
+          break;
         }
-        break;
-      }
-      case "testimonials": {
-        ArrayNode items = c.putArray("items");
-        for (int i = 0; i < 2 + rnd.nextInt(3); i++) {
-          ObjectNode it = F.objectNode();
-          it.put("quote", sentence(14 + rnd.nextInt(20)));
-          it.put("author", cap(word()) + " " + cap(word()));
-          it.put("role", title(2));
-          it.put("company", cap(word()) + " Inc.");
-          it.set("avatar", image("avatar"));
-          it.put("rating", 3 + rnd.nextInt(3));
-          items.add(it);
+      case "testimonials":
+        {
+          ArrayNode items = c.putArray("items");
+          for (int i = 0; i < 2 + rnd.nextInt(3); i++) {
+            ObjectNode it = F.objectNode();
+            it.put("quote", sentence(14 + rnd.nextInt(20)));
+            it.put("author", cap(word()) + " " + cap(word()));
+            it.put("role", title(2));
+            it.put("company", cap(word()) + " Inc.");
+            it.set("avatar", image("avatar"));
+            it.put("rating", 3 + rnd.nextInt(3));
+            items.add(it);
+          }
+          break;
         }
-        break;
-      }
-      case "pricing": {
-        ArrayNode plans = c.putArray("plans");
-        String currency = CURRENCIES[rnd.nextInt(CURRENCIES.length)];
-        for (int i = 0; i < 2 + rnd.nextInt(3); i++) {
-          ObjectNode plan = F.objectNode();
-          plan.put("id", "plan-" + i);
-          plan.put("name", cap(word()));
-          ObjectNode price = plan.putObject("price");
-          price.set("amount", new ExactNumberNode((9 + rnd.nextInt(300)) + ".00"));
-          price.put("currency", currency);
-          price.put("period", rnd.nextBoolean() ? "month" : "year");
-          plan.put("highlighted", i == 1);
-          ArrayNode features = plan.putArray("features");
-          for (int k = 0; k < 3 + rnd.nextInt(6); k++) features.add(title(2 + rnd.nextInt(4)));
-          plan.set("cta", cta());
-          plans.add(plan);
+      case "pricing":
+        {
+          ArrayNode plans = c.putArray("plans");
+          String currency = CURRENCIES[rnd.nextInt(CURRENCIES.length)];
+          for (int i = 0; i < 2 + rnd.nextInt(3); i++) {
+            ObjectNode plan = F.objectNode();
+            plan.put("id", "plan-" + i);
+            plan.put("name", cap(word()));
+            ObjectNode price = plan.putObject("price");
+            price.set("amount", new ExactNumberNode((9 + rnd.nextInt(300)) + ".00"));
+            price.put("currency", currency);
+            price.put("period", rnd.nextBoolean() ? "month" : "year");
+            plan.put("highlighted", i == 1);
+            ArrayNode features = plan.putArray("features");
+            for (int k = 0; k < 3 + rnd.nextInt(6); k++) features.add(title(2 + rnd.nextInt(4)));
+            plan.set("cta", cta());
+            plans.add(plan);
+          }
+          c.put("annualDiscount", 0.1 + rnd.nextInt(20) / 100.0);
+          break;
         }
-        c.put("annualDiscount", 0.1 + rnd.nextInt(20) / 100.0);
-        break;
-      }
-      case "faq": {
-        ArrayNode items = c.putArray("items");
-        for (int i = 0; i < 3 + rnd.nextInt(6); i++) {
-          ObjectNode it = F.objectNode();
-          it.put("question", sentence(6 + rnd.nextInt(8)).replace('.', '?'));
-          it.put("answer", paragraph(1 + rnd.nextInt(2)));
-          items.add(it);
+      case "faq":
+        {
+          ArrayNode items = c.putArray("items");
+          for (int i = 0; i < 3 + rnd.nextInt(6); i++) {
+            ObjectNode it = F.objectNode();
+            it.put("question", sentence(6 + rnd.nextInt(8)).replace('.', '?'));
+            it.put("answer", paragraph(1 + rnd.nextInt(2)));
+            items.add(it);
+          }
+          break;
         }
-        break;
-      }
-      case "logos": {
-        ArrayNode logos = c.putArray("logos");
-        for (int i = 0; i < 4 + rnd.nextInt(8); i++) {
-          ObjectNode l = F.objectNode();
-          l.put("name", cap(word()) + " " + cap(word()));
-          l.put("src", "https://cdn.acme.example.com/logos/" + hex(12) + ".svg");
-          l.put("href", "https://" + word() + ".example.org");
-          logos.add(l);
+      case "logos":
+        {
+          ArrayNode logos = c.putArray("logos");
+          for (int i = 0; i < 4 + rnd.nextInt(8); i++) {
+            ObjectNode l = F.objectNode();
+            l.put("name", cap(word()) + " " + cap(word()));
+            l.put("src", "https://cdn.acme.example.com/logos/" + hex(12) + ".svg");
+            l.put("href", "https://" + word() + ".example.org");
+            logos.add(l);
+          }
+          c.put("grayscale", rnd.nextBoolean());
+          break;
         }
-        c.put("grayscale", rnd.nextBoolean());
-        break;
-      }
-      case "newsletter": {
-        ObjectNode form = c.putObject("form");
-        form.put("action", "/api/forms/" + hex(8));
-        ArrayNode fields = form.putArray("fields");
-        String[] names = {"email", "firstName", "company", "role"};
-        for (int i = 0; i < 1 + rnd.nextInt(4); i++) {
-          ObjectNode f = F.objectNode();
-          f.put("id", names[i]);
-          f.put("type", i == 0 ? "email" : "text");
-          f.put("label", cap(names[i]));
-          f.put("placeholder", sentence(3));
-          f.put("required", i == 0);
-          fields.add(f);
+      case "newsletter":
+        {
+          ObjectNode form = c.putObject("form");
+          form.put("action", "/api/forms/" + hex(8));
+          ArrayNode fields = form.putArray("fields");
+          String[] names = {"email", "firstName", "company", "role"};
+          for (int i = 0; i < 1 + rnd.nextInt(4); i++) {
+            ObjectNode f = F.objectNode();
+            f.put("id", names[i]);
+            f.put("type", i == 0 ? "email" : "text");
+            f.put("label", cap(names[i]));
+            f.put("placeholder", sentence(3));
+            f.put("required", i == 0);
+            fields.add(f);
+          }
+          form.put("submitLabel", title(2));
+          form.put("successMessage", sentence(8));
+          break;
         }
-        form.put("submitLabel", title(2));
-        form.put("successMessage", sentence(8));
-        break;
-      }
       default:
         break;
     }
@@ -469,7 +498,8 @@ public final class LandingPageGenerator {
       bg.put("image", "https://cdn.acme.example.com/bg/" + hex(12) + ".webp");
       bg.put("overlayOpacity", rnd.nextInt(9) / 10.0 + 0.05);
     }
-    if (rnd.nextInt(3) == 0) bg.put("gradient", "linear-gradient(135deg, " + color() + ", " + color() + ")");
+    if (rnd.nextInt(3) == 0)
+      bg.put("gradient", "linear-gradient(135deg, " + color() + ", " + color() + ")");
     st.put("textColor", color());
     ObjectNode pad = st.putObject("padding");
     pad.put("top", 16 * (1 + rnd.nextInt(8)));
@@ -498,7 +528,9 @@ public final class LandingPageGenerator {
   private ObjectNode cta() {
     ObjectNode c = F.objectNode();
     c.put("label", title(2 + rnd.nextInt(3)));
-    c.put("href", rnd.nextInt(3) == 0 ? "https://app.acme.example.com/signup" : "/" + slugify(words(2)));
+    c.put(
+        "href",
+        rnd.nextInt(3) == 0 ? "https://app.acme.example.com/signup" : "/" + slugify(words(2)));
     c.put("variant", VARIANTS[rnd.nextInt(VARIANTS.length)]);
     c.put("openInNewTab", rnd.nextInt(5) == 0);
     if (rnd.nextBoolean()) {
@@ -574,7 +606,8 @@ public final class LandingPageGenerator {
 
   private String paragraph(int sentences) {
     StringBuilder b = new StringBuilder();
-    for (int i = 0; i < sentences; i++) b.append(i > 0 ? " " : "").append(sentence(8 + rnd.nextInt(14)));
+    for (int i = 0; i < sentences; i++)
+      b.append(i > 0 ? " " : "").append(sentence(8 + rnd.nextInt(14)));
     return b.toString();
   }
 
@@ -589,8 +622,13 @@ public final class LandingPageGenerator {
   }
 
   private String timestamp() {
-    return String.format("2025-%02d-%02dT%02d:%02d:%02dZ", 1 + rnd.nextInt(12), 1 + rnd.nextInt(28),
-        rnd.nextInt(24), rnd.nextInt(60), rnd.nextInt(60));
+    return String.format(
+        "2025-%02d-%02dT%02d:%02d:%02dZ",
+        1 + rnd.nextInt(12),
+        1 + rnd.nextInt(28),
+        rnd.nextInt(24),
+        rnd.nextInt(60),
+        rnd.nextInt(60));
   }
 
   private static String cap(String s) {
@@ -613,63 +651,67 @@ public final class LandingPageGenerator {
     LandingPageGenerator g = new LandingPageGenerator(0xBEEF + scenario.ordinal());
     collectIds(b, g.ids);
     switch (scenario) {
-      case ONE_FIELD: {
-        List<Leaf> leaves = leaves(b);
-        g.edit(leaves.get(g.rnd.nextInt(leaves.size())));
-        break;
-      }
-      case ONE_PERCENT: {
-        List<Leaf> leaves = leaves(b);
-        int k = Math.max(1, Math.round(leaves.size() / 100f));
-        for (int i = 0; i < k; i++) { // partial Fisher-Yates: k distinct leaves
-          int j = i + g.rnd.nextInt(leaves.size() - i);
-          Leaf t = leaves.get(j);
-          leaves.set(j, leaves.get(i));
-          leaves.set(i, t);
-          g.edit(t);
+      case ONE_FIELD:
+        {
+          List<Leaf> leaves = leaves(b);
+          g.edit(leaves.get(g.rnd.nextInt(leaves.size())));
+          break;
         }
-        break;
-      }
+      case ONE_PERCENT:
+        {
+          List<Leaf> leaves = leaves(b);
+          int k = Math.max(1, Math.round(leaves.size() / 100f));
+          for (int i = 0; i < k; i++) { // partial Fisher-Yates: k distinct leaves
+            int j = i + g.rnd.nextInt(leaves.size() - i);
+            Leaf t = leaves.get(j);
+            leaves.set(j, leaves.get(i));
+            leaves.set(i, t);
+            g.edit(t);
+          }
+          break;
+        }
       case FRONT_INSERT:
         largestSections(b).insert(0, g.section("cards"));
         break;
-      case MOVE: {
-        ArrayNode s = largestSections(b);
-        s.insert(0, s.remove(s.size() - 1));
-        break;
-      }
-      case DELETE_10PCT: {
-        // every array element in the document is equally likely to go: 10 % of all of them,
-        // except the page holding the large sections array: losing it would delete half the
-        // document and leave the large array (the one the other scenarios edit) out of the test
-        List<ArrayNode> owners = new ArrayList<>();
-        List<Integer> indices = new ArrayList<>();
-        collectElements(b, owners, indices);
-        ArrayNode big = largestSections(b);
-        for (int i = owners.size() - 1; i >= 0; i--) {
-          if (owners.get(i).get(indices.get(i)).get("sections") == big) {
-            owners.remove(i);
-            indices.remove(i);
+      case MOVE:
+        {
+          ArrayNode s = largestSections(b);
+          s.insert(0, s.remove(s.size() - 1));
+          break;
+        }
+      case DELETE_10PCT:
+        {
+          // every array element in the document is equally likely to go: 10 % of all of them,
+          // except the page holding the large sections array: losing it would delete half the
+          // document and leave the large array (the one the other scenarios edit) out of the test
+          List<ArrayNode> owners = new ArrayList<>();
+          List<Integer> indices = new ArrayList<>();
+          collectElements(b, owners, indices);
+          ArrayNode big = largestSections(b);
+          for (int i = owners.size() - 1; i >= 0; i--) {
+            if (owners.get(i).get(indices.get(i)).get("sections") == big) {
+              owners.remove(i);
+              indices.remove(i);
+            }
           }
+          int k = Math.round(owners.size() / 10f);
+          int[] order = new int[owners.size()];
+          for (int i = 0; i < order.length; i++) order[i] = i;
+          Map<ArrayNode, List<Integer>> doomed = new IdentityHashMap<>();
+          for (int i = 0; i < k; i++) {
+            int j = i + g.rnd.nextInt(order.length - i);
+            int t = order[j];
+            order[j] = order[i];
+            order[i] = t;
+            doomed.computeIfAbsent(owners.get(t), x -> new ArrayList<>()).add(indices.get(t));
+          }
+          for (Map.Entry<ArrayNode, List<Integer>> e : doomed.entrySet()) {
+            List<Integer> idx = e.getValue();
+            idx.sort(null);
+            for (int i = idx.size() - 1; i >= 0; i--) e.getKey().remove((int) idx.get(i));
+          }
+          break;
         }
-        int k = Math.round(owners.size() / 10f);
-        int[] order = new int[owners.size()];
-        for (int i = 0; i < order.length; i++) order[i] = i;
-        Map<ArrayNode, List<Integer>> doomed = new IdentityHashMap<>();
-        for (int i = 0; i < k; i++) {
-          int j = i + g.rnd.nextInt(order.length - i);
-          int t = order[j];
-          order[j] = order[i];
-          order[i] = t;
-          doomed.computeIfAbsent(owners.get(t), x -> new ArrayList<>()).add(indices.get(t));
-        }
-        for (Map.Entry<ArrayNode, List<Integer>> e : doomed.entrySet()) {
-          List<Integer> idx = e.getValue();
-          idx.sort(null);
-          for (int i = idx.size() - 1; i >= 0; i--) e.getKey().remove((int) idx.get(i));
-        }
-        break;
-      }
       default:
         throw new AssertionError(scenario);
     }
@@ -801,11 +843,25 @@ public final class LandingPageGenerator {
       Files.write(aFile(out, size), aBytes);
       int leaves = leaves(a).size();
       ArrayNode big = largestSections(a);
-      System.err.printf(Locale.ROOT, "%-5s a.json %,d bytes, %d pages, largest sections array %d, %,d leaves (%d ms)%n",
-          size.label, aBytes.length, a.get("pages").size(), big.size(), leaves,
+      System.err.printf(
+          Locale.ROOT,
+          "%-5s a.json %,d bytes, %d pages, largest sections array %d, %,d leaves (%d ms)%n",
+          size.label,
+          aBytes.length,
+          a.get("pages").size(),
+          big.size(),
+          leaves,
           (System.nanoTime() - t0) / 1_000_000);
-      manifest.append(size.label).append('\t').append(aBytes.length).append('\t')
-          .append(a.get("pages").size()).append('\t').append(big.size()).append('\t').append(leaves)
+      manifest
+          .append(size.label)
+          .append('\t')
+          .append(aBytes.length)
+          .append('\t')
+          .append(a.get("pages").size())
+          .append('\t')
+          .append(big.size())
+          .append('\t')
+          .append(leaves)
           .append('\n');
       for (Scenario sc : Scenario.values()) {
         ObjectNode b = mutate(a, sc);

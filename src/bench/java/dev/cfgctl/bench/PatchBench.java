@@ -32,7 +32,9 @@ import org.openjdk.jmh.infra.BenchmarkParams;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 @State(Scope.Benchmark)
 public class PatchBench {
   @Param({"50KB", "1MB", "10MB"})
@@ -86,11 +88,12 @@ public class PatchBench {
   }
 
   /**
-   * cfgctl's in-place apply (with its inverse) on a fresh copy of a made outside the timed code: the
-   * cost of the operations themselves, without the deep copy of the document that dominates {@link
-   * #cfgctlApply} on large documents. (Not "apply, then apply the inverse to restore a": cfgctl's
-   * inverse of an {@code add} to an object member is wrong, see PatchReport's inverse check.)
-   * gc.alloc.rate.norm of this benchmark includes the per-invocation copy; use cfgctlApply's.
+   * cfgctl's in-place apply (with its inverse) on a fresh copy of a made outside the timed code:
+   * the cost of the operations themselves, without the deep copy of the document that dominates
+   * {@link #cfgctlApply} on large documents. (Not "apply, then apply the inverse to restore a":
+   * cfgctl's inverse of an {@code add} to an object member is wrong, see PatchReport's inverse
+   * check.) gc.alloc.rate.norm of this benchmark includes the per-invocation copy; use
+   * cfgctlApply's.
    */
   @Benchmark
   public JsonNode cfgctlApplyInPlace(FreshCopy fresh) {

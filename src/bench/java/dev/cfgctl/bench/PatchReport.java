@@ -58,7 +58,8 @@ public final class PatchReport {
     else sizes.addAll(List.of(Size.values()));
     ObjectNode report = Json.NODES.objectNode();
     report.put("maxHeapMB", Runtime.getRuntime().maxMemory() / 1e6);
-    report.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+    report.put(
+        "java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
     ArrayNode rows = report.putArray("rows");
     DiffOptions slugKeyed = DiffOptions.DEFAULT.withArrayKeys(List.of("id", "slug"));
     for (Size size : sizes) {
@@ -83,7 +84,9 @@ public final class PatchReport {
         JsonPatch.Applied applied = measured(() -> JsonPatch.apply(a, patch), peak);
         c.put("applyPeakHeapMB", peak[0] / 1e6);
         c.put("correct", applied.document().equals(b));
-        c.put("inverseCorrect", JsonPatch.apply(applied.document(), applied.inverse()).document().equals(a));
+        c.put(
+            "inverseCorrect",
+            JsonPatch.apply(applied.document(), applied.inverse()).document().equals(a));
         applied = null;
         Patch keyed = JsonDiff.diff(a, b, slugKeyed);
         ObjectNode k = row.putObject("cfgctlSlugKeyed");
@@ -93,9 +96,11 @@ public final class PatchReport {
         long t0 = System.nanoTime();
         JsonNode zp = measured(() -> com.flipkart.zjsonpatch.JsonDiff.asJson(a, b), peak);
         long zjMs = (System.nanoTime() - t0) / 1_000_000;
-        // saved for PatchBench.zjsonpatchApply, whose setup would otherwise diff again (seconds at 10 MB)
+        // saved for PatchBench.zjsonpatchApply, whose setup would otherwise diff again (seconds at
+        // 10 MB)
         Path pairs = Path.of(System.getProperty("bench.pairs"));
-        Files.write(LandingPageGenerator.patchFile(pairs, size, sc, "zjsonpatch"),
+        Files.write(
+            LandingPageGenerator.patchFile(pairs, size, sc, "zjsonpatch"),
             Json.compact(zp).getBytes(StandardCharsets.UTF_8));
         ObjectNode z = row.putObject("zjsonpatch");
         z.put("singleRunDiffMs", zjMs);
@@ -108,8 +113,15 @@ public final class PatchReport {
         JsonNode zApplied = measured(() -> com.flipkart.zjsonpatch.JsonPatch.apply(zp, a), peak);
         z.put("applyPeakHeapMB", peak[0] / 1e6);
         z.put("correct", zApplied.equals(b));
-        System.err.printf(Locale.ROOT, "%-5s %-14s cfgctl %6d ops %,11d B   zjsonpatch %6d ops %,11d B%n",
-            size.label, sc.label, patch.size(), c.get("bytes").asInt(), zp.size(), z.get("bytes").asInt());
+        System.err.printf(
+            Locale.ROOT,
+            "%-5s %-14s cfgctl %6d ops %,11d B   zjsonpatch %6d ops %,11d B%n",
+            size.label,
+            sc.label,
+            patch.size(),
+            c.get("bytes").asInt(),
+            zp.size(),
+            z.get("bytes").asInt());
       }
     }
     Files.writeString(out, Json.write(report, true));

@@ -11,8 +11,8 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -37,8 +37,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * <pre>ServerLoad BASE_URL TOKEN SERVER_PID DATA_DIR LABEL SECONDS [SCENARIOS]</pre>
  *
  * SCENARIOS is a comma-separated subset of {@code hot,rebase,own,locks,memory} (default: all). Each
- * run starts with an unreported warm-up so that the first scenario does not pay for the JIT. A TOKEN
- * of {@code -} means BASE_URL is etcd 3.4's JSON gateway, loaded the same way (see {@link Etcd}).
+ * run starts with an unreported warm-up so that the first scenario does not pay for the JIT. A
+ * TOKEN of {@code -} means BASE_URL is etcd 3.4's JSON gateway, loaded the same way (see {@link
+ * Etcd}).
  */
 public final class ServerLoad {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -65,19 +66,24 @@ public final class ServerLoad {
     long pid = Long.parseLong(args[2]);
     serverPid = pid;
     Path dataDir = Path.of(args[3]);
-    System.out.printf("fsync latency of the data directory's disk (p50 / p99 of 200 x 4 KiB write+fsync): %s%n",
+    System.out.printf(
+        "fsync latency of the data directory's disk (p50 / p99 of 200 x 4 KiB write+fsync): %s%n",
         fsync(dataDir));
     System.out.println();
-    System.out.println("| store | scenario | clients | writes/s | conflicts | p50 ms | p99 ms | server CPU ms/write |");
+    System.out.println(
+        "| store | scenario | clients | writes/s | conflicts | p50 ms | p99 ms | server CPU ms/write |");
     System.out.println("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |");
     String doc = landingPage(50_000);
     System.err.printf("config size: %d bytes%n", doc.length());
-    List<String> scenarios = List.of((args.length > 6 ? args[6] : "hot,rebase,own,locks,memory").split(","));
+    List<String> scenarios =
+        List.of((args.length > 6 ? args[6] : "hot,rebase,own,locks,memory").split(","));
     if (load.token == null) { // etcd, the issue's reference, under the same load
       Etcd etcd = new Etcd(load, doc);
       etcd.withSeconds(Math.min(5, load.seconds)).cas("warm", 8, true);
-      if (scenarios.contains("hot")) for (int clients : new int[] {1, 8, 32}) load.print(etcd.cas("", clients, true));
-      if (scenarios.contains("own")) for (int clients : new int[] {1, 8, 32}) load.print(etcd.cas("", clients, false));
+      if (scenarios.contains("hot"))
+        for (int clients : new int[] {1, 8, 32}) load.print(etcd.cas("", clients, true));
+      if (scenarios.contains("own"))
+        for (int clients : new int[] {1, 8, 32}) load.print(etcd.cas("", clients, false));
       System.out.println();
       if (scenarios.contains("locks")) etcd.locks();
       if (scenarios.contains("memory")) etcd.memory(pid, 20_000);
@@ -87,8 +93,10 @@ public final class ServerLoad {
     ServerLoad warm = load.withSeconds(Math.min(5, load.seconds));
     warm.hot("warm", doc, 8, false);
     warm.hot("warm", doc, 8, true);
-    if (scenarios.contains("hot")) for (int clients : new int[] {1, 8, 32}) load.print(load.hot("", doc, clients, false));
-    if (scenarios.contains("rebase")) for (int clients : new int[] {8, 32}) load.print(load.hot("", doc, clients, true));
+    if (scenarios.contains("hot"))
+      for (int clients : new int[] {1, 8, 32}) load.print(load.hot("", doc, clients, false));
+    if (scenarios.contains("rebase"))
+      for (int clients : new int[] {8, 32}) load.print(load.hot("", doc, clients, true));
     if (scenarios.contains("own")) for (int clients : new int[] {1, 8, 32}) load.own(doc, clients);
     System.out.println();
     if (scenarios.contains("locks")) load.locks();
@@ -101,21 +109,40 @@ public final class ServerLoad {
   private Stats hot(String prefix, String doc, int clients, boolean rebase) throws Exception {
     String name = prefix + "hot-" + clients + (rebase ? "-rebase" : "");
     long v0 = create(name, doc);
-    Stats stats = run(clients, (client, known) -> {
-      String field = rebase ? "/pages/0/sections/" + client + "/content/headline"
-          : "/pages/0/sections/0/content/headline";
-      String body = "[{\"op\":\"replace\",\"path\":\"" + field + "\",\"value\":\"edit " + client + " "
-          + System.nanoTime() + "\"}]";
-      Result r = send("PATCH", "/v1/tenants/bench/configs/" + name + (rebase ? "?rebase=true" : ""),
-          "application/json-patch+json", body, "\"" + (known[0] == 0 ? v0 : known[0]) + "\"");
-      if (r.status == 200) known[0] = Long.parseLong(r.version);
-      else if (r.status == 412) known[0] = JSON.readTree(r.body).get("currentVersion").asLong();
-      else throw new IllegalStateException(r.status + " " + r.body);
-      return r;
-    });
+    Stats stats =
+        run(
+            clients,
+            (client, known) -> {
+              String field =
+                  rebase
+                      ? "/pages/0/sections/" + client + "/content/headline"
+                      : "/pages/0/sections/0/content/headline";
+              String body =
+                  "[{\"op\":\"replace\",\"path\":\""
+                      + field
+                      + "\",\"value\":\"edit "
+                      + client
+                      + " "
+                      + System.nanoTime()
+                      + "\"}]";
+              Result r =
+                  send(
+                      "PATCH",
+                      "/v1/tenants/bench/configs/" + name + (rebase ? "?rebase=true" : ""),
+                      "application/json-patch+json",
+                      body,
+                      "\"" + (known[0] == 0 ? v0 : known[0]) + "\"");
+              if (r.status == 200) known[0] = Long.parseLong(r.version);
+              else if (r.status == 412)
+                known[0] = JSON.readTree(r.body).get("currentVersion").asLong();
+              else throw new IllegalStateException(r.status + " " + r.body);
+              return r;
+            });
     checkVersion(name, v0 + stats.okNanos.size());
-    stats.scenario = rebase ? "one hot config, ?rebase=true, disjoint fields"
-        : "one hot config, If-Match + retry on 412";
+    stats.scenario =
+        rebase
+            ? "one hot config, ?rebase=true, disjoint fields"
+            : "one hot config, If-Match + retry on 412";
     stats.clients = clients;
     return stats;
   }
@@ -130,7 +157,8 @@ public final class ServerLoad {
 
   private long version(String name) throws IOException {
     Result r = send("GET", "/v1/tenants/bench/configs/" + name, null, null, null);
-    if (r.status != 200) throw new IllegalStateException("GET " + name + ": " + r.status + " " + r.body);
+    if (r.status != 200)
+      throw new IllegalStateException("GET " + name + ": " + r.status + " " + r.body);
     return Long.parseLong(r.version);
   }
 
@@ -142,19 +170,29 @@ public final class ServerLoad {
   private void own(String doc, int clients) throws Exception {
     long[] v0 = new long[clients];
     for (int c = 0; c < clients; c++) v0[c] = create("own-" + clients + "-" + c, doc);
-    Stats stats = run(clients, (client, known) -> {
-      Result r = send("PATCH", "/v1/tenants/bench/configs/own-" + clients + "-" + client,
-          "application/json-patch+json", "[{\"op\":\"replace\",\"path\":\"/pages/0/sections/0/content/headline\","
-              + "\"value\":\"edit " + System.nanoTime() + "\"}]",
-          "\"" + (known[0] == 0 ? v0[client] : known[0]) + "\"");
-      if (r.status != 200) throw new IllegalStateException(r.status + " " + r.body);
-      known[0] = Long.parseLong(r.version);
-      return r;
-    });
+    Stats stats =
+        run(
+            clients,
+            (client, known) -> {
+              Result r =
+                  send(
+                      "PATCH",
+                      "/v1/tenants/bench/configs/own-" + clients + "-" + client,
+                      "application/json-patch+json",
+                      "[{\"op\":\"replace\",\"path\":\"/pages/0/sections/0/content/headline\","
+                          + "\"value\":\"edit "
+                          + System.nanoTime()
+                          + "\"}]",
+                      "\"" + (known[0] == 0 ? v0[client] : known[0]) + "\"");
+              if (r.status != 200) throw new IllegalStateException(r.status + " " + r.body);
+              known[0] = Long.parseLong(r.version);
+              return r;
+            });
     long written = 0;
     for (int c = 0; c < clients; c++) written += version("own-" + clients + "-" + c) - v0[c];
     if (written != stats.okNanos.size()) {
-      throw new IllegalStateException(stats.okNanos.size() + " writes acknowledged, " + written + " made");
+      throw new IllegalStateException(
+          stats.okNanos.size() + " writes acknowledged, " + written + " made");
     }
     stats.print(label, "each client its own config", clients);
   }
@@ -171,21 +209,24 @@ public final class ServerLoad {
     long start = System.nanoTime();
     for (int c = 0; c < clients; c++) {
       int client = c;
-      futures.add(pool.submit(() -> {
-        Stats s = new Stats();
-        long[] known = {0};
-        try {
-          while (System.nanoTime() < end) {
-            long t0 = System.nanoTime();
-            Result r = op.call(client, known);
-            long t = System.nanoTime() - t0;
-            if (r.status == 200) s.ok(t); else s.conflict(t);
-          }
-        } finally {
-          closeConnection();
-        }
-        return s;
-      }));
+      futures.add(
+          pool.submit(
+              () -> {
+                Stats s = new Stats();
+                long[] known = {0};
+                try {
+                  while (System.nanoTime() < end) {
+                    long t0 = System.nanoTime();
+                    Result r = op.call(client, known);
+                    long t = System.nanoTime() - t0;
+                    if (r.status == 200) s.ok(t);
+                    else s.conflict(t);
+                  }
+                } finally {
+                  closeConnection();
+                }
+                return s;
+              }));
     }
     Stats all = new Stats();
     for (Future<Stats> f : futures) all.add(f.get());
@@ -223,14 +264,23 @@ public final class ServerLoad {
     void print(String store, String scenario, int clients) {
       Collections.sort(allNanos);
       double secs = elapsedNanos / 1e9;
-      System.out.printf(Locale.ROOT, "| %s | %s | %d | %.0f | %.1f %% | %.2f | %.2f | %.2f |%n", store,
-          scenario, clients, okNanos.size() / secs, 100.0 * conflicts / Math.max(1, allNanos.size()),
-          pct(allNanos, 50), pct(allNanos, 99), serverCpuTicks * 1000.0 / TICKS / Math.max(1, okNanos.size()));
+      System.out.printf(
+          Locale.ROOT,
+          "| %s | %s | %d | %.0f | %.1f %% | %.2f | %.2f | %.2f |%n",
+          store,
+          scenario,
+          clients,
+          okNanos.size() / secs,
+          100.0 * conflicts / Math.max(1, allNanos.size()),
+          pct(allNanos, 50),
+          pct(allNanos, 99),
+          serverCpuTicks * 1000.0 / TICKS / Math.max(1, okNanos.size()));
     }
   }
 
   /** The server's pid, whose CPU time each write scenario measures (user + system). */
   private static long serverPid;
+
   /** Linux's clock ticks per second in /proc/PID/stat (USER_HZ, 100 on every mainstream kernel). */
   private static final double TICKS = 100;
 
@@ -247,7 +297,8 @@ public final class ServerLoad {
 
   static double pct(List<Long> sorted, int p) {
     if (sorted.isEmpty()) return Double.NaN;
-    return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1)) / 1e6;
+    return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1))
+        / 1e6;
   }
 
   // ---------------------------------------------------------------- locks
@@ -256,9 +307,20 @@ public final class ServerLoad {
     String name = "locks";
     create(name, "{}");
     String lock = "/v1/tenants/bench/configs/" + name + "/lock";
-    rounds(label + " locks, uncontended", new String[] {"acquire", "heartbeat", "release"},
-        () -> JSON.readTree(send("POST", lock, "application/json", "{\"ttlSeconds\":30,\"client\":\"bench\"}",
-            null).body).get("id").asText(),
+    rounds(
+        label + " locks, uncontended",
+        new String[] {"acquire", "heartbeat", "release"},
+        () ->
+            JSON.readTree(
+                    send(
+                            "POST",
+                            lock,
+                            "application/json",
+                            "{\"ttlSeconds\":30,\"client\":\"bench\"}",
+                            null)
+                        .body)
+                .get("id")
+                .asText(),
         id -> send("PUT", lock + "/" + id, "application/json", "{}", null),
         id -> send("DELETE", lock + "/" + id, null, null, null));
 
@@ -269,27 +331,42 @@ public final class ServerLoad {
     List<Future<?>> fs = new ArrayList<>();
     long start = System.nanoTime();
     for (int c = 0; c < 8; c++) {
-      fs.add(pool.submit(() -> {
-        while (System.nanoTime() < end) {
-              Result a = send("POST", "/v1/tenants/bench/configs/" + name + "/lock", "application/json",
-              "{\"ttlSeconds\":30}", null);
-          if (a.status == 201) {
-            handoffs.incrementAndGet();
-            String id = JSON.readTree(a.body).get("id").asText();
-            send("DELETE", "/v1/tenants/bench/configs/" + name + "/lock/" + id, null, null, null);
-          } else if (a.status == 409) {
-            Thread.sleep(1);
-          } else {
-            throw new IllegalStateException(a.status + " " + a.body);
-          }
-        }
-        closeConnection();
-        return null;
-      }));
+      fs.add(
+          pool.submit(
+              () -> {
+                while (System.nanoTime() < end) {
+                  Result a =
+                      send(
+                          "POST",
+                          "/v1/tenants/bench/configs/" + name + "/lock",
+                          "application/json",
+                          "{\"ttlSeconds\":30}",
+                          null);
+                  if (a.status == 201) {
+                    handoffs.incrementAndGet();
+                    String id = JSON.readTree(a.body).get("id").asText();
+                    send(
+                        "DELETE",
+                        "/v1/tenants/bench/configs/" + name + "/lock/" + id,
+                        null,
+                        null,
+                        null);
+                  } else if (a.status == 409) {
+                    Thread.sleep(1);
+                  } else {
+                    throw new IllegalStateException(a.status + " " + a.body);
+                  }
+                }
+                closeConnection();
+                return null;
+              }));
     }
     for (Future<?> f : fs) f.get();
     pool.shutdown();
-    System.out.printf(Locale.ROOT, "%s locks, 8 contenders polling every 1 ms: %.0f hand-offs/s%n", label,
+    System.out.printf(
+        Locale.ROOT,
+        "%s locks, 8 contenders polling every 1 ms: %.0f hand-offs/s%n",
+        label,
         handoffs.get() / ((System.nanoTime() - start) / 1e9));
   }
 
@@ -319,8 +396,14 @@ public final class ServerLoad {
     StringBuilder line = new StringBuilder(title).append(" (300 rounds):");
     for (int k = 0; k < 3; k++) {
       Collections.sort(times.get(k));
-      line.append(String.format(Locale.ROOT, "%s %s p50 %.2f ms p99 %.2f ms", k == 0 ? "" : ";",
-          names[k], pct(times.get(k), 50), pct(times.get(k), 99)));
+      line.append(
+          String.format(
+              Locale.ROOT,
+              "%s %s p50 %.2f ms p99 %.2f ms",
+              k == 0 ? "" : ";",
+              names[k],
+              pct(times.get(k), 50),
+              pct(times.get(k), 99)));
     }
     System.out.println(line);
   }
@@ -330,39 +413,65 @@ public final class ServerLoad {
   private void memory(String doc, long pid, int revisions) throws Exception {
     String name = "history";
     create(name, doc);
-    revisions(label, pid, revisions, doc.length(), (client, n) -> {
-      Result r = send("PATCH", "/v1/tenants/bench/configs/" + name, "application/json-patch+json",
-          "[{\"op\":\"replace\",\"path\":\"/pages/0/sections/" + client + "/content/headline\","
-              + "\"value\":\"rev " + n + "\"}]", null);
-      if (r.status != 200) throw new IllegalStateException(r.status + " " + r.body);
-    });
+    revisions(
+        label,
+        pid,
+        revisions,
+        doc.length(),
+        (client, n) -> {
+          Result r =
+              send(
+                  "PATCH",
+                  "/v1/tenants/bench/configs/" + name,
+                  "application/json-patch+json",
+                  "[{\"op\":\"replace\",\"path\":\"/pages/0/sections/"
+                      + client
+                      + "/content/headline\","
+                      + "\"value\":\"rev "
+                      + n
+                      + "\"}]",
+                  null);
+          if (r.status != 200) throw new IllegalStateException(r.status + " " + r.body);
+        });
   }
 
   interface Revise {
     void write(int client, long n) throws Exception;
   }
 
-  /** Write number {@code n} of {@code revisions} by 8 clients, then the server's resident memory. */
-  private void revisions(String what, long pid, int revisions, int bytes, Revise revise) throws Exception {
+  /**
+   * Write number {@code n} of {@code revisions} by 8 clients, then the server's resident memory.
+   */
+  private void revisions(String what, long pid, int revisions, int bytes, Revise revise)
+      throws Exception {
     long t0 = System.nanoTime();
     AtomicLong done = new AtomicLong();
     ExecutorService pool = Executors.newFixedThreadPool(8);
     List<Future<?>> fs = new ArrayList<>();
     for (int c = 0; c < 8; c++) {
       int client = c;
-      fs.add(pool.submit(() -> {
-        for (long n; (n = done.incrementAndGet()) <= revisions; ) revise.write(client, n);
-        closeConnection();
-        return null;
-      }));
+      fs.add(
+          pool.submit(
+              () -> {
+                for (long n; (n = done.incrementAndGet()) <= revisions; ) revise.write(client, n);
+                closeConnection();
+                return null;
+              }));
     }
     for (Future<?> f : fs) f.get();
     pool.shutdown();
     double secs = (System.nanoTime() - t0) / 1e9;
     String status = Files.readString(Path.of("/proc/" + pid + "/status"));
-    System.out.printf(Locale.ROOT, "%s memory after %d revisions of a %d-byte config (written in %.1f s):"
-        + " server RSS %s, peak RSS %s%n", what, revisions, bytes, secs,
-        field(status, "VmRSS"), field(status, "VmHWM"));
+    System.out.printf(
+        Locale.ROOT,
+        "%s memory after %d revisions of a %d-byte config (written in %.1f s):"
+            + " server RSS %s, peak RSS %s%n",
+        what,
+        revisions,
+        bytes,
+        secs,
+        field(status, "VmRSS"),
+        field(status, "VmHWM"));
   }
 
   private static String field(String status, String name) {
@@ -378,9 +487,9 @@ public final class ServerLoad {
    * The issue's reference, etcd 3.4, under the same load through its JSON gateway (one plain
    * keep-alive connection per client, like the cfgctl runs). A save is a compare-and-swap of the
    * whole 50 KB value (etcd has no patch) on the key's mod_revision; a failed compare returns the
-   * current revision in the same round trip (a range in the transaction's failure branch). The client
-   * builds each value from its own copy of the document and does not parse the value it reads back,
-   * so it does less work than a real one would.
+   * current revision in the same round trip (a range in the transaction's failure branch). The
+   * client builds each value from its own copy of the document and does not parse the value it
+   * reads back, so it does less work than a real one would.
    */
   static final class Etcd {
     private final ServerLoad load;
@@ -408,30 +517,50 @@ public final class ServerLoad {
       long[] version0 = new long[keys];
       for (int k = 0; k < keys; k++) {
         key[k] = b64(prefix + (hotKey ? "hot-" + clients : "own-" + clients + "-" + k));
-        rev0[k] = header(post("/v3/kv/put", "{\"key\":\"" + key[k] + "\",\"value\":\"" + value("created") + "\"}"));
+        rev0[k] =
+            header(
+                post(
+                    "/v3/kv/put",
+                    "{\"key\":\"" + key[k] + "\",\"value\":\"" + value("created") + "\"}"));
         version0[k] = version(key[k]);
       }
-      Stats stats = load.run(clients, (client, known) -> {
-        int k = hotKey ? 0 : client;
-        long rev = known[0] == 0 ? rev0[k] : known[0];
-        JsonNode r = post("/v3/kv/txn", "{\"compare\":[{\"key\":\"" + key[k]
-            + "\",\"target\":\"MOD\",\"result\":\"EQUAL\",\"mod_revision\":\"" + rev
-            + "\"}],\"success\":[{\"request_put\":{\"key\":\"" + key[k] + "\",\"value\":\""
-            + value("edit " + client + " " + System.nanoTime()) + "\"}}],\"failure\":[{\"request_range\":{\"key\":\""
-            + key[k] + "\"}}]}");
-        if (r.path("succeeded").asBoolean()) {
-          known[0] = header(r);
-          return new Result(200, null, null);
-        }
-        known[0] = r.at("/responses/0/response_range/kvs/0/mod_revision").asLong();
-        return new Result(412, null, null);
-      });
+      Stats stats =
+          load.run(
+              clients,
+              (client, known) -> {
+                int k = hotKey ? 0 : client;
+                long rev = known[0] == 0 ? rev0[k] : known[0];
+                JsonNode r =
+                    post(
+                        "/v3/kv/txn",
+                        "{\"compare\":[{\"key\":\""
+                            + key[k]
+                            + "\",\"target\":\"MOD\",\"result\":\"EQUAL\",\"mod_revision\":\""
+                            + rev
+                            + "\"}],\"success\":[{\"request_put\":{\"key\":\""
+                            + key[k]
+                            + "\",\"value\":\""
+                            + value("edit " + client + " " + System.nanoTime())
+                            + "\"}}],\"failure\":[{\"request_range\":{\"key\":\""
+                            + key[k]
+                            + "\"}}]}");
+                if (r.path("succeeded").asBoolean()) {
+                  known[0] = header(r);
+                  return new Result(200, null, null);
+                }
+                known[0] = r.at("/responses/0/response_range/kvs/0/mod_revision").asLong();
+                return new Result(412, null, null);
+              });
       long written = 0;
       for (int k = 0; k < keys; k++) written += version(key[k]) - version0[k];
       if (written != stats.okNanos.size()) {
-        throw new IllegalStateException(stats.okNanos.size() + " etcd saves acknowledged, " + written + " made");
+        throw new IllegalStateException(
+            stats.okNanos.size() + " etcd saves acknowledged, " + written + " made");
       }
-      stats.scenario = hotKey ? "one hot key, compare-and-swap + retry" : "each client its own key, compare-and-swap";
+      stats.scenario =
+          hotKey
+              ? "one hot key, compare-and-swap + retry"
+              : "each client its own key, compare-and-swap";
       stats.clients = clients;
       return stats;
     }
@@ -440,9 +569,13 @@ public final class ServerLoad {
     void locks() throws Exception {
       String name = b64("locks");
       String lease = post("/v3/lease/grant", "{\"TTL\":\"30\"}").get("ID").asText();
-      rounds("etcd locks, uncontended", new String[] {"lock", "lease keep-alive", "unlock"},
-          () -> post("/v3/lock/lock", "{\"name\":\"" + name + "\",\"lease\":\"" + lease + "\"}")
-              .get("key").asText(),
+      rounds(
+          "etcd locks, uncontended",
+          new String[] {"lock", "lease keep-alive", "unlock"},
+          () ->
+              post("/v3/lock/lock", "{\"name\":\"" + name + "\",\"lease\":\"" + lease + "\"}")
+                  .get("key")
+                  .asText(),
           key -> post("/v3/lease/keepalive", "{\"ID\":\"" + lease + "\"}"),
           key -> post("/v3/lock/unlock", "{\"key\":\"" + key + "\"}"));
 
@@ -453,28 +586,43 @@ public final class ServerLoad {
       List<Future<?>> fs = new ArrayList<>();
       long start = System.nanoTime();
       for (int c = 0; c < 8; c++) {
-        fs.add(pool.submit(() -> {
-          String own = post("/v3/lease/grant", "{\"TTL\":\"30\"}").get("ID").asText();
-          while (System.nanoTime() < end) {
-            String key = post("/v3/lock/lock", "{\"name\":\"" + name + "\",\"lease\":\"" + own + "\"}")
-                .get("key").asText();
-            handoffs.incrementAndGet();
-            post("/v3/lock/unlock", "{\"key\":\"" + key + "\"}");
-          }
-          load.closeConnection();
-          return null;
-        }));
+        fs.add(
+            pool.submit(
+                () -> {
+                  String own = post("/v3/lease/grant", "{\"TTL\":\"30\"}").get("ID").asText();
+                  while (System.nanoTime() < end) {
+                    String key =
+                        post(
+                                "/v3/lock/lock",
+                                "{\"name\":\"" + name + "\",\"lease\":\"" + own + "\"}")
+                            .get("key")
+                            .asText();
+                    handoffs.incrementAndGet();
+                    post("/v3/lock/unlock", "{\"key\":\"" + key + "\"}");
+                  }
+                  load.closeConnection();
+                  return null;
+                }));
       }
       for (Future<?> f : fs) f.get();
       pool.shutdown();
-      System.out.printf(Locale.ROOT, "etcd locks, 8 contenders waiting in lock: %.0f hand-offs/s%n",
+      System.out.printf(
+          Locale.ROOT,
+          "etcd locks, 8 contenders waiting in lock: %.0f hand-offs/s%n",
           handoffs.get() / ((System.nanoTime() - start) / 1e9));
     }
 
     void memory(long pid, int revisions) throws Exception {
       String key = b64("history");
-      load.revisions("etcd", pid, revisions, doc.length(), (client, n) ->
-          post("/v3/kv/put", "{\"key\":\"" + key + "\",\"value\":\"" + value("rev " + n) + "\"}"));
+      load.revisions(
+          "etcd",
+          pid,
+          revisions,
+          doc.length(),
+          (client, n) ->
+              post(
+                  "/v3/kv/put",
+                  "{\"key\":\"" + key + "\",\"value\":\"" + value("rev " + n) + "\"}"));
     }
 
     private String value(String headline) {
@@ -495,7 +643,8 @@ public final class ServerLoad {
 
     private JsonNode post(String path, String body) throws IOException {
       Result r = load.send("POST", path, "application/json", body, null);
-      if (r.status != 200) throw new IllegalStateException("etcd " + path + ": " + r.status + " " + r.body);
+      if (r.status != 200)
+        throw new IllegalStateException("etcd " + path + ": " + r.status + " " + r.body);
       return JSON.readTree(r.body);
     }
   }
@@ -505,26 +654,43 @@ public final class ServerLoad {
   record Result(int status, String version, String body) {}
 
   private long create(String name, String doc) throws Exception {
-    Result r = send("PUT", "/v1/tenants/bench/configs/" + name, "application/json", doc, null,
-        "If-None-Match", "*");
-    if (r.status != 201) throw new IllegalStateException("create " + name + ": " + r.status + " " + r.body);
+    Result r =
+        send(
+            "PUT",
+            "/v1/tenants/bench/configs/" + name,
+            "application/json",
+            doc,
+            null,
+            "If-None-Match",
+            "*");
+    if (r.status != 201)
+      throw new IllegalStateException("create " + name + ": " + r.status + " " + r.body);
     return Long.parseLong(r.version);
   }
 
   /**
    * One request on this thread's own keep-alive connection, in plain HTTP/1.1 over a socket: the
-   * load generator shares the server's two cores, and {@code java.net.http.HttpClient} (one selector
-   * thread for all clients) cost more CPU per request than the server's own request handling.
+   * load generator shares the server's two cores, and {@code java.net.http.HttpClient} (one
+   * selector thread for all clients) cost more CPU per request than the server's own request
+   * handling.
    */
-  private Result send(String method, String path, String type, String body, String ifMatch,
-      String... headers) throws IOException {
-    StringBuilder h = new StringBuilder(256).append(method).append(' ').append(path)
-        .append(" HTTP/1.1\r\nHost: ").append(host).append("\r\n");
+  private Result send(
+      String method, String path, String type, String body, String ifMatch, String... headers)
+      throws IOException {
+    StringBuilder h =
+        new StringBuilder(256)
+            .append(method)
+            .append(' ')
+            .append(path)
+            .append(" HTTP/1.1\r\nHost: ")
+            .append(host)
+            .append("\r\n");
     if (token != null) h.append("Authorization: Bearer ").append(token).append("\r\n");
     if (type != null) h.append("Content-Type: ").append(type).append("\r\n");
     if (ifMatch != null) h.append("If-Match: ").append(ifMatch).append("\r\n");
     if (method.equals("PATCH")) h.append("Prefer: return=minimal\r\n"); // the new version is enough
-    for (int i = 0; i < headers.length; i += 2) h.append(headers[i]).append(": ").append(headers[i + 1]).append("\r\n");
+    for (int i = 0; i < headers.length; i += 2)
+      h.append(headers[i]).append(": ").append(headers[i + 1]).append("\r\n");
     byte[] content = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
     h.append("Content-Length: ").append(content.length).append("\r\n\r\n");
     byte[] head = h.toString().getBytes(StandardCharsets.ISO_8859_1);
@@ -548,8 +714,10 @@ public final class ServerLoad {
 
   private Connection connect() {
     try {
-      return new Connection(new Socket(host.substring(0, host.lastIndexOf(':')),
-          Integer.parseInt(host.substring(host.lastIndexOf(':') + 1))));
+      return new Connection(
+          new Socket(
+              host.substring(0, host.lastIndexOf(':')),
+              Integer.parseInt(host.substring(host.lastIndexOf(':') + 1))));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -595,7 +763,8 @@ public final class ServerLoad {
         content.write(in.readNBytes((int) length));
       }
       // a write answered 204 (Prefer: return=minimal) succeeded like a 200 with a body
-      return new Result(status == 204 ? 200 : status, version, content.toString(StandardCharsets.UTF_8));
+      return new Result(
+          status == 204 ? 200 : status, version, content.toString(StandardCharsets.UTF_8));
     }
 
     private String line() throws IOException {
@@ -616,20 +785,31 @@ public final class ServerLoad {
     }
   }
 
-  /** A landing-page config of about {@code bytes} bytes: pages of sections with content and style. */
+  /**
+   * A landing-page config of about {@code bytes} bytes: pages of sections with content and style.
+   */
   static String landingPage(int bytes) throws IOException {
     ObjectNode root = JSON.createObjectNode();
     root.putObject("theme").put("primary", "#0a84ff").put("font", "Inter").put("radius", 8);
-    root.putObject("seo").put("title", "Acme — Spring sale").put("description", "Everything 20 % off");
+    root.putObject("seo")
+        .put("title", "Acme — Spring sale")
+        .put("description", "Everything 20 % off");
     ArrayNode pages = root.putArray("pages");
     ObjectNode page = pages.addObject().put("id", "home").put("path", "/");
     ArrayNode sections = page.putArray("sections");
     for (int i = 0; JSON.writeValueAsString(root).length() < bytes; i++) {
-      ObjectNode s = sections.addObject().put("id", "s" + i).put("type", i % 3 == 0 ? "hero" : "text");
-      s.putObject("content").put("headline", "Section " + i + " headline")
-          .put("body", "Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod " + i)
+      ObjectNode s =
+          sections.addObject().put("id", "s" + i).put("type", i % 3 == 0 ? "hero" : "text");
+      s.putObject("content")
+          .put("headline", "Section " + i + " headline")
+          .put(
+              "body",
+              "Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod " + i)
           .put("cta", "Shop now");
-      s.putObject("style").put("background", "#ffffff").put("padding", "24px 16px").put("align", "center")
+      s.putObject("style")
+          .put("background", "#ffffff")
+          .put("padding", "24px 16px")
+          .put("align", "center")
           .put("columns", 1 + i % 3);
     }
     return JSON.writeValueAsString(root);

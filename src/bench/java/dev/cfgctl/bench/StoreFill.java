@@ -32,8 +32,8 @@ public final class StoreFill {
 
   public static void main(String[] args) throws Exception {
     switch (args[0]) {
-      case "fill" -> fill(Path.of(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]),
-          args[4]);
+      case "fill" ->
+          fill(Path.of(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]), args[4]);
       case "schema" -> {
         sql(args[1], "DROP SCHEMA IF EXISTS " + args[2] + " CASCADE", "CREATE SCHEMA " + args[2]);
         String join = args[1].contains("?") ? "&" : "?";
@@ -46,33 +46,42 @@ public final class StoreFill {
 
   private static void fill(Path file, int configs, int revisions, String size) throws Exception {
     JsonNode content = LandingPageGenerator.generate(LandingPageGenerator.Size.of(size));
-    Principal[] authors = {new Principal("sarah", "Sarah", "*", Role.ADMIN),
-        new Principal("tom", "Tom", "*", Role.ADMIN)};
+    Principal[] authors = {
+      new Principal("sarah", "Sarah", "*", Role.ADMIN), new Principal("tom", "Tom", "*", Role.ADMIN)
+    };
     long t0 = System.nanoTime();
-    try (ConfigService s = Stores.sqlite(file, Tunables.DEFAULT,
-        Clock.systemUTC())) {
+    try (ConfigService s = Stores.sqlite(file, Tunables.DEFAULT, Clock.systemUTC())) {
       ExecutorService pool = Executors.newFixedThreadPool(16); // writers share the commits
       List<Future<?>> done = new ArrayList<>();
       for (int i = 0; i < configs; i++) {
         ConfigRef ref = new ConfigRef("tenant-" + i % 10, "landing-" + i);
-        done.add(pool.submit(() -> {
-          s.create(authors[0], ref, content, Write.PLAIN);
-          for (int v = 2; v <= revisions; v++) {
-            s.patch(authors[v % 2], ref, Patch.fromJson(Json.parse(
-                "[{\"op\":\"add\",\"path\":\"/rev\",\"value\":" + v + "}]")), null, Write.PLAIN);
-          }
-          return null;
-        }));
+        done.add(
+            pool.submit(
+                () -> {
+                  s.create(authors[0], ref, content, Write.PLAIN);
+                  for (int v = 2; v <= revisions; v++) {
+                    s.patch(
+                        authors[v % 2],
+                        ref,
+                        Patch.fromJson(
+                            Json.parse("[{\"op\":\"add\",\"path\":\"/rev\",\"value\":" + v + "}]")),
+                        null,
+                        Write.PLAIN);
+                  }
+                  return null;
+                }));
       }
       for (Future<?> f : done) f.get();
       pool.shutdown();
     }
-    System.err.printf("filled %s: %d configs of %s x %d revisions in %.1f s%n", file, configs,
-        size, revisions, (System.nanoTime() - t0) / 1e9);
+    System.err.printf(
+        "filled %s: %d configs of %s x %d revisions in %.1f s%n",
+        file, configs, size, revisions, (System.nanoTime() - t0) / 1e9);
   }
 
   private static void sql(String url, String... statements) throws Exception {
-    try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+    try (Connection c = DriverManager.getConnection(url);
+        Statement s = c.createStatement()) {
       for (String sql : statements) s.execute(sql);
     }
   }

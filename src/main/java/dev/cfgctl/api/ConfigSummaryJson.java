@@ -16,9 +16,14 @@ public final class ConfigSummaryJson {
   }
 
   public static Page<ConfigSummary> decode(JsonNode page) {
-    return PageJson.decode(page, item -> new ConfigSummary(item.get("name").asText(),
-        item.get("version").asLong(), Times.parse(item.get("updatedAt").asText(), "updatedAt"),
-        // the listing carries only the user id of the author (API.md)
-        new Author(item.get("updatedBy").asText(), item.get("updatedBy").asText())));
+    return PageJson.decode(
+        page,
+        item ->
+            new ConfigSummary(
+                item.get("name").asText(),
+                item.get("version").asLong(),
+                Times.parse(item.get("updatedAt").asText(), "updatedAt"),
+                // the listing carries only the user id of the author (API.md)
+                new Author(item.get("updatedBy").asText(), item.get("updatedBy").asText())));
   }
 }

@@ -22,8 +22,10 @@ public final class DocumentHeaders {
   public static final String VERSION = "Config-Version";
   public static final String UPDATED_BY = "Config-Updated-By";
   public static final String UPDATED_BY_NAME = "Config-Updated-By-Name";
+
   /** On a write's answer: the write changed nothing, so no version was made. */
   public static final String UNCHANGED = "Config-Unchanged";
+
   private static final DateTimeFormatter HTTP_DATE =
       DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC).withLocale(Locale.ROOT);
 
@@ -55,9 +57,15 @@ public final class DocumentHeaders {
     if (by == null) throw new IllegalArgumentException("no " + UPDATED_BY + " header");
     String name = header.apply(UPDATED_BY_NAME);
     String lastModified = header.apply(LAST_MODIFIED);
-    Instant at = lastModified == null ? null
-        : ZonedDateTime.parse(lastModified, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-    return new Document(ref, readVersion(header), content, at,
+    Instant at =
+        lastModified == null
+            ? null
+            : ZonedDateTime.parse(lastModified, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+    return new Document(
+        ref,
+        readVersion(header),
+        content,
+        at,
         new Author(HeaderText.decode(by), HeaderText.decode(name == null ? by : name)),
         "true".equals(header.apply(UNCHANGED)));
   }

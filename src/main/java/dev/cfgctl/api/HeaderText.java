@@ -4,8 +4,8 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Text carried in an HTTP header value, where only printable ASCII is safe: printable ASCII stands for
- * itself except {@code %}; every other character is percent-encoded UTF-8 (RFC 3986 style), so
+ * Text carried in an HTTP header value, where only printable ASCII is safe: printable ASCII stands
+ * for itself except {@code %}; every other character is percent-encoded UTF-8 (RFC 3986 style), so
  * "Zoë Ruiz" travels as {@code Zo%C3%AB Ruiz}. Thread-safe (stateless).
  */
 public final class HeaderText {

@@ -7,8 +7,8 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Locks on the wire: whole for their holder (with the id), without the id for anyone else, and in
- * a tenant's listing with the age of the last heartbeat. Thread-safe (stateless).
+ * Locks on the wire: whole for their holder (with the id), without the id for anyone else, and in a
+ * tenant's listing with the age of the last heartbeat. Thread-safe (stateless).
  */
 public final class LockJson {
   private LockJson() {}
@@ -29,11 +29,15 @@ public final class LockJson {
 
   /** A tenant's locks as others see them, each with how long ago it last showed signs of life. */
   public static ObjectNode encodeList(List<Lock> locks, Instant now) {
-    return PageJson.items(locks, l -> {
-      ObjectNode o = l.publicJson();
-      o.put("heartbeatAgeSeconds", (now.toEpochMilli() - l.heartbeatAt().toEpochMilli()) / 1000.0);
-      return o;
-    });
+    return PageJson.items(
+        locks,
+        l -> {
+          ObjectNode o = l.publicJson();
+          o.put(
+              "heartbeatAgeSeconds",
+              (now.toEpochMilli() - l.heartbeatAt().toEpochMilli()) / 1000.0);
+          return o;
+        });
   }
 
   public static List<Lock> decodeList(JsonNode list) {

@@ -3,9 +3,9 @@ package dev.cfgctl.api;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cfgctl.patch.Json;
 import dev.cfgctl.store.Lock;
+import dev.cfgctl.store.LockedException;
 import dev.cfgctl.store.Problem;
 import dev.cfgctl.store.StoreException;
-import dev.cfgctl.store.LockedException;
 import dev.cfgctl.store.VersionConflict;
 import dev.cfgctl.store.VersionConflictException;
 import java.util.List;
@@ -13,8 +13,7 @@ import java.util.List;
 /**
  * A refused store operation as an RFC 9457 problem object ({@code application/problem+json}):
  * {@code type}, {@code title}, {@code status}, {@code detail} and the problem's extension members,
- * read back into the refusal's typed fields where it has them.
- * Thread-safe (stateless).
+ * read back into the refusal's typed fields where it has them. Thread-safe (stateless).
  */
 public final class ProblemJson {
   private static final String TYPE_PREFIX = "/problems/";
@@ -37,11 +36,13 @@ public final class ProblemJson {
    */
   public static StoreException decode(int status, ObjectNode p) {
     String type = p.path("type").asText("");
-    Problem problem = type.startsWith(TYPE_PREFIX)
-        ? Problem.ofSlug(type.substring(TYPE_PREFIX.length())) : null;
+    Problem problem =
+        type.startsWith(TYPE_PREFIX) ? Problem.ofSlug(type.substring(TYPE_PREFIX.length())) : null;
     if (problem == null) problem = ProblemStatus.problemOf(status);
-    String detail = p.path("detail").isTextual() ? p.get("detail").asText()
-        : p.path("title").asText(problem.title());
+    String detail =
+        p.path("detail").isTextual()
+            ? p.get("detail").asText()
+            : p.path("title").asText(problem.title());
     ObjectNode members = p.deepCopy();
     members.remove(List.of("type", "title", "status", "detail"));
     if (problem == Problem.VERSION_CONFLICT) {

@@ -11,8 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Revisions on the wire: whole (with patch and inverse) alone or as the list an undo or redo
- * made; as summaries in a page of history. Thread-safe (stateless).
+ * Revisions on the wire: whole (with patch and inverse) alone or as the list an undo or redo made;
+ * as summaries in a page of history. Thread-safe (stateless).
  */
 public final class RevisionJson {
   private RevisionJson() {}

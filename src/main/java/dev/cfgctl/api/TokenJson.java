@@ -35,10 +35,16 @@ public final class TokenJson {
   }
 
   private static Token decode(JsonNode o) {
-    return new Token(o.get("id").asText(), new Principal(o.get("user").asText(),
-        o.get("displayName").asText(), o.get("tenant").asText(),
-        Role.parse(o.get("role").asText())),
-        time(o, "createdAt"), time(o, "expiresAt"), time(o, "revokedAt"));
+    return new Token(
+        o.get("id").asText(),
+        new Principal(
+            o.get("user").asText(),
+            o.get("displayName").asText(),
+            o.get("tenant").asText(),
+            Role.parse(o.get("role").asText())),
+        time(o, "createdAt"),
+        time(o, "expiresAt"),
+        time(o, "revokedAt"));
   }
 
   private static Instant time(JsonNode o, String member) {

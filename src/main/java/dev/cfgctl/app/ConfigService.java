@@ -48,9 +48,9 @@ import java.util.OptionalLong;
 import java.util.function.Function;
 
 /**
- * The config store's workflows over a {@link ConfigRepository}: access, then in one transaction
- * the state read, the preconditions, a rebase if asked for, the change applied within the limits,
- * and its revision committed; undo and redo; rollback; locks and tokens. Thread-safe.
+ * The config store's workflows over a {@link ConfigRepository}: access, then in one transaction the
+ * state read, the preconditions, a rebase if asked for, the change applied within the limits, and
+ * its revision committed; undo and redo; rollback; locks and tokens. Thread-safe.
  */
 public final class ConfigService implements ConfigStore {
   private final ConfigRepository repository;
@@ -81,24 +81,26 @@ public final class ConfigService implements ConfigStore {
   @Override
   public Document get(Principal who, ConfigRef ref, long version) {
     see(who, ref.tenant(), ref);
-    return repository.read(tx -> {
-      ConfigState s = tx.load(ref);
-      if (s == null) throw notFound(ref);
-      if (version == s.version()) return live(s, ref).document(ref);
-      if (version < 1 || version > s.version()) {
-        throw new StoreException(Problem.NOT_FOUND, ref + " has no version " + version
-            + " (its latest is " + s.version() + ")");
-      }
-      StoredRevision r = tx.revision(ref, version);
-      JsonNode content = tx.contentAt(ref, version);
-      if (r.deleted()) throw Refusals.deleted(ref, version);
-      return new Document(ref, version, content, r.at(), r.author());
-    });
+    return repository.read(
+        tx -> {
+          ConfigState s = tx.load(ref);
+          if (s == null) throw notFound(ref);
+          if (version == s.version()) return live(s, ref).document(ref);
+          if (version < 1 || version > s.version()) {
+            throw new StoreException(
+                Problem.NOT_FOUND,
+                ref + " has no version " + version + " (its latest is " + s.version() + ")");
+          }
+          StoredRevision r = tx.revision(ref, version);
+          JsonNode content = tx.contentAt(ref, version);
+          if (r.deleted()) throw Refusals.deleted(ref, version);
+          return new Document(ref, version, content, r.at(), r.author());
+        });
   }
 
   @Override
-  public Page<ConfigSummary> list(Principal who, String tenant, String prefix, int limit,
-      String after) {
+  public Page<ConfigSummary> list(
+      Principal who, String tenant, String prefix, int limit, String after) {
     see(who, ConfigRef.checkName(tenant), null);
     int n = Math.max(1, Math.min(limit, 1000));
     String p = prefix == null ? "" : prefix;
@@ -110,10 +112,12 @@ public final class ConfigService implements ConfigStore {
   public Page<Revision> history(Principal who, ConfigRef ref, HistoryQuery q) {
     see(who, ref.tenant(), ref);
     int n = Math.max(1, Math.min(q.limit(), 1000));
-    List<Revision> items = repository.read(tx -> {
-      if (!tx.exists(ref)) throw notFound(ref);
-      return tx.history(ref, q, n + 1);
-    });
+    List<Revision> items =
+        repository.read(
+            tx -> {
+              if (!tx.exists(ref)) throw notFound(ref);
+              return tx.history(ref, q, n + 1);
+            });
     return page(items, n, r -> Long.toString(r.version()));
   }
 
@@ -127,10 +131,11 @@ public final class ConfigService implements ConfigStore {
   @Override
   public Revision revision(Principal who, ConfigRef ref, long version) {
     see(who, ref.tenant(), ref);
-    return repository.read(tx -> {
-      if (!tx.exists(ref)) throw notFound(ref);
-      return tx.revision(ref, version).revision();
-    });
+    return repository.read(
+        tx -> {
+          if (!tx.exists(ref)) throw notFound(ref);
+          return tx.revision(ref, version).revision();
+        });
   }
 
   @Override
@@ -145,143 +150,210 @@ public final class ConfigService implements ConfigStore {
     return repository.locks(tenant, staleAfterSeconds);
   }
 
-
   // ---------------------------------------------------------------- content writes
 
   @Override
   public Document create(Principal who, ConfigRef ref, JsonNode content, Write w) {
     allow(who, ref, Role.EDITOR);
     long bytes = limits.checkNew(ref, content);
-    return write(ref, who, null, w, tx -> {
-      Instant now = clock.instant();
-      ObjectNode done = tx.findIdempotent(who, w.idempotency(), now);
-      if (done != null) return tx.replayed(ref, who, done);
-      ConfigState s = tx.load(ref);
-      if (s != null && !s.deleted()) {
-        throw new StoreException(Problem.ALREADY_EXISTS, ref + " already exists (version "
-            + s.version() + ")").with("currentVersion", s.version());
-      }
-      String lockId = tx.checkLock(ref, w.lockId(), who, now);
-      Patch patch = new Patch(List.of(dev.cfgctl.patch.PatchOp.add(
-          dev.cfgctl.patch.JsonPointer.ROOT, content)));
-      Revision r = new Revision(ref, s == null ? 1 : s.version() + 1, Kind.CREATE, who.author(), now,
-          w.message(), List.of(""), null, false, null, lockId, patch, Patch.EMPTY);
-      return tx.remember(who, w.idempotency(), tx.commit(s, r, content, false, bytes), now);
-    });
+    return write(
+        ref,
+        who,
+        null,
+        w,
+        tx -> {
+          Instant now = clock.instant();
+          ObjectNode done = tx.findIdempotent(who, w.idempotency(), now);
+          if (done != null) return tx.replayed(ref, who, done);
+          ConfigState s = tx.load(ref);
+          if (s != null && !s.deleted()) {
+            throw new StoreException(
+                    Problem.ALREADY_EXISTS, ref + " already exists (version " + s.version() + ")")
+                .with("currentVersion", s.version());
+          }
+          String lockId = tx.checkLock(ref, w.lockId(), who, now);
+          Patch patch =
+              new Patch(
+                  List.of(
+                      dev.cfgctl.patch.PatchOp.add(dev.cfgctl.patch.JsonPointer.ROOT, content)));
+          Revision r =
+              new Revision(
+                  ref,
+                  s == null ? 1 : s.version() + 1,
+                  Kind.CREATE,
+                  who.author(),
+                  now,
+                  w.message(),
+                  List.of(""),
+                  null,
+                  false,
+                  null,
+                  lockId,
+                  patch,
+                  Patch.EMPTY);
+          return tx.remember(who, w.idempotency(), tx.commit(s, r, content, false, bytes), now);
+        });
   }
 
   @Override
-  public Document save(Principal who, ConfigRef ref, JsonNode content, Long expectedVersion,
-      Write w) {
+  public Document save(
+      Principal who, ConfigRef ref, JsonNode content, Long expectedVersion, Write w) {
     allow(who, ref, Role.EDITOR);
     if (expectedVersion == null) {
-      throw new StoreException(Problem.PRECONDITION_REQUIRED, "saving " + ref
-          + " needs the version the new content is based on (If-Match: \"N\"), or a forced"
-          + " save (If-Match: *)");
+      throw new StoreException(
+          Problem.PRECONDITION_REQUIRED,
+          "saving "
+              + ref
+              + " needs the version the new content is based on (If-Match: \"N\"), or a forced"
+              + " save (If-Match: *)");
     }
     limits.checkNew(ref, content);
-    return write(ref, who, expectedVersion, w, tx -> {
-      Instant now = clock.instant();
-      ObjectNode done = tx.findIdempotent(who, w.idempotency(), now);
-      if (done != null) return tx.replayed(ref, who, done);
-      ConfigState s = live(tx.load(ref), ref);
-      String lockId = tx.checkLock(ref, w.lockId(), who, now);
-      boolean forced = expectedVersion == FORCE;
-      Budget budget = limits.budget();
-      JsonNode target = content;
-      Long rebasedFrom = null;
-      Decision d = forced ? Decision.CURRENT : decide(expectedVersion, s.version(), w.rebase());
-      if (d == Decision.CONFLICT) throw versionConflict(tx, ref, expectedVersion, s);
-      if (d == Decision.REBASE) {
-        List<Revision> since = revisionsToRebaseOver(tx, ref, expectedVersion, s.version());
-        JsonNode base = tx.contentAt(ref, expectedVersion);
-        target = Rebasing.saveOver(ref, base, content, since, s.content(), budget);
-        rebasedFrom = expectedVersion;
-      }
-      Patch patch = JsonDiff.diff(s.content(), target);
-      if (patch.ops().isEmpty() && !forced) {
-        return tx.remember(who, w.idempotency(), s.document(ref).asUnchanged(), now);
-      }
-      checkDeadline(w);
-      Applied a = limits.apply(ref, s.content(), s.contentBytes(), patch, budget);
-      Revision r = new Revision(ref, s.version() + 1, Kind.SAVE, who.author(), now, w.message(),
-          Revision.touched(patch), null, forced, rebasedFrom, lockId, patch, a.inverse());
-      return tx.remember(who, w.idempotency(), tx.commit(s, r, a.content(), false, a.bytes()), now);
-    });
+    return write(
+        ref,
+        who,
+        expectedVersion,
+        w,
+        tx -> {
+          Instant now = clock.instant();
+          ObjectNode done = tx.findIdempotent(who, w.idempotency(), now);
+          if (done != null) return tx.replayed(ref, who, done);
+          ConfigState s = live(tx.load(ref), ref);
+          String lockId = tx.checkLock(ref, w.lockId(), who, now);
+          boolean forced = expectedVersion == FORCE;
+          Budget budget = limits.budget();
+          JsonNode target = content;
+          Long rebasedFrom = null;
+          Decision d = forced ? Decision.CURRENT : decide(expectedVersion, s.version(), w.rebase());
+          if (d == Decision.CONFLICT) throw versionConflict(tx, ref, expectedVersion, s);
+          if (d == Decision.REBASE) {
+            List<Revision> since = revisionsToRebaseOver(tx, ref, expectedVersion, s.version());
+            JsonNode base = tx.contentAt(ref, expectedVersion);
+            target = Rebasing.saveOver(ref, base, content, since, s.content(), budget);
+            rebasedFrom = expectedVersion;
+          }
+          Patch patch = JsonDiff.diff(s.content(), target);
+          if (patch.ops().isEmpty() && !forced) {
+            return tx.remember(who, w.idempotency(), s.document(ref).asUnchanged(), now);
+          }
+          checkDeadline(w);
+          Applied a = limits.apply(ref, s.content(), s.contentBytes(), patch, budget);
+          Revision r =
+              new Revision(
+                  ref,
+                  s.version() + 1,
+                  Kind.SAVE,
+                  who.author(),
+                  now,
+                  w.message(),
+                  Revision.touched(patch),
+                  null,
+                  forced,
+                  rebasedFrom,
+                  lockId,
+                  patch,
+                  a.inverse());
+          return tx.remember(
+              who, w.idempotency(), tx.commit(s, r, a.content(), false, a.bytes()), now);
+        });
   }
 
   @Override
   public Document patch(Principal who, ConfigRef ref, Patch patch, Long expectedVersion, Write w) {
     allow(who, ref, Role.EDITOR);
     Long expected = anyVersion(expectedVersion);
-    return write(ref, who, expected, w, tx -> {
-      Instant now = clock.instant();
-      ObjectNode done = tx.findIdempotent(who, w.idempotency(), now);
-      if (done != null) return tx.replayed(ref, who, done);
-      ConfigState s = live(tx.load(ref), ref);
-      String lockId = tx.checkLock(ref, w.lockId(), who, now);
-      Budget budget = limits.budget();
-      Patch toApply = patch;
-      Long rebasedFrom = null;
-      Decision d = decide(expected, s.version(), w.rebase());
-      if (d == Decision.CONFLICT) throw versionConflict(tx, ref, expected, s);
-      if (d == Decision.REBASE) {
-        List<Revision> since = revisionsToRebaseOver(tx, ref, expected, s.version());
-        toApply = Rebasing.patchOver(ref, patch, since, s.content(), budget);
-        rebasedFrom = expected;
-      }
-      checkDeadline(w);
-      Applied a;
-      try {
-        a = limits.apply(ref, s.content(), s.contentBytes(), toApply, budget);
-      } catch (PatchFailedException e) {
-        throw Refusals.patchFailed(ref, e);
-      }
-      if (a.inverse().ops().isEmpty()) { // only tests passed
-        return tx.remember(who, w.idempotency(), s.document(ref).asUnchanged(), now);
-      }
-      Revision r = new Revision(ref, s.version() + 1, Kind.PATCH, who.author(), now, w.message(),
-          Revision.touched(toApply), null, false, rebasedFrom, lockId, toApply, a.inverse());
-      return tx.remember(who, w.idempotency(), tx.commit(s, r, a.content(), false, a.bytes()), now);
-    });
+    return write(
+        ref,
+        who,
+        expected,
+        w,
+        tx -> {
+          Instant now = clock.instant();
+          ObjectNode done = tx.findIdempotent(who, w.idempotency(), now);
+          if (done != null) return tx.replayed(ref, who, done);
+          ConfigState s = live(tx.load(ref), ref);
+          String lockId = tx.checkLock(ref, w.lockId(), who, now);
+          Budget budget = limits.budget();
+          Patch toApply = patch;
+          Long rebasedFrom = null;
+          Decision d = decide(expected, s.version(), w.rebase());
+          if (d == Decision.CONFLICT) throw versionConflict(tx, ref, expected, s);
+          if (d == Decision.REBASE) {
+            List<Revision> since = revisionsToRebaseOver(tx, ref, expected, s.version());
+            toApply = Rebasing.patchOver(ref, patch, since, s.content(), budget);
+            rebasedFrom = expected;
+          }
+          checkDeadline(w);
+          Applied a;
+          try {
+            a = limits.apply(ref, s.content(), s.contentBytes(), toApply, budget);
+          } catch (PatchFailedException e) {
+            throw Refusals.patchFailed(ref, e);
+          }
+          if (a.inverse().ops().isEmpty()) { // only tests passed
+            return tx.remember(who, w.idempotency(), s.document(ref).asUnchanged(), now);
+          }
+          Revision r =
+              new Revision(
+                  ref,
+                  s.version() + 1,
+                  Kind.PATCH,
+                  who.author(),
+                  now,
+                  w.message(),
+                  Revision.touched(toApply),
+                  null,
+                  false,
+                  rebasedFrom,
+                  lockId,
+                  toApply,
+                  a.inverse());
+          return tx.remember(
+              who, w.idempotency(), tx.commit(s, r, a.content(), false, a.bytes()), now);
+        });
   }
 
   @Override
-  public Document mergePatch(Principal who, ConfigRef ref, JsonNode mergePatch, Long expectedVersion,
-      Write w) {
+  public Document mergePatch(
+      Principal who, ConfigRef ref, JsonNode mergePatch, Long expectedVersion, Write w) {
     allow(who, ref, Role.EDITOR);
     Long expected = anyVersion(expectedVersion);
     if (w.idempotency() != null) { // a retry: the content it was computed on may have changed since
-      Document done = repository.read(tx -> {
-        ObjectNode result = tx.findIdempotent(who, w.idempotency(), clock.instant());
-        return result == null ? null : tx.replayed(ref, who, result);
-      });
+      Document done =
+          repository.read(
+              tx -> {
+                ObjectNode result = tx.findIdempotent(who, w.idempotency(), clock.instant());
+                return result == null ? null : tx.replayed(ref, who, result);
+              });
       if (done != null) return done;
     }
     // A merge patch is turned into the JSON Patch it means against the version it was written for,
     // so it is versioned, rebased and inverted like any other patch.
     if (expected != null) {
       Document current = get(who, ref);
-      JsonNode base = switch (decide(expected, current.version(), w.rebase())) {
-        case CURRENT -> current.content();
-        case CONFLICT ->
-            throw repository.read(tx -> versionConflict(tx, ref, expected, current.version()));
-        case REBASE -> repository.read(tx -> {
-          requireHistory(tx, ref, expected, current.version());
-          return tx.contentAt(ref, expected);
-        });
-      };
+      JsonNode base =
+          switch (decide(expected, current.version(), w.rebase())) {
+            case CURRENT -> current.content();
+            case CONFLICT ->
+                throw repository.read(tx -> versionConflict(tx, ref, expected, current.version()));
+            case REBASE ->
+                repository.read(
+                    tx -> {
+                      requireHistory(tx, ref, expected, current.version());
+                      return tx.contentAt(ref, expected);
+                    });
+          };
       return this.patch(who, ref, diffOfMerge(base, mergePatch), expected, w);
     }
     // without a version it applies to whatever is current: computed on the latest version and
     // written only if that is still the latest, else computed again
-    Write unrebased = new Write(w.lockId(), w.message(), false, w.minimal(), w.deadline(),
-        w.idempotency());
-    return Preconditions.retryWhileStale(() -> {
-      Document current = get(who, ref);
-      return this.patch(who, ref, diffOfMerge(current.content(), mergePatch), current.version(),
-          unrebased);
-    });
+    Write unrebased =
+        new Write(w.lockId(), w.message(), false, w.minimal(), w.deadline(), w.idempotency());
+    return Preconditions.retryWhileStale(
+        () -> {
+          Document current = get(who, ref);
+          return this.patch(
+              who, ref, diffOfMerge(current.content(), mergePatch), current.version(), unrebased);
+        });
   }
 
   private static Patch diffOfMerge(JsonNode content, JsonNode mergePatch) {
@@ -291,56 +363,92 @@ public final class ConfigService implements ConfigStore {
   @Override
   public long delete(Principal who, ConfigRef ref, long expectedVersion, Write w) {
     allow(who, ref, Role.EDITOR);
-    Document d = write(ref, who, null, w, tx -> {
-      Instant now = clock.instant();
-      ObjectNode done = tx.findIdempotent(who, w.idempotency(), now);
-      if (done != null) return tx.replayed(ref, who, done);
-      ConfigState s = live(tx.load(ref), ref);
-      String lockId = tx.checkLock(ref, w.lockId(), who, now);
-      if (decide(anyVersion(expectedVersion), s.version(), false) == Decision.CONFLICT) {
-        throw versionConflict(tx, ref, expectedVersion, s);
-      }
-      Revision r = new Revision(ref, s.version() + 1, Kind.DELETE, who.author(), now, w.message(),
-          List.of(""), null, expectedVersion == FORCE, null, lockId, Patch.EMPTY, Patch.EMPTY);
-      Document tombstone = tx.commit(s, r, s.content(), true, s.contentBytes());
-      return tx.remember(who, w.idempotency(), tombstone, now);
-    });
+    Document d =
+        write(
+            ref,
+            who,
+            null,
+            w,
+            tx -> {
+              Instant now = clock.instant();
+              ObjectNode done = tx.findIdempotent(who, w.idempotency(), now);
+              if (done != null) return tx.replayed(ref, who, done);
+              ConfigState s = live(tx.load(ref), ref);
+              String lockId = tx.checkLock(ref, w.lockId(), who, now);
+              if (decide(anyVersion(expectedVersion), s.version(), false) == Decision.CONFLICT) {
+                throw versionConflict(tx, ref, expectedVersion, s);
+              }
+              Revision r =
+                  new Revision(
+                      ref,
+                      s.version() + 1,
+                      Kind.DELETE,
+                      who.author(),
+                      now,
+                      w.message(),
+                      List.of(""),
+                      null,
+                      expectedVersion == FORCE,
+                      null,
+                      lockId,
+                      Patch.EMPTY,
+                      Patch.EMPTY);
+              Document tombstone = tx.commit(s, r, s.content(), true, s.contentBytes());
+              return tx.remember(who, w.idempotency(), tombstone, now);
+            });
     return d.version();
   }
 
   @Override
-  public Revision rollback(Principal who, ConfigRef ref, long toVersion, long expectedVersion,
-      Write w) {
+  public Revision rollback(
+      Principal who, ConfigRef ref, long toVersion, long expectedVersion, Write w) {
     allow(who, ref, Role.EDITOR);
     Revision[] made = new Revision[1];
-    write(ref, who, null, w, tx -> {
-      Instant now = clock.instant();
-      ObjectNode done = tx.findIdempotent(who, w.idempotency(), now);
-      if (done != null) {
-        made[0] = tx.replayedRevisions(ref, done).get(0);
-        return null;
-      }
-      ConfigState s = live(tx.load(ref), ref);
-      String lockId = tx.checkLock(ref, w.lockId(), who, now);
-      if (decide(anyVersion(expectedVersion), s.version(), false) == Decision.CONFLICT) {
-        throw versionConflict(tx, ref, expectedVersion, s);
-      }
-      if (toVersion < 1 || toVersion > s.version()) {
-        throw new StoreException(Problem.NOT_FOUND, ref + " has no version " + toVersion);
-      }
-      StoredRevision at = tx.revision(ref, toVersion);
-      if (at.deleted()) throw Refusals.deleted(ref, toVersion);
-      JsonNode target = tx.contentAt(ref, toVersion);
-      Patch patch = JsonDiff.diff(s.content(), target);
-      checkDeadline(w);
-      Applied a = limits.apply(ref, s.content(), s.contentBytes(), patch, limits.budget());
-      made[0] = new Revision(ref, s.version() + 1, Kind.ROLLBACK, who.author(), now,
-          w.message() != null ? w.message() : "rollback to version " + toVersion,
-          Revision.touched(patch), null, expectedVersion == FORCE, null, lockId, patch, a.inverse());
-      Document d = tx.commit(s, made[0], a.content(), false, a.bytes());
-      tx.rememberRevisions(who, w.idempotency(), ref, List.of(made[0]), now);
-      return d;
-    });
+    write(
+        ref,
+        who,
+        null,
+        w,
+        tx -> {
+          Instant now = clock.instant();
+          ObjectNode done = tx.findIdempotent(who, w.idempotency(), now);
+          if (done != null) {
+            made[0] = tx.replayedRevisions(ref, done).get(0);
+            return null;
+          }
+          ConfigState s = live(tx.load(ref), ref);
+          String lockId = tx.checkLock(ref, w.lockId(), who, now);
+          if (decide(anyVersion(expectedVersion), s.version(), false) == Decision.CONFLICT) {
+            throw versionConflict(tx, ref, expectedVersion, s);
+          }
+          if (toVersion < 1 || toVersion > s.version()) {
+            throw new StoreException(Problem.NOT_FOUND, ref + " has no version " + toVersion);
+          }
+          StoredRevision at = tx.revision(ref, toVersion);
+          if (at.deleted()) throw Refusals.deleted(ref, toVersion);
+          JsonNode target = tx.contentAt(ref, toVersion);
+          Patch patch = JsonDiff.diff(s.content(), target);
+          checkDeadline(w);
+          Applied a = limits.apply(ref, s.content(), s.contentBytes(), patch, limits.budget());
+          made[0] =
+              new Revision(
+                  ref,
+                  s.version() + 1,
+                  Kind.ROLLBACK,
+                  who.author(),
+                  now,
+                  w.message() != null ? w.message() : "rollback to version " + toVersion,
+                  Revision.touched(patch),
+                  null,
+                  expectedVersion == FORCE,
+                  null,
+                  lockId,
+                  patch,
+                  a.inverse());
+          Document d = tx.commit(s, made[0], a.content(), false, a.bytes());
+          tx.rememberRevisions(who, w.idempotency(), ref, List.of(made[0]), now);
+          return d;
+        });
     return made[0];
   }
 
@@ -357,8 +465,7 @@ public final class ConfigService implements ConfigStore {
    * The revisions after {@code after}, to rebase over; refused as too much work when their patches
    * add up to more than four of the largest configs, before any is read.
    */
-  private List<Revision> revisionsToRebaseOver(Tx tx, ConfigRef ref, long after,
-      long upTo) {
+  private List<Revision> revisionsToRebaseOver(Tx tx, ConfigRef ref, long after, long upTo) {
     requireHistory(tx, ref, after, upTo);
     limits.checkRebaseWork(ref, after, upTo, tx.patchBytesAfter(ref, after, upTo));
     return StoredRevision.revisions(tx.revisionsAfter(ref, after, upTo));
@@ -370,8 +477,8 @@ public final class ConfigService implements ConfigStore {
    */
   private void requireHistory(Tx tx, ConfigRef ref, long after, long upTo) {
     if (tx.summariesAfter(ref, after, after + 1).isEmpty() && after < upTo) {
-      throw Refusals.notRetained(ref, after, upTo, tx.latestSummariesAfter(ref, after,
-          Refusals.STALE_LISTED));
+      throw Refusals.notRetained(
+          ref, after, upTo, tx.latestSummariesAfter(ref, after, Refusals.STALE_LISTED));
     }
   }
 
@@ -383,75 +490,100 @@ public final class ConfigService implements ConfigStore {
   // ---------------------------------------------------------------- undo and redo
 
   @Override
-  public List<Revision> undo(Principal who, ConfigRef ref, boolean any, int steps,
-      Long expectedVersion, Write w) {
+  public List<Revision> undo(
+      Principal who, ConfigRef ref, boolean any, int steps, Long expectedVersion, Write w) {
     allow(who, ref, any ? Role.ADMIN : Role.EDITOR);
     return revert(who, ref, Kind.UNDO, any, steps, anyVersion(expectedVersion), w);
   }
 
   @Override
-  public List<Revision> redo(Principal who, ConfigRef ref, int steps, Long expectedVersion,
-      Write w) {
+  public List<Revision> redo(
+      Principal who, ConfigRef ref, int steps, Long expectedVersion, Write w) {
     allow(who, ref, Role.EDITOR);
     return revert(who, ref, Kind.REDO, false, steps, anyVersion(expectedVersion), w);
   }
 
-  private List<Revision> revert(Principal who, ConfigRef ref, Kind kind, boolean any, int steps,
-      Long expectedVersion, Write w) {
+  private List<Revision> revert(
+      Principal who,
+      ConfigRef ref,
+      Kind kind,
+      boolean any,
+      int steps,
+      Long expectedVersion,
+      Write w) {
     if (steps < 1 || steps > 1000) {
       throw new StoreException(Problem.INVALID_REQUEST, "steps must be between 1 and 1000");
     }
     List<Revision> made = new ArrayList<>();
-    write(ref, who, null, w, tx -> {
-      Instant now = clock.instant();
-      ObjectNode done = tx.findIdempotent(who, w.idempotency(), now);
-      if (done != null) {
-        made.addAll(tx.replayedRevisions(ref, done));
-        return null;
-      }
-      ConfigState s = tx.load(ref);
-      if (s == null) throw notFound(ref);
-      String lockId = tx.checkLock(ref, w.lockId(), who, now);
-      if (decide(expectedVersion, s.version(), false) == Decision.CONFLICT) {
-        throw versionConflict(tx, ref, expectedVersion, s);
-      }
-      // who did what, without the patches: the stacks need only the summaries
-      List<StoredRevision> all = tx.summariesAfter(ref, 0, s.version());
-      Document result = null;
-      Budget budget = limits.budget();
-      for (int i = 0; i < steps; i++) {
-        OptionalLong next =
-            UndoStacks.of(StoredRevision.revisions(all), any ? null : who.id()).next(kind);
-        if (next.isEmpty()) {
-          if (i > 0) break;
-          throw new StoreException(kind == Kind.UNDO ? Problem.NOTHING_TO_UNDO : Problem.NOTHING_TO_REDO,
-              (kind == Kind.UNDO ? "nothing to undo: " : "nothing to redo: ")
-                  + (any ? "no change" : "no change of yours") + " on " + ref + " in its retained history");
-        }
-        checkDeadline(w);
-        StoredRevision t = StoredRevision.find(all, next.getAsLong());
-        Reverted r = revertOne(tx, s, t, all, kind, who, now, w.message(), lockId, budget);
-        result = tx.commit(s, r.revision, r.content, r.deleted, r.bytes);
-        made.add(r.revision);
-        all.add(new StoredRevision(r.revision, r.deleted));
-        s = tx.load(ref); // the version just written, its content from the cache
-      }
-      tx.rememberRevisions(who, w.idempotency(), ref, made, now);
-      return result;
-    });
+    write(
+        ref,
+        who,
+        null,
+        w,
+        tx -> {
+          Instant now = clock.instant();
+          ObjectNode done = tx.findIdempotent(who, w.idempotency(), now);
+          if (done != null) {
+            made.addAll(tx.replayedRevisions(ref, done));
+            return null;
+          }
+          ConfigState s = tx.load(ref);
+          if (s == null) throw notFound(ref);
+          String lockId = tx.checkLock(ref, w.lockId(), who, now);
+          if (decide(expectedVersion, s.version(), false) == Decision.CONFLICT) {
+            throw versionConflict(tx, ref, expectedVersion, s);
+          }
+          // who did what, without the patches: the stacks need only the summaries
+          List<StoredRevision> all = tx.summariesAfter(ref, 0, s.version());
+          Document result = null;
+          Budget budget = limits.budget();
+          for (int i = 0; i < steps; i++) {
+            OptionalLong next =
+                UndoStacks.of(StoredRevision.revisions(all), any ? null : who.id()).next(kind);
+            if (next.isEmpty()) {
+              if (i > 0) break;
+              throw new StoreException(
+                  kind == Kind.UNDO ? Problem.NOTHING_TO_UNDO : Problem.NOTHING_TO_REDO,
+                  (kind == Kind.UNDO ? "nothing to undo: " : "nothing to redo: ")
+                      + (any ? "no change" : "no change of yours")
+                      + " on "
+                      + ref
+                      + " in its retained history");
+            }
+            checkDeadline(w);
+            StoredRevision t = StoredRevision.find(all, next.getAsLong());
+            Reverted r = revertOne(tx, s, t, all, kind, who, now, w.message(), lockId, budget);
+            result = tx.commit(s, r.revision, r.content, r.deleted, r.bytes);
+            made.add(r.revision);
+            all.add(new StoredRevision(r.revision, r.deleted));
+            s = tx.load(ref); // the version just written, its content from the cache
+          }
+          tx.rememberRevisions(who, w.idempotency(), ref, made, now);
+          return result;
+        });
     return made;
   }
 
   /** A revision that reverts another, and the content and tombstone state it leads to. */
   private record Reverted(Revision revision, JsonNode content, boolean deleted, long bytes) {}
 
-  private Reverted revertOne(Tx tx, ConfigState s, StoredRevision summary,
-      List<StoredRevision> all, Kind kind, Principal who, Instant now, String message,
-      String lockId, Budget budget) {
+  private Reverted revertOne(
+      Tx tx,
+      ConfigState s,
+      StoredRevision summary,
+      List<StoredRevision> all,
+      Kind kind,
+      Principal who,
+      Instant now,
+      String message,
+      String lockId,
+      Budget budget) {
     ConfigRef ref = summary.revision().ref();
     StoredRevision t = tx.revision(ref, summary.version());
-    boolean deletedBefore = t.version() == 1 || StoredRevision.find(all, t.version() - 1) == null
-        ? t.kind() == Kind.CREATE : StoredRevision.find(all, t.version() - 1).deleted();
+    boolean deletedBefore =
+        t.version() == 1 || StoredRevision.find(all, t.version() - 1) == null
+            ? t.kind() == Kind.CREATE
+            : StoredRevision.find(all, t.version() - 1).deleted();
     String what = kind.label() + " of version " + t.version();
     if (t.deleted() != deletedBefore) {
       // the change created or deleted the config: reverting it deletes or restores it
@@ -463,32 +595,73 @@ public final class ConfigService implements ConfigStore {
           if (!r.patch().ops().isEmpty()) last = r;
         }
         if (last != null) {
-          throw Refusals.undoConflict(what + " would delete " + ref + ", changed since by "
-              + last.author().name() + " in version " + last.version(), "", last.revision());
+          throw Refusals.undoConflict(
+              what
+                  + " would delete "
+                  + ref
+                  + ", changed since by "
+                  + last.author().name()
+                  + " in version "
+                  + last.version(),
+              "",
+              last.revision());
         }
       }
-      return new Reverted(new Revision(ref, s.version() + 1, kind, who.author(), now, message,
-          List.of(""), t.version(), false, null, lockId, Patch.EMPTY, Patch.EMPTY), s.content(),
-          deletedBefore, s.contentBytes());
+      return new Reverted(
+          new Revision(
+              ref,
+              s.version() + 1,
+              kind,
+              who.author(),
+              now,
+              message,
+              List.of(""),
+              t.version(),
+              false,
+              null,
+              lockId,
+              Patch.EMPTY,
+              Patch.EMPTY),
+          s.content(),
+          deletedBefore,
+          s.contentBytes());
     }
     if (s.deleted()) {
       throw new StoreException(Problem.DELETED, ref + " is deleted; undo the delete first")
           .with("version", s.version());
     }
     List<Revision> later = revisionsToRebaseOver(tx, ref, t.version(), s.version());
-    Patch patch = Rebasing.undoOver(ref, t.inverse(), later,
-        () -> tx.contentAt(ref, t.version()), s.content(), budget);
+    Patch patch =
+        Rebasing.undoOver(
+            ref, t.inverse(), later, () -> tx.contentAt(ref, t.version()), s.content(), budget);
     Long rebasedFrom = later.isEmpty() ? null : t.version();
     Applied a;
     try {
       a = limits.apply(ref, s.content(), s.contentBytes(), patch, budget);
     } catch (PatchFailedException e) {
-      throw Refusals.undoConflict(what + " no longer applies: " + e.getMessage(),
-          e.op().path().toString(), later.isEmpty() ? t.revision() : later.get(later.size() - 1));
+      throw Refusals.undoConflict(
+          what + " no longer applies: " + e.getMessage(),
+          e.op().path().toString(),
+          later.isEmpty() ? t.revision() : later.get(later.size() - 1));
     }
-    return new Reverted(new Revision(ref, s.version() + 1, kind, who.author(), now, message,
-        Revision.touched(patch), t.version(), false, rebasedFrom, lockId, patch, a.inverse()),
-        a.content(), false, a.bytes());
+    return new Reverted(
+        new Revision(
+            ref,
+            s.version() + 1,
+            kind,
+            who.author(),
+            now,
+            message,
+            Revision.touched(patch),
+            t.version(),
+            false,
+            rebasedFrom,
+            lockId,
+            patch,
+            a.inverse()),
+        a.content(),
+        false,
+        a.bytes());
   }
 
   // ---------------------------------------------------------------- locks
@@ -568,8 +741,13 @@ public final class ConfigService implements ConfigStore {
   }
 
   private StoreException versionConflict(Tx tx, ConfigRef ref, long expected, long current) {
-    return Refusals.stale(ref, expected, current, expected < current
-        ? tx.latestSummariesAfter(ref, expected, Refusals.STALE_LISTED) : List.of());
+    return Refusals.stale(
+        ref,
+        expected,
+        current,
+        expected < current
+            ? tx.latestSummariesAfter(ref, expected, Refusals.STALE_LISTED)
+            : List.of());
   }
 
   /**
@@ -578,10 +756,10 @@ public final class ConfigService implements ConfigStore {
    * refused from a plain read when stale, before it queues; with an idempotency key it may not,
    * since a retry must reach the key's result, which a stale version hides.
    */
-  private <T> T write(ConfigRef ref, Principal who, Long expected, Write w,
-      ConfigRepository.Work<T> work) {
-    boolean preChecked = expected != null && expected != FORCE && !w.rebase()
-        && w.idempotency() == null;
+  private <T> T write(
+      ConfigRef ref, Principal who, Long expected, Write w, ConfigRepository.Work<T> work) {
+    boolean preChecked =
+        expected != null && expected != FORCE && !w.rebase() && w.idempotency() == null;
     return repository.write(ref, who, preChecked ? expected : null, w.deadline(), work);
   }
 

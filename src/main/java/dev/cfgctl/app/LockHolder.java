@@ -55,8 +55,10 @@ public final class LockHolder implements AutoCloseable {
     private final Duration waited;
 
     StillLocked(Duration waited, StoreException last) {
-      super(Problem.LOCK_HELD, "still locked after waiting " + Durations.format(waited) + ": "
-          + last.getMessage(), last.members(),
+      super(
+          Problem.LOCK_HELD,
+          "still locked after waiting " + Durations.format(waited) + ": " + last.getMessage(),
+          last.members(),
           last instanceof LockedException l ? l.lock().orElse(null) : null);
       this.waited = waited;
     }

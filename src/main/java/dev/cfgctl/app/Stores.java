@@ -20,8 +20,7 @@ public final class Stores {
   }
 
   /** The store over a repository opened already, with the options it was opened with. */
-  public static ConfigService over(JdbcConfigRepository repository, Tunables options,
-      Clock clock) {
+  public static ConfigService over(JdbcConfigRepository repository, Tunables options, Clock clock) {
     return new ConfigService(repository, options, clock);
   }
 }

@@ -4,14 +4,20 @@ import java.util.Iterator;
 import java.util.List;
 
 /**
- * What the completion scripts offer for the value of an option or operand: fixed words, which must be
- * the very words the parser accepts, and what to look up as the user types: file names (the shell's
- * own), or context names, refs and tenants, which the scripts ask {@code cfgctl __complete} for.
- * Picocli sees only the fixed words. Immutable.
+ * What the completion scripts offer for the value of an option or operand: fixed words, which must
+ * be the very words the parser accepts, and what to look up as the user types: file names (the
+ * shell's own), or context names, refs and tenants, which the scripts ask {@code cfgctl __complete}
+ * for. Picocli sees only the fixed words. Immutable.
  */
 public final class Candidates implements Iterable<String> {
   /** What the scripts look up besides the fixed words. */
-  public enum Lookup { NONE, FILES, CONTEXTS, REFS, TENANTS }
+  public enum Lookup {
+    NONE,
+    FILES,
+    CONTEXTS,
+    REFS,
+    TENANTS
+  }
 
   static final Candidates NONE = new Candidates(List.of(), Lookup.NONE);
   public static final Candidates FILES = new Candidates(List.of(), Lookup.FILES);

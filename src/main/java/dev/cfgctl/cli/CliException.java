@@ -1,8 +1,8 @@
 package dev.cfgctl.cli;
 
 /**
- * An error to show the user: one line of message, an optional hint, and the exit code that goes with
- * it. Thrown anywhere below a command and printed once by {@link ErrorHandler}.
+ * An error to show the user: one line of message, an optional hint, and the exit code that goes
+ * with it. Thrown anywhere below a command and printed once by {@link ErrorHandler}.
  */
 public final class CliException extends RuntimeException {
   private static final long serialVersionUID = 1L;
@@ -33,8 +33,8 @@ public final class CliException extends RuntimeException {
   }
 
   /**
-   * Names the kind of failure for the problem object {@code -o json} prints ({@code type}
-   * {@code /problems/<slug>}); without it the exit code names it.
+   * Names the kind of failure for the problem object {@code -o json} prints ({@code type} {@code
+   * /problems/<slug>}); without it the exit code names it.
    */
   public CliException problem(String slug) {
     this.problem = slug;

@@ -7,25 +7,25 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import picocli.CommandLine.IFactory;
 import picocli.CommandLine.ITypeConverter;
-import picocli.CommandLine.TypeConversionException;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.IGetter;
 import picocli.CommandLine.Model.ISetter;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.TypeConversionException;
 
 /**
- * A command's picocli model, written in code: its name, help text, options and operands, each option
- * bound to a field of the command object.
+ * A command's picocli model, written in code: its name, help text, options and operands, each
+ * option bound to a field of the command object.
  *
- * <p>Why not picocli's annotations: reading {@code @Command}, {@code @Option}, ... at run time makes
- * the JDK generate a proxy class for each annotation type, which no start-up archive (AppCDS, the JDK
- * 25 AOT cache) can hold. That was most of the time picocli took to build the model of a short
- * command, on every run.
+ * <p>Why not picocli's annotations: reading {@code @Command}, {@code @Option}, ... at run time
+ * makes the JDK generate a proxy class for each annotation type, which no start-up archive (AppCDS,
+ * the JDK 25 AOT cache) can hold. That was most of the time picocli took to build the model of a
+ * short command, on every run.
  *
- * <p>A command keeps its options as plain fields and its work in {@code call()}, and describes itself
- * in a static {@code model} method:
+ * <p>A command keeps its options as plain fields and its work in {@code call()}, and describes
+ * itself in a static {@code model} method:
  *
  * <pre>{@code
  * static CommandSpec model(Io io) {
@@ -39,11 +39,12 @@ import picocli.CommandLine.ParameterException;
  * }
  * }</pre>
  *
- * <p>The command object is made when its command line is parsed, not when the model is built, so the
- * model of the whole tree creates no store or HTTP client. Options keep the order they are added in
- * (the completion script lists them so; help and man pages sort them). Fields keep their initial
- * values until an option sets them. Anything not covered here: tune the picocli builder that {@link
- * #option} and its siblings return, or use {@link #spec()}. Not thread-safe (picocli's model is not).
+ * <p>The command object is made when its command line is parsed, not when the model is built, so
+ * the model of the whole tree creates no store or HTTP client. Options keep the order they are
+ * added in (the completion script lists them so; help and man pages sort them). Fields keep their
+ * initial values until an option sets them. Anything not covered here: tune the picocli builder
+ * that {@link #option} and its siblings return, or use {@link #spec()}. Not thread-safe (picocli's
+ * model is not).
  *
  * @param <C> the class whose fields the options set: the command, or a mixin of options
  */
@@ -64,7 +65,8 @@ public final class CommandModel<C> {
   }
 
   /** The same, for a command that needs its own model (to print its usage, or the whole tree's). */
-  public static <C> CommandModel<C> command(String name, Class<C> type, Function<CommandSpec, C> create) {
+  public static <C> CommandModel<C> command(
+      String name, Class<C> type, Function<CommandSpec, C> create) {
     LazyFactory<C> factory = new LazyFactory<>(type, create);
     CommandSpec spec = CommandSpec.wrapWithoutInspection(type, factory).name(name);
     factory.spec = spec;
@@ -120,14 +122,16 @@ public final class CommandModel<C> {
   }
 
   /** An option with a string value, written {@code --name VALUE} or {@code --name=VALUE}. */
-  public OptionSpec.Builder option(String names, String paramLabel, String description,
-      BiConsumer<C, String> field) {
+  public OptionSpec.Builder option(
+      String names, String paramLabel, String description, BiConsumer<C, String> field) {
     return option(names, String.class, paramLabel, description, field);
   }
 
-  /** An option with a value of another type (picocli converts it: int, enums, ... or a converter). */
-  public <T> OptionSpec.Builder option(String names, Class<T> type, String paramLabel, String description,
-      BiConsumer<C, T> field) {
+  /**
+   * An option with a value of another type (picocli converts it: int, enums, ... or a converter).
+   */
+  public <T> OptionSpec.Builder option(
+      String names, Class<T> type, String paramLabel, String description, BiConsumer<C, T> field) {
     String[] all = names.split(", ");
     OptionSpec.Builder option = OptionSpec.builder(all).type(type).description(description);
     if (paramLabel != null) option.paramLabel(paramLabel);
@@ -137,13 +141,13 @@ public final class CommandModel<C> {
   }
 
   /**
-   * A parse error, with the sentence of a {@link NotANumber} in place of picocli's "Invalid value for
-   * option '--x': 'abc' is not a long"; any other error as it is.
+   * A parse error, with the sentence of a {@link NotANumber} in place of picocli's "Invalid value
+   * for option '--x': 'abc' is not a long"; any other error as it is.
    */
   public static ParameterException plainMessage(ParameterException e) {
     if (!(e.getCause() instanceof NotANumber)) return e;
-    return new ParameterException(e.getCommandLine(), e.getCause().getMessage(), e.getCause(),
-        e.getArgSpec(), e.getValue());
+    return new ParameterException(
+        e.getCommandLine(), e.getCause().getMessage(), e.getCause(), e.getArgSpec(), e.getValue());
   }
 
   /** A numeric option's value that is not a number: says what the option takes, in words. */
@@ -154,14 +158,17 @@ public final class CommandModel<C> {
 
     /** The converter of an option of a numeric {@code type}; null for any other type. */
     static ITypeConverter<?> converter(Class<?> type, String option, String label) {
-      if (type == int.class || type == Integer.class) return v -> parse(v, Integer::valueOf, option, label, true);
-      if (type == long.class || type == Long.class) return v -> parse(v, Long::valueOf, option, label, true);
-      if (type == double.class || type == Double.class) return v -> parse(v, Double::valueOf, option, label, false);
+      if (type == int.class || type == Integer.class)
+        return v -> parse(v, Integer::valueOf, option, label, true);
+      if (type == long.class || type == Long.class)
+        return v -> parse(v, Long::valueOf, option, label, true);
+      if (type == double.class || type == Double.class)
+        return v -> parse(v, Double::valueOf, option, label, false);
       return null;
     }
 
-    private static <N> N parse(String value, Function<String, N> parser, String option, String label,
-        boolean whole) {
+    private static <N> N parse(
+        String value, Function<String, N> parser, String option, String label, boolean whole) {
       try {
         return parser.apply(value);
       } catch (NumberFormatException e) {
@@ -177,25 +184,42 @@ public final class CommandModel<C> {
   }
 
   /** An option that may be given several times; the field gets the values in order. */
-  public OptionSpec.Builder repeatable(String names, String paramLabel, String description,
-      BiConsumer<C, List<String>> field) {
-    return add(OptionSpec.builder(names.split(", ")).type(List.class).auxiliaryTypes(String.class)
-        .paramLabel(paramLabel).description(description), field);
+  public OptionSpec.Builder repeatable(
+      String names, String paramLabel, String description, BiConsumer<C, List<String>> field) {
+    return add(
+        OptionSpec.builder(names.split(", "))
+            .type(List.class)
+            .auxiliaryTypes(String.class)
+            .paramLabel(paramLabel)
+            .description(description),
+        field);
   }
 
   /** The next operand (positional parameter). */
-  public PositionalParamSpec.Builder operand(String paramLabel, String description,
-      BiConsumer<C, String> field) {
+  public PositionalParamSpec.Builder operand(
+      String paramLabel, String description, BiConsumer<C, String> field) {
     String index = String.valueOf(pending.operands.size());
-    return add(PositionalParamSpec.builder().index(index).arity("1").type(String.class)
-        .paramLabel(paramLabel).description(description), field);
+    return add(
+        PositionalParamSpec.builder()
+            .index(index)
+            .arity("1")
+            .type(String.class)
+            .paramLabel(paramLabel)
+            .description(description),
+        field);
   }
 
   /** All the remaining operands, as a list (any number of them, unless {@code .arity("1..*")}). */
-  public PositionalParamSpec.Builder operands(String paramLabel, String description,
-      BiConsumer<C, List<String>> field) {
-    return add(PositionalParamSpec.builder().arity("0..*").type(List.class).auxiliaryTypes(String.class)
-        .paramLabel(paramLabel).description(description), field);
+  public PositionalParamSpec.Builder operands(
+      String paramLabel, String description, BiConsumer<C, List<String>> field) {
+    return add(
+        PositionalParamSpec.builder()
+            .arity("0..*")
+            .type(List.class)
+            .auxiliaryTypes(String.class)
+            .paramLabel(paramLabel)
+            .description(description),
+        field);
   }
 
   /** The finished model: the options and operands added so far, with their bindings. */
@@ -210,26 +234,43 @@ public final class CommandModel<C> {
   }
 
   /**
-   * Adds -h/--help and -V/--version, as picocli's {@code mixinStandardHelpOptions} does (which reads
-   * annotations of its own). Both mean the same on every command, so no command may take them for
-   * anything else (a config's version is REF@N or --at N).
+   * Adds -h/--help and -V/--version, as picocli's {@code mixinStandardHelpOptions} does (which
+   * reads annotations of its own). Both mean the same on every command, so no command may take them
+   * for anything else (a config's version is REF@N or --at N).
    */
   public static void addStandardHelpOptions(CommandSpec spec) {
-    spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true).type(boolean.class).initialValue(false)
-        .descriptionKey("mixinStandardHelpOptions.help").description("Show this help message and exit.")
-        .build());
-    OptionSpec.Builder version = OptionSpec.builder("-V", "--version").versionHelp(true).type(boolean.class)
-        .initialValue(false).descriptionKey("mixinStandardHelpOptions.version")
-        .description("Print version information and exit.");
+    spec.addOption(
+        OptionSpec.builder("-h", "--help")
+            .usageHelp(true)
+            .type(boolean.class)
+            .initialValue(false)
+            .descriptionKey("mixinStandardHelpOptions.help")
+            .description("Show this help message and exit.")
+            .build());
+    OptionSpec.Builder version =
+        OptionSpec.builder("-V", "--version")
+            .versionHelp(true)
+            .type(boolean.class)
+            .initialValue(false)
+            .descriptionKey("mixinStandardHelpOptions.version")
+            .description("Print version information and exit.");
     if (spec.findOption("--at") != null) {
       // get REF --version 7 once meant version 7 of the config: refuse it rather than print ours
-      version.preprocessor((args, command, option, info) -> {
-        if (!args.isEmpty() && args.peek().matches("[0-9]+")) {
-          throw new ParameterException(command.commandLine(), "--version prints cfgctl's version;"
-              + " for version " + args.peek() + " of a config write REF@" + args.peek() + " or --at " + args.peek());
-        }
-        return false;
-      });
+      version.preprocessor(
+          (args, command, option, info) -> {
+            if (!args.isEmpty() && args.peek().matches("[0-9]+")) {
+              throw new ParameterException(
+                  command.commandLine(),
+                  "--version prints cfgctl's version;"
+                      + " for version "
+                      + args.peek()
+                      + " of a config write REF@"
+                      + args.peek()
+                      + " or --at "
+                      + args.peek());
+            }
+            return false;
+          });
     }
     spec.addOption(version.build());
   }
@@ -242,7 +283,8 @@ public final class CommandModel<C> {
     return option;
   }
 
-  private <T> PositionalParamSpec.Builder add(PositionalParamSpec.Builder operand, BiConsumer<C, T> field) {
+  private <T> PositionalParamSpec.Builder add(
+      PositionalParamSpec.Builder operand, BiConsumer<C, T> field) {
     Binding<C, T> binding = new Binding<>(spec, target, field);
     pending.operands.add(operand.getter(binding).setter(binding).hasInitialValue(false));
     return operand;
@@ -278,7 +320,8 @@ public final class CommandModel<C> {
     public <V> V set(V newValue) {
       V old = (V) value;
       value = newValue;
-      field.accept(target.apply(spec.userObject()), (T) newValue); // userObject(): made on first use
+      field.accept(
+          target.apply(spec.userObject()), (T) newValue); // userObject(): made on first use
       return old;
     }
   }
@@ -296,7 +339,8 @@ public final class CommandModel<C> {
 
     @Override
     public <K> K create(Class<K> cls) {
-      if (cls != type) throw new IllegalArgumentException("this factory makes " + type + ", not " + cls);
+      if (cls != type)
+        throw new IllegalArgumentException("this factory makes " + type + ", not " + cls);
       return cls.cast(create.apply(spec));
     }
   }

@@ -19,19 +19,23 @@ import picocli.CommandLine.Model.OptionSpec;
  * they cannot know, one a line, starting with the last WORD (the one being completed); the WORDs
  * before it are the command line so far, whose store options ({@code --server}, {@code --store},
  * {@code --context}, {@code --tenant}, ...) say where to look. KIND is {@code contexts} (from the
- * contexts file), {@code tenants} (those of the contexts) or {@code refs} (config names in the store
- * the line names, or in TENANT/ when the word starts with one). Never an error, never a new store:
- * nothing is printed when anything fails or takes over 3 seconds.
+ * contexts file), {@code tenants} (those of the contexts) or {@code refs} (config names in the
+ * store the line names, or in TENANT/ when the word starts with one). Never an error, never a new
+ * store: nothing is printed when anything fails or takes over 3 seconds.
  */
 public final class CompleteCommand implements Callable<Integer> {
   static CommandSpec model(Io io) {
     CommandModel<CompleteCommand> m =
         CommandModel.command("__complete", CompleteCommand.class, () -> new CompleteCommand(io))
             .header("Print completion candidates (for the completion scripts).")
-            .examples("What TAB offers after `cfgctl get --tenant acme land`",
+            .examples(
+                "What TAB offers after `cfgctl get --tenant acme land`",
                 "cfgctl __complete refs -- get --tenant acme land");
     m.operand("KIND", "contexts, tenants or refs.", (c, v) -> c.kind = v);
-    m.operands("WORD", "The command line so far; the last word is being completed.", (c, v) -> c.words = v);
+    m.operands(
+        "WORD",
+        "The command line so far; the last word is being completed.",
+        (c, v) -> c.words = v);
     CommandSpec spec = m.spec();
     spec.usageMessage().hidden(true);
     return spec;
@@ -69,9 +73,13 @@ public final class CompleteCommand implements Callable<Integer> {
         return new ArrayList<>(Contexts.load(io).all.keySet());
       case "tenants":
         TreeSet<String> tenants = new TreeSet<>();
-        Contexts.load(io).all.values().forEach(c -> {
-          if (c.tenant() != null) tenants.add(c.tenant());
-        });
+        Contexts.load(io)
+            .all
+            .values()
+            .forEach(
+                c -> {
+                  if (c.tenant() != null) tenants.add(c.tenant());
+                });
         return new ArrayList<>(tenants);
       case "refs":
         return refs(storeOptions(line), cur);
@@ -88,8 +96,8 @@ public final class CompleteCommand implements Callable<Integer> {
       if (tenant == null) return List.of();
       String prefix = cur.substring(slash + 1);
       List<String> refs = new ArrayList<>();
-      for (ConfigSummary c : s.store().list(s.who(), tenant, prefix.isEmpty() ? null : prefix, 1000, null)
-          .items()) {
+      for (ConfigSummary c :
+          s.store().list(s.who(), tenant, prefix.isEmpty() ? null : prefix, 1000, null).items()) {
         refs.add(slash < 0 ? c.name() : tenant + "/" + c.name());
       }
       return refs;

@@ -15,11 +15,12 @@ import picocli.CommandLine.Model.PositionalParamSpec;
  * subcommands and options and of the values its options and operands take, and one function, the
  * same in both shells, that walks the words typed so far. Subcommands, options and fixed values
  * complete without starting a JVM; context names, refs and tenants come from {@code cfgctl
- * __complete} (see {@link CompleteCommand}). The values are the option's {@link Candidates}; an option
- * or operand without any completes file names when its label names a file, else nothing.
+ * __complete} (see {@link CompleteCommand}). The values are the option's {@link Candidates}; an
+ * option or operand without any completes file names when its label names a file, else nothing.
  */
 public final class CompletionScript {
-  private static final Pattern FILE_LABEL = Pattern.compile(".*\\b(FILE|DIR|DOC|PATCH|SCHEMA|STORE)\\b.*");
+  private static final Pattern FILE_LABEL =
+      Pattern.compile(".*\\b(FILE|DIR|DOC|PATCH|SCHEMA|STORE)\\b.*");
 
   private CompletionScript() {}
 
@@ -83,7 +84,9 @@ public final class CompletionScript {
         # __cfgctl_words CMD: the subcommands and options of CMD; an option that takes a value ends in =
         __cfgctl_words() {
           case $1 in
-        """ + words + """
+        """
+        + words
+        + """
           esac
         }
 
@@ -91,7 +94,9 @@ public final class CompletionScript {
         # ones as they are; :files for file names, :contexts, :refs, :tenants for what cfgctl looks up
         __cfgctl_values() {
           case "$1 $2" in
-        """ + values + """
+        """
+        + values
+        + """
           esac
         }
 
@@ -156,25 +161,41 @@ public final class CompletionScript {
       if (!v.isEmpty()) {
         List<String> cases = new ArrayList<>();
         for (String name : o.names()) cases.add(quote(path + " " + name));
-        values.append("    ").append(String.join("|", cases)).append(") printf '%s\\n' ").append(v)
+        values
+            .append("    ")
+            .append(String.join("|", cases))
+            .append(") printf '%s\\n' ")
+            .append(v)
             .append(" ;;\n");
       }
     }
-    words.append("    ").append(quote(path)).append(") printf '%s\\n' ").append(quote(String.join(" ", all)))
+    words
+        .append("    ")
+        .append(quote(path))
+        .append(") printf '%s\\n' ")
+        .append(quote(String.join(" ", all)))
         .append(" ;;\n");
 
     for (PositionalParamSpec p : cmd.positionalParameters()) {
       if (p.hidden()) continue;
-      String v = cmd.helpCommand() ? quote(String.join(" ", visibleSubcommands(cmd.parent())))
-          : values(p, p.paramLabel());
+      String v =
+          cmd.helpCommand()
+              ? quote(String.join(" ", visibleSubcommands(cmd.parent())))
+              : values(p, p.paramLabel());
       if (v.isEmpty()) continue;
       List<String> cases = new ArrayList<>();
       if (p.index().min() == 0 && p.index().max() == Integer.MAX_VALUE) {
         cases.add(quote(path + " #") + "*");
       } else { // operands past the tenth are left to the shell
-        for (int i = p.index().min(); i <= Math.min(p.index().max(), 9); i++) cases.add(quote(path + " #" + i));
+        for (int i = p.index().min(); i <= Math.min(p.index().max(), 9); i++)
+          cases.add(quote(path + " #" + i));
       }
-      values.append("    ").append(String.join("|", cases)).append(") printf '%s\\n' ").append(v).append(" ;;\n");
+      values
+          .append("    ")
+          .append(String.join("|", cases))
+          .append(") printf '%s\\n' ")
+          .append(v)
+          .append(" ;;\n");
     }
     for (CommandLine sub : cmd.subcommands().values()) {
       if (!sub.getCommandSpec().usageMessage().hidden()) table(sub.getCommandSpec(), words, values);
@@ -184,9 +205,11 @@ public final class CompletionScript {
   /** The names of the commands under {@code cmd} that help lists. */
   private static List<String> visibleSubcommands(CommandSpec cmd) {
     List<String> names = new ArrayList<>();
-    cmd.subcommands().forEach((name, sub) -> {
-      if (!sub.getCommandSpec().usageMessage().hidden()) names.add(name);
-    });
+    cmd.subcommands()
+        .forEach(
+            (name, sub) -> {
+              if (!sub.getCommandSpec().usageMessage().hidden()) names.add(name);
+            });
     return names;
   }
 
@@ -199,7 +222,8 @@ public final class CompletionScript {
       words.addAll(c.words);
       lookup = c.lookup;
     } else {
-      lookup = FILE_LABEL.matcher(label).matches() ? Candidates.Lookup.FILES : Candidates.Lookup.NONE;
+      lookup =
+          FILE_LABEL.matcher(label).matches() ? Candidates.Lookup.FILES : Candidates.Lookup.NONE;
     }
     if (lookup != Candidates.Lookup.NONE) words.add(":" + lookup.name().toLowerCase(Locale.ROOT));
     return words.isEmpty() ? "" : quote(String.join(" ", words));

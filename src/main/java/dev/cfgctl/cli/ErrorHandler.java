@@ -28,25 +28,28 @@ import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * Turns every failure into one line {@code cfgctl: what happened}, an optional {@code hint:} line and
- * an exit code; with {@code -o json}, into one problem object (RFC 9457) on one line instead. Stack
- * traces only with --verbose, and for bugs.
+ * Turns every failure into one line {@code cfgctl: what happened}, an optional {@code hint:} line
+ * and an exit code; with {@code -o json}, into one problem object (RFC 9457) on one line instead.
+ * Stack traces only with --verbose, and for bugs.
  */
 public final class ErrorHandler implements IExecutionExceptionHandler, IParameterExceptionHandler {
   /** The problem types of the command line's own failures, by exit code, with their titles. */
-  private static final Map<Integer, String[]> BY_EXIT_CODE = Map.of(
-      ExitCode.NEGATIVE, new String[] {"failed", "Check failed"},
-      ExitCode.USAGE, new String[] {"usage", "Usage error"},
-      ExitCode.CONFLICT, new String[] {"conflict", "Conflict"},
-      ExitCode.LOCKED, new String[] {"locked", "Locked"},
-      ExitCode.DENIED, new String[] {"denied", "Not allowed"},
-      ExitCode.NOT_FOUND, new String[] {"not-found", "Not found"},
-      ExitCode.UNAVAILABLE, new String[] {"unavailable", "Unavailable"},
-      ExitCode.INTERNAL, new String[] {"internal", "Internal error"});
+  private static final Map<Integer, String[]> BY_EXIT_CODE =
+      Map.of(
+          ExitCode.NEGATIVE, new String[] {"failed", "Check failed"},
+          ExitCode.USAGE, new String[] {"usage", "Usage error"},
+          ExitCode.CONFLICT, new String[] {"conflict", "Conflict"},
+          ExitCode.LOCKED, new String[] {"locked", "Locked"},
+          ExitCode.DENIED, new String[] {"denied", "Not allowed"},
+          ExitCode.NOT_FOUND, new String[] {"not-found", "Not found"},
+          ExitCode.UNAVAILABLE, new String[] {"unavailable", "Unavailable"},
+          ExitCode.INTERNAL, new String[] {"internal", "Internal error"});
 
   private final PrintStream err;
+
   /** The run's clock: "2m ago" and "expires in" in refusals are measured from it. */
   private final Clock clock;
+
   /** Problem objects of -o json(l): one compact JSON value per line on stderr. */
   private final JsonWriter problems;
 
@@ -67,12 +70,17 @@ public final class ErrorHandler implements IExecutionExceptionHandler, IParamete
       if (first.startsWith("-")) {
         // picocli counts the value after a mistyped option as one (--limt 3: '--limt', '3')
         List<String> unknown = new ArrayList<>();
-        for (String a : u.getUnmatched()) if (a.startsWith("-") && a.length() > 1) unknown.add("'" + a + "'");
-        message = (unknown.size() == 1 ? "unknown option: " : "unknown options: ") + String.join(", ", unknown);
+        for (String a : u.getUnmatched())
+          if (a.startsWith("-") && a.length() > 1) unknown.add("'" + a + "'");
+        message =
+            (unknown.size() == 1 ? "unknown option: " : "unknown options: ")
+                + String.join(", ", unknown);
         String option = first.split("=", 2)[0];
         // -x is too short to guess from
-        List<String> similar = strip(option).length() < 3 ? List.of()
-            : similar(option, optionNames(cmd.getCommandSpec()));
+        List<String> similar =
+            strip(option).length() < 3
+                ? List.of()
+                : similar(option, optionNames(cmd.getCommandSpec()));
         if (!similar.isEmpty()) hint = "did you mean " + String.join(" or ", similar) + "?";
       } else if (!cmd.getSubcommands().isEmpty()) {
         message = "unknown command '" + first + "'";
@@ -90,7 +98,8 @@ public final class ErrorHandler implements IExecutionExceptionHandler, IParamete
       for (String a : args) {
         if (a.equals("--")) break;
         String option = a.split("=", 2)[0];
-        if (!option.startsWith("-") || strip(option).length() < 3
+        if (!option.startsWith("-")
+            || strip(option).length() < 3
             || cmd.getCommandSpec().findOption(option) != null) {
           continue;
         }
@@ -101,7 +110,8 @@ public final class ErrorHandler implements IExecutionExceptionHandler, IParamete
         }
       }
     }
-    if (message.length() > 1 && Character.isUpperCase(message.charAt(0))
+    if (message.length() > 1
+        && Character.isUpperCase(message.charAt(0))
         && Character.isLowerCase(message.charAt(1))) {
       message = Character.toLowerCase(message.charAt(0)) + message.substring(1);
     }
@@ -116,14 +126,18 @@ public final class ErrorHandler implements IExecutionExceptionHandler, IParamete
 
   @Override
   public int handleExecutionException(Exception e, CommandLine cmd, ParseResult parsed) {
-    boolean verbose = parsed.hasMatchedOption("--verbose")
-        || (parsed.subcommand() != null && parsed.subcommand().hasMatchedOption("--verbose"));
+    boolean verbose =
+        parsed.hasMatchedOption("--verbose")
+            || (parsed.subcommand() != null && parsed.subcommand().hasMatchedOption("--verbose"));
     ParseResult deepest = parsed;
     while (deepest.subcommand() != null) deepest = deepest.subcommand();
     boolean canRebase = deepest.commandSpec().findOption("--rebase") != null;
     Object output = deepest.matchedOptionValue("-o", null);
-    boolean json = output == Format.JSON || output == Format.JSONL // patch's -o is a string
-        || "json".equals(output) || "jsonl".equals(output);
+    boolean json =
+        output == Format.JSON
+            || output == Format.JSONL // patch's -o is a string
+            || "json".equals(output)
+            || "jsonl".equals(output);
     if (json && !verbose) {
       // -o json: scripts get a problem object (one line on stderr; stdout carries data only)
       problems.write(problem(e));
@@ -157,7 +171,8 @@ public final class ErrorHandler implements IExecutionExceptionHandler, IParamete
     String slug = c.problem();
     String title;
     if (slug == null) {
-      String[] byCode = BY_EXIT_CODE.getOrDefault(c.exitCode(), BY_EXIT_CODE.get(ExitCode.INTERNAL));
+      String[] byCode =
+          BY_EXIT_CODE.getOrDefault(c.exitCode(), BY_EXIT_CODE.get(ExitCode.INTERNAL));
       slug = byCode[0];
       title = byCode[1];
     } else {
@@ -170,26 +185,34 @@ public final class ErrorHandler implements IExecutionExceptionHandler, IParamete
   }
 
   /** Titles of the command line's problem slugs that are no server problem. */
-  private static final Map<String, String> TITLES = Map.of("schema-mismatch", "Does not match the schema");
+  private static final Map<String, String> TITLES =
+      Map.of("schema-mismatch", "Does not match the schema");
 
   private CliException translate(Throwable e, boolean canRebase) {
     if (e instanceof CliException) return (CliException) e;
     if (e instanceof StoreException) {
       return StoreErrors.translate((StoreException) e, clock.instant(), canRebase);
     }
-    if (e instanceof JsonInputException) return CliException.usage(e.getMessage(), null).problem("invalid-json");
-    if (e instanceof InvalidPatchException) return CliException.usage(e.getMessage(), null).problem("invalid-patch");
+    if (e instanceof JsonInputException)
+      return CliException.usage(e.getMessage(), null).problem("invalid-json");
+    if (e instanceof InvalidPatchException)
+      return CliException.usage(e.getMessage(), null).problem("invalid-patch");
     if (e instanceof PatchFailedException) {
-      return new CliException(ExitCode.NEGATIVE, "patch does not apply: " + e.getMessage()).problem("patch-failed");
+      return new CliException(ExitCode.NEGATIVE, "patch does not apply: " + e.getMessage())
+          .problem("patch-failed");
     }
     if (e instanceof StackOverflowError) {
-      return CliException.usage("input nested too deeply to process", "lower --max-depth").problem("too-deep");
+      return CliException.usage("input nested too deeply to process", "lower --max-depth")
+          .problem("too-deep");
     }
     if (e instanceof OutOfMemoryError) {
-      return new CliException(ExitCode.INTERNAL, "out of memory",
+      return new CliException(
+          ExitCode.INTERNAL,
+          "out of memory",
           "give the JVM more heap, e.g. CFGCTL_JAVA_OPTS=-Xmx4g");
     }
-    return new CliException(ExitCode.INTERNAL,
+    return new CliException(
+        ExitCode.INTERNAL,
         "internal error (this is a bug in cfgctl, please report it): " + e,
         "run again with --verbose for the stack trace to include in the report");
   }
@@ -216,9 +239,11 @@ public final class ErrorHandler implements IExecutionExceptionHandler, IParamete
 
   private static List<String> commandNames(CommandLine cmd) {
     List<String> names = new ArrayList<>();
-    cmd.getSubcommands().forEach((name, sub) -> {
-      if (!sub.getCommandSpec().usageMessage().hidden()) names.add(name);
-    });
+    cmd.getSubcommands()
+        .forEach(
+            (name, sub) -> {
+              if (!sub.getCommandSpec().usageMessage().hidden()) names.add(name);
+            });
     return names;
   }
 
@@ -231,8 +256,8 @@ public final class ErrorHandler implements IExecutionExceptionHandler, IParamete
   }
 
   /**
-   * The candidates that {@code typed} is probably a typo of, closest first (at most three): one or two
-   * letters wrong, missing, extra or swapped (two only for longer words), or the start of one.
+   * The candidates that {@code typed} is probably a typo of, closest first (at most three): one or
+   * two letters wrong, missing, extra or swapped (two only for longer words), or the start of one.
    */
   static List<String> similar(String typed, List<String> candidates) {
     String t = strip(typed);
@@ -262,7 +287,10 @@ public final class ErrorHandler implements IExecutionExceptionHandler, IParamete
       for (int j = 1; j <= b.length(); j++) {
         int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
         d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
-        if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+        if (i > 1
+            && j > 1
+            && a.charAt(i - 1) == b.charAt(j - 2)
+            && a.charAt(i - 2) == b.charAt(j - 1)) {
           d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
         }
       }

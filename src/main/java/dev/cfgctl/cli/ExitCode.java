@@ -5,7 +5,9 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** The exit codes of every cfgctl command, local or remote: one table, shown in help and man pages. */
+/**
+ * The exit codes of every cfgctl command, local or remote: one table, shown in help and man pages.
+ */
 public final class ExitCode {
   public static final int OK = 0;
   public static final int NEGATIVE = 1;
@@ -32,14 +34,29 @@ public final class ExitCode {
    */
   public static int of(Problem p) {
     return switch (p) {
-      case INVALID_JSON, INVALID_PATCH, INVALID_NAME, INVALID_REQUEST, TOO_DEEP, TOO_MANY_OPS,
-          TOO_LARGE, UNSUPPORTED_MEDIA_TYPE, PRECONDITION_REQUIRED, NOT_AN_OBJECT,
-          IDEMPOTENCY_KEY_REUSED, METHOD_NOT_ALLOWED -> USAGE;
+      case INVALID_JSON,
+          INVALID_PATCH,
+          INVALID_NAME,
+          INVALID_REQUEST,
+          TOO_DEEP,
+          TOO_MANY_OPS,
+          TOO_LARGE,
+          UNSUPPORTED_MEDIA_TYPE,
+          PRECONDITION_REQUIRED,
+          NOT_AN_OBJECT,
+          IDEMPOTENCY_KEY_REUSED,
+          METHOD_NOT_ALLOWED ->
+          USAGE;
       case UNAUTHORIZED, FORBIDDEN -> DENIED;
       case NOT_FOUND, NO_LOCK, DELETED -> NOT_FOUND;
       case ALREADY_EXISTS, VERSION_CONFLICT, REBASE_CONFLICT, UNDO_CONFLICT -> CONFLICT;
-      case NOTHING_TO_UNDO, NOTHING_TO_REDO, PATCH_FAILED, RESULT_TOO_DEEP, RESULT_TOO_LARGE,
-          TOO_MUCH_WORK -> NEGATIVE;
+      case NOTHING_TO_UNDO,
+          NOTHING_TO_REDO,
+          PATCH_FAILED,
+          RESULT_TOO_DEEP,
+          RESULT_TOO_LARGE,
+          TOO_MUCH_WORK ->
+          NEGATIVE;
       case LOCK_HELD, LOCKED, LOCK_LOST -> LOCKED;
       case RATE_LIMITED, UNAVAILABLE -> UNAVAILABLE;
       case INTERNAL -> INTERNAL;
@@ -52,8 +69,10 @@ public final class ExitCode {
   private static Map<String, String> table() {
     Map<String, String> t = new LinkedHashMap<>();
     t.put(" 0", "success (diff: the documents are equal)");
-    t.put(" 1", "a negative answer: diff found differences; a patch did not apply or a test op failed;"
-        + " validation failed");
+    t.put(
+        " 1",
+        "a negative answer: diff found differences; a patch did not apply or a test op failed;"
+            + " validation failed");
     t.put(" 2", "usage error or malformed input (bad option, bad JSON, bad patch, bad ref)");
     t.put(" 3", "version conflict");
     t.put(" 4", "locked by someone else, or your lock was lost");

@@ -10,10 +10,10 @@ import java.util.Map;
 /**
  * The process's streams and surroundings, given to every command so tests can run the real CLI
  * in-process. {@code stdoutTerminal}/{@code stderrTerminal} say whether a person is watching
- * (pretty JSON, colors, progress bars). {@code env} is the run's own copy of the environment ({@link
- * dev.cfgctl.Cfgctl#run(Io, String...)} makes it): the global {@code --context NAME} sets {@code
- * CFGCTL_CONTEXT} in it, and nothing else writes to it. {@code clock} is the only source of "now" for
- * commands, so tests can fix it. {@code stores} opens the stores commands work on.
+ * (pretty JSON, colors, progress bars). {@code env} is the run's own copy of the environment
+ * ({@link dev.cfgctl.Cfgctl#run(Io, String...)} makes it): the global {@code --context NAME} sets
+ * {@code CFGCTL_CONTEXT} in it, and nothing else writes to it. {@code clock} is the only source of
+ * "now" for commands, so tests can fix it. {@code stores} opens the stores commands work on.
  *
  * <p>This is the composition root: every command gets it through its constructor, and takes its
  * collaborators from it instead of reaching for globals.
@@ -29,14 +29,25 @@ public record Io(
     StoreOpener stores) {
 
   /** The process's surroundings on the system clock. */
-  public Io(InputStream in, PrintStream out, PrintStream err, boolean stdoutTerminal,
-      boolean stderrTerminal, Map<String, String> env) {
+  public Io(
+      InputStream in,
+      PrintStream out,
+      PrintStream err,
+      boolean stdoutTerminal,
+      boolean stderrTerminal,
+      Map<String, String> env) {
     this(in, out, err, stdoutTerminal, stderrTerminal, env, Clock.systemUTC());
   }
 
   /** The process's surroundings with the real stores. */
-  public Io(InputStream in, PrintStream out, PrintStream err, boolean stdoutTerminal,
-      boolean stderrTerminal, Map<String, String> env, Clock clock) {
+  public Io(
+      InputStream in,
+      PrintStream out,
+      PrintStream err,
+      boolean stdoutTerminal,
+      boolean stderrTerminal,
+      Map<String, String> env,
+      Clock clock) {
     this(in, out, err, stdoutTerminal, stderrTerminal, env, clock, StoreOpener.DEFAULT);
   }
 
@@ -53,6 +64,8 @@ public record Io(
   /** Whether to color what goes to stdout: a terminal, no NO_COLOR (non-empty), no TERM=dumb. */
   public boolean colorOut() {
     String noColor = env.get("NO_COLOR");
-    return stdoutTerminal && (noColor == null || noColor.isEmpty()) && !"dumb".equals(env.get("TERM"));
+    return stdoutTerminal
+        && (noColor == null || noColor.isEmpty())
+        && !"dumb".equals(env.get("TERM"));
   }
 }

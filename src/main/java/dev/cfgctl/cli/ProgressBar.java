@@ -38,8 +38,10 @@ public final class ProgressBar {
     if (!io.stderrTerminal() || (now - lastDraw < 100_000_000L && done < total)) return;
     lastDraw = now;
     int filled = total == 0 ? WIDTH : Math.min(WIDTH, done * WIDTH / total);
-    io.err().printf("\r%s [%s%s] %d/%d%s", label, "#".repeat(filled),
-        ".".repeat(WIDTH - filled), done, total, note);
+    io.err()
+        .printf(
+            "\r%s [%s%s] %d/%d%s",
+            label, "#".repeat(filled), ".".repeat(WIDTH - filled), done, total, note);
     io.err().flush();
     drawn = true;
   }

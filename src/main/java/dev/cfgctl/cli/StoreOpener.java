@@ -14,7 +14,9 @@ import java.time.Clock;
  * so the choice of implementation is made in one place. Implementations are thread-safe.
  */
 public interface StoreOpener {
-  /** The real stores: the config service over JDBC (SQLite, PostgreSQL), the config API over okhttp. */
+  /**
+   * The real stores: the config service over JDBC (SQLite, PostgreSQL), the config API over okhttp.
+   */
   StoreOpener DEFAULT =
       new StoreOpener() {
         @Override
@@ -41,6 +43,9 @@ public interface StoreOpener {
   /** The rows beneath the service, for the store's own tools (backup, copy). */
   JdbcConfigRepository repository(String jdbcUrl, Tunables options, Clock clock);
 
-  /** The config API at {@code url} as {@code token}, trusting {@code caFile}'s CAs (null: the JDK's). */
+  /**
+   * The config API at {@code url} as {@code token}, trusting {@code caFile}'s CAs (null: the
+   * JDK's).
+   */
   ConfigStore http(String url, String token, Path caFile);
 }

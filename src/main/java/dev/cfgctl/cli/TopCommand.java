@@ -26,22 +26,29 @@ import picocli.CommandLine.Model.OptionSpec;
 public final class TopCommand implements Callable<Integer> {
   /** The whole command tree; each command object is made only when its command line runs. */
   public static CommandSpec model(Io io) {
-    CommandModel<TopCommand> m = CommandModel.command("cfgctl", TopCommand.class, s -> new TopCommand(io, s))
-        .header("Patch, diff, validate and serve versioned JSON configuration documents.")
-        .description("Files are operands; - means standard input. Exit codes are the same for every"
-            + " command, listed below.")
-        .examples(
-            "What changed between two configs?",
-            "cfgctl diff -o text landing.json landing.new.json",
-            "Apply a patch in place, all or nothing",
-            "cfgctl patch --in-place landing.json change.json",
-            "Once, with another context than the current one",
-            "cfgctl --context prod get acme/landing")
-        .footer("", "Run 'cfgctl COMMAND --help' for the options of a command.");
-    // kubectl's global --context; it only sets what CFGCTL_CONTEXT would, in this run's environment,
+    CommandModel<TopCommand> m =
+        CommandModel.command("cfgctl", TopCommand.class, s -> new TopCommand(io, s))
+            .header("Patch, diff, validate and serve versioned JSON configuration documents.")
+            .description(
+                "Files are operands; - means standard input. Exit codes are the same for every"
+                    + " command, listed below.")
+            .examples(
+                "What changed between two configs?",
+                "cfgctl diff -o text landing.json landing.new.json",
+                "Apply a patch in place, all or nothing",
+                "cfgctl patch --in-place landing.json change.json",
+                "Once, with another context than the current one",
+                "cfgctl --context prod get acme/landing")
+            .footer("", "Run 'cfgctl COMMAND --help' for the options of a command.");
+    // kubectl's global --context; it only sets what CFGCTL_CONTEXT would, in this run's
+    // environment,
     // so a command's own --context beats it as it beats the variable
-    m.option("--context", "NAME", "Use this context instead of the current one (as CFGCTL_CONTEXT does;"
-        + " a command's own --context beats it).", (c, v) -> c.io.env().put("CFGCTL_CONTEXT", v))
+    m.option(
+            "--context",
+            "NAME",
+            "Use this context instead of the current one (as CFGCTL_CONTEXT does;"
+                + " a command's own --context beats it).",
+            (c, v) -> c.io.env().put("CFGCTL_CONTEXT", v))
         .completionCandidates(Candidates.CONTEXTS);
     CommandSpec spec = m.spec().versionProvider(new Version());
     spec.addSubcommand("diff", DiffCommand.model(io));
@@ -91,18 +98,31 @@ public final class TopCommand implements Callable<Integer> {
     CommandModel<CommandLine.HelpCommand> m =
         CommandModel.command("help", CommandLine.HelpCommand.class, CommandLine.HelpCommand::new)
             .header("Display help information about the specified command.")
-            .description("%nWhen no COMMAND is given, the usage help for the main command is displayed.",
+            .description(
+                "%nWhen no COMMAND is given, the usage help for the main command is displayed.",
                 "If a COMMAND is specified, the help for that command is shown.%n");
     m.spec().helpCommand(true).usageMessage().synopsisHeading("%nUsage: ");
-    m.spec().addOption(OptionSpec.builder("-h", "--help").usageHelp(true).type(boolean.class)
-        .initialValue(false).descriptionKey("helpCommand.help")
-        .description("Show usage help for the help command and exit.").build());
-    m.operand("COMMAND", "The COMMAND to display the usage help message for.", TopCommand::setHelpTopic)
-        .arity("0..1").descriptionKey("helpCommand.command");
+    m.spec()
+        .addOption(
+            OptionSpec.builder("-h", "--help")
+                .usageHelp(true)
+                .type(boolean.class)
+                .initialValue(false)
+                .descriptionKey("helpCommand.help")
+                .description("Show usage help for the help command and exit.")
+                .build());
+    m.operand(
+            "COMMAND",
+            "The COMMAND to display the usage help message for.",
+            TopCommand::setHelpTopic)
+        .arity("0..1")
+        .descriptionKey("helpCommand.command");
     return m.spec();
   }
 
-  /** HelpCommand keeps its operand in a private field, which only its annotations reach otherwise. */
+  /**
+   * HelpCommand keeps its operand in a private field, which only its annotations reach otherwise.
+   */
   private static void setHelpTopic(CommandLine.HelpCommand help, String command) {
     try {
       Field topic = CommandLine.HelpCommand.class.getDeclaredField("commands");
@@ -120,7 +140,11 @@ public final class TopCommand implements Callable<Integer> {
       String v = TopCommand.class.getPackage().getImplementationVersion();
       return new String[] {
         "cfgctl " + (v == null ? "(development build)" : v),
-        "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")"
+        "Java "
+            + System.getProperty("java.version")
+            + " ("
+            + System.getProperty("java.vm.name")
+            + ")"
       };
     }
   }

@@ -32,8 +32,8 @@ final class CaTrust {
     try {
       authorities = Pem.certificates(caFile);
     } catch (PemException e) {
-      throw new StoreException(Problem.INVALID_REQUEST, "cannot use the CA file: "
-          + e.getMessage());
+      throw new StoreException(
+          Problem.INVALID_REQUEST, "cannot use the CA file: " + e.getMessage());
     }
     try {
       KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
@@ -49,8 +49,9 @@ final class CaTrust {
       context.init(null, new TrustManager[] {manager}, null);
       builder.sslSocketFactory(context.getSocketFactory(), manager);
     } catch (GeneralSecurityException | IOException e) {
-      throw new StoreException(Problem.INVALID_REQUEST, "cannot trust the certificates in "
-          + caFile + ": " + e.getMessage());
+      throw new StoreException(
+          Problem.INVALID_REQUEST,
+          "cannot trust the certificates in " + caFile + ": " + e.getMessage());
     }
   }
 }

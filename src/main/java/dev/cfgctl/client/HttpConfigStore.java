@@ -2,8 +2,6 @@ package dev.cfgctl.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.cfgctl.client.Transport.Reply;
-import dev.cfgctl.client.Transport.Retry;
 import dev.cfgctl.api.ConfigSummaryJson;
 import dev.cfgctl.api.DocumentHeaders;
 import dev.cfgctl.api.HeaderText;
@@ -11,12 +9,14 @@ import dev.cfgctl.api.LockJson;
 import dev.cfgctl.api.MediaTypes;
 import dev.cfgctl.api.RevisionJson;
 import dev.cfgctl.api.TokenJson;
+import dev.cfgctl.client.Transport.Reply;
+import dev.cfgctl.client.Transport.Retry;
 import dev.cfgctl.patch.Json;
 import dev.cfgctl.patch.Patch;
 import dev.cfgctl.store.ConfigRef;
 import dev.cfgctl.store.ConfigStore;
-import dev.cfgctl.store.ConfigSummary;
 import dev.cfgctl.store.ConfigStore.Idempotency;
+import dev.cfgctl.store.ConfigSummary;
 import dev.cfgctl.store.Document;
 import dev.cfgctl.store.Lock;
 import dev.cfgctl.store.Page;
@@ -43,9 +43,9 @@ import okhttp3.RequestBody;
  * exact inverse of {@code ConfigServer}. Each call is sent with the bearer token that the function
  * given at construction returns for the call's principal; the server decides, from the token, who
  * the caller is. Failures are the server's problems as {@link StoreException}s, and everything else
- * that can go wrong on the way (no server, a proxy's error page, a dropped connection) is a
- * {@link Problem#UNAVAILABLE} that names the URL. Thread-safe: one instance serves any number of
- * threads over one shared connection pool.
+ * that can go wrong on the way (no server, a proxy's error page, a dropped connection) is a {@link
+ * Problem#UNAVAILABLE} that names the URL. Thread-safe: one instance serves any number of threads
+ * over one shared connection pool.
  */
 public final class HttpConfigStore implements ConfigStore {
   /**
@@ -54,24 +54,53 @@ public final class HttpConfigStore implements ConfigStore {
    * server's certificate must be signed by a CA in the PEM file {@code caFile}, or, when it is
    * null, by one the JDK trusts.
    */
-  public record Options(Duration connectTimeout, Duration readTimeout, Duration callTimeout,
-      int attempts, Duration firstBackoff, Duration maxBackoff, long maxResponseBytes,
-      Path caFile) implements Transport.Settings {
-    public static final Options DEFAULT = new Options(Duration.ofSeconds(5), Duration.ofSeconds(30),
-        Duration.ofSeconds(60), 3, Duration.ofMillis(100), Duration.ofMillis(400), 64L << 20);
+  public record Options(
+      Duration connectTimeout,
+      Duration readTimeout,
+      Duration callTimeout,
+      int attempts,
+      Duration firstBackoff,
+      Duration maxBackoff,
+      long maxResponseBytes,
+      Path caFile)
+      implements Transport.Settings {
+    public static final Options DEFAULT =
+        new Options(
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(30),
+            Duration.ofSeconds(60),
+            3,
+            Duration.ofMillis(100),
+            Duration.ofMillis(400),
+            64L << 20);
 
     public Options {
-      if (attempts < 1 || maxResponseBytes < 1 || firstBackoff.isNegative()
+      if (attempts < 1
+          || maxResponseBytes < 1
+          || firstBackoff.isNegative()
           || maxBackoff.compareTo(firstBackoff) < 0) {
         throw new IllegalArgumentException("inconsistent HTTP client options");
       }
     }
 
     /** Options that trust the JDK's certificate authorities. */
-    public Options(Duration connectTimeout, Duration readTimeout, Duration callTimeout,
-        int attempts, Duration firstBackoff, Duration maxBackoff, long maxResponseBytes) {
-      this(connectTimeout, readTimeout, callTimeout, attempts, firstBackoff, maxBackoff,
-          maxResponseBytes, null);
+    public Options(
+        Duration connectTimeout,
+        Duration readTimeout,
+        Duration callTimeout,
+        int attempts,
+        Duration firstBackoff,
+        Duration maxBackoff,
+        long maxResponseBytes) {
+      this(
+          connectTimeout,
+          readTimeout,
+          callTimeout,
+          attempts,
+          firstBackoff,
+          maxBackoff,
+          maxResponseBytes,
+          null);
     }
 
     /**
@@ -79,8 +108,15 @@ public final class HttpConfigStore implements ConfigStore {
      * JDK's), as curl's --cacert and kubectl's certificate-authority do.
      */
     public Options withCaFile(Path caFile) {
-      return new Options(connectTimeout, readTimeout, callTimeout, attempts, firstBackoff,
-          maxBackoff, maxResponseBytes, caFile);
+      return new Options(
+          connectTimeout,
+          readTimeout,
+          callTimeout,
+          attempts,
+          firstBackoff,
+          maxBackoff,
+          maxResponseBytes,
+          caFile);
     }
   }
 
@@ -90,7 +126,9 @@ public final class HttpConfigStore implements ConfigStore {
   private final HttpUrl base;
   private final Transport transport;
 
-  /** A store at {@code baseUrl} (e.g. {@code https://cfg.example.com}) that sends one token always. */
+  /**
+   * A store at {@code baseUrl} (e.g. {@code https://cfg.example.com}) that sends one token always.
+   */
   public HttpConfigStore(String baseUrl, String token) {
     this(baseUrl, who -> token, Options.DEFAULT);
   }
@@ -107,19 +145,23 @@ public final class HttpConfigStore implements ConfigStore {
 
   /**
    * A store at {@code baseUrl} that sends, for a call made as {@code who}, {@code tokens(who)}.
-   * Throws {@link Problem#INVALID_REQUEST} for an address that is not an http(s) URL, or a CA
-   * file (for an https one) that holds no usable certificate.
+   * Throws {@link Problem#INVALID_REQUEST} for an address that is not an http(s) URL, or a CA file
+   * (for an https one) that holds no usable certificate.
    */
   public HttpConfigStore(String baseUrl, Function<Principal, String> tokens, Options options) {
     HttpUrl url = baseUrl == null ? null : HttpUrl.parse(baseUrl);
     if (url == null) {
-      throw new StoreException(Problem.INVALID_REQUEST, "the server address must be an http:// or"
-          + " https:// URL, not " + (baseUrl == null ? "nothing" : "\"" + baseUrl + "\""));
+      throw new StoreException(
+          Problem.INVALID_REQUEST,
+          "the server address must be an http:// or"
+              + " https:// URL, not "
+              + (baseUrl == null ? "nothing" : "\"" + baseUrl + "\""));
     }
     this.base = url;
     String shown = url.toString();
-    this.transport = new Transport(shown.endsWith("/") ? shown.substring(0, shown.length() - 1)
-        : shown, tokens, options);
+    this.transport =
+        new Transport(
+            shown.endsWith("/") ? shown.substring(0, shown.length() - 1) : shown, tokens, options);
   }
 
   // ---------------------------------------------------------------- documents
@@ -136,46 +178,59 @@ public final class HttpConfigStore implements ConfigStore {
   }
 
   @Override
-  public Page<ConfigSummary> list(Principal who, String tenant, String prefix, int limit,
-      String after) {
-    HttpUrl.Builder url = tenant(tenant).addPathSegment("configs")
-        .addQueryParameter("limit", Integer.toString(Math.max(1, Math.min(limit, 1000))));
+  public Page<ConfigSummary> list(
+      Principal who, String tenant, String prefix, int limit, String after) {
+    HttpUrl.Builder url =
+        tenant(tenant)
+            .addPathSegment("configs")
+            .addQueryParameter("limit", Integer.toString(Math.max(1, Math.min(limit, 1000))));
     if (prefix != null && !prefix.isEmpty()) url.addQueryParameter("prefix", prefix);
     if (after != null) url.addQueryParameter("after", after);
     Reply r = transport.send(who, get(url.build()), Retry.READ);
-    return Transport.decode(r, "a page of configs",
-        x -> ConfigSummaryJson.decode(Transport.json(x)));
+    return Transport.decode(
+        r, "a page of configs", x -> ConfigSummaryJson.decode(Transport.json(x)));
   }
 
   @Override
   public Document create(Principal who, ConfigRef ref, JsonNode content, Write write) {
-    return written(who, ref, write, write(config(ref), write).header("If-None-Match", "*")
-        .put(json(content)));
+    return written(
+        who, ref, write, write(config(ref), write).header("If-None-Match", "*").put(json(content)));
   }
 
   @Override
-  public Document save(Principal who, ConfigRef ref, JsonNode content, Long expectedVersion,
-      Write write) {
-    return written(who, ref, write, ifMatch(write(config(ref), write), expectedVersion).put(json(content)));
+  public Document save(
+      Principal who, ConfigRef ref, JsonNode content, Long expectedVersion, Write write) {
+    return written(
+        who, ref, write, ifMatch(write(config(ref), write), expectedVersion).put(json(content)));
   }
 
   @Override
-  public Document patch(Principal who, ConfigRef ref, Patch patch, Long expectedVersion,
-      Write write) {
-    return written(who, ref, write, ifMatch(write(config(ref), write), expectedVersion)
-        .patch(body(patch.toJson(), JSON_PATCH)));
+  public Document patch(
+      Principal who, ConfigRef ref, Patch patch, Long expectedVersion, Write write) {
+    return written(
+        who,
+        ref,
+        write,
+        ifMatch(write(config(ref), write), expectedVersion)
+            .patch(body(patch.toJson(), JSON_PATCH)));
   }
 
   @Override
-  public Document mergePatch(Principal who, ConfigRef ref, JsonNode mergePatch,
-      Long expectedVersion, Write write) {
-    return written(who, ref, write, ifMatch(write(config(ref), write), expectedVersion)
-        .patch(body(mergePatch, MERGE_PATCH)));
+  public Document mergePatch(
+      Principal who, ConfigRef ref, JsonNode mergePatch, Long expectedVersion, Write write) {
+    return written(
+        who,
+        ref,
+        write,
+        ifMatch(write(config(ref), write), expectedVersion).patch(body(mergePatch, MERGE_PATCH)));
   }
 
   /** Sends a content write, asking for the new content back (a Document carries it). */
   private Document written(Principal who, ConfigRef ref, Write write, Request.Builder request) {
-    Request r = request.header("Prefer", write.minimal() ? "return=minimal" : "return=representation").build();
+    Request r =
+        request
+            .header("Prefer", write.minimal() ? "return=minimal" : "return=representation")
+            .build();
     return document(ref, transport.send(who, r, Retry.KEYED), write.minimal());
   }
 
@@ -190,28 +245,30 @@ public final class HttpConfigStore implements ConfigStore {
 
   @Override
   public Page<Revision> history(Principal who, ConfigRef ref, HistoryQuery q) {
-    HttpUrl.Builder url = config(ref).addPathSegment("history")
-        .addQueryParameter("limit", Integer.toString(Math.max(1, Math.min(q.limit(), 1000))));
+    HttpUrl.Builder url =
+        config(ref)
+            .addPathSegment("history")
+            .addQueryParameter("limit", Integer.toString(Math.max(1, Math.min(q.limit(), 1000))));
     if (q.before() != null) url.addQueryParameter("before", Long.toString(q.before()));
     if (q.author() != null) url.addQueryParameter("author", q.author());
     if (q.since() != null) url.addQueryParameter("since", Times.format(q.since()));
     if (q.until() != null) url.addQueryParameter("until", Times.format(q.until()));
     Reply r = transport.send(who, get(url.build()), Retry.READ);
-    return Transport.decode(r, "a page of revisions",
-        x -> RevisionJson.decodeHistory(ref, Transport.json(x)));
+    return Transport.decode(
+        r, "a page of revisions", x -> RevisionJson.decodeHistory(ref, Transport.json(x)));
   }
 
   @Override
   public Revision revision(Principal who, ConfigRef ref, long version) {
-    HttpUrl url = config(ref).addPathSegment("revisions").addPathSegment(Long.toString(version))
-        .build();
+    HttpUrl url =
+        config(ref).addPathSegment("revisions").addPathSegment(Long.toString(version)).build();
     Reply r = transport.send(who, get(url), Retry.READ);
     return Transport.decode(r, "a revision", x -> RevisionJson.decode(ref, Transport.json(x)));
   }
 
   @Override
-  public List<Revision> undo(Principal who, ConfigRef ref, boolean any, int steps,
-      Long expectedVersion, Write write) {
+  public List<Revision> undo(
+      Principal who, ConfigRef ref, boolean any, int steps, Long expectedVersion, Write write) {
     ObjectNode body = Json.NODES.objectNode();
     body.put("scope", any ? "any" : "mine");
     body.put("steps", steps);
@@ -219,29 +276,38 @@ public final class HttpConfigStore implements ConfigStore {
   }
 
   @Override
-  public List<Revision> redo(Principal who, ConfigRef ref, int steps, Long expectedVersion,
-      Write write) {
+  public List<Revision> redo(
+      Principal who, ConfigRef ref, int steps, Long expectedVersion, Write write) {
     ObjectNode body = Json.NODES.objectNode();
     body.put("steps", steps);
     return revert(who, ref, "redo", body, expectedVersion, write);
   }
 
-  private List<Revision> revert(Principal who, ConfigRef ref, String action, ObjectNode body,
-      Long expectedVersion, Write write) {
-    Request r = ifMatch(write(config(ref).addPathSegment(action), write), expectedVersion)
-        .post(json(body)).build();
+  private List<Revision> revert(
+      Principal who,
+      ConfigRef ref,
+      String action,
+      ObjectNode body,
+      Long expectedVersion,
+      Write write) {
+    Request r =
+        ifMatch(write(config(ref).addPathSegment(action), write), expectedVersion)
+            .post(json(body))
+            .build();
     Reply reply = transport.send(who, r, Retry.KEYED);
-    return Transport.decode(reply, "a list of revisions",
-        x -> RevisionJson.decodeList(ref, Transport.json(x)));
+    return Transport.decode(
+        reply, "a list of revisions", x -> RevisionJson.decodeList(ref, Transport.json(x)));
   }
 
   @Override
-  public Revision rollback(Principal who, ConfigRef ref, long toVersion, long expectedVersion,
-      Write write) {
+  public Revision rollback(
+      Principal who, ConfigRef ref, long toVersion, long expectedVersion, Write write) {
     ObjectNode body = Json.NODES.objectNode();
     body.put("toVersion", toVersion);
-    Request r = ifMatch(write(config(ref).addPathSegment("rollback"), write), expectedVersion)
-        .post(json(body)).build();
+    Request r =
+        ifMatch(write(config(ref).addPathSegment("rollback"), write), expectedVersion)
+            .post(json(body))
+            .build();
     Reply reply = transport.send(who, r, Retry.KEYED);
     return Transport.decode(reply, "a revision", x -> RevisionJson.decode(ref, Transport.json(x)));
   }
@@ -256,8 +322,12 @@ public final class HttpConfigStore implements ConfigStore {
     if (req.note() != null) body.put("note", req.note());
     body.put("takeOver", req.takeOver());
     if (req.reason() != null) body.put("reason", req.reason());
-    Request r = new Request.Builder().url(config(ref).addPathSegment("lock").build())
-        .header("Idempotency-Key", idempotencyKey(req.idempotency())).post(json(body)).build();
+    Request r =
+        new Request.Builder()
+            .url(config(ref).addPathSegment("lock").build())
+            .header("Idempotency-Key", idempotencyKey(req.idempotency()))
+            .post(json(body))
+            .build();
     return lock(transport.send(who, r, Retry.KEYED));
   }
 
@@ -271,8 +341,8 @@ public final class HttpConfigStore implements ConfigStore {
 
   @Override
   public void release(Principal who, ConfigRef ref, String lockId) {
-    transport.send(who, new Request.Builder().url(lockUrl(ref, lockId)).delete().build(),
-        Retry.WRITE);
+    transport.send(
+        who, new Request.Builder().url(lockUrl(ref, lockId)).delete().build(), Retry.WRITE);
   }
 
   @Override
@@ -285,8 +355,8 @@ public final class HttpConfigStore implements ConfigStore {
   @Override
   public Optional<Lock> lock(Principal who, ConfigRef ref) {
     try {
-      return Optional.of(lock(transport.send(who, get(config(ref).addPathSegment("lock").build()),
-          Retry.READ)));
+      return Optional.of(
+          lock(transport.send(who, get(config(ref).addPathSegment("lock").build()), Retry.READ)));
     } catch (StoreException e) {
       if (e.problem() == Problem.NO_LOCK) return Optional.empty();
       throw e;
@@ -296,7 +366,8 @@ public final class HttpConfigStore implements ConfigStore {
   @Override
   public List<Lock> locks(Principal who, String tenant, Long staleAfterSeconds) {
     HttpUrl.Builder url = tenant(tenant).addPathSegment("locks");
-    if (staleAfterSeconds != null) url.addQueryParameter("staleAfter", staleAfterSeconds.toString());
+    if (staleAfterSeconds != null)
+      url.addQueryParameter("staleAfter", staleAfterSeconds.toString());
     Reply r = transport.send(who, get(url.build()), Retry.READ);
     return Transport.decode(r, "a list of locks", x -> LockJson.decodeList(Transport.json(x)));
   }
@@ -350,8 +421,11 @@ public final class HttpConfigStore implements ConfigStore {
    */
   @Override
   public Principal authenticate(String secret) {
-    throw new StoreException(Problem.INVALID_REQUEST, "the config API of " + transport.base()
-        + " has no route that tells who a token stands for; a token is checked by using it");
+    throw new StoreException(
+        Problem.INVALID_REQUEST,
+        "the config API of "
+            + transport.base()
+            + " has no route that tells who a token stands for; a token is checked by using it");
   }
 
   @Override
@@ -362,7 +436,9 @@ public final class HttpConfigStore implements ConfigStore {
   // ---------------------------------------------------------------- requests and replies
 
   private HttpUrl.Builder tenant(String tenant) {
-    return base.newBuilder().addPathSegment("v1").addPathSegment("tenants")
+    return base.newBuilder()
+        .addPathSegment("v1")
+        .addPathSegment("tenants")
         .addPathSegment(ConfigRef.checkName(tenant));
   }
 
@@ -395,9 +471,11 @@ public final class HttpConfigStore implements ConfigStore {
     }
     if (w.message() != null) {
       if (w.message().chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
-        throw new StoreException(Problem.INVALID_REQUEST, "a change message sent to a server is one"
-            + " line: no line breaks or control characters (it travels as the Change-Message"
-            + " header)");
+        throw new StoreException(
+            Problem.INVALID_REQUEST,
+            "a change message sent to a server is one"
+                + " line: no line breaks or control characters (it travels as the Change-Message"
+                + " header)");
       }
       h.add("Change-Message", HeaderText.encode(w.message())); // API.md: percent-encoded UTF-8
     }
@@ -408,8 +486,9 @@ public final class HttpConfigStore implements ConfigStore {
   private static String idempotencyKey(Idempotency key) {
     String k = key != null ? key.key() : java.util.UUID.randomUUID().toString();
     if (!printable(k) || k.contains("\"") || k.length() > 255) {
-      throw new StoreException(Problem.INVALID_REQUEST, "an idempotency key is 1 to 255 visible"
-          + " ASCII characters without quotes");
+      throw new StoreException(
+          Problem.INVALID_REQUEST,
+          "an idempotency key is 1 to 255 visible" + " ASCII characters without quotes");
     }
     return "\"" + k + "\"";
   }
@@ -420,8 +499,8 @@ public final class HttpConfigStore implements ConfigStore {
 
   private static Request.Builder ifMatch(Request.Builder b, Long expectedVersion) {
     if (expectedVersion == null) return b;
-    return b.header("If-Match",
-        expectedVersion == FORCE ? "*" : DocumentHeaders.etag(expectedVersion));
+    return b.header(
+        "If-Match", expectedVersion == FORCE ? "*" : DocumentHeaders.etag(expectedVersion));
   }
 
   private static RequestBody json(JsonNode body) {
@@ -439,7 +518,9 @@ public final class HttpConfigStore implements ConfigStore {
 
   /** The document of a response; without content when the write asked for a minimal answer. */
   private static Document document(ConfigRef ref, Reply reply, boolean minimal) {
-    return Transport.decode(reply, "a config", r ->
-        DocumentHeaders.read(ref, r::header, minimal ? null : Transport.json(r)));
+    return Transport.decode(
+        reply,
+        "a config",
+        r -> DocumentHeaders.read(ref, r::header, minimal ? null : Transport.json(r)));
   }
 }

@@ -26,27 +26,32 @@ record TlsFailure(String kind, String message) {
     String text = e.getMessage() == null ? "" : e.getMessage();
     if (e instanceof SSLPeerUnverifiedException && text.startsWith("Hostname ")) {
       Matcher names = NAMES.matcher(text); // okhttp's message lists the names the certificate has
-      return new TlsFailure("hostname", "the server's certificate is not valid for " + host
-          + (names.find() ? " (it names " + names.group(1) + ")" : ""));
+      return new TlsFailure(
+          "hostname",
+          "the server's certificate is not valid for "
+              + host
+              + (names.find() ? " (it names " + names.group(1) + ")" : ""));
     }
     for (Throwable c = e; c != null; c = c.getCause()) {
       if (c instanceof CertificateExpiredException
           || c instanceof CertificateNotYetValidException) {
-        return new TlsFailure("expired",
-            "the server's certificate has expired or is not valid yet");
+        return new TlsFailure(
+            "expired", "the server's certificate has expired or is not valid yet");
       }
     }
     for (Throwable c = e; c != null; c = c.getCause()) {
       if (c instanceof CertPathBuilderException || c instanceof CertPathValidatorException) {
-        return new TlsFailure("untrusted", "the server's certificate is not signed by "
-            + (caFile != null ? "a CA in " + caFile : "a CA you trust"));
+        return new TlsFailure(
+            "untrusted",
+            "the server's certificate is not signed by "
+                + (caFile != null ? "a CA in " + caFile : "a CA you trust"));
       }
     }
     if (text.contains("Unsupported or unrecognized SSL message")) {
       return new TlsFailure("not-tls", "the server does not speak TLS (is it plain http://?)");
     }
     String first = CLASS_NAME.matcher(text.lines().findFirst().orElse("")).replaceAll("").strip();
-    return new TlsFailure("handshake", "the TLS handshake failed"
-        + (first.isEmpty() ? "" : ": " + first));
+    return new TlsFailure(
+        "handshake", "the TLS handshake failed" + (first.isEmpty() ? "" : ": " + first));
   }
 }

@@ -35,8 +35,8 @@ import okio.BufferedSource;
  * every failure into a {@link StoreException}. Thread-safe.
  *
  * <p>OkHttp's own retry on connection failure is off: it resends a request whose connection broke
- * after it was written, which for a write means applying it twice. This class retries instead, and a
- * write only when the server cannot have applied it: the connection failed before the request was
+ * after it was written, which for a write means applying it twice. This class retries instead, and
+ * a write only when the server cannot have applied it: the connection failed before the request was
  * written, or the server answered with its own 503 problem (every store failure changes nothing).
  */
 final class Transport implements AutoCloseable {
@@ -68,13 +68,14 @@ final class Transport implements AutoCloseable {
     /** Retried only when the server cannot have applied it. */
     WRITE,
     /**
-     * A write with an idempotency key: the server makes it once, however often it is sent, so it
-     * is retried like a read.
+     * A write with an idempotency key: the server makes it once, however often it is sent, so it is
+     * retried like a read.
      */
     KEYED
   }
 
   static final MediaType JSON = MediaType.get(MediaTypes.JSON);
+
   /** Deeper than any server limit: the client reads what the server chose to store. */
   private static final Json.Limits READ_LIMITS = Json.Limits.DEFAULT.withMaxDepth(1000);
 
@@ -90,16 +91,17 @@ final class Transport implements AutoCloseable {
     if (options.caFile() != null && base.startsWith("https:")) {
       CaTrust.trust(builder, options.caFile());
     }
-    this.client = builder
-        .connectTimeout(options.connectTimeout())
-        .readTimeout(options.readTimeout())
-        .writeTimeout(options.readTimeout())
-        .callTimeout(options.callTimeout())
-        .retryOnConnectionFailure(false)
-        .followRedirects(false)
-        .addInterceptor(new BearerToken(tokens))
-        .eventListener(new SendTracker())
-        .build();
+    this.client =
+        builder
+            .connectTimeout(options.connectTimeout())
+            .readTimeout(options.readTimeout())
+            .writeTimeout(options.readTimeout())
+            .callTimeout(options.callTimeout())
+            .retryOnConnectionFailure(false)
+            .followRedirects(false)
+            .addInterceptor(new BearerToken(tokens))
+            .eventListener(new SendTracker())
+            .build();
   }
 
   /** The server's address, for messages. */
@@ -138,8 +140,13 @@ final class Transport implements AutoCloseable {
       for (int i = 0; i < token.length(); i++) {
         char c = token.charAt(i);
         if (c <= 0x20 || c >= 0x7f) {
-          throw new UnsendableToken("the token for " + who.id() + " has a character an HTTP"
-              + " header cannot carry (at position " + (i + 1) + "); is the token file right?");
+          throw new UnsendableToken(
+              "the token for "
+                  + who.id()
+                  + " has a character an HTTP"
+                  + " header cannot carry (at position "
+                  + (i + 1)
+                  + "); is the token file right?");
         }
       }
       return chain.proceed(r.newBuilder().header("Authorization", "Bearer " + token).build());
@@ -147,8 +154,8 @@ final class Transport implements AutoCloseable {
   }
 
   /** A whole response: status, headers and the body, read within the size limit. */
-  record Reply(Request request, int status, String reason, Headers headers, MediaType type,
-      byte[] body) {
+  record Reply(
+      Request request, int status, String reason, Headers headers, MediaType type, byte[] body) {
     String header(String name) {
       return headers.get(name);
     }
@@ -158,7 +165,8 @@ final class Transport implements AutoCloseable {
     }
 
     boolean isJson() {
-      return type != null && type.type().equals("application")
+      return type != null
+          && type.type().equals("application")
           && (type.subtype().equals("json") || type.subtype().endsWith("+json"));
     }
 
@@ -169,13 +177,14 @@ final class Transport implements AutoCloseable {
   }
 
   /**
-   * Sends {@code request} as {@code who}, retrying as {@code retry} allows; the reply when the status
-   * is 2xx, else the refusal the reply stands for.
+   * Sends {@code request} as {@code who}, retrying as {@code retry} allows; the reply when the
+   * status is 2xx, else the refusal the reply stands for.
    */
   Reply send(Principal who, Request request, Retry retry) {
     for (int attempt = 1; ; attempt++) {
       Progress progress = new Progress();
-      Request r = request.newBuilder().tag(Principal.class, who).tag(Progress.class, progress).build();
+      Request r =
+          request.newBuilder().tag(Principal.class, who).tag(Progress.class, progress).build();
       Reply reply;
       try (Response response = client.newCall(r).execute()) {
         reply = read(r, response);
@@ -183,10 +192,13 @@ final class Transport implements AutoCloseable {
         throw new StoreException(Problem.UNAUTHORIZED, e.getMessage());
       } catch (IOException e) {
         boolean mayHaveArrived = progress.sending;
-        boolean again = (retry != Retry.WRITE || !mayHaveArrived)
-            && !(e instanceof UnknownHostException) && !(e instanceof SSLException);
+        boolean again =
+            (retry != Retry.WRITE || !mayHaveArrived)
+                && !(e instanceof UnknownHostException)
+                && !(e instanceof SSLException);
         if (!again || attempt >= options.attempts()) {
-          throw unreachable(r, e, mayHaveArrived, retry == Retry.WRITE || retry == Retry.KEYED, attempt);
+          throw unreachable(
+              r, e, mayHaveArrived, retry == Retry.WRITE || retry == Retry.KEYED, attempt);
         }
         pause(r, attempt);
         continue;
@@ -235,17 +247,31 @@ final class Transport implements AutoCloseable {
     long limit = options.maxResponseBytes();
     BufferedSource source = body.source();
     if (body.contentLength() > limit || source.request(limit + 1)) {
-      throw new StoreException(Problem.TOO_LARGE, request.method() + " " + request.url()
-          + " answered with more than the client's limit of " + limit + " bytes")
+      throw new StoreException(
+              Problem.TOO_LARGE,
+              request.method()
+                  + " "
+                  + request.url()
+                  + " answered with more than the client's limit of "
+                  + limit
+                  + " bytes")
           .with("limit", limit);
     }
-    return new Reply(request, response.code(), response.message(), response.headers(),
-        body.contentType(), source.readByteArray());
+    return new Reply(
+        request,
+        response.code(),
+        response.message(),
+        response.headers(),
+        body.contentType(),
+        source.readByteArray());
   }
 
   private void pause(Request request, int attempt) {
-    sleep(request, Math.min(options.firstBackoff().toMillis() * (1L << (2 * (attempt - 1))),
-        options.maxBackoff().toMillis()));
+    sleep(
+        request,
+        Math.min(
+            options.firstBackoff().toMillis() * (1L << (2 * (attempt - 1))),
+            options.maxBackoff().toMillis()));
   }
 
   private static void sleep(Request request, long millis) {
@@ -253,36 +279,52 @@ final class Transport implements AutoCloseable {
       Thread.sleep(millis);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new StoreException(Problem.UNAVAILABLE, "interrupted while waiting to retry "
-          + request.method() + " " + request.url());
+      throw new StoreException(
+          Problem.UNAVAILABLE,
+          "interrupted while waiting to retry " + request.method() + " " + request.url());
     }
   }
 
   // ---------------------------------------------------------------- failures as problems
 
-  private StoreException unreachable(Request r, IOException e, boolean sent, boolean write,
-      int attempts) {
+  private StoreException unreachable(
+      Request r, IOException e, boolean sent, boolean write, int attempts) {
     String call = r.method() + " " + r.url();
     String tries = attempts > 1 ? " (" + attempts + " attempts)" : "";
     if (sent && write) {
-      return new UnreachableException("lost the connection to " + base + " during " + call
-          + " after sending it (" + cause(e, true) + "); the change may or may not have been"
-          + " applied: check the config's history before trying again", base, "lost");
+      return new UnreachableException(
+          "lost the connection to "
+              + base
+              + " during "
+              + call
+              + " after sending it ("
+              + cause(e, true)
+              + "); the change may or may not have been"
+              + " applied: check the config's history before trying again",
+          base,
+          "lost");
     }
     if (e instanceof SSLException ssl) {
       // deterministic, never retried; the kind lets the command line say what to do about it
       TlsFailure f = TlsFailure.of(ssl, r.url().host(), options.caFile());
-      return new UnreachableException("cannot reach " + base + " for " + call + ": " + f.message(),
-          base, "tls").with("tls", f.kind());
+      return new UnreachableException(
+              "cannot reach " + base + " for " + call + ": " + f.message(), base, "tls")
+          .with("tls", f.kind());
     }
     // a TLS server closes a connection that starts in plain text, without a word
-    String kind = e instanceof ConnectException ? "refused"
-        : e instanceof UnknownHostException ? "unknown-host"
-        : e instanceof InterruptedIOException ? "timeout" // SocketTimeoutException is one too
-        : base.startsWith("http:") && String.valueOf(e.getMessage()).startsWith("unexpected end of")
-            ? "closed" : "broken";
-    return new UnreachableException("cannot reach " + base + " for " + call + ": " + cause(e, sent)
-        + tries, base, kind);
+    String kind =
+        e instanceof ConnectException
+            ? "refused"
+            : e instanceof UnknownHostException
+                ? "unknown-host"
+                : e instanceof InterruptedIOException
+                    ? "timeout" // SocketTimeoutException is one too
+                    : base.startsWith("http:")
+                            && String.valueOf(e.getMessage()).startsWith("unexpected end of")
+                        ? "closed"
+                        : "broken";
+    return new UnreachableException(
+        "cannot reach " + base + " for " + call + ": " + cause(e, sent) + tries, base, kind);
   }
 
   private String cause(IOException e, boolean sent) {
@@ -293,7 +335,9 @@ final class Transport implements AutoCloseable {
       return "no answer within " + options.readTimeout().toMillis() + " ms (read timeout)";
     }
     if (e instanceof SocketTimeoutException) {
-      return "no connection within " + options.connectTimeout().toMillis() + " ms (connect timeout)";
+      return "no connection within "
+          + options.connectTimeout().toMillis()
+          + " ms (connect timeout)";
     }
     if (e instanceof InterruptedIOException) {
       return "the call took longer than " + options.callTimeout().toMillis() + " ms (call timeout)";
@@ -308,18 +352,29 @@ final class Transport implements AutoCloseable {
       JsonNode p = parse(reply.body());
       if (p instanceof ObjectNode o) return ProblemJson.decode(reply.status(), o);
     }
-    Problem problem = switch (reply.status()) {
-      case 401 -> Problem.UNAUTHORIZED;
-      case 403 -> Problem.FORBIDDEN;
-      case 413 -> Problem.TOO_LARGE;
-      case 429 -> Problem.RATE_LIMITED;
-      default -> Problem.UNAVAILABLE;
-    };
-    String hint = reply.status() >= 500
-        ? " — is a proxy in front of a server that is down?"
-        : " — is this the address of `cfgctl serve`?";
-    return new StoreException(problem, reply.call() + " answered " + reply.status() + " "
-        + reply.reason() + " with " + shown(reply) + ", not the config API's problem+json" + hint);
+    Problem problem =
+        switch (reply.status()) {
+          case 401 -> Problem.UNAUTHORIZED;
+          case 403 -> Problem.FORBIDDEN;
+          case 413 -> Problem.TOO_LARGE;
+          case 429 -> Problem.RATE_LIMITED;
+          default -> Problem.UNAVAILABLE;
+        };
+    String hint =
+        reply.status() >= 500
+            ? " — is a proxy in front of a server that is down?"
+            : " — is this the address of `cfgctl serve`?";
+    return new StoreException(
+        problem,
+        reply.call()
+            + " answered "
+            + reply.status()
+            + " "
+            + reply.reason()
+            + " with "
+            + shown(reply)
+            + ", not the config API's problem+json"
+            + hint);
   }
 
   /** The JSON body of a 2xx reply, or the refusal of a reply that is not what the API sends. */
@@ -329,7 +384,9 @@ final class Transport implements AutoCloseable {
     return body;
   }
 
-  /** Reads a 2xx reply's body or headers as {@code what}; any inconsistency is {@link #notTheApi}. */
+  /**
+   * Reads a 2xx reply's body or headers as {@code what}; any inconsistency is {@link #notTheApi}.
+   */
   static <T> T decode(Reply reply, String what, Function<Reply, T> decoder) {
     try {
       return decoder.apply(reply);
@@ -341,9 +398,15 @@ final class Transport implements AutoCloseable {
 
   static StoreException notTheApi(Reply reply, String what) {
     boolean write = !reply.request().method().equals("GET");
-    return new StoreException(Problem.UNAVAILABLE, reply.call() + " answered " + reply.status()
-        + " with " + what + ", not what the config API sends"
-        + (write ? "; the change was probably applied: check the config's history" : ""));
+    return new StoreException(
+        Problem.UNAVAILABLE,
+        reply.call()
+            + " answered "
+            + reply.status()
+            + " with "
+            + what
+            + ", not what the config API sends"
+            + (write ? "; the change was probably applied: check the config's history" : ""));
   }
 
   private static JsonNode parse(byte[] body) {
@@ -358,8 +421,10 @@ final class Transport implements AutoCloseable {
   private static String shown(Reply reply) {
     String type = reply.type() == null ? "no content type" : reply.type().toString();
     if (reply.body().length == 0) return type + " and no body";
-    String text = new String(reply.body(), 0, Math.min(reply.body().length, 60),
-        StandardCharsets.UTF_8).replaceAll("[\\p{Cntrl}\\uFFFD]", " ").strip();
+    String text =
+        new String(reply.body(), 0, Math.min(reply.body().length, 60), StandardCharsets.UTF_8)
+            .replaceAll("[\\p{Cntrl}\\uFFFD]", " ")
+            .strip();
     return type + " \"" + text + (reply.body().length > 60 ? "…" : "") + "\"";
   }
 
@@ -368,5 +433,4 @@ final class Transport implements AutoCloseable {
     client.dispatcher().executorService().shutdown();
     client.connectionPool().evictAll();
   }
-
 }

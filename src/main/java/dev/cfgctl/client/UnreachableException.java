@@ -9,10 +9,9 @@ import dev.cfgctl.store.StoreException;
  * No answer from the server at all: the connection was refused, timed out, broke or failed its TLS
  * handshake. A {@link Problem#UNAVAILABLE} (exit 7) like a server's own 503, but no HTTP response
  * came, so its problem object carries no {@code status}: its type is {@code /problems/unreachable},
- * and the members say which server ({@code server}) and why ({@code cause}: {@code refused},
- * {@code unknown-host}, {@code timeout}, {@code tls}, {@code closed} (without a word, as a TLS
- * server does to plain text), {@code broken}, or {@code lost}: a write sent before the connection
- * broke).
+ * and the members say which server ({@code server}) and why ({@code cause}: {@code refused}, {@code
+ * unknown-host}, {@code timeout}, {@code tls}, {@code closed} (without a word, as a TLS server does
+ * to plain text), {@code broken}, or {@code lost}: a write sent before the connection broke).
  */
 public final class UnreachableException extends StoreException {
   UnreachableException(String detail, String server, String cause) {

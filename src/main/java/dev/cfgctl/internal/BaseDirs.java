@@ -6,10 +6,10 @@ import java.util.Map;
 /**
  * cfgctl's directories under the XDG base directories, computed from an environment: {@code
  * $XDG_CONFIG_HOME/cfgctl} (else {@code $HOME/.config/cfgctl}), and likewise data ({@code
- * .local/share}) and cache ({@code .cache}). As the XDG base directory
- * specification says, a variable that is empty or holds a relative path is ignored. {@code $HOME}
- * comes first because it is what the user set (a test, a container, {@code sudo -H}); the JDK's
- * {@code user.home}, which it reads from the password database, is only the last resort. Immutable.
+ * .local/share}) and cache ({@code .cache}). As the XDG base directory specification says, a
+ * variable that is empty or holds a relative path is ignored. {@code $HOME} comes first because it
+ * is what the user set (a test, a container, {@code sudo -H}); the JDK's {@code user.home}, which
+ * it reads from the password database, is only the last resort. Immutable.
  */
 public final class BaseDirs {
   private final Map<String, String> env;

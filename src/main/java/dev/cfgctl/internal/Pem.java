@@ -36,12 +36,27 @@ import java.util.regex.Pattern;
 public final class Pem {
   /** Larger than any certificate chain or key; a bigger file is the wrong file. */
   private static final int MAX_BYTES = 1 << 20;
+
   private static final Pattern BLOCK =
       Pattern.compile("-----BEGIN ([A-Z0-9 ]+)-----(.*?)-----END \\1-----", Pattern.DOTALL);
+
   /** The AlgorithmIdentifier of rsaEncryption (OID 1.2.840.113549.1.1.1, NULL parameters). */
   private static final byte[] RSA_ALGORITHM = {
-    0x30, 0x0d, 0x06, 0x09, 0x2a, (byte) 0x86, 0x48, (byte) 0x86, (byte) 0xf7, 0x0d, 0x01, 0x01,
-    0x01, 0x05, 0x00
+    0x30,
+    0x0d,
+    0x06,
+    0x09,
+    0x2a,
+    (byte) 0x86,
+    0x48,
+    (byte) 0x86,
+    (byte) 0xf7,
+    0x0d,
+    0x01,
+    0x01,
+    0x01,
+    0x05,
+    0x00
   };
 
   private Pem() {}
@@ -62,17 +77,24 @@ public final class Pem {
     for (Block b : blocks) {
       if (!b.type().equals("CERTIFICATE")) continue;
       try {
-        certificates.add((X509Certificate) factory.generateCertificate(
-            new ByteArrayInputStream(b.der())));
+        certificates.add(
+            (X509Certificate) factory.generateCertificate(new ByteArrayInputStream(b.der())));
       } catch (CertificateException | ClassCastException e) {
-        throw new PemException(file + ": certificate " + (certificates.size() + 1)
-            + " is not a valid X.509 certificate", null);
+        throw new PemException(
+            file
+                + ": certificate "
+                + (certificates.size() + 1)
+                + " is not a valid X.509 certificate",
+            null);
       }
     }
     if (certificates.isEmpty()) {
       boolean key = blocks.stream().anyMatch(b -> b.type().endsWith("PRIVATE KEY"));
-      throw new PemException(file + (key ? " holds a private key, not a certificate"
-          : " holds no certificate (-----BEGIN CERTIFICATE-----)"),
+      throw new PemException(
+          file
+              + (key
+                  ? " holds a private key, not a certificate"
+                  : " holds no certificate (-----BEGIN CERTIFICATE-----)"),
           key ? "are the certificate and key files swapped?" : null);
     }
     return certificates;
@@ -81,26 +103,37 @@ public final class Pem {
   /** The private key in {@code file}: its first PEM block that is one. */
   public static PrivateKey privateKey(Path file) throws PemException {
     List<Block> blocks = blocks(file);
-    Block key = blocks.stream().filter(b -> b.type().endsWith("PRIVATE KEY")).findFirst()
-        .orElse(null);
-    String convert = "convert it to unencrypted PKCS#8: openssl pkcs8 -topk8 -nocrypt -in "
-        + file + " -out key.pem";
+    Block key =
+        blocks.stream().filter(b -> b.type().endsWith("PRIVATE KEY")).findFirst().orElse(null);
+    String convert =
+        "convert it to unencrypted PKCS#8: openssl pkcs8 -topk8 -nocrypt -in "
+            + file
+            + " -out key.pem";
     if (key == null) {
       boolean cert = blocks.stream().anyMatch(b -> b.type().equals("CERTIFICATE"));
-      throw new PemException(file + (cert ? " holds a certificate, not a private key"
-          : " holds no private key (-----BEGIN PRIVATE KEY-----)"),
+      throw new PemException(
+          file
+              + (cert
+                  ? " holds a certificate, not a private key"
+                  : " holds no private key (-----BEGIN PRIVATE KEY-----)"),
           cert ? "are the certificate and key files swapped?" : null);
     }
     if (key.encrypted() || key.type().equals("ENCRYPTED PRIVATE KEY")) {
-      throw new PemException(file + " holds an encrypted private key; cfgctl needs it unencrypted"
-          + " (and readable only by the server's user)", convert);
+      throw new PemException(
+          file
+              + " holds an encrypted private key; cfgctl needs it unencrypted"
+              + " (and readable only by the server's user)",
+          convert);
     }
-    byte[] pkcs8 = switch (key.type()) {
-      case "PRIVATE KEY" -> key.der();
-      case "RSA PRIVATE KEY" -> pkcs8(RSA_ALGORITHM, key.der());
-      default -> throw new PemException(file + " holds a key in a format cfgctl does not read ("
-          + key.type() + ")", convert);
-    };
+    byte[] pkcs8 =
+        switch (key.type()) {
+          case "PRIVATE KEY" -> key.der();
+          case "RSA PRIVATE KEY" -> pkcs8(RSA_ALGORITHM, key.der());
+          default ->
+              throw new PemException(
+                  file + " holds a key in a format cfgctl does not read (" + key.type() + ")",
+                  convert);
+        };
     for (String algorithm : List.of("RSA", "EC", "EdDSA", "RSASSA-PSS")) {
       try {
         return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
@@ -108,8 +141,11 @@ public final class Pem {
         // not this algorithm (or not available on this JDK): try the next
       }
     }
-    throw new PemException(file + " holds a private key of an algorithm cfgctl cannot use"
-        + " (RSA, EC and Ed25519 work)", null);
+    throw new PemException(
+        file
+            + " holds a private key of an algorithm cfgctl cannot use"
+            + " (RSA, EC and Ed25519 work)",
+        null);
   }
 
   /**
@@ -119,12 +155,13 @@ public final class Pem {
   public static boolean matches(PrivateKey key, X509Certificate certificate) {
     PublicKey pub = certificate.getPublicKey();
     if (!pub.getAlgorithm().equals(key.getAlgorithm())) return false;
-    String algorithm = switch (key.getAlgorithm()) {
-      case "RSA" -> "SHA256withRSA";
-      case "EC" -> "SHA256withECDSA";
-      case "EdDSA", "Ed25519", "Ed448" -> key.getAlgorithm();
-      default -> null;
-    };
+    String algorithm =
+        switch (key.getAlgorithm()) {
+          case "RSA" -> "SHA256withRSA";
+          case "EC" -> "SHA256withECDSA";
+          case "EdDSA", "Ed25519", "Ed448" -> key.getAlgorithm();
+          default -> null;
+        };
     if (algorithm == null) return true; // the handshake will tell
     try {
       byte[] challenge = new byte[32];
@@ -177,10 +214,13 @@ public final class Pem {
       }
     }
     if (blocks.isEmpty()) {
-      throw new PemException(file + " is not a PEM file (no -----BEGIN …----- line)",
+      throw new PemException(
+          file + " is not a PEM file (no -----BEGIN …----- line)",
           bytes.length > 0 && bytes[0] == 0x30
-              ? "it looks like DER; convert it: openssl x509 -inform der -in " + file
-                  + " -out cert.pem (a certificate), openssl pkey -inform der -in " + file
+              ? "it looks like DER; convert it: openssl x509 -inform der -in "
+                  + file
+                  + " -out cert.pem (a certificate), openssl pkey -inform der -in "
+                  + file
                   + " -out key.pem (a key)"
               : null);
     }

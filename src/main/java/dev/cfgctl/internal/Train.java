@@ -27,8 +27,8 @@ import java.util.stream.Stream;
  * here still loads the classes of its failure path, which is worth archiving too. Not thread-safe;
  * meant only to be the main class of one JVM.
  *
- * <p>The argument picks the set of commands: {@code schema} trains validation too; {@code core} (the
- * default) leaves out the JSON Schema validator, whose ~900 classes the JDK 25 AOT cache would
+ * <p>The argument picks the set of commands: {@code schema} trains validation too; {@code core}
+ * (the default) leaves out the JSON Schema validator, whose ~900 classes the JDK 25 AOT cache would
  * otherwise load at the start of every command, diff included; {@code store} trains the commands on
  * stored configs, on an embedded store in the temporary directory and, through the HTTP client,
  * against a real {@code cfgctl serve} that it starts as a separate process (so that none of the
@@ -91,21 +91,37 @@ public final class Train {
     Process server = null;
     try {
       String javaBin = ProcessHandle.current().info().command().orElse("java");
-      String jar = Path.of(Train.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+      String jar =
+          Path.of(Train.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+              .toString();
       Path data = dir.resolve("server");
-      server = new ProcessBuilder(javaBin, "-cp", jar, "dev.cfgctl.Cfgctl", "serve", "--listen", "127.0.0.1:0",
-          "--data-dir", data.toString()).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.PIPE)
-          .start();
+      server =
+          new ProcessBuilder(
+                  javaBin,
+                  "-cp",
+                  jar,
+                  "dev.cfgctl.Cfgctl",
+                  "serve",
+                  "--listen",
+                  "127.0.0.1:0",
+                  "--data-dir",
+                  data.toString())
+              .redirectErrorStream(true)
+              .redirectInput(ProcessBuilder.Redirect.PIPE)
+              .start();
       String url = null;
-      java.io.BufferedReader log = new java.io.BufferedReader(
-          new java.io.InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
+      java.io.BufferedReader log =
+          new java.io.BufferedReader(
+              new java.io.InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
       for (String line; url == null && (line = log.readLine()) != null; ) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("listening on (http://\\S+)").matcher(line);
+        java.util.regex.Matcher m =
+            java.util.regex.Pattern.compile("listening on (http://\\S+)").matcher(line);
         if (m.find()) url = m.group(1);
       }
       if (url == null) return; // no server: the embedded half is trained at least
       for (String[] command : storeCommands(s)) {
-        runQuietly(command, "--server", url, "--token-file", data.resolve("admin.token").toString());
+        runQuietly(
+            command, "--server", url, "--token-file", data.resolve("admin.token").toString());
       }
     } catch (java.net.URISyntaxException e) {
       // no jar to start a server from: the embedded half is trained at least
@@ -127,7 +143,8 @@ public final class Train {
     commands.add(new String[] {"get", "train/landing"});
     commands.add(new String[] {"get", "train/landing", "-o", "json", "--pointer", "/owner"});
     commands.add(new String[] {"patch", "-c", "train/landing", s.patch, "--expect-version", "1"});
-    commands.add(new String[] {"patch", "-c", "train/landing", s.patch, "--expect-version", "1"}); // stale
+    commands.add(
+        new String[] {"patch", "-c", "train/landing", s.patch, "--expect-version", "1"}); // stale
     commands.add(new String[] {"save", "train/landing", s.b, "--expect-version", "2"});
     commands.add(new String[] {"history", "train/landing"});
     commands.add(new String[] {"show", "train/landing@2"});
@@ -136,7 +153,8 @@ public final class Train {
     commands.add(new String[] {"list", "--tenant", "train"});
     commands.add(new String[] {"get", "train/missing"});
     commands.add(new String[] {"get", "train/landing"});
-    commands.add(new String[] {"patch", "-c", "train/landing", s.mergePatch, "--format", "merge-patch"});
+    commands.add(
+        new String[] {"patch", "-c", "train/landing", s.mergePatch, "--format", "merge-patch"});
     return commands;
   }
 

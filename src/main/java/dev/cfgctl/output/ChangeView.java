@@ -9,8 +9,8 @@ import java.util.List;
 
 /**
  * The text view of a change: one line per changed place, marked {@code ~} changed, {@code +} added,
- * {@code -} removed, {@code >} moved, colored on a terminal, then a summary line. Reads a patch made
- * with {@code test} ops, which carry the old values.
+ * {@code -} removed, {@code >} moved, colored on a terminal, then a summary line. Reads a patch
+ * made with {@code test} ops, which carry the old values.
  */
 public final class ChangeView {
   private static final String RESET = "\u001b[0m";
@@ -39,8 +39,10 @@ public final class ChangeView {
       JsonNode old = null;
       if (op.op() == PatchOp.Kind.TEST && i + 1 < ops.size()) {
         PatchOp next = ops.get(i + 1);
-        boolean describes = next.op() == PatchOp.Kind.MOVE
-            ? op.path().equals(next.from()) : op.path().equals(next.path());
+        boolean describes =
+            next.op() == PatchOp.Kind.MOVE
+                ? op.path().equals(next.from())
+                : op.path().equals(next.path());
         if (describes && next.op() != PatchOp.Kind.TEST) {
           old = op.value();
           op = next;
@@ -50,14 +52,23 @@ public final class ChangeView {
       switch (op.op()) {
         case REPLACE:
           changed++;
-          line(YELLOW, "~ " + op.path().shown() + ": "
-              + (old == null ? "" : brief(old) + " -> ") + brief(op.value()));
+          line(
+              YELLOW,
+              "~ "
+                  + op.path().shown()
+                  + ": "
+                  + (old == null ? "" : brief(old) + " -> ")
+                  + brief(op.value()));
           break;
         case ADD:
         case COPY:
           added++;
-          line(GREEN, "+ " + op.path().shown() + ": "
-              + (op.value() != null ? brief(op.value()) : "copy of " + op.from().shown()));
+          line(
+              GREEN,
+              "+ "
+                  + op.path().shown()
+                  + ": "
+                  + (op.value() != null ? brief(op.value()) : "copy of " + op.from().shown()));
           break;
         case REMOVE:
           removed++;
@@ -75,8 +86,17 @@ public final class ChangeView {
     if (total == 0) {
       out.println("no differences");
     } else {
-      out.println(total + (total == 1 ? " change: " : " changes: ") + changed + " changed, " + added
-          + " added, " + removed + " removed, " + moved + " moved");
+      out.println(
+          total
+              + (total == 1 ? " change: " : " changes: ")
+              + changed
+              + " changed, "
+              + added
+              + " added, "
+              + removed
+              + " removed, "
+              + moved
+              + " moved");
     }
   }
 

@@ -24,7 +24,8 @@ public final class Table {
 
   public void print(PrintStream out) {
     int[] width = new int[rows.get(0).length];
-    for (String[] r : rows) for (int i = 0; i < r.length; i++) width[i] = Math.max(width[i], r[i].length());
+    for (String[] r : rows)
+      for (int i = 0; i < r.length; i++) width[i] = Math.max(width[i], r[i].length());
     for (String[] r : rows) {
       StringBuilder b = new StringBuilder();
       for (int i = 0; i < r.length; i++) {

@@ -9,9 +9,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * How {@link JsonDiff} matches the elements of two arrays: by identity member, or by value
- * (prefix, suffix, rotation, bounded shortest edit script, greedy fallback); which matched elements
- * keep their order; and which leftovers pair up to be diffed in place. Stateless.
+ * How {@link JsonDiff} matches the elements of two arrays: by identity member, or by value (prefix,
+ * suffix, rotation, bounded shortest edit script, greedy fallback); which matched elements keep
+ * their order; and which leftovers pair up to be diffed in place. Stateless.
  */
 final class ArrayMatching {
   private ArrayMatching() {}
@@ -84,8 +84,8 @@ final class ArrayMatching {
   }
 
   /**
-   * Matches equal elements: the common prefix (its length {@code p} found by the caller) and
-   * suffix directly, a rotated middle (one element moved end to end) directly, then the middle by a
+   * Matches equal elements: the common prefix (its length {@code p} found by the caller) and suffix
+   * directly, a rotated middle (one element moved end to end) directly, then the middle by a
    * shortest edit script (Myers) when it has few edits, with deleted and inserted elements of equal
    * value paired into moves. When the middle has too many edits for Myers to stay cheap, elements
    * are matched greedily by value instead: each b element takes the first equal a element after the
@@ -116,7 +116,8 @@ final class ArrayMatching {
     if (matchRotation(a, b, p, n - s, m - s, match, kept)) return;
     long[] ha = signatures(a, p, n - s);
     long[] hb = signatures(b, p, m - s);
-    ShortestEdit.match(ha, hb, p, match, kept); // when over budget, the greedy pass below does it all
+    ShortestEdit.match(
+        ha, hb, p, match, kept); // when over budget, the greedy pass below does it all
     Map<Long, Group> groups = new HashMap<>();
     for (int i = p; i < n - s; i++) {
       if (!kept[i]) groups.computeIfAbsent(ha[i - p], h -> new Group()).add(i);
@@ -134,7 +135,8 @@ final class ArrayMatching {
     }
     // matched by signature: equal scalars, or containers that look alike and are diffed in place
     for (int j = p; j < m - s; j++) {
-      if (match[j] >= 0) differs[j] = b.get(j).isContainerNode() || !a.get(match[j]).equals(b.get(j));
+      if (match[j] >= 0)
+        differs[j] = b.get(j).isContainerNode() || !a.get(match[j]).equals(b.get(j));
     }
   }
 
@@ -158,7 +160,10 @@ final class ArrayMatching {
       indices[size++] = i;
     }
 
-    /** Takes the first free index after {@code after}, else the first free one; -1 when none is left. */
+    /**
+     * Takes the first free index after {@code after}, else the first free one; -1 when none is
+     * left.
+     */
     int take(int after) {
       if (next == null) {
         next = new int[size + 1];

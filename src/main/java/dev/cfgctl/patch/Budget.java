@@ -5,11 +5,12 @@ import dev.cfgctl.patch.LimitExceededException.Limit;
 
 /**
  * What one write may do to a document, checked while it is done, so that a small request can never
- * make a large or deep document, nor take long: how deep a value may end up, how many bytes (written
- * compactly) the document may grow by, and how much work the write may take — array elements shifted
- * by inserts and removes, pairs of operations compared when rebasing. Growth is counted as the size
- * of every value written, with nothing taken off for what is removed or replaced, so it bounds the
- * growth from above without measuring the document. Single use; not thread-safe.
+ * make a large or deep document, nor take long: how deep a value may end up, how many bytes
+ * (written compactly) the document may grow by, and how much work the write may take — array
+ * elements shifted by inserts and removes, pairs of operations compared when rebasing. Growth is
+ * counted as the size of every value written, with nothing taken off for what is removed or
+ * replaced, so it bounds the growth from above without measuring the document. Single use; not
+ * thread-safe.
  */
 public final class Budget {
   private final int maxDepth;
@@ -47,8 +48,14 @@ public final class Budget {
   void write(JsonPointer path, JsonNode value) {
     int at = path.tokens().size();
     if (at + Json.depth(value, maxDepth - at) > maxDepth) {
-      throw new LimitExceededException(Limit.DEPTH, maxDepth, "the result would be nested deeper"
-          + " than the limit of " + maxDepth + " levels at " + path.shown());
+      throw new LimitExceededException(
+          Limit.DEPTH,
+          maxDepth,
+          "the result would be nested deeper"
+              + " than the limit of "
+              + maxDepth
+              + " levels at "
+              + path.shown());
     }
     long room = maxGrowth - growth;
     grow(Json.compactSize(value, room) + member(path));
@@ -59,8 +66,14 @@ public final class Budget {
     int at = path.tokens().size();
     // moving up or sideways cannot make the document deeper than it was
     if (at > from.tokens().size() && at + Json.depth(value, maxDepth - at) > maxDepth) {
-      throw new LimitExceededException(Limit.DEPTH, maxDepth, "the result would be nested deeper"
-          + " than the limit of " + maxDepth + " levels at " + path.shown());
+      throw new LimitExceededException(
+          Limit.DEPTH,
+          maxDepth,
+          "the result would be nested deeper"
+              + " than the limit of "
+              + maxDepth
+              + " levels at "
+              + path.shown());
     }
     grow(member(path));
   }
@@ -69,16 +82,26 @@ public final class Budget {
   public void work(long units) {
     work = units > maxWork - work ? maxWork + 1 : work + units;
     if (work > maxWork) {
-      throw new LimitExceededException(Limit.WORK, maxWork, "the change takes more work than the"
-          + " limit of " + maxWork + " units (array elements shifted, operations compared)");
+      throw new LimitExceededException(
+          Limit.WORK,
+          maxWork,
+          "the change takes more work than the"
+              + " limit of "
+              + maxWork
+              + " units (array elements shifted, operations compared)");
     }
   }
 
   private void grow(long bytes) {
     growth += bytes;
     if (growth > maxGrowth) {
-      throw new LimitExceededException(Limit.SIZE, maxGrowth, "the result would grow the document"
-          + " by more than the limit of " + maxGrowth + " bytes");
+      throw new LimitExceededException(
+          Limit.SIZE,
+          maxGrowth,
+          "the result would grow the document"
+              + " by more than the limit of "
+              + maxGrowth
+              + " bytes");
     }
   }
 

@@ -10,10 +10,10 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 
 /**
- * A JSON number that keeps the exact text it was written with ({@code 1.0}, {@code 1e2}, {@code -0}),
- * so reading and writing a document never rewrites its numbers. Equality is by text, which is what a
- * diff needs; the {@code test} operation compares numbers by value instead (see {@link Json#valueEquals}).
- * Immutable, thread-safe.
+ * A JSON number that keeps the exact text it was written with ({@code 1.0}, {@code 1e2}, {@code
+ * -0}), so reading and writing a document never rewrites its numbers. Equality is by text, which is
+ * what a diff needs; the {@code test} operation compares numbers by value instead (see {@link
+ * Json#valueEquals}). Immutable, thread-safe.
  */
 public final class ExactNumberNode extends NumericNode {
   private static final long serialVersionUID = 1L;

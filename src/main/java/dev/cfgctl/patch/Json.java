@@ -7,8 +7,8 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.StreamWriteConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.StreamWriteConstraints;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
@@ -40,6 +40,7 @@ public final class Json {
    */
   public record Limits(int maxDepth, int maxStringLength, int maxNumberLength, boolean strict) {
     public static final Limits DEFAULT = new Limits(200, 20_000_000, 1000, true);
+
     /** For stored text: deeper than any --max-depth (1000) allows, plus a patch's own levels. */
     public static final Limits STORED = new Limits(2000, 20_000_000, 1000, false);
 
@@ -51,13 +52,15 @@ public final class Json {
   public static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   // Writing goes straight to a generator, not through an ObjectMapper, whose start-up costs more
   // than a short command's whole run.
-  private static final JsonFactory WRITER = JsonFactory.builder()
-      // emoji and other non-BMP characters are written as themselves, not as \\uD83C\\uDFC3
-      .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
-      // whatever can be read back (Limits.STORED) can be written; Jackson's default stops at 1000
-      .streamWriteConstraints(StreamWriteConstraints.builder()
-          .maxNestingDepth(Limits.STORED.maxDepth()).build())
-      .build();
+  private static final JsonFactory WRITER =
+      JsonFactory.builder()
+          // emoji and other non-BMP characters are written as themselves, not as \\uD83C\\uDFC3
+          .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
+          // whatever can be read back (Limits.STORED) can be written; Jackson's default stops at
+          // 1000
+          .streamWriteConstraints(
+              StreamWriteConstraints.builder().maxNestingDepth(Limits.STORED.maxDepth()).build())
+          .build();
   private static final DefaultPrettyPrinter PRETTY =
       new DefaultPrettyPrinter(
               Separators.createDefaultInstance()
@@ -71,7 +74,9 @@ public final class Json {
 
   private Json() {}
 
-  /** Parses JSON text that this program wrote ({@link Limits#STORED}): stored rows, its own files. */
+  /**
+   * Parses JSON text that this program wrote ({@link Limits#STORED}): stored rows, its own files.
+   */
   public static JsonNode parse(String text) {
     try (JsonParser p = STORED_FACTORY.createParser(text)) {
       return parse(p, Limits.STORED);
@@ -99,24 +104,25 @@ public final class Json {
     // Depth is checked by the tree builder, and strictness before parsing: only the string and
     // number lengths decide which factory parses.
     Limits d = Limits.DEFAULT;
-    boolean isDefault = limits.maxStringLength() == d.maxStringLength()
-        && limits.maxNumberLength() == d.maxNumberLength();
+    boolean isDefault =
+        limits.maxStringLength() == d.maxStringLength()
+            && limits.maxNumberLength() == d.maxNumberLength();
     return isDefault ? DEFAULT_FACTORY : newFactory(limits);
   }
 
   private static JsonFactory newFactory(Limits limits) {
     return JsonFactory.builder()
-              .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-              .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
-              .streamReadConstraints(
-                  StreamReadConstraints.builder()
-                      // depth is checked by the tree builder, with a clearer message
-                      .maxNestingDepth(Integer.MAX_VALUE)
-                      .maxStringLength(limits.maxStringLength())
-                      .maxNumberLength(limits.maxNumberLength())
-                      .maxDocumentLength(-1)
-                      .build())
-              .build();
+        .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+        .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+        .streamReadConstraints(
+            StreamReadConstraints.builder()
+                // depth is checked by the tree builder, with a clearer message
+                .maxNestingDepth(Integer.MAX_VALUE)
+                .maxStringLength(limits.maxStringLength())
+                .maxNumberLength(limits.maxNumberLength())
+                .maxDocumentLength(-1)
+                .build())
+        .build();
   }
 
   private static JsonNode parse(JsonParser p, Limits limits) throws IOException {
@@ -134,8 +140,13 @@ public final class Json {
       throw malformed("unexpected content after the JSON value", e, p, true);
     }
     JsonLocation l = p.currentTokenLocation();
-    throw new JsonInputException("unexpected content after the JSON value at line " + l.getLineNr()
-        + ", column " + l.getColumnNr(), l.getLineNr(), l.getColumnNr());
+    throw new JsonInputException(
+        "unexpected content after the JSON value at line "
+            + l.getLineNr()
+            + ", column "
+            + l.getColumnNr(),
+        l.getLineNr(),
+        l.getColumnNr());
   }
 
   private static JsonInputException malformed(
@@ -152,7 +163,9 @@ public final class Json {
     return new JsonInputException(what + where + ": " + detail, line, col);
   }
 
-  /** Jackson's message without its internals: source excerpts, feature names, constraint getters. */
+  /**
+   * Jackson's message without its internals: source excerpts, feature names, constraint getters.
+   */
   private static String cleanMessage(JsonProcessingException e) {
     String m = e.getOriginalMessage();
     if (m.contains("ALLOW_COMMENTS")) return "comments are not allowed in JSON";
@@ -161,39 +174,43 @@ public final class Json {
     }
     int nl = m.indexOf('\n');
     if (nl >= 0) m = m.substring(0, nl);
-    m = m.replaceAll(" ?\\((start marker|for (Array|Object) starting) at .*$", "")
-        .replaceAll(", from `StreamReadConstraints[^`]*`", "")
-        .replaceAll("\\(CTRL-CHAR, code (\\d+)\\)", "control character $1")
-        .trim();
+    m =
+        m.replaceAll(" ?\\((start marker|for (Array|Object) starting) at .*$", "")
+            .replaceAll(", from `StreamReadConstraints[^`]*`", "")
+            .replaceAll("\\(CTRL-CHAR, code (\\d+)\\)", "control character $1")
+            .trim();
     return m.endsWith(":") ? m.substring(0, m.length() - 1) : m;
   }
 
   private static JsonNode value(JsonParser p, JsonToken t, int depth, Limits limits)
       throws IOException {
     switch (t) {
-      case START_OBJECT: {
-        checkDepth(p, depth, limits.maxDepth());
-        ObjectNode o = NODES.objectNode();
-        for (t = p.nextToken(); t == JsonToken.FIELD_NAME; t = p.nextToken()) {
-          String name = p.currentName();
-          if (limits.strict()) checkSurrogates(p, name);
-          o.set(name, value(p, p.nextToken(), depth + 1, limits));
+      case START_OBJECT:
+        {
+          checkDepth(p, depth, limits.maxDepth());
+          ObjectNode o = NODES.objectNode();
+          for (t = p.nextToken(); t == JsonToken.FIELD_NAME; t = p.nextToken()) {
+            String name = p.currentName();
+            if (limits.strict()) checkSurrogates(p, name);
+            o.set(name, value(p, p.nextToken(), depth + 1, limits));
+          }
+          return o;
         }
-        return o;
-      }
-      case START_ARRAY: {
-        checkDepth(p, depth, limits.maxDepth());
-        ArrayNode a = NODES.arrayNode();
-        for (t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
-          a.add(value(p, t, depth + 1, limits));
+      case START_ARRAY:
+        {
+          checkDepth(p, depth, limits.maxDepth());
+          ArrayNode a = NODES.arrayNode();
+          for (t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
+            a.add(value(p, t, depth + 1, limits));
+          }
+          return a;
         }
-        return a;
-      }
-      case VALUE_STRING: {
-        String text = p.getText();
-        if (limits.strict()) checkSurrogates(p, text);
-        return NODES.textNode(text);
-      }
+      case VALUE_STRING:
+        {
+          String text = p.getText();
+          if (limits.strict()) checkSurrogates(p, text);
+          return NODES.textNode(text);
+        }
       case VALUE_NUMBER_INT:
         return integer(p);
       case VALUE_NUMBER_FLOAT:
@@ -209,7 +226,9 @@ public final class Json {
     }
   }
 
-  /** A number with a fraction or exponent; exponents of more than 8 digits are beyond arithmetic. */
+  /**
+   * A number with a fraction or exponent; exponents of more than 8 digits are beyond arithmetic.
+   */
   private static JsonNode decimal(JsonParser p) throws IOException {
     String text = p.getText();
     int e = Math.max(text.indexOf('e'), text.indexOf('E'));
@@ -217,8 +236,15 @@ public final class Json {
     if (digits > 0 && (text.charAt(e + 1) == '-' || text.charAt(e + 1) == '+')) digits--;
     if (digits > 8) {
       JsonLocation l = p.currentTokenLocation();
-      throw new JsonInputException("number " + cut(text, 40) + " has an exponent out of range at line "
-          + l.getLineNr() + ", column " + l.getColumnNr(), l.getLineNr(), l.getColumnNr());
+      throw new JsonInputException(
+          "number "
+              + cut(text, 40)
+              + " has an exponent out of range at line "
+              + l.getLineNr()
+              + ", column "
+              + l.getColumnNr(),
+          l.getLineNr(),
+          l.getColumnNr());
     }
     return new ExactNumberNode(text);
   }
@@ -226,18 +252,21 @@ public final class Json {
   private static JsonNode integer(JsonParser p) throws IOException {
     String text = p.getText();
     switch (p.getNumberType()) {
-      case INT: {
-        int v = p.getIntValue();
-        return Integer.toString(v).equals(text) ? NODES.numberNode(v) : new ExactNumberNode(text);
-      }
-      case LONG: {
-        long v = p.getLongValue();
-        return Long.toString(v).equals(text) ? NODES.numberNode(v) : new ExactNumberNode(text);
-      }
-      default: {
-        BigInteger v = p.getBigIntegerValue();
-        return v.toString().equals(text) ? NODES.numberNode(v) : new ExactNumberNode(text);
-      }
+      case INT:
+        {
+          int v = p.getIntValue();
+          return Integer.toString(v).equals(text) ? NODES.numberNode(v) : new ExactNumberNode(text);
+        }
+      case LONG:
+        {
+          long v = p.getLongValue();
+          return Long.toString(v).equals(text) ? NODES.numberNode(v) : new ExactNumberNode(text);
+        }
+      default:
+        {
+          BigInteger v = p.getBigIntegerValue();
+          return v.toString().equals(text) ? NODES.numberNode(v) : new ExactNumberNode(text);
+        }
     }
   }
 
@@ -249,15 +278,20 @@ public final class Json {
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
       if (!Character.isSurrogate(c)) continue;
-      if (Character.isHighSurrogate(c) && i + 1 < s.length()
+      if (Character.isHighSurrogate(c)
+          && i + 1 < s.length()
           && Character.isLowSurrogate(s.charAt(i + 1))) {
         i++;
         continue;
       }
       JsonLocation l = p.currentTokenLocation();
-      throw new JsonInputException(String.format("malformed JSON at line %d, column %d: a lone"
-          + " surrogate \\u%04x in a string is not a character", l.getLineNr(), l.getColumnNr(),
-          (int) c), l.getLineNr(), l.getColumnNr());
+      throw new JsonInputException(
+          String.format(
+              "malformed JSON at line %d, column %d: a lone"
+                  + " surrogate \\u%04x in a string is not a character",
+              l.getLineNr(), l.getColumnNr(), (int) c),
+          l.getLineNr(),
+          l.getColumnNr());
     }
   }
 
@@ -265,9 +299,15 @@ public final class Json {
     if (depth > maxDepth) {
       JsonLocation l = p.currentTokenLocation();
       throw new JsonInputException(
-          "JSON nested deeper than the limit of " + maxDepth + " levels at line " + l.getLineNr()
-              + ", column " + l.getColumnNr(),
-          l.getLineNr(), l.getColumnNr(), true);
+          "JSON nested deeper than the limit of "
+              + maxDepth
+              + " levels at line "
+              + l.getLineNr()
+              + ", column "
+              + l.getColumnNr(),
+          l.getLineNr(),
+          l.getColumnNr(),
+          true);
     }
   }
 
@@ -341,13 +381,15 @@ public final class Json {
    * after {@code width}, so a brief look at a large value costs little.
    */
   public static String brief(JsonNode node, int width) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream() {
-      @Override
-      public synchronized void write(byte[] b, int off, int len) {
-        super.write(b, off, len);
-        if (size() > width * 4) throw new EnoughWritten(); // 4 = the most bytes a character takes
-      }
-    };
+    ByteArrayOutputStream out =
+        new ByteArrayOutputStream() {
+          @Override
+          public synchronized void write(byte[] b, int off, int len) {
+            super.write(b, off, len);
+            if (size() > width * 4)
+              throw new EnoughWritten(); // 4 = the most bytes a character takes
+          }
+        };
     try {
       write(node, out, false);
     } catch (EnoughWritten e) {
@@ -371,9 +413,9 @@ public final class Json {
   }
 
   /**
-   * The length in UTF-8 bytes of {@code node} written compactly ({@link #compact}), or a number above
-   * {@code stopAbove} as soon as it is known to exceed it: a large value is not walked to the end.
-   * Walks the tree without writing it.
+   * The length in UTF-8 bytes of {@code node} written compactly ({@link #compact}), or a number
+   * above {@code stopAbove} as soon as it is known to exceed it: a large value is not walked to the
+   * end. Walks the tree without writing it.
    */
   public static long compactSize(JsonNode node, long stopAbove) {
     return size(node, 0, stopAbove);
@@ -381,19 +423,23 @@ public final class Json {
 
   private static long size(JsonNode n, long sum, long stopAbove) {
     switch (n.getNodeType()) {
-      case OBJECT: {
-        sum += n.size() > 0 ? n.size() * 2L + 1 : 2; // braces, colons and commas
-        for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext() && sum <= stopAbove; ) {
-          Map.Entry<String, JsonNode> e = it.next();
-          sum = size(e.getValue(), sum + stringSize(e.getKey()), stopAbove);
+      case OBJECT:
+        {
+          sum += n.size() > 0 ? n.size() * 2L + 1 : 2; // braces, colons and commas
+          for (Iterator<Map.Entry<String, JsonNode>> it = n.fields();
+              it.hasNext() && sum <= stopAbove; ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            sum = size(e.getValue(), sum + stringSize(e.getKey()), stopAbove);
+          }
+          return sum;
         }
-        return sum;
-      }
-      case ARRAY: {
-        sum += n.size() > 0 ? n.size() + 1 : 2; // brackets and commas
-        for (int i = 0; i < n.size() && sum <= stopAbove; i++) sum = size(n.get(i), sum, stopAbove);
-        return sum;
-      }
+      case ARRAY:
+        {
+          sum += n.size() > 0 ? n.size() + 1 : 2; // brackets and commas
+          for (int i = 0; i < n.size() && sum <= stopAbove; i++)
+            sum = size(n.get(i), sum, stopAbove);
+          return sum;
+        }
       case STRING:
         return sum + stringSize(n.textValue());
       case NUMBER:
@@ -418,7 +464,8 @@ public final class Json {
         n++;
       } else if (c < 0x800) {
         n += 2;
-      } else if (Character.isHighSurrogate(c) && i + 1 < s.length()
+      } else if (Character.isHighSurrogate(c)
+          && i + 1 < s.length()
           && Character.isLowSurrogate(s.charAt(i + 1))) {
         n += 4;
         i++;
@@ -430,8 +477,8 @@ public final class Json {
   }
 
   /**
-   * How many containers deep {@code node} is (a scalar 0, {@code []} 1), or a number above
-   * {@code stopAbove} as soon as it is known to exceed it.
+   * How many containers deep {@code node} is (a scalar 0, {@code []} 1), or a number above {@code
+   * stopAbove} as soon as it is known to exceed it.
    */
   public static int depth(JsonNode node, int stopAbove) {
     if (!node.isContainerNode()) return 0;

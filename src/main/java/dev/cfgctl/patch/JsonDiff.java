@@ -18,9 +18,9 @@ import java.util.Set;
  * the second. Objects are compared member by member. Arrays are matched element by element — by
  * identity member ({@code id}) when every element has a unique one, otherwise by a bounded shortest
  * edit script over element signatures (see {@link StructuralHash#signature}) — and the longest run
- * of matched elements that kept their order stays put; the other matched elements become
- * {@code move}s, unmatched ones {@code remove}s and {@code add}s, and matched or leftover elements
- * are diffed in place. Per array, time is O((n + m) log(n + m)) plus at most a fixed budget of edit
+ * of matched elements that kept their order stays put; the other matched elements become {@code
+ * move}s, unmatched ones {@code remove}s and {@code add}s, and matched or leftover elements are
+ * diffed in place. Per array, time is O((n + m) log(n + m)) plus at most a fixed budget of edit
  * script steps ({@link ShortestEdit}); never quadratic. Equality is exact: numbers compare by their
  * text.
  *
@@ -193,11 +193,11 @@ public final class JsonDiff {
   }
 
   /**
-   * Emits the adds and moves that turn the kept elements (in a's order) into b's order. Elements are
-   * placed in ascending b order, each right after b's previous element; the stable ones never move.
-   * Where an element currently sits is counted with a Fenwick tree over the positions elements can
-   * occupy: an a element stays in its slot, a placed one goes into the slot after the last stable
-   * element before it.
+   * Emits the adds and moves that turn the kept elements (in a's order) into b's order. Elements
+   * are placed in ascending b order, each right after b's previous element; the stable ones never
+   * move. Where an element currently sits is counted with a Fenwick tree over the positions
+   * elements can occupy: an a element stays in its slot, a placed one goes into the slot after the
+   * last stable element before it.
    */
   private void placeElements(
       JsonNode a, JsonNode b, int[] match, boolean[] kept, boolean[] stable) {
@@ -206,7 +206,8 @@ public final class JsonDiff {
     boolean anyMove = false;
     for (int j = 0; j < m; j++) anyMove |= match[j] >= 0 && !stable[j];
     if (!anyMove) {
-      // only inserts: after the removals the array is b's stable elements in order, so b[j] goes at j
+      // only inserts: after the removals the array is b's stable elements in order, so b[j] goes at
+      // j
       for (int j = 0; j < m; j++) {
         if (match[j] < 0) ops.add(PatchOp.add(path.pointerTo(j), b.get(j)));
       }

@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Applies RFC 6902 patches atomically and derives their inverse: a patch that fails at op k leaves the
- * document as it was and names op k, its path and the reason. Instances are single-use and not
+ * Applies RFC 6902 patches atomically and derives their inverse: a patch that fails at op k leaves
+ * the document as it was and names op k, its path and the reason. Instances are single-use and not
  * thread-safe; the static methods are thread-safe for documents not shared between threads.
  */
 public final class JsonPatch {
@@ -20,10 +20,13 @@ public final class JsonPatch {
 
   private JsonNode root;
   private final Budget budget;
+
   /** The inverse of what has been applied so far, in application order. */
   private final List<PatchOp> undo = new ArrayList<>();
+
   /** Reversals of every mutation so far, for rolling back. */
   private final List<Runnable> restore = new ArrayList<>();
+
   /** Member order of each object before its first member was removed, for rolling back. */
   private final Map<ObjectNode, List<String>> memberOrder = new IdentityHashMap<>();
 
@@ -107,12 +110,13 @@ public final class JsonPatch {
       case MOVE:
         move(op.from(), op.path());
         break;
-      case COPY: {
-        JsonNode source = get(op.from());
-        budget.write(op.path(), source); // before copying: a copy may double the document
-        add(op.path(), source.deepCopy());
-        break;
-      }
+      case COPY:
+        {
+          JsonNode source = get(op.from());
+          budget.write(op.path(), source); // before copying: a copy may double the document
+          add(op.path(), source.deepCopy());
+          break;
+        }
       case TEST:
         test(op.path(), op.value());
         break;
@@ -142,8 +146,14 @@ public final class JsonPatch {
   private JsonNode parent(JsonPointer path) {
     JsonNode p = get(path.parent());
     if (!p.isContainerNode()) {
-      throw new Failure("path " + path + " does not exist: " + path.parent().shown() + " is "
-          + Patch.kind(p) + ", not an object or array");
+      throw new Failure(
+          "path "
+              + path
+              + " does not exist: "
+              + path.parent().shown()
+              + " is "
+              + Patch.kind(p)
+              + ", not an object or array");
     }
     return p;
   }
@@ -155,7 +165,8 @@ public final class JsonPatch {
     int idx = JsonPointer.index(t);
     if (idx < 0) throw new Failure("\"" + t + "\" in " + path + " is not an array index");
     if (idx > size || (idx == size && !forInsert)) {
-      throw new Failure("index " + idx + " is out of bounds in " + path + " (array size " + size + ")");
+      throw new Failure(
+          "index " + idx + " is out of bounds in " + path + " (array size " + size + ")");
     }
     return idx;
   }
@@ -170,10 +181,11 @@ public final class JsonPatch {
       ObjectNode o = (ObjectNode) p;
       String key = path.last();
       JsonNode old = o.replace(key, value);
-      restore.add(() -> {
-        if (old == null) o.remove(key);
-        else o.replace(key, old);
-      });
+      restore.add(
+          () -> {
+            if (old == null) o.remove(key);
+            else o.replace(key, old);
+          });
       undo.add(old == null ? PatchOp.remove(path) : PatchOp.replace(path, old));
     } else {
       ArrayNode a = (ArrayNode) p;
@@ -276,7 +288,8 @@ public final class JsonPatch {
       throw new Failure("test failed: path " + path + " does not exist");
     }
     if (!Json.valueEquals(actual, expected)) {
-      throw new Failure("test failed: expected " + Json.brief(expected) + ", found " + Json.brief(actual));
+      throw new Failure(
+          "test failed: expected " + Json.brief(expected) + ", found " + Json.brief(actual));
     }
   }
 

@@ -1,8 +1,8 @@
 package dev.cfgctl.patch;
 
 /**
- * A write refused because its result would break a limit of its {@link Budget}; nothing was changed.
- * {@link #opIndex} is the operation that broke it, or -1 when no single one did.
+ * A write refused because its result would break a limit of its {@link Budget}; nothing was
+ * changed. {@link #opIndex} is the operation that broke it, or -1 when no single one did.
  */
 public final class LimitExceededException extends RuntimeException {
   /** What a write ran out of. */

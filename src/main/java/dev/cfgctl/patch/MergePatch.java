@@ -12,7 +12,8 @@ public final class MergePatch {
   /** Applies {@code patch} to a copy of {@code target}; {@code target} is never changed. */
   public static JsonNode apply(JsonNode target, JsonNode patch) {
     if (!patch.isObject()) return patch.deepCopy();
-    ObjectNode result = target.isObject() ? (ObjectNode) target.deepCopy() : Json.NODES.objectNode();
+    ObjectNode result =
+        target.isObject() ? (ObjectNode) target.deepCopy() : Json.NODES.objectNode();
     merge(result, patch);
     return result;
   }
@@ -25,8 +26,10 @@ public final class MergePatch {
         target.remove(e.getKey());
       } else if (v.isObject()) {
         JsonNode existing = target.get(e.getKey());
-        ObjectNode child = existing != null && existing.isObject()
-            ? (ObjectNode) existing : Json.NODES.objectNode();
+        ObjectNode child =
+            existing != null && existing.isObject()
+                ? (ObjectNode) existing
+                : Json.NODES.objectNode();
         merge(child, v);
         target.set(e.getKey(), child);
       } else {
@@ -36,9 +39,9 @@ public final class MergePatch {
   }
 
   /**
-   * A merge patch that turns {@code a} into {@code b}, or an {@link IllegalArgumentException} naming
-   * the pointer where RFC 7396 cannot express the change: a member set to {@code null} (null means
-   * "remove" in a merge patch).
+   * A merge patch that turns {@code a} into {@code b}, or an {@link IllegalArgumentException}
+   * naming the pointer where RFC 7396 cannot express the change: a member set to {@code null} (null
+   * means "remove" in a merge patch).
    */
   public static JsonNode diff(JsonNode a, JsonNode b) {
     if (a.isObject() && b.isObject()) return diffObjects(JsonPointer.ROOT, a, b);
@@ -82,7 +85,8 @@ public final class MergePatch {
 
   private static IllegalArgumentException cannot(JsonPointer at) {
     return new IllegalArgumentException(
-        "a merge patch cannot set " + (at.isRoot() ? "the document" : at.toString())
+        "a merge patch cannot set "
+            + (at.isRoot() ? "the document" : at.toString())
             + " to null (null means remove in RFC 7396)");
   }
 }

@@ -37,8 +37,11 @@ public record Patch(List<PatchOp> ops) implements Iterable<PatchOp> {
       kind = PatchOp.Kind.valueOf(name.textValue().toUpperCase(Locale.ROOT));
       if (!kind.label().equals(name.textValue())) throw new IllegalArgumentException();
     } catch (IllegalArgumentException e) {
-      throw invalid(i, "has unknown op " + Json.brief(name)
-          + " (expected add, remove, replace, move, copy or test)");
+      throw invalid(
+          i,
+          "has unknown op "
+              + Json.brief(name)
+              + " (expected add, remove, replace, move, copy or test)");
     }
     JsonPointer path = pointer(i, o, "path");
     JsonPointer from = null;
@@ -77,12 +80,18 @@ public record Patch(List<PatchOp> ops) implements Iterable<PatchOp> {
 
   public static String kind(JsonNode n) {
     switch (n.getNodeType()) {
-      case OBJECT: return "an object";
-      case ARRAY: return "an array";
-      case STRING: return "a string";
-      case NUMBER: return "a number";
-      case BOOLEAN: return "a boolean";
-      default: return "null";
+      case OBJECT:
+        return "an object";
+      case ARRAY:
+        return "an array";
+      case STRING:
+        return "a string";
+      case NUMBER:
+        return "a number";
+      case BOOLEAN:
+        return "a boolean";
+      default:
+        return "null";
     }
   }
 

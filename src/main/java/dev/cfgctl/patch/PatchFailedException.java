@@ -1,8 +1,8 @@
 package dev.cfgctl.patch;
 
 /**
- * A well-formed patch that does not apply to the document: a missing path, an index out of bounds, a
- * failed {@code test}. The document is left as it was.
+ * A well-formed patch that does not apply to the document: a missing path, an index out of bounds,
+ * a failed {@code test}. The document is left as it was.
  */
 public final class PatchFailedException extends RuntimeException {
   private static final long serialVersionUID = 1L;

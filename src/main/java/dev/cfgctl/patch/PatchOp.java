@@ -3,10 +3,18 @@ package dev.cfgctl.patch;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-/** One RFC 6902 operation. {@code from} is set for move and copy, {@code value} for add, replace and test. */
+/**
+ * One RFC 6902 operation. {@code from} is set for move and copy, {@code value} for add, replace and
+ * test.
+ */
 public record PatchOp(Kind op, JsonPointer path, JsonPointer from, JsonNode value) {
   public enum Kind {
-    ADD, REMOVE, REPLACE, MOVE, COPY, TEST;
+    ADD,
+    REMOVE,
+    REPLACE,
+    MOVE,
+    COPY,
+    TEST;
 
     public String label() {
       return name().toLowerCase(java.util.Locale.ROOT);

@@ -22,9 +22,9 @@ import java.util.TreeMap;
  * steps are transformed over theirs one by one (the classic sequence transform), so indices shift
  * around concurrent inserts and removes and pointers follow concurrent moves. Two steps conflict
  * when one's pointer is equal to, above or below the other's, except where the only effect is an
- * index shift or a rename by a move; see {@link #clash}. They conflict even when both wrote the same
- * value: a read-modify-write based on a stale value (two increments of a counter from 5 to 6) must
- * never be accepted as if it were a change of its own.
+ * index shift or a rename by a move; see {@link #clash}. They conflict even when both wrote the
+ * same value: a read-modify-write based on a stale value (two increments of a counter from 5 to 6)
+ * must never be accepted as if it were a change of its own.
  *
  * <p>The version-n document is not needed: it is reconstructed well enough, from {@code current}
  * and theirs, as a skeleton in which whatever theirs removed or overwrote is unknown.
@@ -35,8 +35,8 @@ public final class Rebase {
   /**
    * A place both sides changed. {@code path} is the pointer as your patch wrote it, {@code theirs}
    * the value now at that place in the current document (null when absent), {@code yours} the value
-   * your operation writes (null for a remove or the source of a move), {@code theirsIndex} the index
-   * into {@code theirs} of the first patch it conflicts with.
+   * your operation writes (null for a remove or the source of a move), {@code theirsIndex} the
+   * index into {@code theirs} of the first patch it conflicts with.
    */
   public record Conflict(String path, JsonNode theirs, JsonNode yours, int theirsIndex) {}
 
@@ -69,8 +69,8 @@ public final class Rebase {
 
   /**
    * As {@link #rebase(Patch, List, JsonNode)}, within {@code budget}: the transform is charged
-   * {@value #PAIR_WORK} units per pair of steps it compares, and your patch's trial runs may not grow
-   * a document by more than the budget allows.
+   * {@value #PAIR_WORK} units per pair of steps it compares, and your patch's trial runs may not
+   * grow a document by more than the budget allows.
    *
    * @throws LimitExceededException when the rebase would exceed the budget
    */
@@ -116,8 +116,8 @@ public final class Rebase {
   }
 
   /** As {@link #merge(JsonNode, JsonNode, List, JsonNode)}, within {@code budget} (see rebase). */
-  public static Result merge(JsonNode base, JsonNode yours, List<Patch> theirs, JsonNode current,
-      Budget budget) {
+  public static Result merge(
+      JsonNode base, JsonNode yours, List<Patch> theirs, JsonNode current, Budget budget) {
     return merge(base, yours, theirs, current, DiffOptions.DEFAULT, budget);
   }
 
@@ -129,8 +129,13 @@ public final class Rebase {
    * with any change of theirs to it instead of carrying their new value to your new place. No other
    * tests are added: they would turn edits inside moved values into conflicts.
    */
-  public static Result merge(JsonNode base, JsonNode yours, List<Patch> theirs, JsonNode current,
-      DiffOptions options, Budget budget) {
+  public static Result merge(
+      JsonNode base,
+      JsonNode yours,
+      List<Patch> theirs,
+      JsonNode current,
+      DiffOptions options,
+      Budget budget) {
     Patch diff = JsonDiff.diff(base, yours, options.withTests(false).withMoves(true));
     return rebase(valueMovesSpelledOut(base, diff), theirs, current, budget);
   }
@@ -154,14 +159,23 @@ public final class Rebase {
 
   // ================================================================ steps
 
-  private enum Kind { INS, PUT, SET, REMOVE, READ, DETACH, ATTACH }
+  private enum Kind {
+    INS,
+    PUT,
+    SET,
+    REMOVE,
+    READ,
+    DETACH,
+    ATTACH
+  }
 
   /**
    * One step of an operation. {@code owner} is the index of your operation, or of their patch;
    * {@code move} pairs a detach with its attach (0 for other steps); {@code value} is what the step
    * writes or tests, where known.
    */
-  private record Step(Kind kind, JsonPointer path, boolean inArray, JsonNode value, int owner, int move) {
+  private record Step(
+      Kind kind, JsonPointer path, boolean inArray, JsonNode value, int owner, int move) {
     Step at(JsonPointer p) {
       return new Step(kind, p, inArray, value, owner, move);
     }
@@ -176,11 +190,18 @@ public final class Rebase {
   }
 
   /**
-   * The steps of {@code op}, with {@code path} as landed. Whether {@code path} is in an array is read
-   * after the operation; whether its {@code from} is, before: a move's insert can shift from's parent.
+   * The steps of {@code op}, with {@code path} as landed. Whether {@code path} is in an array is
+   * read after the operation; whether its {@code from} is, before: a move's insert can shift from's
+   * parent.
    */
   private static List<Step> steps(
-      PatchOp op, JsonPointer path, boolean inArray, boolean fromArray, JsonNode value, int owner, int move) {
+      PatchOp op,
+      JsonPointer path,
+      boolean inArray,
+      boolean fromArray,
+      JsonNode value,
+      int owner,
+      int move) {
     Kind put = inArray ? Kind.INS : Kind.PUT;
     switch (op.op()) {
       case ADD:
@@ -192,10 +213,12 @@ public final class Rebase {
       case TEST:
         return List.of(new Step(Kind.READ, path, inArray, op.value(), owner, 0));
       case COPY:
-        return List.of(new Step(Kind.READ, op.from(), false, null, owner, 0),
+        return List.of(
+            new Step(Kind.READ, op.from(), false, null, owner, 0),
             new Step(put, path, inArray, value, owner, 0));
       case MOVE:
-        return List.of(new Step(Kind.DETACH, op.from(), fromArray, null, owner, move),
+        return List.of(
+            new Step(Kind.DETACH, op.from(), fromArray, null, owner, move),
             new Step(Kind.ATTACH, path, inArray, value, owner, move));
       default:
         throw new AssertionError(op.op());
@@ -235,7 +258,8 @@ public final class Rebase {
     for (int i = 0; i < yours.size(); i++) {
       PatchOp op = yours.ops().get(i);
       boolean fromArray = doc.parentIsArray(op.from());
-      JsonNode value = op.from() == null ? null : known(get(doc.root, op.from())); // what a move or copy writes
+      JsonNode value =
+          op.from() == null ? null : known(get(doc.root, op.from())); // what a move or copy writes
       String failed = doc.apply(op, budget);
       if (failed != null && !lost && !doc.unknownAlong(op)) {
         throw new PatchFailedException(i, op, failed + " (in the version the patch was based on)");
@@ -252,8 +276,8 @@ public final class Rebase {
   /**
    * The conflict rule. An insert shifts what follows it, so it conflicts only with a change to (or
    * read of) its array or an ancestor. A detach renames what is below it, so it conflicts with a
-   * change above it, another detach of the same value, and a remove or put at the same place;
-   * a replace, test or remove of the moved value itself follows it. Otherwise any two steps whose
+   * change above it, another detach of the same value, and a remove or put at the same place; a
+   * replace, test or remove of the moved value itself follows it. Otherwise any two steps whose
    * pointers are equal or one above the other conflict, unless both only read.
    */
   private static boolean clash(Step a, Step b) {
@@ -275,7 +299,10 @@ public final class Rebase {
     return true;
   }
 
-  /** {@code s} as it reads once {@code by} has been applied; {@code after}: s goes after an insert at its index. */
+  /**
+   * {@code s} as it reads once {@code by} has been applied; {@code after}: s goes after an insert
+   * at its index.
+   */
   private static Step map(Step s, Step by, boolean after) {
     JsonPointer p = map(s.path, s.inserts(), by, after);
     return p == s.path ? s : s.at(p);
@@ -301,15 +328,20 @@ public final class Rebase {
     }
   }
 
-  /** {@code q} with its index in the array of {@code at} shifted by an insert (+1) or removal (-1) at {@code at}. */
-  private static JsonPointer shift(JsonPointer q, JsonPointer at, int delta, boolean insertion, boolean after) {
+  /**
+   * {@code q} with its index in the array of {@code at} shifted by an insert (+1) or removal (-1)
+   * at {@code at}.
+   */
+  private static JsonPointer shift(
+      JsonPointer q, JsonPointer at, int delta, boolean insertion, boolean after) {
     List<String> t = q.tokens();
     int depth = at.tokens().size() - 1;
     if (t.size() <= depth || !t.subList(0, depth).equals(at.tokens().subList(0, depth))) return q;
     int j = JsonPointer.index(t.get(depth));
     int k = JsonPointer.index(at.last());
     if (j < 0 || k < 0) return q;
-    boolean point = insertion && t.size() == depth + 1; // q is where something is inserted, not an element
+    boolean point =
+        insertion && t.size() == depth + 1; // q is where something is inserted, not an element
     boolean moves = delta > 0 ? j > k || (j == k && (!point || after)) : j > k;
     if (!moves) return q;
     List<String> shifted = new ArrayList<>(t);
@@ -331,8 +363,8 @@ public final class Rebase {
   // ================================================================ results
 
   /** Your operations rebuilt from their transformed steps, checked against the current document. */
-  private static Result verified(Patch yours, List<Step> steps, int lastTheirs, JsonNode current,
-      Budget budget) {
+  private static Result verified(
+      Patch yours, List<Step> steps, int lastTheirs, JsonNode current, Budget budget) {
     JsonNode doc = current.deepCopy();
     List<PatchOp> out = new ArrayList<>();
     int s = 0;
@@ -349,8 +381,14 @@ public final class Rebase {
       } catch (PatchFailedException e) {
         // the transform should never get here; a conflict is the safe answer if it does
         JsonNode yoursValue = orig.op() == PatchOp.Kind.REMOVE ? null : orig.value();
-        return new Result(null, List.of(
-            new Conflict(orig.path().toString(), copy(get(current, path)), yoursValue, Math.max(0, lastTheirs))));
+        return new Result(
+            null,
+            List.of(
+                new Conflict(
+                    orig.path().toString(),
+                    copy(get(current, path)),
+                    yoursValue,
+                    Math.max(0, lastTheirs))));
       }
       out.add(appendAgain(orig, op, doc));
     }
@@ -368,7 +406,10 @@ public final class Rebase {
       if (had == null) {
         if (test) tests.add(c.path());
       } else if (!test && tests.remove(c.path())) {
-        byPath.put(c.path(), new Conflict(c.path(), c.theirs(), c.yours(), Math.min(had.theirsIndex(), c.theirsIndex())));
+        byPath.put(
+            c.path(),
+            new Conflict(
+                c.path(), c.theirs(), c.yours(), Math.min(had.theirsIndex(), c.theirsIndex())));
       }
     }
     return new ArrayList<>(byPath.values());
@@ -378,15 +419,20 @@ public final class Rebase {
   private static PatchOp appendAgain(PatchOp orig, PatchOp op, JsonNode doc) {
     if (op.equals(orig) || orig.path().isRoot() || !orig.path().last().equals("-")) return op;
     JsonNode array = get(doc, op.path().parent());
-    if (array == null || !array.isArray() || JsonPointer.index(op.path().last()) != array.size() - 1) return op;
+    if (array == null
+        || !array.isArray()
+        || JsonPointer.index(op.path().last()) != array.size() - 1) return op;
     return new PatchOp(op.op(), op.path().parent().append("-"), op.from(), op.value());
   }
 
-  private static Conflict conflict(PatchOp orig, Step y, Step t, int k, List<Step> their, JsonNode current) {
-    boolean fromSide = y.kind == Kind.DETACH || (y.kind == Kind.READ && orig.op() == PatchOp.Kind.COPY);
+  private static Conflict conflict(
+      PatchOp orig, Step y, Step t, int k, List<Step> their, JsonNode current) {
+    boolean fromSide =
+        y.kind == Kind.DETACH || (y.kind == Kind.READ && orig.op() == PatchOp.Kind.COPY);
     JsonPointer path = fromSide ? orig.from() : orig.path();
     JsonNode yoursValue = fromSide || y.kind == Kind.REMOVE ? null : y.value;
-    return new Conflict(path.toString(), theirsNow(y.path, t.path, k, their, current), yoursValue, t.owner);
+    return new Conflict(
+        path.toString(), theirsNow(y.path, t.path, k, their, current), yoursValue, t.owner);
   }
 
   /**
@@ -394,7 +440,8 @@ public final class Rebase {
    * after transforming over your earlier steps). The place is first put in their terms, relative to
    * step k's own pointer, then followed through their later steps; a place they removed is null.
    */
-  private static JsonNode theirsNow(JsonPointer q, JsonPointer tq, int k, List<Step> their, JsonNode current) {
+  private static JsonNode theirsNow(
+      JsonPointer q, JsonPointer tq, int k, List<Step> their, JsonNode current) {
     List<String> t0 = their.get(k).path.tokens();
     JsonPointer p;
     if (q.startsWith(tq)) {
@@ -449,7 +496,10 @@ public final class Rebase {
     return false;
   }
 
-  /** Version n as far as {@code current} and theirs tell: what they removed or overwrote is {@link #UNKNOWN}. */
+  /**
+   * Version n as far as {@code current} and theirs tell: what they removed or overwrote is {@link
+   * #UNKNOWN}.
+   */
   private static final class Skeleton {
     JsonNode root;
 
@@ -533,11 +583,14 @@ public final class Rebase {
           if (!inArray) attempt(PatchOp.add(path, UNKNOWN)); // it may have overwritten a member
           attempt(PatchOp.add(from, moved == null ? UNKNOWN : moved));
         }
-        default -> { }
+        default -> {}
       }
     }
 
-    /** Applies one undoing operation; where it cannot be applied, the region is unknown anyway or is made so. */
+    /**
+     * Applies one undoing operation; where it cannot be applied, the region is unknown anyway or is
+     * made so.
+     */
     private void attempt(PatchOp op) {
       if (apply(op) != null && !unknownAlong(op)) forget(op.path());
     }

@@ -21,10 +21,14 @@ public final class SchemaValidator {
 
   private final Schema schema;
 
-  /** Compiles {@code schema}, or throws {@link IllegalArgumentException} when it is not a valid schema. */
+  /**
+   * Compiles {@code schema}, or throws {@link IllegalArgumentException} when it is not a valid
+   * schema.
+   */
   public SchemaValidator(JsonNode schema) {
     try {
-      SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
+      SchemaRegistry registry =
+          SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
       checkAgainstMetaSchema(registry, schema);
       this.schema = registry.getSchema(schema);
       this.schema.initializeValidators();
@@ -36,24 +40,29 @@ public final class SchemaValidator {
   private static IllegalArgumentException invalid(RuntimeException e) {
     Throwable root = e;
     while (root.getCause() != null && root.getCause() != root) root = root.getCause();
-    String why = root instanceof FileNotFoundException
-        ? "cannot load the referenced schema " + root.getMessage()
-        : root.getMessage();
+    String why =
+        root instanceof FileNotFoundException
+            ? "cannot load the referenced schema " + root.getMessage()
+            : root.getMessage();
     return new IllegalArgumentException("invalid JSON Schema: " + why, e);
   }
 
   /**
-   * The validator accepts nonsense like {@code {"type": 12}} and then validates nothing, so a schema
-   * of a known draft is first checked against that draft's meta-schema (bundled, no network).
+   * The validator accepts nonsense like {@code {"type": 12}} and then validates nothing, so a
+   * schema of a known draft is first checked against that draft's meta-schema (bundled, no
+   * network).
    */
   private static void checkAgainstMetaSchema(SchemaRegistry registry, JsonNode schema) {
     if (schema.isBoolean()) return;
     if (!schema.isObject()) {
-      throw new IllegalArgumentException("a schema must be an object or a boolean, not " + Patch.kind(schema));
+      throw new IllegalArgumentException(
+          "a schema must be an object or a boolean, not " + Patch.kind(schema));
     }
     JsonNode declared = schema.get("$schema");
-    String dialect = declared != null && declared.isTextual()
-        ? declared.textValue() : SpecificationVersion.DRAFT_2020_12.getDialectId();
+    String dialect =
+        declared != null && declared.isTextual()
+            ? declared.textValue()
+            : SpecificationVersion.DRAFT_2020_12.getDialectId();
     if (SpecificationVersion.fromDialectId(dialect).isEmpty()) return;
     List<Error> errors = registry.getSchema(SchemaLocation.of(dialect)).validate(schema);
     if (!errors.isEmpty()) {
@@ -63,7 +72,9 @@ public final class SchemaValidator {
     }
   }
 
-  /** The violations, or {@link IllegalArgumentException} when the schema turns out unusable ($ref). */
+  /**
+   * The violations, or {@link IllegalArgumentException} when the schema turns out unusable ($ref).
+   */
   public List<Violation> validate(JsonNode document) {
     List<Error> errors;
     try {

@@ -11,6 +11,7 @@ import java.util.List;
 final class ShortestEdit {
   /** At most this many (n + m) · d steps, and this many edits. */
   private static final long STEP_BUDGET = 20_000_000L;
+
   private static final int MAX_EDITS = 1_000;
 
   private ShortestEdit() {}
@@ -35,8 +36,10 @@ final class ShortestEdit {
       System.arraycopy(v, mid - d - 1, snapshot, 0, snapshot.length);
       trace.add(snapshot);
       for (int k = -d; k <= d; k += 2) {
-        int x = k == -d || (k != d && v[mid + k - 1] < v[mid + k + 1])
-            ? v[mid + k + 1] : v[mid + k - 1] + 1;
+        int x =
+            k == -d || (k != d && v[mid + k - 1] < v[mid + k + 1])
+                ? v[mid + k + 1]
+                : v[mid + k - 1] + 1;
         int y = x - k;
         while (x < n && y < m && a[x] == b[y]) {
           x++;
@@ -56,7 +59,8 @@ final class ShortestEdit {
       int[] before = trace.get(d);
       int k = x - y;
       // before[i] holds v[k'] for k' = i - d - 1
-      int prevK = k == -d || (k != d && before[k - 1 + d + 1] < before[k + 1 + d + 1]) ? k + 1 : k - 1;
+      int prevK =
+          k == -d || (k != d && before[k - 1 + d + 1] < before[k + 1 + d + 1]) ? k + 1 : k - 1;
       int prevX = d == 0 ? 0 : before[prevK + d + 1];
       int prevY = d == 0 ? 0 : prevX - prevK;
       while (x > prevX && y > prevY) {

@@ -8,9 +8,8 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * A 64-bit hash of a JSON value consistent with exact equality ({@link JsonNode#equals}): member
  * order does not matter, number text does. Seeded at random per process, so nobody can craft
- * documents whose values collide and push the diff into quadratic time — unlike
- * {@code JsonNode.hashCode}, where {@code {"a":1,"ANvg":1}}-style collisions are trivial.
- * Thread-safe.
+ * documents whose values collide and push the diff into quadratic time — unlike {@code
+ * JsonNode.hashCode}, where {@code {"a":1,"ANvg":1}}-style collisions are trivial. Thread-safe.
  */
 final class StructuralHash {
   private static final long SEED = ThreadLocalRandom.current().nextLong() | 1;
@@ -19,23 +18,27 @@ final class StructuralHash {
 
   static long of(JsonNode n) {
     switch (n.getNodeType()) {
-      case OBJECT: {
-        long sum = 0;
-        for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
-          Map.Entry<String, JsonNode> e = it.next();
-          sum += mix(of(e.getKey()) * 31 + of(e.getValue()));
+      case OBJECT:
+        {
+          long sum = 0;
+          for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            sum += mix(of(e.getKey()) * 31 + of(e.getValue()));
+          }
+          return mix(sum ^ 0x4f42_4a45_4354L);
         }
-        return mix(sum ^ 0x4f42_4a45_4354L);
-      }
-      case ARRAY: {
-        long h = 0x4152_5241_59L;
-        for (JsonNode e : n) h = mix(h * 31 + of(e));
-        return h;
-      }
+      case ARRAY:
+        {
+          long h = 0x4152_5241_59L;
+          for (JsonNode e : n) h = mix(h * 31 + of(e));
+          return h;
+        }
       case STRING:
         return of(n.textValue());
       case NUMBER:
-        return n.isInt() || n.isLong() ? mix(n.longValue() ^ SEED) : mix(of(n.asText()) ^ 0x4e55_4dL);
+        return n.isInt() || n.isLong()
+            ? mix(n.longValue() ^ SEED)
+            : mix(of(n.asText()) ^ 0x4e55_4dL);
       case BOOLEAN:
         return mix(SEED + (n.booleanValue() ? 1 : 2));
       default:
@@ -77,7 +80,9 @@ final class StructuralHash {
       case STRING:
         return mix(n.textValue().hashCode() * 0x9E37_79B9_7F4A_7C15L ^ n.textValue().length());
       case NUMBER:
-        return n.isInt() || n.isLong() ? mix(n.longValue() ^ SEED) : mix(n.asText().hashCode() ^ 0x4e55_4dL);
+        return n.isInt() || n.isLong()
+            ? mix(n.longValue() ^ SEED)
+            : mix(n.asText().hashCode() ^ 0x4e55_4dL);
       default:
         return of(n);
     }

@@ -18,12 +18,17 @@ final class Utf8 {
   /** Checks {@code bytes}; returns where the JSON text starts (3 after a UTF-8 byte order mark). */
   static int check(byte[] bytes) {
     int start = 0;
-    if (bytes.length >= 3 && (bytes[0] & 0xff) == 0xef && (bytes[1] & 0xff) == 0xbb
+    if (bytes.length >= 3
+        && (bytes[0] & 0xff) == 0xef
+        && (bytes[1] & 0xff) == 0xbb
         && (bytes[2] & 0xff) == 0xbf) {
       start = 3;
     } else if (looksWide(bytes)) {
-      throw new JsonInputException("malformed JSON at line 1, column 1: the text is UTF-16 or"
-          + " UTF-32; JSON must be UTF-8", 1, 1);
+      throw new JsonInputException(
+          "malformed JSON at line 1, column 1: the text is UTF-16 or"
+              + " UTF-32; JSON must be UTF-8",
+          1,
+          1);
     }
     ByteBuffer in = ByteBuffer.wrap(bytes, start, bytes.length - start);
     CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder();
@@ -43,8 +48,15 @@ final class Utf8 {
       }
     }
     int column = in.position() - lineStart + 1;
-    throw new JsonInputException("malformed JSON at line " + line + ", column " + column
-        + ": invalid UTF-8 byte 0x" + Integer.toHexString(bytes[in.position()] & 0xff), line, column);
+    throw new JsonInputException(
+        "malformed JSON at line "
+            + line
+            + ", column "
+            + column
+            + ": invalid UTF-8 byte 0x"
+            + Integer.toHexString(bytes[in.position()] & 0xff),
+        line,
+        column);
   }
 
   /**
@@ -52,8 +64,9 @@ final class Utf8 {
    * whitespace or a value, never with NUL, so those are the zero halves of wide characters.
    */
   private static boolean looksWide(byte[] b) {
-    if (b.length >= 2 && ((b[0] & 0xff) == 0xfe && (b[1] & 0xff) == 0xff
-        || (b[0] & 0xff) == 0xff && (b[1] & 0xff) == 0xfe)) {
+    if (b.length >= 2
+        && ((b[0] & 0xff) == 0xfe && (b[1] & 0xff) == 0xff
+            || (b[0] & 0xff) == 0xff && (b[1] & 0xff) == 0xfe)) {
       return true;
     }
     return b.length >= 2 && (b[0] == 0 || b[1] == 0);

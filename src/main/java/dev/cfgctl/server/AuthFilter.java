@@ -52,8 +52,13 @@ final class AuthFilter implements Handler {
       if (!who.role().atLeast(Role.EDITOR)) {
         String tenant = ctx.pathParamMap().get("tenant");
         if (tenant != null && !who.sees(tenant)) { // as the store would: 404, not 403
-          throw new StoreException(Problem.NOT_FOUND, "config " + tenant + "/"
-              + ctx.pathParamMap().getOrDefault("name", "") + " not found");
+          throw new StoreException(
+              Problem.NOT_FOUND,
+              "config "
+                  + tenant
+                  + "/"
+                  + ctx.pathParamMap().getOrDefault("name", "")
+                  + " not found");
         }
         throw forbidden(ctx.path().startsWith("/v1/tokens") ? Role.ADMIN : Role.EDITOR);
       }
@@ -67,8 +72,8 @@ final class AuthFilter implements Handler {
     String h = ctx.header("Authorization");
     if (h == null || !h.regionMatches(true, 0, "Bearer ", 0, 7)) {
       ctx.header("WWW-Authenticate", "Bearer");
-      throw new StoreException(Problem.UNAUTHORIZED, "this needs a bearer token:"
-          + " Authorization: Bearer TOKEN");
+      throw new StoreException(
+          Problem.UNAUTHORIZED, "this needs a bearer token:" + " Authorization: Bearer TOKEN");
     }
     try {
       return store.authenticate(h.substring(7).trim());
@@ -87,7 +92,9 @@ final class AuthFilter implements Handler {
   private static void limit(Context ctx, long waitSeconds, String what) {
     if (waitSeconds <= 0) return;
     ctx.header("Retry-After", Long.toString(waitSeconds));
-    throw new StoreException(Problem.RATE_LIMITED, "rate limited: " + what + " for one principal;"
-        + " try again in " + waitSeconds + " s").with("retryAfterSeconds", waitSeconds);
+    throw new StoreException(
+            Problem.RATE_LIMITED,
+            "rate limited: " + what + " for one principal;" + " try again in " + waitSeconds + " s")
+        .with("retryAfterSeconds", waitSeconds);
   }
 }

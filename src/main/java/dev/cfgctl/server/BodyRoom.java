@@ -42,8 +42,9 @@ final class BodyRoom {
     try {
       if (!kib.tryAcquire(wanted, Math.max(0, wait), TimeUnit.NANOSECONDS)) {
         ctx.header("Retry-After", "1");
-        throw new StoreException(Problem.UNAVAILABLE, "the server is busy with other large"
-            + " requests; try again shortly");
+        throw new StoreException(
+            Problem.UNAVAILABLE,
+            "the server is busy with other large" + " requests; try again shortly");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

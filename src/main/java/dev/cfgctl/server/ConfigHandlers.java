@@ -32,15 +32,22 @@ final class ConfigHandlers {
 
   void list(Context ctx) {
     Long limit = Requests.longParam(ctx, "limit", 1, 1000);
-    Responses.json(ctx, 200, ConfigSummaryJson.encode(store.list(who(ctx), ctx.pathParam("tenant"),
-        Requests.textParam(ctx, "prefix"), limit == null ? 100 : limit.intValue(),
-        Requests.textParam(ctx, "after"))));
+    Responses.json(
+        ctx,
+        200,
+        ConfigSummaryJson.encode(
+            store.list(
+                who(ctx),
+                ctx.pathParam("tenant"),
+                Requests.textParam(ctx, "prefix"),
+                limit == null ? 100 : limit.intValue(),
+                Requests.textParam(ctx, "after"))));
   }
 
   void get(Context ctx) {
     Long version = Requests.longParam(ctx, "version", 1, Long.MAX_VALUE);
-    Document d = version == null ? store.get(who(ctx), ref(ctx))
-        : store.get(who(ctx), ref(ctx), version);
+    Document d =
+        version == null ? store.get(who(ctx), ref(ctx)) : store.get(who(ctx), ref(ctx), version);
     Responses.document(ctx, d);
     Long none = Requests.ifNoneMatch(ctx);
     if (none != null && none == d.version()) {
@@ -58,8 +65,10 @@ final class ConfigHandlers {
     Long match = Requests.ifMatch(ctx);
     if (none != null) {
       if (!none.trim().equals("*") || match != null) {
-        throw new StoreException(Problem.INVALID_REQUEST, "create with If-None-Match: * alone;"
-            + " replace with If-Match: \"N\" (or * to force)");
+        throw new StoreException(
+            Problem.INVALID_REQUEST,
+            "create with If-None-Match: * alone;"
+                + " replace with If-Match: \"N\" (or * to force)");
       }
       Responses.written(ctx, 201, store.create(who(ctx), ref(ctx), content, w));
       return;
@@ -73,19 +82,30 @@ final class ConfigHandlers {
     if (type.equals(MediaTypes.JSON_PATCH)) {
       JsonNode body = Requests.json(ctx, limits);
       if (body.isArray() && body.size() > limits.maxOps()) {
-        throw new StoreException(Problem.TOO_MANY_OPS, "the patch has " + body.size()
-            + " operations; the limit is " + limits.maxOps()).with("limit", limits.maxOps());
+        throw new StoreException(
+                Problem.TOO_MANY_OPS,
+                "the patch has " + body.size() + " operations; the limit is " + limits.maxOps())
+            .with("limit", limits.maxOps());
       }
-      d = store.patch(who(ctx), ref(ctx), Patch.fromJson(body), Requests.ifMatch(ctx),
-          Requests.write(ctx, timeBudget));
+      d =
+          store.patch(
+              who(ctx),
+              ref(ctx),
+              Patch.fromJson(body),
+              Requests.ifMatch(ctx),
+              Requests.write(ctx, timeBudget));
     } else if (type.equals(MediaTypes.MERGE_PATCH)) {
       JsonNode body = Requests.json(ctx, limits);
-      d = store.mergePatch(who(ctx), ref(ctx), body, Requests.ifMatch(ctx),
-          Requests.write(ctx, timeBudget));
+      d =
+          store.mergePatch(
+              who(ctx), ref(ctx), body, Requests.ifMatch(ctx), Requests.write(ctx, timeBudget));
     } else {
-      throw new StoreException(Problem.UNSUPPORTED_MEDIA_TYPE, "PATCH takes Content-Type"
-          + " application/json-patch+json (RFC 6902) or application/merge-patch+json (RFC 7396),"
-          + " not " + (type.isEmpty() ? "none" : type));
+      throw new StoreException(
+          Problem.UNSUPPORTED_MEDIA_TYPE,
+          "PATCH takes Content-Type"
+              + " application/json-patch+json (RFC 6902) or application/merge-patch+json (RFC 7396),"
+              + " not "
+              + (type.isEmpty() ? "none" : type));
     }
     Responses.written(ctx, 200, d);
   }

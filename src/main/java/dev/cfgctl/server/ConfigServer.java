@@ -34,14 +34,24 @@ public final class ConfigServer implements AutoCloseable {
    * that has not finished by then is abandoned, unchanged, with a 503), and per-principal rates of
    * requests and of writes (429 beyond; bursts of two seconds' worth are let through).
    */
-  public record Options(long maxBodyBytes, int maxDepth, int maxOps, Duration timeBudget,
-      double requestsPerSecond, double writesPerSecond) {
-    public static final Options DEFAULT = new Options(5L * 1024 * 1024, 200, 10_000,
-        Duration.ofSeconds(10), 1000, 500);
+  public record Options(
+      long maxBodyBytes,
+      int maxDepth,
+      int maxOps,
+      Duration timeBudget,
+      double requestsPerSecond,
+      double writesPerSecond) {
+    public static final Options DEFAULT =
+        new Options(5L * 1024 * 1024, 200, 10_000, Duration.ofSeconds(10), 1000, 500);
 
     public Options {
-      if (maxBodyBytes < 1 || maxDepth < 1 || maxOps < 1 || timeBudget.isNegative()
-          || timeBudget.isZero() || requestsPerSecond <= 0 || writesPerSecond <= 0) {
+      if (maxBodyBytes < 1
+          || maxDepth < 1
+          || maxOps < 1
+          || timeBudget.isNegative()
+          || timeBudget.isZero()
+          || requestsPerSecond <= 0
+          || writesPerSecond <= 0) {
         throw new IllegalArgumentException("server options must be positive");
       }
     }
@@ -56,25 +66,44 @@ public final class ConfigServer implements AutoCloseable {
   private volatile boolean draining;
   private Javalin app;
 
-  public ConfigServer(ConfigStore store, long maxBodyBytes, int maxDepth, int maxOps, Clock clock,
-      PrintStream log, String version) {
-    this(store, new Options(maxBodyBytes, maxDepth, maxOps, Options.DEFAULT.timeBudget(),
-        Options.DEFAULT.requestsPerSecond(), Options.DEFAULT.writesPerSecond()), clock, log,
+  public ConfigServer(
+      ConfigStore store,
+      long maxBodyBytes,
+      int maxDepth,
+      int maxOps,
+      Clock clock,
+      PrintStream log,
+      String version) {
+    this(
+        store,
+        new Options(
+            maxBodyBytes,
+            maxDepth,
+            maxOps,
+            Options.DEFAULT.timeBudget(),
+            Options.DEFAULT.requestsPerSecond(),
+            Options.DEFAULT.writesPerSecond()),
+        clock,
+        log,
         version);
   }
 
-  public ConfigServer(ConfigStore store, Options options, Clock clock, PrintStream log,
-      String version) {
+  public ConfigServer(
+      ConfigStore store, Options options, Clock clock, PrintStream log, String version) {
     this.limits = new Requests.Limits(options.maxBodyBytes(), options.maxDepth(), options.maxOps());
     this.bodies = new BodyRoom(options.maxBodyBytes(), options.timeBudget());
-    this.auth = new AuthFilter(store, options.requestsPerSecond(), options.writesPerSecond(),
-        bodies);
+    this.auth =
+        new AuthFilter(store, options.requestsPerSecond(), options.writesPerSecond(), bodies);
     this.exceptions = new ExceptionMapper(() -> draining, log);
     Duration budget = options.timeBudget();
-    this.routeTable = Routes.of(new HealthHandler(version),
-        new ConfigHandlers(store, limits, budget), new HistoryHandlers(store),
-        new RevertHandlers(store, limits, budget), new LockHandlers(store, limits, clock),
-        new TokenHandlers(store, limits));
+    this.routeTable =
+        Routes.of(
+            new HealthHandler(version),
+            new ConfigHandlers(store, limits, budget),
+            new HistoryHandlers(store),
+            new RevertHandlers(store, limits, budget),
+            new LockHandlers(store, limits, clock),
+            new TokenHandlers(store, limits));
   }
 
   /** Starts listening over plain HTTP; {@code port} 0 picks a free port (see {@link #port()}). */
@@ -87,36 +116,47 @@ public final class ConfigServer implements AutoCloseable {
    * {@code port} 0 picks a free port. {@link ServerTls#reload()} changes the certificate later.
    */
   public ConfigServer start(String host, int port, ServerTls tls) {
-    app = Javalin.create(config -> {
-      if (tls != null) {
-        config.jetty.addConnector((server, http) -> {
-          // the only connector: requests learn they came over TLS (ctx.scheme() is https)
-          http.addCustomizer(new SecureRequestCustomizer());
-          ServerConnector connector = new ServerConnector(server,
-              new SslConnectionFactory(tls.factory(), HttpVersion.HTTP_1_1.asString()),
-              new HttpConnectionFactory(http));
-          connector.setHost(host);
-          connector.setPort(port);
-          return connector;
-        });
-      }
-      config.startup.showJavalinBanner = false;
-      config.startup.showOldJavalinVersionWarning = false;
-      config.http.maxRequestSize = limits.maxBodyBytes();
-      config.http.generateEtags = false;
-      config.http.prefer405over404 = true;
-      config.router.ignoreTrailingSlashes = false;
-      config.concurrency.useVirtualThreads = Runtime.version().feature() >= 21;
-      // encoded slashes and dot segments reach the router, which refuses them as invalid names
-      config.jetty.modifyHttpConfiguration(h -> {
-        h.setUriCompliance(UriCompliance.LEGACY);
-        // Jetty caches header lines per connection; a case-insensitive cache hands the handler the
-        // value of an earlier line that differs only in case (a token or lock id that is not ours)
-        h.setHeaderCacheCaseSensitive(true);
-      });
-      config.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors()));
-      install(config.routes);
-    });
+    app =
+        Javalin.create(
+            config -> {
+              if (tls != null) {
+                config.jetty.addConnector(
+                    (server, http) -> {
+                      // the only connector: requests learn they came over TLS (ctx.scheme() is
+                      // https)
+                      http.addCustomizer(new SecureRequestCustomizer());
+                      ServerConnector connector =
+                          new ServerConnector(
+                              server,
+                              new SslConnectionFactory(
+                                  tls.factory(), HttpVersion.HTTP_1_1.asString()),
+                              new HttpConnectionFactory(http));
+                      connector.setHost(host);
+                      connector.setPort(port);
+                      return connector;
+                    });
+              }
+              config.startup.showJavalinBanner = false;
+              config.startup.showOldJavalinVersionWarning = false;
+              config.http.maxRequestSize = limits.maxBodyBytes();
+              config.http.generateEtags = false;
+              config.http.prefer405over404 = true;
+              config.router.ignoreTrailingSlashes = false;
+              config.concurrency.useVirtualThreads = Runtime.version().feature() >= 21;
+              // encoded slashes and dot segments reach the router, which refuses them as invalid
+              // names
+              config.jetty.modifyHttpConfiguration(
+                  h -> {
+                    h.setUriCompliance(UriCompliance.LEGACY);
+                    // Jetty caches header lines per connection; a case-insensitive cache hands the
+                    // handler the
+                    // value of an earlier line that differs only in case (a token or lock id that
+                    // is not ours)
+                    h.setHeaderCacheCaseSensitive(true);
+                  });
+              config.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors()));
+              install(config.routes);
+            });
     app.start(host, port);
     return this;
   }
@@ -131,7 +171,8 @@ public final class ConfigServer implements AutoCloseable {
    */
   public List<String> routes() {
     List<String> routes = new ArrayList<>();
-    app.unsafe.internalRouter.allHttpHandlers().stream().map(e -> e.endpoint)
+    app.unsafe.internalRouter.allHttpHandlers().stream()
+        .map(e -> e.endpoint)
         .filter(e -> e.method.isHttpMethod())
         .forEach(e -> routes.add(e.method.name() + " " + e.path));
     app.unsafe.internalRouter.allWsHandlers().stream()
@@ -142,8 +183,8 @@ public final class ConfigServer implements AutoCloseable {
   }
 
   /**
-   * Graceful stop: new requests get 503, requests in flight (writes included) finish, up to
-   * {@code waitMillis}; then the listener closes. The store is the caller's to close.
+   * Graceful stop: new requests get 503, requests in flight (writes included) finish, up to {@code
+   * waitMillis}; then the listener closes. The store is the caller's to close.
    */
   public void stop(long waitMillis) {
     draining = true;
@@ -165,22 +206,25 @@ public final class ConfigServer implements AutoCloseable {
   }
 
   private void install(RoutesConfig r) {
-    r.before(ctx -> {
-      // counted before the check, so that stop() either waits for this request or it is refused;
-      // checked first, a request could slip past stop() and write while the store closes
-      inFlight.incrementAndGet();
-      if (draining) {
-        inFlight.decrementAndGet();
-        ctx.header("Connection", "close");
-        throw new StoreException(Problem.UNAVAILABLE, "the server is shutting down");
-      }
-      ctx.attribute(COUNTED, Boolean.TRUE);
-      Requests.start(ctx);
-    });
-    r.after(ctx -> {
-      if (ctx.attribute(COUNTED) != null) inFlight.decrementAndGet();
-      bodies.release(ctx);
-    });
+    r.before(
+        ctx -> {
+          // counted before the check, so that stop() either waits for this request or it is
+          // refused;
+          // checked first, a request could slip past stop() and write while the store closes
+          inFlight.incrementAndGet();
+          if (draining) {
+            inFlight.decrementAndGet();
+            ctx.header("Connection", "close");
+            throw new StoreException(Problem.UNAVAILABLE, "the server is shutting down");
+          }
+          ctx.attribute(COUNTED, Boolean.TRUE);
+          Requests.start(ctx);
+        });
+    r.after(
+        ctx -> {
+          if (ctx.attribute(COUNTED) != null) inFlight.decrementAndGet();
+          bodies.release(ctx);
+        });
     r.beforeMatched(auth);
     routeTable.forEach(route -> r.addHttpHandler(route.method(), route.path(), route.handler()));
     exceptions.install(r);

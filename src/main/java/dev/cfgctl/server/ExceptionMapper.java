@@ -26,23 +26,38 @@ final class ExceptionMapper {
 
   void install(RoutesConfig routes) {
     routes.exception(StoreException.class, this::refused);
-    routes.exception(InvalidPatchException.class,
-        (e, ctx) -> Responses.problem(ctx, invalidPatch(e)));
+    routes.exception(
+        InvalidPatchException.class, (e, ctx) -> Responses.problem(ctx, invalidPatch(e)));
     routes.exception(Exception.class, this::internal);
-    routes.error(404, ctx -> {
-      if (!MediaTypes.PROBLEM_JSON.equals(ctx.res().getContentType())) {
-        Responses.problem(ctx, new StoreException(Problem.NOT_FOUND, "no such resource: "
-            + ctx.path()));
-      }
-    });
-    routes.error(405, ctx -> Responses.problem(ctx, new StoreException(Problem.METHOD_NOT_ALLOWED,
-        ctx.method() + " is not allowed on " + ctx.path())));
+    routes.error(
+        404,
+        ctx -> {
+          if (!MediaTypes.PROBLEM_JSON.equals(ctx.res().getContentType())) {
+            Responses.problem(
+                ctx, new StoreException(Problem.NOT_FOUND, "no such resource: " + ctx.path()));
+          }
+        });
+    routes.error(
+        405,
+        ctx ->
+            Responses.problem(
+                ctx,
+                new StoreException(
+                    Problem.METHOD_NOT_ALLOWED,
+                    ctx.method() + " is not allowed on " + ctx.path())));
   }
 
   private void refused(StoreException e, Context ctx) {
     if (e.problem() == Problem.UNAVAILABLE && !draining.getAsBoolean()) {
-      log.println("cfgctl serve: 503 for " + ctx.method() + " " + ctx.path() + " after "
-          + (System.nanoTime() - Requests.started(ctx)) / 1_000_000 + " ms: " + e.getMessage());
+      log.println(
+          "cfgctl serve: 503 for "
+              + ctx.method()
+              + " "
+              + ctx.path()
+              + " after "
+              + (System.nanoTime() - Requests.started(ctx)) / 1_000_000
+              + " ms: "
+              + e.getMessage());
     }
     Responses.problem(ctx, e);
   }
@@ -50,8 +65,10 @@ final class ExceptionMapper {
   private void internal(Exception e, Context ctx) {
     log.println("cfgctl serve: internal error on " + ctx.method() + " " + ctx.path() + ": " + e);
     e.printStackTrace(log);
-    Responses.problem(ctx, new StoreException(Problem.INTERNAL, "internal error (a bug); the server"
-        + " log has the details"));
+    Responses.problem(
+        ctx,
+        new StoreException(
+            Problem.INTERNAL, "internal error (a bug); the server" + " log has the details"));
   }
 
   private static StoreException invalidPatch(InvalidPatchException e) {

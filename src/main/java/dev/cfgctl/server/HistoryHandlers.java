@@ -18,14 +18,21 @@ final class HistoryHandlers {
 
   void history(Context ctx) {
     Long limit = Requests.longParam(ctx, "limit", 1, 1000);
-    HistoryQuery q = new HistoryQuery(limit == null ? 50 : limit.intValue(),
-        Requests.longParam(ctx, "before", 1, Long.MAX_VALUE), Requests.textParam(ctx, "author"),
-        Requests.timeParam(ctx, "since"), Requests.timeParam(ctx, "until"));
+    HistoryQuery q =
+        new HistoryQuery(
+            limit == null ? 50 : limit.intValue(),
+            Requests.longParam(ctx, "before", 1, Long.MAX_VALUE),
+            Requests.textParam(ctx, "author"),
+            Requests.timeParam(ctx, "since"),
+            Requests.timeParam(ctx, "until"));
     Responses.json(ctx, 200, RevisionJson.encodeHistory(store.history(who(ctx), ref(ctx), q)));
   }
 
   void revision(Context ctx) {
-    Responses.json(ctx, 200, RevisionJson.encode(store.revision(who(ctx), ref(ctx),
-        Requests.version(ctx.pathParam("version")))));
+    Responses.json(
+        ctx,
+        200,
+        RevisionJson.encode(
+            store.revision(who(ctx), ref(ctx), Requests.version(ctx.pathParam("version")))));
   }
 }

@@ -30,8 +30,10 @@ final class LockHandlers {
   }
 
   void get(Context ctx) {
-    Lock l = store.lock(who(ctx), ref(ctx)).orElseThrow(() ->
-        new StoreException(Problem.NO_LOCK, ref(ctx) + " has no live lock"));
+    Lock l =
+        store
+            .lock(who(ctx), ref(ctx))
+            .orElseThrow(() -> new StoreException(Problem.NO_LOCK, ref(ctx) + " has no live lock"));
     Responses.json(ctx, 200, LockJson.encodePublic(l));
   }
 
@@ -41,18 +43,23 @@ final class LockHandlers {
     if (takeOver != null && !takeOver.isBoolean() && !takeOver.isNull()) {
       throw new StoreException(Problem.INVALID_REQUEST, "\"takeOver\" must be true or false");
     }
-    Lock l = store.acquire(who(ctx), ref(ctx), new LockRequest(
-        Requests.longMember(body, "ttlSeconds"), Requests.textMember(body, "client", 200),
-        Requests.textMember(body, "note", 500), takeOver != null && takeOver.asBoolean(),
-        Requests.textMember(body, "reason", 500), Requests.idempotency(ctx)));
+    Lock l =
+        store.acquire(
+            who(ctx),
+            ref(ctx),
+            new LockRequest(
+                Requests.longMember(body, "ttlSeconds"), Requests.textMember(body, "client", 200),
+                Requests.textMember(body, "note", 500), takeOver != null && takeOver.asBoolean(),
+                Requests.textMember(body, "reason", 500), Requests.idempotency(ctx)));
     Responses.markReplayed(ctx);
     Responses.json(ctx, 201, LockJson.encode(l));
   }
 
   void extend(Context ctx) {
     JsonNode body = Requests.object(ctx, limits, true);
-    Lock l = store.extend(who(ctx), ref(ctx), ctx.pathParam("id"),
-        Requests.longMember(body, "ttlSeconds"));
+    Lock l =
+        store.extend(
+            who(ctx), ref(ctx), ctx.pathParam("id"), Requests.longMember(body, "ttlSeconds"));
     Responses.json(ctx, 200, LockJson.encode(l));
   }
 
@@ -63,8 +70,10 @@ final class LockHandlers {
 
   void forceRelease(Context ctx) {
     if (!"true".equals(ctx.queryParam("force"))) {
-      throw new StoreException(Problem.INVALID_REQUEST, "releasing a lock without its id needs"
-          + " ?force=true (admins only); the holder releases with DELETE …/lock/{id}");
+      throw new StoreException(
+          Problem.INVALID_REQUEST,
+          "releasing a lock without its id needs"
+              + " ?force=true (admins only); the holder releases with DELETE …/lock/{id}");
     }
     store.forceRelease(who(ctx), ref(ctx), Requests.textParam(ctx, "reason"));
     ctx.status(204);
@@ -72,7 +81,14 @@ final class LockHandlers {
 
   void list(Context ctx) {
     Instant now = clock.instant();
-    Responses.json(ctx, 200, LockJson.encodeList(store.locks(who(ctx), ctx.pathParam("tenant"),
-        Requests.longParam(ctx, "staleAfter", 0, 10L * 365 * 86400)), now));
+    Responses.json(
+        ctx,
+        200,
+        LockJson.encodeList(
+            store.locks(
+                who(ctx),
+                ctx.pathParam("tenant"),
+                Requests.longParam(ctx, "staleAfter", 0, 10L * 365 * 86400)),
+            now));
   }
 }

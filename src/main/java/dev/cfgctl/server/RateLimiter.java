@@ -5,8 +5,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Token buckets, one per key: a key may spend {@code perSecond} requests a second on average and
- * {@code burst} at once. Buckets that have been full and idle for a minute are dropped now and then,
- * so keys that come and go (client addresses) do not pile up. Thread-safe.
+ * {@code burst} at once. Buckets that have been full and idle for a minute are dropped now and
+ * then, so keys that come and go (client addresses) do not pile up. Thread-safe.
  */
 final class RateLimiter {
   private static final long IDLE_NANOS = 60_000_000_000L;
@@ -26,7 +26,9 @@ final class RateLimiter {
     return perSecond;
   }
 
-  /** Takes one token of {@code key}'s bucket; 0 when there was one, else the seconds until there is. */
+  /**
+   * Takes one token of {@code key}'s bucket; 0 when there was one, else the seconds until there is.
+   */
   long take(String key) {
     long now = System.nanoTime();
     if (buckets.size() > TIDY_ABOVE) tidy(now);

@@ -82,11 +82,14 @@ final class Requests {
 
   /** The refusal of a change that needs an If-Match and came without. */
   static StoreException preconditionRequired(Context ctx, String what) {
-    return new StoreException(Problem.PRECONDITION_REQUIRED, what + " " + ref(ctx)
-        + " needs If-Match: \"N\" (the version you expect) or If-Match: *");
+    return new StoreException(
+        Problem.PRECONDITION_REQUIRED,
+        what + " " + ref(ctx) + " needs If-Match: \"N\" (the version you expect) or If-Match: *");
   }
 
-  /** The body as JSON, refused before parsing when it is too large, and with its error's position. */
+  /**
+   * The body as JSON, refused before parsing when it is too large, and with its error's position.
+   */
   static JsonNode json(Context ctx, Limits limits) {
     return parse(body(ctx, limits.maxBodyBytes()), limits);
   }
@@ -110,6 +113,7 @@ final class Requests {
 
   /** The request's body, once read by {@link #body}, for {@link #hash}. */
   private static final String BODY = "cfgctl.body";
+
   private static final String IDEMPOTENCY = "cfgctl.idempotency";
 
   static byte[] body(Context ctx, long limit) {
@@ -132,8 +136,8 @@ final class Requests {
       }
       return out.toByteArray();
     } catch (IOException e) {
-      throw new StoreException(Problem.INVALID_REQUEST, "the request body could not be read: "
-          + e.getMessage());
+      throw new StoreException(
+          Problem.INVALID_REQUEST, "the request body could not be read: " + e.getMessage());
     }
   }
 
@@ -153,8 +157,9 @@ final class Requests {
     } catch (IOException e) {
       // the client has gone: there is no one to answer
     }
-    return new StoreException(Problem.TOO_LARGE, "the request body is larger than the limit of "
-        + limit + " bytes").with("limit", limit);
+    return new StoreException(
+            Problem.TOO_LARGE, "the request body is larger than the limit of " + limit + " bytes")
+        .with("limit", limit);
   }
 
   /**
@@ -168,8 +173,11 @@ final class Requests {
     if (h.equals("*")) return ConfigStore.FORCE;
     Matcher m = ETAG.matcher(h);
     if (!m.matches()) {
-      throw new StoreException(Problem.INVALID_REQUEST, "If-Match must be a version as a strong"
-          + " entity tag (\"7\") or *, not " + Json.brief(Json.NODES.textNode(h)));
+      throw new StoreException(
+          Problem.INVALID_REQUEST,
+          "If-Match must be a version as a strong"
+              + " entity tag (\"7\") or *, not "
+              + Json.brief(Json.NODES.textNode(h)));
     }
     return Long.parseLong(m.group(1));
   }
@@ -193,8 +201,10 @@ final class Requests {
       return h;
     }
     try {
-      return StandardCharsets.UTF_8.newDecoder()
-          .decode(ByteBuffer.wrap(h.getBytes(StandardCharsets.ISO_8859_1))).toString();
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .decode(ByteBuffer.wrap(h.getBytes(StandardCharsets.ISO_8859_1)))
+          .toString();
     } catch (java.nio.charset.CharacterCodingException e) {
       return h;
     }
@@ -203,19 +213,21 @@ final class Requests {
   /**
    * {@code Change-Message}: percent-encoded UTF-8 where not printable ASCII, as API.md says (and as
    * the CLI sends it), or raw UTF-8 (as curl from a terminal sends it); one line of at most 500
-   * characters. A {@code %} not followed by two hex digits, or decoding to what is not UTF-8, stands
-   * for itself.
+   * characters. A {@code %} not followed by two hex digits, or decoding to what is not UTF-8,
+   * stands for itself.
    */
   static String changeMessage(Context ctx) {
     String raw = utf8Header(ctx, "Change-Message");
     if (raw == null) return null;
     String message = raw.indexOf('%') < 0 ? raw : percentDecoded(raw);
     if (message.length() > 500) {
-      throw new StoreException(Problem.INVALID_REQUEST, "Change-Message is limited to 500 characters");
+      throw new StoreException(
+          Problem.INVALID_REQUEST, "Change-Message is limited to 500 characters");
     }
     if (message.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
-      throw new StoreException(Problem.INVALID_REQUEST, "Change-Message is one line of text: no"
-          + " line breaks or control characters");
+      throw new StoreException(
+          Problem.INVALID_REQUEST,
+          "Change-Message is one line of text: no" + " line breaks or control characters");
     }
     return message;
   }
@@ -234,7 +246,9 @@ final class Requests {
       }
     }
     try {
-      return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes.toByteArray()))
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .decode(ByteBuffer.wrap(bytes.toByteArray()))
           .toString();
     } catch (java.nio.charset.CharacterCodingException e) {
       return text;
@@ -256,8 +270,9 @@ final class Requests {
     } catch (NumberFormatException e) {
       // refused below
     }
-    throw new StoreException(Problem.INVALID_REQUEST, "query parameter " + name
-        + " must be a whole number between " + min + " and " + max);
+    throw new StoreException(
+        Problem.INVALID_REQUEST,
+        "query parameter " + name + " must be a whole number between " + min + " and " + max);
   }
 
   static long version(String text) {
@@ -267,8 +282,9 @@ final class Requests {
     } catch (NumberFormatException e) {
       // refused below
     }
-    throw new StoreException(Problem.INVALID_REQUEST, "a version is a positive whole number, not "
-        + Json.brief(Json.NODES.textNode(text)));
+    throw new StoreException(
+        Problem.INVALID_REQUEST,
+        "a version is a positive whole number, not " + Json.brief(Json.NODES.textNode(text)));
   }
 
   /** An optional member of a JSON object body, checked for type. */
@@ -285,8 +301,9 @@ final class Requests {
     JsonNode v = body.get(name);
     if (v == null || v.isNull()) return null;
     if (!v.isTextual() || v.textValue().length() > maxLength) {
-      throw new StoreException(Problem.INVALID_REQUEST, "\"" + name + "\" must be a string of at most "
-          + maxLength + " characters");
+      throw new StoreException(
+          Problem.INVALID_REQUEST,
+          "\"" + name + "\" must be a string of at most " + maxLength + " characters");
     }
     return noNul(v.textValue(), "\"" + name + "\"");
   }
@@ -313,7 +330,8 @@ final class Requests {
     if (raw.length == 0 && optional) return Json.NODES.objectNode();
     requireType(ctx, MediaTypes.JSON);
     JsonNode body = parse(raw, limits);
-    if (!body.isObject()) throw new StoreException(Problem.INVALID_REQUEST, "the body must be a JSON object");
+    if (!body.isObject())
+      throw new StoreException(Problem.INVALID_REQUEST, "the body must be a JSON object");
     return body;
   }
 
@@ -329,9 +347,12 @@ final class Requests {
     if (key.length() >= 2 && key.startsWith("\"") && key.endsWith("\"")) {
       key = key.substring(1, key.length() - 1);
     }
-    if (key.isEmpty() || key.length() > 255 || !key.chars().allMatch(c -> c > 0x20 && c < 0x7f && c != '"')) {
-      throw new StoreException(Problem.INVALID_REQUEST, "Idempotency-Key must be 1 to 255 visible"
-          + " ASCII characters, such as a UUID");
+    if (key.isEmpty()
+        || key.length() > 255
+        || !key.chars().allMatch(c -> c > 0x20 && c < 0x7f && c != '"')) {
+      throw new StoreException(
+          Problem.INVALID_REQUEST,
+          "Idempotency-Key must be 1 to 255 visible" + " ASCII characters, such as a UUID");
     }
     ConfigStore.Idempotency idempotency = new ConfigStore.Idempotency(key, hash(ctx));
     ctx.attribute(IDEMPOTENCY, idempotency);
@@ -344,13 +365,23 @@ final class Requests {
     return key != null && key.replayed().get();
   }
 
-  /** A hash of what makes a write what it is: method, target, preconditions, lock, message, body. */
+  /**
+   * A hash of what makes a write what it is: method, target, preconditions, lock, message, body.
+   */
   private static String hash(Context ctx) {
     try {
       java.security.MessageDigest d = java.security.MessageDigest.getInstance("SHA-256");
-      for (String part : new String[] {ctx.method().name(), ctx.path(), ctx.queryString(),
-          mediaType(ctx), ctx.header("If-Match"), ctx.header("If-None-Match"), ctx.header("Lock-Id"),
-          ctx.header("Change-Message")}) {
+      for (String part :
+          new String[] {
+            ctx.method().name(),
+            ctx.path(),
+            ctx.queryString(),
+            mediaType(ctx),
+            ctx.header("If-Match"),
+            ctx.header("If-None-Match"),
+            ctx.header("Lock-Id"),
+            ctx.header("Change-Message")
+          }) {
         d.update(String.valueOf(part).getBytes(StandardCharsets.UTF_8));
         d.update((byte) 0);
       }
@@ -373,8 +404,9 @@ final class Requests {
   static void requireType(Context ctx, String expected) {
     String type = mediaType(ctx);
     if (!type.equals(expected)) {
-      throw new StoreException(Problem.UNSUPPORTED_MEDIA_TYPE, "the body must be " + expected
-          + ", not " + (type.isEmpty() ? "untyped" : type));
+      throw new StoreException(
+          Problem.UNSUPPORTED_MEDIA_TYPE,
+          "the body must be " + expected + ", not " + (type.isEmpty() ? "untyped" : type));
     }
   }
 }

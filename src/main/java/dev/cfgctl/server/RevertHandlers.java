@@ -41,14 +41,21 @@ final class RevertHandlers {
       throw new StoreException(Problem.INVALID_REQUEST, "scope is \"mine\" or \"any\"");
     }
     if (!undo && scope != null) {
-      throw new StoreException(Problem.INVALID_REQUEST, "redo has no scope: it redoes your own"
-          + " undo");
+      throw new StoreException(
+          Problem.INVALID_REQUEST, "redo has no scope: it redoes your own" + " undo");
     }
     int n = steps == null ? 1 : (int) Math.max(0, Math.min(steps, 1001));
-    List<Revision> made = undo
-        ? store.undo(who(ctx), ref(ctx), "any".equals(scope), n, Requests.ifMatch(ctx),
-            Requests.write(ctx, timeBudget))
-        : store.redo(who(ctx), ref(ctx), n, Requests.ifMatch(ctx), Requests.write(ctx, timeBudget));
+    List<Revision> made =
+        undo
+            ? store.undo(
+                who(ctx),
+                ref(ctx),
+                "any".equals(scope),
+                n,
+                Requests.ifMatch(ctx),
+                Requests.write(ctx, timeBudget))
+            : store.redo(
+                who(ctx), ref(ctx), n, Requests.ifMatch(ctx), Requests.write(ctx, timeBudget));
     Responses.newVersion(ctx, made.get(made.size() - 1).version());
     Responses.json(ctx, 200, RevisionJson.encodeList(made));
   }

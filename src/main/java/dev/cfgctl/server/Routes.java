@@ -23,8 +23,13 @@ final class Routes {
 
   private Routes() {}
 
-  static List<Route> of(HealthHandler health, ConfigHandlers configs, HistoryHandlers history,
-      RevertHandlers reverts, LockHandlers locks, TokenHandlers tokens) {
+  static List<Route> of(
+      HealthHandler health,
+      ConfigHandlers configs,
+      HistoryHandlers history,
+      RevertHandlers reverts,
+      LockHandlers locks,
+      TokenHandlers tokens) {
     return List.of(
         new Route(GET, HEALTH, health::get),
         new Route(GET, TENANT + "/configs", configs::list),

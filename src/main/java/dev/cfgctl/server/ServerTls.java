@@ -13,14 +13,13 @@ import javax.net.ssl.KeyManagerFactory;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 
 /**
- * The server's TLS certificate chain and private key, read from two PEM files, and the Jetty
- * {@link SslContextFactory.Server} that serves them. {@link #reload()} reads the files again
- * (after a renewal) and swaps them in: handshakes from then on get the new certificate, connections
- * already open keep theirs, nothing restarts. A reload that fails changes nothing.
+ * The server's TLS certificate chain and private key, read from two PEM files, and the Jetty {@link
+ * SslContextFactory.Server} that serves them. {@link #reload()} reads the files again (after a
+ * renewal) and swaps them in: handshakes from then on get the new certificate, connections already
+ * open keep theirs, nothing restarts. A reload that fails changes nothing.
  *
- * <p>TLS 1.2 and 1.3 only, with Jetty's default cipher suites (no weak ones).
- * Thread-safe: reloads are serialized, and may run on a signal thread while the server accepts
- * connections.
+ * <p>TLS 1.2 and 1.3 only, with Jetty's default cipher suites (no weak ones). Thread-safe: reloads
+ * are serialized, and may run on a signal thread while the server accepts connections.
  */
 public final class ServerTls {
   /** The password of an in-memory key store that is never written anywhere; Jetty needs one. */
@@ -67,8 +66,8 @@ public final class ServerTls {
       } catch (Exception again) {
         e.addSuppressed(again);
       }
-      throw new PemException("Jetty refused the certificate in " + certFile + ": " + e.getMessage(),
-          null);
+      throw new PemException(
+          "Jetty refused the certificate in " + certFile + ": " + e.getMessage(), null);
     }
     store = loaded.store();
     current = loaded.leaf();
@@ -78,8 +77,11 @@ public final class ServerTls {
   /** The certificate served now: subject, serial number, expiry; for the server's log. */
   public String describe() {
     X509Certificate c = current;
-    return c.getSubjectX500Principal().getName() + ", serial " + c.getSerialNumber().toString(16)
-        + ", valid until " + c.getNotAfter().toInstant();
+    return c.getSubjectX500Principal().getName()
+        + ", serial "
+        + c.getSerialNumber().toString(16)
+        + ", valid until "
+        + c.getNotAfter().toInstant();
   }
 
   /** The certificate served now. */
@@ -91,12 +93,18 @@ public final class ServerTls {
   public String validityWarning(Instant now) {
     X509Certificate c = current;
     if (now.isAfter(c.getNotAfter().toInstant())) {
-      return "the certificate in " + certFile + " expired on " + c.getNotAfter().toInstant()
+      return "the certificate in "
+          + certFile
+          + " expired on "
+          + c.getNotAfter().toInstant()
           + "; clients will refuse it";
     }
     if (now.isBefore(c.getNotBefore().toInstant())) {
-      return "the certificate in " + certFile + " is valid only from "
-          + c.getNotBefore().toInstant() + "; clients will refuse it until then";
+      return "the certificate in "
+          + certFile
+          + " is valid only from "
+          + c.getNotBefore().toInstant()
+          + "; clients will refuse it until then";
     }
     return null;
   }
@@ -111,22 +119,30 @@ public final class ServerTls {
     List<X509Certificate> chain = Pem.certificates(certFile);
     PrivateKey key = Pem.privateKey(keyFile);
     if (!Pem.matches(key, chain.get(0))) {
-      throw new PemException("the key in " + keyFile + " does not belong to the certificate in "
-          + certFile, "the server's own certificate must come first in " + certFile
+      throw new PemException(
+          "the key in " + keyFile + " does not belong to the certificate in " + certFile,
+          "the server's own certificate must come first in "
+              + certFile
               + ", followed by its intermediates");
     }
     try {
       KeyStore keys = KeyStore.getInstance("PKCS12");
       keys.load(null, null);
-      keys.setKeyEntry("server", key, STORE_PASSWORD.toCharArray(),
-          chain.toArray(new X509Certificate[0]));
+      keys.setKeyEntry(
+          "server", key, STORE_PASSWORD.toCharArray(), chain.toArray(new X509Certificate[0]));
       // what Jetty will do with it on start or reload: fail here, while the old one still serves
       KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm())
           .init(keys, STORE_PASSWORD.toCharArray());
       return new Loaded(keys, chain.get(0));
     } catch (GeneralSecurityException | java.io.IOException e) {
-      throw new PemException("cannot use the certificate in " + certFile + " with the key in "
-          + keyFile + ": " + e.getMessage(), null);
+      throw new PemException(
+          "cannot use the certificate in "
+              + certFile
+              + " with the key in "
+              + keyFile
+              + ": "
+              + e.getMessage(),
+          null);
     }
   }
 }

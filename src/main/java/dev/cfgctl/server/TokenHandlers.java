@@ -24,21 +24,31 @@ final class TokenHandlers {
 
   void create(Context ctx) {
     if (ctx.header("Idempotency-Key") != null) {
-      throw new StoreException(Problem.INVALID_REQUEST, "a token cannot be created with an"
-          + " Idempotency-Key: its secret is shown once and cannot be sent again; if an answer was"
-          + " lost, revoke the token it made (GET /v1/tokens) and create another");
+      throw new StoreException(
+          Problem.INVALID_REQUEST,
+          "a token cannot be created with an"
+              + " Idempotency-Key: its secret is shown once and cannot be sent again; if an answer was"
+              + " lost, revoke the token it made (GET /v1/tokens) and create another");
     }
     JsonNode body = Requests.object(ctx, limits, false);
     String tenant = Requests.textMember(body, "tenant", 63);
     String role = Requests.textMember(body, "role", 10);
     if (tenant == null || role == null) {
-      throw new StoreException(Problem.INVALID_REQUEST, "a token needs \"user\", \"tenant\" and"
-          + " \"role\"");
+      throw new StoreException(
+          Problem.INVALID_REQUEST, "a token needs \"user\", \"tenant\" and" + " \"role\"");
     }
     Long days = Requests.longMember(body, "expiresInDays");
-    Token.Issued t = store.createToken(who(ctx), new Principal(Requests.textMember(body, "user",
-        200), Requests.textMember(body, "displayName", 200), tenant, Role.parse(role)),
-        days == null ? null : (int) Math.max(Integer.MIN_VALUE, Math.min(days, Integer.MAX_VALUE)));
+    Token.Issued t =
+        store.createToken(
+            who(ctx),
+            new Principal(
+                Requests.textMember(body, "user", 200),
+                Requests.textMember(body, "displayName", 200),
+                tenant,
+                Role.parse(role)),
+            days == null
+                ? null
+                : (int) Math.max(Integer.MIN_VALUE, Math.min(days, Integer.MAX_VALUE)));
     Responses.json(ctx, 201, TokenJson.encodeIssued(t));
   }
 

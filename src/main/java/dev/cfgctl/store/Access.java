@@ -11,7 +11,8 @@ public final class Access {
   /** Refuses a caller who cannot see {@code tenant}: it, or its config {@code ref}, not found. */
   public static void see(Principal who, String tenant, ConfigRef ref) {
     if (!who.sees(tenant)) {
-      throw ref == null ? new StoreException(Problem.NOT_FOUND, "tenant " + tenant + " not found")
+      throw ref == null
+          ? new StoreException(Problem.NOT_FOUND, "tenant " + tenant + " not found")
           : notFound(ref);
     }
   }
@@ -37,10 +38,13 @@ public final class Access {
   public static void allowIssuing(Principal who, Principal subject) {
     require(who, Role.ADMIN);
     if (!Principal.ALL_TENANTS.equals(subject.tenant())) ConfigRef.checkName(subject.tenant());
-    if (!who.sees(subject.tenant()) || (!Principal.ALL_TENANTS.equals(who.tenant())
-        && Principal.ALL_TENANTS.equals(subject.tenant()))) {
-      throw new StoreException(Problem.FORBIDDEN, "an admin of tenant " + who.tenant()
-          + " can only create tokens for that tenant").with("requiredRole", "admin");
+    if (!who.sees(subject.tenant())
+        || (!Principal.ALL_TENANTS.equals(who.tenant())
+            && Principal.ALL_TENANTS.equals(subject.tenant()))) {
+      throw new StoreException(
+              Problem.FORBIDDEN,
+              "an admin of tenant " + who.tenant() + " can only create tokens for that tenant")
+          .with("requiredRole", "admin");
     }
   }
 

@@ -14,8 +14,9 @@ public record ConfigRef(String tenant, String name) {
   /** Refuses anything that is not a valid tenant or config name, naming it. */
   public static String checkName(String name) {
     if (name == null || !NAME.matcher(name).matches()) {
-      throw new StoreException(Problem.INVALID_NAME,
-          "invalid name " + shown(name) + ": names match [a-z0-9][a-z0-9._-]{0,62}")
+      throw new StoreException(
+              Problem.INVALID_NAME,
+              "invalid name " + shown(name) + ": names match [a-z0-9][a-z0-9._-]{0,62}")
           .with("name", name == null ? "" : name);
     }
     return name;

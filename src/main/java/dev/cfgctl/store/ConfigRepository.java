@@ -51,8 +51,8 @@ public interface ConfigRepository extends AutoCloseable {
      * Stores revision {@code r} on top of {@code before} (null for a config without a row), if
      * {@code before} is still the latest version; returns the new version's document.
      */
-    Document commit(ConfigState before, Revision r, JsonNode content, boolean deleted,
-        long contentBytes);
+    Document commit(
+        ConfigState before, Revision r, JsonNode content, boolean deleted, long contentBytes);
 
     /**
      * The lock check of a write: passes when no live lock exists or {@code lockId} is the live
@@ -61,8 +61,8 @@ public interface ConfigRepository extends AutoCloseable {
     String checkLock(ConfigRef ref, String lockId, Principal who, Instant now);
 
     /**
-     * What an earlier write with this key did, or null (also without a key); refused as
-     * {@code idempotency-key-reused} when the key came with another request.
+     * What an earlier write with this key did, or null (also without a key); refused as {@code
+     * idempotency-key-reused} when the key came with another request.
      */
     ObjectNode findIdempotent(Principal who, Idempotency key, Instant now);
 
@@ -73,8 +73,8 @@ public interface ConfigRepository extends AutoCloseable {
     Document remember(Principal who, Idempotency key, Document d, Instant now);
 
     /** Remembers the revisions an undo, redo or rollback made under its key. */
-    void rememberRevisions(Principal who, Idempotency key, ConfigRef ref, List<Revision> made,
-        Instant now);
+    void rememberRevisions(
+        Principal who, Idempotency key, ConfigRef ref, List<Revision> made, Instant now);
 
     /** The revisions a remembered undo, redo or rollback made. */
     List<Revision> replayedRevisions(ConfigRef ref, ObjectNode done);

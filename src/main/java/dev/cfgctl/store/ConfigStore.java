@@ -15,13 +15,18 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public interface ConfigStore extends TokenStore, AutoCloseable {
   /**
-   * How a write presents itself: the caller's lock id, a change message, whether to rebase if stale,
-   * whether the caller needs only the new version ({@code minimal}: the returned document's content
-   * may then be null, which saves a remote store sending the whole content back), when the caller
-   * stops waiting for it ({@code deadline}, a {@link System#nanoTime} value, 0 for never: a write
-   * still waiting then is abandoned, unchanged), and its idempotency key, if any.
+   * How a write presents itself: the caller's lock id, a change message, whether to rebase if
+   * stale, whether the caller needs only the new version ({@code minimal}: the returned document's
+   * content may then be null, which saves a remote store sending the whole content back), when the
+   * caller stops waiting for it ({@code deadline}, a {@link System#nanoTime} value, 0 for never: a
+   * write still waiting then is abandoned, unchanged), and its idempotency key, if any.
    */
-  record Write(String lockId, String message, boolean rebase, boolean minimal, long deadline,
+  record Write(
+      String lockId,
+      String message,
+      boolean rebase,
+      boolean minimal,
+      long deadline,
       Idempotency idempotency) {
     public static final Write PLAIN = new Write(null, null, false);
 
@@ -61,10 +66,15 @@ public interface ConfigStore extends TokenStore, AutoCloseable {
   }
 
   /** A lock request; {@code ttlSeconds} null for the server's default. */
-  record LockRequest(Long ttlSeconds, String client, String note, boolean takeOver, String reason,
+  record LockRequest(
+      Long ttlSeconds,
+      String client,
+      String note,
+      boolean takeOver,
+      String reason,
       Idempotency idempotency) {
-    public LockRequest(Long ttlSeconds, String client, String note, boolean takeOver,
-        String reason) {
+    public LockRequest(
+        Long ttlSeconds, String client, String note, boolean takeOver, String reason) {
       this(ttlSeconds, client, note, takeOver, reason, null);
     }
 
@@ -91,8 +101,8 @@ public interface ConfigStore extends TokenStore, AutoCloseable {
   Document patch(Principal who, ConfigRef ref, Patch patch, Long expectedVersion, Write write);
 
   /** Applies an RFC 7396 merge patch, like {@link #patch}. */
-  Document mergePatch(Principal who, ConfigRef ref, JsonNode mergePatch, Long expectedVersion,
-      Write write);
+  Document mergePatch(
+      Principal who, ConfigRef ref, JsonNode mergePatch, Long expectedVersion, Write write);
 
   /** Writes a tombstone; returns its version. */
   long delete(Principal who, ConfigRef ref, long expectedVersion, Write write);
@@ -101,14 +111,18 @@ public interface ConfigStore extends TokenStore, AutoCloseable {
 
   Revision revision(Principal who, ConfigRef ref, long version);
 
-  /** Undoes the caller's latest {@code steps} changes (or anyone's with {@code any}); the new revisions. */
-  List<Revision> undo(Principal who, ConfigRef ref, boolean any, int steps, Long expectedVersion,
-      Write write);
+  /**
+   * Undoes the caller's latest {@code steps} changes (or anyone's with {@code any}); the new
+   * revisions.
+   */
+  List<Revision> undo(
+      Principal who, ConfigRef ref, boolean any, int steps, Long expectedVersion, Write write);
 
   List<Revision> redo(Principal who, ConfigRef ref, int steps, Long expectedVersion, Write write);
 
   /** Makes the content equal to version {@code toVersion}'s, as a new revision. */
-  Revision rollback(Principal who, ConfigRef ref, long toVersion, long expectedVersion, Write write);
+  Revision rollback(
+      Principal who, ConfigRef ref, long toVersion, long expectedVersion, Write write);
 
   Lock acquire(Principal who, ConfigRef ref, LockRequest request);
 
@@ -121,7 +135,9 @@ public interface ConfigStore extends TokenStore, AutoCloseable {
 
   Optional<Lock> lock(Principal who, ConfigRef ref);
 
-  /** Live locks of a tenant; with {@code staleAfterSeconds}, those not heartbeated for that long. */
+  /**
+   * Live locks of a tenant; with {@code staleAfterSeconds}, those not heartbeated for that long.
+   */
   List<Lock> locks(Principal who, String tenant, Long staleAfterSeconds);
 
   @Override

@@ -37,8 +37,8 @@ public final class ContentLimits {
    *
    * @throws PatchFailedException when the patch does not apply (the caller names the problem)
    */
-  public Applied apply(ConfigRef ref, JsonNode content, long contentBytes, Patch patch,
-      Budget budget) {
+  public Applied apply(
+      ConfigRef ref, JsonNode content, long contentBytes, Patch patch, Budget budget) {
     JsonPatch.Applied a = within(ref, () -> JsonPatch.apply(content, patch, budget));
     if (!a.document().isObject()) throw notAnObject(ref, a.document());
     long max = limits.maxDocumentBytes();
@@ -54,8 +54,13 @@ public final class ContentLimits {
   public long checkNew(ConfigRef ref, JsonNode content) {
     if (!content.isObject()) throw notAnObject(ref, content);
     if (Json.depth(content, limits.maxDepth()) > limits.maxDepth()) {
-      throw new StoreException(Problem.RESULT_TOO_DEEP, "refused: the content is nested deeper"
-          + " than the limit of " + limits.maxDepth() + " levels").with("limit", limits.maxDepth());
+      throw new StoreException(
+              Problem.RESULT_TOO_DEEP,
+              "refused: the content is nested deeper"
+                  + " than the limit of "
+                  + limits.maxDepth()
+                  + " levels")
+          .with("limit", limits.maxDepth());
     }
     long bytes = Json.compactSize(content, limits.maxDocumentBytes());
     if (bytes > limits.maxDocumentBytes()) throw tooLarge(ref, limits.maxDocumentBytes());
@@ -69,9 +74,20 @@ public final class ContentLimits {
   public void checkRebaseWork(ConfigRef ref, long after, long upTo, long patchBytes) {
     long max = 4 * limits.maxDocumentBytes();
     if (patchBytes > max) {
-      throw new StoreException(Problem.TOO_MUCH_WORK, "refused, " + ref + " is unchanged: the"
-          + " changes since version " + after + " are " + patchBytes + " bytes of patches, more"
-          + " than the limit of " + max + " to rebase over; start again from version " + upTo)
+      throw new StoreException(
+              Problem.TOO_MUCH_WORK,
+              "refused, "
+                  + ref
+                  + " is unchanged: the"
+                  + " changes since version "
+                  + after
+                  + " are "
+                  + patchBytes
+                  + " bytes of patches, more"
+                  + " than the limit of "
+                  + max
+                  + " to rebase over; start again from version "
+                  + upTo)
           .with("limit", max);
     }
   }
@@ -81,25 +97,35 @@ public final class ContentLimits {
     try {
       return work.get();
     } catch (LimitExceededException e) {
-      Problem p = switch (e.limit()) {
-        case DEPTH -> Problem.RESULT_TOO_DEEP;
-        case SIZE -> Problem.RESULT_TOO_LARGE;
-        case WORK -> Problem.TOO_MUCH_WORK;
-      };
-      StoreException refused = new StoreException(p, "refused, " + ref + " is unchanged: "
-          + e.getMessage()).with("limit", e.max());
+      Problem p =
+          switch (e.limit()) {
+            case DEPTH -> Problem.RESULT_TOO_DEEP;
+            case SIZE -> Problem.RESULT_TOO_LARGE;
+            case WORK -> Problem.TOO_MUCH_WORK;
+          };
+      StoreException refused =
+          new StoreException(p, "refused, " + ref + " is unchanged: " + e.getMessage())
+              .with("limit", e.max());
       if (e.opIndex() >= 0) refused.with("opIndex", e.opIndex());
       throw refused;
     }
   }
 
   private static StoreException tooLarge(ConfigRef ref, long max) {
-    return new StoreException(Problem.RESULT_TOO_LARGE, "refused, " + ref + " is unchanged: the"
-        + " result would be larger than the limit of " + max + " bytes").with("limit", max);
+    return new StoreException(
+            Problem.RESULT_TOO_LARGE,
+            "refused, "
+                + ref
+                + " is unchanged: the"
+                + " result would be larger than the limit of "
+                + max
+                + " bytes")
+        .with("limit", max);
   }
 
   private static StoreException notAnObject(ConfigRef ref, JsonNode content) {
-    return new StoreException(Problem.NOT_AN_OBJECT, "a config is a JSON object; the content of "
-        + ref + " would be " + Patch.kind(content));
+    return new StoreException(
+        Problem.NOT_AN_OBJECT,
+        "a config is a JSON object; the content of " + ref + " would be " + Patch.kind(content));
   }
 }

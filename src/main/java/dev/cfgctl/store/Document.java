@@ -8,10 +8,15 @@ import java.time.Instant;
  * {@code unchanged} says the write changed nothing (only passing tests, or the content it already
  * had), so no version was made and this is the current one.
  */
-public record Document(ConfigRef ref, long version, JsonNode content, Instant updatedAt,
-    Author updatedBy, boolean unchanged) {
-  public Document(ConfigRef ref, long version, JsonNode content, Instant updatedAt,
-      Author updatedBy) {
+public record Document(
+    ConfigRef ref,
+    long version,
+    JsonNode content,
+    Instant updatedAt,
+    Author updatedBy,
+    boolean unchanged) {
+  public Document(
+      ConfigRef ref, long version, JsonNode content, Instant updatedAt, Author updatedBy) {
     this(ref, version, content, updatedAt, updatedBy, false);
   }
 

@@ -7,11 +7,20 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * An edit lock on one config. The id is the holder's secret for writing and heartbeating; {@code fence}
- * grows with every acquisition of the config's lock.
+ * An edit lock on one config. The id is the holder's secret for writing and heartbeating; {@code
+ * fence} grows with every acquisition of the config's lock.
  */
-public record Lock(String id, ConfigRef ref, Author holder, String client, String note,
-    Instant acquiredAt, Instant heartbeatAt, Instant expiresAt, long ttlSeconds, long fence) {
+public record Lock(
+    String id,
+    ConfigRef ref,
+    Author holder,
+    String client,
+    String note,
+    Instant acquiredAt,
+    Instant heartbeatAt,
+    Instant expiresAt,
+    long ttlSeconds,
+    long fence) {
 
   public ObjectNode toJson() {
     ObjectNode o = Json.NODES.objectNode();
@@ -44,13 +53,17 @@ public record Lock(String id, ConfigRef ref, Author holder, String client, Strin
   }
 
   public static Lock fromJson(JsonNode o) {
-    return new Lock(o.path("id").isTextual() ? o.get("id").asText() : null,
+    return new Lock(
+        o.path("id").isTextual() ? o.get("id").asText() : null,
         new ConfigRef(o.path("tenant").asText(), o.path("config").asText()),
-        Author.fromJson(o.path("holder")), text(o, "client"), text(o, "note"),
+        Author.fromJson(o.path("holder")),
+        text(o, "client"),
+        text(o, "note"),
         Times.parse(o.path("acquiredAt").asText(), "acquiredAt"),
         Times.parse(o.path("heartbeatAt").asText(), "heartbeatAt"),
         Times.parse(o.path("expiresAt").asText(), "expiresAt"),
-        o.path("ttlSeconds").asLong(), o.path("fence").asLong());
+        o.path("ttlSeconds").asLong(),
+        o.path("fence").asLong());
   }
 
   private static String text(JsonNode o, String member) {
@@ -59,8 +72,13 @@ public record Lock(String id, ConfigRef ref, Author holder, String client, Strin
 
   /** "sarah (web tab 3) has held acme/landing since 10:04:00Z; expires in 4m12s". */
   public String describe(Instant now) {
-    return holder.name() + (client == null || client.isEmpty() ? "" : " (" + client + ")")
-        + " has held " + ref + " since " + Times.format(acquiredAt)
-        + "; the lock expires in " + Durations.format(Duration.between(now, expiresAt));
+    return holder.name()
+        + (client == null || client.isEmpty() ? "" : " (" + client + ")")
+        + " has held "
+        + ref
+        + " since "
+        + Times.format(acquiredAt)
+        + "; the lock expires in "
+        + Durations.format(Duration.between(now, expiresAt));
   }
 }

@@ -6,8 +6,14 @@ public record LockTtl(long minSeconds, long maxSeconds, long defaultSeconds) {
   public long resolve(Long requested) {
     long ttl = requested == null ? defaultSeconds : requested;
     if (ttl < minSeconds || ttl > maxSeconds) {
-      throw new StoreException(Problem.INVALID_REQUEST, "a lock's TTL must be between "
-          + minSeconds + " and " + maxSeconds + " seconds, not " + ttl);
+      throw new StoreException(
+          Problem.INVALID_REQUEST,
+          "a lock's TTL must be between "
+              + minSeconds
+              + " and "
+              + maxSeconds
+              + " seconds, not "
+              + ttl);
     }
     return ttl;
   }

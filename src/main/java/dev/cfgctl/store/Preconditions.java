@@ -31,8 +31,8 @@ public final class Preconditions {
   }
 
   /**
-   * Runs a write computed on the latest version, computed and tried again (up to
-   * {@link #MERGE_ATTEMPTS} times in all) while another write got there first.
+   * Runs a write computed on the latest version, computed and tried again (up to {@link
+   * #MERGE_ATTEMPTS} times in all) while another write got there first.
    */
   public static <T> T retryWhileStale(Supplier<T> write) {
     for (int attempt = 1; ; attempt++) {

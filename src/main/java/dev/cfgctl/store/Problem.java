@@ -2,8 +2,8 @@ package dev.cfgctl.store;
 
 /**
  * Every way a store operation can be refused, with its slug and title, so local and remote work
- * fail the same way. The HTTP status of each is the wire format's business
- * ({@code api.ProblemStatus}), the command line's exit code the CLI's ({@code cli.ExitCode#of}).
+ * fail the same way. The HTTP status of each is the wire format's business ({@code
+ * api.ProblemStatus}), the command line's exit code the CLI's ({@code cli.ExitCode#of}).
  */
 public enum Problem {
   INVALID_JSON("invalid-json", "Malformed JSON"),

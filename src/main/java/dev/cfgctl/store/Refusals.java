@@ -24,25 +24,30 @@ public final class Refusals {
    * A write based on {@code expected} while {@code current} is latest; {@code since} are the latest
    * (at most {@link #STALE_LISTED}) revisions after {@code expected}, oldest first, summaries only.
    */
-  public static StoreException stale(ConfigRef ref, long expected, long current,
-      List<Revision> since) {
+  public static StoreException stale(
+      ConfigRef ref, long expected, long current, List<Revision> since) {
     VersionConflict conflict = new VersionConflict(ref, expected, current, since, true);
     StringBuilder who = new StringBuilder();
     for (Revision r : since) {
       if (who.length() > 200) break;
-      who.append(who.length() == 0 ? SINCE_THEN : ", ").append('v').append(r.version())
-          .append(' ').append(r.kind().label()).append(" by ").append(r.author().name());
+      who.append(who.length() == 0 ? SINCE_THEN : ", ")
+          .append('v')
+          .append(r.version())
+          .append(' ')
+          .append(r.kind().label())
+          .append(" by ")
+          .append(r.author().name());
       for (String p : r.paths()) who.append(' ').append(p.isEmpty() ? "\"\"" : p);
     }
     return new VersionConflictException(conflictHead(conflict) + who, conflict);
   }
 
   /**
-   * A rebase from {@code after} refused because the revisions since are not all retained: over
-   * part of them, the changes of the others would be lost without a word.
+   * A rebase from {@code after} refused because the revisions since are not all retained: over part
+   * of them, the changes of the others would be lost without a word.
    */
-  public static StoreException notRetained(ConfigRef ref, long after, long upTo,
-      List<Revision> since) {
+  public static StoreException notRetained(
+      ConfigRef ref, long after, long upTo, List<Revision> since) {
     VersionConflict conflict = new VersionConflict(ref, after, upTo, since, false);
     return new VersionConflictException(conflictHead(conflict), conflict);
   }
@@ -55,9 +60,14 @@ public final class Refusals {
     if (c.retained()) {
       return c.ref() + " is at version " + c.currentVersion() + ", not " + c.expectedVersion();
     }
-    return c.ref() + " is at version " + c.currentVersion() + " and the changes since version "
-        + c.expectedVersion() + " are no longer all retained, so nothing can be rebased over them;"
-        + " start again from version " + c.currentVersion();
+    return c.ref()
+        + " is at version "
+        + c.currentVersion()
+        + " and the changes since version "
+        + c.expectedVersion()
+        + " are no longer all retained, so nothing can be rebased over them;"
+        + " start again from version "
+        + c.currentVersion();
   }
 
   /**
@@ -80,8 +90,14 @@ public final class Refusals {
       o.put("version", by.version());
       o.set("author", by.author().toJson());
       if (detail.length() < 300) {
-        detail.append(sep).append(yours).append(shown(k.path())).append(" collides with v")
-            .append(by.version()).append(" by ").append(by.author().name());
+        detail
+            .append(sep)
+            .append(yours)
+            .append(shown(k.path()))
+            .append(" collides with v")
+            .append(by.version())
+            .append(" by ")
+            .append(by.author().name());
         List<String> theirs = by.paths();
         if (!theirs.isEmpty()) {
           detail.append(" (");
@@ -116,8 +132,8 @@ public final class Refusals {
 
   /** A patch that does not apply: which operation, where, and why. */
   public static StoreException patchFailed(ConfigRef ref, PatchFailedException e) {
-    return new StoreException(Problem.PATCH_FAILED, "the patch does not apply to " + ref + ": "
-        + e.getMessage())
+    return new StoreException(
+            Problem.PATCH_FAILED, "the patch does not apply to " + ref + ": " + e.getMessage())
         .with("opIndex", e.opIndex())
         .with("op", e.op().op().label())
         .with("path", e.op().path().toString())
@@ -126,15 +142,18 @@ public final class Refusals {
 
   /** A config whose version {@code version} is its tombstone. */
   public static StoreException deleted(ConfigRef ref, long version) {
-    return new StoreException(Problem.DELETED, "config " + ref + " was deleted (version " + version
-        + ")").with("version", version);
+    return new StoreException(
+            Problem.DELETED, "config " + ref + " was deleted (version " + version + ")")
+        .with("version", version);
   }
 
   /** A pointer in a message: the whole document's is empty. */
   /** The refusal of a write that ran past its deadline; nothing of it was stored. */
   public static StoreException abandoned() {
-    return new StoreException(Problem.UNAVAILABLE, "the change was abandoned: it ran past the"
-        + " server's time budget for a request; nothing was changed, and it may be sent again");
+    return new StoreException(
+        Problem.UNAVAILABLE,
+        "the change was abandoned: it ran past the"
+            + " server's time budget for a request; nothing was changed, and it may be sent again");
   }
 
   private static String shown(String pointer) {

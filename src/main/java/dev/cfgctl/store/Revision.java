@@ -15,16 +15,33 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * One accepted change. {@code undoes} is, for an undo, the version whose change it reverts and, for a
- * redo, the version of the undo it reverts. {@code patch} and {@code inverse} turn the previous version
- * into this one and back (both empty for a delete, whose tombstone keeps the content).
+ * One accepted change. {@code undoes} is, for an undo, the version whose change it reverts and, for
+ * a redo, the version of the undo it reverts. {@code patch} and {@code inverse} turn the previous
+ * version into this one and back (both empty for a delete, whose tombstone keeps the content).
  */
-public record Revision(ConfigRef ref, long version, Kind kind, Author author, Instant at,
-    String message, List<String> paths, Long undoes, boolean forced, Long rebasedFrom,
-    String lockId, Patch patch, Patch inverse) {
+public record Revision(
+    ConfigRef ref,
+    long version,
+    Kind kind,
+    Author author,
+    Instant at,
+    String message,
+    List<String> paths,
+    Long undoes,
+    boolean forced,
+    Long rebasedFrom,
+    String lockId,
+    Patch patch,
+    Patch inverse) {
 
   public enum Kind {
-    CREATE, PATCH, SAVE, UNDO, REDO, ROLLBACK, DELETE;
+    CREATE,
+    PATCH,
+    SAVE,
+    UNDO,
+    REDO,
+    ROLLBACK,
+    DELETE;
 
     public String label() {
       return name().toLowerCase(Locale.ROOT);
@@ -42,6 +59,7 @@ public record Revision(ConfigRef ref, long version, Kind kind, Author author, In
 
   /** The most pointers a revision lists, and the longest; see {@link #summedUp}. */
   public static final int MAX_PATHS = 32;
+
   public static final int MAX_PATH_CHARS = 256;
 
   /** The pointers a patch touches (paths, and the sources of moves and copies), summed up. */
@@ -55,11 +73,11 @@ public record Revision(ConfigRef ref, long version, Kind kind, Author author, In
   }
 
   /**
-   * Pointers as a revision lists them: in order, once each, none longer than
-   * {@link #MAX_PATH_CHARS} (a longer one stands as its longest ancestor that is short enough) and
-   * at most {@link #MAX_PATHS} (beyond, each is replaced by its parent until few enough are left),
-   * so that a summary stays small whatever a patch touched: the places it changed, not a list of
-   * its operations. A text that is not a pointer is left out.
+   * Pointers as a revision lists them: in order, once each, none longer than {@link
+   * #MAX_PATH_CHARS} (a longer one stands as its longest ancestor that is short enough) and at most
+   * {@link #MAX_PATHS} (beyond, each is replaced by its parent until few enough are left), so that
+   * a summary stays small whatever a patch touched: the places it changed, not a list of its
+   * operations. A text that is not a pointer is left out.
    */
   public static List<String> summedUp(List<String> pointers) {
     Set<JsonPointer> paths = new LinkedHashSet<>();
@@ -93,9 +111,11 @@ public record Revision(ConfigRef ref, long version, Kind kind, Author author, In
     o.put("message", message);
     ArrayNode p = o.putArray("paths");
     paths.forEach(p::add);
-    if (undoes == null) o.putNull("undoes"); else o.put("undoes", undoes);
+    if (undoes == null) o.putNull("undoes");
+    else o.put("undoes", undoes);
     o.put("forced", forced);
-    if (rebasedFrom == null) o.putNull("rebasedFrom"); else o.put("rebasedFrom", rebasedFrom);
+    if (rebasedFrom == null) o.putNull("rebasedFrom");
+    else o.put("rebasedFrom", rebasedFrom);
     return o;
   }
 
@@ -109,12 +129,18 @@ public record Revision(ConfigRef ref, long version, Kind kind, Author author, In
   public static Revision fromJson(ConfigRef ref, JsonNode o) {
     List<String> paths = new ArrayList<>();
     o.path("paths").forEach(p -> paths.add(p.asText()));
-    return new Revision(ref, o.path("version").asLong(), Kind.parse(o.path("kind").asText()),
-        Author.fromJson(o.path("author")), Times.parse(o.path("at").asText(), "at"),
-        o.path("message").isTextual() ? o.get("message").asText() : null, paths,
+    return new Revision(
+        ref,
+        o.path("version").asLong(),
+        Kind.parse(o.path("kind").asText()),
+        Author.fromJson(o.path("author")),
+        Times.parse(o.path("at").asText(), "at"),
+        o.path("message").isTextual() ? o.get("message").asText() : null,
+        paths,
         o.path("undoes").isNumber() ? o.get("undoes").asLong() : null,
         o.path("forced").asBoolean(),
-        o.path("rebasedFrom").isNumber() ? o.get("rebasedFrom").asLong() : null, null,
+        o.path("rebasedFrom").isNumber() ? o.get("rebasedFrom").asLong() : null,
+        null,
         o.has("patch") ? Patch.fromJson(o.get("patch")) : Patch.EMPTY,
         o.has("inverse") ? Patch.fromJson(o.get("inverse")) : Patch.EMPTY);
   }

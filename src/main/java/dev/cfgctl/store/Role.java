@@ -4,7 +4,9 @@ import java.util.Locale;
 
 /** What a principal may do; each role can do everything the ones before it can. */
 public enum Role {
-  VIEWER, EDITOR, ADMIN;
+  VIEWER,
+  EDITOR,
+  ADMIN;
 
   public String label() {
     return name().toLowerCase(Locale.ROOT);
@@ -16,7 +18,8 @@ public enum Role {
 
   public static Role parse(String label) {
     for (Role r : values()) if (r.label().equals(label)) return r;
-    throw new StoreException(Problem.INVALID_REQUEST,
+    throw new StoreException(
+        Problem.INVALID_REQUEST,
         "unknown role \"" + label + "\" (expected viewer, editor or admin)");
   }
 }

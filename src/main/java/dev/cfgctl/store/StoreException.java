@@ -5,10 +5,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cfgctl.patch.Json;
 
 /**
- * A refused store operation: what went wrong ({@link Problem}), a one-line detail for people, and the
- * problem's extension members for programs. Where a caller says more than the detail does, it reads
- * the typed fields of a subclass ({@link VersionConflictException}, {@link LockedException}), never
- * the detail's text. Nothing was changed when this is thrown.
+ * A refused store operation: what went wrong ({@link Problem}), a one-line detail for people, and
+ * the problem's extension members for programs. Where a caller says more than the detail does, it
+ * reads the typed fields of a subclass ({@link VersionConflictException}, {@link LockedException}),
+ * never the detail's text. Nothing was changed when this is thrown.
  */
 public class StoreException extends RuntimeException {
   private final Problem problem;

@@ -21,7 +21,8 @@ public final class Times {
     try {
       return Instant.parse(text);
     } catch (DateTimeParseException e) {
-      throw new StoreException(Problem.INVALID_REQUEST,
+      throw new StoreException(
+          Problem.INVALID_REQUEST,
           what + " must be an RFC 3339 time such as 2026-11-28T10:04:00Z, not \"" + text + "\"");
     }
   }

@@ -5,8 +5,8 @@ import dev.cfgctl.patch.Json;
 import java.time.Instant;
 
 /** A bearer token's public record (never its secret, which is shown once and stored hashed). */
-public record Token(String id, Principal principal, Instant createdAt, Instant expiresAt,
-    Instant revokedAt) {
+public record Token(
+    String id, Principal principal, Instant createdAt, Instant expiresAt, Instant revokedAt) {
   public ObjectNode toJson() {
     ObjectNode o = Json.NODES.objectNode();
     o.put("id", id);

@@ -13,8 +13,12 @@ import java.util.List;
  * revisions after {@code expectedVersion}, oldest first, summaries only; {@code retained} says
  * whether every revision since is still kept (if not, nothing can be rebased over them).
  */
-public record VersionConflict(ConfigRef ref, long expectedVersion, long currentVersion,
-    List<Revision> since, boolean retained) {
+public record VersionConflict(
+    ConfigRef ref,
+    long expectedVersion,
+    long currentVersion,
+    List<Revision> since,
+    boolean retained) {
 
   public VersionConflict {
     since = List.copyOf(since);
@@ -46,8 +50,12 @@ public record VersionConflict(ConfigRef ref, long expectedVersion, long currentV
       ConfigRef ref = new ConfigRef(members.get("tenant").asText(), members.get("config").asText());
       List<Revision> since = new ArrayList<>();
       for (JsonNode r : members.get("since")) since.add(Revision.fromJson(ref, r));
-      return new VersionConflict(ref, members.get("expectedVersion").asLong(),
-          members.get("currentVersion").asLong(), since, members.get("retained").asBoolean());
+      return new VersionConflict(
+          ref,
+          members.get("expectedVersion").asLong(),
+          members.get("currentVersion").asLong(),
+          since,
+          members.get("retained").asBoolean());
     } catch (RuntimeException e) {
       return null; // a malformed member: the detail still says what happened
     }

@@ -12,7 +12,9 @@ public final class VersionConflictException extends StoreException {
     this(detail, conflict.members(), conflict);
   }
 
-  /** With its members as they are (e.g. as a server sent them); {@code conflict} null if unknown. */
+  /**
+   * With its members as they are (e.g. as a server sent them); {@code conflict} null if unknown.
+   */
   public VersionConflictException(String detail, ObjectNode members, VersionConflict conflict) {
     super(Problem.VERSION_CONFLICT, detail, members);
     this.conflict = conflict;

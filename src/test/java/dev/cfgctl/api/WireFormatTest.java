@@ -27,27 +27,38 @@ class WireFormatTest {
 
   @Test
   void documentHeadersReadBackTheDocumentTheyWereWrittenFrom() {
-    Document d = new Document(LANDING, 7, Json.parse("{\"a\":1}"),
-        Instant.parse("2026-11-28T10:04:00Z"), new Author("zoë", "Zoë Ruiz"));
+    Document d =
+        new Document(
+            LANDING,
+            7,
+            Json.parse("{\"a\":1}"),
+            Instant.parse("2026-11-28T10:04:00Z"),
+            new Author("zoë", "Zoë Ruiz"));
     Map<String, String> headers = new LinkedHashMap<>();
     DocumentHeaders.write(d, headers::put);
 
-    assertThat(headers).containsExactly(Map.entry("ETag", "\"7\""),
-        Map.entry("Last-Modified", "Sat, 28 Nov 2026 10:04:00 GMT"),
-        Map.entry("Config-Version", "7"), Map.entry("Config-Updated-By", "zo%C3%AB"),
-        Map.entry("Config-Updated-By-Name", "Zo%C3%AB Ruiz"));
+    assertThat(headers)
+        .containsExactly(
+            Map.entry("ETag", "\"7\""),
+            Map.entry("Last-Modified", "Sat, 28 Nov 2026 10:04:00 GMT"),
+            Map.entry("Config-Version", "7"),
+            Map.entry("Config-Updated-By", "zo%C3%AB"),
+            Map.entry("Config-Updated-By-Name", "Zo%C3%AB Ruiz"));
     assertThat(DocumentHeaders.read(LANDING, headers::get, d.content())).isEqualTo(d);
   }
 
   @Test
   void problemJsonReadsBackTheRefusalItWasWrittenFrom() {
-    StoreException e = new StoreException(Problem.VERSION_CONFLICT, "acme/landing is at version 3")
-        .with("currentVersion", 3);
+    StoreException e =
+        new StoreException(Problem.VERSION_CONFLICT, "acme/landing is at version 3")
+            .with("currentVersion", 3);
     ObjectNode wire = ProblemJson.encode(e);
 
-    assertThat(Json.compact(wire)).isEqualTo("{\"type\":\"/problems/version-conflict\","
-        + "\"title\":\"Version conflict\",\"status\":412,"
-        + "\"detail\":\"acme/landing is at version 3\",\"currentVersion\":3}");
+    assertThat(Json.compact(wire))
+        .isEqualTo(
+            "{\"type\":\"/problems/version-conflict\","
+                + "\"title\":\"Version conflict\",\"status\":412,"
+                + "\"detail\":\"acme/landing is at version 3\",\"currentVersion\":3}");
     StoreException read = ProblemJson.decode(412, wire);
     assertThat(read.problem()).isEqualTo(Problem.VERSION_CONFLICT);
     assertThat(read.getMessage()).isEqualTo(e.getMessage());
@@ -56,11 +67,23 @@ class WireFormatTest {
 
   @Test
   void aVersionConflictReadsBackWithItsTypedFields() {
-    Revision since = new Revision(LANDING, 8, Revision.Kind.SAVE, new Author("sarah", "Sarah"),
-        Instant.parse("2026-11-28T10:04:00Z"), "summer", List.of("/title"), null, false, null,
-        null, Patch.EMPTY, Patch.EMPTY);
-    VersionConflictException e = (VersionConflictException) Refusals.stale(LANDING, 7, 8,
-        List.of(since));
+    Revision since =
+        new Revision(
+            LANDING,
+            8,
+            Revision.Kind.SAVE,
+            new Author("sarah", "Sarah"),
+            Instant.parse("2026-11-28T10:04:00Z"),
+            "summer",
+            List.of("/title"),
+            null,
+            false,
+            null,
+            null,
+            Patch.EMPTY,
+            Patch.EMPTY);
+    VersionConflictException e =
+        (VersionConflictException) Refusals.stale(LANDING, 7, 8, List.of(since));
     ObjectNode wire = ProblemJson.encode(e);
 
     assertThat(wire.get("detail").asText())
@@ -75,15 +98,24 @@ class WireFormatTest {
     assertThat(read.conflict().get().since()).containsExactly(since);
 
     StoreException gone = Refusals.notRetained(LANDING, 3, 8, List.of(since));
-    assertThat(((VersionConflictException) ProblemJson.decode(412, ProblemJson.encode(gone)))
-        .conflict().get().retained()).isFalse();
+    assertThat(
+            ((VersionConflictException) ProblemJson.decode(412, ProblemJson.encode(gone)))
+                .conflict()
+                .get()
+                .retained())
+        .isFalse();
   }
 
   @Test
   void aVersionConflictWithoutTheMembersOfItsTypedFormHasNone() {
-    StoreException read = ProblemJson.decode(412, (ObjectNode) Json.parse("{\"type\":"
-        + "\"/problems/version-conflict\",\"status\":412,\"detail\":\"acme/landing changed\","
-        + "\"expectedVersion\":7}"));
+    StoreException read =
+        ProblemJson.decode(
+            412,
+            (ObjectNode)
+                Json.parse(
+                    "{\"type\":"
+                        + "\"/problems/version-conflict\",\"status\":412,\"detail\":\"acme/landing changed\","
+                        + "\"expectedVersion\":7}"));
     assertThat(read.problem()).isEqualTo(Problem.VERSION_CONFLICT);
     assertThat(((VersionConflictException) read).conflict()).isEmpty();
     assertThat(read.members().get("expectedVersion").asLong()).isEqualTo(7);
@@ -91,9 +123,18 @@ class WireFormatTest {
 
   @Test
   void aLockThatRefusedReadsBackWithoutItsId() {
-    Lock lock = new Lock("secret", LANDING, new Author("bob", "Bob"), "web", null,
-        Instant.parse("2026-11-28T10:04:00Z"), Instant.parse("2026-11-28T10:05:00Z"),
-        Instant.parse("2026-11-28T10:09:00Z"), 300, 4);
+    Lock lock =
+        new Lock(
+            "secret",
+            LANDING,
+            new Author("bob", "Bob"),
+            "web",
+            null,
+            Instant.parse("2026-11-28T10:04:00Z"),
+            Instant.parse("2026-11-28T10:05:00Z"),
+            Instant.parse("2026-11-28T10:09:00Z"),
+            300,
+            4);
     LockedException e = new LockedException(Problem.LOCKED, "locked", lock);
     ObjectNode wire = ProblemJson.encode(e);
 
@@ -106,8 +147,11 @@ class WireFormatTest {
 
   @Test
   void anUnknownProblemTypeIsTakenForTheProblemOfItsStatusWhenOnlyOneHasIt() {
-    ObjectNode wire = (ObjectNode) Json.parse("{\"type\":\"/problems/from-the-future\","
-        + "\"title\":\"New\",\"status\":423,\"detail\":\"a newer server\"}");
+    ObjectNode wire =
+        (ObjectNode)
+            Json.parse(
+                "{\"type\":\"/problems/from-the-future\","
+                    + "\"title\":\"New\",\"status\":423,\"detail\":\"a newer server\"}");
     assertThat(ProblemJson.decode(423, wire).problem()).isEqualTo(Problem.LOCKED);
     assertThat(ProblemJson.decode(409, wire).problem()).isEqualTo(Problem.INVALID_REQUEST);
     assertThat(ProblemJson.decode(502, wire).problem()).isEqualTo(Problem.UNAVAILABLE);
@@ -118,8 +162,10 @@ class WireFormatTest {
     for (Problem p : Problem.values()) {
       int status = ProblemStatus.of(p);
       assertThat(status).as(p.slug()).isBetween(400, 599);
-      long sharing = java.util.Arrays.stream(Problem.values())
-          .filter(q -> ProblemStatus.of(q) == status).count();
+      long sharing =
+          java.util.Arrays.stream(Problem.values())
+              .filter(q -> ProblemStatus.of(q) == status)
+              .count();
       if (sharing == 1) assertThat(ProblemStatus.problemOf(status)).as(p.slug()).isEqualTo(p);
     }
   }

@@ -45,8 +45,7 @@ class LockHolderTest {
 
   @BeforeEach
   void openStore() {
-    store =
-        Stores.sqlite(dir.resolve("cfgctl.db"), Tunables.DEFAULT, clock);
+    store = Stores.sqlite(dir.resolve("cfgctl.db"), Tunables.DEFAULT, clock);
     store.create(ALICE, LANDING, Json.parse("{\"a\":0}"), ConfigStore.Write.PLAIN);
   }
 

@@ -45,8 +45,7 @@ class MigrationTest {
 
   @BeforeEach
   void openStore() {
-    store =
-        Stores.sqlite(dir.resolve("cfgctl.db"), Tunables.DEFAULT, clock);
+    store = Stores.sqlite(dir.resolve("cfgctl.db"), Tunables.DEFAULT, clock);
     for (String name : List.of("landing-1", "landing-2", "landing-3", "landing-10", "other")) {
       store.create(ALICE, ref(name), Json.parse("{\"cta\":\"Buy\"}"), ConfigStore.Write.PLAIN);
     }

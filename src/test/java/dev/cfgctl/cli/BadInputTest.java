@@ -15,8 +15,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Bad input of every kind gets one line {@code cfgctl: ...} (and maybe a {@code hint:}), the right exit
- * code, nothing on stdout and never a stack trace.
+ * Bad input of every kind gets one line {@code cfgctl: ...} (and maybe a {@code hint:}), the right
+ * exit code, nothing on stdout and never a stack trace.
  */
 class BadInputTest {
   @TempDir Path tmp;
@@ -56,14 +56,17 @@ class BadInputTest {
 
   @Test
   void binaryGarbageIsAUsageError() {
-    byte[] png = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, '\r', 'I', 'H', 'D', 'R'};
+    byte[] png = {
+      (byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, '\r', 'I', 'H', 'D', 'R'
+    };
     String file = cli.write("logo.png", png);
     Golden.check("bad-input-binary", cli.fails(2, "diff", file, good), 2);
   }
 
   @Test
   void invalidUtf8IsAUsageError() {
-    String file = cli.write("latin1.json", "{\"a\": \"caf\u00e9\"}".getBytes(StandardCharsets.ISO_8859_1));
+    String file =
+        cli.write("latin1.json", "{\"a\": \"caf\u00e9\"}".getBytes(StandardCharsets.ISO_8859_1));
     Golden.check("bad-input-invalid-utf8", cli.fails(2, "diff", file, good), 2);
   }
 
@@ -79,8 +82,12 @@ class BadInputTest {
   void malformedJsonMessageSpeaksToPeopleNotParserInternals(String name, String content) {
     String file = cli.write(name + ".json", content);
     String err = cli.fails(2, "diff", file, good).err();
-    assertThat(err).doesNotContain("[Source:").doesNotContain("JsonReadFeature").doesNotContain("ALLOW_")
-        .doesNotContain("StreamReadConstraints").doesNotContain("`");
+    assertThat(err)
+        .doesNotContain("[Source:")
+        .doesNotContain("JsonReadFeature")
+        .doesNotContain("ALLOW_")
+        .doesNotContain("StreamReadConstraints")
+        .doesNotContain("`");
   }
 
   static Stream<Arguments> documentsWithParserJargonInTheMessage() {
@@ -94,15 +101,16 @@ class BadInputTest {
   }
 
   /**
-   * A second JSON value after the first is reported as "unexpected content after the JSON value", but
-   * a stray word is reported as if a value were still expected ("Unrecognized token 'x': was expecting
-   * (JSON String, Number, Array, Object or token 'null', 'true' or 'false')").
+   * A second JSON value after the first is reported as "unexpected content after the JSON value",
+   * but a stray word is reported as if a value were still expected ("Unrecognized token 'x': was
+   * expecting (JSON String, Number, Array, Object or token 'null', 'true' or 'false')").
    */
   @Test
   void trailingGarbageIsReportedAsContentAfterTheValue() {
     String file = cli.write("doc.json", "{\"a\": 1} x");
     assertThat(cli.fails(2, "diff", file, good).err())
-        .startsWith("cfgctl: $TMP/doc.json: unexpected content after the JSON value at line 1, column ")
+        .startsWith(
+            "cfgctl: $TMP/doc.json: unexpected content after the JSON value at line 1, column ")
         .doesNotContain("was expecting");
   }
 
@@ -116,7 +124,9 @@ class BadInputTest {
     CliRunner.Result r = cli.run("diff", "--verbose", good, cli.path("nope.json"));
     assertThat(r.exit()).isEqualTo(6);
     assertThat(r.out()).isEmpty();
-    assertThat(r.err()).startsWith("cfgctl: $TMP/nope.json: no such file\nhint: check the path").contains("\tat ");
+    assertThat(r.err())
+        .startsWith("cfgctl: $TMP/nope.json: no such file\nhint: check the path")
+        .contains("\tat ");
   }
 
   @Test
@@ -141,7 +151,8 @@ class BadInputTest {
   void malformedDocumentToValidateIsAUsageError() {
     String schema = cli.write("schema.json", "{\"type\": \"object\"}");
     String doc = cli.write("doc.json", "{\"a\" 1}");
-    Golden.check("bad-input-validate-document", cli.fails(2, "validate", "--schema", schema, doc), 2);
+    Golden.check(
+        "bad-input-validate-document", cli.fails(2, "validate", "--schema", schema, doc), 2);
   }
 
   // ---------------------------------------------------------------- nesting depth
@@ -169,7 +180,8 @@ class BadInputTest {
   @Test
   void maxDepthLowersTheLimit() {
     String deep = cli.write("deep.json", nested(200));
-    Golden.check("bad-input-max-depth-100", cli.fails(2, "diff", "--max-depth", "100", deep, deep), 2);
+    Golden.check(
+        "bad-input-max-depth-100", cli.fails(2, "diff", "--max-depth", "100", deep, deep), 2);
   }
 
   @Test
@@ -193,7 +205,10 @@ class BadInputTest {
 
   @Test
   void maxDepthThatIsNotANumberIsAUsageError() {
-    Golden.check("bad-input-max-depth-not-a-number", cli.fails(2, "diff", "--max-depth", "deep", good, good), 2);
+    Golden.check(
+        "bad-input-max-depth-not-a-number",
+        cli.fails(2, "diff", "--max-depth", "deep", good, good),
+        2);
   }
 
   // ---------------------------------------------------------------- the command line itself
@@ -210,23 +225,34 @@ class BadInputTest {
 
   @Test
   void unknownSubcommandOptionIsAUsageError() {
-    Golden.check("bad-input-unknown-option", cli.fails(2, "validate", "--strict", "--schema", good, good), 2);
+    Golden.check(
+        "bad-input-unknown-option",
+        cli.fails(2, "validate", "--strict", "--schema", good, good),
+        2);
   }
 
   /** One hint line, as git gives: the command or option probably meant, when one is close. */
   @Test
   void aMistypedCommandOrOptionGetsADidYouMean() {
     Golden.check("bad-input-did-you-mean-command", cli.fails(2, "dif", good, good), 2);
-    Golden.check("bad-input-did-you-mean-subcommand", cli.fails(2, "lock", "lsit", "--tenant", "acme"), 2);
+    Golden.check(
+        "bad-input-did-you-mean-subcommand", cli.fails(2, "lock", "lsit", "--tenant", "acme"), 2);
     Golden.check("bad-input-did-you-mean-option", cli.fails(2, "patch", "--dryrun", good, good), 2);
-    Golden.check("bad-input-did-you-mean-option-with-value", cli.fails(2, "history", "acme/landing", "--limt", "3"), 2);
-    assertThat(cli.fails(2, "patch", "-dry-run", good, good).err()).endsWith("\nhint: did you mean --dry-run?\n");
-    assertThat(cli.fails(2, "diff", "--ignroe=/a", good, good).err()).endsWith("\nhint: did you mean --ignore?\n");
+    Golden.check(
+        "bad-input-did-you-mean-option-with-value",
+        cli.fails(2, "history", "acme/landing", "--limt", "3"),
+        2);
+    assertThat(cli.fails(2, "patch", "-dry-run", good, good).err())
+        .endsWith("\nhint: did you mean --dry-run?\n");
+    assertThat(cli.fails(2, "diff", "--ignroe=/a", good, good).err())
+        .endsWith("\nhint: did you mean --ignore?\n");
     assertThat(cli.fails(2, "validate", "--shema=s.json", good).err())
-        .isEqualTo("cfgctl: missing required option: '--schema=SCHEMA'\n"
-            + "hint: did you mean --schema instead of --shema?\n");
+        .isEqualTo(
+            "cfgctl: missing required option: '--schema=SCHEMA'\n"
+                + "hint: did you mean --schema instead of --shema?\n");
     // nothing close: the usual pointer to --help
-    assertThat(cli.fails(2, "frobnicate").err()).endsWith("\nhint: run 'cfgctl --help' for usage\n");
+    assertThat(cli.fails(2, "frobnicate").err())
+        .endsWith("\nhint: run 'cfgctl --help' for usage\n");
   }
 
   /** --version is cfgctl's version everywhere; a config's version is REF@N or --at N. */
@@ -235,10 +261,13 @@ class BadInputTest {
     Golden.check("bad-input-get-version", cli.fails(2, "get", "acme/landing", "--version", "7"), 2);
   }
 
-  /** patch's -o is a format or a file name with a . or / in it: a bare name gets the ./ it needs. */
+  /**
+   * patch's -o is a format or a file name with a . or / in it: a bare name gets the ./ it needs.
+   */
   @Test
   void patchOutputToABareFileNameHintsAtDotSlash() {
-    Golden.check("bad-input-patch-output-bare-name", cli.fails(2, "patch", good, good, "-o", "out"), 2);
+    Golden.check(
+        "bad-input-patch-output-bare-name", cli.fails(2, "patch", good, good, "-o", "out"), 2);
   }
 
   @Test

@@ -17,11 +17,11 @@ import java.util.Map;
 
 /**
  * Runs the real command line in-process ({@link Cfgctl#run(Io, String...)}) with captured streams,
- * files in a temporary directory, and the temporary directory's path replaced by {@code $TMP} in what
- * comes out, so golden files do not depend on where the test ran. Not thread-safe.
+ * files in a temporary directory, and the temporary directory's path replaced by {@code $TMP} in
+ * what comes out, so golden files do not depend on where the test ran. Not thread-safe.
  *
- * <p>By default stdout and stderr are not terminals and the environment is empty, as when cfgctl runs
- * in a script; {@link #onTerminal(Map)} simulates a person at a terminal.
+ * <p>By default stdout and stderr are not terminals and the environment is empty, as when cfgctl
+ * runs in a script; {@link #onTerminal(Map)} simulates a person at a terminal.
  */
 final class CliRunner {
   static {
@@ -34,8 +34,14 @@ final class CliRunner {
   record Result(String[] args, int exit, String out, String err) {
     /** For assertion messages: the command line and everything it printed. */
     String describe() {
-      return "cfgctl " + String.join(" ", args) + "\n--- exit " + exit + "\n--- stdout:\n" + out
-          + "--- stderr:\n" + err;
+      return "cfgctl "
+          + String.join(" ", args)
+          + "\n--- exit "
+          + exit
+          + "\n--- stdout:\n"
+          + out
+          + "--- stderr:\n"
+          + err;
     }
   }
 
@@ -58,7 +64,9 @@ final class CliRunner {
     return dir.resolve(name).toString();
   }
 
-  /** Writes {@code content} (UTF-8) to {@code name} in the temporary directory; returns its path. */
+  /**
+   * Writes {@code content} (UTF-8) to {@code name} in the temporary directory; returns its path.
+   */
   String write(String name, String content) {
     return write(name, content.getBytes(StandardCharsets.UTF_8));
   }
@@ -74,7 +82,10 @@ final class CliRunner {
     }
   }
 
-  /** Copies a test resource ({@code /cli/...} or a bundled {@code /examples/...}) into the directory. */
+  /**
+   * Copies a test resource ({@code /cli/...} or a bundled {@code /examples/...}) into the
+   * directory.
+   */
   String copy(String resource, String name) {
     try (InputStream in = CliRunner.class.getResourceAsStream(resource)) {
       assertThat(in).as("test resource %s", resource).isNotNull();
@@ -132,28 +143,40 @@ final class CliRunner {
 
   /**
    * Runs one command line and checks what holds for every command line: an exit code cfgctl
-   * documents, no stack trace on stderr (unless --verbose), and nothing on stdout when it failed with
-   * a usage error or worse (stdout carries data only).
+   * documents, no stack trace on stderr (unless --verbose), and nothing on stdout when it failed
+   * with a usage error or worse (stdout carries data only).
    */
   Result run(String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    Io io = new Io(new ByteArrayInputStream(stdin), new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8), terminal, terminal, env);
+    Io io =
+        new Io(
+            new ByteArrayInputStream(stdin),
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8),
+            terminal,
+            terminal,
+            env);
     stdin = new byte[0];
     int exit = Cfgctl.run(io, args);
     Result r = new Result(args, exit, normalize(out), normalize(err));
 
-    assertThat(exit).as("exit code is one of the documented ones\n%s", r.describe()).isBetween(0, 8);
+    assertThat(exit)
+        .as("exit code is one of the documented ones\n%s", r.describe())
+        .isBetween(0, 8);
     assertThat(exit).as("exit code 8 means a bug in cfgctl\n%s", r.describe()).isNotEqualTo(8);
-    boolean verbose = Arrays.asList(args).contains("-v") || Arrays.asList(args).contains("--verbose");
+    boolean verbose =
+        Arrays.asList(args).contains("-v") || Arrays.asList(args).contains("--verbose");
     if (!verbose) {
       assertThat(r.err()).as("stderr has no stack trace\n%s", r.describe()).doesNotContain("\tat ");
-      assertThat(r.err()).as("stderr names no Java exception class\n%s", r.describe())
+      assertThat(r.err())
+          .as("stderr names no Java exception class\n%s", r.describe())
           .doesNotContainPattern("[a-z]+\\.[a-z.]+\\.[A-Za-z]*(Exception|Error)\\b");
     }
     if (exit >= ExitCode.USAGE) {
-      assertThat(r.out()).as("stdout carries data only: nothing on a failure\n%s", r.describe()).isEmpty();
+      assertThat(r.out())
+          .as("stdout carries data only: nothing on a failure\n%s", r.describe())
+          .isEmpty();
     }
     return r;
   }
@@ -166,11 +189,14 @@ final class CliRunner {
     return r;
   }
 
-  /** stderr is {@code cfgctl: <what happened>}, optionally followed by {@code hint: <what to do>}. */
+  /**
+   * stderr is {@code cfgctl: <what happened>}, optionally followed by {@code hint: <what to do>}.
+   */
   static void assertOneLineError(Result r) {
     String[] lines = r.err().split("\n", -1);
     assertThat(r.err()).as("stderr ends with a line break\n%s", r.describe()).endsWith("\n");
-    assertThat(lines.length - 1).as("stderr has one error line and at most one hint\n%s", r.describe())
+    assertThat(lines.length - 1)
+        .as("stderr has one error line and at most one hint\n%s", r.describe())
         .isBetween(1, 2);
     assertThat(lines[0]).as("the error line\n%s", r.describe()).startsWith("cfgctl: ");
     if (lines.length == 3) {

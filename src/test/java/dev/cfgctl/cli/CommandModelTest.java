@@ -37,12 +37,17 @@ class CommandModelTest {
   private final List<Sample> samples = new ArrayList<>();
 
   private CommandSpec model() {
-    CommandModel<Sample> m = CommandModel.command("sample", Sample.class, () -> {
-      made.incrementAndGet();
-      Sample s = new Sample();
-      samples.add(s);
-      return s;
-    }).header("Do a sample thing.");
+    CommandModel<Sample> m =
+        CommandModel.command(
+                "sample",
+                Sample.class,
+                () -> {
+                  made.incrementAndGet();
+                  Sample s = new Sample();
+                  samples.add(s);
+                  return s;
+                })
+            .header("Do a sample thing.");
     m.mixin(s -> s.mixin).flag("-l, --loud", "Say it loudly.", (o, v) -> o.loud = v);
     m.option("--name", "NAME", "A name.", (s, v) -> s.name = v);
     m.option("--count", int.class, "N", "How many.", (s, v) -> s.count = v);
@@ -60,8 +65,9 @@ class CommandModelTest {
 
   @Test
   void parsingSetsTheFieldsOfOneNewCommandObject() {
-    int exit = new CommandLine(model())
-        .execute("--loud", "--name", "x", "--tag", "a", "--tag=b", "--count", "3", "f1", "f2");
+    int exit =
+        new CommandLine(model())
+            .execute("--loud", "--name", "x", "--tag", "a", "--tag=b", "--count", "3", "f1", "f2");
     assertThat(exit).isZero();
     assertThat(made).hasValue(1);
     Sample s = samples.get(0);

@@ -54,10 +54,14 @@ class CompleteCommandTest {
 
     List<String> refs = complete("refs", "get", "--store", store, "--tenant", "acme", "");
     assertThat(refs).containsExactly("landing", "pricing");
-    assertThat(complete("refs", "diff", "--store=" + store, "--tenant=acme", "-c", "l")).containsExactly("landing");
-    assertThat(complete("refs", "history", "--store", store, "beta/")).containsExactly("beta/other");
+    assertThat(complete("refs", "diff", "--store=" + store, "--tenant=acme", "-c", "l"))
+        .containsExactly("landing");
+    assertThat(complete("refs", "history", "--store", store, "beta/"))
+        .containsExactly("beta/other");
     for (String ref : refs) {
-      assertThat(cli.run("get", "--store", store, "--tenant", "acme", ref).exit()).as("get %s", ref).isZero();
+      assertThat(cli.run("get", "--store", store, "--tenant", "acme", ref).exit())
+          .as("get %s", ref)
+          .isZero();
     }
     // a context names the store and the tenant
     cli.run("context", "set", "shop", "--store", store, "--tenant", "beta");
@@ -73,7 +77,8 @@ class CompleteCommandTest {
     assertThat(Files.exists(Path.of(none))).isFalse();
     assertThat(Files.exists(tmp.resolve("data/cfgctl/cfgctl.db"))).isFalse();
     assertThat(complete("refs", "get", "--context", "nope", "")).isEmpty();
-    assertThat(complete("refs", "get", "--server", "http://127.0.0.1:1", "--token-file", none, "")).isEmpty();
+    assertThat(complete("refs", "get", "--server", "http://127.0.0.1:1", "--token-file", none, ""))
+        .isEmpty();
     assertThat(complete("nonsense", "get", "")).isEmpty();
   }
 

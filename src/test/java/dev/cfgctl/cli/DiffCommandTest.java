@@ -78,7 +78,8 @@ class DiffCommandTest {
 
   @Test
   void prettyAndCompactTogetherAreAUsageError() {
-    Golden.check("diff-pretty-and-compact", cli.fails(2, "diff", "--pretty", "--compact", v1, v2), 2);
+    Golden.check(
+        "diff-pretty-and-compact", cli.fails(2, "diff", "--pretty", "--compact", v1, v2), 2);
   }
 
   @Test
@@ -91,7 +92,8 @@ class DiffCommandTest {
   @Test
   void patchWithTestsRefusesADocumentThatDriftedSinceTheDiff() {
     String patch = cli.write("p.json", cli.run("diff", "--with-tests", v1, v2).out());
-    String drifted = cli.write("drifted.json", cli.read("site-v1.json").replace("\"Acme\"", "\"Acme Inc\""));
+    String drifted =
+        cli.write("drifted.json", cli.read("site-v1.json").replace("\"Acme\"", "\"Acme Inc\""));
     Golden.check("diff-with-tests-refuses-drift", cli.fails(1, "patch", drifted, patch), 1);
   }
 
@@ -105,7 +107,8 @@ class DiffCommandTest {
 
   @Test
   void arrayKeyMatchesArrayElementsByThatMember() {
-    CliRunner.Result r = cli.run("diff", "--array-key", "slug", "--array-key", "id", "--pretty", v1, v2);
+    CliRunner.Result r =
+        cli.run("diff", "--array-key", "slug", "--array-key", "id", "--pretty", v1, v2);
     Golden.check("diff-array-key", r, 1);
     assertPatchTurnsInto(v1, r.out(), "site-v2.json");
   }
@@ -113,14 +116,17 @@ class DiffCommandTest {
   /**
    * PRODUCT.md 2: arrays of objects with an identity ("id, or a key named by --array-key KEY") are
    * matched by it. Today --array-key replaces id instead of adding to it, so the help's own example
-   * ({@code --array-key slug}) makes diffs of id-keyed arrays worse (here: remove + add instead of a
-   * move; on landing.json 14 ops instead of 4).
+   * ({@code --array-key slug}) makes diffs of id-keyed arrays worse (here: remove + add instead of
+   * a move; on landing.json 14 ops instead of 4).
    */
   @Test
   void arrayKeyStillMatchesElementsByIdWhereTheyHaveNoSuchKey() {
     String withSlug = cli.run("diff", "--array-key", "slug", v1, v2).out();
-    String withSlugAndId = cli.run("diff", "--array-key", "slug", "--array-key", "id", v1, v2).out();
-    assertThat(withSlug).as("diff --array-key slug (items carry ids, not slugs)").isEqualTo(withSlugAndId);
+    String withSlugAndId =
+        cli.run("diff", "--array-key", "slug", "--array-key", "id", v1, v2).out();
+    assertThat(withSlug)
+        .as("diff --array-key slug (items carry ids, not slugs)")
+        .isEqualTo(withSlugAndId);
   }
 
   @Test
@@ -132,8 +138,10 @@ class DiffCommandTest {
 
   @Test
   void ignoreStarMatchesAnyMemberOrIndex() {
-    Golden.check("diff-ignore-star",
-        cli.run("diff", "-o", "text", "--ignore", "/meta/*", "--ignore", "/items/*/ts", v1, v2), 1);
+    Golden.check(
+        "diff-ignore-star",
+        cli.run("diff", "-o", "text", "--ignore", "/meta/*", "--ignore", "/items/*/ts", v1, v2),
+        1);
   }
 
   @Test
@@ -174,8 +182,10 @@ class DiffCommandTest {
 
   @Test
   void mergePatchRefusesOptionsOnlyJsonPatchHas() {
-    Golden.check("diff-merge-patch-with-tests",
-        cli.fails(2, "diff", "--format", "merge-patch", "--with-tests", v1, v2), 2);
+    Golden.check(
+        "diff-merge-patch-with-tests",
+        cli.fails(2, "diff", "--format", "merge-patch", "--with-tests", v1, v2),
+        2);
   }
 
   @Test
@@ -243,7 +253,9 @@ class DiffCommandTest {
     assertPatchTurnsInto(a, r.out(), "b.json");
   }
 
-  /** Applies {@code patch} to {@code doc} with {@code cfgctl patch} and expects {@code expected}. */
+  /**
+   * Applies {@code patch} to {@code doc} with {@code cfgctl patch} and expects {@code expected}.
+   */
   private void assertPatchTurnsInto(String doc, String patch, String expected) {
     CliRunner.Result applied = cli.stdin(patch).run("patch", doc, "-");
     assertThat(applied.exit()).as("applying the diff\n%s", applied.describe()).isZero();

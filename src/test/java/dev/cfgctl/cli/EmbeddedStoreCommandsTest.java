@@ -11,13 +11,15 @@ import java.util.Map;
 class EmbeddedStoreCommandsTest extends StoredConfigCommandsContract {
   @Override
   protected Map<String, String> environment(Path tmp) {
-    return Map.of("XDG_DATA_HOME", tmp.resolve("data").toString(),
-        "XDG_CONFIG_HOME", tmp.resolve("config").toString());
+    return Map.of(
+        "XDG_DATA_HOME",
+        tmp.resolve("data").toString(),
+        "XDG_CONFIG_HOME",
+        tmp.resolve("config").toString());
   }
 
   @Override
   protected ConfigStore direct(Path tmp) {
-    return Stores.sqlite(tmp.resolve("data/cfgctl/cfgctl.db"), Tunables.DEFAULT,
-        Clock.systemUTC());
+    return Stores.sqlite(tmp.resolve("data/cfgctl/cfgctl.db"), Tunables.DEFAULT, Clock.systemUTC());
   }
 }

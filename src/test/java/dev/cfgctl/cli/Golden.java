@@ -9,16 +9,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Golden files: {@code src/test/resources/golden/NAME.out} and {@code NAME.err} hold the exact stdout
- * and stderr of a command line (an empty file: nothing may be printed there). Run the tests with
- * {@code -Dgolden.update=true} to rewrite them from what the command printed — then read every
+ * Golden files: {@code src/test/resources/golden/NAME.out} and {@code NAME.err} hold the exact
+ * stdout and stderr of a command line (an empty file: nothing may be printed there). Run the tests
+ * with {@code -Dgolden.update=true} to rewrite them from what the command printed — then read every
  * changed file before committing it. The escape character is written as {@code \e} so colored
  * output stays readable.
  */
 final class Golden {
   private static final boolean UPDATE = Boolean.getBoolean("golden.update");
   private static final Path DIR =
-      Path.of(System.getProperty("basedir", System.getProperty("user.dir")), "src", "test", "resources",
+      Path.of(
+          System.getProperty("basedir", System.getProperty("user.dir")),
+          "src",
+          "test",
+          "resources",
           "golden");
 
   private Golden() {}
@@ -45,13 +49,16 @@ final class Golden {
         return;
       }
       assertThat(golden)
-          .as("golden file %s is missing; run with -Dgolden.update=true to create it\n%s", golden,
-              r.describe())
+          .as(
+              "golden file %s is missing; run with -Dgolden.update=true to create it\n%s",
+              golden, r.describe())
           .exists();
       String expected = Files.readString(golden, StandardCharsets.UTF_8);
       assertThat(visible)
-          .as("%s differs from golden file %s (if the change is intended, rerun with"
-              + " -Dgolden.update=true and review the file)\n%s", file, golden, r.describe())
+          .as(
+              "%s differs from golden file %s (if the change is intended, rerun with"
+                  + " -Dgolden.update=true and review the file)\n%s",
+              file, golden, r.describe())
           .isEqualTo(expected);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

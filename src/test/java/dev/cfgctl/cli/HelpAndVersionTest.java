@@ -41,20 +41,32 @@ class HelpAndVersionTest {
    */
   static Stream<List<String>> commands() {
     List<List<String>> all = new ArrayList<>();
-    walk(Cfgctl.commandLine(new Io(new ByteArrayInputStream(new byte[0]), System.out, System.err, false,
-        false, Map.of())), List.of(), all);
+    walk(
+        Cfgctl.commandLine(
+            new Io(
+                new ByteArrayInputStream(new byte[0]),
+                System.out,
+                System.err,
+                false,
+                false,
+                Map.of())),
+        List.of(),
+        all);
     assertThat(all).as("the walk finds the command tree").hasSizeGreaterThan(25);
     return all.stream();
   }
 
   private static void walk(CommandLine cmd, List<String> words, List<List<String>> all) {
     all.add(words);
-    cmd.getSubcommands().forEach((name, sub) -> {
-      if (sub.getCommandSpec().helpCommand() || !sub.getCommandName().equals(name)) return; // aliases once
-      List<String> w = new ArrayList<>(words);
-      w.add(name);
-      walk(sub, w, all);
-    });
+    cmd.getSubcommands()
+        .forEach(
+            (name, sub) -> {
+              if (sub.getCommandSpec().helpCommand() || !sub.getCommandName().equals(name))
+                return; // aliases once
+              List<String> w = new ArrayList<>(words);
+              w.add(name);
+              walk(sub, w, all);
+            });
   }
 
   @ParameterizedTest(name = "cfgctl {0} --help")
@@ -64,12 +76,17 @@ class HelpAndVersionTest {
       CliRunner.Result r = cli.run(args(command, flag));
       assertThat(r.exit()).as(r.describe()).isZero();
       assertThat(r.err()).as(r.describe()).isEmpty();
-      assertThat(r.out().replaceAll("\\s+", " ")).as(r.describe())
+      assertThat(r.out().replaceAll("\\s+", " "))
+          .as(r.describe())
           .startsWith(helpHeadline(command).replaceAll("\\s+", " "));
-      assertThat(r.out()).as(r.describe()).contains("Usage: cfgctl")
+      assertThat(r.out())
+          .as(r.describe())
+          .contains("Usage: cfgctl")
           .contains("\nExit codes:\n   0   success")
           .contains("\n   6   not found");
-      assertThat(r.out()).as("every command's help has examples\n%s", r.describe()).contains("\nExamples:\n");
+      assertThat(r.out())
+          .as("every command's help has examples\n%s", r.describe())
+          .contains("\nExamples:\n");
     }
   }
 
@@ -80,9 +97,14 @@ class HelpAndVersionTest {
       CliRunner.Result r = cli.run(args(command, flag));
       assertThat(r.exit()).as(r.describe()).isZero();
       assertThat(r.err()).as(r.describe()).isEmpty();
-      assertThat(r.out()).as(r.describe()).isEqualTo(
-          "cfgctl (development build)\nJava " + System.getProperty("java.version") + " ("
-              + System.getProperty("java.vm.name") + ")\n");
+      assertThat(r.out())
+          .as(r.describe())
+          .isEqualTo(
+              "cfgctl (development build)\nJava "
+                  + System.getProperty("java.version")
+                  + " ("
+                  + System.getProperty("java.vm.name")
+                  + ")\n");
     }
   }
 
@@ -94,8 +116,10 @@ class HelpAndVersionTest {
     int examples = help.indexOf("\nExamples:\n");
     if (examples < 0) return; // see helpExitsZero…
     for (String line : help.substring(examples + "\nExamples:\n".length()).split("\n")) {
-      assertThat(line).as("a line of the examples of cfgctl %s:\n%s", command, help)
-          .matches("|  # .*|  ([a-z]+=\\$\\()?(cfgctl|echo|source) .*|Run 'cfgctl COMMAND --help' .*");
+      assertThat(line)
+          .as("a line of the examples of cfgctl %s:\n%s", command, help)
+          .matches(
+              "|  # .*|  ([a-z]+=\\$\\()?(cfgctl|echo|source) .*|Run 'cfgctl COMMAND --help' .*");
     }
   }
 
@@ -127,7 +151,8 @@ class HelpAndVersionTest {
   @Test
   void topLevelHelpListsEveryCommand() {
     String help = cli.run("--help").out();
-    assertThat(help).containsPattern("\n  diff +Show the changes between two JSON documents as a patch\\.\n")
+    assertThat(help)
+        .containsPattern("\n  diff +Show the changes between two JSON documents as a patch\\.\n")
         .containsPattern("\n  patch +Apply a JSON Patch or merge patch to a document\\.\n")
         .containsPattern("\n  validate +Check documents against a JSON Schema\\.\n")
         .containsPattern("\n  completion +Print the shell completion script\\.\n");
@@ -141,23 +166,32 @@ class HelpAndVersionTest {
   }
 
   @Test
-  void completionPrintsTheScriptForTheShellAskedOrTheLoginShell() throws IOException, InterruptedException {
+  void completionPrintsTheScriptForTheShellAskedOrTheLoginShell()
+      throws IOException, InterruptedException {
     CliRunner.Result bash = cli.run("completion");
     assertThat(bash.exit()).isZero();
     assertThat(bash.err()).isEmpty();
-    assertThat(bash.out()).startsWith("# bash completion for cfgctl").endsWith("complete -F _cfgctl cfgctl\n")
-        .contains("'cfgctl lock acquire')").contains("--array-key").contains("--in-place").contains("--max-depth");
+    assertThat(bash.out())
+        .startsWith("# bash completion for cfgctl")
+        .endsWith("complete -F _cfgctl cfgctl\n")
+        .contains("'cfgctl lock acquire')")
+        .contains("--array-key")
+        .contains("--in-place")
+        .contains("--max-depth");
     assertThat(cli.run("completion", "bash").out()).isEqualTo(bash.out());
     CliRunner.Result zsh = cli.run("completion", "zsh");
     assertThat(zsh.out()).startsWith("#compdef cfgctl\n").contains("compdef _cfgctl cfgctl");
-    assertThat(cli.env(Map.of("SHELL", "/usr/bin/zsh")).run("completion").out()).isEqualTo(zsh.out());
+    assertThat(cli.env(Map.of("SHELL", "/usr/bin/zsh")).run("completion").out())
+        .isEqualTo(zsh.out());
     assertThat(cli.env(Map.of("SHELL", "/bin/bash")).run("completion").out()).isEqualTo(bash.out());
 
     for (String shell : List.of("bash", "zsh")) {
       if (new ProcessBuilder("sh", "-c", "command -v " + shell).start().waitFor() != 0) continue;
       Path script = tmp.resolve("completion." + shell);
-      Files.writeString(script, shell.equals("bash") ? bash.out() : zsh.out(), StandardCharsets.UTF_8);
-      Process p = new ProcessBuilder(shell, "-n", script.toString()).redirectErrorStream(true).start();
+      Files.writeString(
+          script, shell.equals("bash") ? bash.out() : zsh.out(), StandardCharsets.UTF_8);
+      Process p =
+          new ProcessBuilder(shell, "-n", script.toString()).redirectErrorStream(true).start();
       String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
       assertThat(p.exitValue()).as("%s -n on the completion script: %s", shell, output).isZero();
@@ -177,27 +211,42 @@ class HelpAndVersionTest {
 
   /** The first line of a command's help: its header. */
   private static String helpHeadline(List<String> command) {
-    if (command.isEmpty()) return "Patch, diff, validate and serve versioned JSON configuration documents.\n";
+    if (command.isEmpty())
+      return "Patch, diff, validate and serve versioned JSON configuration documents.\n";
     switch (command.get(0)) {
-      case "diff": return "Show the changes between two JSON documents as a patch.\n";
-      case "patch": return "Apply a JSON Patch or merge patch to a document.\n";
-      case "validate": return "Check documents against a JSON Schema.\n";
-      case "completion": return "Print the shell completion script.\n";
-      case "serve": return "Run the config API server.\n";
+      case "diff":
+        return "Show the changes between two JSON documents as a patch.\n";
+      case "patch":
+        return "Apply a JSON Patch or merge patch to a document.\n";
+      case "validate":
+        return "Check documents against a JSON Schema.\n";
+      case "completion":
+        return "Print the shell completion script.\n";
+      case "serve":
+        return "Run the config API server.\n";
       case "store":
         if (command.size() == 1) {
           return "Back up the embedded store, or copy every config to another store.\n";
         }
-        return command.get(1).equals("backup") ? "Back up the embedded store to a file, online.\n"
+        return command.get(1).equals("backup")
+            ? "Back up the embedded store to a file, online.\n"
             : "Copy every config with its whole history to another store, verified.\n";
-      default: return header(command);
+      default:
+        return header(command);
     }
   }
 
   /** A command's header, as its model has it. */
   private static String header(List<String> command) {
-    CommandLine cmd = Cfgctl.commandLine(new Io(new ByteArrayInputStream(new byte[0]), System.out,
-        System.err, false, false, Map.of()));
+    CommandLine cmd =
+        Cfgctl.commandLine(
+            new Io(
+                new ByteArrayInputStream(new byte[0]),
+                System.out,
+                System.err,
+                false,
+                false,
+                Map.of()));
     for (String word : command) cmd = cmd.getSubcommands().get(word);
     return cmd.getCommandSpec().usageMessage().header()[0] + "\n";
   }

@@ -35,20 +35,35 @@ class InputRulesTest {
   void aStoredConfigIsAnObjectOnTheEmbeddedStoreToo() {
     CliRunner cli = new CliRunner(dir);
     String patch = cli.write("change.json", "[{\"op\":\"add\",\"path\":\"/a\",\"value\":1}]");
-    CliRunner.Result r = cli.fails(ExitCode.USAGE, "save", "--store", dir.resolve("store").toString(),
-        "acme/landing", patch, "--create");
-    assertThat(r.err()).contains("a config is a JSON object; the content of acme/landing would be an"
-        + " array");
+    CliRunner.Result r =
+        cli.fails(
+            ExitCode.USAGE,
+            "save",
+            "--store",
+            dir.resolve("store").toString(),
+            "acme/landing",
+            patch,
+            "--create");
+    assertThat(r.err())
+        .contains("a config is a JSON object; the content of acme/landing would be an" + " array");
   }
 
   @Test
   void aDatabasePasswordIsNeverPrinted() {
     CliRunner cli = new CliRunner(dir);
     // (a refused connection fails at once, with its cause: see ExitCodeChoicesTest)
-    for (String url : new String[] {
-        "jdbc:postgresql://127.0.0.1:1/cfg?user=app&password=hunter2&ssl=false"}) {
-      CliRunner.Result r = cli.fails(ExitCode.UNAVAILABLE, "serve", "--db", url, "--data-dir",
-          dir.toString(), "--listen", "127.0.0.1:0");
+    for (String url :
+        new String[] {"jdbc:postgresql://127.0.0.1:1/cfg?user=app&password=hunter2&ssl=false"}) {
+      CliRunner.Result r =
+          cli.fails(
+              ExitCode.UNAVAILABLE,
+              "serve",
+              "--db",
+              url,
+              "--data-dir",
+              dir.toString(),
+              "--listen",
+              "127.0.0.1:0");
       assertThat(r.out() + r.err()).doesNotContain("hunter2").contains("password=…");
     }
   }

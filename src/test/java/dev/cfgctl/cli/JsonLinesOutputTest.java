@@ -22,8 +22,12 @@ class JsonLinesOutputTest {
 
   @BeforeEach
   void setUp() {
-    env = Map.of("XDG_DATA_HOME", tmp.resolve("data").toString(),
-        "XDG_CONFIG_HOME", tmp.resolve("config").toString());
+    env =
+        Map.of(
+            "XDG_DATA_HOME",
+            tmp.resolve("data").toString(),
+            "XDG_CONFIG_HOME",
+            tmp.resolve("config").toString());
     cli = new CliRunner(tmp).env(env);
     String doc = cli.write("doc.json", "{\"title\":\"Spring\",\"n\":1}");
     String sets9 = cli.write("n9.json", "[{\"op\":\"replace\",\"path\":\"/n\",\"value\":9}]");
@@ -49,7 +53,8 @@ class JsonLinesOutputTest {
     assertThat(cli.run("lock", "acquire", "landing").exit()).isZero();
     assertThat(cli.run("lock", "acquire", "pricing").exit()).isZero();
     List<JsonNode> lines = lines("lock", "list", "-o", "jsonl");
-    assertThat(lines).extracting(l -> l.get("config").asText())
+    assertThat(lines)
+        .extracting(l -> l.get("config").asText())
         .containsExactlyInAnyOrder("landing", "pricing");
   }
 
@@ -64,7 +69,8 @@ class JsonLinesOutputTest {
   void migratePrintsEachConfigOnItsOwnLine() {
     String sets5 = cli.write("n5.json", "[{\"op\":\"replace\",\"path\":\"/n\",\"value\":5}]");
     List<JsonNode> lines = lines("migrate", sets5, "--match", "*", "-o", "jsonl");
-    assertThat(lines).extracting(c -> c.get("name").asText() + " " + c.get("outcome").asText())
+    assertThat(lines)
+        .extracting(c -> c.get("name").asText() + " " + c.get("outcome").asText())
         .containsExactlyInAnyOrder("landing applied", "pricing applied");
   }
 

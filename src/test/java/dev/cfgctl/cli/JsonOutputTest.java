@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code -o json} on every command that takes it, in every outcome cheap to bring about: stdout is one
- * JSON value or nothing, and stderr is nothing or one problem object; never a line for people.
+ * {@code -o json} on every command that takes it, in every outcome cheap to bring about: stdout is
+ * one JSON value or nothing, and stderr is nothing or one problem object; never a line for people.
  */
 class JsonOutputTest {
   @TempDir Path tmp;
@@ -26,12 +26,19 @@ class JsonOutputTest {
 
   @BeforeEach
   void setUp() {
-    cli = new CliRunner(tmp).env(Map.of("XDG_DATA_HOME", tmp.resolve("data").toString(),
-        "XDG_CONFIG_HOME", tmp.resolve("config").toString()));
+    cli =
+        new CliRunner(tmp)
+            .env(
+                Map.of(
+                    "XDG_DATA_HOME",
+                    tmp.resolve("data").toString(),
+                    "XDG_CONFIG_HOME",
+                    tmp.resolve("config").toString()));
     doc = cli.write("doc.json", "{\"title\":\"Spring\",\"n\":1}");
     sets9 = cli.write("n9.json", "[{\"op\":\"replace\",\"path\":\"/n\",\"value\":9}]");
     fails = cli.write("fails.json", "[{\"op\":\"test\",\"path\":\"/title\",\"value\":\"Winter\"}]");
-    schema = cli.write("schema.json", "{\"type\":\"object\",\"properties\":{\"n\":{\"maximum\":5}}}");
+    schema =
+        cli.write("schema.json", "{\"type\":\"object\",\"properties\":{\"n\":{\"maximum\":5}}}");
     garbage = cli.write("garbage.json", "{\"title\":");
   }
 
@@ -50,8 +57,10 @@ class JsonOutputTest {
     JsonNode invalid = json(1, "patch", doc, sets9, "--dry-run", "--schema", schema, "-o", "json");
     assertThat(invalid.get("valid").asBoolean()).isFalse();
     assertThat(invalid.get("errors").get(0).get("pointer").asText()).isEqualTo("/n");
-    assertThat(problem(1, "patch", doc, fails, "-o", "json").get("type").asText()).isEqualTo("/problems/patch-failed");
-    assertThat(problem(1, "patch", doc, sets9, "--schema", schema, "-o", "json").get("type").asText())
+    assertThat(problem(1, "patch", doc, fails, "-o", "json").get("type").asText())
+        .isEqualTo("/problems/patch-failed");
+    assertThat(
+            problem(1, "patch", doc, sets9, "--schema", schema, "-o", "json").get("type").asText())
         .isEqualTo("/problems/schema-mismatch");
     json(2, "patch", doc, garbage, "-o", "json");
     json(2, "patch", doc, sets9, "--in-place", "-", "-o", "json");
@@ -71,19 +80,30 @@ class JsonOutputTest {
     json(6, "get", "acme/landing", "--pointer", "/nope", "-o", "json");
     json(2, "get", "Acme/landing", "-o", "json");
     json(3, "save", "acme/landing", doc, "--expect-version", "1", "-o", "json");
-    JsonNode unchanged = json(0, "save", "acme/landing", cli.write("v2.json", "{\"title\":\"Spring\",\"n\":9}"),
-        "--expect-version", "2", "-o", "json");
+    JsonNode unchanged =
+        json(
+            0,
+            "save",
+            "acme/landing",
+            cli.write("v2.json", "{\"title\":\"Spring\",\"n\":9}"),
+            "--expect-version",
+            "2",
+            "-o",
+            "json");
     assertThat(unchanged.get("changed").asBoolean()).isFalse();
 
     json(0, "patch", "-c", "acme/landing", sets9, "--dry-run", "-o", "json");
     json(1, "patch", "-c", "acme/landing", fails, "--dry-run", "-o", "json");
     // the case: a schema failure of a dry run is the report, not a line for people
-    JsonNode invalid = json(1, "patch", "-c", "acme/landing", sets9, "--dry-run", "--schema", schema, "-o", "json");
+    JsonNode invalid =
+        json(
+            1, "patch", "-c", "acme/landing", sets9, "--dry-run", "--schema", schema, "-o", "json");
     assertThat(invalid.get("applies").asBoolean()).isTrue();
     assertThat(invalid.get("valid").asBoolean()).isFalse();
     json(1, "patch", "-c", "acme/landing", sets9, "--schema", schema, "-o", "json");
     json(3, "patch", "-c", "acme/landing", sets9, "--expect-version", "1", "-o", "json");
-    json(3, "patch", "-c", "acme/landing", sets9, "--expect-version", "1", "--rebase", "-o", "json");
+    json(
+        3, "patch", "-c", "acme/landing", sets9, "--expect-version", "1", "--rebase", "-o", "json");
     json(2, "patch", "-c", "acme/landing", sets9, "--rebase", "-o", "json");
     json(3, "delete", "acme/landing", "--expect-version", "1", "-o", "json");
 
@@ -113,8 +133,16 @@ class JsonOutputTest {
 
     json(0, "store", "backup", cli.path("backup.db"), "-o", "json");
     json(2, "store", "backup", cli.path("backup.db"), "-o", "json");
-    json(0, "store", "copy", "--from", tmp.resolve("data/cfgctl").toString(), "--to", cli.path("copy"),
-        "-o", "json");
+    json(
+        0,
+        "store",
+        "copy",
+        "--from",
+        tmp.resolve("data/cfgctl").toString(),
+        "--to",
+        cli.path("copy"),
+        "-o",
+        "json");
   }
 
   @Test
@@ -132,8 +160,14 @@ class JsonOutputTest {
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
-    cli.env(Map.of("CFGCTL_SERVER", "http://127.0.0.1:" + port, "CFGCTL_TOKEN", "cfgctl_x",
-        "XDG_CONFIG_HOME", tmp.resolve("config").toString()));
+    cli.env(
+        Map.of(
+            "CFGCTL_SERVER",
+            "http://127.0.0.1:" + port,
+            "CFGCTL_TOKEN",
+            "cfgctl_x",
+            "XDG_CONFIG_HOME",
+            tmp.resolve("config").toString()));
     JsonNode p = problem(7, "get", "acme/landing", "-o", "json");
     assertThat(p.get("type").asText()).isEqualTo("/problems/unreachable");
     assertThat(p.get("title").asText()).isEqualTo("Server unreachable");
@@ -144,8 +178,8 @@ class JsonOutputTest {
   }
 
   /**
-   * Runs a command line with -o json, checks what every such run must do, and returns the JSON value
-   * on stdout, or the problem object on stderr when stdout is empty.
+   * Runs a command line with -o json, checks what every such run must do, and returns the JSON
+   * value on stdout, or the problem object on stderr when stdout is empty.
    */
   private JsonNode json(int exit, String... args) {
     CliRunner.Result r = cli.run(args);
@@ -153,7 +187,9 @@ class JsonOutputTest {
     if (!r.out().isEmpty()) {
       assertThat(r.out()).as("stdout is one line of JSON\n%s", r.describe()).matches("[^\n]+\n");
       JsonNode value = parse(r.out(), "stdout", r);
-      assertThat(r.err()).as("stdout has the answer, so stderr is empty\n%s", r.describe()).isEmpty();
+      assertThat(r.err())
+          .as("stdout has the answer, so stderr is empty\n%s", r.describe())
+          .isEmpty();
       return value;
     }
     assertThat(exit).as("a success prints its JSON value\n%s", r.describe()).isNotZero();
@@ -169,7 +205,9 @@ class JsonOutputTest {
   }
 
   private static JsonNode problemIn(CliRunner.Result r) {
-    assertThat(r.err()).as("stderr is one line: the problem object\n%s", r.describe()).matches("[^\n]+\n");
+    assertThat(r.err())
+        .as("stderr is one line: the problem object\n%s", r.describe())
+        .matches("[^\n]+\n");
     JsonNode p = parse(r.err(), "stderr", r);
     assertThat(p.isObject()).as("a problem object\n%s", r.describe()).isTrue();
     assertThat(p.path("type").asText()).as("its type\n%s", r.describe()).startsWith("/problems/");
@@ -182,7 +220,8 @@ class JsonOutputTest {
     try {
       return Json.parse(text);
     } catch (RuntimeException e) {
-      throw new AssertionError(stream + " is not one JSON value (" + e.getMessage() + ")\n" + r.describe(), e);
+      throw new AssertionError(
+          stream + " is not one JSON value (" + e.getMessage() + ")\n" + r.describe(), e);
     }
   }
 }

@@ -16,11 +16,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code cfgctl patch}: output targets, atomic in-place writes, dry runs, schemas and failures. */
 class PatchCommandTest {
-  private static final String FAILS_AT_OP_2 = "[\n"
-      + "  {\"op\": \"replace\", \"path\": \"/seo/title\", \"value\": \"Spring sale\"},\n"
-      + "  {\"op\": \"add\", \"path\": \"/seo/keywords/-\", \"value\": \"sale\"},\n"
-      + "  {\"op\": \"remove\", \"path\": \"/pages/0/sections/9\"}\n"
-      + "]\n";
+  private static final String FAILS_AT_OP_2 =
+      "[\n"
+          + "  {\"op\": \"replace\", \"path\": \"/seo/title\", \"value\": \"Spring sale\"},\n"
+          + "  {\"op\": \"add\", \"path\": \"/seo/keywords/-\", \"value\": \"sale\"},\n"
+          + "  {\"op\": \"remove\", \"path\": \"/pages/0/sections/9\"}\n"
+          + "]\n";
 
   @TempDir Path tmp;
   CliRunner cli;
@@ -70,8 +71,16 @@ class PatchCommandTest {
 
   @Test
   void outputFileAndDashOFileTogetherAreAUsageError() {
-    CliRunner.Result r = cli.fails(2, "patch", landing, patch, "-o", cli.path("a.json"),
-        "--output-file", cli.path("b.json"));
+    CliRunner.Result r =
+        cli.fails(
+            2,
+            "patch",
+            landing,
+            patch,
+            "-o",
+            cli.path("a.json"),
+            "--output-file",
+            cli.path("b.json"));
     assertThat(r.err()).isEqualTo("cfgctl: -o FILE and --output-file exclude each other\n");
     assertThat(tmp.resolve("a.json")).doesNotExist();
     assertThat(tmp.resolve("b.json")).doesNotExist();
@@ -79,8 +88,8 @@ class PatchCommandTest {
 
   @Test
   void inPlaceWithOutputFileNamesTheOptionGiven() {
-    CliRunner.Result r = cli.fails(2, "patch", "--in-place", landing, patch, "--output-file",
-        cli.path("out.json"));
+    CliRunner.Result r =
+        cli.fails(2, "patch", "--in-place", landing, patch, "--output-file", cli.path("out.json"));
     assertThat(r.err()).isEqualTo("cfgctl: --in-place and --output-file exclude each other\n");
   }
 
@@ -96,14 +105,17 @@ class PatchCommandTest {
 
   @Test
   void outputFileIntoAMissingDirectoryIsNotFound() {
-    Golden.check("patch-to-missing-directory",
-        cli.fails(6, "patch", landing, patch, "-o", cli.path("no/such/dir/out.json")), 6);
+    Golden.check(
+        "patch-to-missing-directory",
+        cli.fails(6, "patch", landing, patch, "-o", cli.path("no/such/dir/out.json")),
+        6);
   }
 
   @Test
   void outputFileThatIsADirectoryIsAUsageError() {
     cli.write("sub/keep.txt", "x");
-    Golden.check("patch-to-directory", cli.fails(2, "patch", landing, patch, "-o", cli.path("sub")), 2);
+    Golden.check(
+        "patch-to-directory", cli.fails(2, "patch", landing, patch, "-o", cli.path("sub")), 2);
   }
 
   @Test
@@ -119,7 +131,8 @@ class PatchCommandTest {
     Path file = tmp.resolve("landing.json");
     Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
     assertThat(cli.run("patch", "-i", landing, patch).exit()).isZero();
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+        .isEqualTo("rw-------");
   }
 
   @Test
@@ -134,17 +147,22 @@ class PatchCommandTest {
   @Test
   void inPlaceWithAResultTheSchemaRefusesLeavesTheFileByteIdentical() {
     byte[] before = cli.bytes("landing.json");
-    String breaking = cli.write("breaking.json", "[{\"op\":\"replace\",\"path\":\"/site\",\"value\":\"Acme Shoes\"}]");
+    String breaking =
+        cli.write(
+            "breaking.json", "[{\"op\":\"replace\",\"path\":\"/site\",\"value\":\"Acme Shoes\"}]");
     CliRunner.Result r = cli.fails(1, "patch", "--in-place", "--schema", schema, landing, breaking);
-    assertThat(r.err()).startsWith("cfgctl: the patched $TMP/landing.json does not match"
-        + " $TMP/landing.schema.json: /site: does not match the regex pattern ^[a-z0-9][a-z0-9-]*$\n");
+    assertThat(r.err())
+        .startsWith(
+            "cfgctl: the patched $TMP/landing.json does not match"
+                + " $TMP/landing.schema.json: /site: does not match the regex pattern ^[a-z0-9][a-z0-9-]*$\n");
     assertThat(cli.bytes("landing.json")).isEqualTo(before);
     assertNoTemporaryFilesIn(tmp);
   }
 
   /**
-   * --in-place should write the document the operand names. On a symlink (a config kept in a dotfiles
-   * repository, say) it replaces the link with a regular file and leaves the real file unchanged.
+   * --in-place should write the document the operand names. On a symlink (a config kept in a
+   * dotfiles repository, say) it replaces the link with a regular file and leaves the real file
+   * unchanged.
    */
   @Test
   void inPlaceThroughASymlinkUpdatesTheFileItPointsTo() throws IOException {
@@ -152,20 +170,25 @@ class PatchCommandTest {
     Files.createSymbolicLink(link, tmp.resolve("landing.json"));
     assertThat(cli.run("patch", "--in-place", link.toString(), patch).exit()).isZero();
     assertThat(Files.isSymbolicLink(link)).as("link.json is still a symlink").isTrue();
-    assertThat(cli.read("landing.json")).as("the file the link points to")
+    assertThat(cli.read("landing.json"))
+        .as("the file the link points to")
         .isEqualTo(CliRunner.resource("/cli/landing.spring.json"));
   }
 
   @Test
   void inPlaceWithTheDocumentOnStdinIsAUsageError() {
-    Golden.check("patch-in-place-stdin",
-        cli.stdin(cli.read("landing.json")).fails(2, "patch", "--in-place", "-", patch), 2);
+    Golden.check(
+        "patch-in-place-stdin",
+        cli.stdin(cli.read("landing.json")).fails(2, "patch", "--in-place", "-", patch),
+        2);
   }
 
   @Test
   void inPlaceWithAnOutputFileIsAUsageError() {
-    Golden.check("patch-in-place-and-output-file",
-        cli.fails(2, "patch", "--in-place", landing, patch, "-o", cli.path("out.json")), 2);
+    Golden.check(
+        "patch-in-place-and-output-file",
+        cli.fails(2, "patch", "--in-place", landing, patch, "-o", cli.path("out.json")),
+        2);
     assertThat(tmp.resolve("out.json")).doesNotExist();
   }
 
@@ -180,14 +203,20 @@ class PatchCommandTest {
 
   @Test
   void dryRunWithJsonOutputPrintsAReport() {
-    Golden.check("patch-dry-run-json", cli.run("patch", "--dry-run", "-o", "json", landing, patch), 0);
+    Golden.check(
+        "patch-dry-run-json", cli.run("patch", "--dry-run", "-o", "json", landing, patch), 0);
   }
 
   @Test
   void dryRunWithASchemaSaysTheResultMatches() {
-    Golden.check("patch-dry-run-schema", cli.run("patch", "--dry-run", "--schema", schema, landing, patch), 0);
-    Golden.check("patch-dry-run-schema-json",
-        cli.run("patch", "--dry-run", "-o", "json", "--schema", schema, landing, patch), 0);
+    Golden.check(
+        "patch-dry-run-schema",
+        cli.run("patch", "--dry-run", "--schema", schema, landing, patch),
+        0);
+    Golden.check(
+        "patch-dry-run-schema-json",
+        cli.run("patch", "--dry-run", "-o", "json", "--schema", schema, landing, patch),
+        0);
   }
 
   @Test
@@ -197,32 +226,44 @@ class PatchCommandTest {
   }
 
   /**
-   * "In CI: does the patch still apply?" with -o json: the script gets a report when the answer is yes,
-   * but nothing at all on stdout when it is no (PRODUCT.md 7: -o json prints one JSON value for scripts).
+   * "In CI: does the patch still apply?" with -o json: the script gets a report when the answer is
+   * yes, but nothing at all on stdout when it is no (PRODUCT.md 7: -o json prints one JSON value
+   * for scripts).
    */
   @Test
   void dryRunWithJsonOutputReportsAPatchThatDoesNotApply() {
     String failing = cli.write("fails.json", FAILS_AT_OP_2);
     CliRunner.Result r = cli.run("patch", "--dry-run", "-o", "json", landing, failing);
     assertThat(r.exit()).isEqualTo(1);
-    assertThat(r.out()).as("stdout of a failed dry run with -o json\n%s", r.describe()).isNotEmpty();
+    assertThat(r.out())
+        .as("stdout of a failed dry run with -o json\n%s", r.describe())
+        .isNotEmpty();
     JsonNode report = Json.parse(r.out());
     assertThat(report.path("applies").asBoolean(true)).as("\"applies\" in %s", r.out()).isFalse();
   }
 
   @Test
   void mergePatchFormat() {
-    String merge = cli.write("merge.json",
-        "{\"theme\": {\"radius\": null, \"palette\": {\"accent\": \"#2da44e\"}}, \"analytics\": null}\n");
+    String merge =
+        cli.write(
+            "merge.json",
+            "{\"theme\": {\"radius\": null, \"palette\": {\"accent\": \"#2da44e\"}}, \"analytics\": null}\n");
     CliRunner.Result r = cli.run("patch", "--format", "merge-patch", "--pretty", landing, merge);
     Golden.check("patch-merge-patch", r, 0);
   }
 
   @Test
   void mergePatchFromStdinToAFile() {
-    CliRunner.Result r = cli.stdin("{\"theme\":{\"color\":\"teal\"}}")
-        .run("patch", "--format", "merge-patch", landing, "-", "--output-file",
-            cli.path("out.json"));
+    CliRunner.Result r =
+        cli.stdin("{\"theme\":{\"color\":\"teal\"}}")
+            .run(
+                "patch",
+                "--format",
+                "merge-patch",
+                landing,
+                "-",
+                "--output-file",
+                cli.path("out.json"));
     assertThat(r.exit()).isZero();
     assertThat(r.out()).isEmpty();
     assertThat(r.err()).isEmpty();
@@ -251,14 +292,19 @@ class PatchCommandTest {
 
   @Test
   void schemaThatTheResultViolatesExitsOneAndWritesNothing() {
-    String breaking = cli.write("breaking.json",
-        "[{\"op\":\"replace\",\"path\":\"/site\",\"value\":\"Acme Shoes\"},"
-            + "{\"op\":\"remove\",\"path\":\"/pages/0/slug\"}]");
-    CliRunner.Result r = cli.fails(1, "patch", "--schema", schema, landing, breaking, "-o", cli.path("out.json"));
-    assertThat(r.err()).startsWith("cfgctl: the patched $TMP/landing.json does not match"
-        + " $TMP/landing.schema.json: /site: does not match the regex pattern ^[a-z0-9][a-z0-9-]*$"
-        + " (and 1 more)\nhint: see every error with: cfgctl patch $TMP/landing.json $TMP/breaking.json"
-        + " | cfgctl validate --schema $TMP/landing.schema.json -\n");
+    String breaking =
+        cli.write(
+            "breaking.json",
+            "[{\"op\":\"replace\",\"path\":\"/site\",\"value\":\"Acme Shoes\"},"
+                + "{\"op\":\"remove\",\"path\":\"/pages/0/slug\"}]");
+    CliRunner.Result r =
+        cli.fails(1, "patch", "--schema", schema, landing, breaking, "-o", cli.path("out.json"));
+    assertThat(r.err())
+        .startsWith(
+            "cfgctl: the patched $TMP/landing.json does not match"
+                + " $TMP/landing.schema.json: /site: does not match the regex pattern ^[a-z0-9][a-z0-9-]*$"
+                + " (and 1 more)\nhint: see every error with: cfgctl patch $TMP/landing.json $TMP/breaking.json"
+                + " | cfgctl validate --schema $TMP/landing.schema.json -\n");
     assertThat(tmp.resolve("out.json")).doesNotExist();
     assertNoTemporaryFilesIn(tmp);
   }
@@ -271,15 +317,19 @@ class PatchCommandTest {
 
   @Test
   void patchFailingOnAPathThatDoesNotExistSaysSo() {
-    String failing = cli.write("fails.json", "[{\"op\":\"replace\",\"path\":\"/seo/author/name\",\"value\":\"x\"}]");
+    String failing =
+        cli.write(
+            "fails.json", "[{\"op\":\"replace\",\"path\":\"/seo/author/name\",\"value\":\"x\"}]");
     Golden.check("patch-fails-missing-path", cli.fails(1, "patch", landing, failing), 1);
   }
 
   @Test
   void failedTestOpExitsOneWithAHint() {
-    String stale = cli.write("stale.json",
-        "[{\"op\":\"test\",\"path\":\"/seo/title\",\"value\":\"Acme Shoes\"},"
-            + "{\"op\":\"replace\",\"path\":\"/seo/title\",\"value\":\"Acme Shoes - sale\"}]");
+    String stale =
+        cli.write(
+            "stale.json",
+            "[{\"op\":\"test\",\"path\":\"/seo/title\",\"value\":\"Acme Shoes\"},"
+                + "{\"op\":\"replace\",\"path\":\"/seo/title\",\"value\":\"Acme Shoes - sale\"}]");
     Golden.check("patch-test-op-fails", cli.fails(1, "patch", landing, stale), 1);
   }
 
@@ -291,8 +341,10 @@ class PatchCommandTest {
 
   @Test
   void patchOpWithoutAValueIsMalformed() {
-    String bad = cli.write("bad.json",
-        "[{\"op\":\"add\",\"path\":\"/a\",\"value\":1},{\"op\":\"replace\",\"path\":\"/site\"}]");
+    String bad =
+        cli.write(
+            "bad.json",
+            "[{\"op\":\"add\",\"path\":\"/a\",\"value\":1},{\"op\":\"replace\",\"path\":\"/site\"}]");
     Golden.check("patch-op-without-value", cli.fails(2, "patch", landing, bad), 2);
   }
 
@@ -314,10 +366,14 @@ class PatchCommandTest {
     Golden.check("patch-object-as-json-patch", cli.fails(2, "patch", landing, merge), 2);
   }
 
-  /** The same malformed patch is named "<stdin>" when it is the document but "-" when it is the patch. */
+  /**
+   * The same malformed patch is named "<stdin>" when it is the document but "-" when it is the
+   * patch.
+   */
   @Test
   void malformedPatchFromStdinIsCalledStdinLikeEverythingElseFromStdin() {
-    CliRunner.Result r = cli.stdin("[{\"op\":\"frob\",\"path\":\"/a\"}]").fails(2, "patch", landing, "-");
+    CliRunner.Result r =
+        cli.stdin("[{\"op\":\"frob\",\"path\":\"/a\"}]").fails(2, "patch", landing, "-");
     assertThat(r.err()).startsWith("cfgctl: <stdin>: ");
   }
 
@@ -331,10 +387,15 @@ class PatchCommandTest {
 
   @Test
   void numbersAndKeyOrderSurviveAPatch() {
-    String doc = cli.write("doc.json",
-        "{\"z\":1.0,\"a\":12345678901234567890123,\"e\":1E+2,\"m\":-0.0,\"t\":\"caf\u00e9\"}");
-    String p = cli.write("p.json", "[{\"op\":\"test\",\"path\":\"/z\",\"value\":1},"
-        + "{\"op\":\"add\",\"path\":\"/b\",\"value\":0.10}]");
+    String doc =
+        cli.write(
+            "doc.json",
+            "{\"z\":1.0,\"a\":12345678901234567890123,\"e\":1E+2,\"m\":-0.0,\"t\":\"caf\u00e9\"}");
+    String p =
+        cli.write(
+            "p.json",
+            "[{\"op\":\"test\",\"path\":\"/z\",\"value\":1},"
+                + "{\"op\":\"add\",\"path\":\"/b\",\"value\":0.10}]");
     Golden.check("patch-exact-numbers", cli.run("patch", doc, p), 0);
   }
 
@@ -361,7 +422,8 @@ class PatchCommandTest {
     String doc = cli.write("doc.json", "{\n  \"tags\": [],\n  \"extra\": {},\n  \"a\": 1\n}\n");
     String p = cli.write("p.json", "[{\"op\":\"replace\",\"path\":\"/a\",\"value\":2}]");
     assertThat(cli.run("patch", "--in-place", doc, p).exit()).isZero();
-    assertThat(cli.read("doc.json")).isEqualTo("{\n  \"tags\": [],\n  \"extra\": {},\n  \"a\": 2\n}\n");
+    assertThat(cli.read("doc.json"))
+        .isEqualTo("{\n  \"tags\": [],\n  \"extra\": {},\n  \"a\": 2\n}\n");
   }
 
   @Test
@@ -371,7 +433,8 @@ class PatchCommandTest {
 
   @Test
   void missingPatchFileIsNotFound() {
-    Golden.check("patch-missing-patch-file", cli.fails(6, "patch", landing, cli.path("nope.json")), 6);
+    Golden.check(
+        "patch-missing-patch-file", cli.fails(6, "patch", landing, cli.path("nope.json")), 6);
   }
 
   private static void assertSameJson(String actual, String expected) {
@@ -381,7 +444,9 @@ class PatchCommandTest {
   private static void assertNoTemporaryFilesIn(Path dir) {
     try (Stream<Path> files = Files.list(dir)) {
       List<String> names = files.map(p -> p.getFileName().toString()).sorted().toList();
-      assertThat(names).as("files in %s", dir).noneMatch(n -> n.endsWith(".tmp") || n.startsWith("."));
+      assertThat(names)
+          .as("files in %s", dir)
+          .noneMatch(n -> n.endsWith(".tmp") || n.startsWith("."));
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }

@@ -26,8 +26,8 @@ class ServeAdminTokenTest {
 
   private CliRunner.Result serve(String dataDir) throws IOException {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-      CliRunner.Result r = cli.run("serve", "--listen", "127.0.0.1:" + taken.getLocalPort(),
-          "--data-dir", dataDir);
+      CliRunner.Result r =
+          cli.run("serve", "--listen", "127.0.0.1:" + taken.getLocalPort(), "--data-dir", dataDir);
       assertThat(r.exit()).as("the taken port\n%s", r.describe()).isEqualTo(ExitCode.USAGE);
       return r;
     }
@@ -38,23 +38,56 @@ class ServeAdminTokenTest {
     CliRunner.Result r = serve(cli.path("data"));
     assertThat(tmp.resolve("data/admin.token")).isRegularFile();
     assertThat(r.err()).as(r.describe()).doesNotContain("no admin token");
-    assertThat(serve(cli.path("data")).err()).as("admin.token is there already").doesNotContain("no admin token");
+    assertThat(serve(cli.path("data")).err())
+        .as("admin.token is there already")
+        .doesNotContain("no admin token");
   }
 
   /** The README's order: a token made on the embedded store, then serve on it: no admin.token. */
   @Test
   void aStoreThatHasTokensAlreadySaysWhyThereIsNoAdminTokenAndHowToMakeOne() throws IOException {
     String data = cli.path("data");
-    assertThat(cli.run("token", "create", "--user", "sarah", "--role", "editor", "--tenant", "acme",
-        "--store", data, "--secret-file", cli.path("sarah.token")).exit()).isZero();
+    assertThat(
+            cli.run(
+                    "token",
+                    "create",
+                    "--user",
+                    "sarah",
+                    "--role",
+                    "editor",
+                    "--tenant",
+                    "acme",
+                    "--store",
+                    data,
+                    "--secret-file",
+                    cli.path("sarah.token"))
+                .exit())
+        .isZero();
     CliRunner.Result r = serve(data);
     assertThat(tmp.resolve("data/admin.token")).doesNotExist();
-    assertThat(r.err()).as(r.describe()).startsWith("cfgctl serve: no admin token written to"
-        + " $TMP/data/admin.token: the store already has tokens; to make one: cfgctl token create --user"
-        + " admin --role admin --tenant '*' --store $TMP/data --secret-file $TMP/data/admin.token\n");
+    assertThat(r.err())
+        .as(r.describe())
+        .startsWith(
+            "cfgctl serve: no admin token written to"
+                + " $TMP/data/admin.token: the store already has tokens; to make one: cfgctl token create --user"
+                + " admin --role admin --tenant '*' --store $TMP/data --secret-file $TMP/data/admin.token\n");
     // and the command it gives works
-    assertThat(cli.run("token", "create", "--user", "admin", "--role", "admin", "--tenant", "*",
-        "--store", data, "--secret-file", data + "/admin.token").exit()).isZero();
+    assertThat(
+            cli.run(
+                    "token",
+                    "create",
+                    "--user",
+                    "admin",
+                    "--role",
+                    "admin",
+                    "--tenant",
+                    "*",
+                    "--store",
+                    data,
+                    "--secret-file",
+                    data + "/admin.token")
+                .exit())
+        .isZero();
     assertThat(tmp.resolve("data/admin.token")).isRegularFile();
   }
 }

@@ -31,7 +31,8 @@ class TerminalOutputTest {
   void diffOnATerminalIsPrettyJson() {
     CliRunner.Result onTerminal = cli.onTerminal(TERMINAL).run("diff", v1, v2);
     assertThat(onTerminal.exit()).isEqualTo(1);
-    assertThat(onTerminal.out()).isEqualTo(new CliRunner(tmp).run("diff", "--pretty", v1, v2).out());
+    assertThat(onTerminal.out())
+        .isEqualTo(new CliRunner(tmp).run("diff", "--pretty", v1, v2).out());
     assertThat(onTerminal.out()).doesNotContain("\u001b");
   }
 
@@ -43,7 +44,10 @@ class TerminalOutputTest {
 
   @Test
   void textViewOnATerminalIsColored() {
-    Golden.check("terminal-diff-text-colored", cli.onTerminal(TERMINAL).run("diff", "-o", "text", v1, v2), 1);
+    Golden.check(
+        "terminal-diff-text-colored",
+        cli.onTerminal(TERMINAL).run("diff", "-o", "text", v1, v2),
+        1);
   }
 
   @Test
@@ -54,10 +58,13 @@ class TerminalOutputTest {
 
   @Test
   void noColorTurnsColorsOff() {
-    CliRunner.Result r = cli.onTerminal(Map.of("TERM", "xterm-256color", "NO_COLOR", "1"))
-        .run("diff", "-o", "text", v1, v2);
+    CliRunner.Result r =
+        cli.onTerminal(Map.of("TERM", "xterm-256color", "NO_COLOR", "1"))
+            .run("diff", "-o", "text", v1, v2);
     assertThat(r.exit()).isEqualTo(1);
-    assertThat(r.out()).doesNotContain("\u001b").isEqualTo(new CliRunner(tmp).run("diff", "-o", "text", v1, v2).out());
+    assertThat(r.out())
+        .doesNotContain("\u001b")
+        .isEqualTo(new CliRunner(tmp).run("diff", "-o", "text", v1, v2).out());
   }
 
   @Test
@@ -73,16 +80,22 @@ class TerminalOutputTest {
 
   @Test
   void patchResultOnATerminalIsPretty() {
-    String patch = cli.write("p.json", "[{\"op\":\"replace\",\"path\":\"/title\",\"value\":\"Acme Shoes\"}]");
+    String patch =
+        cli.write("p.json", "[{\"op\":\"replace\",\"path\":\"/title\",\"value\":\"Acme Shoes\"}]");
     CliRunner.Result r = cli.onTerminal(TERMINAL).run("patch", v1, patch);
     assertThat(r.exit()).isZero();
-    assertThat(r.out()).startsWith("{\n  \"meta\": {\n    \"updatedAt\": ").contains("\n  \"title\": \"Acme Shoes\",\n");
+    assertThat(r.out())
+        .startsWith("{\n  \"meta\": {\n    \"updatedAt\": ")
+        .contains("\n  \"title\": \"Acme Shoes\",\n");
   }
 
   @Test
   void validateJsonReportOnATerminalIsPretty() {
     String schema = cli.write("schema.json", "{\"type\":\"object\",\"required\":[\"owner\"]}");
-    Golden.check("terminal-validate-json", cli.onTerminal(TERMINAL).run("validate", "-o", "json", "--schema", schema, v1), 1);
+    Golden.check(
+        "terminal-validate-json",
+        cli.onTerminal(TERMINAL).run("validate", "-o", "json", "--schema", schema, v1),
+        1);
   }
 
   @Test

@@ -35,12 +35,17 @@ class TlsCommandsTest {
   @BeforeEach
   void start() throws Exception {
     // for the IP address only: https://localhost:PORT is then a host the certificate does not name
-    TestTls.write(TestTls.server(ca, 1, "127.0.0.1"), tmp.resolve("tls/cert.pem"),
+    TestTls.write(
+        TestTls.server(ca, 1, "127.0.0.1"),
+        tmp.resolve("tls/cert.pem"),
         tmp.resolve("tls/key.pem"));
     ServerTls tls = ServerTls.load(tmp.resolve("tls/cert.pem"), tmp.resolve("tls/key.pem"));
-    server = new TestServer(Stores.sqlite(tmp.resolve("server/cfgctl.db"),
-        Tunables.DEFAULT, Clock.systemUTC()), Clock.systemUTC(), tls,
-        TestTls.trusting(ca));
+    server =
+        new TestServer(
+            Stores.sqlite(tmp.resolve("server/cfgctl.db"), Tunables.DEFAULT, Clock.systemUTC()),
+            Clock.systemUTC(),
+            tls,
+            TestTls.trusting(ca));
     caFile = TestTls.write(tmp.resolve("ca.pem"), ca.certificatePem()).toString();
     env.put("CFGCTL_SERVER", server.base);
     env.put("CFGCTL_TOKEN", server.adminToken);
@@ -70,11 +75,25 @@ class TlsCommandsTest {
     env.remove("CFGCTL_SERVER");
     env.remove("CFGCTL_TOKEN");
     String token = cli.write("admin.token", server.adminToken + "\n");
-    CliRunner.Result set = cli.run("context", "set", "lab", "--server", server.base, "--token-file",
-        token, "--ca-file", caFile, "--tenant", "acme");
+    CliRunner.Result set =
+        cli.run(
+            "context",
+            "set",
+            "lab",
+            "--server",
+            server.base,
+            "--token-file",
+            token,
+            "--ca-file",
+            caFile,
+            "--tenant",
+            "acme");
     assertThat(set.exit()).as(set.describe()).isZero();
-    assertThat(Json.parse(cli.run("context", "list", "-o", "json").out())
-        .at("/contexts/lab/caFile").asText()).isEqualTo("$TMP/ca.pem");
+    assertThat(
+            Json.parse(cli.run("context", "list", "-o", "json").out())
+                .at("/contexts/lab/caFile")
+                .asText())
+        .isEqualTo("$TMP/ca.pem");
     cli.run("save", "landing", cli.write("d.json", "{\"a\":1}"), "--create");
     assertThat(cli.run("get", "landing").out()).isEqualTo("{\"a\":1}\n");
     // changing another field keeps the CA file
@@ -88,11 +107,12 @@ class TlsCommandsTest {
   @Test
   void aServerOfAnUntrustedCaIsExitSevenWithHowToTrustIt() {
     CliRunner.Result r = cli.fails(ExitCode.UNAVAILABLE, "get", "acme/landing");
-    assertThat(r.err()).startsWith("cfgctl: cannot reach " + server.base)
+    assertThat(r.err())
+        .startsWith("cfgctl: cannot reach " + server.base)
         .contains(": the server's certificate is not signed by a CA you trust\n")
         .contains("hint: pass the certificate of the CA that signed it with --ca-file FILE");
-    String other = TestTls.write(tmp.resolve("other-ca.pem"), TestTls.ca("other").certificatePem())
-        .toString();
+    String other =
+        TestTls.write(tmp.resolve("other-ca.pem"), TestTls.ca("other").certificatePem()).toString();
     assertThat(cli.fails(ExitCode.UNAVAILABLE, "get", "acme/landing", "--ca-file", other).err())
         .contains("the server's certificate is not signed by a CA in $TMP/other-ca.pem\n");
     // -o json: the problem object says why, for scripts
@@ -103,19 +123,24 @@ class TlsCommandsTest {
   @Test
   void aCertificateForAnotherHostNameIsRefused() {
     String byName = server.base.replace("127.0.0.1", "localhost");
-    CliRunner.Result r = cli.fails(ExitCode.UNAVAILABLE, "get", "acme/landing", "--server", byName,
-        "--ca-file", caFile);
-    assertThat(r.err()).contains("the server's certificate is not valid for localhost (it names"
-        + " [127.0.0.1])").contains("hint: use a host name the certificate names in --server");
+    CliRunner.Result r =
+        cli.fails(
+            ExitCode.UNAVAILABLE, "get", "acme/landing", "--server", byName, "--ca-file", caFile);
+    assertThat(r.err())
+        .contains("the server's certificate is not valid for localhost (it names" + " [127.0.0.1])")
+        .contains("hint: use a host name the certificate names in --server");
   }
 
   @Test
   void httpsToAPlainHttpServerSaysItDoesNotSpeakTls() {
-    try (TestServer plain = new TestServer(Stores.sqlite(tmp.resolve("plain/cfgctl.db"),
-        Tunables.DEFAULT, Clock.systemUTC()), Clock.systemUTC())) {
+    try (TestServer plain =
+        new TestServer(
+            Stores.sqlite(tmp.resolve("plain/cfgctl.db"), Tunables.DEFAULT, Clock.systemUTC()),
+            Clock.systemUTC())) {
       String url = plain.base.replace("http://", "https://");
       assertThat(cli.fails(ExitCode.UNAVAILABLE, "get", "acme/x", "--server", url).err())
-          .contains("the server does not speak TLS").contains("hint: use an http:// URL");
+          .contains("the server does not speak TLS")
+          .contains("hint: use an http:// URL");
     }
   }
 
@@ -133,10 +158,29 @@ class TlsCommandsTest {
     String key = cli.write("key.pem", TestTls.server(ca, 5, "x").privateKeyPkcs8Pem());
     assertThat(cli.fails(ExitCode.USAGE, "get", "acme/x", "--ca-file", key).err())
         .contains("$TMP/key.pem holds a private key, not a certificate");
-    assertThat(cli.fails(ExitCode.USAGE, "get", "acme/x", "--ca-file", caFile, "--server",
-        "http://127.0.0.1:9").err()).contains("--ca-file is for https:// servers");
-    assertThat(cli.fails(ExitCode.USAGE, "context", "set", "x", "--server", "http://127.0.0.1:9",
-        "--ca-file", caFile).err()).contains("--ca-file is for https:// servers");
+    assertThat(
+            cli.fails(
+                    ExitCode.USAGE,
+                    "get",
+                    "acme/x",
+                    "--ca-file",
+                    caFile,
+                    "--server",
+                    "http://127.0.0.1:9")
+                .err())
+        .contains("--ca-file is for https:// servers");
+    assertThat(
+            cli.fails(
+                    ExitCode.USAGE,
+                    "context",
+                    "set",
+                    "x",
+                    "--server",
+                    "http://127.0.0.1:9",
+                    "--ca-file",
+                    caFile)
+                .err())
+        .contains("--ca-file is for https:// servers");
   }
 
   @Test
@@ -144,20 +188,66 @@ class TlsCommandsTest {
     String cert = tmp.resolve("tls/cert.pem").toString();
     String key = tmp.resolve("tls/key.pem").toString();
     String otherKey = cli.write("other.key", TestTls.server(ca, 2, "x").privateKeyPkcs8Pem());
-    String sec1 = cli.write("ec.key",
-        "-----BEGIN EC PRIVATE KEY-----\nMHcCAQEE\n-----END EC PRIVATE KEY-----\n");
+    String sec1 =
+        cli.write(
+            "ec.key", "-----BEGIN EC PRIVATE KEY-----\nMHcCAQEE\n-----END EC PRIVATE KEY-----\n");
     String data = cli.path("serve-data");
-    assertThat(cli.fails(ExitCode.USAGE, "serve", "--listen", "127.0.0.1:0", "--data-dir", data,
-        "--tls-cert", cert).err()).contains("--tls-cert and --tls-key go together");
-    assertThat(cli.fails(ExitCode.USAGE, "serve", "--listen", "127.0.0.1:0", "--data-dir", data,
-        "--tls-cert", cert, "--tls-key", otherKey).err())
-        .contains("the key in $TMP/other.key does not belong to the certificate in"
-            + " $TMP/tls/cert.pem");
-    assertThat(cli.fails(ExitCode.USAGE, "serve", "--listen", "127.0.0.1:0", "--data-dir", data,
-        "--tls-cert", key, "--tls-key", cert).err())
-        .contains("holds a private key, not a certificate").contains("hint: are the certificate");
-    assertThat(cli.fails(ExitCode.USAGE, "serve", "--listen", "127.0.0.1:0", "--data-dir", data,
-        "--tls-cert", cert, "--tls-key", sec1).err())
+    assertThat(
+            cli.fails(
+                    ExitCode.USAGE,
+                    "serve",
+                    "--listen",
+                    "127.0.0.1:0",
+                    "--data-dir",
+                    data,
+                    "--tls-cert",
+                    cert)
+                .err())
+        .contains("--tls-cert and --tls-key go together");
+    assertThat(
+            cli.fails(
+                    ExitCode.USAGE,
+                    "serve",
+                    "--listen",
+                    "127.0.0.1:0",
+                    "--data-dir",
+                    data,
+                    "--tls-cert",
+                    cert,
+                    "--tls-key",
+                    otherKey)
+                .err())
+        .contains(
+            "the key in $TMP/other.key does not belong to the certificate in"
+                + " $TMP/tls/cert.pem");
+    assertThat(
+            cli.fails(
+                    ExitCode.USAGE,
+                    "serve",
+                    "--listen",
+                    "127.0.0.1:0",
+                    "--data-dir",
+                    data,
+                    "--tls-cert",
+                    key,
+                    "--tls-key",
+                    cert)
+                .err())
+        .contains("holds a private key, not a certificate")
+        .contains("hint: are the certificate");
+    assertThat(
+            cli.fails(
+                    ExitCode.USAGE,
+                    "serve",
+                    "--listen",
+                    "127.0.0.1:0",
+                    "--data-dir",
+                    data,
+                    "--tls-cert",
+                    cert,
+                    "--tls-key",
+                    sec1)
+                .err())
         .contains("hint: convert it to unencrypted PKCS#8: openssl pkcs8 -topk8 -nocrypt -in");
     assertThat(tmp.resolve("serve-data")).as("nothing was created").doesNotExist();
   }

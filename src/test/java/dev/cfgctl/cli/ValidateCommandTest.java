@@ -22,10 +22,13 @@ class ValidateCommandTest {
     cli = new CliRunner(tmp);
     landing = cli.copy("/examples/landing.json");
     schema = cli.copy("/examples/landing.schema.json");
-    invalid = cli.write("invalid.json", cli.read("landing.json")
-        .replace("\"site\": \"acme-shoes\"", "\"site\": \"Acme Shoes\"")
-        .replace("\"slug\": \"/shop\",", "")
-        .replace("\"id\": \"reviews\"", "\"id\": 3"));
+    invalid =
+        cli.write(
+            "invalid.json",
+            cli.read("landing.json")
+                .replace("\"site\": \"acme-shoes\"", "\"site\": \"Acme Shoes\"")
+                .replace("\"slug\": \"/shop\",", "")
+                .replace("\"id\": \"reviews\"", "\"id\": 3"));
   }
 
   @Test
@@ -41,7 +44,8 @@ class ValidateCommandTest {
   @Test
   void severalDocumentsAreEachReported() {
     String spring = cli.copy("/cli/landing.spring.json");
-    Golden.check("validate-several", cli.run("validate", "--schema", schema, landing, invalid, spring), 1);
+    Golden.check(
+        "validate-several", cli.run("validate", "--schema", schema, landing, invalid, spring), 1);
   }
 
   @Test
@@ -55,31 +59,42 @@ class ValidateCommandTest {
 
   @Test
   void jsonOutputOfOneDocumentIsStillAnArray() {
-    Golden.check("validate-json-one", cli.run("validate", "-o", "json", "--schema", schema, invalid), 1);
+    Golden.check(
+        "validate-json-one", cli.run("validate", "-o", "json", "--schema", schema, invalid), 1);
   }
 
   @Test
   void jsonOutputOfSeveralDocumentsIsAnArrayInOrder() {
-    Golden.check("validate-json-several",
-        cli.run("validate", "-o", "json", "--schema", schema, landing, invalid), 1);
+    Golden.check(
+        "validate-json-several",
+        cli.run("validate", "-o", "json", "--schema", schema, landing, invalid),
+        1);
   }
 
   @Test
   void documentFromStdin() {
-    Golden.check("validate-stdin", cli.stdin(cli.read("invalid.json")).run("validate", "--schema", schema, "-"), 1);
+    Golden.check(
+        "validate-stdin",
+        cli.stdin(cli.read("invalid.json")).run("validate", "--schema", schema, "-"),
+        1);
   }
 
   @Test
   void draft07SchemaIsUnderstood() {
-    String draft7 = cli.write("draft7.json", "{\"$schema\": \"http://json-schema.org/draft-07/schema#\","
-        + " \"type\": \"object\", \"required\": [\"site\", \"owner\"],"
-        + " \"properties\": {\"site\": {\"type\": \"string\", \"maxLength\": 5}}}");
+    String draft7 =
+        cli.write(
+            "draft7.json",
+            "{\"$schema\": \"http://json-schema.org/draft-07/schema#\","
+                + " \"type\": \"object\", \"required\": [\"site\", \"owner\"],"
+                + " \"properties\": {\"site\": {\"type\": \"string\", \"maxLength\": 5}}}");
     Golden.check("validate-draft-07", cli.run("validate", "--schema", draft7, landing), 1);
   }
 
   @Test
   void schemaWithAnUnresolvableReferenceIsAUsageError() {
-    String bad = cli.write("bad.schema.json", "{\"properties\": {\"site\": {\"$ref\": \"#/$defs/missing\"}}}");
+    String bad =
+        cli.write(
+            "bad.schema.json", "{\"properties\": {\"site\": {\"$ref\": \"#/$defs/missing\"}}}");
     Golden.check("validate-schema-bad-ref", cli.fails(2, "validate", "--schema", bad, landing), 2);
   }
 
@@ -97,14 +112,15 @@ class ValidateCommandTest {
    * document pass (exit 0).
    */
   @ParameterizedTest
-  @ValueSource(strings = {
-    "{\"items\": [{\"type\": \"string\"}]}",
-    "{\"$ref\": \"other.schema.json\"}",
-    "{\"type\": \"strng\"}",
-    "[1]",
-    "{\"required\": \"site\"}",
-    "{\"minLength\": -1}"
-  })
+  @ValueSource(
+      strings = {
+        "{\"items\": [{\"type\": \"string\"}]}",
+        "{\"$ref\": \"other.schema.json\"}",
+        "{\"type\": \"strng\"}",
+        "[1]",
+        "{\"required\": \"site\"}",
+        "{\"minLength\": -1}"
+      })
   void schemaThatIsNotAValidJsonSchemaIsAUsageError(String schemaText) {
     String bad = cli.write("bad.schema.json", schemaText);
     CliRunner.Result r = cli.fails(2, "validate", "--schema", bad, landing);
@@ -123,17 +139,25 @@ class ValidateCommandTest {
 
   @Test
   void missingSchemaFileIsNotFound() {
-    Golden.check("validate-schema-missing", cli.fails(6, "validate", "--schema", cli.path("nope.json"), landing), 6);
+    Golden.check(
+        "validate-schema-missing",
+        cli.fails(6, "validate", "--schema", cli.path("nope.json"), landing),
+        6);
   }
 
   @Test
   void missingDocumentFileIsNotFound() {
-    Golden.check("validate-document-missing",
-        cli.fails(6, "validate", "--schema", schema, cli.path("nope.json")), 6);
+    Golden.check(
+        "validate-document-missing",
+        cli.fails(6, "validate", "--schema", schema, cli.path("nope.json")),
+        6);
   }
 
   @Test
   void yamlOutputIsAUsageError() {
-    Golden.check("validate-output-yaml", cli.fails(2, "validate", "-o", "yaml", "--schema", schema, landing), 2);
+    Golden.check(
+        "validate-output-yaml",
+        cli.fails(2, "validate", "-o", "yaml", "--schema", schema, landing),
+        2);
   }
 }

@@ -29,19 +29,32 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What the client does when the other end is not a well-behaved config API: no server, a proxy's
- * error page, garbage, a body cut short, a connection dropped or silent. Always one clear
- * {@link StoreException}; reads are retried, and so are writes, with the same idempotency key each
- * time (so the server makes them once); writes without one only when they cannot have arrived.
+ * error page, garbage, a body cut short, a connection dropped or silent. Always one clear {@link
+ * StoreException}; reads are retried, and so are writes, with the same idempotency key each time
+ * (so the server makes them once); writes without one only when they cannot have arrived.
  */
 class HttpConfigStoreTest {
   static final Principal ALICE = new Principal("alice", "Alice", "acme", Role.EDITOR);
   static final ConfigRef LANDING = new ConfigRef("acme", "landing");
-  static final Patch PATCH = Patch.fromJson(Json.parse("[{\"op\":\"add\",\"path\":\"/a\",\"value\":1}]"));
+  static final Patch PATCH =
+      Patch.fromJson(Json.parse("[{\"op\":\"add\",\"path\":\"/a\",\"value\":1}]"));
   static final String CFG = "/v1/tenants/acme/configs/landing";
   static final String PROBLEM = "application/problem+json";
-  static final byte[] DOCUMENT = http(200, "application/json", "{\"a\":1}", "Config-Version", "2",
-      "ETag", "\"2\"", "Config-Updated-By", "alice", "Config-Updated-By-Name", "Alice",
-      "Last-Modified", "Sat, 28 Nov 2026 10:00:00 GMT");
+  static final byte[] DOCUMENT =
+      http(
+          200,
+          "application/json",
+          "{\"a\":1}",
+          "Config-Version",
+          "2",
+          "ETag",
+          "\"2\"",
+          "Config-Updated-By",
+          "alice",
+          "Config-Updated-By-Name",
+          "Alice",
+          "Last-Modified",
+          "Sat, 28 Nov 2026 10:00:00 GMT");
 
   ScriptedServer server;
   HttpConfigStore store;
@@ -98,17 +111,30 @@ class HttpConfigStoreTest {
     try (HttpConfigStore down = new HttpConfigStore(base, "secret")) {
       long start = System.nanoTime();
       StoreException e = refused(() -> down.get(ALICE, LANDING), Problem.UNAVAILABLE);
-      assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(500));
-      assertThat(e.getMessage()).contains("cannot reach " + base).contains("connection refused")
+      assertThat(Duration.ofNanos(System.nanoTime() - start))
+          .isGreaterThanOrEqualTo(Duration.ofMillis(500));
+      assertThat(e.getMessage())
+          .contains("cannot reach " + base)
+          .contains("connection refused")
           .contains("3 attempts");
-      assertThat(e).isInstanceOfSatisfying(UnreachableException.class, u -> {
-        assertThat(u.kind()).isEqualTo("refused");
-        assertThat(u.server()).isEqualTo(base);
-        assertThat(u.toProblemJson().has("status")).as("no HTTP response, no status").isFalse();
-      });
+      assertThat(e)
+          .isInstanceOfSatisfying(
+              UnreachableException.class,
+              u -> {
+                assertThat(u.kind()).isEqualTo("refused");
+                assertThat(u.server()).isEqualTo(base);
+                assertThat(u.toProblemJson().has("status"))
+                    .as("no HTTP response, no status")
+                    .isFalse();
+              });
       // nothing was sent, so a write is retried too
-      assertThat(refused(() -> down.patch(ALICE, LANDING, PATCH, null, Write.PLAIN),
-          Problem.UNAVAILABLE).getMessage()).contains(base + CFG).contains("3 attempts");
+      assertThat(
+              refused(
+                      () -> down.patch(ALICE, LANDING, PATCH, null, Write.PLAIN),
+                      Problem.UNAVAILABLE)
+                  .getMessage())
+          .contains(base + CFG)
+          .contains("3 attempts");
     }
   }
 
@@ -116,8 +142,12 @@ class HttpConfigStoreTest {
   void aProxysHtmlErrorPageIsUnavailableAndReadsTryAgain() throws IOException {
     serve(n -> http(502, "text/html", "<html><body><h1>502 Bad Gateway</h1></body></html>"));
     StoreException e = refused(() -> store.get(ALICE, LANDING), Problem.UNAVAILABLE);
-    assertThat(e.getMessage()).contains("GET " + server.base() + CFG).contains("502")
-        .contains("text/html").contains("<html>").contains("proxy");
+    assertThat(e.getMessage())
+        .contains("GET " + server.base() + CFG)
+        .contains("502")
+        .contains("text/html")
+        .contains("<html>")
+        .contains("proxy");
     assertThat(server.requests).hasSize(3);
   }
 
@@ -141,9 +171,14 @@ class HttpConfigStoreTest {
 
   @Test
   void aRateLimitedCallWaitsAsToldAndTriesAgain() throws IOException {
-    byte[] limited = http(429, PROBLEM, "{\"type\":\"/problems/rate-limited\",\"title\":\"Rate"
-        + " limited\",\"status\":429,\"detail\":\"slow down\",\"retryAfterSeconds\":1}",
-        "Retry-After", "1");
+    byte[] limited =
+        http(
+            429,
+            PROBLEM,
+            "{\"type\":\"/problems/rate-limited\",\"title\":\"Rate"
+                + " limited\",\"status\":429,\"detail\":\"slow down\",\"retryAfterSeconds\":1}",
+            "Retry-After",
+            "1");
     serve(n -> n == 0 ? limited : DOCUMENT);
     long t0 = System.nanoTime();
     assertThat(patch().version()).isEqualTo(2);
@@ -151,17 +186,35 @@ class HttpConfigStoreTest {
     sentWithOneKey(2);
     server.close();
     // a wait longer than a call may take is not waited for
-    serve(n -> http(429, PROBLEM, "{\"type\":\"/problems/rate-limited\",\"title\":\"x\","
-        + "\"status\":429,\"detail\":\"slow down\",\"retryAfterSeconds\":60}", "Retry-After", "60"));
-    assertThat(refused(() -> store.get(ALICE, LANDING), Problem.RATE_LIMITED).members()
-        .get("retryAfterSeconds").asInt()).isEqualTo(60);
+    serve(
+        n ->
+            http(
+                429,
+                PROBLEM,
+                "{\"type\":\"/problems/rate-limited\",\"title\":\"x\","
+                    + "\"status\":429,\"detail\":\"slow down\",\"retryAfterSeconds\":60}",
+                "Retry-After",
+                "60"));
+    assertThat(
+            refused(() -> store.get(ALICE, LANDING), Problem.RATE_LIMITED)
+                .members()
+                .get("retryAfterSeconds")
+                .asInt())
+        .isEqualTo(60);
     assertThat(server.requests).hasSize(1);
   }
 
   @Test
   void theServersOwn503ProblemMeansNothingWasAppliedSoAWriteTriesAgain() throws IOException {
-    serve(n -> n == 0 ? http(503, PROBLEM, "{\"type\":\"/problems/unavailable\",\"title\":\"Service"
-        + " unavailable\",\"status\":503,\"detail\":\"the server is shutting down\"}") : DOCUMENT);
+    serve(
+        n ->
+            n == 0
+                ? http(
+                    503,
+                    PROBLEM,
+                    "{\"type\":\"/problems/unavailable\",\"title\":\"Service"
+                        + " unavailable\",\"status\":503,\"detail\":\"the server is shutting down\"}")
+                : DOCUMENT);
     Document d = patch();
     assertThat(d.version()).isEqualTo(2);
     assertThat(server.requests).hasSize(2);
@@ -169,10 +222,20 @@ class HttpConfigStoreTest {
 
   @Test
   void aBodyThatIsNotJsonIsUnavailable() throws IOException {
-    serve(n -> http(200, "application/json", "{\"a\":tru", "Config-Version", "2",
-        "Config-Updated-By", "alice"));
+    serve(
+        n ->
+            http(
+                200,
+                "application/json",
+                "{\"a\":tru",
+                "Config-Version",
+                "2",
+                "Config-Updated-By",
+                "alice"));
     assertThat(refused(() -> store.get(ALICE, LANDING), Problem.UNAVAILABLE).getMessage())
-        .contains("GET " + server.base() + CFG).contains("answered 200").contains("{\"a\":tru")
+        .contains("GET " + server.base() + CFG)
+        .contains("answered 200")
+        .contains("{\"a\":tru")
         .contains("not what the config API sends");
     assertThat(refused(this::patch, Problem.UNAVAILABLE).getMessage())
         .contains("the change was probably applied");
@@ -180,24 +243,34 @@ class HttpConfigStoreTest {
 
   @Test
   void anHtmlPageWhereADocumentShouldBeIsUnavailable() throws IOException {
-    serve(n -> http(200, "text/html; charset=utf-8", "<!doctype html><title>Welcome to nginx!</title>"));
+    serve(
+        n ->
+            http(
+                200,
+                "text/html; charset=utf-8",
+                "<!doctype html><title>Welcome to nginx!</title>"));
     assertThat(refused(() -> store.get(ALICE, LANDING), Problem.UNAVAILABLE).getMessage())
-        .contains("text/html").contains("Welcome to nginx");
+        .contains("text/html")
+        .contains("Welcome to nginx");
     assertThat(server.requests).hasSize(1);
   }
 
   @Test
   void aTruncatedBodyIsRetriedForReadsButNotForWrites() throws IOException {
-    byte[] cut = concat(head(200, "application/json", 100, "Config-Version", "2",
-        "Config-Updated-By", "alice"), "{\"a\":".getBytes(StandardCharsets.UTF_8));
+    byte[] cut =
+        concat(
+            head(200, "application/json", 100, "Config-Version", "2", "Config-Updated-By", "alice"),
+            "{\"a\":".getBytes(StandardCharsets.UTF_8));
     serve(n -> cut);
     assertThat(refused(() -> store.get(ALICE, LANDING), Problem.UNAVAILABLE).getMessage())
-        .contains(server.base()).contains("3 attempts");
+        .contains(server.base())
+        .contains("3 attempts");
     assertThat(server.requests).hasSize(3);
     server.requests.clear();
     server.keys.clear();
     assertThat(refused(this::patch, Problem.UNAVAILABLE).getMessage())
-        .contains("PATCH " + server.base() + CFG).contains("may or may not have been applied");
+        .contains("PATCH " + server.base() + CFG)
+        .contains("may or may not have been applied");
     sentWithOneKey(3);
     server.requests.clear();
     refused(this::release, Problem.UNAVAILABLE);
@@ -221,8 +294,9 @@ class HttpConfigStoreTest {
   @Test
   void aConnectionClosedWithoutAnswerRepeatsAWriteOnlyWithItsKey() throws IOException {
     serve(n -> new byte[] {'\n'});
-    StoreException e = refused(() -> store.create(ALICE, LANDING, Json.parse("{}"), Write.PLAIN),
-        Problem.UNAVAILABLE);
+    StoreException e =
+        refused(
+            () -> store.create(ALICE, LANDING, Json.parse("{}"), Write.PLAIN), Problem.UNAVAILABLE);
     assertThat(e.getMessage()).contains("may or may not have been applied");
     sentWithOneKey(3);
     server.requests.clear();
@@ -233,13 +307,23 @@ class HttpConfigStoreTest {
 
   @Test
   void aSilentServerTimesOutAndAWriteIsRepeatedOnlyWithItsKey() throws IOException {
-    serve(n -> HANG, new HttpConfigStore.Options(Duration.ofSeconds(5), Duration.ofMillis(300),
-        Duration.ofSeconds(10), 3, Duration.ofMillis(10), Duration.ofMillis(10), 1 << 20));
-    assertThat(refused(this::release, Problem.UNAVAILABLE).getMessage()).contains("read timeout")
+    serve(
+        n -> HANG,
+        new HttpConfigStore.Options(
+            Duration.ofSeconds(5),
+            Duration.ofMillis(300),
+            Duration.ofSeconds(10),
+            3,
+            Duration.ofMillis(10),
+            Duration.ofMillis(10),
+            1 << 20));
+    assertThat(refused(this::release, Problem.UNAVAILABLE).getMessage())
+        .contains("read timeout")
         .contains("may or may not have been applied");
     assertThat(server.requests).hasSize(1);
     assertThat(refused(() -> store.get(ALICE, LANDING), Problem.UNAVAILABLE).getMessage())
-        .contains("no answer within 300 ms (read timeout)").contains("3 attempts");
+        .contains("no answer within 300 ms (read timeout)")
+        .contains("3 attempts");
     assertThat(server.requests).hasSize(4);
     server.keys.clear();
     assertThat(refused(this::patch, Problem.UNAVAILABLE).getMessage()).contains("read timeout");
@@ -248,11 +332,19 @@ class HttpConfigStoreTest {
 
   @Test
   void problemsKeepTheirMembersAndUnknownOnesFallBackByStatus() throws IOException {
-    serve(n -> n == 0
-        ? http(409, PROBLEM, "{\"type\":\"/problems/lock-held\",\"title\":\"Lock held\",\"status\":409,"
-            + "\"detail\":\"Bob has held it\",\"lock\":{\"holder\":{\"id\":\"bob\"}}}")
-        : http(409, PROBLEM, "{\"type\":\"/problems/from-the-future\",\"status\":409,"
-            + "\"title\":\"New\",\"detail\":\"a newer server\",\"hint\":7}"));
+    serve(
+        n ->
+            n == 0
+                ? http(
+                    409,
+                    PROBLEM,
+                    "{\"type\":\"/problems/lock-held\",\"title\":\"Lock held\",\"status\":409,"
+                        + "\"detail\":\"Bob has held it\",\"lock\":{\"holder\":{\"id\":\"bob\"}}}")
+                : http(
+                    409,
+                    PROBLEM,
+                    "{\"type\":\"/problems/from-the-future\",\"status\":409,"
+                        + "\"title\":\"New\",\"detail\":\"a newer server\",\"hint\":7}"));
     StoreException held = refused(this::patch, Problem.LOCK_HELD);
     assertThat(held.getMessage()).isEqualTo("Bob has held it");
     assertThat(held.members().get("lock").get("holder").get("id").asText()).isEqualTo("bob");
@@ -264,10 +356,24 @@ class HttpConfigStoreTest {
 
   @Test
   void aResponseOverTheLimitIsRefusedUnread() throws IOException {
-    serve(n -> http(200, "application/json", "[" + "1,".repeat(5000) + "1]", "Config-Version", "2",
-        "Config-Updated-By", "alice"), new HttpConfigStore.Options(Duration.ofSeconds(5),
-        Duration.ofSeconds(5), Duration.ofSeconds(10), 3, Duration.ofMillis(10),
-        Duration.ofMillis(10), 1000));
+    serve(
+        n ->
+            http(
+                200,
+                "application/json",
+                "[" + "1,".repeat(5000) + "1]",
+                "Config-Version",
+                "2",
+                "Config-Updated-By",
+                "alice"),
+        new HttpConfigStore.Options(
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(10),
+            3,
+            Duration.ofMillis(10),
+            Duration.ofMillis(10),
+            1000));
     assertThat(refused(() -> store.get(ALICE, LANDING), Problem.TOO_LARGE).getMessage())
         .contains("limit of 1000 bytes");
   }
@@ -294,7 +400,9 @@ class HttpConfigStoreTest {
 
   @Test
   void anAddressThatIsNotAUrlIsRefused() {
-    assertThat(refused(() -> new HttpConfigStore("localhost:8080", "t"), Problem.INVALID_REQUEST)
-        .getMessage()).contains("localhost:8080");
+    assertThat(
+            refused(() -> new HttpConfigStore("localhost:8080", "t"), Problem.INVALID_REQUEST)
+                .getMessage())
+        .contains("localhost:8080");
   }
 }

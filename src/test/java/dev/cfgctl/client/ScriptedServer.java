@@ -14,16 +14,18 @@ import java.util.Locale;
 import java.util.function.IntFunction;
 
 /**
- * A plain socket on a random loopback port that answers the n-th request (from 0) with the bytes the
- * script gives, then closes the connection: whatever a misbehaving server or proxy might send. The
- * script's {@link #HANG} keeps the connection open without answering.
+ * A plain socket on a random loopback port that answers the n-th request (from 0) with the bytes
+ * the script gives, then closes the connection: whatever a misbehaving server or proxy might send.
+ * The script's {@link #HANG} keeps the connection open without answering.
  */
 public final class ScriptedServer implements AutoCloseable {
   public static final byte[] HANG = new byte[0];
 
   final List<String> requests = Collections.synchronizedList(new ArrayList<>());
+
   /** Each request's Idempotency-Key header, or "" when it had none. */
   final List<String> keys = Collections.synchronizedList(new ArrayList<>());
+
   private final List<Socket> open = Collections.synchronizedList(new ArrayList<>());
   private final ServerSocket socket;
   private final IntFunction<byte[]> script;
@@ -50,7 +52,8 @@ public final class ScriptedServer implements AutoCloseable {
     StringBuilder s = new StringBuilder("HTTP/1.1 " + status + " Scripted\r\n");
     if (contentType != null) s.append("Content-Type: ").append(contentType).append("\r\n");
     s.append("Content-Length: ").append(length).append("\r\nConnection: close\r\n");
-    for (int i = 0; i < headers.length; i += 2) s.append(headers[i]).append(": ").append(headers[i + 1]).append("\r\n");
+    for (int i = 0; i < headers.length; i += 2)
+      s.append(headers[i]).append(": ").append(headers[i + 1]).append("\r\n");
     return s.append("\r\n").toString();
   }
 
@@ -71,8 +74,12 @@ public final class ScriptedServer implements AutoCloseable {
       }
       try {
         String head = readRequest(s.getInputStream());
-        keys.add(head.lines().filter(l -> l.toLowerCase(Locale.ROOT).startsWith("idempotency-key:"))
-            .map(l -> l.substring(16).trim()).findFirst().orElse(""));
+        keys.add(
+            head.lines()
+                .filter(l -> l.toLowerCase(Locale.ROOT).startsWith("idempotency-key:"))
+                .map(l -> l.substring(16).trim())
+                .findFirst()
+                .orElse(""));
         requests.add(head.substring(0, head.indexOf("\r\n")));
         byte[] answer = script.apply(n);
         if (answer == HANG) {

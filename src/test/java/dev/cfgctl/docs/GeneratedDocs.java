@@ -21,8 +21,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.codegen.docgen.manpage.ManPageGenerator;
 
 /**
- * Generates what {@code completions/} and {@code man/} hold from the picocli command model: the bash
- * and zsh completion scripts, and one roff man page per command, made by picocli's
+ * Generates what {@code completions/} and {@code man/} hold from the picocli command model: the
+ * bash and zsh completion scripts, and one roff man page per command, made by picocli's
  * ManPageGenerator (AsciiDoc) and rendered to roff by Asciidoctor.
  */
 final class GeneratedDocs {
@@ -30,9 +30,15 @@ final class GeneratedDocs {
 
   /** Path relative to the repository root → content. */
   static Map<String, String> generate() {
-    CommandLine root = Cfgctl.commandLine(new Io(new ByteArrayInputStream(new byte[0]),
-        new PrintStream(new ByteArrayOutputStream()), new PrintStream(new ByteArrayOutputStream()),
-        false, false, Map.of()));
+    CommandLine root =
+        Cfgctl.commandLine(
+            new Io(
+                new ByteArrayInputStream(new byte[0]),
+                new PrintStream(new ByteArrayOutputStream()),
+                new PrintStream(new ByteArrayOutputStream()),
+                false,
+                false,
+                Map.of()));
     Map<String, String> files = new LinkedHashMap<>();
     files.put("completions/cfgctl.bash", CompletionScript.bash(root.getCommandSpec()));
     files.put("completions/_cfgctl", CompletionScript.zsh(root.getCommandSpec()));
@@ -42,7 +48,8 @@ final class GeneratedDocs {
     return files;
   }
 
-  private static void addPages(Asciidoctor asciidoctor, CommandLine cmd, Map<String, String> files) {
+  private static void addPages(
+      Asciidoctor asciidoctor, CommandLine cmd, Map<String, String> files) {
     CommandSpec spec = cmd.getCommandSpec();
     if (spec.usageMessage().hidden() || spec.helpCommand()) return;
     if (spec.usageMessage().description().length == 0) {
@@ -52,14 +59,21 @@ final class GeneratedDocs {
     try (PrintWriter w = new PrintWriter(adoc)) {
       ManPageGenerator.writeSingleManPage(w, spec);
     }
-    String roff = asciidoctor.convert(manSections(adoc.toString(), spec), Options.builder()
-        .backend("manpage")
-        .standalone(true)
-        .safe(SafeMode.SAFE)
-        // a fixed date, so the pages only change when the commands do
-        .attributes(Attributes.builder().attribute("docdate", "2026-01-01")
-            .attribute("revdate", "2026-01-01").attribute("reproducible", "").build())
-        .build());
+    String roff =
+        asciidoctor.convert(
+            manSections(adoc.toString(), spec),
+            Options.builder()
+                .backend("manpage")
+                .standalone(true)
+                .safe(SafeMode.SAFE)
+                // a fixed date, so the pages only change when the commands do
+                .attributes(
+                    Attributes.builder()
+                        .attribute("docdate", "2026-01-01")
+                        .attribute("revdate", "2026-01-01")
+                        .attribute("reproducible", "")
+                        .build())
+                .build());
     files.put("man/" + spec.qualifiedName("-") + ".1", roff);
     for (CommandLine sub : cmd.getSubcommands().values()) addPages(asciidoctor, sub, files);
   }
@@ -69,7 +83,9 @@ final class GeneratedDocs {
    * STATUS, no colons), ENVIRONMENT and FILES before the examples, SEE ALSO last.
    */
   private static String manSections(String adoc, CommandSpec spec) {
-    String page = adoc.replaceAll("(?m)^==\\s+(.*?):?\\s*$", "== $1").replaceAll("(?im)^== Exit codes$", "== Exit status");
+    String page =
+        adoc.replaceAll("(?m)^==\\s+(.*?):?\\s*$", "== $1")
+            .replaceAll("(?im)^== Exit codes$", "== Exit status");
     String footer = "// tag::picocli-generated-man-section-footer[]";
     String end = "// end::picocli-generated-full-manpage[]";
     if (!page.contains(footer) || !page.contains(end)) {
@@ -78,8 +94,11 @@ final class GeneratedDocs {
     return page.replace(footer, ENVIRONMENT_AND_FILES + footer).replace(end, seeAlso(spec) + end);
   }
 
-  /** Every variable and file cfgctl and its launcher read; GeneratedDocsTest checks none is missing. */
-  static final String ENVIRONMENT_AND_FILES = """
+  /**
+   * Every variable and file cfgctl and its launcher read; GeneratedDocsTest checks none is missing.
+   */
+  static final String ENVIRONMENT_AND_FILES =
+      """
       == Environment
 
       *CFGCTL_SERVER*::
@@ -158,7 +177,8 @@ final class GeneratedDocs {
       spec.parent().subcommands().values().forEach(c -> related.add(c.getCommandSpec()));
     }
     for (CommandSpec c : related) {
-      if (c != spec && !c.usageMessage().hidden() && !c.helpCommand()) pages.add(c.qualifiedName("-"));
+      if (c != spec && !c.usageMessage().hidden() && !c.helpCommand())
+        pages.add(c.qualifiedName("-"));
     }
     List<String> refs = new ArrayList<>();
     for (String p : pages) refs.add("*" + p + "*(1)");

@@ -45,7 +45,8 @@ class GeneratedDocsTest {
       }
     }
     for (Path p : committed()) {
-      if (!generated.containsKey(ROOT.relativize(p).toString())) stale.add(ROOT.relativize(p) + " (no such command)");
+      if (!generated.containsKey(ROOT.relativize(p).toString()))
+        stale.add(ROOT.relativize(p) + " (no such command)");
     }
     assertThat(stale)
         .as("generated files out of date; run scripts/gen-docs and commit the result")
@@ -61,38 +62,54 @@ class GeneratedDocsTest {
     while (row.find() && rows.size() < dev.cfgctl.cli.ExitCode.TABLE.size()) {
       rows.put(" " + row.group(1), row.group(2).replace("`", ""));
     }
-    assertThat(rows).as("the README's exit code table, as cli.ExitCode.TABLE has it (--help, man pages)")
+    assertThat(rows)
+        .as("the README's exit code table, as cli.ExitCode.TABLE has it (--help, man pages)")
         .containsExactlyEntriesOf(dev.cfgctl.cli.ExitCode.TABLE);
   }
 
   @Test
   void everyCommandHasAManPageWithItsExitCodes() {
     Map<String, String> generated = generated();
-    assertThat(generated).containsKeys("man/cfgctl.1", "man/cfgctl-diff.1", "man/cfgctl-patch.1",
-        "man/cfgctl-validate.1", "completions/cfgctl.bash", "completions/_cfgctl");
-    assertThat(generated.get("man/cfgctl-patch.1")).startsWith("'\\\" t").contains(".SH \"EXIT STATUS\"")
+    assertThat(generated)
+        .containsKeys(
+            "man/cfgctl.1",
+            "man/cfgctl-diff.1",
+            "man/cfgctl-patch.1",
+            "man/cfgctl-validate.1",
+            "completions/cfgctl.bash",
+            "completions/_cfgctl");
+    assertThat(generated.get("man/cfgctl-patch.1"))
+        .startsWith("'\\\" t")
+        .contains(".SH \"EXIT STATUS\"")
         .contains("version conflict");
   }
 
   @Test
   void manPagesHaveTheSectionsManExpectsInItsOrder() {
     Map<String, String> generated = generated();
-    List<String> expected = List.of("NAME", "SYNOPSIS", "DESCRIPTION", "EXIT STATUS", "ENVIRONMENT", "FILES",
-        "SEE ALSO");
+    List<String> expected =
+        List.of(
+            "NAME", "SYNOPSIS", "DESCRIPTION", "EXIT STATUS", "ENVIRONMENT", "FILES", "SEE ALSO");
     for (Map.Entry<String, String> page : generated.entrySet()) {
       if (!page.getKey().startsWith("man/")) continue;
       List<String> headings = new ArrayList<>();
       Matcher m = Pattern.compile("(?m)^\\.SH \"(.*)\"$").matcher(page.getValue());
       while (m.find()) headings.add(m.group(1));
-      assertThat(headings).as("the sections of %s", page.getKey()).containsSubsequence(expected)
+      assertThat(headings)
+          .as("the sections of %s", page.getKey())
+          .containsSubsequence(expected)
           .allSatisfy(h -> assertThat(h).as("a heading in %s", page.getKey()).doesNotEndWith(":"));
-      assertThat(headings.get(headings.size() - 1)).as("the last section of %s", page.getKey()).isEqualTo("SEE ALSO");
+      assertThat(headings.get(headings.size() - 1))
+          .as("the last section of %s", page.getKey())
+          .isEqualTo("SEE ALSO");
       String seeAlso = page.getValue().substring(page.getValue().indexOf(".SH \"SEE ALSO\""));
       Matcher ref = Pattern.compile("\\\\fB([a-z\\\\-]+)\\\\fP\\(1\\)").matcher(seeAlso);
       int refs = 0;
       for (; ref.find(); refs++) {
         String name = ref.group(1).replace("\\-", "-");
-        assertThat(generated).as("%s refers to %s(1)", page.getKey(), name).containsKey("man/" + name + ".1");
+        assertThat(generated)
+            .as("%s refers to %s(1)", page.getKey(), name)
+            .containsKey("man/" + name + ".1");
       }
       assertThat(refs).as("pages %s refers to", page.getKey()).isPositive();
     }
@@ -103,7 +120,8 @@ class GeneratedDocsTest {
     assumeTool("groff");
     List<String> warnings = new ArrayList<>();
     for (Map.Entry<String, String> page : generated().entrySet()) {
-      if (page.getKey().startsWith("man/")) warnings.addAll(groffWarnings(page.getKey(), page.getValue()));
+      if (page.getKey().startsWith("man/"))
+        warnings.addAll(groffWarnings(page.getKey(), page.getValue()));
     }
     assertThat(warnings).as("groff -ww warnings").isEmpty();
     // the check can fail: a page with a macro man does not define
@@ -113,23 +131,31 @@ class GeneratedDocsTest {
   @Test
   void theEnvironmentSectionNamesEveryVariableCfgctlReads() throws IOException {
     Set<String> read = new TreeSet<>();
-    // what env lookups name, and any literal that can only be a variable's name (as BaseDirs passes them)
-    Matcher java = Pattern.compile("(?:env\\(\\)\\.get|env\\(\\)\\.getOrDefault|env\\.get|getenv)\\(\"([A-Z_]+)\""
-        + "|\"((?:CFGCTL|XDG)_[A-Z_]+)\"")
-        .matcher("");
+    // what env lookups name, and any literal that can only be a variable's name (as BaseDirs passes
+    // them)
+    Matcher java =
+        Pattern.compile(
+                "(?:env\\(\\)\\.get|env\\(\\)\\.getOrDefault|env\\.get|getenv)\\(\"([A-Z_]+)\""
+                    + "|\"((?:CFGCTL|XDG)_[A-Z_]+)\"")
+            .matcher("");
     try (Stream<Path> files = Files.walk(ROOT.resolve("src/main/java"))) {
       for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
         java.reset(Files.readString(f));
         while (java.find()) read.add(java.group(1) != null ? java.group(1) : java.group(2));
       }
     }
-    Matcher launcher = Pattern.compile("\\$\\{?(CFGCTL_[A-Z_]+|XDG_[A-Z_]+|JAVA_HOME|HOME|PATH)\\b").matcher(
-        Files.readString(ROOT.resolve("scripts/cfgctl")));
+    Matcher launcher =
+        Pattern.compile("\\$\\{?(CFGCTL_[A-Z_]+|XDG_[A-Z_]+|JAVA_HOME|HOME|PATH)\\b")
+            .matcher(Files.readString(ROOT.resolve("scripts/cfgctl")));
     while (launcher.find()) read.add(launcher.group(1));
-    assertThat(read).as("variables read").contains("CFGCTL_SERVER", "XDG_CONFIG_HOME", "CFGCTL_JAVA_HOME");
+    assertThat(read)
+        .as("variables read")
+        .contains("CFGCTL_SERVER", "XDG_CONFIG_HOME", "CFGCTL_JAVA_HOME");
     String cfgctl1 = generated().get("man/cfgctl.1");
-    String environment = cfgctl1.substring(cfgctl1.indexOf(".SH \"ENVIRONMENT\""), cfgctl1.indexOf(".SH \"FILES\""));
-    assertThat(read).as("variables missing from ENVIRONMENT in man/cfgctl.1")
+    String environment =
+        cfgctl1.substring(cfgctl1.indexOf(".SH \"ENVIRONMENT\""), cfgctl1.indexOf(".SH \"FILES\""));
+    assertThat(read)
+        .as("variables missing from ENVIRONMENT in man/cfgctl.1")
         .allSatisfy(v -> assertThat(environment).contains(v));
   }
 
@@ -138,8 +164,10 @@ class GeneratedDocsTest {
     Path page = Files.createTempFile("cfgctl-man", ".1");
     try {
       Files.writeString(page, roff);
-      Process p = new ProcessBuilder("groff", "-k", "-ww", "-man", "-z", "-rCHECKSTYLE=3", page.toString())
-          .redirectErrorStream(true).start();
+      Process p =
+          new ProcessBuilder("groff", "-k", "-ww", "-man", "-z", "-rCHECKSTYLE=3", page.toString())
+              .redirectErrorStream(true)
+              .start();
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       p.waitFor();
       List<String> warnings = new ArrayList<>();
@@ -150,12 +178,20 @@ class GeneratedDocsTest {
     }
   }
 
-  /** Skips (saying so) when {@code tool} is missing, unless CFGCTL_REQUIRE_TOOLS=1 (CI) makes it a failure. */
+  /**
+   * Skips (saying so) when {@code tool} is missing, unless CFGCTL_REQUIRE_TOOLS=1 (CI) makes it a
+   * failure.
+   */
   static void assumeTool(String tool) throws Exception {
     if (new ProcessBuilder("sh", "-c", "command -v " + tool).start().waitFor() == 0) return;
-    String message = tool + " is not installed, so " + StackWalker.getInstance().walk(
-        f -> f.skip(1).findFirst().orElseThrow().getMethodName()) + " does not run";
-    if ("1".equals(System.getenv("CFGCTL_REQUIRE_TOOLS"))) fail(message + " (CFGCTL_REQUIRE_TOOLS=1)");
+    String message =
+        tool
+            + " is not installed, so "
+            + StackWalker.getInstance()
+                .walk(f -> f.skip(1).findFirst().orElseThrow().getMethodName())
+            + " does not run";
+    if ("1".equals(System.getenv("CFGCTL_REQUIRE_TOOLS")))
+      fail(message + " (CFGCTL_REQUIRE_TOOLS=1)");
     System.out.println(message + "; CFGCTL_REQUIRE_TOOLS=1 makes this a failure");
     assumeTrue(false, message);
   }

@@ -81,26 +81,49 @@ class LauncherEndToEndIT {
   @Test
   @Order(5)
   void bashCompletionAsksTheLauncherForContextNamesAndRefs() throws Exception {
-    Map<String, String> env = Map.of(
-        "XDG_CONFIG_HOME", work.resolve("complete/config").toString(),
-        "XDG_DATA_HOME", work.resolve("complete/data").toString(),
-        "PATH", repo.resolve("scripts") + File.pathSeparator + System.getenv("PATH"));
+    Map<String, String> env =
+        Map.of(
+            "XDG_CONFIG_HOME", work.resolve("complete/config").toString(),
+            "XDG_DATA_HOME", work.resolve("complete/data").toString(),
+            "PATH", repo.resolve("scripts") + File.pathSeparator + System.getenv("PATH"));
     Path doc = Files.writeString(work.resolve("complete-doc.json"), "{\"a\": 1}");
     Path store = work.resolve("complete/store");
-    assertThat(cfgctl(LATER_CALL, env, "context", "set", "shop", "--store", store.toString(), "--tenant", "acme")
-        .exitCode).isZero();
-    assertThat(cfgctl(LATER_CALL, env, "save", "landing", doc.toString(), "--create").exitCode).isZero();
-    Path script = Files.writeString(work.resolve("cfgctl.bash"), cfgctl(LATER_CALL, env, "completion", "bash").stdout);
+    assertThat(
+            cfgctl(
+                    LATER_CALL,
+                    env,
+                    "context",
+                    "set",
+                    "shop",
+                    "--store",
+                    store.toString(),
+                    "--tenant",
+                    "acme")
+                .exitCode)
+        .isZero();
+    assertThat(cfgctl(LATER_CALL, env, "save", "landing", doc.toString(), "--create").exitCode)
+        .isZero();
+    Path script =
+        Files.writeString(
+            work.resolve("cfgctl.bash"), cfgctl(LATER_CALL, env, "completion", "bash").stdout);
     // what bash does on TAB: the script runs `cfgctl __complete` through the launcher on the PATH
-    Path tabs = Files.writeString(work.resolve("tabs.bash"), "source '" + script + "'\n"
-        + "tab() { COMP_WORDS=(\"$@\"); COMP_CWORD=$(($# - 1)); COMPREPLY=(); _cfgctl;"
-        + " printf '%s\\n' \"${COMPREPLY[@]}\" @@; }\n"
-        + "tab cfgctl context use ''\ntab cfgctl get ''\ntab cfgctl history --tenant acme la\n"
-        + "tab cfgctl get --store '" + work.resolve("complete/none") + "' ''\n");
+    Path tabs =
+        Files.writeString(
+            work.resolve("tabs.bash"),
+            "source '"
+                + script
+                + "'\n"
+                + "tab() { COMP_WORDS=(\"$@\"); COMP_CWORD=$(($# - 1)); COMPREPLY=(); _cfgctl;"
+                + " printf '%s\\n' \"${COMPREPLY[@]}\" @@; }\n"
+                + "tab cfgctl context use ''\ntab cfgctl get ''\ntab cfgctl history --tenant acme la\n"
+                + "tab cfgctl get --store '"
+                + work.resolve("complete/none")
+                + "' ''\n");
 
     Result result = run(Path.of("/bin/bash"), LATER_CALL, env, tabs.toString());
 
-    assertThat(result.stdout).as("candidates; stderr:%n%s", result.stderr)
+    assertThat(result.stdout)
+        .as("candidates; stderr:%n%s", result.stderr)
         .isEqualTo("shop\n@@\nlanding\n@@\nlanding\n@@\n@@\n");
     assertThat(work.resolve("complete/none")).doesNotExist();
   }
@@ -148,8 +171,11 @@ class LauncherEndToEndIT {
     assertThat(patch.isArray()).as("stdout is a JSON array: %s", result.stdout).isTrue();
     assertThat(patch)
         .as("the patch")
-        .isEqualTo(new ObjectMapper().readTree("[{\"op\":\"replace\",\"path\":\"/replicas\",\"value\":3},"
-            + "{\"op\":\"add\",\"path\":\"/tags/1\",\"value\":\"y\"}]"));
+        .isEqualTo(
+            new ObjectMapper()
+                .readTree(
+                    "[{\"op\":\"replace\",\"path\":\"/replicas\",\"value\":3},"
+                        + "{\"op\":\"add\",\"path\":\"/tags/1\",\"value\":\"y\"}]"));
     assertThat(result.stderr)
         .as("stderr of diff")
         .doesNotContainIgnoringCase("warning")
@@ -159,15 +185,24 @@ class LauncherEndToEndIT {
   @Test
   @Order(3)
   void aReaderThatStopsEarlyEndsTheCommandQuietlyAsSigpipeWould() throws Exception {
-    Path big = Files.writeString(work.resolve("big.json"), "{\"a\": [" + "1, ".repeat(200_000) + "2]}");
+    Path big =
+        Files.writeString(work.resolve("big.json"), "{\"a\": [" + "1, ".repeat(200_000) + "2]}");
     Path small = Files.writeString(work.resolve("small.json"), "{}");
     // what `cfgctl diff … | head -c 10` does: the reader closes the pipe before cfgctl has written
-    Result result = run(Path.of("/bin/bash"), FIRST_CALL, Map.of(), "-c",
-        "set -o pipefail; \"$0\" diff \"$1\" \"$2\" | head -c 10 >/dev/null; echo \"exit $?\"",
-        repo.resolve("scripts/cfgctl").toString(), small.toString(), big.toString());
+    Result result =
+        run(
+            Path.of("/bin/bash"),
+            FIRST_CALL,
+            Map.of(),
+            "-c",
+            "set -o pipefail; \"$0\" diff \"$1\" \"$2\" | head -c 10 >/dev/null; echo \"exit $?\"",
+            repo.resolve("scripts/cfgctl").toString(),
+            small.toString(),
+            big.toString());
 
     assertThat(result.stderr).as("stderr when the reader went away").isEmpty();
-    assertThat(result.stdout).as("the pipeline's exit code (128 + SIGPIPE, as for git or cat)")
+    assertThat(result.stdout)
+        .as("the pipeline's exit code (128 + SIGPIPE, as for git or cat)")
         .isEqualTo("exit 141\n");
   }
 
@@ -302,7 +337,9 @@ class LauncherEndToEndIT {
   @Test
   @Order(9)
   void buildingTheJarOnATerminalSaysSoOnStderrOnly() throws Exception {
-    assumeThat(new File("/usr/bin/script")).as("script(1), to give the launcher a terminal").exists();
+    assumeThat(new File("/usr/bin/script"))
+        .as("script(1), to give the launcher a terminal")
+        .exists();
     Path privateBuild = work.resolve("build-tty");
     Path out = work.resolve("tty-stdout.txt");
     Map<String, String> env = new HashMap<>(fakeMaven(privateBuild, false));
@@ -324,7 +361,10 @@ class LauncherEndToEndIT {
         .as("what the terminal showed")
         .isEqualTo(
             "cfgctl: building cfgctl.jar (first run or sources changed, about a minute)...\n");
-    assertThat(Files.readString(out)).as("stdout").startsWith("cfgctl ").doesNotContain("fake maven");
+    assertThat(Files.readString(out))
+        .as("stdout")
+        .startsWith("cfgctl ")
+        .doesNotContain("fake maven");
   }
 
   @Test
@@ -360,17 +400,16 @@ class LauncherEndToEndIT {
     for (int i = 0; i < 12; i++) { // other jars' archives, made an hour apart, oldest first
       String name = String.format("cfgctl-%064d-java17.0.1-0000%04d-00000000-core.jsa", i, i);
       Path file = Files.writeString(archives.resolve(name), "x".repeat(1000));
-      Files.setLastModifiedTime(
-          file, FileTime.from(Instant.now().minus(Duration.ofHours(24 - i))));
+      Files.setLastModifiedTime(file, FileTime.from(Instant.now().minus(Duration.ofHours(24 - i))));
       old.add(name);
     }
 
     Result result =
-        cfgctl(
-            FIRST_CALL,
-            Map.of("XDG_CACHE_HOME", cache.toString(), "CFGCTL_TRAIN", "core"));
+        cfgctl(FIRST_CALL, Map.of("XDG_CACHE_HOME", cache.toString(), "CFGCTL_TRAIN", "core"));
 
-    assertThat(result.exitCode).as("exit code of the training; stderr:%n%s", result.stderr).isZero();
+    assertThat(result.exitCode)
+        .as("exit code of the training; stderr:%n%s", result.stderr)
+        .isZero();
     assertThat(result.stdout).as("stdout of CFGCTL_TRAIN").isEmpty();
     List<String> left = archiveNames(cache);
     assertThat(left)
@@ -402,11 +441,16 @@ class LauncherEndToEndIT {
         """);
     mvn.toFile().setExecutable(true);
     return Map.of(
-        "PATH", bin + File.pathSeparator + System.getenv("PATH"),
-        "CFGCTL_BUILD_DIR", buildDirectory.toString(),
-        "CFGCTL_NO_CDS", "1",
-        "FAKE_MAVEN_JAR", buildDir.resolve("cfgctl.jar").toString(),
-        "FAKE_MAVEN_FAIL", fail ? "1" : "0");
+        "PATH",
+        bin + File.pathSeparator + System.getenv("PATH"),
+        "CFGCTL_BUILD_DIR",
+        buildDirectory.toString(),
+        "CFGCTL_NO_CDS",
+        "1",
+        "FAKE_MAVEN_JAR",
+        buildDir.resolve("cfgctl.jar").toString(),
+        "FAKE_MAVEN_FAIL",
+        fail ? "1" : "0");
   }
 
   private record Result(int exitCode, String stdout, String stderr) {}

@@ -61,8 +61,12 @@ class ServerCrashIT {
   private final List<Process> started = new ArrayList<>();
   private final int[] seq = new int[CLIENTS];
   private final Map<Integer, String> tokens = new HashMap<>();
-  /** Revisions already fetched, per config, by version - 1: history does not change once written. */
+
+  /**
+   * Revisions already fetched, per config, by version - 1: history does not change once written.
+   */
   private final Map<String, List<JsonNode>> revisions = new HashMap<>();
+
   private Path jar;
 
   /** What the clients sent and what the servers answered, across all restarts. */
@@ -154,21 +158,35 @@ class ServerCrashIT {
     server.kill();
   }
 
-  /** Starts on empty data, makes one editor token per client through the API and the base configs. */
+  /**
+   * Starts on empty data, makes one editor token per client through the API and the base configs.
+   */
   private Server firstStart(String db, Ledger ledger) throws Exception {
     Server server = new Server(db);
     String admin = Files.readString(work.resolve("data/admin.token")).trim();
     for (int c = 0; c < CLIENTS; c++) {
-      Response r = server.send("POST", "/v1/tokens", admin, "application/json",
-          "{\"user\":\"c" + c + "\",\"tenant\":\"acme\",\"role\":\"editor\"}");
+      Response r =
+          server.send(
+              "POST",
+              "/v1/tokens",
+              admin,
+              "application/json",
+              "{\"user\":\"c" + c + "\",\"tenant\":\"acme\",\"role\":\"editor\"}");
       assertThat(r.status).as("creating a token: %s", r).isEqualTo(201);
       tokens.put(c, r.json().get("token").asText());
     }
     for (int i = 0; i < CONFIGS; i++) {
       String value = "c0-base" + i;
       ledger.sent.add(value);
-      Response r = server.send("PUT", CONFIG_PATH + "base" + i, tokens.get(0), "application/json",
-          created(value), "If-None-Match", "*");
+      Response r =
+          server.send(
+              "PUT",
+              CONFIG_PATH + "base" + i,
+              tokens.get(0),
+              "application/json",
+              created(value),
+              "If-None-Match",
+              "*");
       assertThat(r.status).as("creating base%d: %s", i, r).isEqualTo(201);
       ledger.acks.add(new Ack("base" + i, 1, value));
     }
@@ -185,9 +203,12 @@ class ServerCrashIT {
     List<Thread> clients = new ArrayList<>();
     for (int c = 0; c < CLIENTS; c++) {
       int client = c;
-      Thread t = new Thread(() -> {
-        while (running.get()) write(server, ledger, client);
-      }, "crash-client-" + c);
+      Thread t =
+          new Thread(
+              () -> {
+                while (running.get()) write(server, ledger, client);
+              },
+              "crash-client-" + c);
       t.start();
       clients.add(t);
     }
@@ -206,11 +227,22 @@ class ServerCrashIT {
     String config = create ? "new-" + value : "base" + random.nextInt(CONFIGS);
     ledger.sent.add(value);
     try {
-      Response r = create
-          ? server.send("PUT", CONFIG_PATH + config, tokens.get(client), "application/json",
-              created(value), "If-None-Match", "*")
-          : server.send("PATCH", CONFIG_PATH + config, tokens.get(client),
-              "application/json-patch+json", patch(value));
+      Response r =
+          create
+              ? server.send(
+                  "PUT",
+                  CONFIG_PATH + config,
+                  tokens.get(client),
+                  "application/json",
+                  created(value),
+                  "If-None-Match",
+                  "*")
+              : server.send(
+                  "PATCH",
+                  CONFIG_PATH + config,
+                  tokens.get(client),
+                  "application/json-patch+json",
+                  patch(value));
       if (r.status == (create ? 201 : 200)) {
         ledger.acks.add(new Ack(config, r.version(), value));
       } else if (r.status == 503) {
@@ -229,8 +261,12 @@ class ServerCrashIT {
   }
 
   private static String patch(String value) {
-    return "[{\"op\":\"add\",\"path\":\"/log/-\",\"value\":\"" + value + "\"},"
-        + "{\"op\":\"replace\",\"path\":\"/last\",\"value\":\"" + value + "\"}]";
+    return "[{\"op\":\"add\",\"path\":\"/log/-\",\"value\":\""
+        + value
+        + "\"},"
+        + "{\"op\":\"replace\",\"path\":\"/last\",\"value\":\""
+        + value
+        + "\"}]";
   }
 
   /**
@@ -249,7 +285,8 @@ class ServerCrashIT {
       assertThat(current.status).as("GET %s after the restart: %s", name, current).isEqualTo(200);
       long version = current.version();
       JsonNode content = current.json();
-      assertThat(server.historyVersions(name, token)).as("versions in the history of %s", name)
+      assertThat(server.historyVersions(name, token))
+          .as("versions in the history of %s", name)
           .isEqualTo(LongStream.rangeClosed(1, version).boxed().toList());
 
       List<JsonNode> revs = revisions.computeIfAbsent(name, k -> new ArrayList<>());
@@ -262,31 +299,37 @@ class ServerCrashIT {
       JsonNode replayed = Json.NODES.nullNode();
       JsonNode atProbe = null;
       for (long v = 1; v <= version; v++) {
-        replayed = JsonPatch.apply(replayed, Patch.fromJson(revs.get((int) v - 1).get("patch")))
-            .document();
+        replayed =
+            JsonPatch.apply(replayed, Patch.fromJson(revs.get((int) v - 1).get("patch")))
+                .document();
         if (v == probe) atProbe = replayed;
       }
       assertThat(replayed).as("%s replayed from version 1 to %d", name, version).isEqualTo(content);
-      Response old = server.send("GET", CONFIG_PATH + name + "?version=" + probe, token, null, null);
+      Response old =
+          server.send("GET", CONFIG_PATH + name + "?version=" + probe, token, null, null);
       assertThat(old.json()).as("%s at version %d", name, probe).isEqualTo(atProbe);
 
       List<String> values = new ArrayList<>();
       values.add(revs.get(0).get("patch").get(0).get("value").get("last").asText());
       content.get("log").forEach(v -> values.add(v.asText()));
       assertThat(values).as("values of %s, one a version", name).hasSize((int) version);
-      assertThat(content.get("last").asText()).as("/last of %s", name)
+      assertThat(content.get("last").asText())
+          .as("/last of %s", name)
           .isEqualTo(values.get(values.size() - 1));
       for (int i = 0; i < values.size(); i++) {
         String value = values.get(i);
         JsonNode rev = revs.get(i);
         assertThat(ledger.sent).as("values sent (found in %s)", name).contains(value);
         assertThat(seen.add(value)).as("%s written once, found again in %s", value, name).isTrue();
-        assertThat(rev.get("author").get("id").asText()).as("author of %s v%d", name, i + 1)
+        assertThat(rev.get("author").get("id").asText())
+            .as("author of %s v%d", name, i + 1)
             .isEqualTo(value.substring(0, value.indexOf('-')));
-        assertThat(rev.get("kind").asText()).as("kind of %s v%d", name, i + 1)
+        assertThat(rev.get("kind").asText())
+            .as("kind of %s v%d", name, i + 1)
             .isEqualTo(i == 0 ? "create" : "patch");
         if (i > 0) {
-          assertThat(rev.get("patch")).as("patch of %s v%d", name, i + 1)
+          assertThat(rev.get("patch"))
+              .as("patch of %s v%d", name, i + 1)
               .isEqualTo(Json.parse(patch(value)));
         }
       }
@@ -295,22 +338,33 @@ class ServerCrashIT {
     for (Ack ack : ledger.acks) {
       List<String> values = valuesByVersion.get(ack.config);
       assertThat(values).as("config %s of an acknowledged write", ack.config).isNotNull();
-      assertThat(values.size()).as("current version of %s, acknowledged %s", ack.config, ack)
+      assertThat(values.size())
+          .as("current version of %s, acknowledged %s", ack.config, ack)
           .isGreaterThanOrEqualTo((int) ack.version);
-      assertThat(values.get((int) ack.version - 1)).as("value at version %d of %s", ack.version,
-          ack.config).isEqualTo(ack.value);
+      assertThat(values.get((int) ack.version - 1))
+          .as("value at version %d of %s", ack.version, ack.config)
+          .isEqualTo(ack.value);
     }
-    assertThat(ledger.refused).as("writes refused with 503, none of them written")
+    assertThat(ledger.refused)
+        .as("writes refused with 503, none of them written")
         .doesNotContainAnyElementsOf(seen);
     assertThat(ledger.unexpected).as("answers other than 200, 201 and 503").isEmpty();
-    System.out.printf("ServerCrashIT: %d acknowledged, %d written, %d refused, %d sent%n",
+    System.out.printf(
+        "ServerCrashIT: %d acknowledged, %d written, %d refused, %d sent%n",
         ledger.acks.size(), seen.size(), ledger.refused.size(), ledger.sent.size());
   }
 
   private void acceptsANewWrite(Server server) throws Exception {
     Response before = server.send("GET", CONFIG_PATH + "base0", tokens.get(1), null, null);
-    Response r = server.send("PATCH", CONFIG_PATH + "base0", tokens.get(1),
-        "application/json-patch+json", patch("c1-after"), "If-Match", "\"" + before.version() + "\"");
+    Response r =
+        server.send(
+            "PATCH",
+            CONFIG_PATH + "base0",
+            tokens.get(1),
+            "application/json-patch+json",
+            patch("c1-after"),
+            "If-Match",
+            "\"" + before.version() + "\"");
     assertThat(r.status).as("a write after the restart: %s", r).isEqualTo(200);
     assertThat(r.version()).isEqualTo(before.version() + 1);
   }
@@ -328,18 +382,33 @@ class ServerCrashIT {
     private final Process process;
     private final Path log;
     private final String base;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
 
     Server(String db) throws IOException, InterruptedException {
-      List<String> command = new ArrayList<>(List.of(
-          Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString(),
-          "serve", "--listen", "127.0.0.1:0", "--data-dir", work.resolve("data").toString(),
-          "--retention", "1000000"));
+      List<String> command =
+          new ArrayList<>(
+              List.of(
+                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                  "-jar",
+                  jar.toString(),
+                  "serve",
+                  "--listen",
+                  "127.0.0.1:0",
+                  "--data-dir",
+                  work.resolve("data").toString(),
+                  "--retention",
+                  "1000000"));
       if (db != null) command.addAll(List.of("--db", db));
       log = Files.createTempFile(work, "serve", ".log");
-      process = new ProcessBuilder(command).redirectErrorStream(true)
-          .redirectOutput(log.toFile()).start();
+      process =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile())
+              .start();
       started.add(process);
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
       Matcher m = LISTENING.matcher("");
@@ -372,19 +441,26 @@ class ServerCrashIT {
 
     private int stop(Process p) {
       try {
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("the server ended; log:%n%s", log()).isTrue();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS))
+            .as("the server ended; log:%n%s", log())
+            .isTrue();
       } catch (InterruptedException e) {
         throw new IllegalStateException(e);
       }
       return p.exitValue();
     }
 
-    Response send(String method, String path, String token, String type, String body,
-        String... headers) throws IOException {
-      HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
-          .timeout(Duration.ofSeconds(30))
-          .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-              : HttpRequest.BodyPublishers.ofString(body));
+    Response send(
+        String method, String path, String token, String type, String body, String... headers)
+        throws IOException {
+      HttpRequest.Builder b =
+          HttpRequest.newBuilder(URI.create(base + path))
+              .timeout(Duration.ofSeconds(30))
+              .method(
+                  method,
+                  body == null
+                      ? HttpRequest.BodyPublishers.noBody()
+                      : HttpRequest.BodyPublishers.ofString(body));
       b.header("Authorization", "Bearer " + token);
       if (type != null) b.header("Content-Type", type);
       for (int i = 0; i < headers.length; i += 2) b.header(headers[i], headers[i + 1]);
@@ -401,8 +477,13 @@ class ServerCrashIT {
       List<String> names = new ArrayList<>();
       String after = null;
       do {
-        Response r = send("GET", "/v1/tenants/acme/configs?limit=1000"
-            + (after == null ? "" : "&after=" + after), token, null, null);
+        Response r =
+            send(
+                "GET",
+                "/v1/tenants/acme/configs?limit=1000" + (after == null ? "" : "&after=" + after),
+                token,
+                null,
+                null);
         assertThat(r.status).as("listing configs: %s", r).isEqualTo(200);
         r.json().get("items").forEach(i -> names.add(i.get("name").asText()));
         after = r.json().get("next").isNull() ? null : r.json().get("next").asText();
@@ -415,8 +496,16 @@ class ServerCrashIT {
       List<Long> versions = new ArrayList<>();
       String before = null;
       do {
-        Response r = send("GET", CONFIG_PATH + name + "/history?limit=1000"
-            + (before == null ? "" : "&before=" + before), token, null, null);
+        Response r =
+            send(
+                "GET",
+                CONFIG_PATH
+                    + name
+                    + "/history?limit=1000"
+                    + (before == null ? "" : "&before=" + before),
+                token,
+                null,
+                null);
         assertThat(r.status).as("history of %s: %s", name, r).isEqualTo(200);
         r.json().get("items").forEach(i -> versions.add(0, i.get("version").asLong()));
         before = r.json().get("next").isNull() ? null : r.json().get("next").asText();

@@ -49,8 +49,9 @@ class TlsEndToEndIT {
     List<String> command = new ArrayList<>();
     command.add(repo.resolve("scripts/cfgctl").toString());
     command.addAll(List.of(args));
-    ProcessBuilder b = new ProcessBuilder(command)
-        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+    ProcessBuilder b =
+        new ProcessBuilder(command)
+            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     Map<String, String> e = b.environment();
     e.remove("CFGCTL_JAVA_OPTS");
     e.put("CFGCTL_NO_CDS", "1"); // LauncherEndToEndIT covers the archives
@@ -62,12 +63,17 @@ class TlsEndToEndIT {
   }
 
   private Result cfgctl(Map<String, String> env, String... args) throws Exception {
-    Process p = builder(env, args).redirectOutput(ProcessBuilder.Redirect.PIPE)
-        .redirectError(ProcessBuilder.Redirect.PIPE).start();
+    Process p =
+        builder(env, args)
+            .redirectOutput(ProcessBuilder.Redirect.PIPE)
+            .redirectError(ProcessBuilder.Redirect.PIPE)
+            .start();
     byte[] out = p.getInputStream().readAllBytes();
     byte[] err = p.getErrorStream().readAllBytes();
     assertThat(p.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();
-    return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8),
+    return new Result(
+        p.exitValue(),
+        new String(out, StandardCharsets.UTF_8),
         new String(err, StandardCharsets.UTF_8));
   }
 
@@ -86,8 +92,9 @@ class TlsEndToEndIT {
   void httpsWithACaFileThenARenewalOnSighupThenACleanStop() throws Exception {
     repo = Path.of(System.getProperty("basedir", System.getProperty("user.dir"))).toAbsolutePath();
     assumeThat(repo.resolve("scripts/cfgctl")).as("the launcher script").isExecutable();
-    buildDir = Path.of(TlsEndToEndIT.class.getProtectionDomain().getCodeSource().getLocation()
-        .toURI()).getParent();
+    buildDir =
+        Path.of(TlsEndToEndIT.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+            .getParent();
     HeldCertificate ca = TestTls.ca("cfgctl e2e CA");
     Path cert = work.resolve("tls/cert.pem");
     Path key = work.resolve("tls/key.pem");
@@ -95,9 +102,21 @@ class TlsEndToEndIT {
     String caFile = TestTls.write(work.resolve("ca.pem"), ca.certificatePem()).toString();
 
     Path log = work.resolve("server.log");
-    server = builder(Map.of(), "serve", "--listen", "127.0.0.1:0", "--data-dir",
-        work.resolve("server").toString(), "--tls-cert", cert.toString(), "--tls-key",
-        key.toString()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    server =
+        builder(
+                Map.of(),
+                "serve",
+                "--listen",
+                "127.0.0.1:0",
+                "--data-dir",
+                work.resolve("server").toString(),
+                "--tls-cert",
+                cert.toString(),
+                "--tls-key",
+                key.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
     String url = awaitLog(log, LISTENING).group(1);
     int port = Integer.parseInt(url.substring(url.lastIndexOf(':') + 1));
     String admin = Files.readString(work.resolve("server/admin.token")).trim();
@@ -110,7 +129,8 @@ class TlsEndToEndIT {
     assertThat(got.out()).as(got.toString()).isEqualTo("{\"title\":\"Spring\"}\n");
     Result untrusted = cfgctl(env, "get", "acme/landing");
     assertThat(untrusted.exit()).as(untrusted.toString()).isEqualTo(7);
-    assertThat(untrusted.err()).contains("the server's certificate is not signed by a CA you trust")
+    assertThat(untrusted.err())
+        .contains("the server's certificate is not signed by a CA you trust")
         .contains("hint: pass the certificate of the CA that signed it with --ca-file")
         .doesNotContain("\tat ");
 
@@ -127,7 +147,8 @@ class TlsEndToEndIT {
     server.destroy(); // SIGTERM
     assertThat(server.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(server.exitValue()).as(Files.readString(log)).isZero();
-    assertThat(Files.readString(log)).contains("stopping (finishing requests in flight)")
+    assertThat(Files.readString(log))
+        .contains("stopping (finishing requests in flight)")
         .doesNotContain("Exception");
   }
 }

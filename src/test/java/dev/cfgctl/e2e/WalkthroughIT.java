@@ -19,9 +19,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The README's walkthroughs, as written: every {@code bash} block of its "Walkthroughs" section runs,
- * in order, in one bash process with {@code scripts/} on the PATH, in a scratch directory that sees
- * the repository's {@code src/}, against a server on a free port instead of 8080.
+ * The README's walkthroughs, as written: every {@code bash} block of its "Walkthroughs" section
+ * runs, in order, in one bash process with {@code scripts/} on the PATH, in a scratch directory
+ * that sees the repository's {@code src/}, against a server on a free port instead of 8080.
  */
 class WalkthroughIT {
   private static final Pattern BASH_BLOCK = Pattern.compile("```bash\n(.*?)```", Pattern.DOTALL);
@@ -30,15 +30,18 @@ class WalkthroughIT {
 
   @Test
   void theReadmeWalkthroughsRunAsWritten() throws Exception {
-    Path repo = Path.of(System.getProperty("basedir", System.getProperty("user.dir"))).toAbsolutePath();
+    Path repo =
+        Path.of(System.getProperty("basedir", System.getProperty("user.dir"))).toAbsolutePath();
     assumeThat(repo.resolve("scripts/cfgctl")).isExecutable();
-    Path buildDir = Path.of(WalkthroughIT.class.getProtectionDomain().getCodeSource().getLocation().toURI())
-        .getParent();
+    Path buildDir =
+        Path.of(WalkthroughIT.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+            .getParent();
     String readme = Files.readString(repo.resolve("README.md"));
     int start = readme.indexOf("\n## Walkthroughs\n");
     assertThat(start).as("the README has a Walkthroughs section").isPositive();
     String section = readme.substring(start, readme.indexOf("\n## ", start + 5));
-    StringBuilder script = new StringBuilder("set -euo pipefail\ntrap 'kill $(jobs -p) 2>/dev/null || true' EXIT\n");
+    StringBuilder script =
+        new StringBuilder("set -euo pipefail\ntrap 'kill $(jobs -p) 2>/dev/null || true' EXIT\n");
     Matcher m = BASH_BLOCK.matcher(section);
     int blocks = 0;
     while (m.find()) {
@@ -54,9 +57,12 @@ class WalkthroughIT {
     Path file = work.resolve("walkthrough.sh");
     Files.writeString(file, script.toString().replace("127.0.0.1:8080", "127.0.0.1:" + port));
 
-    ProcessBuilder b = new ProcessBuilder("bash", file.toString()).directory(scratch.toFile())
-        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-        .redirectErrorStream(true).redirectOutput(work.resolve("out.log").toFile());
+    ProcessBuilder b =
+        new ProcessBuilder("bash", file.toString())
+            .directory(scratch.toFile())
+            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+            .redirectErrorStream(true)
+            .redirectOutput(work.resolve("out.log").toFile());
     Map<String, String> env = b.environment();
     env.put("PATH", repo.resolve("scripts") + File.pathSeparator + env.get("PATH"));
     env.put("CFGCTL_BUILD_DIR", buildDir.toString());
@@ -72,20 +78,26 @@ class WalkthroughIT {
     boolean ended = p.waitFor(8, TimeUnit.MINUTES);
     if (!ended) p.destroyForcibly();
     String out = Files.readString(work.resolve("out.log"), StandardCharsets.UTF_8);
-    assertThat(ended && p.exitValue() == 0).as("the walkthroughs ran to the end; output:%n%s", out).isTrue();
+    assertThat(ended && p.exitValue() == 0)
+        .as("the walkthroughs ran to the end; output:%n%s", out)
+        .isTrue();
     // what the people in them were promised
-    assertThat(out).containsPattern("applied\\s+20").containsPattern("already applied\\s+20")
+    assertThat(out)
+        .containsPattern("applied\\s+20")
+        .containsPattern("already applied\\s+20")
         .contains("released Dana Dev's lock on acme/landing-12");
     // nothing is left where they started; the token files they wrote are the owner's only
     try (Stream<Path> left = Files.list(scratch)) {
-      assertThat(left.map(f -> f.getFileName().toString())).as("files left in the starting directory")
+      assertThat(left.map(f -> f.getFileName().toString()))
+          .as("files left in the starting directory")
           .containsExactly("src");
     }
     try (Stream<Path> files = Files.walk(tmp)) {
       List<Path> tokens = files.filter(f -> f.toString().endsWith(".token")).toList();
       assertThat(tokens).as("token files in the walkthroughs' directory").hasSize(4); // and admin's
       for (Path t : tokens) {
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(t))).as(t.toString())
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(t)))
+            .as(t.toString())
             .isEqualTo("rw-------");
       }
     }

@@ -18,8 +18,17 @@ class BaseDirsTest {
 
   @Test
   void anAbsoluteXdgVariableBeatsHome() {
-    BaseDirs d = BaseDirs.of(Map.of("HOME", "/home/ann", "XDG_CONFIG_HOME", "/etc/ann",
-        "XDG_DATA_HOME", "/srv/data", "XDG_CACHE_HOME", "/var/cache/ann"));
+    BaseDirs d =
+        BaseDirs.of(
+            Map.of(
+                "HOME",
+                "/home/ann",
+                "XDG_CONFIG_HOME",
+                "/etc/ann",
+                "XDG_DATA_HOME",
+                "/srv/data",
+                "XDG_CACHE_HOME",
+                "/var/cache/ann"));
     assertThat(d.config()).isEqualTo(Path.of("/etc/ann/cfgctl"));
     assertThat(d.data()).isEqualTo(Path.of("/srv/data/cfgctl"));
     assertThat(d.cache()).isEqualTo(Path.of("/var/cache/ann/cfgctl"));
@@ -27,7 +36,8 @@ class BaseDirsTest {
 
   @Test
   void emptyOrRelativeXdgVariablesAreIgnoredAsTheSpecSays() {
-    BaseDirs d = BaseDirs.of(Map.of("HOME", "/home/ann", "XDG_CONFIG_HOME", "conf", "XDG_DATA_HOME", ""));
+    BaseDirs d =
+        BaseDirs.of(Map.of("HOME", "/home/ann", "XDG_CONFIG_HOME", "conf", "XDG_DATA_HOME", ""));
     assertThat(d.config()).isEqualTo(Path.of("/home/ann/.config/cfgctl"));
     assertThat(d.data()).isEqualTo(Path.of("/home/ann/.local/share/cfgctl"));
   }
@@ -36,7 +46,9 @@ class BaseDirsTest {
   void withoutAnAbsoluteHomeTheJdksUserHomeIsTheLastResort() {
     Path userHome = Path.of(System.getProperty("user.home"));
     assertThat(BaseDirs.of(Map.of()).config()).isEqualTo(userHome.resolve(".config/cfgctl"));
-    assertThat(BaseDirs.of(Map.of("HOME", "")).data()).isEqualTo(userHome.resolve(".local/share/cfgctl"));
-    assertThat(BaseDirs.of(Map.of("HOME", "relative")).cache()).isEqualTo(userHome.resolve(".cache/cfgctl"));
+    assertThat(BaseDirs.of(Map.of("HOME", "")).data())
+        .isEqualTo(userHome.resolve(".local/share/cfgctl"));
+    assertThat(BaseDirs.of(Map.of("HOME", "relative")).cache())
+        .isEqualTo(userHome.resolve(".cache/cfgctl"));
   }
 }

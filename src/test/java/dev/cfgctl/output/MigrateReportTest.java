@@ -20,22 +20,30 @@ class MigrateReportTest {
   @Test
   void theSuiteTakesTheWallTimeNotTheSumOfConfigsMigratedAtOnce() throws Exception {
     long second = 1_000_000_000L;
-    List<ConfigResult> results = List.of(
-        new ConfigResult(new ConfigRef("acme", "landing-1"), Outcome.APPLIED, 2L, null,
-            second),
-        new ConfigResult(new ConfigRef("acme", "landing-2"), Outcome.APPLIED, 2L, null,
-            second / 2),
-        new ConfigResult(new ConfigRef("acme", "landing-3"), Outcome.CONFLICT, null,
-            "conflict: at version 3", second / 4));
+    List<ConfigResult> results =
+        List.of(
+            new ConfigResult(new ConfigRef("acme", "landing-1"), Outcome.APPLIED, 2L, null, second),
+            new ConfigResult(
+                new ConfigRef("acme", "landing-2"), Outcome.APPLIED, 2L, null, second / 2),
+            new ConfigResult(
+                new ConfigRef("acme", "landing-3"),
+                Outcome.CONFLICT,
+                null,
+                "conflict: at version 3",
+                second / 4));
     Path report = tmp.resolve("migrate.xml");
 
     // three configs at once: 1.2 s on the clock
-    JunitReportWriter.write(new MigrationReport(false, results, 1_200_000_000L),
-        "cfgctl migrate cta.patch.json --match landing-*", report);
+    JunitReportWriter.write(
+        new MigrationReport(false, results, 1_200_000_000L),
+        "cfgctl migrate cta.patch.json --match landing-*",
+        report);
 
     String xml = Files.readString(report, StandardCharsets.UTF_8);
-    assertThat(xml).containsPattern("<testsuite [^>]*tests=\"3\" failures=\"1\"[^>]* time=\"1\\.200\"")
-        .contains("name=\"landing-1\" time=\"1.000\"").contains("name=\"landing-2\" time=\"0.500\"")
+    assertThat(xml)
+        .containsPattern("<testsuite [^>]*tests=\"3\" failures=\"1\"[^>]* time=\"1\\.200\"")
+        .contains("name=\"landing-1\" time=\"1.000\"")
+        .contains("name=\"landing-2\" time=\"0.500\"")
         .contains("name=\"landing-3\" time=\"0.250\"");
   }
 }

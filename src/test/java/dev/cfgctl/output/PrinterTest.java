@@ -14,26 +14,27 @@ import org.junit.jupiter.api.Test;
 /** Each printer renders the same result its own way: text lines, one JSON value, JSON Lines. */
 class PrinterTest {
   /** Two named items: a line each in text, an array in json, an item a line in jsonl. */
-  private static final Result NAMES = new Result() {
-    @Override
-    public ArrayNode toJson() {
-      ArrayNode a = Json.NODES.arrayNode();
-      jsonLines().forEach(a::add);
-      return a;
-    }
+  private static final Result NAMES =
+      new Result() {
+        @Override
+        public ArrayNode toJson() {
+          ArrayNode a = Json.NODES.arrayNode();
+          jsonLines().forEach(a::add);
+          return a;
+        }
 
-    @Override
-    public List<JsonNode> jsonLines() {
-      return List.of(Json.NODES.objectNode().put("name", "a"),
-          Json.NODES.objectNode().put("name", "b"));
-    }
+        @Override
+        public List<JsonNode> jsonLines() {
+          return List.of(
+              Json.NODES.objectNode().put("name", "a"), Json.NODES.objectNode().put("name", "b"));
+        }
 
-    @Override
-    public void printText(PrintStream out, boolean pretty) {
-      out.println("a");
-      out.println("b");
-    }
-  };
+        @Override
+        public void printText(PrintStream out, boolean pretty) {
+          out.println("a");
+          out.println("b");
+        }
+      };
 
   @Test
   void textPrintsTheResultsOwnLines() {

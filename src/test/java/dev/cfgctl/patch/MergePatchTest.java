@@ -57,7 +57,8 @@ class MergePatchTest {
 
   @Test
   void mergeKeepsMemberOrderAndExactNumbers() {
-    JsonNode result = MergePatch.apply(sqJson("{'a':1.0,'b':{'x':1e2,'y':2},'c':3}"), sqJson("{'b':{'y':2.50}}"));
+    JsonNode result =
+        MergePatch.apply(sqJson("{'a':1.0,'b':{'x':1e2,'y':2},'c':3}"), sqJson("{'b':{'y':2.50}}"));
 
     assertThat(compact(result)).isEqualTo("{\"a\":1.0,\"b\":{\"x\":1e2,\"y\":2.50},\"c\":3}");
   }
@@ -116,7 +117,8 @@ class MergePatchTest {
   void diffRefusesWhatAMergePatchCannotSay(String a, String b, String pointer) {
     assertThatThrownBy(() -> MergePatch.diff(sqJson(a), sqJson(b)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("a merge patch cannot set " + pointer + " to null (null means remove in RFC 7396)");
+        .hasMessage(
+            "a merge patch cannot set " + pointer + " to null (null means remove in RFC 7396)");
   }
 
   @Test

@@ -27,8 +27,12 @@ import net.jqwik.api.constraints.IntRange;
  */
 class PatchPropertiesTest {
   private static final DiffOptions DEFAULT = DiffOptions.DEFAULT;
-  private static final List<DiffOptions> ALL_OPTIONS = List.of(
-      DEFAULT, DEFAULT.withMoves(false), DEFAULT.withTests(true), DEFAULT.withTests(true).withMoves(false));
+  private static final List<DiffOptions> ALL_OPTIONS =
+      List.of(
+          DEFAULT,
+          DEFAULT.withMoves(false),
+          DEFAULT.withTests(true),
+          DEFAULT.withTests(true).withMoves(false));
 
   /** Two documents: the diff goes from {@code a} to {@code b}. */
   record Pair(JsonNode a, JsonNode b) {
@@ -74,7 +78,8 @@ class PatchPropertiesTest {
   void diffOfADocumentWithItselfIsEmpty(@ForAll("documents") JsonNode doc) {
     assertThat(JsonDiff.diff(doc, doc).ops()).isEmpty();
     assertThat(JsonDiff.diff(doc, doc.deepCopy()).ops()).isEmpty();
-    assertThat(JsonDiff.diff(doc, Json.parse(Json.compact(doc)), DEFAULT.withTests(true)).ops()).isEmpty();
+    assertThat(JsonDiff.diff(doc, Json.parse(Json.compact(doc)), DEFAULT.withTests(true)).ops())
+        .isEmpty();
   }
 
   @Property(tries = 200)
@@ -84,11 +89,12 @@ class PatchPropertiesTest {
 
     for (int i = 0; i < ops.size(); i++) {
       PatchOp op = ops.get(i);
-      JsonPointer guarded = switch (op.op()) {
-        case REPLACE, REMOVE -> op.path();
-        case MOVE -> op.from();
-        default -> null;
-      };
+      JsonPointer guarded =
+          switch (op.op()) {
+            case REPLACE, REMOVE -> op.path();
+            case MOVE -> op.from();
+            default -> null;
+          };
       if (guarded == null) continue;
       assertThat(i).as("a test precedes op %d (%s)", i, op.describe()).isPositive();
       PatchOp before = ops.get(i - 1);
@@ -96,7 +102,8 @@ class PatchPropertiesTest {
       assertThat(before.path()).as("the test before %s", op.describe()).isEqualTo(guarded);
     }
     assertThat(ops.stream().filter(op -> op.op() != PatchOp.Kind.TEST).toList())
-        .as("--with-tests only adds tests").isEqualTo(plain);
+        .as("--with-tests only adds tests")
+        .isEqualTo(plain);
   }
 
   @Property(tries = 200)
@@ -133,12 +140,18 @@ class PatchPropertiesTest {
       assertThat(e.op()).isEqualTo(p.ops().get(e.opIndex()));
       assertThat(e.getMessage()).startsWith("op " + e.opIndex() + " (" + e.op().describe() + "): ");
       assertSameValue(target, doc, "document after " + e.getMessage() + "\npatch " + p);
-      assertThatThrownBy(() -> JsonPatch.apply(doc, p)).isInstanceOf(PatchFailedException.class)
+      assertThatThrownBy(() -> JsonPatch.apply(doc, p))
+          .isInstanceOf(PatchFailedException.class)
           .hasMessage(e.getMessage());
       return;
     }
-    assertSameValue(JsonPatch.apply(doc, p).document(), applied.document(), "apply() vs applyInPlace()\npatch " + p);
-    assertSameValue(JsonPatch.apply(applied.document(), applied.inverse()).document(), doc,
+    assertSameValue(
+        JsonPatch.apply(doc, p).document(),
+        applied.document(),
+        "apply() vs applyInPlace()\npatch " + p);
+    assertSameValue(
+        JsonPatch.apply(applied.document(), applied.inverse()).document(),
+        doc,
         "inverse " + applied.inverse() + " of " + p);
   }
 
@@ -146,7 +159,8 @@ class PatchPropertiesTest {
 
   @Property(tries = 300)
   void insertingOneElementIntoALargeArrayIsAtMostTwoOps(
-      @ForAll @IntRange(min = 1, max = 5_000) int size, @ForAll("elementKinds") ElementKind kind,
+      @ForAll @IntRange(min = 1, max = 5_000) int size,
+      @ForAll("elementKinds") ElementKind kind,
       @ForAll long seed) {
     Random r = new Random(seed);
     ArrayNode a = largeArray(size, kind, r);
@@ -161,7 +175,8 @@ class PatchPropertiesTest {
 
   @Property(tries = 300)
   void movingOneElementInALargeArrayIsAtMostTwoOps(
-      @ForAll @IntRange(min = 1, max = 5_000) int size, @ForAll("elementKinds") ElementKind kind,
+      @ForAll @IntRange(min = 1, max = 5_000) int size,
+      @ForAll("elementKinds") ElementKind kind,
       @ForAll long seed) {
     Random r = new Random(seed);
     ArrayNode a = largeArray(size, kind, r);
@@ -177,8 +192,10 @@ class PatchPropertiesTest {
 
   @Property(tries = 200)
   void aFewEditsOfALargeArrayAreAFewOps(
-      @ForAll @IntRange(min = 1, max = 5_000) int size, @ForAll("elementKinds") ElementKind kind,
-      @ForAll @IntRange(min = 1, max = 5) int edits, @ForAll long seed) {
+      @ForAll @IntRange(min = 1, max = 5_000) int size,
+      @ForAll("elementKinds") ElementKind kind,
+      @ForAll @IntRange(min = 1, max = 5) int edits,
+      @ForAll long seed) {
     Random r = new Random(seed);
     ArrayNode a = largeArray(size, kind, r);
     ArrayNode b = a.deepCopy();
@@ -240,7 +257,9 @@ class PatchPropertiesTest {
     try {
       merge = MergePatch.diff(pair.a(), pair.b());
     } catch (IllegalArgumentException e) {
-      assertThat(e.getMessage()).startsWith("a merge patch cannot set ").endsWith(" to null (null means remove in RFC 7396)");
+      assertThat(e.getMessage())
+          .startsWith("a merge patch cannot set ")
+          .endsWith(" to null (null means remove in RFC 7396)");
       assertThat(hasNullMember(pair.b())).as("refused although b has no null member").isTrue();
       return;
     }
@@ -266,11 +285,15 @@ class PatchPropertiesTest {
     try {
       result = JsonPatch.apply(pair.a(), p).document();
     } catch (PatchFailedException e) {
-      throw new AssertionError("diff with " + options + " does not apply: " + e.getMessage() + "\npatch " + p, e);
+      throw new AssertionError(
+          "diff with " + options + " does not apply: " + e.getMessage() + "\npatch " + p, e);
     }
     assertSameValue(result, pair.b(), "apply(a, diff(a, b)) with " + options + "\npatch " + p);
     if (!options.moves()) {
-      assertThat(p.ops()).extracting(PatchOp::op).as("--no-moves").doesNotContain(PatchOp.Kind.MOVE);
+      assertThat(p.ops())
+          .extracting(PatchOp::op)
+          .as("--no-moves")
+          .doesNotContain(PatchOp.Kind.MOVE);
     }
   }
 
@@ -283,13 +306,23 @@ class PatchPropertiesTest {
     try {
       undone = JsonPatch.apply(applied.document(), applied.inverse()).document();
     } catch (PatchFailedException e) {
-      throw new AssertionError("inverse " + applied.inverse() + " of " + p + " does not apply: " + e.getMessage(), e);
+      throw new AssertionError(
+          "inverse " + applied.inverse() + " of " + p + " does not apply: " + e.getMessage(), e);
     }
-    assertSameValue(undone, pair.a(), "apply(apply(a, p), inverse) with " + options
-        + "\npatch   " + p + "\ninverse " + applied.inverse());
+    assertSameValue(
+        undone,
+        pair.a(),
+        "apply(apply(a, p), inverse) with "
+            + options
+            + "\npatch   "
+            + p
+            + "\ninverse "
+            + applied.inverse());
     // apply copies what it changes (and shares the rest): neither input may change
     assertThat(pair.a()).as("a after apply(a, p)").isEqualTo(before);
-    assertThat(applied.document()).as("apply(a, p) after applying the inverse to it").isEqualTo(result);
+    assertThat(applied.document())
+        .as("apply(a, p) after applying the inverse to it")
+        .isEqualTo(result);
   }
 
   /** Equality that reports a document which contains itself instead of overflowing the stack. */
@@ -314,15 +347,64 @@ class PatchPropertiesTest {
 
   // ================================================================ generators: arbitrary JSON
 
-  private static final List<String> KEYS = List.of(
-      "id", "a", "b", "c", "title", "~", "/", "~0", "~1", "a/b", "m~n", "~01", "", " ", "0", "1", "-",
-      "\u00e9t\u00e9", "\u952e", "\ud83d\ude00", "k\"q", "back\\slash", "tab\t");
-  private static final List<String> DECIMALS = List.of(
-      "1.0", "1e5", "1E+5", "1e-7", "-0", "-0.0", "0.0", "2.50", "-1.5E10", "3.14159",
-      "18446744073709551616", "-18446744073709551617", "123456789012345678901234567890",
-      "9223372036854775808", "2147483648", "1", "0", "-1");
-  private static final List<String> STRINGS = List.of(
-      "", "x", "hello", "~", "/", "a/b~c", "\u00e9", "\ud83d\ude00 emoji", "line\nbreak", "\"quoted\"", "1");
+  private static final List<String> KEYS =
+      List.of(
+          "id",
+          "a",
+          "b",
+          "c",
+          "title",
+          "~",
+          "/",
+          "~0",
+          "~1",
+          "a/b",
+          "m~n",
+          "~01",
+          "",
+          " ",
+          "0",
+          "1",
+          "-",
+          "\u00e9t\u00e9",
+          "\u952e",
+          "\ud83d\ude00",
+          "k\"q",
+          "back\\slash",
+          "tab\t");
+  private static final List<String> DECIMALS =
+      List.of(
+          "1.0",
+          "1e5",
+          "1E+5",
+          "1e-7",
+          "-0",
+          "-0.0",
+          "0.0",
+          "2.50",
+          "-1.5E10",
+          "3.14159",
+          "18446744073709551616",
+          "-18446744073709551617",
+          "123456789012345678901234567890",
+          "9223372036854775808",
+          "2147483648",
+          "1",
+          "0",
+          "-1");
+  private static final List<String> STRINGS =
+      List.of(
+          "",
+          "x",
+          "hello",
+          "~",
+          "/",
+          "a/b~c",
+          "\u00e9",
+          "\ud83d\ude00 emoji",
+          "line\nbreak",
+          "\"quoted\"",
+          "1");
 
   @Provide
   Arbitrary<JsonNode> documents() {
@@ -333,8 +415,9 @@ class PatchPropertiesTest {
   @Provide
   Arbitrary<Pair> pairs() {
     Arbitrary<Pair> independent = Combinators.combine(documents(), documents()).as(Pair::new);
-    Arbitrary<Pair> edited = Combinators.combine(documents(), Arbitraries.longs(), Arbitraries.integers().between(1, 6))
-        .as((a, seed, edits) -> new Pair(a, mutate(a, new Random(seed), edits)));
+    Arbitrary<Pair> edited =
+        Combinators.combine(documents(), Arbitraries.longs(), Arbitraries.integers().between(1, 6))
+            .as((a, seed, edits) -> new Pair(a, mutate(a, new Random(seed), edits)));
     return Arbitraries.frequencyOf(Tuple.of(1, independent), Tuple.of(3, edited));
   }
 
@@ -345,46 +428,73 @@ class PatchPropertiesTest {
   }
 
   private Arbitrary<JsonNode> objects(int depth) {
-    Arbitrary<String> keys = Arbitraries.oneOf(
-        Arbitraries.of(KEYS), Arbitraries.strings().withChars("ab~/01\u00e9").ofMaxLength(3));
-    return Arbitraries.maps(keys, json(depth)).ofMaxSize(5).map(m -> {
-      ObjectNode o = Json.NODES.objectNode();
-      m.forEach(o::set);
-      return o;
-    });
+    Arbitrary<String> keys =
+        Arbitraries.oneOf(
+            Arbitraries.of(KEYS), Arbitraries.strings().withChars("ab~/01\u00e9").ofMaxLength(3));
+    return Arbitraries.maps(keys, json(depth))
+        .ofMaxSize(5)
+        .map(
+            m -> {
+              ObjectNode o = Json.NODES.objectNode();
+              m.forEach(o::set);
+              return o;
+            });
   }
 
   private Arbitrary<JsonNode> arrays(int depth) {
     // small scalars repeat, so arrays have duplicates and equal neighbours to match
-    Arbitrary<JsonNode> element = Arbitraries.frequencyOf(
-        Tuple.of(2, json(depth)), Tuple.of(1, Arbitraries.integers().between(0, 3).map(Json.NODES::numberNode)));
-    return element.list().ofMaxSize(6).map(l -> {
-      ArrayNode a = Json.NODES.arrayNode();
-      l.forEach(a::add);
-      return a;
-    });
+    Arbitrary<JsonNode> element =
+        Arbitraries.frequencyOf(
+            Tuple.of(2, json(depth)),
+            Tuple.of(1, Arbitraries.integers().between(0, 3).map(Json.NODES::numberNode)));
+    return element
+        .list()
+        .ofMaxSize(6)
+        .map(
+            l -> {
+              ArrayNode a = Json.NODES.arrayNode();
+              l.forEach(a::add);
+              return a;
+            });
   }
 
   private Arbitrary<JsonNode> scalars() {
     return Arbitraries.frequencyOf(
-        Tuple.of(3, Arbitraries.oneOf(Arbitraries.of(STRINGS),
-            Arbitraries.strings().withCharRange(' ', '~').withChars("\u00e9\u4e2d\n").ofMaxLength(8))
-            .map(Json.NODES::textNode)),
+        Tuple.of(
+            3,
+            Arbitraries.oneOf(
+                    Arbitraries.of(STRINGS),
+                    Arbitraries.strings()
+                        .withCharRange(' ', '~')
+                        .withChars("\u00e9\u4e2d\n")
+                        .ofMaxLength(8))
+                .map(Json.NODES::textNode)),
         Tuple.of(2, Arbitraries.integers().map(i -> Json.parse(Integer.toString(i)))),
         Tuple.of(1, Arbitraries.longs().map(l -> Json.parse(Long.toString(l)))),
-        Tuple.of(1, Arbitraries.bigIntegers()
-            .between(new java.math.BigInteger("18446744073709551616"), new java.math.BigInteger("1" + "0".repeat(30)))
-            .map(i -> Json.parse(i.toString()))),
+        Tuple.of(
+            1,
+            Arbitraries.bigIntegers()
+                .between(
+                    new java.math.BigInteger("18446744073709551616"),
+                    new java.math.BigInteger("1" + "0".repeat(30)))
+                .map(i -> Json.parse(i.toString()))),
         Tuple.of(2, Arbitraries.of(DECIMALS).map(Json::parse)),
-        Tuple.of(1, Arbitraries.bigDecimals().between(new java.math.BigDecimal("-1000"), new java.math.BigDecimal("1000"))
-            .ofScale(3).map(d -> Json.parse(d.toPlainString()))),
+        Tuple.of(
+            1,
+            Arbitraries.bigDecimals()
+                .between(new java.math.BigDecimal("-1000"), new java.math.BigDecimal("1000"))
+                .ofScale(3)
+                .map(d -> Json.parse(d.toPlainString()))),
         Tuple.of(1, Arbitraries.of(true, false).map(Json.NODES::booleanNode)),
         Tuple.of(1, Arbitraries.just(Json.NODES.nullNode())));
   }
 
   // ================================================================ random edits
 
-  /** {@code a} with {@code edits} random changes: members and elements added, removed, moved, edited. */
+  /**
+   * {@code a} with {@code edits} random changes: members and elements added, removed, moved,
+   * edited.
+   */
   static JsonNode mutate(JsonNode a, Random r, int edits) {
     JsonNode root = a.deepCopy();
     for (int e = 0; e < edits; e++) {
@@ -445,22 +555,30 @@ class PatchPropertiesTest {
   static JsonNode randomValue(Random r, int depth) {
     int kind = r.nextInt(depth > 0 ? 8 : 6);
     switch (kind) {
-      case 0: return Json.NODES.textNode(STRINGS.get(r.nextInt(STRINGS.size())));
-      case 1: return Json.parse(DECIMALS.get(r.nextInt(DECIMALS.size())));
-      case 2: return Json.parse(Integer.toString(r.nextInt(10)));
-      case 3: return Json.NODES.booleanNode(r.nextBoolean());
-      case 4: return Json.NODES.nullNode();
-      case 5: return Json.NODES.textNode("v" + r.nextInt(1000));
-      case 6: {
-        ObjectNode o = Json.NODES.objectNode();
-        for (int i = r.nextInt(4); i > 0; i--) o.set(randomKey(r), randomValue(r, depth - 1));
-        return o;
-      }
-      default: {
-        ArrayNode a = Json.NODES.arrayNode();
-        for (int i = r.nextInt(4); i > 0; i--) a.add(randomValue(r, depth - 1));
-        return a;
-      }
+      case 0:
+        return Json.NODES.textNode(STRINGS.get(r.nextInt(STRINGS.size())));
+      case 1:
+        return Json.parse(DECIMALS.get(r.nextInt(DECIMALS.size())));
+      case 2:
+        return Json.parse(Integer.toString(r.nextInt(10)));
+      case 3:
+        return Json.NODES.booleanNode(r.nextBoolean());
+      case 4:
+        return Json.NODES.nullNode();
+      case 5:
+        return Json.NODES.textNode("v" + r.nextInt(1000));
+      case 6:
+        {
+          ObjectNode o = Json.NODES.objectNode();
+          for (int i = r.nextInt(4); i > 0; i--) o.set(randomKey(r), randomValue(r, depth - 1));
+          return o;
+        }
+      default:
+        {
+          ArrayNode a = Json.NODES.arrayNode();
+          for (int i = r.nextInt(4); i > 0; i--) a.add(randomValue(r, depth - 1));
+          return a;
+        }
     }
   }
 
@@ -482,7 +600,8 @@ class PatchPropertiesTest {
         case 2 -> ops.add(PatchOp.replace(some, randomValue(r, 2)));
         case 3 -> ops.add(PatchOp.move(some, target(doc, existing, r)));
         case 4 -> ops.add(PatchOp.copy(some, target(doc, existing, r)));
-        default -> ops.add(PatchOp.test(some, r.nextInt(4) > 0 ? valueAt(doc, some) : randomValue(r, 1)));
+        default ->
+            ops.add(PatchOp.test(some, r.nextInt(4) > 0 ? valueAt(doc, some) : randomValue(r, 1)));
       }
     }
     return new Patch(ops);
@@ -495,11 +614,12 @@ class PatchPropertiesTest {
     if (choice < 3 || at == null || !at.isContainerNode()) return base;
     if (choice == 9) return base.append("missing").append("x");
     if (at.isObject()) return base.append(randomKey(r));
-    return base.append(switch (r.nextInt(3)) {
-      case 0 -> "-";
-      case 1 -> Integer.toString(at.size());
-      default -> Integer.toString(r.nextInt(at.size() + 2));
-    });
+    return base.append(
+        switch (r.nextInt(3)) {
+          case 0 -> "-";
+          case 1 -> Integer.toString(at.size());
+          default -> Integer.toString(r.nextInt(at.size() + 2));
+        });
   }
 
   private static void collectPointers(JsonNode n, JsonPointer at, List<JsonPointer> out) {
@@ -510,7 +630,8 @@ class PatchPropertiesTest {
         collectPointers(e.getValue(), at.append(e.getKey()), out);
       }
     } else if (n.isArray()) {
-      for (int i = 0; i < n.size(); i++) collectPointers(n.get(i), at.append(Integer.toString(i)), out);
+      for (int i = 0; i < n.size(); i++)
+        collectPointers(n.get(i), at.append(Integer.toString(i)), out);
     }
   }
 
@@ -525,15 +646,18 @@ class PatchPropertiesTest {
 
   // ================================================================ landing pages
 
-  private static final List<String> SECTION_TYPES = List.of("hero", "feature-grid", "cta", "faq", "banner", "footer");
+  private static final List<String> SECTION_TYPES =
+      List.of("hero", "feature-grid", "cta", "faq", "banner", "footer");
 
   @Provide
   Arbitrary<Pair> landingPairs() {
-    return Combinators.combine(Arbitraries.longs(), Arbitraries.integers().between(1, 8)).as((seed, edits) -> {
-      Random r = new Random(seed);
-      ObjectNode a = landingPage(r);
-      return new Pair(a, editLandingPage(a, r, edits));
-    });
+    return Combinators.combine(Arbitraries.longs(), Arbitraries.integers().between(1, 8))
+        .as(
+            (seed, edits) -> {
+              Random r = new Random(seed);
+              ObjectNode a = landingPage(r);
+              return new Pair(a, editLandingPage(a, r, edits));
+            });
   }
 
   static ObjectNode landingPage(Random r) {
@@ -550,7 +674,8 @@ class PatchPropertiesTest {
     ArrayNode pages = doc.putArray("pages");
     int pageCount = 1 + r.nextInt(3);
     for (int p = 0; p < pageCount; p++) {
-      ObjectNode page = pages.addObject().put("id", "page" + p).put("slug", p == 0 ? "/" : "/p" + p);
+      ObjectNode page =
+          pages.addObject().put("id", "page" + p).put("slug", p == 0 ? "/" : "/p" + p);
       ArrayNode sections = page.putArray("sections");
       for (int s = r.nextInt(13); s > 0; s--) sections.add(section(r, "p" + p + "s" + s));
     }
@@ -558,11 +683,17 @@ class PatchPropertiesTest {
   }
 
   private static ObjectNode section(Random r, String id) {
-    ObjectNode s = Json.NODES.objectNode().put("id", id).put("type", SECTION_TYPES.get(r.nextInt(SECTION_TYPES.size())));
+    ObjectNode s =
+        Json.NODES
+            .objectNode()
+            .put("id", id)
+            .put("type", SECTION_TYPES.get(r.nextInt(SECTION_TYPES.size())));
     ObjectNode content = s.putObject("content").put("headline", "Headline " + r.nextInt(50));
-    if (r.nextBoolean()) content.putObject("cta").put("label", "Go " + r.nextInt(5)).put("href", "/shop");
+    if (r.nextBoolean())
+      content.putObject("cta").put("label", "Go " + r.nextInt(5)).put("href", "/shop");
     ArrayNode items = content.putArray("items");
-    for (int i = r.nextInt(5); i > 0; i--) items.addObject().put("id", i).put("text", "item " + r.nextInt(20));
+    for (int i = r.nextInt(5); i > 0; i--)
+      items.addObject().put("id", i).put("text", "item " + r.nextInt(20));
     s.put("visible", r.nextBoolean());
     s.putObject("style").put("padding", r.nextInt(64)).put("background", color(r));
     return s;
@@ -581,9 +712,11 @@ class PatchPropertiesTest {
       int n = sections.size();
       switch (n == 0 ? 1 : r.nextInt(9)) {
         case 0 -> sections.insert(r.nextInt(n), sections.remove(r.nextInt(n)));
-        case 1 -> sections.insert(r.nextInt(n + 1), section(r, "new" + e + "x" + r.nextInt(1_000_000)));
+        case 1 ->
+            sections.insert(r.nextInt(n + 1), section(r, "new" + e + "x" + r.nextInt(1_000_000)));
         case 2 -> sections.remove(r.nextInt(n));
-        case 3 -> ((ObjectNode) sections.get(r.nextInt(n)).get("content")).put("headline", "Edited " + e);
+        case 3 ->
+            ((ObjectNode) sections.get(r.nextInt(n)).get("content")).put("headline", "Edited " + e);
         case 4 -> {
           ArrayNode items = (ArrayNode) sections.get(r.nextInt(n)).get("content").get("items");
           if (items.size() > 1) items.insert(0, items.remove(items.size() - 1));
@@ -602,7 +735,13 @@ class PatchPropertiesTest {
 
   // ================================================================ large arrays
 
-  enum ElementKind { DISTINCT_INTS, REPEATING_INTS, STRINGS, OBJECTS_WITH_IDS, OBJECTS_WITHOUT_IDS }
+  enum ElementKind {
+    DISTINCT_INTS,
+    REPEATING_INTS,
+    STRINGS,
+    OBJECTS_WITH_IDS,
+    OBJECTS_WITHOUT_IDS
+  }
 
   @Provide
   Arbitrary<ElementKind> elementKinds() {
@@ -611,30 +750,35 @@ class PatchPropertiesTest {
 
   @Provide
   Arbitrary<Pair> largeArrayPairs() {
-    return Combinators.combine(Arbitraries.integers().between(1, 5_000), elementKinds(), Arbitraries.longs(),
-        Arbitraries.integers().between(1, 30)).as((size, kind, seed, edits) -> {
-          Random r = new Random(seed);
-          ArrayNode a = largeArray(size, kind, r);
-          ArrayNode b = a.deepCopy();
-          for (int e = 0; e < edits; e++) {
-            int n = b.size();
-            switch (n == 0 ? 0 : r.nextInt(4)) {
-              case 0 -> b.insert(r.nextInt(n + 1), freshElement(kind, size + e, r));
-              case 1 -> b.remove(r.nextInt(n));
-              case 2 -> b.insert(r.nextInt(n), b.remove(r.nextInt(n)));
-              default -> {
-                int i = r.nextInt(n);
-                if (b.get(i).isObject()) ((ObjectNode) b.get(i)).put("v", "edited " + e);
-                else b.set(i, freshElement(kind, size + e, r));
+    return Combinators.combine(
+            Arbitraries.integers().between(1, 5_000),
+            elementKinds(),
+            Arbitraries.longs(),
+            Arbitraries.integers().between(1, 30))
+        .as(
+            (size, kind, seed, edits) -> {
+              Random r = new Random(seed);
+              ArrayNode a = largeArray(size, kind, r);
+              ArrayNode b = a.deepCopy();
+              for (int e = 0; e < edits; e++) {
+                int n = b.size();
+                switch (n == 0 ? 0 : r.nextInt(4)) {
+                  case 0 -> b.insert(r.nextInt(n + 1), freshElement(kind, size + e, r));
+                  case 1 -> b.remove(r.nextInt(n));
+                  case 2 -> b.insert(r.nextInt(n), b.remove(r.nextInt(n)));
+                  default -> {
+                    int i = r.nextInt(n);
+                    if (b.get(i).isObject()) ((ObjectNode) b.get(i)).put("v", "edited " + e);
+                    else b.set(i, freshElement(kind, size + e, r));
+                  }
+                }
               }
-            }
-          }
-          ObjectNode wrapA = Json.NODES.objectNode();
-          wrapA.set("list", a);
-          ObjectNode wrapB = Json.NODES.objectNode();
-          wrapB.set("list", b);
-          return r.nextBoolean() ? new Pair(a, b) : new Pair(wrapA, wrapB);
-        });
+              ObjectNode wrapA = Json.NODES.objectNode();
+              wrapA.set("list", a);
+              ObjectNode wrapB = Json.NODES.objectNode();
+              wrapB.set("list", b);
+              return r.nextBoolean() ? new Pair(a, b) : new Pair(wrapA, wrapB);
+            });
   }
 
   static ArrayNode largeArray(int size, ElementKind kind, Random r) {
@@ -656,7 +800,11 @@ class PatchPropertiesTest {
       case DISTINCT_INTS -> Json.NODES.numberNode(-1 - unique);
       case REPEATING_INTS -> Json.NODES.numberNode(r.nextInt(20));
       case STRINGS -> Json.NODES.textNode("fresh " + unique);
-      case OBJECTS_WITH_IDS -> Json.NODES.objectNode().put("id", "fresh" + unique + "-" + r.nextInt(1_000_000)).put("v", 7);
+      case OBJECTS_WITH_IDS ->
+          Json.NODES
+              .objectNode()
+              .put("id", "fresh" + unique + "-" + r.nextInt(1_000_000))
+              .put("v", 7);
       case OBJECTS_WITHOUT_IDS -> Json.NODES.objectNode().put("n", -1 - unique).put("v", 7);
     };
   }

@@ -19,8 +19,8 @@ import net.jqwik.api.statistics.Statistics;
 
 /**
  * Properties of {@link Rebase} over random documents (arbitrary JSON with keys such as {@code ~},
- * {@code /} and {@code 0}, and landing pages) and random concurrent patches A (theirs, as a chain of
- * revisions) and B (yours), both written against the same document.
+ * {@code /} and {@code 0}, and landing pages) and random concurrent patches A (theirs, as a chain
+ * of revisions) and B (yours), both written against the same document.
  */
 class RebasePropertiesTest {
 
@@ -52,13 +52,17 @@ class RebasePropertiesTest {
   void editsInsideElementsFollowConcurrentInsertsRemovesAndMoves(@ForAll long seed) {
     Random r = new Random(seed);
     JsonNode d = PatchPropertiesTest.landingPage(r);
-    JsonPointer sections = JsonPointer.parse("/pages/" + r.nextInt(d.get("pages").size()) + "/sections");
+    JsonPointer sections =
+        JsonPointer.parse("/pages/" + r.nextInt(d.get("pages").size()) + "/sections");
     int size = get(d, sections).size();
     if (size == 0) return;
     Editor a = new Editor(d, 0, "A", r).around(sections);
     List<Patch> chain = new ArrayList<>();
     for (int k = 1 + r.nextInt(4); k > 0; k--) chain.add(a.restructure(sections, 1 + r.nextInt(2)));
-    Editor b = new Editor(d, 1, "B", r).around(sections).near(sections.append(Integer.toString(r.nextInt(size))));
+    Editor b =
+        new Editor(d, 1, "B", r)
+            .around(sections)
+            .near(sections.append(Integer.toString(r.nextInt(size))));
 
     boolean transformed = checkConvergence(d, chain, a.doc, b.edits(1 + r.nextInt(3)));
 
@@ -83,10 +87,14 @@ class RebasePropertiesTest {
     if (!merged) return false;
     JsonNode ab = JsonPatch.apply(afterA, bOverA.patch()).document();
     JsonNode ba = JsonPatch.apply(afterB, aOverB.patch()).document();
-    assertThat(ab).as("d = %s%nA = %s%nB = %s%nB' = %s%nA' = %s", d, chain, b, bOverA.patch(), aOverB.patch())
+    assertThat(ab)
+        .as("d = %s%nA = %s%nB = %s%nB' = %s%nA' = %s", d, chain, b, bOverA.patch(), aOverB.patch())
         .isEqualTo(ba);
     // the chain rebases like the one patch it adds up to
-    assertThat(JsonPatch.apply(afterA, Rebase.rebase(b, List.of(concat(chain)), afterA).patch()).document()).isEqualTo(ab);
+    assertThat(
+            JsonPatch.apply(afterA, Rebase.rebase(b, List.of(concat(chain)), afterA).patch())
+                .document())
+        .isEqualTo(ab);
     return !bOverA.patch().equals(b);
   }
 
@@ -129,8 +137,11 @@ class RebasePropertiesTest {
     Statistics.label("overlap").collect(yours.op().label());
     assertThat(bOverA.conflicts()).as("d = %s%nA = %s%nB = %s", d, chain, mine).isNotEmpty();
     checkWellFormed(bOverA, chain.size());
-    if (yours.op() != PatchOp.Kind.TEST) { // their tests held when they were accepted; only yours count
-      assertThat(aOverB.conflicts()).as("A over B: d = %s%nA = %s%nB = %s", d, chain, mine).isNotEmpty();
+    if (yours.op()
+        != PatchOp.Kind.TEST) { // their tests held when they were accepted; only yours count
+      assertThat(aOverB.conflicts())
+          .as("A over B: d = %s%nA = %s%nB = %s", d, chain, mine)
+          .isNotEmpty();
     }
   }
 
@@ -178,18 +189,23 @@ class RebasePropertiesTest {
     for (JsonNode v : merged) {
       if (!v.isTextual()) continue;
       JsonNode own = v.textValue().startsWith("A") ? afterA : afterB;
-      assertThat(originalBefore(merged, v)).as("%s in %s (A: %s, B: %s)", v, merged, afterA, afterB)
+      assertThat(originalBefore(merged, v))
+          .as("%s in %s (A: %s, B: %s)", v, merged, afterA, afterB)
           .isEqualTo(originalBefore(own, v));
     }
     for (int i = 1; i < merged.size(); i++) {
-      boolean aAfterB = merged.get(i).asText().startsWith("A") && merged.get(i - 1).asText().startsWith("B");
+      boolean aAfterB =
+          merged.get(i).asText().startsWith("A") && merged.get(i - 1).asText().startsWith("B");
       assertThat(aAfterB).as("theirs before yours at one place: %s", merged).isFalse();
     }
   }
 
   // ================================================================ helpers
 
-  /** Rebases a patch that applies to {@code d}: it must never be refused, and what it returns must apply. */
+  /**
+   * Rebases a patch that applies to {@code d}: it must never be refused, and what it returns must
+   * apply.
+   */
   private static Result rebase(Patch yours, List<Patch> theirs, JsonNode current, JsonNode d) {
     String context = "\nd = " + d + "\ntheirs = " + theirs + "\nyours = " + yours;
     Result result;
@@ -202,7 +218,9 @@ class RebasePropertiesTest {
       try {
         JsonPatch.apply(current, result.patch());
       } catch (PatchFailedException e) {
-        throw new AssertionError("the rebased patch " + result.patch() + " does not apply: " + e.getMessage() + context, e);
+        throw new AssertionError(
+            "the rebased patch " + result.patch() + " does not apply: " + e.getMessage() + context,
+            e);
       }
     }
     return result;
@@ -225,13 +243,23 @@ class RebasePropertiesTest {
   private static PatchOp overlapping(Editor b, JsonPointer p, Random r) {
     JsonNode at = get(b.doc, p);
     switch (r.nextInt(6)) {
-      case 0: return PatchOp.replace(p, b.fresh());
-      case 1: return PatchOp.remove(p);
-      case 2: return PatchOp.test(p, at.deepCopy());
-      case 3: return PatchOp.replace(p.parent(), b.fresh());
+      case 0:
+        return PatchOp.replace(p, b.fresh());
+      case 1:
+        return PatchOp.remove(p);
+      case 2:
+        return PatchOp.test(p, at.deepCopy());
+      case 3:
+        return PatchOp.replace(p.parent(), b.fresh());
       default:
-        if (at.isObject()) return PatchOp.add(p.append(r.nextBoolean() || at.isEmpty() ? "new" : at.fieldNames().next()), b.fresh());
-        if (at.isArray()) return PatchOp.add(p.append(r.nextBoolean() ? "-" : Integer.toString(r.nextInt(at.size() + 1))), b.fresh());
+        if (at.isObject())
+          return PatchOp.add(
+              p.append(r.nextBoolean() || at.isEmpty() ? "new" : at.fieldNames().next()),
+              b.fresh());
+        if (at.isArray())
+          return PatchOp.add(
+              p.append(r.nextBoolean() ? "-" : Integer.toString(r.nextInt(at.size() + 1))),
+              b.fresh());
         return PatchOp.replace(p, b.fresh());
     }
   }
@@ -241,7 +269,9 @@ class RebasePropertiesTest {
     int size = array.size();
     for (int i = 1 + r.nextInt(3); i > 0; i--) {
       String at = r.nextInt(4) == 0 ? "-" : Integer.toString(r.nextInt(size + 1));
-      ops.add(PatchOp.add(JsonPointer.ROOT.append(at), Json.NODES.textNode(side + r.nextInt(1_000_000))));
+      ops.add(
+          PatchOp.add(
+              JsonPointer.ROOT.append(at), Json.NODES.textNode(side + r.nextInt(1_000_000))));
       size++;
     }
     return new Patch(ops);
@@ -259,7 +289,10 @@ class RebasePropertiesTest {
 
   // ================================================================ generators
 
-  /** Where both sides mostly edit, so they meet in one array often: an array (of 3 or more if any), else the root. */
+  /**
+   * Where both sides mostly edit, so they meet in one array often: an array (of 3 or more if any),
+   * else the root.
+   */
   static JsonPointer hotSpot(JsonNode d, Random r) {
     List<JsonPointer> arrays = new ArrayList<>();
     List<JsonPointer> longer = new ArrayList<>();
@@ -271,8 +304,10 @@ class RebasePropertiesTest {
     return arrays.isEmpty() ? JsonPointer.ROOT : arrays.get(r.nextInt(arrays.size()));
   }
 
-  private static final List<String> KEYS = List.of(
-      "a", "b", "c", "id", "title", "~", "/", "a/b", "m~n", "~1", "0", "1", "-", "", " ", "\u00e9");
+  private static final List<String> KEYS =
+      List.of(
+          "a", "b", "c", "id", "title", "~", "/", "a/b", "m~n", "~1", "0", "1", "-", "", " ",
+          "\u00e9");
 
   static JsonNode document(Random r) {
     if (r.nextInt(3) == 0) return PatchPropertiesTest.landingPage(r);
@@ -283,28 +318,34 @@ class RebasePropertiesTest {
 
   private static JsonNode value(Random r, int depth) {
     switch (depth == 0 ? 3 + r.nextInt(3) : r.nextInt(6)) {
-      case 0: {
-        ObjectNode o = Json.NODES.objectNode();
-        for (int i = r.nextInt(4); i > 0; i--) o.set(KEYS.get(r.nextInt(KEYS.size())), value(r, depth - 1));
-        return o;
-      }
+      case 0:
+        {
+          ObjectNode o = Json.NODES.objectNode();
+          for (int i = r.nextInt(4); i > 0; i--)
+            o.set(KEYS.get(r.nextInt(KEYS.size())), value(r, depth - 1));
+          return o;
+        }
       case 1:
-      case 2: {
-        ArrayNode a = Json.NODES.arrayNode();
-        for (int i = r.nextInt(6); i > 0; i--) a.add(value(r, depth - 1));
-        return a;
-      }
-      case 3: return Json.NODES.numberNode(r.nextInt(4));
-      case 4: return Json.NODES.textNode("s" + r.nextInt(3));
-      default: return r.nextBoolean() ? Json.NODES.booleanNode(r.nextBoolean()) : Json.NODES.nullNode();
+      case 2:
+        {
+          ArrayNode a = Json.NODES.arrayNode();
+          for (int i = r.nextInt(6); i > 0; i--) a.add(value(r, depth - 1));
+          return a;
+        }
+      case 3:
+        return Json.NODES.numberNode(r.nextInt(4));
+      case 4:
+        return Json.NODES.textNode("s" + r.nextInt(3));
+      default:
+        return r.nextBoolean() ? Json.NODES.booleanNode(r.nextBoolean()) : Json.NODES.nullNode();
     }
   }
 
   /**
-   * Writes a patch against a document, applying each random operation as it goes. With a side (0
-   * or 1), it inserts only into arrays that are new or that the side owns (by their pointer in the
-   * original document: side 0 owns the one both edit {@link #around}, the rest go by a hash), so two
-   * sides never insert into one array.
+   * Writes a patch against a document, applying each random operation as it goes. With a side (0 or
+   * 1), it inserts only into arrays that are new or that the side owns (by their pointer in the
+   * original document: side 0 owns the one both edit {@link #around}, the rest go by a hash), so
+   * two sides never insert into one array.
    */
   static final class Editor {
     JsonNode doc;
@@ -334,25 +375,33 @@ class RebasePropertiesTest {
       return this;
     }
 
-    /** Picks most pointers below {@code p} (as it was in the original document), or p itself for an insert. */
+    /**
+     * Picks most pointers below {@code p} (as it was in the original document), or p itself for an
+     * insert.
+     */
     Editor near(JsonPointer p) {
       near = p;
       return this;
     }
 
-    /** A patch of {@code n} inserts, removes, moves and replaces of elements of the array at {@code array}. */
+    /**
+     * A patch of {@code n} inserts, removes, moves and replaces of elements of the array at {@code
+     * array}.
+     */
     Patch restructure(JsonPointer array, int n) {
       List<PatchOp> ops = new ArrayList<>();
       for (int i = 0; i < n; i++) {
         int size = get(doc, array).size();
         JsonPointer some = array.append(Integer.toString(r.nextInt(Math.max(1, size))));
-        JsonPointer place = array.append(r.nextInt(4) == 0 ? "-" : Integer.toString(r.nextInt(size + 1)));
-        PatchOp op = switch (size == 0 ? 0 : r.nextInt(6)) {
-          case 0, 1 -> PatchOp.add(place, Json.NODES.objectNode().put("id", name + count++));
-          case 2 -> PatchOp.remove(some);
-          case 3 -> PatchOp.replace(some, fresh());
-          default -> PatchOp.move(some, array.append(Integer.toString(r.nextInt(size))));
-        };
+        JsonPointer place =
+            array.append(r.nextInt(4) == 0 ? "-" : Integer.toString(r.nextInt(size + 1)));
+        PatchOp op =
+            switch (size == 0 ? 0 : r.nextInt(6)) {
+              case 0, 1 -> PatchOp.add(place, Json.NODES.objectNode().put("id", name + count++));
+              case 2 -> PatchOp.remove(some);
+              case 3 -> PatchOp.replace(some, fresh());
+              default -> PatchOp.move(some, array.append(Integer.toString(r.nextInt(size))));
+            };
         if (apply(op)) ops.add(op);
       }
       return new Patch(ops);
@@ -361,7 +410,8 @@ class RebasePropertiesTest {
     private JsonPointer pick(List<JsonPointer> all, boolean container) {
       if (r.nextInt(4) > 0) {
         List<JsonPointer> close = new ArrayList<>();
-        for (JsonPointer p : all) if (p.startsWith(near) && (container || !p.equals(near))) close.add(p);
+        for (JsonPointer p : all)
+          if (p.startsWith(near) && (container || !p.equals(near))) close.add(p);
         if (!close.isEmpty()) return close.get(r.nextInt(close.size()));
       }
       return all.get(r.nextInt(all.size()));
@@ -370,9 +420,12 @@ class RebasePropertiesTest {
     JsonNode fresh() {
       String v = name + (count++);
       switch (r.nextInt(3)) {
-        case 0: return Json.NODES.textNode(v);
-        case 1: return Json.NODES.objectNode().put("v", v);
-        default: return Json.NODES.arrayNode().add(v);
+        case 0:
+          return Json.NODES.textNode(v);
+        case 1:
+          return Json.NODES.objectNode().put("v", v);
+        default:
+          return Json.NODES.arrayNode().add(v);
       }
     }
 
@@ -406,31 +459,43 @@ class RebasePropertiesTest {
       boolean root = p.isRoot();
       switch (r.nextInt(8)) {
         case 0:
-        case 1: return root && r.nextInt(10) > 0 ? null : PatchOp.replace(p, fresh());
-        case 2: return root ? null : PatchOp.remove(p);
+        case 1:
+          return root && r.nextInt(10) > 0 ? null : PatchOp.replace(p, fresh());
+        case 2:
+          return root ? null : PatchOp.remove(p);
         case 3:
-        case 4: {
-          JsonPointer t = target(all);
-          return t == null ? null : PatchOp.add(t, fresh());
-        }
-        case 5: {
-          JsonPointer t = target(all);
-          return t == null || root ? null : PatchOp.move(p, t);
-        }
-        case 6: {
-          JsonPointer t = target(all);
-          return t == null ? null : PatchOp.copy(p, t);
-        }
-        default: return PatchOp.test(p, get(doc, p).deepCopy());
+        case 4:
+          {
+            JsonPointer t = target(all);
+            return t == null ? null : PatchOp.add(t, fresh());
+          }
+        case 5:
+          {
+            JsonPointer t = target(all);
+            return t == null || root ? null : PatchOp.move(p, t);
+          }
+        case 6:
+          {
+            JsonPointer t = target(all);
+            return t == null ? null : PatchOp.copy(p, t);
+          }
+        default:
+          return PatchOp.test(p, get(doc, p).deepCopy());
       }
     }
 
-    /** Where to add something: a member of an object (new or not), or a place in an array we may insert into. */
+    /**
+     * Where to add something: a member of an object (new or not), or a place in an array we may
+     * insert into.
+     */
     private JsonPointer target(List<JsonPointer> all) {
       JsonPointer c = pick(all, true);
       JsonNode n = get(doc, c);
       if (n.isObject()) {
-        return c.append(n.isEmpty() || r.nextBoolean() ? KEYS.get(r.nextInt(KEYS.size())) : n.fieldNames().next());
+        return c.append(
+            n.isEmpty() || r.nextBoolean()
+                ? KEYS.get(r.nextInt(KEYS.size()))
+                : n.fieldNames().next());
       }
       if (!n.isArray()) return null;
       String owner = originalArrays.get(n);
@@ -468,7 +533,10 @@ class RebasePropertiesTest {
     return n;
   }
 
-  /** A place in the original document, found again after edits: a container by identity, a member by its object and name. */
+  /**
+   * A place in the original document, found again after edits: a container by identity, a member by
+   * its object and name.
+   */
   private record Place(JsonNode node, JsonNode object, String key) {
     static Place of(JsonNode doc, JsonPointer p) {
       JsonNode n = get(doc, p);

@@ -16,9 +16,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** JSON Schema validation, draft 2020-12 (the default) and draft-07. */
 class SchemaValidatorTest {
   private static final String DRAFT_07 = "'$schema':'http://json-schema.org/draft-07/schema#'";
-  private static final String DRAFT_2020 = "'$schema':'https://json-schema.org/draft/2020-12/schema'";
-  private static final String PAGE = "{'type':'object','required':['title'],"
-      + "'properties':{'title':{'type':'string'},'n':{'type':'integer','minimum':0}}}";
+  private static final String DRAFT_2020 =
+      "'$schema':'https://json-schema.org/draft/2020-12/schema'";
+  private static final String PAGE =
+      "{'type':'object','required':['title'],"
+          + "'properties':{'title':{'type':'string'},'n':{'type':'integer','minimum':0}}}";
 
   @Test
   void validDocumentHasNoViolations() {
@@ -27,9 +29,10 @@ class SchemaValidatorTest {
 
   @Test
   void violationsNameTheirPointerAndProblem() {
-    assertThat(validator(PAGE).validate(sqJson("{'n':-1}"))).containsExactlyInAnyOrder(
-        new Violation("/n", "must have a minimum value of 0"),
-        new Violation("", "required property 'title' not found"));
+    assertThat(validator(PAGE).validate(sqJson("{'n':-1}")))
+        .containsExactlyInAnyOrder(
+            new Violation("/n", "must have a minimum value of 0"),
+            new Violation("", "required property 'title' not found"));
   }
 
   @Test
@@ -37,7 +40,8 @@ class SchemaValidatorTest {
     SchemaValidator v = validator("{'properties':{'a/b':{'properties':{'~':{'type':'string'}}}}}");
 
     assertThat(v.validate(sqJson("{'a/b':{'~':1}}")))
-        .extracting(Violation::pointer).containsExactly("/a~1b/~0");
+        .extracting(Violation::pointer)
+        .containsExactly("/a~1b/~0");
   }
 
   @Test
@@ -53,9 +57,11 @@ class SchemaValidatorTest {
     String prefixItems = "'prefixItems':[{'type':'string'}]";
 
     assertThat(validator("{" + prefixItems + "}").validate(sqJson("[1]"))).hasSize(1);
-    assertThat(validator("{" + DRAFT_2020 + "," + prefixItems + "}").validate(sqJson("[1]"))).hasSize(1);
+    assertThat(validator("{" + DRAFT_2020 + "," + prefixItems + "}").validate(sqJson("[1]")))
+        .hasSize(1);
     assertThat(validator("{" + DRAFT_07 + "," + prefixItems + "}").validate(sqJson("[1]")))
-        .as("draft-07 has no prefixItems").isEmpty();
+        .as("draft-07 has no prefixItems")
+        .isEmpty();
     assertThatThrownBy(() -> validator("{'items':[{'type':'string'}]}"))
         .as("2020-12 items must be a schema")
         .isInstanceOf(IllegalArgumentException.class)
@@ -68,7 +74,9 @@ class SchemaValidatorTest {
 
     assertThat(v.validate(sqJson("18446744073709551615"))).isEmpty();
     assertThat(v.validate(sqJson("18446744073709551616"))).hasSize(1);
-    assertThat(validator("{'type':'integer'}").validate(sqJson("1.0"))).as("1.0 is an integer").isEmpty();
+    assertThat(validator("{'type':'integer'}").validate(sqJson("1.0")))
+        .as("1.0 is an integer")
+        .isEmpty();
     assertThat(validator("{'multipleOf':0.01}").validate(sqJson("19.99"))).isEmpty();
   }
 

@@ -27,16 +27,17 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A fuzz test of the API: generated requests to every route (see {@link ApiFuzzer} for what is
  * generated and what is checked) against a real server on a real store, one after another with
- * every answer checked against the store, then from several clients at once, then every config
- * read back over HTTP at every retained version.
+ * every answer checked against the store, then from several clients at once, then every config read
+ * back over HTTP at every retained version.
  *
  * <p>Five set-ups: SQLite with small limits (depth 24, 16 KiB, little work, 20 revisions kept, a
  * snapshot every 5) so that every limit is hit; SQLite with the defaults; SQLite with rate limits
  * low enough to be hit; SQLite keeping 3 revisions of configs up to 1 MiB, so that history is
- * pruned under concurrent readers; PostgreSQL with small limits (skipped without a PostgreSQL,
- * like the other PostgreSQL tests; see {@link Databases}).
+ * pruned under concurrent readers; PostgreSQL with small limits (skipped without a PostgreSQL, like
+ * the other PostgreSQL tests; see {@link Databases}).
  *
- * <p>In {@code mvn verify} each runs a short seeded round (about 30 s in all on two cores). By hand:
+ * <p>In {@code mvn verify} each runs a short seeded round (about 30 s in all on two cores). By
+ * hand:
  *
  * <pre>
  * # one seed again (the seed of a failure is in its message)
@@ -62,50 +63,78 @@ class ApiFuzzTest {
 
   /**
    * Findings already reported, by signature prefix, tolerated (counted and printed) so that the
-   * suite stays green until they are fixed; each has a disabled test in {@link ApiFuzzFindingsTest}.
-   * Remove an entry with its fix; {@code -Dcfgctl.fuzz.strict=true} tolerates none.
+   * suite stays green until they are fixed; each has a disabled test in {@link
+   * ApiFuzzFindingsTest}. Remove an entry with its fix; {@code -Dcfgctl.fuzz.strict=true} tolerates
+   * none.
    */
   static final Map<String, String> KNOWN = new TreeMap<>();
 
-
   @TempDir Path dir;
 
-  static final ConfigServer.Options SMALL_SERVER = new ConfigServer.Options(64 * 1024, 32, 64,
-      Duration.ofSeconds(10), 1e9, 1e9);
+  static final ConfigServer.Options SMALL_SERVER =
+      new ConfigServer.Options(64 * 1024, 32, 64, Duration.ofSeconds(10), 1e9, 1e9);
   static final Limits SMALL = new Limits(24, 16 * 1024, 50_000);
 
   @Test
   void sqliteSmallLimits() throws Exception {
-    fuzz(new Setup("sqlite-small", JdbcStoreKind.SQLITE, SMALL, 20, 5, SMALL_SERVER, false, false),
-        1000, 120);
+    fuzz(
+        new Setup("sqlite-small", JdbcStoreKind.SQLITE, SMALL, 20, 5, SMALL_SERVER, false, false),
+        1000,
+        120);
   }
 
   @Test
   void sqliteDefaults() throws Exception {
-    fuzz(new Setup("sqlite-defaults", JdbcStoreKind.SQLITE, Limits.DEFAULT, 1000, 100,
-        TestServer.UNLIMITED_RATES, false, false), 150, 20);
+    fuzz(
+        new Setup(
+            "sqlite-defaults",
+            JdbcStoreKind.SQLITE,
+            Limits.DEFAULT,
+            1000,
+            100,
+            TestServer.UNLIMITED_RATES,
+            false,
+            false),
+        150,
+        20);
   }
 
   @Test
   void sqliteRateLimited() throws Exception {
-    ConfigServer.Options rates = new ConfigServer.Options(64 * 1024, 32, 64, Duration.ofSeconds(10),
-        25, 6);
-    fuzz(new Setup("sqlite-rates", JdbcStoreKind.SQLITE, SMALL, 20, 5, rates, false, true), 300, 60);
+    ConfigServer.Options rates =
+        new ConfigServer.Options(64 * 1024, 32, 64, Duration.ofSeconds(10), 25, 6);
+    fuzz(
+        new Setup("sqlite-rates", JdbcStoreKind.SQLITE, SMALL, 20, 5, rates, false, true), 300, 60);
   }
 
-  /** Little history kept (3 revisions, a snapshot every 2) and 1 MiB configs: pruning under readers. */
+  /**
+   * Little history kept (3 revisions, a snapshot every 2) and 1 MiB configs: pruning under readers.
+   */
   @Test
   void sqliteShortHistory() throws Exception {
-    ConfigServer.Options server = new ConfigServer.Options(2 << 20, 64, 256, Duration.ofSeconds(10),
-        1e9, 1e9);
-    fuzz(new Setup("sqlite-prune", JdbcStoreKind.SQLITE, new Limits(48, 1 << 20, 5_000_000), 3, 2,
-        server, false, false), 200, 50);
+    ConfigServer.Options server =
+        new ConfigServer.Options(2 << 20, 64, 256, Duration.ofSeconds(10), 1e9, 1e9);
+    fuzz(
+        new Setup(
+            "sqlite-prune",
+            JdbcStoreKind.SQLITE,
+            new Limits(48, 1 << 20, 5_000_000),
+            3,
+            2,
+            server,
+            false,
+            false),
+        200,
+        50);
   }
 
   @Test
   void postgresSmallLimits() throws Exception {
-    fuzz(new Setup("postgres-small", JdbcStoreKind.POSTGRES, SMALL, 20, 5, SMALL_SERVER, false, false),
-        600, 100);
+    fuzz(
+        new Setup(
+            "postgres-small", JdbcStoreKind.POSTGRES, SMALL, 20, 5, SMALL_SERVER, false, false),
+        600,
+        100);
   }
 
   /** Rounds of {@code requests} sequential and {@code threads x perThread} concurrent requests. */
@@ -127,31 +156,53 @@ class ApiFuzzTest {
       String summary = f.summary(secs);
       System.out.print(summary);
       report.append(summary);
-      f.findings.forEach((sig, list) -> {
-        String known = knownAs(sig);
-        for (Finding x : list) {
-          report.append(known == null ? "FINDING " : "known (" + known + ") ").append(sig).append('\n')
-              .append(x.text()).append('\n');
-        }
-        if (known == null || STRICT) {
-          failures.add(f.known.get(sig).get() + " x " + sig + "\n" + ApiFuzzer.printable(list.get(0).text()));
-        }
-      });
+      f.findings.forEach(
+          (sig, list) -> {
+            String known = knownAs(sig);
+            for (Finding x : list) {
+              report
+                  .append(known == null ? "FINDING " : "known (" + known + ") ")
+                  .append(sig)
+                  .append('\n')
+                  .append(x.text())
+                  .append('\n');
+            }
+            if (known == null || STRICT) {
+              failures.add(
+                  f.known.get(sig).get()
+                      + " x "
+                      + sig
+                      + "\n"
+                      + ApiFuzzer.printable(list.get(0).text()));
+            }
+          });
     }
-    String done = String.format("%s: %d requests in %.1f s%n", setup.label(), total,
-        (System.nanoTime() - start) / 1e9);
+    String done =
+        String.format(
+            "%s: %d requests in %.1f s%n", setup.label(), total, (System.nanoTime() - start) / 1e9);
     System.out.print(done);
     report.append(done);
     if (REPORT != null) {
       try {
-        Files.write(Path.of(REPORT), report.toString().getBytes(StandardCharsets.UTF_8),
-            java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        Files.write(
+            Path.of(REPORT),
+            report.toString().getBytes(StandardCharsets.UTF_8),
+            java.nio.file.StandardOpenOption.CREATE,
+            java.nio.file.StandardOpenOption.APPEND);
       } catch (IOException e) {
         System.err.println("cannot write " + REPORT + ": " + e);
       }
     }
-    assertThat(failures).as("fuzz findings of " + setup.label() + " (rerun with -Dcfgctl.fuzz.seed="
-        + SEED + " -Dcfgctl.fuzz.setups=" + setup.label() + "):\n" + String.join("\n", failures))
+    assertThat(failures)
+        .as(
+            "fuzz findings of "
+                + setup.label()
+                + " (rerun with -Dcfgctl.fuzz.seed="
+                + SEED
+                + " -Dcfgctl.fuzz.setups="
+                + setup.label()
+                + "):\n"
+                + String.join("\n", failures))
         .isEmpty();
   }
 
@@ -165,11 +216,12 @@ class ApiFuzzTest {
   ApiFuzzer round(Setup setup, long seed, int n, int perThread, long deadline, int round)
       throws Exception {
     TestClock clock = new TestClock();
-    Tunables options = new Tunables(setup.retention(), 1, 3600, 300,
-        setup.snapshotEvery(), setup.limits());
-    ConfigService store = setup.store() == JdbcStoreKind.SQLITE
-        ? Stores.sqlite(dir.resolve("fuzz-" + round + ".db"), options, clock)
-        : Stores.open(Databases.freshPostgresSchema(), options, clock);
+    Tunables options =
+        new Tunables(setup.retention(), 1, 3600, 300, setup.snapshotEvery(), setup.limits());
+    ConfigService store =
+        setup.store() == JdbcStoreKind.SQLITE
+            ? Stores.sqlite(dir.resolve("fuzz-" + round + ".db"), options, clock)
+            : Stores.open(Databases.freshPostgresSchema(), options, clock);
     try (TestServer s = new TestServer(store, clock, setup.server())) {
       ApiFuzzer f = new ApiFuzzer(setup, seed, s, clock);
       long t = System.nanoTime();

@@ -28,7 +28,6 @@ import dev.cfgctl.store.Role;
 import dev.cfgctl.store.StoreException;
 import dev.cfgctl.store.TestClock;
 import java.io.InputStream;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,7 +46,6 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.Yaml;
@@ -61,23 +59,33 @@ import org.yaml.snakeyaml.Yaml;
  * Idempotency-Key (fresh, reused, replayed), Prefer, content types; malformed, huge, deep and
  * non-UTF-8 bodies; query parameters out of range — sent byte for byte over {@link RawHttp}.
  *
- * <p>Checked on every answer: no 5xx (503 only where the run allows it), every error a
- * problem+json of a known slug whose status is its slug's, with its members and no internals;
- * statuses the OpenAPI document lists for the operation; no lock id or token secret shown to
- * anyone else. In the sequential phase, against the store read directly before and after each
- * request: a refused request changed nothing; a write made exactly the versions it says (ETag =
- * the new version, the body = the stored content), and where the outcome is predictable from the
- * request alone (a clean patch, merge patch, save, rollback, lock operation, token request) it is
- * that outcome. After the run, over HTTP: every config readable at every retained version, within
- * the limits, its versions contiguous, its history replaying to its content (patches forward,
- * inverses back); the server healthy and its log free of internal errors and secrets.
+ * <p>Checked on every answer: no 5xx (503 only where the run allows it), every error a problem+json
+ * of a known slug whose status is its slug's, with its members and no internals; statuses the
+ * OpenAPI document lists for the operation; no lock id or token secret shown to anyone else. In the
+ * sequential phase, against the store read directly before and after each request: a refused
+ * request changed nothing; a write made exactly the versions it says (ETag = the new version, the
+ * body = the stored content), and where the outcome is predictable from the request alone (a clean
+ * patch, merge patch, save, rollback, lock operation, token request) it is that outcome. After the
+ * run, over HTTP: every config readable at every retained version, within the limits, its versions
+ * contiguous, its history replaying to its content (patches forward, inverses back); the server
+ * healthy and its log free of internal errors and secrets.
  */
 final class ApiFuzzer {
   /** One fuzzing configuration: the server's and store's limits, and what it may answer. */
-  record Setup(String label, JdbcStoreKind store, Limits limits, int retention, int snapshotEvery,
-      ConfigServer.Options server, boolean allow503, boolean rateLimited) {}
+  record Setup(
+      String label,
+      JdbcStoreKind store,
+      Limits limits,
+      int retention,
+      int snapshotEvery,
+      ConfigServer.Options server,
+      boolean allow503,
+      boolean rateLimited) {}
 
-  enum JdbcStoreKind { SQLITE, POSTGRES }
+  enum JdbcStoreKind {
+    SQLITE,
+    POSTGRES
+  }
 
   /** A failure the fuzzer saw, with enough to reproduce it. */
   record Finding(String signature, String text) {}
@@ -89,14 +97,33 @@ final class ApiFuzzer {
   private static final ObjectMapper LENIENT = new ObjectMapper();
 
   static {
-    LENIENT.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
-        .maxNestingDepth(100_000).maxStringLength(Integer.MAX_VALUE).maxNumberLength(100_000).build());
+    LENIENT
+        .getFactory()
+        .setStreamReadConstraints(
+            StreamReadConstraints.builder()
+                .maxNestingDepth(100_000)
+                .maxStringLength(Integer.MAX_VALUE)
+                .maxNumberLength(100_000)
+                .build());
   }
 
   /** Text that must never be in an answer: stack traces, class names, HTML error pages. */
-  static final String[] INTERNALS = {"Exception", "\tat ", ".java:", "org.eclipse", "io.javalin",
-      "com.fasterxml", "java.lang", "java.sql", "org.sqlite", "org.postgresql", "SQLITE_", "<html",
-      "PSQLException", "NullPointer"};
+  static final String[] INTERNALS = {
+    "Exception",
+    "\tat ",
+    ".java:",
+    "org.eclipse",
+    "io.javalin",
+    "com.fasterxml",
+    "java.lang",
+    "java.sql",
+    "org.sqlite",
+    "org.postgresql",
+    "SQLITE_",
+    "<html",
+    "PSQLException",
+    "NullPointer"
+  };
 
   final Setup setup;
   final long seed;
@@ -124,17 +151,22 @@ final class ApiFuzzer {
 
   List<Actor> actors = new ArrayList<>();
   Map<String, Actor> byKey = new LinkedHashMap<>();
+
   /** Tokens that must be refused: revoked, expired, forged. */
   List<String> badTokens = new ArrayList<>();
+
   /** Every secret issued, which must never appear in an answer to someone else or in the log. */
   Set<String> secrets = ConcurrentHashMap.newKeySet();
+
   /** Tokens made by the fuzz itself, which it may revoke. */
   List<String> ownTokenIds = Collections.synchronizedList(new ArrayList<>());
+
   Actor observer;
 
   static final String[] TENANTS = {"acme", "globex", "ghost"};
   static final String[][] NAMES = {
-      {"landing", "pricing", "deep", "arr", "tiny", "hot"}, {"landing", "other"}, {"spooky"}};
+    {"landing", "pricing", "deep", "arr", "tiny", "hot"}, {"landing", "other"}, {"spooky"}
+  };
   List<ConfigRef> refs = new ArrayList<>();
 
   /** A lock id the fuzz has seen: whose, and on what. */
@@ -147,17 +179,28 @@ final class ApiFuzzer {
   Map<ConfigRef, Map<Long, String>> versions = new ConcurrentHashMap<>();
 
   /** What a request under an Idempotency-Key did the first time it succeeded. */
-  record Remembered(String requestId, String what, int status, String etag, Instant at, ConfigRef ref) {
+  record Remembered(
+      String requestId, String what, int status, String etag, Instant at, ConfigRef ref) {
     static Remembered of(Request q, Response r, Instant at, ConfigRef ref) {
-      return new Remembered(ApiFuzzer.requestId(q), q.method + " " + q.targetText(), r.status(), r.header("ETag"), at, ref);
+      return new Remembered(
+          ApiFuzzer.requestId(q),
+          q.method + " " + q.targetText(),
+          r.status(),
+          r.header("ETag"),
+          at,
+          ref);
     }
   }
 
-  /** How the content of a version is kept: as it is, or (a large one) by its hash, to spare memory. */
+  /**
+   * How the content of a version is kept: as it is, or (a large one) by its hash, to spare memory.
+   */
   static String seenForm(String compact) {
     if (compact.length() <= 64 * 1024) return compact;
-    return "#sha256:" + java.util.HexFormat.of().formatHex(sha(compact.getBytes(StandardCharsets.UTF_8)))
-        + ":" + compact.length();
+    return "#sha256:"
+        + java.util.HexFormat.of().formatHex(sha(compact.getBytes(StandardCharsets.UTF_8)))
+        + ":"
+        + compact.length();
   }
 
   static boolean sameAsSeen(String seen, String actual) {
@@ -166,8 +209,10 @@ final class ApiFuzzer {
 
   /** principal → key → the first successful request under it. */
   Map<String, Map<String, Remembered>> keys = new ConcurrentHashMap<>();
+
   /** Keyed requests sent, for replaying them byte for byte. */
   List<Sent> keyed = Collections.synchronizedList(new ArrayList<>());
+
   List<String> keyPool = Collections.synchronizedList(new ArrayList<>());
 
   record Sent(Actor actor, Request request, String label, ConfigRef ref) {}
@@ -182,6 +227,7 @@ final class ApiFuzzer {
   AtomicLong sent = new AtomicLong();
   AtomicLong predicted = new AtomicLong();
   AtomicLong checkedWrites = new AtomicLong();
+
   /** The last requests and answers of the sequential phase, for reports. */
   ArrayList<String> recent = new ArrayList<>();
 
@@ -194,6 +240,7 @@ final class ApiFuzzer {
 
   /** Operation → statuses listed for it in openapi.yaml. */
   static final Map<String, Set<String>> DOCUMENTED = new TreeMap<>();
+
   /** Problem slug → status, from the Problem schema's description in openapi.yaml. */
   static final Map<String, Integer> DOCUMENTED_SLUGS = new TreeMap<>();
 
@@ -216,12 +263,18 @@ final class ApiFuzzer {
   /** Tokens of every role in two tenants, bad tokens, and a first version of most configs. */
   void populate() {
     String[][] people = {
-        {"alice", "acme", "editor"}, {"bob", "acme", "editor"}, {"val", "acme", "viewer"},
-        {"root", "acme", "admin"}, {"gina", "globex", "editor"}, {"vic", "globex", "viewer"},
-        {"gus", "globex", "admin"}, {"sam", "*", "editor"}, {"zoe", "*", "viewer"}};
+      {"alice", "acme", "editor"}, {"bob", "acme", "editor"}, {"val", "acme", "viewer"},
+      {"root", "acme", "admin"}, {"gina", "globex", "editor"}, {"vic", "globex", "viewer"},
+      {"gus", "globex", "admin"}, {"sam", "*", "editor"}, {"zoe", "*", "viewer"}
+    };
     for (String[] p : people) {
-      ObjectNode body = Json.NODES.objectNode().put("user", p[0]).put("displayName", displayName(p[0]))
-          .put("tenant", p[1]).put("role", p[2]);
+      ObjectNode body =
+          Json.NODES
+              .objectNode()
+              .put("user", p[0])
+              .put("displayName", displayName(p[0]))
+              .put("tenant", p[1])
+              .put("role", p[2]);
       Response made = admin("POST", "/v1/tokens", JSON, Json.compact(body));
       if (made.status() != 201) throw new IllegalStateException("cannot make a token: " + made);
       String token = Json.parse(made.text()).get("token").asText();
@@ -230,23 +283,34 @@ final class ApiFuzzer {
     addActor(new Actor("admin@*", "admin", "*", Role.ADMIN, s.adminToken));
     observer = byKey.get("zoe@*");
     // a token that is revoked, and one that expires after a day (the clock moves on during a run)
-    Response made = admin("POST", "/v1/tokens", JSON,
-        "{\"user\":\"rev\",\"tenant\":\"acme\",\"role\":\"editor\"}");
+    Response made =
+        admin(
+            "POST",
+            "/v1/tokens",
+            JSON,
+            "{\"user\":\"rev\",\"tenant\":\"acme\",\"role\":\"editor\"}");
     String revoked = Json.parse(made.text()).get("token").asText();
     secrets.add(revoked);
     admin("DELETE", "/v1/tokens/" + Json.parse(made.text()).get("id").asText(), null, null);
     badTokens.add(revoked);
-    Response expiring = admin("POST", "/v1/tokens", JSON,
-        "{\"user\":\"ex\",\"tenant\":\"acme\",\"role\":\"admin\",\"expiresInDays\":1}");
+    Response expiring =
+        admin(
+            "POST",
+            "/v1/tokens",
+            JSON,
+            "{\"user\":\"ex\",\"tenant\":\"acme\",\"role\":\"admin\",\"expiresInDays\":1}");
     String ex = Json.parse(expiring.text()).get("token").asText();
     tokenStart = clock.instant();
     secrets.add(ex);
-    addActor(new Actor("ex@acme", "ex", "acme", Role.ADMIN, ex)); // valid until the clock passes a day
+    addActor(
+        new Actor("ex@acme", "ex", "acme", Role.ADMIN, ex)); // valid until the clock passes a day
     String good = s.adminToken;
     badTokens.add(good.substring(0, good.length() - 1));
     badTokens.add(good + "A");
-    badTokens.add(good.toUpperCase(Locale.ROOT).equals(good) ? good.toLowerCase(Locale.ROOT)
-        : good.toUpperCase(Locale.ROOT));
+    badTokens.add(
+        good.toUpperCase(Locale.ROOT).equals(good)
+            ? good.toLowerCase(Locale.ROOT)
+            : good.toUpperCase(Locale.ROOT));
     badTokens.add("");
     badTokens.add("null");
     badTokens.add(Base64.getUrlEncoder().withoutPadding().encodeToString(new byte[32]));
@@ -257,7 +321,10 @@ final class ApiFuzzer {
       if (ref.name().equals("tiny") || ref.tenant().equals("ghost")) continue; // left to the fuzz
       JsonNode doc = document(ref.name().equals("deep") ? limits.maxDepth() - 2 : 6);
       if (ref.name().equals("arr")) ((ObjectNode) doc).set("list", longArray(500));
-      String text = ref.name().equals("hot") ? new String(hotDocument(), StandardCharsets.UTF_8) : Json.compact(doc);
+      String text =
+          ref.name().equals("hot")
+              ? new String(hotDocument(), StandardCharsets.UTF_8)
+              : Json.compact(doc);
       Response r = admin("PUT", path(ref), JSON, text, "If-None-Match", "*");
       if (r.status() != 201) {
         // too large or deep for this run's limits: a small one instead
@@ -276,10 +343,14 @@ final class ApiFuzzer {
 
   static String displayName(String user) {
     switch (user) {
-      case "alice": return "Alice Ærø";
-      case "gina": return "Gina \u201cG\u201d 🏃";
-      case "bob": return "Bob %41 Tables'); --";
-      default: return user.substring(0, 1).toUpperCase(Locale.ROOT) + user.substring(1);
+      case "alice":
+        return "Alice Ærø";
+      case "gina":
+        return "Gina \u201cG\u201d 🏃";
+      case "bob":
+        return "Bob %41 Tables'); --";
+      default:
+        return user.substring(0, 1).toUpperCase(Locale.ROOT) + user.substring(1);
     }
   }
 
@@ -309,20 +380,28 @@ final class ApiFuzzer {
     final Actor actor;
     final ConfigRef ref;
     final Request request;
+
     /** Predicted status, or 0 when the request is not clean enough to predict. */
     int expectStatus;
+
     /** Predicted problem slug for an error, or null. */
     String expectSlug;
+
     /** For a write predicted to succeed: the content it must leave, compact; null to not check. */
     String expectContent;
+
     /** Whether the expected content may differ in the order of object members (a full save). */
     boolean expectUnordered;
+
     /** Whether a predicted success leaves the content unchanged (Config-Unchanged). */
     Boolean expectUnchanged;
+
     /** Why the prediction is what it is, for reports. */
     String why = "";
+
     /** A replay of an earlier request under the same key, expected to be answered from memory. */
     Remembered replayOf;
+
     /** The key sent, and whether it is a fresh one. */
     String idemKey;
 
@@ -345,8 +424,11 @@ final class ApiFuzzer {
     static final State ABSENT = new State(false, false, 0, null, null);
 
     String shown() {
-      return !exists ? "absent" : deleted ? "deleted at v" + version
-          : "v" + version + " " + RawHttp.shorten(compact, 200);
+      return !exists
+          ? "absent"
+          : deleted
+              ? "deleted at v" + version
+              : "v" + version + " " + RawHttp.shorten(compact, 200);
     }
   }
 
@@ -366,7 +448,9 @@ final class ApiFuzzer {
   State observe(ConfigRef ref) {
     State st = state(ref);
     if (st.exists && !st.deleted) {
-      versions.computeIfAbsent(ref, k -> new ConcurrentHashMap<>()).put(st.version, seenForm(st.compact));
+      versions
+          .computeIfAbsent(ref, k -> new ConcurrentHashMap<>())
+          .put(st.version, seenForm(st.compact));
     }
     return st;
   }
@@ -375,7 +459,9 @@ final class ApiFuzzer {
     return s.store.lock(ADMIN, ref).orElse(null);
   }
 
-  /** Runs {@code n} generated requests one after another, checking each answer against the store. */
+  /**
+   * Runs {@code n} generated requests one after another, checking each answer against the store.
+   */
   void runSequential(int n, long deadlineNanos) {
     try (RawHttp http = new RawHttp("127.0.0.1", s.server.port(), 60_000)) {
       for (int i = 0; i < n && System.nanoTime() - deadlineNanos < 0; i++) {
@@ -419,8 +505,10 @@ final class ApiFuzzer {
 
   void advanceClock() {
     int pick = rnd.nextInt(10);
-    Duration d = pick < 6 ? Duration.ofSeconds(rnd.nextInt(120)) : pick < 9
-        ? Duration.ofSeconds(300 + rnd.nextInt(3600)) : Duration.ofHours(13);
+    Duration d =
+        pick < 6
+            ? Duration.ofSeconds(rnd.nextInt(120))
+            : pick < 9 ? Duration.ofSeconds(300 + rnd.nextInt(3600)) : Duration.ofHours(13);
     clock.advance(d);
     synchronized (recent) {
       remember("-- clock +" + d);
@@ -437,15 +525,28 @@ final class ApiFuzzer {
         count(slugs, pj.path("type").asText());
         if (DEBUG) {
           String d = pj.path("detail").asText().replaceAll("[0-9]+", "N");
-          count(details, op.label + " " + pj.path("type").asText() + " " + d.substring(0, Math.min(70, d.length())));
+          count(
+              details,
+              op.label
+                  + " "
+                  + pj.path("type").asText()
+                  + " "
+                  + d.substring(0, Math.min(70, d.length())));
         }
       } catch (RuntimeException e) {
         // reported by checkAnswer
       }
     }
     synchronized (recent) {
-      remember("> " + op.label + " as " + (op.actor == null ? "(bad token)" : op.actor.key()) + ": "
-          + op.request.curl(s.base) + "\n< " + RawHttp.shorten(r.toString(), 400));
+      remember(
+          "> "
+              + op.label
+              + " as "
+              + (op.actor == null ? "(bad token)" : op.actor.key())
+              + ": "
+              + op.request.curl(s.base)
+              + "\n< "
+              + RawHttp.shorten(r.toString(), 400));
     }
   }
 
@@ -507,8 +608,9 @@ final class ApiFuzzer {
   Actor pickActor(boolean wantsWriter) {
     if (rnd.nextInt(100) < 6) return null;
     if (wantsWriter && rnd.nextInt(100) < 70) {
-      String[] writers = {"alice@acme", "bob@acme", "gina@globex", "sam@*", "admin@*", "root@acme",
-          "gus@globex"};
+      String[] writers = {
+        "alice@acme", "bob@acme", "gina@globex", "sam@*", "admin@*", "root@acme", "gus@globex"
+      };
       return byKey.get(writers[rnd.nextInt(writers.length)]);
     }
     return actors.get(rnd.nextInt(actors.size()));
@@ -517,15 +619,18 @@ final class ApiFuzzer {
   Request authorize(Request r, Actor a) {
     if (a != null) {
       int k = rnd.nextInt(200);
-      if (k == 0) return r.header("Authorization", "bearer " + a.token()); // scheme is case-insensitive
+      if (k == 0)
+        return r.header("Authorization", "bearer " + a.token()); // scheme is case-insensitive
       if (k == 1) return r.header("Authorization", "Bearer   " + a.token() + "  ");
       return r.header("Authorization", "Bearer " + a.token());
     }
     int k = rnd.nextInt(10);
     if (k == 0) return r; // none
     if (k == 1) return r.header("Authorization", "Basic YWxpY2U6c2VjcmV0");
-    if (k == 2) return r.rawHeader("Authorization", ("Bearer " + badTokens.get(0) + "\u00e9")
-        .getBytes(StandardCharsets.UTF_8));
+    if (k == 2)
+      return r.rawHeader(
+          "Authorization",
+          ("Bearer " + badTokens.get(0) + "\u00e9").getBytes(StandardCharsets.UTF_8));
     return r.header("Authorization", "Bearer " + badTokens.get(rnd.nextInt(badTokens.size())));
   }
 
@@ -535,8 +640,23 @@ final class ApiFuzzer {
   Target pickTarget(Actor a) {
     int k = rnd.nextInt(100);
     if (k < 8) {
-      String[] bad = {"Landing", "-x", "a".repeat(64), "x%20y", "%2e%2e", "..", "a%2Fb", "%C3%A9",
-          "%00", "a%0Ab", "_x", "x*", "%E2%80%AE", "landing%20", "landing;v=1"};
+      String[] bad = {
+        "Landing",
+        "-x",
+        "a".repeat(64),
+        "x%20y",
+        "%2e%2e",
+        "..",
+        "a%2Fb",
+        "%C3%A9",
+        "%00",
+        "a%0Ab",
+        "_x",
+        "x*",
+        "%E2%80%AE",
+        "landing%20",
+        "landing;v=1"
+      };
       String[] badTenants = {"ACME", "*", "%2A", "acme%2F..", "a".repeat(70)};
       boolean tenantBad = rnd.nextInt(4) == 0;
       String t = tenantBad ? badTenants[rnd.nextInt(badTenants.length)] : "acme";
@@ -571,7 +691,8 @@ final class ApiFuzzer {
     if (rnd.nextInt(100) < 15) lockIdHeader(op);
     if (rnd.nextInt(100) < 15) changeMessage(r);
     if (rnd.nextInt(100) < 20) idempotencyKey(op);
-    if (rnd.nextInt(100) < 10) r.header("Prefer", rnd.nextBoolean() ? "return=minimal" : "return=representation");
+    if (rnd.nextInt(100) < 10)
+      r.header("Prefer", rnd.nextBoolean() ? "return=minimal" : "return=representation");
     if (rnd.nextInt(200) == 0) r.header("Accept", "text/html");
   }
 
@@ -591,10 +712,13 @@ final class ApiFuzzer {
       r.header("Lock-Id", lockIds.get(rnd.nextInt(lockIds.size())));
       return;
     }
-    String[] odd = {"lk_nope", "", " ", "x".repeat(101), "lk_" + "a".repeat(97), "lk_\u00e9t\u00e9",
-        "' OR 1=1 --"};
+    String[] odd = {
+      "lk_nope", "", " ", "x".repeat(101), "lk_" + "a".repeat(97), "lk_\u00e9t\u00e9", "' OR 1=1 --"
+    };
     String v = odd[rnd.nextInt(odd.length)];
-    r.rawHeader("Lock-Id", v.getBytes(rnd.nextBoolean() ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1));
+    r.rawHeader(
+        "Lock-Id",
+        v.getBytes(rnd.nextBoolean() ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1));
   }
 
   static <T> List<T> snapshot(java.util.Collection<T> c) {
@@ -608,14 +732,18 @@ final class ApiFuzzer {
     switch (k) {
       case 0 -> r.header("Change-Message", "m".repeat(500));
       case 1 -> r.header("Change-Message", "m".repeat(501));
-      case 2 -> r.rawHeader("Change-Message", ("caf\u00e9 \u65e5\u672c 🏃 " + "\u00e9".repeat(rnd.nextInt(300)))
-          .getBytes(StandardCharsets.UTF_8));
+      case 2 ->
+          r.rawHeader(
+              "Change-Message",
+              ("caf\u00e9 \u65e5\u672c 🏃 " + "\u00e9".repeat(rnd.nextInt(300)))
+                  .getBytes(StandardCharsets.UTF_8));
       case 3 -> r.header("Change-Message", "caf%C3%A9 %ZZ 100%");
       case 4 -> r.rawHeader("Change-Message", new byte[] {'a', 0x01, 'b'});
       case 5 -> r.rawHeader("Change-Message", new byte[] {'a', (byte) 0xe9, (byte) 0xff, 'b'});
       case 6 -> r.rawHeader("Change-Message", new byte[] {'a', 0x1b, '[', '2', 'J', 'b'});
       case 7 -> r.header("Change-Message", "  ");
-      case 8 -> r.rawHeader("Change-Message", "\u00e9".repeat(400).getBytes(StandardCharsets.UTF_8));
+      case 8 ->
+          r.rawHeader("Change-Message", "\u00e9".repeat(400).getBytes(StandardCharsets.UTF_8));
       default -> r.header("Change-Message", "change " + rnd.nextInt(1000));
     }
   }
@@ -646,30 +774,54 @@ final class ApiFuzzer {
     if (k < 86) return "\"" + Math.max(1, v - 1 - rnd.nextInt(5)) + "\"";
     if (k < 89) return "\"" + (v + 1 + rnd.nextInt(3)) + "\"";
     if (k < 96) return "*";
-    String[] odd = {"W/\"" + v + "\"", "\"" + v + "\", \"" + (v + 1) + "\"", "\"abc\"", "\"0\"",
-        "\"-1\"", String.valueOf(v), "", "\"99999999999999999999\"", " \"" + v + "\" ", "\"01\""};
+    String[] odd = {
+      "W/\"" + v + "\"",
+      "\"" + v + "\", \"" + (v + 1) + "\"",
+      "\"abc\"",
+      "\"0\"",
+      "\"-1\"",
+      String.valueOf(v),
+      "",
+      "\"99999999999999999999\"",
+      " \"" + v + "\" ",
+      "\"01\""
+    };
     return odd[rnd.nextInt(odd.length)];
   }
 
   // ---------------------------------------------------------------- bodies
 
-  static final String[] KEYS = {"a", "b", "title", "items", "id", "~", "/", "~1", "a/b", "m~n", "",
-      "\u00e9", "🏃", "x y", "0", "-", "list", "n"};
+  static final String[] KEYS = {
+    "a", "b", "title", "items", "id", "~", "/", "~1", "a/b", "m~n", "", "\u00e9", "🏃", "x y", "0",
+    "-", "list", "n"
+  };
 
   JsonNode scalar() {
     switch (rnd.nextInt(14)) {
-      case 0: return Json.NODES.numberNode(rnd.nextInt(100));
-      case 1: return Json.parse("1.0");
-      case 2: return Json.parse("-0");
-      case 3: return Json.parse("1e3");
-      case 4: return Json.parse("12345678901234567890123");
-      case 5: return Json.NODES.booleanNode(rnd.nextBoolean());
-      case 6: return Json.NODES.nullNode();
-      case 7: return Json.NODES.textNode("caf\u00e9 🏃 \u65e5");
-      case 8: return Json.NODES.textNode("line\nbreak\t\u0000\u001b[31m");
-      case 9: return Json.NODES.textNode("~/~0~1");
-      case 10: return Json.parse("0.1");
-      default: return Json.NODES.textNode("v" + rnd.nextInt(50));
+      case 0:
+        return Json.NODES.numberNode(rnd.nextInt(100));
+      case 1:
+        return Json.parse("1.0");
+      case 2:
+        return Json.parse("-0");
+      case 3:
+        return Json.parse("1e3");
+      case 4:
+        return Json.parse("12345678901234567890123");
+      case 5:
+        return Json.NODES.booleanNode(rnd.nextBoolean());
+      case 6:
+        return Json.NODES.nullNode();
+      case 7:
+        return Json.NODES.textNode("caf\u00e9 🏃 \u65e5");
+      case 8:
+        return Json.NODES.textNode("line\nbreak\t\u0000\u001b[31m");
+      case 9:
+        return Json.NODES.textNode("~/~0~1");
+      case 10:
+        return Json.parse("0.1");
+      default:
+        return Json.NODES.textNode("v" + rnd.nextInt(50));
     }
   }
 
@@ -736,7 +888,8 @@ final class ApiFuzzer {
     if (k < 16 && doc != null) {
       List<String> ps = pointers(doc, 200);
       JsonNode v = at(doc, ps.get(rnd.nextInt(ps.size())));
-      if (v != null && Json.compactSize(v, server.maxBodyBytes() / 8) <= server.maxBodyBytes() / 8) {
+      if (v != null
+          && Json.compactSize(v, server.maxBodyBytes() / 8) <= server.maxBodyBytes() / 8) {
         return v.deepCopy(); // a value that is there already (not too large to send many of)
       }
     }
@@ -748,36 +901,52 @@ final class ApiFuzzer {
     int k = rnd.nextInt(100);
     if (k >= 8) return json.getBytes(StandardCharsets.UTF_8);
     switch (rnd.nextInt(16)) {
-      case 0: return json.substring(0, json.length() / 2).getBytes(StandardCharsets.UTF_8);
-      case 1: return (json + " x").getBytes(StandardCharsets.UTF_8);
-      case 2: return new byte[0];
-      case 3: return ("\ufeff" + json).getBytes(StandardCharsets.UTF_8);
-      case 4: return json.getBytes(StandardCharsets.UTF_16);
-      case 5: { // invalid UTF-8 inside a string
-        byte[] b = json.getBytes(StandardCharsets.UTF_8);
-        byte[] bad = ("{\"a\":\"\u0000\"}").getBytes(StandardCharsets.UTF_8);
-        bad[6] = (byte) 0xc3;
-        return rnd.nextBoolean() ? bad : concat(b, new byte[] {(byte) 0xff});
-      }
-      case 6: return "{\"a\":\"\\ud800\"}".getBytes(StandardCharsets.UTF_8);
-      case 7: return "{\"a\":1,\"a\":2}".getBytes(StandardCharsets.UTF_8);
-      case 8: return ("[".repeat(server.maxDepth() + 1) + "]".repeat(server.maxDepth() + 1))
-          .getBytes(StandardCharsets.UTF_8);
-      case 9: return ("{\"a\":" + "[".repeat(server.maxDepth()) + "]".repeat(server.maxDepth()) + "}")
-          .getBytes(StandardCharsets.UTF_8);
-      case 10: return "{\"n\":1e999999999}".getBytes(StandardCharsets.UTF_8);
-      case 11: return ("{\"n\":" + "9".repeat(1001) + "}").getBytes(StandardCharsets.UTF_8);
-      case 12: { // over the body limit
-        int n = (int) Math.min(server.maxBodyBytes() + 1 + rnd.nextInt(1000), 12L << 20);
-        byte[] b = new byte[n];
-        java.util.Arrays.fill(b, (byte) ' ');
-        byte[] j = json.getBytes(StandardCharsets.UTF_8);
-        System.arraycopy(j, 0, b, 0, Math.min(j.length, n));
-        return b;
-      }
-      case 13: return "\u0000".getBytes(StandardCharsets.UTF_8);
-      case 14: return "{\"a\":\"\u2028\u2029\",\"b\":\"\\u0000\"}".getBytes(StandardCharsets.UTF_8);
-      default: return "nul".getBytes(StandardCharsets.UTF_8);
+      case 0:
+        return json.substring(0, json.length() / 2).getBytes(StandardCharsets.UTF_8);
+      case 1:
+        return (json + " x").getBytes(StandardCharsets.UTF_8);
+      case 2:
+        return new byte[0];
+      case 3:
+        return ("\ufeff" + json).getBytes(StandardCharsets.UTF_8);
+      case 4:
+        return json.getBytes(StandardCharsets.UTF_16);
+      case 5:
+        { // invalid UTF-8 inside a string
+          byte[] b = json.getBytes(StandardCharsets.UTF_8);
+          byte[] bad = ("{\"a\":\"\u0000\"}").getBytes(StandardCharsets.UTF_8);
+          bad[6] = (byte) 0xc3;
+          return rnd.nextBoolean() ? bad : concat(b, new byte[] {(byte) 0xff});
+        }
+      case 6:
+        return "{\"a\":\"\\ud800\"}".getBytes(StandardCharsets.UTF_8);
+      case 7:
+        return "{\"a\":1,\"a\":2}".getBytes(StandardCharsets.UTF_8);
+      case 8:
+        return ("[".repeat(server.maxDepth() + 1) + "]".repeat(server.maxDepth() + 1))
+            .getBytes(StandardCharsets.UTF_8);
+      case 9:
+        return ("{\"a\":" + "[".repeat(server.maxDepth()) + "]".repeat(server.maxDepth()) + "}")
+            .getBytes(StandardCharsets.UTF_8);
+      case 10:
+        return "{\"n\":1e999999999}".getBytes(StandardCharsets.UTF_8);
+      case 11:
+        return ("{\"n\":" + "9".repeat(1001) + "}").getBytes(StandardCharsets.UTF_8);
+      case 12:
+        { // over the body limit
+          int n = (int) Math.min(server.maxBodyBytes() + 1 + rnd.nextInt(1000), 12L << 20);
+          byte[] b = new byte[n];
+          java.util.Arrays.fill(b, (byte) ' ');
+          byte[] j = json.getBytes(StandardCharsets.UTF_8);
+          System.arraycopy(j, 0, b, 0, Math.min(j.length, n));
+          return b;
+        }
+      case 13:
+        return "\u0000".getBytes(StandardCharsets.UTF_8);
+      case 14:
+        return "{\"a\":\"\u2028\u2029\",\"b\":\"\\u0000\"}".getBytes(StandardCharsets.UTF_8);
+      default:
+        return "nul".getBytes(StandardCharsets.UTF_8);
     }
   }
 
@@ -792,7 +961,8 @@ final class ApiFuzzer {
     if (k < 88) r.header("Content-Type", type);
     else if (k < 91) r.header("Content-Type", type + "; charset=utf-8");
     else if (k < 93) r.header("Content-Type", type.toUpperCase(Locale.ROOT));
-    else if (k < 95) { } // none
+    else if (k < 95) {
+    } // none
     else if (k < 97) r.header("Content-Type", "text/plain");
     else if (k < 98) r.header("Content-Type", JSON_PATCH.equals(type) ? MERGE_PATCH : JSON_PATCH);
     else r.header("Content-Type", type + "; charset=utf-16");
@@ -820,7 +990,8 @@ final class ApiFuzzer {
         walk(e.getValue(), at + "/" + JsonPointer.escape(e.getKey()), into, max);
       }
     } else if (n.isArray()) {
-      for (int i = 0; i < n.size() && into.size() < max; i++) walk(n.get(i), at + "/" + i, into, max);
+      for (int i = 0; i < n.size() && into.size() < max; i++)
+        walk(n.get(i), at + "/" + i, into, max);
     }
   }
 
@@ -852,9 +1023,20 @@ final class ApiFuzzer {
     JsonNode n = at(doc, p);
     if (k < 96 && n != null && n.isContainerNode()) {
       if (n.isArray()) {
-        String[] idx = {"-", String.valueOf(n.size()), "0", String.valueOf(Math.max(0, n.size() - 1)),
-            "-", String.valueOf(n.size() / 2), String.valueOf(n.size() + 1), "01", "-1", "1e0", " 0",
-            "99999999999999999999"};
+        String[] idx = {
+          "-",
+          String.valueOf(n.size()),
+          "0",
+          String.valueOf(Math.max(0, n.size() - 1)),
+          "-",
+          String.valueOf(n.size() / 2),
+          String.valueOf(n.size() + 1),
+          "01",
+          "-1",
+          "1e0",
+          " 0",
+          "99999999999999999999"
+        };
         int i = rnd.nextInt(rnd.nextInt(5) == 0 ? idx.length : 6);
         if (!forInsert && (i == 0 || i == 4)) i = 2;
         return p + "/" + idx[i];
@@ -864,11 +1046,23 @@ final class ApiFuzzer {
     if (k < 96 && n != null && !p.isEmpty()) { // a sibling of a scalar
       String parent = p.substring(0, p.lastIndexOf('/'));
       JsonNode pn = at(doc, parent);
-      if (pn != null && pn.isObject()) return parent + "/" + JsonPointer.escape(KEYS[rnd.nextInt(KEYS.length)]);
+      if (pn != null && pn.isObject())
+        return parent + "/" + JsonPointer.escape(KEYS[rnd.nextInt(KEYS.length)]);
       return p;
     }
-    String[] odd = {"/nope/a/b", "/~0~1", "/~01", "/a~", "a/b", "#/a", "/a/~2", "/%20", "",
-        "/list/-/x", "/" + "x/".repeat(limits.maxDepth() + 2) + "x"};
+    String[] odd = {
+      "/nope/a/b",
+      "/~0~1",
+      "/~01",
+      "/a~",
+      "a/b",
+      "#/a",
+      "/a/~2",
+      "/%20",
+      "",
+      "/list/-/x",
+      "/" + "x/".repeat(limits.maxDepth() + 2) + "x"
+    };
     return odd[rnd.nextInt(odd.length)];
   }
 
@@ -880,7 +1074,8 @@ final class ApiFuzzer {
     int k = rnd.nextInt(100);
     if (k < 2) return ops; // []
     if (k < 4) { // one more than allowed
-      for (int i = 0; i <= server.maxOps(); i++) ops.add(op("test", "/nope", null, Json.NODES.numberNode(i)));
+      for (int i = 0; i <= server.maxOps(); i++)
+        ops.add(op("test", "/nope", null, Json.NODES.numberNode(i)));
       return ops;
     }
     if (k < 12) return copyChain(scratch);
@@ -923,11 +1118,11 @@ final class ApiFuzzer {
     // test: mostly of the value that is there
     String p = pointer(doc, false);
     JsonNode v = at(doc, p);
-    if (v == null || rnd.nextInt(4) == 0
+    if (v == null
+        || rnd.nextInt(4) == 0
         || Json.compactSize(v, server.maxBodyBytes() / 8) > server.maxBodyBytes() / 8) {
       v = scalar();
-    }
-    else if (v.isIntegralNumber() && rnd.nextBoolean() && v.asText().matches("-?[0-9]+")) {
+    } else if (v.isIntegralNumber() && rnd.nextBoolean() && v.asText().matches("-?[0-9]+")) {
       v = Json.parse(v.asText() + ".0");
     }
     return op("test", p, null, v.deepCopy());
@@ -942,10 +1137,17 @@ final class ApiFuzzer {
   }
 
   ObjectNode malformedOp() {
-    String[] bad = {"{\"op\":\"ADD\",\"path\":\"/a\",\"value\":1}", "{\"op\":\"add\",\"path\":\"/a\"}",
-        "{\"op\":\"add\",\"path\":5,\"value\":1}", "{\"path\":\"/a\"}", "{\"op\":\"move\",\"path\":\"/a\"}",
-        "{\"op\":\"nop\",\"path\":\"/a\"}", "{\"op\":\"add\",\"path\":\"a\",\"value\":1}",
-        "{\"op\":\"copy\",\"from\":\"/~x\",\"path\":\"/a\"}", "{\"op\":null,\"path\":\"/a\"}"};
+    String[] bad = {
+      "{\"op\":\"ADD\",\"path\":\"/a\",\"value\":1}",
+      "{\"op\":\"add\",\"path\":\"/a\"}",
+      "{\"op\":\"add\",\"path\":5,\"value\":1}",
+      "{\"path\":\"/a\"}",
+      "{\"op\":\"move\",\"path\":\"/a\"}",
+      "{\"op\":\"nop\",\"path\":\"/a\"}",
+      "{\"op\":\"add\",\"path\":\"a\",\"value\":1}",
+      "{\"op\":\"copy\",\"from\":\"/~x\",\"path\":\"/a\"}",
+      "{\"op\":null,\"path\":\"/a\"}"
+    };
     return (ObjectNode) Json.parse(bad[rnd.nextInt(bad.length)]);
   }
 
@@ -972,7 +1174,8 @@ final class ApiFuzzer {
     if (doc.isObject()) {
       for (var it = doc.fields(); it.hasNext(); ) {
         var e = it.next();
-        long sz = e.getValue().isContainerNode() ? Json.compactSize(e.getValue(), Long.MAX_VALUE) : 0;
+        long sz =
+            e.getValue().isContainerNode() ? Json.compactSize(e.getValue(), Long.MAX_VALUE) : 0;
         if (sz > size) {
           size = sz;
           best = "/" + JsonPointer.escape(e.getKey());
@@ -988,7 +1191,8 @@ final class ApiFuzzer {
     int n = 2 + rnd.nextInt(8);
     String at = pointer(doc, false);
     for (int i = 0; i < n; i++) {
-      String to = rnd.nextInt(4) == 0 ? at + "/m" : rnd.nextBoolean() ? "/m" + i : pointer(doc, true);
+      String to =
+          rnd.nextInt(4) == 0 ? at + "/m" : rnd.nextBoolean() ? "/m" + i : pointer(doc, true);
       ops.add(op("move", to, at, null));
       at = to;
     }
@@ -1010,8 +1214,10 @@ final class ApiFuzzer {
     if (array == null) return ops;
     int n = Math.min(server.maxOps(), 1 + rnd.nextInt(300));
     for (int i = 0; i < n; i++) {
-      ops.add(rnd.nextBoolean() ? op("add", array + "/0", null, Json.NODES.numberNode(i))
-          : op("remove", array + "/0", null, null));
+      ops.add(
+          rnd.nextBoolean()
+              ? op("add", array + "/0", null, Json.NODES.numberNode(i))
+              : op("remove", array + "/0", null, null));
     }
     return ops;
   }
@@ -1037,7 +1243,9 @@ final class ApiFuzzer {
     Request r = authorize(new Request("GET", t.path()), a);
     if (rnd.nextInt(5) == 0) {
       State st = t.ref() == null ? State.ABSENT : state(t.ref());
-      String[] inm = {"\"" + st.version + "\"", "\"" + (st.version + 1) + "\"", "*", "garbage", "W/\"1\""};
+      String[] inm = {
+        "\"" + st.version + "\"", "\"" + (st.version + 1) + "\"", "*", "garbage", "W/\"1\""
+      };
       r.header("If-None-Match", inm[rnd.nextInt(inm.length)]);
     }
     return new Op("get", a, t.ref(), r);
@@ -1047,12 +1255,21 @@ final class ApiFuzzer {
     Actor a = pickActor(false);
     Target t = pickTarget(a);
     State st = t.ref() == null ? State.ABSENT : state(t.ref());
-    String[] vs = {String.valueOf(1 + rnd.nextInt((int) Math.max(1, st.version))),
-        String.valueOf(st.version), String.valueOf(Math.max(1, st.version - setup.retention() - 1)),
-        "0", "-1", "abc", "99999999999999999999", "1.0", "", String.valueOf(st.version + 1)};
+    String[] vs = {
+      String.valueOf(1 + rnd.nextInt((int) Math.max(1, st.version))),
+      String.valueOf(st.version),
+      String.valueOf(Math.max(1, st.version - setup.retention() - 1)),
+      "0",
+      "-1",
+      "abc",
+      "99999999999999999999",
+      "1.0",
+      "",
+      String.valueOf(st.version + 1)
+    };
     String v = vs[rnd.nextInt(vs.length)];
-    return new Op("get?version", a, t.ref(),
-        authorize(new Request("GET", t.path() + "?version=" + v), a));
+    return new Op(
+        "get?version", a, t.ref(), authorize(new Request("GET", t.path() + "?version=" + v), a));
   }
 
   Op putCreate() {
@@ -1110,7 +1327,8 @@ final class ApiFuzzer {
     } else {
       body = createDocument();
     }
-    Request r = authorize(new Request("PUT", t.path() + (rnd.nextInt(5) == 0 ? "?rebase=true" : "")), a);
+    Request r =
+        authorize(new Request("PUT", t.path() + (rnd.nextInt(5) == 0 ? "?rebase=true" : "")), a);
     contentType(r, JSON);
     r.body(bodyBytes(Json.compact(body)));
     String im = ifMatch(t.ref(), true);
@@ -1147,12 +1365,18 @@ final class ApiFuzzer {
       ObjectNode o = Json.NODES.objectNode();
       int n = 1 + rnd.nextInt(4);
       for (int i = 0; i < n; i++) {
-        String key = st.content != null && st.content.size() > 0 && rnd.nextBoolean()
-            ? st.content.fieldNames().next() : KEYS[rnd.nextInt(KEYS.length)];
+        String key =
+            st.content != null && st.content.size() > 0 && rnd.nextBoolean()
+                ? st.content.fieldNames().next()
+                : KEYS[rnd.nextInt(KEYS.length)];
         int v = rnd.nextInt(10);
-        o.set(key, v < 3 ? Json.NODES.nullNode() : v < 4
-            ? nested(limits.maxDepth() - 1 + rnd.nextInt(3), false) : v < 5 ? bigString(0.4 + rnd.nextDouble())
-            : value(3));
+        o.set(
+            key,
+            v < 3
+                ? Json.NODES.nullNode()
+                : v < 4
+                    ? nested(limits.maxDepth() - 1 + rnd.nextInt(3), false)
+                    : v < 5 ? bigString(0.4 + rnd.nextDouble()) : value(3));
       }
       mp = o;
     }
@@ -1184,10 +1408,27 @@ final class ApiFuzzer {
     List<String> q = new ArrayList<>();
     String[] limitsQ = {"1", "2", "50", "1000", "0", "1001", "-1", "x", ""};
     if (rnd.nextBoolean()) q.add("limit=" + limitsQ[rnd.nextInt(limitsQ.length)]);
-    if (rnd.nextInt(3) == 0) q.add("before=" + new String[] {"1", "5", "0", "abc", "99999999999999999999"}[rnd.nextInt(5)]);
-    if (rnd.nextInt(4) == 0) q.add("author=" + new String[] {"alice", "bob", "nobody", "%00", ""}[rnd.nextInt(5)]);
-    if (rnd.nextInt(4) == 0) q.add("since=" + new String[] {"2026-11-28T00:00:00Z", "2026-11-28T10:00:00.000Z", "yesterday", "2026-13-01T00:00:00Z", "1"}[rnd.nextInt(5)]);
-    if (rnd.nextInt(5) == 0) q.add("until=" + new String[] {"2030-01-01T00:00:00Z", "2026-11-28T10:00:00+01:00", "x"}[rnd.nextInt(3)]);
+    if (rnd.nextInt(3) == 0)
+      q.add(
+          "before=" + new String[] {"1", "5", "0", "abc", "99999999999999999999"}[rnd.nextInt(5)]);
+    if (rnd.nextInt(4) == 0)
+      q.add("author=" + new String[] {"alice", "bob", "nobody", "%00", ""}[rnd.nextInt(5)]);
+    if (rnd.nextInt(4) == 0)
+      q.add(
+          "since="
+              + new String[] {
+                    "2026-11-28T00:00:00Z",
+                    "2026-11-28T10:00:00.000Z",
+                    "yesterday",
+                    "2026-13-01T00:00:00Z",
+                    "1"
+                  }
+                  [rnd.nextInt(5)]);
+    if (rnd.nextInt(5) == 0)
+      q.add(
+          "until="
+              + new String[] {"2030-01-01T00:00:00Z", "2026-11-28T10:00:00+01:00", "x"}
+                  [rnd.nextInt(3)]);
     String path = t.path() + "/history" + (q.isEmpty() ? "" : "?" + String.join("&", q));
     return new Op("history", a, t.ref(), authorize(new Request("GET", path), a));
   }
@@ -1196,20 +1437,50 @@ final class ApiFuzzer {
     Actor a = pickActor(false);
     Target t = pickTarget(a);
     State st = t.ref() == null ? State.ABSENT : state(t.ref());
-    String[] vs = {String.valueOf(1 + rnd.nextInt((int) Math.max(1, st.version))), String.valueOf(st.version),
-        "0", "-3", "x", "99999999999999999999", String.valueOf(st.version + 1), "1%2F2"};
-    return new Op("revision", a, t.ref(),
+    String[] vs = {
+      String.valueOf(1 + rnd.nextInt((int) Math.max(1, st.version))),
+      String.valueOf(st.version),
+      "0",
+      "-3",
+      "x",
+      "99999999999999999999",
+      String.valueOf(st.version + 1),
+      "1%2F2"
+    };
+    return new Op(
+        "revision",
+        a,
+        t.ref(),
         authorize(new Request("GET", t.path() + "/revisions/" + vs[rnd.nextInt(vs.length)]), a));
   }
 
   Op undo() {
     Actor a = pickActor(true);
     Target t = pickTarget(a);
-    String[] bodies = {null, "{}", "{\"scope\":\"mine\"}", "{\"scope\":\"any\"}", "{\"steps\":2}",
-        null, "{}", "{\"steps\":1}", null, "{\"scope\":\"any\"}",
-        "{\"steps\":5,\"scope\":\"mine\"}", "{\"steps\":0}", "{\"steps\":-1}", "{\"steps\":1001}",
-        "{\"steps\":1.5}", "{\"steps\":\"2\"}", "{\"steps\":1e2}", "{\"scope\":\"x\"}", "{\"scope\":5}",
-        "[]", "{\"steps\":99999999999999999999}", "{\"steps\":3,\"scope\":\"any\"}"};
+    String[] bodies = {
+      null,
+      "{}",
+      "{\"scope\":\"mine\"}",
+      "{\"scope\":\"any\"}",
+      "{\"steps\":2}",
+      null,
+      "{}",
+      "{\"steps\":1}",
+      null,
+      "{\"scope\":\"any\"}",
+      "{\"steps\":5,\"scope\":\"mine\"}",
+      "{\"steps\":0}",
+      "{\"steps\":-1}",
+      "{\"steps\":1001}",
+      "{\"steps\":1.5}",
+      "{\"steps\":\"2\"}",
+      "{\"steps\":1e2}",
+      "{\"scope\":\"x\"}",
+      "{\"scope\":5}",
+      "[]",
+      "{\"steps\":99999999999999999999}",
+      "{\"steps\":3,\"scope\":\"any\"}"
+    };
     String b = bodies[rnd.nextInt(bodies.length)];
     return revertOp("undo", a, t, b);
   }
@@ -1217,8 +1488,9 @@ final class ApiFuzzer {
   Op redo() {
     Actor a = pickActor(true);
     Target t = pickTarget(a);
-    String[] bodies = {null, "{}", "{\"steps\":1}", "{\"steps\":3}", "{\"scope\":\"mine\"}",
-        "{\"steps\":0}", "\"x\""};
+    String[] bodies = {
+      null, "{}", "{\"steps\":1}", "{\"steps\":3}", "{\"scope\":\"mine\"}", "{\"steps\":0}", "\"x\""
+    };
     return revertOp("redo", a, t, bodies[rnd.nextInt(bodies.length)]);
   }
 
@@ -1243,9 +1515,18 @@ final class ApiFuzzer {
     Actor a = pickActor(true);
     Target t = pickTarget(a);
     State st = t.ref() == null ? State.ABSENT : state(t.ref());
-    String[] tos = {String.valueOf(1 + rnd.nextInt((int) Math.max(1, st.version))),
-        String.valueOf(Math.max(1, st.version - 1)), String.valueOf(st.version), "0", "-1",
-        String.valueOf(st.version + 1), "1.5", "\"3\"", "null", "99999999999999999999"};
+    String[] tos = {
+      String.valueOf(1 + rnd.nextInt((int) Math.max(1, st.version))),
+      String.valueOf(Math.max(1, st.version - 1)),
+      String.valueOf(st.version),
+      "0",
+      "-1",
+      String.valueOf(st.version + 1),
+      "1.5",
+      "\"3\"",
+      "null",
+      "99999999999999999999"
+    };
     String to = tos[rnd.nextInt(tos.length)];
     String body = rnd.nextInt(20) == 0 ? "{}" : "{\"toVersion\":" + to + "}";
     Request r = authorize(new Request("POST", t.path() + "/rollback"), a);
@@ -1267,14 +1548,30 @@ final class ApiFuzzer {
   Op acquire() {
     Actor a = pickActor(true);
     Target t = pickTarget(a);
-    String[] bodies = {null, "{}", "{\"ttlSeconds\":60}", "{\"ttlSeconds\":1}", "{\"ttlSeconds\":0}",
-        "{\"ttlSeconds\":3601}", "{\"ttlSeconds\":-5}", "{\"ttlSeconds\":\"60\"}",
-        "{\"client\":\"web tab 3\",\"note\":\"spring sale\"}", "{\"client\":\"" + "c".repeat(201) + "\"}",
-        "{\"note\":\"" + "\u00e9".repeat(500) + "\"}", "{\"note\":\"\\u001b[2J\\u0007\"}",
-        "{\"takeOver\":true}", "{\"takeOver\":true,\"reason\":\"tab died\"}",
-        "{\"takeOver\":true,\"reason\":\"  \"}", "{\"takeOver\":\"yes\"}", "{\"takeOver\":false}",
-        "{\"ttlSeconds\":99999999999999999999}", "[]", "{\"client\":\"tab\\u0000x\"}",
-        "{\"note\":\"n\\u0000\",\"ttlSeconds\":30}", "{\"takeOver\":true,\"reason\":\"r\\u0000\"}"};
+    String[] bodies = {
+      null,
+      "{}",
+      "{\"ttlSeconds\":60}",
+      "{\"ttlSeconds\":1}",
+      "{\"ttlSeconds\":0}",
+      "{\"ttlSeconds\":3601}",
+      "{\"ttlSeconds\":-5}",
+      "{\"ttlSeconds\":\"60\"}",
+      "{\"client\":\"web tab 3\",\"note\":\"spring sale\"}",
+      "{\"client\":\"" + "c".repeat(201) + "\"}",
+      "{\"note\":\"" + "\u00e9".repeat(500) + "\"}",
+      "{\"note\":\"\\u001b[2J\\u0007\"}",
+      "{\"takeOver\":true}",
+      "{\"takeOver\":true,\"reason\":\"tab died\"}",
+      "{\"takeOver\":true,\"reason\":\"  \"}",
+      "{\"takeOver\":\"yes\"}",
+      "{\"takeOver\":false}",
+      "{\"ttlSeconds\":99999999999999999999}",
+      "[]",
+      "{\"client\":\"tab\\u0000x\"}",
+      "{\"note\":\"n\\u0000\",\"ttlSeconds\":30}",
+      "{\"takeOver\":true,\"reason\":\"r\\u0000\"}"
+    };
     String b = bodies[rnd.nextInt(bodies.length)];
     Request r = authorize(new Request("POST", t.path() + "/lock"), a);
     if (b != null) {
@@ -1303,8 +1600,15 @@ final class ApiFuzzer {
     Target t = pickTarget(a);
     Op op = new Op("lock-heartbeat", a, t.ref(), null);
     String id = someLockId(op);
-    String[] bodies = {null, "{}", "{\"ttlSeconds\":120}", "{\"ttlSeconds\":0}", "{\"ttlSeconds\":4000}",
-        "{\"ttlSeconds\":\"x\"}", "[1]"};
+    String[] bodies = {
+      null,
+      "{}",
+      "{\"ttlSeconds\":120}",
+      "{\"ttlSeconds\":0}",
+      "{\"ttlSeconds\":4000}",
+      "{\"ttlSeconds\":\"x\"}",
+      "[1]"
+    };
     String b = bodies[rnd.nextInt(bodies.length)];
     Request r = authorize(new Request("PUT", t.path() + "/lock/" + id), a);
     if (b != null) {
@@ -1323,35 +1627,70 @@ final class ApiFuzzer {
     Actor a = pickActor(true);
     Target t = pickTarget(a);
     Op op = new Op("lock-release", a, t.ref(), null);
-    return withRequest(op, authorize(new Request("DELETE", t.path() + "/lock/" + someLockId(op)), a));
+    return withRequest(
+        op, authorize(new Request("DELETE", t.path() + "/lock/" + someLockId(op)), a));
   }
 
   Op forceRelease() {
     Actor a = pickActor(true);
     Target t = pickTarget(a);
-    String[] qs = {"?force=true&reason=laptop%20died", "?force=true", "?force=true&reason=",
-        "?force=true&reason=%20%20", "", "?force=1&reason=x", "?force=true&reason=%C3%A9t%C3%A9",
-        "?force=true&reason=" + "r".repeat(600)};
-    return new Op("lock-force", a, t.ref(),
+    String[] qs = {
+      "?force=true&reason=laptop%20died",
+      "?force=true",
+      "?force=true&reason=",
+      "?force=true&reason=%20%20",
+      "",
+      "?force=1&reason=x",
+      "?force=true&reason=%C3%A9t%C3%A9",
+      "?force=true&reason=" + "r".repeat(600)
+    };
+    return new Op(
+        "lock-force",
+        a,
+        t.ref(),
         authorize(new Request("DELETE", t.path() + "/lock" + qs[rnd.nextInt(qs.length)]), a));
   }
 
   Op listLocks() {
     Actor a = pickActor(false);
     String t = rnd.nextInt(10) == 0 ? "ACME" : TENANTS[rnd.nextInt(TENANTS.length)];
-    String[] qs = {"", "?staleAfter=0", "?staleAfter=60", "?staleAfter=-1", "?staleAfter=x",
-        "?staleAfter=999999999999"};
-    return new Op("locks", a, null,
-        authorize(new Request("GET", "/v1/tenants/" + t + "/locks" + qs[rnd.nextInt(qs.length)]), a));
+    String[] qs = {
+      "",
+      "?staleAfter=0",
+      "?staleAfter=60",
+      "?staleAfter=-1",
+      "?staleAfter=x",
+      "?staleAfter=999999999999"
+    };
+    return new Op(
+        "locks",
+        a,
+        null,
+        authorize(
+            new Request("GET", "/v1/tenants/" + t + "/locks" + qs[rnd.nextInt(qs.length)]), a));
   }
 
   Op listConfigs() {
     Actor a = pickActor(false);
     String t = rnd.nextInt(10) == 0 ? "x%2Fy" : TENANTS[rnd.nextInt(TENANTS.length)];
-    String[] qs = {"", "?limit=1", "?limit=2&after=landing", "?prefix=l", "?prefix=%25", "?limit=0", "?prefix=%00",
-        "?limit=1001", "?after=%00", "?prefix=_"};
-    return new Op("list", a, null,
-        authorize(new Request("GET", "/v1/tenants/" + t + "/configs" + qs[rnd.nextInt(qs.length)]), a));
+    String[] qs = {
+      "",
+      "?limit=1",
+      "?limit=2&after=landing",
+      "?prefix=l",
+      "?prefix=%25",
+      "?limit=0",
+      "?prefix=%00",
+      "?limit=1001",
+      "?after=%00",
+      "?prefix=_"
+    };
+    return new Op(
+        "list",
+        a,
+        null,
+        authorize(
+            new Request("GET", "/v1/tenants/" + t + "/configs" + qs[rnd.nextInt(qs.length)]), a));
   }
 
   Op tokens() {
@@ -1360,14 +1699,27 @@ final class ApiFuzzer {
     if (k < 5) {
       String[] tenants = {"acme", "globex", "*", "ghost", "ACME", ""};
       String[] roles = {"viewer", "editor", "admin", "root", ""};
-      String body = "{\"user\":\"fz" + rnd.nextInt(1000) + "\",\"displayName\":\"F\\u00fczz"
-          + (rnd.nextInt(4) == 0 ? "\\u0000" : "") + "\",\"tenant\":\""
-          + tenants[rnd.nextInt(tenants.length)] + "\",\"role\":\"" + roles[rnd.nextInt(roles.length)]
-          + "\"" + (rnd.nextBoolean() ? ",\"expiresInDays\":" + new String[] {"1", "0", "3651", "-1", "1.5"}[rnd.nextInt(5)] : "")
-          + "}";
-      String[] odd = {"{}", "{\"user\":\"\",\"tenant\":\"acme\",\"role\":\"viewer\"}",
-          "{\"user\":\"" + "u".repeat(201) + "\",\"tenant\":\"acme\",\"role\":\"viewer\"}",
-          "{\"user\":5,\"tenant\":\"acme\",\"role\":\"viewer\"}"};
+      String body =
+          "{\"user\":\"fz"
+              + rnd.nextInt(1000)
+              + "\",\"displayName\":\"F\\u00fczz"
+              + (rnd.nextInt(4) == 0 ? "\\u0000" : "")
+              + "\",\"tenant\":\""
+              + tenants[rnd.nextInt(tenants.length)]
+              + "\",\"role\":\""
+              + roles[rnd.nextInt(roles.length)]
+              + "\""
+              + (rnd.nextBoolean()
+                  ? ",\"expiresInDays\":"
+                      + new String[] {"1", "0", "3651", "-1", "1.5"}[rnd.nextInt(5)]
+                  : "")
+              + "}";
+      String[] odd = {
+        "{}",
+        "{\"user\":\"\",\"tenant\":\"acme\",\"role\":\"viewer\"}",
+        "{\"user\":\"" + "u".repeat(201) + "\",\"tenant\":\"acme\",\"role\":\"viewer\"}",
+        "{\"user\":5,\"tenant\":\"acme\",\"role\":\"viewer\"}"
+      };
       if (rnd.nextInt(5) == 0) body = odd[rnd.nextInt(odd.length)];
       Request r = authorize(new Request("POST", "/v1/tokens"), a);
       contentType(r, JSON);
@@ -1376,21 +1728,33 @@ final class ApiFuzzer {
       return new Op("token-create", a, null, r);
     }
     if (k < 8) return new Op("token-list", a, null, authorize(new Request("GET", "/v1/tokens"), a));
-    String id = !ownTokenIds.isEmpty() && rnd.nextBoolean()
-        ? ownTokenIds.get(rnd.nextInt(ownTokenIds.size())) : new String[] {"tk_nope", "x", "%00"}[rnd.nextInt(3)];
+    String id =
+        !ownTokenIds.isEmpty() && rnd.nextBoolean()
+            ? ownTokenIds.get(rnd.nextInt(ownTokenIds.size()))
+            : new String[] {"tk_nope", "x", "%00"}[rnd.nextInt(3)];
     return new Op("token-revoke", a, null, authorize(new Request("DELETE", "/v1/tokens/" + id), a));
   }
 
   Op oddRoute() {
     Actor a = pickActor(false);
-    String[][] odd = {{"GET", "/v1/health"}, {"GET", "/v1/whoami"}, {"POST", "/v1/health"},
-        {"POST", "/v1/tenants/acme/configs/landing"}, {"GET", "/v1/nothing"},
-        {"GET", "/v1/tenants/acme/configs/landing/"}, {"PATCH", "/v1/tenants/acme/configs/landing/lock"},
-        {"PUT", "/v1/tokens"}, {"DELETE", "/v1/tenants/acme/configs/landing/history"},
-        {"GET", "/v1/tenants/acme/configs/landing/revisions"}, {"GET", "/v1/tenants/acme"},
-        {"HEAD", "/v1/tenants/acme/configs/landing"}, {"OPTIONS", "/v1/tenants/acme/configs/landing"},
-        {"GET", "/v1/tenants/acme/configs/landing/../pricing"}, {"GET", "//v1/health"},
-        {"GET", "/v1/tenants/acme/configs/landing?version=1&version=2"}};
+    String[][] odd = {
+      {"GET", "/v1/health"},
+      {"GET", "/v1/whoami"},
+      {"POST", "/v1/health"},
+      {"POST", "/v1/tenants/acme/configs/landing"},
+      {"GET", "/v1/nothing"},
+      {"GET", "/v1/tenants/acme/configs/landing/"},
+      {"PATCH", "/v1/tenants/acme/configs/landing/lock"},
+      {"PUT", "/v1/tokens"},
+      {"DELETE", "/v1/tenants/acme/configs/landing/history"},
+      {"GET", "/v1/tenants/acme/configs/landing/revisions"},
+      {"GET", "/v1/tenants/acme"},
+      {"HEAD", "/v1/tenants/acme/configs/landing"},
+      {"OPTIONS", "/v1/tenants/acme/configs/landing"},
+      {"GET", "/v1/tenants/acme/configs/landing/../pricing"},
+      {"GET", "//v1/health"},
+      {"GET", "/v1/tenants/acme/configs/landing?version=1&version=2"}
+    };
     String[] o = odd[rnd.nextInt(odd.length)];
     Request r = authorize(new Request(o[0], o[1]), a);
     return new Op("odd " + o[0] + " " + o[1], a, null, r);
@@ -1431,7 +1795,10 @@ final class ApiFuzzer {
     Request r = op.request;
     if (op.actor != null && op.idemKey != null && !unreadableHeaders(r)) {
       Remembered m = remembered(op.actor, op.idemKey);
-      if (m != null && m.requestId().equals(requestId(r)) && op.ref != null && op.ref.equals(m.ref())) {
+      if (m != null
+          && m.requestId().equals(requestId(r))
+          && op.ref != null
+          && op.ref.equals(m.ref())) {
         op.replayOf = m; // a retry: answered from memory (checked in checkEffect)
         return;
       }
@@ -1441,14 +1808,17 @@ final class ApiFuzzer {
       op.expect(401, "unauthorized", "bad token");
       return;
     }
-    if (op.actor.user().equals("ex") && !clock.instant().isBefore(tokenStart.plus(Duration.ofDays(1)))) {
+    if (op.actor.user().equals("ex")
+        && !clock.instant().isBefore(tokenStart.plus(Duration.ofDays(1)))) {
       op.expect(401, "unauthorized", "expired token");
       return;
     }
-    if (!r.method.equals("GET") && !r.method.equals("HEAD") && !op.actor.role().atLeast(Role.EDITOR)) {
+    if (!r.method.equals("GET")
+        && !r.method.equals("HEAD")
+        && !op.actor.role().atLeast(Role.EDITOR)) {
       // a viewer's write is refused before its body is read: another tenant's is 404, as ever
-      java.util.regex.Matcher t = java.util.regex.Pattern.compile("^/v1/tenants/([^/?]*)/")
-          .matcher(r.targetText());
+      java.util.regex.Matcher t =
+          java.util.regex.Pattern.compile("^/v1/tenants/([^/?]*)/").matcher(r.targetText());
       if (t.find() && !op.actor.sees(t.group(1))) {
         op.expect(404, "not-found", "another tenant's");
       } else {
@@ -1459,19 +1829,25 @@ final class ApiFuzzer {
     String key = op.idemKey;
     if (key != null) {
       Remembered m = remembered(op.actor, key);
-      if (m != null && m.requestId().equals(requestId(r)) && op.ref != null && op.ref.equals(m.ref())) {
+      if (m != null
+          && m.requestId().equals(requestId(r))
+          && op.ref != null
+          && op.ref.equals(m.ref())) {
         op.replayOf = m;
         return;
       }
       if (m != null) return; // another request under a used key: checked in checkEffect
       if (!normalKey(key).matches("[!#-~]{1,255}")) return; // a key that is no key
     }
-    if (r.header("Lock-Id") != null || r.header("Change-Message") != null || r.header("Accept") != null) {
+    if (r.header("Lock-Id") != null
+        || r.header("Change-Message") != null
+        || r.header("Accept") != null) {
       return; // too many ways to go: not predicted
     }
     if (op.ref == null) {
       if (op.label.equals("token-list")) {
-        op.expect(op.actor.role() == Role.ADMIN ? 200 : 403, null, "token list by " + op.actor.role());
+        op.expect(
+            op.actor.role() == Role.ADMIN ? 200 : 403, null, "token list by " + op.actor.role());
       }
       return;
     }
@@ -1491,7 +1867,7 @@ final class ApiFuzzer {
         else if (before.deleted) op.expect(410, "deleted", "tombstone");
         else op.expect(200, null, "readable");
       }
-      default -> { }
+      default -> {}
     }
   }
 
@@ -1533,7 +1909,8 @@ final class ApiFuzzer {
     if (body == null) body = new byte[0];
     if (body.length > server.maxBodyBytes()) return new Parsed(null, 413, "too-large");
     try {
-      return new Parsed(Json.parse(body, Json.Limits.DEFAULT.withMaxDepth(server.maxDepth())), 0, null);
+      return new Parsed(
+          Json.parse(body, Json.Limits.DEFAULT.withMaxDepth(server.maxDepth())), 0, null);
     } catch (JsonInputException e) {
       if (e.tooDeep()) return new Parsed(null, 400, "too-deep");
       return new Parsed(null, 400, "invalid-json");
@@ -1568,7 +1945,11 @@ final class ApiFuzzer {
     }
     if (!access(op, Role.EDITOR)) return;
     boolean rebase = r.targetText().endsWith("?rebase=true");
-    if (!isCurrent(im, before) && !rebase && op.idemKey == null && before.exists && !before.deleted) {
+    if (!isCurrent(im, before)
+        && !rebase
+        && op.idemKey == null
+        && before.exists
+        && !before.deleted) {
       op.expect(412, "version-conflict", "stale If-Match " + im);
       return;
     }
@@ -1585,7 +1966,8 @@ final class ApiFuzzer {
       return;
     }
     if (!isCurrent(im, before)) {
-      if (!rebase || tagged(im) > before.version) op.expect(412, "version-conflict", "stale If-Match " + im);
+      if (!rebase || tagged(im) > before.version)
+        op.expect(412, "version-conflict", "stale If-Match " + im);
       return;
     }
     expectApplied(op, before, patch, "patch");
@@ -1654,7 +2036,8 @@ final class ApiFuzzer {
       if (lock != null && (op.idemKey != null || rebase)) return; // the lock is checked first
       if (v > before.version) {
         op.expect(412, "version-conflict", "If-Match " + im + " after the current version");
-      } else if (!rebase && v >= before.version - setup.retention()
+      } else if (!rebase
+          && v >= before.version - setup.retention()
           && versions.getOrDefault(op.ref, Map.of()).containsKey(v)) {
         op.expect(412, "version-conflict", "stale If-Match " + im);
       }
@@ -1665,7 +2048,8 @@ final class ApiFuzzer {
       return;
     }
     JsonNode merged = MergePatch.apply(before.content, p.json());
-    expectApplied(op, before, dev.cfgctl.patch.JsonDiff.diff(before.content, merged), "merge patch");
+    expectApplied(
+        op, before, dev.cfgctl.patch.JsonDiff.diff(before.content, merged), "merge patch");
   }
 
   void predictPut(Op op, State before, Lock lock, String type) {
@@ -1718,7 +2102,11 @@ final class ApiFuzzer {
       return;
     }
     boolean rebase = r.targetText().endsWith("?rebase=true");
-    if (!isCurrent(im, before) && !rebase && op.idemKey == null && before.exists && !before.deleted) {
+    if (!isCurrent(im, before)
+        && !rebase
+        && op.idemKey == null
+        && before.exists
+        && !before.deleted) {
       op.expect(412, "version-conflict", "stale If-Match " + im);
       return;
     }
@@ -1735,7 +2123,8 @@ final class ApiFuzzer {
       return;
     }
     if (!isCurrent(im, before)) {
-      if (!rebase || tagged(im) > before.version) op.expect(412, "version-conflict", "stale If-Match " + im);
+      if (!rebase || tagged(im) > before.version)
+        op.expect(412, "version-conflict", "stale If-Match " + im);
       return;
     }
     boolean forced = im.trim().equals("*");
@@ -1744,7 +2133,8 @@ final class ApiFuzzer {
       // a save is stored as the diff applied to the current content, within the budget
       Budget budget = new Budget(limits.maxDepth(), limits.maxDocumentBytes(), limits.maxWork());
       try {
-        JsonPatch.apply(before.content, dev.cfgctl.patch.JsonDiff.diff(before.content, doc), budget);
+        JsonPatch.apply(
+            before.content, dev.cfgctl.patch.JsonDiff.diff(before.content, doc), budget);
       } catch (LimitExceededException e) {
         op.expect(422, slug(e), "the diff is beyond the budget: " + e.getMessage());
         return;
@@ -1859,8 +2249,11 @@ final class ApiFuzzer {
     }
     Budget budget = new Budget(limits.maxDepth(), limits.maxDocumentBytes(), limits.maxWork());
     try {
-      JsonPatch.Applied a = JsonPatch.apply(before.content,
-          dev.cfgctl.patch.JsonDiff.diff(before.content, Json.parse(target)), budget);
+      JsonPatch.Applied a =
+          JsonPatch.apply(
+              before.content,
+              dev.cfgctl.patch.JsonDiff.diff(before.content, Json.parse(target)),
+              budget);
       if (Json.compactSize(a.document(), limits.maxDocumentBytes()) > limits.maxDocumentBytes()) {
         op.expect(422, "result-too-large", "rollback larger than the limit");
         return;
@@ -1903,7 +2296,9 @@ final class ApiFuzzer {
     JsonNode reason = body.get("reason");
     if (ttl != null && !ttl.isNull() && !(ttl.canConvertToExactIntegral() && ttl.canConvertToLong())
         || takeOver != null && !takeOver.isBoolean() && !takeOver.isNull()
-        || !text(body.get("client"), 200) || !text(body.get("note"), 500) || !text(reason, 500)) {
+        || !text(body.get("client"), 200)
+        || !text(body.get("note"), 500)
+        || !text(reason, 500)) {
       op.expect(400, "invalid-request", "bad member");
       return;
     }
@@ -1925,9 +2320,12 @@ final class ApiFuzzer {
     op.expect(201, null, "acquire");
   }
 
-  /** A text member the server takes: a string within its length, without NUL (no database keeps it). */
+  /**
+   * A text member the server takes: a string within its length, without NUL (no database keeps it).
+   */
   static boolean text(JsonNode v, int max) {
-    return v == null || v.isNull()
+    return v == null
+        || v.isNull()
         || v.isTextual() && v.textValue().length() <= max && v.textValue().indexOf('\0') < 0;
   }
 
@@ -1955,7 +2353,9 @@ final class ApiFuzzer {
         return;
       }
       JsonNode ttl = p.json().get("ttlSeconds");
-      if (ttl != null && !ttl.isNull() && !(ttl.canConvertToExactIntegral() && ttl.canConvertToLong())) {
+      if (ttl != null
+          && !ttl.isNull()
+          && !(ttl.canConvertToExactIntegral() && ttl.canConvertToLong())) {
         op.expect(400, "invalid-request", "ttl not a number");
         return;
       }
@@ -1991,7 +2391,8 @@ final class ApiFuzzer {
     }
     if (!access(op, Role.ADMIN)) return;
     Matcher m = Pattern.compile("reason=([^&]*)").matcher(q);
-    String reason = m.find() ? java.net.URLDecoder.decode(m.group(1), StandardCharsets.UTF_8) : null;
+    String reason =
+        m.find() ? java.net.URLDecoder.decode(m.group(1), StandardCharsets.UTF_8) : null;
     if (reason == null || reason.isBlank()) {
       op.expect(400, "invalid-request", "no reason");
       return;
@@ -2001,7 +2402,8 @@ final class ApiFuzzer {
 
   Remembered remembered(Actor a, String rawKey) {
     String key = rawKey.trim();
-    if (key.length() >= 2 && key.startsWith("\"") && key.endsWith("\"")) key = key.substring(1, key.length() - 1);
+    if (key.length() >= 2 && key.startsWith("\"") && key.endsWith("\""))
+      key = key.substring(1, key.length() - 1);
     Remembered m = keys.getOrDefault(a.principal(), Map.of()).get(key);
     if (m == null) return null;
     if (!m.at().plus(Duration.ofHours(24)).isAfter(clock.instant())) return null; // forgotten
@@ -2010,16 +2412,28 @@ final class ApiFuzzer {
 
   static String normalKey(String rawKey) {
     String key = rawKey.trim();
-    if (key.length() >= 2 && key.startsWith("\"") && key.endsWith("\"")) key = key.substring(1, key.length() - 1);
+    if (key.length() >= 2 && key.startsWith("\"") && key.endsWith("\""))
+      key = key.substring(1, key.length() - 1);
     return key;
   }
 
   /** What identifies a request for its Idempotency-Key, as the server hashes it (roughly). */
   static String requestId(Request r) {
-    return r.method + " " + r.targetText() + " " + ct(r.header("Content-Type")) + " "
-        + r.header("If-Match") + " " + r.header("If-None-Match") + " " + r.header("Lock-Id") + " "
-        + r.header("Change-Message") + " " + (r.body == null ? "" : Base64.getEncoder().encodeToString(
-        sha(r.body)));
+    return r.method
+        + " "
+        + r.targetText()
+        + " "
+        + ct(r.header("Content-Type"))
+        + " "
+        + r.header("If-Match")
+        + " "
+        + r.header("If-None-Match")
+        + " "
+        + r.header("Lock-Id")
+        + " "
+        + r.header("Change-Message")
+        + " "
+        + (r.body == null ? "" : Base64.getEncoder().encodeToString(sha(r.body)));
   }
 
   static byte[] sha(byte[] b) {
@@ -2043,15 +2457,22 @@ final class ApiFuzzer {
     String text = r.text();
     if (st >= 500) {
       boolean unavailable = st == 503 && isProblem(r) && text.contains("/problems/unavailable");
-      if (!(unavailable && setup.allow503())) fail("5xx " + st + kindOf5xx(text), op, r, "a " + st + " answer");
+      if (!(unavailable && setup.allow503()))
+        fail("5xx " + st + kindOf5xx(text), op, r, "a " + st + " answer");
     }
     String route = route(op.request.method, op.request.targetText());
     if (route != null) {
       Set<String> listed = DOCUMENTED.get(route);
       String code = String.valueOf(st);
       boolean httpLayer = st == 400 && text.contains("the server cannot read this HTTP request");
-      if (listed != null && !listed.contains(code) && !listed.contains(code.charAt(0) + "XX") && !httpLayer) {
-        fail("undocumented-status " + route + " " + code, op, r,
+      if (listed != null
+          && !listed.contains(code)
+          && !listed.contains(code.charAt(0) + "XX")
+          && !httpLayer) {
+        fail(
+            "undocumented-status " + route + " " + code,
+            op,
+            r,
             "status " + st + " is not listed for " + route + " in openapi.yaml");
       }
     }
@@ -2074,11 +2495,19 @@ final class ApiFuzzer {
         fail("unknown-slug", op, r, "unknown problem type " + type);
       } else {
         if (ProblemStatus.of(problem) != st || p.path("status").asInt() != st) {
-          fail("slug-status " + problem.slug(), op, r, "slug " + problem.slug() + " with status " + st);
+          fail(
+              "slug-status " + problem.slug(),
+              op,
+              r,
+              "slug " + problem.slug() + " with status " + st);
         }
         Integer documented = DOCUMENTED_SLUGS.get(problem.slug());
         if (documented != null && documented != st) {
-          fail("slug-status-doc " + problem.slug(), op, r, "openapi.yaml gives " + problem.slug() + " status " + documented);
+          fail(
+              "slug-status-doc " + problem.slug(),
+              op,
+              r,
+              "openapi.yaml gives " + problem.slug() + " status " + documented);
         }
         checkMembers(op, r, problem, p);
       }
@@ -2096,35 +2525,62 @@ final class ApiFuzzer {
         LockInfo l = locks.get(m.group());
         boolean own = op.actor != null && l != null && l.user().equals(op.actor.user());
         boolean fresh = l == null && op.label.startsWith("lock-acquire") && st == 201;
-        boolean echoed = new String(op.request.bytes(), StandardCharsets.ISO_8859_1).contains(m.group());
-        if (!own && !fresh && !echoed) fail("lock-id-leak", op, r, "a lock id not the caller's: " + m.group());
+        boolean echoed =
+            new String(op.request.bytes(), StandardCharsets.ISO_8859_1).contains(m.group());
+        if (!own && !fresh && !echoed)
+          fail("lock-id-leak", op, r, "a lock id not the caller's: " + m.group());
       }
     }
     if (!op.label.equals("token-create") || st != 201) {
       for (String secret : snapshot(secrets)) {
-        if (secret.length() > 20 && text.contains(secret)) fail("secret-leak", op, r, "a token secret in an answer");
+        if (secret.length() > 20 && text.contains(secret))
+          fail("secret-leak", op, r, "a token secret in an answer");
       }
     }
-    // another tenant's things do not exist: nothing but "not found" or a refusal of the request itself
-    if (op.actor != null && op.ref != null && !op.actor.sees(op.ref.tenant())
+    // another tenant's things do not exist: nothing but "not found" or a refusal of the request
+    // itself
+    if (op.actor != null
+        && op.ref != null
+        && !op.actor.sees(op.ref.tenant())
         && !Set.of(400, 401, 404, 413, 415, 428, 429).contains(st)) {
-      fail("tenant-isolation " + op.label + " " + st, op, r, "another tenant's config answered " + st);
+      fail(
+          "tenant-isolation " + op.label + " " + st,
+          op,
+          r,
+          "another tenant's config answered " + st);
     }
-    if (st == 429 && r.header("Retry-After") == null) fail("429-no-retry-after", op, r, "429 without Retry-After");
-    if (st == 401 && r.header("WWW-Authenticate") == null) fail("401-no-challenge", op, r, "401 without WWW-Authenticate");
+    if (st == 429 && r.header("Retry-After") == null)
+      fail("429-no-retry-after", op, r, "429 without Retry-After");
+    if (st == 401 && r.header("WWW-Authenticate") == null)
+      fail("401-no-challenge", op, r, "401 without WWW-Authenticate");
     if (op.expectStatus != 0) {
       predicted.incrementAndGet();
       boolean httpLayer = st == 400 && text.contains("the server cannot read this HTTP request");
-      boolean statusOk = st == op.expectStatus || st == 429 && (setup.rateLimited() || op.expectStatus == 401)
-          || st >= 500 // reported above
-          || httpLayer; // refused before anything else
+      boolean statusOk =
+          st == op.expectStatus
+              || st == 429 && (setup.rateLimited() || op.expectStatus == 401)
+              || st >= 500 // reported above
+              || httpLayer; // refused before anything else
       if (st == 429 || httpLayer) {
         // the expected slug is not the point
       } else if (!statusOk) {
-        fail("prediction " + op.label + " " + op.expectStatus + "->" + st, op, r,
-            "expected " + op.expectStatus + (op.expectSlug == null ? "" : " " + op.expectSlug) + " (" + op.why + ")");
-      } else if (op.expectSlug != null && st >= 400 && !text.contains("/problems/" + op.expectSlug + "\"")) {
-        fail("prediction " + op.label + " " + op.expectSlug, op, r,
+        fail(
+            "prediction " + op.label + " " + op.expectStatus + "->" + st,
+            op,
+            r,
+            "expected "
+                + op.expectStatus
+                + (op.expectSlug == null ? "" : " " + op.expectSlug)
+                + " ("
+                + op.why
+                + ")");
+      } else if (op.expectSlug != null
+          && st >= 400
+          && !text.contains("/problems/" + op.expectSlug + "\"")) {
+        fail(
+            "prediction " + op.label + " " + op.expectSlug,
+            op,
+            r,
             "expected " + op.expectSlug + " (" + op.why + ")");
       }
     }
@@ -2142,7 +2598,8 @@ final class ApiFuzzer {
 
   /** A short name for what a 5xx says, so that known ones can be told from new ones. */
   static String kindOf5xx(String text) {
-    if (text.contains("invalid byte sequence for encoding") && text.contains("0x00")) return " postgres-nul";
+    if (text.contains("invalid byte sequence for encoding") && text.contains("0x00"))
+      return " postgres-nul";
     if (text.contains("duplicate key value")) return " postgres-duplicate-key";
     if (text.contains("the database failed")) return " database-failed";
     if (text.contains("abandoned")) return " time-budget";
@@ -2154,25 +2611,32 @@ final class ApiFuzzer {
 
   /** The members API.md promises for some problems. */
   void checkMembers(Op op, Response r, Problem problem, JsonNode p) {
-    String[] need = switch (problem) {
-      case INVALID_JSON -> new String[] {"line", "column"};
-      case INVALID_PATCH -> new String[] {"opIndex", "reason"};
-      case INVALID_NAME -> new String[] {"name"};
-      case TOO_DEEP, TOO_MANY_OPS, TOO_LARGE, RESULT_TOO_DEEP, RESULT_TOO_LARGE, TOO_MUCH_WORK ->
-          new String[] {"limit"};
-      case FORBIDDEN -> new String[] {"requiredRole"};
-      case DELETED -> new String[] {"version"};
-      case ALREADY_EXISTS -> new String[] {"currentVersion"};
-      case VERSION_CONFLICT -> new String[] {"expectedVersion", "currentVersion", "since"};
-      case REBASE_CONFLICT, UNDO_CONFLICT -> new String[] {"conflicts"};
-      case PATCH_FAILED -> new String[] {"opIndex", "op", "path", "reason"};
-      case LOCK_HELD, LOCKED -> new String[] {"lock"};
-      case LOCK_LOST -> new String[] {"reason"};
-      case RATE_LIMITED -> new String[] {"retryAfterSeconds"};
-      default -> new String[0];
-    };
+    String[] need =
+        switch (problem) {
+          case INVALID_JSON -> new String[] {"line", "column"};
+          case INVALID_PATCH -> new String[] {"opIndex", "reason"};
+          case INVALID_NAME -> new String[] {"name"};
+          case TOO_DEEP,
+              TOO_MANY_OPS,
+              TOO_LARGE,
+              RESULT_TOO_DEEP,
+              RESULT_TOO_LARGE,
+              TOO_MUCH_WORK ->
+              new String[] {"limit"};
+          case FORBIDDEN -> new String[] {"requiredRole"};
+          case DELETED -> new String[] {"version"};
+          case ALREADY_EXISTS -> new String[] {"currentVersion"};
+          case VERSION_CONFLICT -> new String[] {"expectedVersion", "currentVersion", "since"};
+          case REBASE_CONFLICT, UNDO_CONFLICT -> new String[] {"conflicts"};
+          case PATCH_FAILED -> new String[] {"opIndex", "op", "path", "reason"};
+          case LOCK_HELD, LOCKED -> new String[] {"lock"};
+          case LOCK_LOST -> new String[] {"reason"};
+          case RATE_LIMITED -> new String[] {"retryAfterSeconds"};
+          default -> new String[0];
+        };
     for (String m : need) {
-      if (!p.has(m)) fail("member " + problem.slug() + "." + m, op, r, problem.slug() + " without " + m);
+      if (!p.has(m))
+        fail("member " + problem.slug() + "." + m, op, r, problem.slug() + " without " + m);
     }
     if ((problem == Problem.LOCK_HELD || problem == Problem.LOCKED) && p.path("lock").has("id")) {
       fail("lock-id-in-problem", op, r, "a lock in a problem shows its id");
@@ -2182,28 +2646,59 @@ final class ApiFuzzer {
   /** In the sequential phase: what the answer says happened is what happened, and nothing else. */
   void checkEffect(Op op, Response r, State before, State after, Lock lockBefore) {
     int st = r.status();
-    boolean contentWrite = op.label.startsWith("put") || op.label.startsWith("json-patch")
-        || op.label.startsWith("merge-patch") || op.label.startsWith("delete") || op.label.startsWith("undo")
-        || op.label.startsWith("redo") || op.label.startsWith("rollback");
-    boolean changed = before.exists != after.exists || before.deleted != after.deleted
-        || before.version != after.version || !java.util.Objects.equals(before.compact, after.compact);
+    boolean contentWrite =
+        op.label.startsWith("put")
+            || op.label.startsWith("json-patch")
+            || op.label.startsWith("merge-patch")
+            || op.label.startsWith("delete")
+            || op.label.startsWith("undo")
+            || op.label.startsWith("redo")
+            || op.label.startsWith("rollback");
+    boolean changed =
+        before.exists != after.exists
+            || before.deleted != after.deleted
+            || before.version != after.version
+            || !java.util.Objects.equals(before.compact, after.compact);
     boolean replayed = "true".equals(r.header("Idempotent-Replayed")) || op.replayOf != null;
     if (st >= 300 || !contentWrite) {
-      if (changed) fail("refused-but-changed", op, r, "answered " + st + " but the config went from "
-          + before.shown() + " to " + after.shown());
+      if (changed)
+        fail(
+            "refused-but-changed",
+            op,
+            r,
+            "answered "
+                + st
+                + " but the config went from "
+                + before.shown()
+                + " to "
+                + after.shown());
     } else if (replayed) {
-      if (changed) fail("replay-changed", op, r, "a replayed write changed the config: " + before.shown()
-          + " -> " + after.shown());
+      if (changed)
+        fail(
+            "replay-changed",
+            op,
+            r,
+            "a replayed write changed the config: " + before.shown() + " -> " + after.shown());
       if (op.replayOf != null) {
         Remembered first = op.replayOf;
         // a replay of a version no longer retained has no content to send again: 204, said so
-        boolean noLongerThere = st == 204 && first.status() == 200
-            && "return=minimal".equals(r.header("Preference-Applied")) && !retained(op.ref, r.header("ETag"));
+        boolean noLongerThere =
+            st == 204
+                && first.status() == 200
+                && "return=minimal".equals(r.header("Preference-Applied"))
+                && !retained(op.ref, r.header("ETag"));
         if (first.status() != st && !noLongerThere) {
-          fail("replay-status " + op.label + " " + first.status() + "->" + st, op, r,
+          fail(
+              "replay-status " + op.label + " " + first.status() + "->" + st,
+              op,
+              r,
               "a retry answered " + st + ", the first " + first.status());
         } else if (!java.util.Objects.equals(first.etag(), r.header("ETag"))) {
-          fail("replay-etag", op, r, "a retry answered ETag " + r.header("ETag") + ", the first " + first.etag());
+          fail(
+              "replay-etag",
+              op,
+              r,
+              "a retry answered ETag " + r.header("ETag") + ", the first " + first.etag());
         }
       }
     } else {
@@ -2213,16 +2708,31 @@ final class ApiFuzzer {
     // a request under a key already used for another request is not a write
     if (op.idemKey != null && op.replayOf == null && op.actor != null && st < 300 && contentWrite) {
       Remembered m = remembered(op.actor, op.idemKey);
-      if (m != null && !m.requestId().equals(requestId(op.request)) && r.header("Idempotent-Replayed") == null) {
-        fail("key-reused-accepted", op, r, "a key used before for " + m.what()
-            + " was accepted for another request");
+      if (m != null
+          && !m.requestId().equals(requestId(op.request))
+          && r.header("Idempotent-Replayed") == null) {
+        fail(
+            "key-reused-accepted",
+            op,
+            r,
+            "a key used before for " + m.what() + " was accepted for another request");
       }
     }
-    if (op.expectContent != null && st < 300 && !replayed && after.compact != null
-        && !(op.expectUnordered ? sameJson(Json.parse(op.expectContent), after.content)
+    if (op.expectContent != null
+        && st < 300
+        && !replayed
+        && after.compact != null
+        && !(op.expectUnordered
+            ? sameJson(Json.parse(op.expectContent), after.content)
             : op.expectContent.equals(after.compact))) {
-      fail("content " + op.label, op, r, "expected content " + RawHttp.shorten(op.expectContent, 300)
-          + " but the store has " + RawHttp.shorten(after.compact, 300));
+      fail(
+          "content " + op.label,
+          op,
+          r,
+          "expected content "
+              + RawHttp.shorten(op.expectContent, 300)
+              + " but the store has "
+              + RawHttp.shorten(after.compact, 300));
     }
     if (after.compact != null) checkLimits("stored", op, r, after.content, after.compact);
   }
@@ -2240,45 +2750,77 @@ final class ApiFuzzer {
     }
     boolean unchanged = "true".equals(r.header("Config-Unchanged"));
     if (op.expectUnchanged != null && op.expectStatus == st && op.expectUnchanged != unchanged) {
-      fail("config-unchanged " + op.label, op, r, "Config-Unchanged " + unchanged + ", expected "
-          + op.expectUnchanged);
+      fail(
+          "config-unchanged " + op.label,
+          op,
+          r,
+          "Config-Unchanged " + unchanged + ", expected " + op.expectUnchanged);
     }
     long want = unchanged ? before.version : before.version + made;
     if (after.version != want) {
-      fail("version-step " + op.label, op, r, "the version went from " + before.version + " to "
-          + after.version + ", the answer says " + (unchanged ? "unchanged" : made + " made"));
+      fail(
+          "version-step " + op.label,
+          op,
+          r,
+          "the version went from "
+              + before.version
+              + " to "
+              + after.version
+              + ", the answer says "
+              + (unchanged ? "unchanged" : made + " made"));
     }
     String etag = r.header("ETag");
     if (!("\"" + after.version + "\"").equals(etag)) {
-      fail("etag " + op.label, op, r, "ETag " + etag + " but the config is at version " + after.version);
+      fail(
+          "etag " + op.label,
+          op,
+          r,
+          "ETag " + etag + " but the config is at version " + after.version);
     }
     if (!String.valueOf(after.version).equals(r.header("Config-Version"))) {
-      fail("config-version " + op.label, op, r, "Config-Version " + r.header("Config-Version")
-          + " but the config is at version " + after.version);
+      fail(
+          "config-version " + op.label,
+          op,
+          r,
+          "Config-Version "
+              + r.header("Config-Version")
+              + " but the config is at version "
+              + after.version);
     }
     if (op.label.startsWith("delete")) {
-      if (!after.deleted) fail("delete-not-deleted", op, r, "204 but not deleted: " + after.shown());
+      if (!after.deleted)
+        fail("delete-not-deleted", op, r, "204 but not deleted: " + after.shown());
     } else if ((op.label.startsWith("put") || op.label.contains("patch")) && r.body().length > 0) {
       if (after.compact == null || !r.text().equals(after.compact)) {
-        fail("body-not-stored " + op.label, op, r, "the answer's body is not the stored content: "
-            + after.shown());
+        fail(
+            "body-not-stored " + op.label,
+            op,
+            r,
+            "the answer's body is not the stored content: " + after.shown());
       }
     } else if (op.label.startsWith("rollback")) {
       long v = Json.parse(r.text()).path("version").asLong();
-      if (v != after.version) fail("rollback-version", op, r, "rollback revision " + v + " vs " + after.version);
+      if (v != after.version)
+        fail("rollback-version", op, r, "rollback revision " + v + " vs " + after.version);
     }
   }
 
   /** A document within the store's limits: depth, compact size, an object. */
   void checkLimits(String what, Op op, Response r, JsonNode content, String compact) {
-    if (content != null && !content.isObject()) fail("not-an-object-stored", op, r, what + " is not an object");
+    if (content != null && !content.isObject())
+      fail("not-an-object-stored", op, r, what + " is not an object");
     long bytes = compact.getBytes(StandardCharsets.UTF_8).length;
     if (bytes > limits.maxDocumentBytes()) {
-      fail("stored-too-large", op, r, what + " is " + bytes + " bytes, over " + limits.maxDocumentBytes());
+      fail(
+          "stored-too-large",
+          op,
+          r,
+          what + " is " + bytes + " bytes, over " + limits.maxDocumentBytes());
     }
     try {
       int depth = depthOf(compact);
-      if (depth > limits.maxDepth()) fail("stored-too-deep", op, r, what + " is " + depth + " deep");
+      if (depth > limits.maxDepth())
+        fail("stored-too-deep", op, r, what + " is " + depth + " deep");
     } catch (Exception e) {
       fail("stored-unparsable", op, r, what + " cannot be parsed: " + e);
     }
@@ -2318,36 +2860,54 @@ final class ApiFuzzer {
       fail("unparsable-2xx", op, r, "a 2xx body that is not JSON");
     }
     // what a write answered is the content of the version it made
-    if ((st == 200 || st == 201) && op.ref != null && r.body().length > 0 && r.header("ETag") != null
+    if ((st == 200 || st == 201)
+        && op.ref != null
+        && r.body().length > 0
+        && r.header("ETag") != null
         && r.header("Idempotent-Replayed") == null
         && (op.request.method.equals("PUT") || op.request.method.equals("PATCH"))
         && !op.label.startsWith("lock")) {
       try {
         long v = Long.parseLong(r.header("ETag").replace("\"", ""));
-        String before = versions.computeIfAbsent(op.ref, k -> new ConcurrentHashMap<>())
-            .putIfAbsent(v, seenForm(r.text()));
+        String before =
+            versions
+                .computeIfAbsent(op.ref, k -> new ConcurrentHashMap<>())
+                .putIfAbsent(v, seenForm(r.text()));
         if (before != null && !sameAsSeen(before, r.text())) {
-          fail("version-content-differs", op, r, op.ref + "@" + v + " was answered as "
-              + RawHttp.shorten(r.text(), 200) + " but seen before as " + RawHttp.shorten(before, 200));
+          fail(
+              "version-content-differs",
+              op,
+              r,
+              op.ref
+                  + "@"
+                  + v
+                  + " was answered as "
+                  + RawHttp.shorten(r.text(), 200)
+                  + " but seen before as "
+                  + RawHttp.shorten(before, 200));
         }
       } catch (NumberFormatException e) {
         fail("etag-format", op, r, "ETag " + r.header("ETag"));
       }
     }
     if (op.idemKey != null && op.actor != null) {
-      if (op.replayOf == null && (op.request.body == null || op.request.body.length <= 256 * 1024)) {
+      if (op.replayOf == null
+          && (op.request.body == null || op.request.body.length <= 256 * 1024)) {
         keyed.add(new Sent(op.actor, op.request, op.label, op.ref)); // (large ones are not kept)
       }
       if (keyed.size() > 200) keyed.remove(0);
-      if (st >= 200 && st < 300 && op.ref != null && op.replayOf == null
+      if (st >= 200
+          && st < 300
+          && op.ref != null
+          && op.replayOf == null
           && r.header("Idempotent-Replayed") == null) {
         String key = normalKey(op.idemKey);
         keys.computeIfAbsent(op.actor.principal(), k -> new ConcurrentHashMap<>())
             .putIfAbsent(key, Remembered.of(op.request, r, clock.instant(), op.ref));
         Remembered m = keys.get(op.actor.principal()).get(key);
         if (!m.at().plus(Duration.ofHours(24)).isAfter(clock.instant())) {
-          keys.get(op.actor.principal()).put(key,
-              Remembered.of(op.request, r, clock.instant(), op.ref));
+          keys.get(op.actor.principal())
+              .put(key, Remembered.of(op.request, r, clock.instant(), op.ref));
         }
       }
     }
@@ -2359,21 +2919,34 @@ final class ApiFuzzer {
 
   void fail(String signature, Op op, Response r, String what) {
     StringBuilder b = new StringBuilder();
-    b.append("[").append(setup.label()).append(" seed ").append(seed).append("] ").append(what).append('\n');
-    b.append("  request (").append(op == null ? "?" : op.label).append(op == null || op.actor == null
-        ? ", bad token" : ", as " + op.actor.key()).append("): ").append(op == null ? "-" : op.request.curl(s.base)).append('\n');
+    b.append("[")
+        .append(setup.label())
+        .append(" seed ")
+        .append(seed)
+        .append("] ")
+        .append(what)
+        .append('\n');
+    b.append("  request (")
+        .append(op == null ? "?" : op.label)
+        .append(op == null || op.actor == null ? ", bad token" : ", as " + op.actor.key())
+        .append("): ")
+        .append(op == null ? "-" : op.request.curl(s.base))
+        .append('\n');
     if (r != null) b.append("  answer: ").append(RawHttp.shorten(r.toString(), 1500)).append('\n');
-    if (op != null && op.expectStatus != 0) b.append("  predicted: ").append(op.expectStatus).append(' ')
-        .append(op.why).append('\n');
+    if (op != null && op.expectStatus != 0)
+      b.append("  predicted: ").append(op.expectStatus).append(' ').append(op.why).append('\n');
     synchronized (recent) {
       if (!recent.isEmpty()) {
         b.append("  requests before it:\n");
-        for (String line : recent) b.append("    ").append(line.replace("\n", "\n    ")).append('\n');
+        for (String line : recent)
+          b.append("    ").append(line.replace("\n", "\n    ")).append('\n');
       }
     }
-    List<Finding> list = findings.computeIfAbsent(signature, k -> Collections.synchronizedList(new ArrayList<>()));
+    List<Finding> list =
+        findings.computeIfAbsent(signature, k -> Collections.synchronizedList(new ArrayList<>()));
     count(known, signature);
-    if (list.size() < EXAMPLES_PER_SIGNATURE) list.add(new Finding(signature, printable(b.toString())));
+    if (list.size() < EXAMPLES_PER_SIGNATURE)
+      list.add(new Finding(signature, printable(b.toString())));
   }
 
   // ================================================================ the concurrent phase
@@ -2384,83 +2957,113 @@ final class ApiFuzzer {
    */
   void runConcurrent(int threads, int perThread, long deadlineNanos) throws InterruptedException {
     List<Thread> all = new ArrayList<>();
-    java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.concurrent.atomic.AtomicBoolean stop =
+        new java.util.concurrent.atomic.AtomicBoolean();
     for (int t = 0; t < threads; t++) {
       ApiFuzzer child = child(seed * 31 + t);
-      Thread th = new Thread(() -> {
-        try (RawHttp http = new RawHttp("127.0.0.1", s.server.port(), 60_000)) {
-          for (int i = 0; i < perThread && System.nanoTime() - deadlineNanos < 0; i++) {
-            Op op = child.generate();
-            Response r;
-            try {
-              r = http.send(op.request);
-            } catch (RuntimeException e) {
-              child.fail("no-answer", op, null, "no answer: " + e);
-              continue;
-            }
-            child.note(op, r);
-            child.checkAnswer(op, r);
-            child.learn(op, r);
-          }
-        }
-      }, "fuzz-client-" + t);
+      Thread th =
+          new Thread(
+              () -> {
+                try (RawHttp http = new RawHttp("127.0.0.1", s.server.port(), 60_000)) {
+                  for (int i = 0; i < perThread && System.nanoTime() - deadlineNanos < 0; i++) {
+                    Op op = child.generate();
+                    Response r;
+                    try {
+                      r = http.send(op.request);
+                    } catch (RuntimeException e) {
+                      child.fail("no-answer", op, null, "no answer: " + e);
+                      continue;
+                    }
+                    child.note(op, r);
+                    child.checkAnswer(op, r);
+                    child.learn(op, r);
+                  }
+                }
+              },
+              "fuzz-client-" + t);
       all.add(th);
     }
     // readers at the edge of the retained history, racing the pruning of the writers
-    Thread edge = new Thread(() -> {
-      try (RawHttp http = new RawHttp("127.0.0.1", s.server.port(), 60_000)) {
-        Random r = new Random(seed);
-        while (!stop.get()) {
-          ConfigRef ref = refs.get(r.nextInt(refs.size()));
-          State st = state(ref);
-          if (!st.exists) continue;
-          long v = Math.max(1, st.version - setup.retention() - r.nextInt(3) + r.nextInt(3));
-          Request q = new Request("GET", path(ref) + "?version=" + v)
-              .header("Authorization", "Bearer " + observer.token());
-          Response resp = http.send(q);
-          Op op = new Op("edge-read", observer, ref, q);
-          note(op, resp);
-          checkAnswer(op, resp);
-          String seen = versions.getOrDefault(ref, Map.of()).get(v);
-          if (resp.status() == 200 && seen != null && !sameAsSeen(seen, resp.text())) {
-            fail("edge-read-wrong-content", op, resp, ref + "@" + v + " reads as "
-                + RawHttp.shorten(resp.text(), 200) + " but was " + RawHttp.shorten(seen, 200));
-          }
-        }
-      }
-    }, "fuzz-edge-reader");
+    Thread edge =
+        new Thread(
+            () -> {
+              try (RawHttp http = new RawHttp("127.0.0.1", s.server.port(), 60_000)) {
+                Random r = new Random(seed);
+                while (!stop.get()) {
+                  ConfigRef ref = refs.get(r.nextInt(refs.size()));
+                  State st = state(ref);
+                  if (!st.exists) continue;
+                  long v =
+                      Math.max(1, st.version - setup.retention() - r.nextInt(3) + r.nextInt(3));
+                  Request q =
+                      new Request("GET", path(ref) + "?version=" + v)
+                          .header("Authorization", "Bearer " + observer.token());
+                  Response resp = http.send(q);
+                  Op op = new Op("edge-read", observer, ref, q);
+                  note(op, resp);
+                  checkAnswer(op, resp);
+                  String seen = versions.getOrDefault(ref, Map.of()).get(v);
+                  if (resp.status() == 200 && seen != null && !sameAsSeen(seen, resp.text())) {
+                    fail(
+                        "edge-read-wrong-content",
+                        op,
+                        resp,
+                        ref
+                            + "@"
+                            + v
+                            + " reads as "
+                            + RawHttp.shorten(resp.text(), 200)
+                            + " but was "
+                            + RawHttp.shorten(seen, 200));
+                  }
+                }
+              }
+            },
+            "fuzz-edge-reader");
     // a writer of one config, fast, so that its history is pruned under the readers
-    Thread hot = new Thread(() -> {
-      Actor alice = byKey.get("alice@acme");
-      ConfigRef ref = new ConfigRef("acme", "hot");
-      try (RawHttp http = new RawHttp("127.0.0.1", s.server.port(), 60_000)) {
-        for (long i = 0; !stop.get(); i++) {
-          Request q = new Request("PATCH", path(ref)).header("Authorization", "Bearer " + alice.token())
-              .header("Content-Type", MERGE_PATCH).body(("{\"n\":" + i + "}").getBytes(StandardCharsets.UTF_8));
-          Response resp = http.send(q);
-          Op op = new Op("hot-write", alice, ref, q);
-          if (resp.status() == 404 || resp.status() == 410) {
-            q = new Request("PUT", path(ref)).header("Authorization", "Bearer " + alice.token())
-                .header("Content-Type", JSON).header("If-None-Match", "*").body(hotDocument());
-            resp = http.send(q);
-            op = new Op("hot-create", alice, ref, q);
-          } else if (resp.status() == 423) { // someone's lock: support clears it
-            note(op, resp);
-            q = new Request("DELETE", path(ref) + "/lock?force=true&reason=hot").header("Authorization",
-                "Bearer " + s.adminToken);
-            resp = http.send(q);
-            op = new Op("hot-force", byKey.get("admin@*"), ref, q);
-          }
-          note(op, resp);
-          checkAnswer(op, resp);
-          learn(op, resp);
-        }
-      }
-    }, "fuzz-hot-writer");
+    Thread hot =
+        new Thread(
+            () -> {
+              Actor alice = byKey.get("alice@acme");
+              ConfigRef ref = new ConfigRef("acme", "hot");
+              try (RawHttp http = new RawHttp("127.0.0.1", s.server.port(), 60_000)) {
+                for (long i = 0; !stop.get(); i++) {
+                  Request q =
+                      new Request("PATCH", path(ref))
+                          .header("Authorization", "Bearer " + alice.token())
+                          .header("Content-Type", MERGE_PATCH)
+                          .body(("{\"n\":" + i + "}").getBytes(StandardCharsets.UTF_8));
+                  Response resp = http.send(q);
+                  Op op = new Op("hot-write", alice, ref, q);
+                  if (resp.status() == 404 || resp.status() == 410) {
+                    q =
+                        new Request("PUT", path(ref))
+                            .header("Authorization", "Bearer " + alice.token())
+                            .header("Content-Type", JSON)
+                            .header("If-None-Match", "*")
+                            .body(hotDocument());
+                    resp = http.send(q);
+                    op = new Op("hot-create", alice, ref, q);
+                  } else if (resp.status() == 423) { // someone's lock: support clears it
+                    note(op, resp);
+                    q =
+                        new Request("DELETE", path(ref) + "/lock?force=true&reason=hot")
+                            .header("Authorization", "Bearer " + s.adminToken);
+                    resp = http.send(q);
+                    op = new Op("hot-force", byKey.get("admin@*"), ref, q);
+                  }
+                  note(op, resp);
+                  checkAnswer(op, resp);
+                  learn(op, resp);
+                }
+              }
+            },
+            "fuzz-hot-writer");
     all.forEach(Thread::start);
     edge.start();
     hot.start();
-    for (int i = 0; i < 6 && System.nanoTime() - deadlineNanos < 0; i++) keyStorm(threads + 4, i % 3 == 0);
+    for (int i = 0; i < 6 && System.nanoTime() - deadlineNanos < 0; i++)
+      keyStorm(threads + 4, i % 3 == 0);
     for (Thread th : all) th.join();
     stop.set(true);
     edge.join();
@@ -2491,23 +3094,30 @@ final class ApiFuzzer {
     List<Thread> ts = new ArrayList<>();
     for (int c = 0; c < clients; c++) {
       ConfigRef ref = sameConfig ? targets.get(0) : targets.get(c % targets.size());
-      Request q = new Request("PATCH", path(ref)).header("Authorization", "Bearer " + alice.token())
-          .header("Content-Type", JSON_PATCH).header("Idempotency-Key", key)
-          .body(("[{\"op\":\"add\",\"path\":\"/storm\",\"value\":\"" + key + "\"}]").getBytes(StandardCharsets.UTF_8));
+      Request q =
+          new Request("PATCH", path(ref))
+              .header("Authorization", "Bearer " + alice.token())
+              .header("Content-Type", JSON_PATCH)
+              .header("Idempotency-Key", key)
+              .body(
+                  ("[{\"op\":\"add\",\"path\":\"/storm\",\"value\":\"" + key + "\"}]")
+                      .getBytes(StandardCharsets.UTF_8));
       Op op = new Op("key-storm", alice, ref, q);
-      ts.add(new Thread(() -> {
-        try (RawHttp http = new RawHttp("127.0.0.1", s.server.port(), 60_000)) {
-          http.send(new Request("GET", "/v1/health")); // connected before the start
-          go.await();
-          Response resp = http.send(q);
-          answers.add(resp);
-          ops.add(op);
-          note(op, resp);
-          checkAnswer(op, resp);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }));
+      ts.add(
+          new Thread(
+              () -> {
+                try (RawHttp http = new RawHttp("127.0.0.1", s.server.port(), 60_000)) {
+                  http.send(new Request("GET", "/v1/health")); // connected before the start
+                  go.await();
+                  Response resp = http.send(q);
+                  answers.add(resp);
+                  ops.add(op);
+                  note(op, resp);
+                  checkAnswer(op, resp);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              }));
     }
     ts.forEach(Thread::start);
     Thread.sleep(50);
@@ -2527,9 +3137,18 @@ final class ApiFuzzer {
       if (r.status() == 200 && r.header("Idempotent-Replayed") == null) fresh++;
     }
     if (made > 1 || fresh > 1) {
-      fail("key-storm " + (sameConfig ? "one config" : "several configs") + " made " + made, ops.get(0),
-          answers.get(0), "one Idempotency-Key sent by " + clients + " clients at once made " + made
-              + " writes (" + fresh + " answered as new): " + statusesOf(answers));
+      fail(
+          "key-storm " + (sameConfig ? "one config" : "several configs") + " made " + made,
+          ops.get(0),
+          answers.get(0),
+          "one Idempotency-Key sent by "
+              + clients
+              + " clients at once made "
+              + made
+              + " writes ("
+              + fresh
+              + " answered as new): "
+              + statusesOf(answers));
     }
   }
 
@@ -2595,8 +3214,13 @@ final class ApiFuzzer {
       for (String t : TENANTS) {
         String after = "";
         while (after != null) {
-          Response page = observe(http, "/v1/tenants/" + t + "/configs?limit=2"
-              + (after.isEmpty() ? "" : "&after=" + after));
+          Response page =
+              observe(
+                  http,
+                  "/v1/tenants/"
+                      + t
+                      + "/configs?limit=2"
+                      + (after.isEmpty() ? "" : "&after=" + after));
           if (page.status() != 200) {
             final_("list", page, "listing " + t);
             break;
@@ -2606,8 +3230,13 @@ final class ApiFuzzer {
             ConfigRef ref = new ConfigRef(t, item.get("name").asText());
             all.add(ref);
             Response g = observe(http, path(ref));
-            if (g.status() != 200 || !String.valueOf(item.get("version").asLong()).equals(g.header("Config-Version"))) {
-              final_("list-vs-get", g, ref + " is listed at version " + item.get("version") + " but reads as " + g);
+            if (g.status() != 200
+                || !String.valueOf(item.get("version").asLong())
+                    .equals(g.header("Config-Version"))) {
+              final_(
+                  "list-vs-get",
+                  g,
+                  ref + " is listed at version " + item.get("version") + " but reads as " + g);
             }
           }
           after = j.get("next").isNull() ? null : j.get("next").asText();
@@ -2620,8 +3249,11 @@ final class ApiFuzzer {
     String log = s.log.toString(StandardCharsets.UTF_8);
     if (log.contains("internal error")) {
       int at = log.indexOf("internal error");
-      final_("log-internal-error", null, "the server log has an internal error:\n"
-          + log.substring(Math.max(0, at - 200), Math.min(log.length(), at + 3000)));
+      final_(
+          "log-internal-error",
+          null,
+          "the server log has an internal error:\n"
+              + log.substring(Math.max(0, at - 200), Math.min(log.length(), at + 3000)));
     }
     for (String secret : snapshot(secrets)) {
       if (log.contains(secret)) final_("log-secret", null, "a token secret is in the server log");
@@ -2630,7 +3262,8 @@ final class ApiFuzzer {
 
   Response observe(RawHttp http, String path) {
     for (int attempt = 0; ; attempt++) {
-      Response r = http.send(new Request("GET", path).header("Authorization", "Bearer " + observer.token()));
+      Response r =
+          http.send(new Request("GET", path).header("Authorization", "Bearer " + observer.token()));
       if (r.status() != 429 || attempt > 100) return r;
       sleep(250);
     }
@@ -2646,7 +3279,8 @@ final class ApiFuzzer {
     long current;
     if (cur.status() == 200) {
       current = Long.parseLong(cur.header("Config-Version"));
-      if (!("\"" + current + "\"").equals(cur.header("ETag"))) final_("etag", cur, ref + ": ETag vs Config-Version");
+      if (!("\"" + current + "\"").equals(cur.header("ETag")))
+        final_("etag", cur, ref + ": ETag vs Config-Version");
       checkLimits(ref + " now", null, cur, Json.parse(cur.text()), cur.text());
     } else {
       current = Json.parse(cur.text()).path("version").asLong();
@@ -2655,8 +3289,13 @@ final class ApiFuzzer {
     List<Long> vs = new ArrayList<>();
     String before = "";
     for (int pages = 0; before != null && pages < 10_000; pages++) {
-      Response h = observe(http, path(ref) + "/history?limit=" + (pages % 2 == 0 ? 7 : 1000)
-          + (before.isEmpty() ? "" : "&before=" + before));
+      Response h =
+          observe(
+              http,
+              path(ref)
+                  + "/history?limit="
+                  + (pages % 2 == 0 ? 7 : 1000)
+                  + (before.isEmpty() ? "" : "&before=" + before));
       if (h.status() != 200) {
         final_("history", h, ref + ": history unreadable");
         return;
@@ -2666,20 +3305,35 @@ final class ApiFuzzer {
       before = j.get("next").isNull() ? null : j.get("next").asText();
     }
     if (vs.isEmpty() || vs.get(0) != current) {
-      final_("history-head", cur, ref + ": history starts at " + (vs.isEmpty() ? "nothing" : vs.get(0))
-          + ", the config is at " + current);
+      final_(
+          "history-head",
+          cur,
+          ref
+              + ": history starts at "
+              + (vs.isEmpty() ? "nothing" : vs.get(0))
+              + ", the config is at "
+              + current);
       return;
     }
     for (int i = 1; i < vs.size(); i++) {
       if (vs.get(i) != vs.get(i - 1) - 1) {
-        final_("history-gap", cur, ref + ": history goes from " + vs.get(i - 1) + " to " + vs.get(i));
+        final_(
+            "history-gap", cur, ref + ": history goes from " + vs.get(i - 1) + " to " + vs.get(i));
         return;
       }
     }
     long lo = vs.get(vs.size() - 1);
     if (lo > Math.max(1, current - setup.retention())) {
-      final_("retention", cur, ref + ": the oldest version kept is " + lo + ", at " + current
-          + " with a retention of " + setup.retention());
+      final_(
+          "retention",
+          cur,
+          ref
+              + ": the oldest version kept is "
+              + lo
+              + ", at "
+              + current
+              + " with a retention of "
+              + setup.retention());
     }
     JsonNode prev = null;
     for (long v = lo; v <= current; v++) {
@@ -2697,26 +3351,56 @@ final class ApiFuzzer {
         checkLimits(ref + "@" + v, null, at, content, at.text());
         String seen = versions.getOrDefault(ref, Map.of()).get(v);
         if (seen != null && !sameAsSeen(seen, at.text())) {
-          final_("version-content", at, ref + "@" + v + " reads " + RawHttp.shorten(at.text(), 200)
-              + " but was " + RawHttp.shorten(seen, 200) + " when it was made");
+          final_(
+              "version-content",
+              at,
+              ref
+                  + "@"
+                  + v
+                  + " reads "
+                  + RawHttp.shorten(at.text(), 200)
+                  + " but was "
+                  + RawHttp.shorten(seen, 200)
+                  + " when it was made");
         }
       } else if (at.status() != 410) {
         final_("version-unreadable", at, ref + "@" + v + " is not readable");
       }
       if (prev != null && content != null) {
         try {
-          JsonNode forward = JsonPatch.apply(prev, Patch.fromJson(revision.get("patch"))).document();
+          JsonNode forward =
+              JsonPatch.apply(prev, Patch.fromJson(revision.get("patch"))).document();
           if (!Json.compact(forward).equals(Json.compact(content))) {
-            final_("replay-forward", at, ref + "@" + v + ": the previous version + its patch is "
-                + RawHttp.shorten(Json.compact(forward), 300) + ", not " + RawHttp.shorten(at.text(), 300));
+            final_(
+                "replay-forward",
+                at,
+                ref
+                    + "@"
+                    + v
+                    + ": the previous version + its patch is "
+                    + RawHttp.shorten(Json.compact(forward), 300)
+                    + ", not "
+                    + RawHttp.shorten(at.text(), 300));
           }
-          JsonNode back = JsonPatch.apply(content, Patch.fromJson(revision.get("inverse"))).document();
+          JsonNode back =
+              JsonPatch.apply(content, Patch.fromJson(revision.get("inverse"))).document();
           if (!Json.valueEquals(back, prev)) {
-            final_("replay-inverse", at, ref + "@" + v + ": the inverse does not lead back to "
-                + (v - 1) + ": " + RawHttp.shorten(Json.compact(back), 300));
+            final_(
+                "replay-inverse",
+                at,
+                ref
+                    + "@"
+                    + v
+                    + ": the inverse does not lead back to "
+                    + (v - 1)
+                    + ": "
+                    + RawHttp.shorten(Json.compact(back), 300));
           }
         } catch (RuntimeException e) {
-          final_("replay-fails", at, ref + "@" + v + ": its patch or inverse does not apply: " + e.getMessage());
+          final_(
+              "replay-fails",
+              at,
+              ref + "@" + v + ": its patch or inverse does not apply: " + e.getMessage());
         }
       }
       prev = content;
@@ -2743,18 +3427,28 @@ final class ApiFuzzer {
     try (InputStream in = ConfigServer.class.getResourceAsStream("/openapi.yaml")) {
       Map<String, Object> doc = new Yaml().load(in);
       Map<String, Object> paths = (Map<String, Object>) doc.get("paths");
-      paths.forEach((path, item) -> ((Map<String, Object>) item).forEach((method, op) -> {
-        if (op instanceof Map<?, ?> m && m.containsKey("responses")) {
-          Set<String> codes = new TreeSet<>();
-          ((Map<Object, Object>) m.get("responses")).keySet().forEach(k -> codes.add(String.valueOf(k)));
-          DOCUMENTED.put(method.toUpperCase(Locale.ROOT) + " " + path, codes);
-        }
-      }));
-      Map<String, Object> problem = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>)
-          doc.get("components")).get("schemas")).get("Problem");
+      paths.forEach(
+          (path, item) ->
+              ((Map<String, Object>) item)
+                  .forEach(
+                      (method, op) -> {
+                        if (op instanceof Map<?, ?> m && m.containsKey("responses")) {
+                          Set<String> codes = new TreeSet<>();
+                          ((Map<Object, Object>) m.get("responses"))
+                              .keySet()
+                              .forEach(k -> codes.add(String.valueOf(k)));
+                          DOCUMENTED.put(method.toUpperCase(Locale.ROOT) + " " + path, codes);
+                        }
+                      }));
+      Map<String, Object> problem =
+          (Map<String, Object>)
+              ((Map<String, Object>) ((Map<String, Object>) doc.get("components")).get("schemas"))
+                  .get("Problem");
       String text = ((String) problem.get("description")).replace('\n', ' ');
-      Matcher m = Pattern.compile("((?:[a-z]+-[a-z-]+|[a-z]+-[a-z]+)(?:(?:,| and) [a-z]+-[a-z-]+)*) (\\d{3})")
-          .matcher(text);
+      Matcher m =
+          Pattern.compile(
+                  "((?:[a-z]+-[a-z-]+|[a-z]+-[a-z]+)(?:(?:,| and) [a-z]+-[a-z-]+)*) (\\d{3})")
+              .matcher(text);
       while (m.find()) {
         for (String slug : m.group(1).split(",| and ")) {
           if (!slug.isBlank()) DOCUMENTED_SLUGS.put(slug.trim(), Integer.parseInt(m.group(2)));
@@ -2772,18 +3466,25 @@ final class ApiFuzzer {
     String shape;
     if (path.equals("/v1/health")) shape = "/v1/health";
     else if (path.equals("/v1/tokens")) shape = "/v1/tokens";
-    else if (p.length == 4 && p[1].equals("v1") && p[2].equals("tokens") && !p[3].isEmpty()) shape = "/v1/tokens/{id}";
+    else if (p.length == 4 && p[1].equals("v1") && p[2].equals("tokens") && !p[3].isEmpty())
+      shape = "/v1/tokens/{id}";
     else if (p.length >= 5 && p[1].equals("v1") && p[2].equals("tenants") && !p[3].isEmpty()) {
       String rest = "/" + String.join("/", java.util.Arrays.copyOfRange(p, 4, p.length));
       String base = "/v1/tenants/{tenant}";
       if (rest.equals("/configs")) shape = base + "/configs";
       else if (rest.equals("/locks")) shape = base + "/locks";
       else if (p.length >= 6 && p[4].equals("configs") && !p[5].isEmpty()) {
-        String tail = p.length == 6 ? "" : "/" + String.join("/", java.util.Arrays.copyOfRange(p, 6, p.length));
+        String tail =
+            p.length == 6
+                ? ""
+                : "/" + String.join("/", java.util.Arrays.copyOfRange(p, 6, p.length));
         String cfg = base + "/configs/{name}";
         if (tail.isEmpty()) shape = cfg;
-        else if (tail.equals("/history") || tail.equals("/undo") || tail.equals("/redo")
-            || tail.equals("/rollback") || tail.equals("/lock")) shape = cfg + tail;
+        else if (tail.equals("/history")
+            || tail.equals("/undo")
+            || tail.equals("/redo")
+            || tail.equals("/rollback")
+            || tail.equals("/lock")) shape = cfg + tail;
         else if (tail.matches("/revisions/[^/]+")) shape = cfg + "/revisions/{version}";
         else if (tail.matches("/lock/[^/]+")) shape = cfg + "/lock/{id}";
         else return null;
@@ -2798,11 +3499,14 @@ final class ApiFuzzer {
   /** Text that any output stream can carry: lone surrogates (a string cut in two) become '?'. */
   static String printable(String text) {
     StringBuilder b = new StringBuilder(text.length());
-    text.codePoints().forEach(cp -> {
-      if (Character.isSurrogate((char) cp) && cp <= 0xffff) b.append('?');
-      else if (cp < 0x20 && cp != '\n' && cp != '\t' || cp == 0x7f) b.append(String.format("\\x%02x", cp));
-      else b.appendCodePoint(cp);
-    });
+    text.codePoints()
+        .forEach(
+            cp -> {
+              if (Character.isSurrogate((char) cp) && cp <= 0xffff) b.append('?');
+              else if (cp < 0x20 && cp != '\n' && cp != '\t' || cp == 0x7f)
+                b.append(String.format("\\x%02x", cp));
+              else b.appendCodePoint(cp);
+            });
     return b.toString();
   }
 
@@ -2812,22 +3516,33 @@ final class ApiFuzzer {
 
   private String summaryText(double seconds) {
     StringBuilder b = new StringBuilder();
-    b.append(String.format("%s seed %d: %d requests in %.1f s (%.0f/s), %d answers predicted, %d writes checked%n",
-        setup.label(), seed, sent.get(), seconds, sent.get() / Math.max(0.001, seconds), predicted.get(),
-        checkedWrites.get()));
+    b.append(
+        String.format(
+            "%s seed %d: %d requests in %.1f s (%.0f/s), %d answers predicted, %d writes checked%n",
+            setup.label(),
+            seed,
+            sent.get(),
+            seconds,
+            sent.get() / Math.max(0.001, seconds),
+            predicted.get(),
+            checkedWrites.get()));
     Map<String, Long> byStatus = new TreeMap<>();
-    statuses.forEach((k, v) -> byStatus.merge(k.substring(k.lastIndexOf(' ') + 1), v.get(), Long::sum));
+    statuses.forEach(
+        (k, v) -> byStatus.merge(k.substring(k.lastIndexOf(' ') + 1), v.get(), Long::sum));
     b.append("  statuses: ").append(byStatus).append('\n');
     Map<String, Long> s2 = new TreeMap<>();
     slugs.forEach((k, v) -> s2.put(k.replace("/problems/", ""), v.get()));
     b.append("  problems: ").append(s2).append('\n');
     if (DEBUG) {
-      new TreeMap<>(details).forEach((k, v) -> b.append("    ").append(v.get()).append(" x ").append(k).append('\n'));
-      new TreeMap<>(statuses).forEach((k, v) -> b.append("    ").append(v.get()).append(" x ").append(k).append('\n'));
+      new TreeMap<>(details)
+          .forEach((k, v) -> b.append("    ").append(v.get()).append(" x ").append(k).append('\n'));
+      new TreeMap<>(statuses)
+          .forEach((k, v) -> b.append("    ").append(v.get()).append(" x ").append(k).append('\n'));
     }
     if (!findings.isEmpty()) {
       b.append("  findings:\n");
-      new TreeMap<>(known).forEach((k, v) -> b.append("    ").append(v.get()).append(" x ").append(k).append('\n'));
+      new TreeMap<>(known)
+          .forEach((k, v) -> b.append("    ").append(v.get()).append(" x ").append(k).append('\n'));
     }
     return b.toString();
   }

@@ -43,12 +43,16 @@ class LockContentionTest {
   @Test
   void noTwoHoldersEverWriteAndALostLockNeverWrites() throws Exception {
     Path db = dir.resolve("cfgctl.db");
-    try (TestServer s = new TestServer(Stores.sqlite(db,
-        new Tunables(100_000, 1, 60, 1, 100), Clock.systemUTC()), Clock.systemUTC())) {
+    try (TestServer s =
+        new TestServer(
+            Stores.sqlite(db, new Tunables(100_000, 1, 60, 1, 100), Clock.systemUTC()),
+            Clock.systemUTC())) {
       String editor = s.token("editor", "acme", Role.EDITOR);
       String admin = s.token("support", "acme", Role.ADMIN);
-      assertThat(s.send("PUT", CFG, editor, "application/json", "{\"log\":[]}", "If-None-Match", "*")
-          .status()).isEqualTo(201);
+      assertThat(
+              s.send("PUT", CFG, editor, "application/json", "{\"log\":[]}", "If-None-Match", "*")
+                  .status())
+          .isEqualTo(201);
       long end = System.currentTimeMillis() + RUN_MILLIS;
       ExecutorService pool = Executors.newFixedThreadPool(18);
       List<Future<?>> futures = new ArrayList<>();
@@ -56,34 +60,50 @@ class LockContentionTest {
         int client = c;
         futures.add(pool.submit(() -> contender(s, editor, client, end)));
       }
-      futures.add(pool.submit(() -> {
-        while (System.currentTimeMillis() < end) {
-          Thread.sleep(ThreadLocalRandom.current().nextInt(500, 1500));
-          int st = s.send("DELETE", CFG + "/lock?force=true&reason=test", admin, null, (String) null).status();
-          assertThat(st).isIn(204, 404);
-        }
-        return null;
-      }));
-      futures.add(pool.submit(() -> {
-        for (int i = 0; System.currentTimeMillis() < end; i++) {
-          Response r = write(s, editor, null, "rogue:" + i);
-          assertThat(r.status()).as(r.toString()).isIn(200, 423);
-          Thread.sleep(ThreadLocalRandom.current().nextInt(0, 50));
-        }
-        return null;
-      }));
+      futures.add(
+          pool.submit(
+              () -> {
+                while (System.currentTimeMillis() < end) {
+                  Thread.sleep(ThreadLocalRandom.current().nextInt(500, 1500));
+                  int st =
+                      s.send(
+                              "DELETE",
+                              CFG + "/lock?force=true&reason=test",
+                              admin,
+                              null,
+                              (String) null)
+                          .status();
+                  assertThat(st).isIn(204, 404);
+                }
+                return null;
+              }));
+      futures.add(
+          pool.submit(
+              () -> {
+                for (int i = 0; System.currentTimeMillis() < end; i++) {
+                  Response r = write(s, editor, null, "rogue:" + i);
+                  assertThat(r.status()).as(r.toString()).isIn(200, 423);
+                  Thread.sleep(ThreadLocalRandom.current().nextInt(0, 50));
+                }
+                return null;
+              }));
       for (Future<?> f : futures) f.get();
       pool.shutdown();
       // however the random phase went, every way a lock ends happens once more, in a fixed order
-      // (the random phase alone may miss one: a take-over is rare, a force-release may find no lock)
+      // (the random phase alone may miss one: a take-over is rare, a force-release may find no
+      // lock)
       s.send("DELETE", CFG + "/lock?force=true&reason=test", admin, null, (String) null);
       String first = acquire(s, editor, "{\"ttlSeconds\":30}");
-      String taker = acquire(s, editor, "{\"ttlSeconds\":30,\"takeOver\":true,\"reason\":\"test\"}");
+      String taker =
+          acquire(s, editor, "{\"ttlSeconds\":30,\"takeOver\":true,\"reason\":\"test\"}");
       assertThat(write(s, editor, first, "taken over").status()).isEqualTo(410);
       assertThat(write(s, editor, taker, "taker").status()).isEqualTo(200);
-      assertThat(s.send("DELETE", CFG + "/lock/" + taker, editor, null, (String) null).status()).isEqualTo(204);
+      assertThat(s.send("DELETE", CFG + "/lock/" + taker, editor, null, (String) null).status())
+          .isEqualTo(204);
       String forced = acquire(s, editor, "{\"ttlSeconds\":30}");
-      assertThat(s.send("DELETE", CFG + "/lock?force=true&reason=test", admin, null, (String) null).status())
+      assertThat(
+              s.send("DELETE", CFG + "/lock?force=true&reason=test", admin, null, (String) null)
+                  .status())
           .isEqualTo(204);
       assertThat(write(s, editor, forced, "force-released").status()).isEqualTo(410);
       String expiring = acquire(s, editor, "{\"ttlSeconds\":1}");
@@ -94,12 +114,22 @@ class LockContentionTest {
     check(db);
   }
 
-  private static Object contender(TestServer s, String token, int client, long end) throws Exception {
+  private static Object contender(TestServer s, String token, int client, long end)
+      throws Exception {
     ThreadLocalRandom rnd = ThreadLocalRandom.current();
     while (System.currentTimeMillis() < end) {
       boolean takeOver = rnd.nextInt(300) == 0;
-      Response a = s.send("POST", CFG + "/lock", token, "application/json",
-          "{\"ttlSeconds\":1,\"client\":\"contender " + client + "\",\"takeOver\":" + takeOver + ",\"reason\":\"contention test\"}");
+      Response a =
+          s.send(
+              "POST",
+              CFG + "/lock",
+              token,
+              "application/json",
+              "{\"ttlSeconds\":1,\"client\":\"contender "
+                  + client
+                  + "\",\"takeOver\":"
+                  + takeOver
+                  + ",\"reason\":\"contention test\"}");
       if (a.status() == 409) {
         Thread.sleep(rnd.nextInt(5, 50));
         continue;
@@ -145,8 +175,9 @@ class LockContentionTest {
       String live = null;
       long lastFence = 0;
       int writes = 0;
-      try (ResultSet rs = st.executeQuery("SELECT event, at, detail FROM audit WHERE name = 'contended'"
-          + " ORDER BY seq")) {
+      try (ResultSet rs =
+          st.executeQuery(
+              "SELECT event, at, detail FROM audit WHERE name = 'contended'" + " ORDER BY seq")) {
         while (rs.next()) {
           String event = rs.getString(1);
           long at = rs.getLong(2);
@@ -161,29 +192,49 @@ class LockContentionTest {
               writes++;
               boolean liveNow = live != null && at < locks.get(live)[1];
               if (lock == null) {
-                assertThat(liveNow).as("a write without a lock id was accepted while lock " + live
-                    + " was live (version " + detail.get("version") + ")").isFalse();
+                assertThat(liveNow)
+                    .as(
+                        "a write without a lock id was accepted while lock "
+                            + live
+                            + " was live (version "
+                            + detail.get("version")
+                            + ")")
+                    .isFalse();
               } else {
-                assertThat(lock).as("version " + detail.get("version") + " was written under lock "
-                    + lock + " while the live lock was " + live).isEqualTo(live);
+                assertThat(lock)
+                    .as(
+                        "version "
+                            + detail.get("version")
+                            + " was written under lock "
+                            + lock
+                            + " while the live lock was "
+                            + live)
+                    .isEqualTo(live);
                 assertThat(at).as("write after its lock expired").isLessThan(locks.get(lock)[1]);
                 long fence = locks.get(lock)[0];
-                assertThat(fence).as("fence went backwards at version " + detail.get("version"))
+                assertThat(fence)
+                    .as("fence went backwards at version " + detail.get("version"))
                     .isGreaterThanOrEqualTo(lastFence);
                 lastFence = fence;
               }
             }
-            default -> { }
+            default -> {}
           }
         }
       }
       assertThat(writes).as("writes under a lock (the fixed part makes one)").isPositive();
       // the run went through every way a lock ends (the fixed part makes sure)
-      try (ResultSet rs = st.executeQuery("SELECT DISTINCT event FROM audit WHERE event LIKE 'lock-%'")) {
+      try (ResultSet rs =
+          st.executeQuery("SELECT DISTINCT event FROM audit WHERE event LIKE 'lock-%'")) {
         List<String> events = new ArrayList<>();
         while (rs.next()) events.add(rs.getString(1));
-        assertThat(events).contains("lock-acquired", "lock-released", "lock-force-released",
-            "lock-taken-over", "lock-expired");
+        assertThat(events)
+            .contains(
+                "lock-acquired",
+                "lock-released",
+                "lock-force-released",
+                "lock-taken-over",
+                "lock-expired");
       }
     }
   }

@@ -35,7 +35,9 @@ class OpenApiTest {
   static final String CONFIG = "/v1/tenants/{tenant}/configs/{name}";
   static final String CFG = "/v1/tenants/acme/configs/landing";
   static final String JSON = "application/json";
-  static final Set<String> METHODS = Set.of("get", "put", "post", "patch", "delete", "head", "options");
+  static final Set<String> METHODS =
+      Set.of("get", "put", "post", "patch", "delete", "head", "options");
+
   /**
    * Documented, not served yet: the change stream comes later (issue 3). The routes test fails once
    * the server has it, so this list only shrinks.
@@ -43,6 +45,7 @@ class OpenApiTest {
   static final Set<String> NOT_YET_SERVED = Set.of("GET " + CONFIG + "/events");
 
   static Map<String, Object> doc;
+
   /** "METHOD /path/{param}" → the operation. */
   static final Map<String, Map<String, Object>> operations = new TreeMap<>();
 
@@ -56,15 +59,23 @@ class OpenApiTest {
       assertThat(in).as("openapi.yaml on the class path (and so in the jar)").isNotNull();
       doc = new Yaml().load(in);
     }
-    map(doc, "paths").forEach((path, item) -> map(item).forEach((method, op) -> {
-      if (METHODS.contains(method)) operations.put(method.toUpperCase(Locale.ROOT) + " " + path, map(op));
-    }));
+    map(doc, "paths")
+        .forEach(
+            (path, item) ->
+                map(item)
+                    .forEach(
+                        (method, op) -> {
+                          if (METHODS.contains(method))
+                            operations.put(method.toUpperCase(Locale.ROOT) + " " + path, map(op));
+                        }));
   }
 
   @BeforeEach
   void start() {
-    s = new TestServer(Stores.sqlite(dir.resolve("cfgctl.db"),
-        new Tunables(1000, 1, 3600, 300, 100), clock), clock);
+    s =
+        new TestServer(
+            Stores.sqlite(dir.resolve("cfgctl.db"), new Tunables(1000, 1, 3600, 300, 100), clock),
+            clock);
   }
 
   @AfterEach
@@ -79,9 +90,11 @@ class OpenApiTest {
     Set<String> documented = new TreeSet<>(operations.keySet());
     assertThat(documented).containsAll(NOT_YET_SERVED);
     documented.removeAll(NOT_YET_SERVED);
-    assertThat(served).as("served routes missing from openapi.yaml")
+    assertThat(served)
+        .as("served routes missing from openapi.yaml")
         .allSatisfy(r -> assertThat(documented).contains(r));
-    assertThat(documented).as("documented operations the server does not serve")
+    assertThat(documented)
+        .as("documented operations the server does not serve")
         .allSatisfy(r -> assertThat(served).contains(r));
   }
 
@@ -92,12 +105,18 @@ class OpenApiTest {
     assertThat(bearer).containsEntry("type", "http").containsEntry("scheme", "bearer");
     List<String> types = new ArrayList<>();
     for (Problem p : Problem.values()) types.add(p.type());
-    Object documented = map(map(map(map(map(doc, "components"), "schemas"), "Problem"), "properties"), "type")
-        .get("enum");
-    assertThat(new TreeSet<Object>((List<?>) documented)).as("problem types").isEqualTo(new TreeSet<Object>(types));
+    Object documented =
+        map(map(map(map(map(doc, "components"), "schemas"), "Problem"), "properties"), "type")
+            .get("enum");
+    assertThat(new TreeSet<Object>((List<?>) documented))
+        .as("problem types")
+        .isEqualTo(new TreeSet<Object>(types));
     // health alone needs no token
-    operations.forEach((route, op) -> assertThat(op.containsKey("security"))
-        .as(route + " overrides security").isEqualTo(route.equals("GET /v1/health")));
+    operations.forEach(
+        (route, op) ->
+            assertThat(op.containsKey("security"))
+                .as(route + " overrides security")
+                .isEqualTo(route.equals("GET /v1/health")));
   }
 
   @Test
@@ -106,16 +125,19 @@ class OpenApiTest {
     collectRefs(doc, refs);
     assertThat(refs).isNotEmpty().allSatisfy(ref -> assertThat(resolve(ref)).as(ref).isNotNull());
     Pattern param = Pattern.compile("\\{(\\w+)}");
-    map(doc, "paths").forEach((path, item) -> {
-      Set<String> declared = new TreeSet<>();
-      pathParams(map(item).get("parameters"), declared);
-      for (Map.Entry<String, Object> e : map(item).entrySet()) {
-        if (METHODS.contains(e.getKey())) pathParams(map(e.getValue()).get("parameters"), declared);
-      }
-      Set<String> used = new TreeSet<>();
-      for (Matcher m = param.matcher(path); m.find(); ) used.add(m.group(1));
-      assertThat(declared).as(path).isEqualTo(used);
-    });
+    map(doc, "paths")
+        .forEach(
+            (path, item) -> {
+              Set<String> declared = new TreeSet<>();
+              pathParams(map(item).get("parameters"), declared);
+              for (Map.Entry<String, Object> e : map(item).entrySet()) {
+                if (METHODS.contains(e.getKey()))
+                  pathParams(map(e.getValue()).get("parameters"), declared);
+              }
+              Set<String> used = new TreeSet<>();
+              for (Matcher m = param.matcher(path); m.find(); ) used.add(m.group(1));
+              assertThat(declared).as(path).isEqualTo(used);
+            });
   }
 
   @Test
@@ -124,42 +146,87 @@ class OpenApiTest {
     String admin = s.adminToken;
     Set<String> exercised = new TreeSet<>();
     exercised.add(check("GET /v1/health", s.send("GET", "/v1/health", null, null, (String) null)));
-    exercised.add(check("PUT " + CONFIG,
-        s.send("PUT", CFG, editor, JSON, "{\"a\":1}", "If-None-Match", "*")));
-    exercised.add(check("GET /v1/tenants/{tenant}/configs",
-        s.send("GET", "/v1/tenants/acme/configs", editor, null, (String) null)));
+    exercised.add(
+        check(
+            "PUT " + CONFIG, s.send("PUT", CFG, editor, JSON, "{\"a\":1}", "If-None-Match", "*")));
+    exercised.add(
+        check(
+            "GET /v1/tenants/{tenant}/configs",
+            s.send("GET", "/v1/tenants/acme/configs", editor, null, (String) null)));
     exercised.add(check("GET " + CONFIG, s.send("GET", CFG, editor, null, (String) null)));
-    exercised.add(check("PATCH " + CONFIG, s.send("PATCH", CFG, editor, "application/json-patch+json",
-        "[{\"op\":\"replace\",\"path\":\"/a\",\"value\":2}]")));
+    exercised.add(
+        check(
+            "PATCH " + CONFIG,
+            s.send(
+                "PATCH",
+                CFG,
+                editor,
+                "application/json-patch+json",
+                "[{\"op\":\"replace\",\"path\":\"/a\",\"value\":2}]")));
     exercised.add(check("DELETE " + CONFIG, s.send("DELETE", CFG, editor, null, (String) null)));
-    exercised.add(check("GET " + CONFIG + "/history",
-        s.send("GET", CFG + "/history", editor, null, (String) null)));
-    exercised.add(check("GET " + CONFIG + "/revisions/{version}",
-        s.send("GET", CFG + "/revisions/1", editor, null, (String) null)));
-    exercised.add(check("POST " + CONFIG + "/undo", s.send("POST", CFG + "/undo", editor, JSON, "{}")));
-    exercised.add(check("POST " + CONFIG + "/redo", s.send("POST", CFG + "/redo", editor, JSON, "{}")));
-    exercised.add(check("POST " + CONFIG + "/rollback",
-        s.send("POST", CFG + "/rollback", editor, JSON, "{\"toVersion\":1}", "If-Match", "*")));
-    exercised.add(check("GET " + CONFIG + "/lock", s.send("GET", CFG + "/lock", editor, null, (String) null)));
+    exercised.add(
+        check(
+            "GET " + CONFIG + "/history",
+            s.send("GET", CFG + "/history", editor, null, (String) null)));
+    exercised.add(
+        check(
+            "GET " + CONFIG + "/revisions/{version}",
+            s.send("GET", CFG + "/revisions/1", editor, null, (String) null)));
+    exercised.add(
+        check("POST " + CONFIG + "/undo", s.send("POST", CFG + "/undo", editor, JSON, "{}")));
+    exercised.add(
+        check("POST " + CONFIG + "/redo", s.send("POST", CFG + "/redo", editor, JSON, "{}")));
+    exercised.add(
+        check(
+            "POST " + CONFIG + "/rollback",
+            s.send("POST", CFG + "/rollback", editor, JSON, "{\"toVersion\":1}", "If-Match", "*")));
+    exercised.add(
+        check(
+            "GET " + CONFIG + "/lock", s.send("GET", CFG + "/lock", editor, null, (String) null)));
     Response lock = s.send("POST", CFG + "/lock", editor, JSON, "{\"ttlSeconds\":60}");
     exercised.add(check("POST " + CONFIG + "/lock", lock));
     String lockPath = CFG + "/lock/" + lock.json().get("id").asText();
-    exercised.add(check("PUT " + CONFIG + "/lock/{id}", s.send("PUT", lockPath, editor, JSON, "{}")));
-    exercised.add(check("GET /v1/tenants/{tenant}/locks",
-        s.send("GET", "/v1/tenants/acme/locks?staleAfter=0", editor, null, (String) null)));
-    exercised.add(check("DELETE " + CONFIG + "/lock/{id}", s.send("DELETE", lockPath, editor, null, (String) null)));
-    exercised.add(check("DELETE " + CONFIG + "/lock",
-        s.send("DELETE", CFG + "/lock?force=true", admin, null, (String) null)));
-    Response token = s.send("POST", "/v1/tokens", admin, JSON,
-        "{\"user\":\"bob\",\"tenant\":\"acme\",\"role\":\"viewer\"}");
+    exercised.add(
+        check("PUT " + CONFIG + "/lock/{id}", s.send("PUT", lockPath, editor, JSON, "{}")));
+    exercised.add(
+        check(
+            "GET /v1/tenants/{tenant}/locks",
+            s.send("GET", "/v1/tenants/acme/locks?staleAfter=0", editor, null, (String) null)));
+    exercised.add(
+        check(
+            "DELETE " + CONFIG + "/lock/{id}",
+            s.send("DELETE", lockPath, editor, null, (String) null)));
+    exercised.add(
+        check(
+            "DELETE " + CONFIG + "/lock",
+            s.send("DELETE", CFG + "/lock?force=true", admin, null, (String) null)));
+    Response token =
+        s.send(
+            "POST",
+            "/v1/tokens",
+            admin,
+            JSON,
+            "{\"user\":\"bob\",\"tenant\":\"acme\",\"role\":\"viewer\"}");
     exercised.add(check("POST /v1/tokens", token));
     exercised.add(check("GET /v1/tokens", s.send("GET", "/v1/tokens", admin, null, (String) null)));
-    exercised.add(check("DELETE /v1/tokens/{id}",
-        s.send("DELETE", "/v1/tokens/" + token.json().get("id").asText(), admin, null, (String) null)));
-    assertThat(exercised).as("every served route is exercised").isEqualTo(new TreeSet<>(s.server.routes()));
+    exercised.add(
+        check(
+            "DELETE /v1/tokens/{id}",
+            s.send(
+                "DELETE",
+                "/v1/tokens/" + token.json().get("id").asText(),
+                admin,
+                null,
+                (String) null)));
+    assertThat(exercised)
+        .as("every served route is exercised")
+        .isEqualTo(new TreeSet<>(s.server.routes()));
   }
 
-  /** Asserts the answer's status is listed for the operation (exactly or as "4XX"), and returns the route. */
+  /**
+   * Asserts the answer's status is listed for the operation (exactly or as "4XX"), and returns the
+   * route.
+   */
   static String check(String route, Response r) {
     Map<String, Object> op = operations.get(route);
     assertThat(op).as(route + " in openapi.yaml").isNotNull();
@@ -175,10 +242,11 @@ class OpenApiTest {
 
   private static void collectRefs(Object node, List<String> refs) {
     if (node instanceof Map<?, ?> m) {
-      m.forEach((k, v) -> {
-        if ("$ref".equals(k)) refs.add((String) v);
-        else collectRefs(v, refs);
-      });
+      m.forEach(
+          (k, v) -> {
+            if ("$ref".equals(k)) refs.add((String) v);
+            else collectRefs(v, refs);
+          });
     } else if (node instanceof List<?> l) {
       l.forEach(e -> collectRefs(e, refs));
     }

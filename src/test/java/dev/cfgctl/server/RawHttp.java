@@ -28,6 +28,7 @@ final class RawHttp implements AutoCloseable {
     final List<String[]> headers = new ArrayList<>();
     final List<byte[][]> rawHeaders = new ArrayList<>();
     byte[] body;
+
     /** Sends the body chunked (in pieces of this many bytes) instead of with a Content-Length. */
     int chunkSize;
 
@@ -109,15 +110,23 @@ final class RawHttp implements AutoCloseable {
 
     /** The request as a curl command line (bodies shortened), for reports. */
     String curl(String base) {
-      StringBuilder b = new StringBuilder("curl -sS -i -X ").append(method).append(" '")
-          .append(base).append(shorten(targetText(), 300)).append('\'');
+      StringBuilder b =
+          new StringBuilder("curl -sS -i -X ")
+              .append(method)
+              .append(" '")
+              .append(base)
+              .append(shorten(targetText(), 300))
+              .append('\'');
       for (String[] h : headers) {
         String v = h[0].equalsIgnoreCase("Authorization") ? h[1] : shorten(h[1], 200);
         b.append(" -H '").append(h[0]).append(": ").append(escape(v)).append('\'');
       }
       for (byte[][] h : rawHeaders) {
-        b.append(" -H $'").append(new String(h[0], StandardCharsets.US_ASCII)).append(": ")
-            .append(escapeBytes(h[1], 200)).append('\'');
+        b.append(" -H $'")
+            .append(new String(h[0], StandardCharsets.US_ASCII))
+            .append(": ")
+            .append(escapeBytes(h[1], 200))
+            .append('\'');
       }
       if (chunkSize > 0) b.append(" -H 'Transfer-Encoding: chunked'");
       if (body != null) {
@@ -210,14 +219,18 @@ final class RawHttp implements AutoCloseable {
     }
     // large: written from another thread, so a server that answers before reading it all is heard
     OutputStream o = out;
-    Thread writer = new Thread(() -> {
-      try {
-        o.write(bytes);
-        o.flush();
-      } catch (IOException e) {
-        // the server may stop reading once it has refused the request; its answer is what counts
-      }
-    }, "raw-http-writer");
+    Thread writer =
+        new Thread(
+            () -> {
+              try {
+                o.write(bytes);
+                o.flush();
+              } catch (IOException e) {
+                // the server may stop reading once it has refused the request; its answer is what
+                // counts
+              }
+            },
+            "raw-http-writer");
     writer.setDaemon(true);
     writer.start();
   }
@@ -233,8 +246,8 @@ final class RawHttp implements AutoCloseable {
     for (String l; !(l = line(false)).isEmpty(); ) {
       int colon = l.indexOf(':');
       if (colon <= 0) throw new IOException("bad header line: " + l);
-      headers.putIfAbsent(l.substring(0, colon).trim().toLowerCase(Locale.ROOT),
-          l.substring(colon + 1).trim());
+      headers.putIfAbsent(
+          l.substring(0, colon).trim().toLowerCase(Locale.ROOT), l.substring(colon + 1).trim());
     }
     if (status == 100) return read(head); // 100-continue: the real answer follows
     byte[] body;
@@ -249,7 +262,7 @@ final class RawHttp implements AutoCloseable {
         int semi = size.indexOf(';');
         int n = Integer.parseInt((semi < 0 ? size : size.substring(0, semi)).trim(), 16);
         if (n == 0) {
-          while (!line(false).isEmpty()) { } // trailers
+          while (!line(false).isEmpty()) {} // trailers
           break;
         }
         b.writeBytes(in.readNBytes(n));

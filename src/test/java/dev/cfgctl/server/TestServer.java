@@ -32,26 +32,37 @@ public final class TestServer implements AutoCloseable {
   }
 
   /** The server's defaults, but rates no test of throughput reaches. */
-  public static final ConfigServer.Options UNLIMITED_RATES = new ConfigServer.Options(
-      ConfigServer.Options.DEFAULT.maxBodyBytes(), ConfigServer.Options.DEFAULT.maxDepth(),
-      ConfigServer.Options.DEFAULT.maxOps(), ConfigServer.Options.DEFAULT.timeBudget(), 1e9, 1e9);
+  public static final ConfigServer.Options UNLIMITED_RATES =
+      new ConfigServer.Options(
+          ConfigServer.Options.DEFAULT.maxBodyBytes(),
+          ConfigServer.Options.DEFAULT.maxDepth(),
+          ConfigServer.Options.DEFAULT.maxOps(),
+          ConfigServer.Options.DEFAULT.timeBudget(),
+          1e9,
+          1e9);
 
   public TestServer(ConfigService store, Clock clock, ConfigServer.Options options) {
     this(store, clock, options, null, null);
   }
 
   /** Over https with {@code tls}; this class's own client trusts what {@code trust} trusts. */
-  public TestServer(ConfigService store, Clock clock, ServerTls tls,
-      javax.net.ssl.SSLContext trust) {
+  public TestServer(
+      ConfigService store, Clock clock, ServerTls tls, javax.net.ssl.SSLContext trust) {
     this(store, clock, UNLIMITED_RATES, tls, trust);
   }
 
-  private TestServer(ConfigService store, Clock clock, ConfigServer.Options options,
-      ServerTls tls, javax.net.ssl.SSLContext trust) {
+  private TestServer(
+      ConfigService store,
+      Clock clock,
+      ConfigServer.Options options,
+      ServerTls tls,
+      javax.net.ssl.SSLContext trust) {
     this.store = store;
     this.adminToken = store.bootstrapAdmin().map(t -> t.secret()).orElse(null); // null: restarted
-    this.server = new ConfigServer(store, options, clock,
-        new PrintStream(log, true, StandardCharsets.UTF_8), "test").start("127.0.0.1", 0, tls);
+    this.server =
+        new ConfigServer(
+                store, options, clock, new PrintStream(log, true, StandardCharsets.UTF_8), "test")
+            .start("127.0.0.1", 0, tls);
     this.base = (tls != null ? "https" : "http") + "://127.0.0.1:" + server.port();
     HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
     this.http = (trust != null ? b.sslContext(trust) : b).build();
@@ -59,9 +70,21 @@ public final class TestServer implements AutoCloseable {
 
   /** A token for a new principal, made through the API. */
   public String token(String user, String tenant, Role role) {
-    Response r = send("POST", "/v1/tokens", adminToken, "application/json",
-        "{\"user\":\"" + user + "\",\"displayName\":\"" + user + "\",\"tenant\":\"" + tenant
-            + "\",\"role\":\"" + role.label() + "\"}");
+    Response r =
+        send(
+            "POST",
+            "/v1/tokens",
+            adminToken,
+            "application/json",
+            "{\"user\":\""
+                + user
+                + "\",\"displayName\":\""
+                + user
+                + "\",\"tenant\":\""
+                + tenant
+                + "\",\"role\":\""
+                + role.label()
+                + "\"}");
     if (r.status != 201) throw new IllegalStateException(r.toString());
     return r.json().get("token").asText();
   }
@@ -95,23 +118,45 @@ public final class TestServer implements AutoCloseable {
     /** The status and the start of the body: enough for a failing assertion's message. */
     @Override
     public String toString() {
-      return status + " " + (body.length() > 600 ? body.substring(0, 600) + "… (" + body.length()
-          + " characters)" : body);
+      return status
+          + " "
+          + (body.length() > 600
+              ? body.substring(0, 600) + "… (" + body.length() + " characters)"
+              : body);
     }
   }
 
-  public Response send(String method, String path, String token, String contentType, String body,
+  public Response send(
+      String method,
+      String path,
+      String token,
+      String contentType,
+      String body,
       String... headers) {
-    return send(method, path, token, contentType,
-        body == null ? null : body.getBytes(StandardCharsets.UTF_8), headers);
+    return send(
+        method,
+        path,
+        token,
+        contentType,
+        body == null ? null : body.getBytes(StandardCharsets.UTF_8),
+        headers);
   }
 
-  public Response send(String method, String path, String token, String contentType, byte[] body,
+  public Response send(
+      String method,
+      String path,
+      String token,
+      String contentType,
+      byte[] body,
       String... headers) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
-        .timeout(Duration.ofSeconds(30))
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofByteArray(body));
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(base + path))
+            .timeout(Duration.ofSeconds(30))
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofByteArray(body));
     if (token != null) b.header("Authorization", "Bearer " + token);
     if (contentType != null) b.header("Content-Type", contentType);
     for (int i = 0; i < headers.length; i += 2) b.header(headers[i], headers[i + 1]);

@@ -24,8 +24,12 @@ public final class TestTls {
 
   /** A server certificate (EC P-256) that {@code ca} signed, for {@code names} (hosts or IPs). */
   public static HeldCertificate server(HeldCertificate ca, long serial, String... names) {
-    HeldCertificate.Builder b = new HeldCertificate.Builder().signedBy(ca).serialNumber(serial)
-        .commonName(names[0]).duration(1, TimeUnit.DAYS);
+    HeldCertificate.Builder b =
+        new HeldCertificate.Builder()
+            .signedBy(ca)
+            .serialNumber(serial)
+            .commonName(names[0])
+            .duration(1, TimeUnit.DAYS);
     for (String n : names) b.addSubjectAlternativeName(n);
     return b.build();
   }

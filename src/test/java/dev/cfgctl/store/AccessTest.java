@@ -26,20 +26,23 @@ class AccessTest {
   }
 
   @ParameterizedTest(name = "{0} {1} needing {2}: {3}")
-  @CsvSource(nullValues = "ok", value = {
-      "acme,  viewer, viewer, ok",
-      "acme,  viewer, editor, FORBIDDEN",
-      "acme,  editor, editor, ok",
-      "acme,  editor, admin,  FORBIDDEN",
-      "acme,  admin,  admin,  ok",
-      "*,     viewer, viewer, ok",
-      "*,     viewer, editor, FORBIDDEN",
-      "other, admin,  viewer, NOT_FOUND",
-      "other, viewer, admin,  NOT_FOUND"})
-  void anotherTenantsConfigIsNotFoundBeforeAnyRoleIsChecked(String tenant, String role,
-      String needed, Problem expected) {
-    assertThat(refusal(() -> Access.allow(user(tenant, Role.parse(role)), REF,
-        Role.parse(needed)))).isEqualTo(expected);
+  @CsvSource(
+      nullValues = "ok",
+      value = {
+        "acme,  viewer, viewer, ok",
+        "acme,  viewer, editor, FORBIDDEN",
+        "acme,  editor, editor, ok",
+        "acme,  editor, admin,  FORBIDDEN",
+        "acme,  admin,  admin,  ok",
+        "*,     viewer, viewer, ok",
+        "*,     viewer, editor, FORBIDDEN",
+        "other, admin,  viewer, NOT_FOUND",
+        "other, viewer, admin,  NOT_FOUND"
+      })
+  void anotherTenantsConfigIsNotFoundBeforeAnyRoleIsChecked(
+      String tenant, String role, String needed, Problem expected) {
+    assertThat(refusal(() -> Access.allow(user(tenant, Role.parse(role)), REF, Role.parse(needed))))
+        .isEqualTo(expected);
   }
 
   @Test
@@ -53,23 +56,28 @@ class AccessTest {
   @Test
   void aMissingRoleIsNamedForPrograms() {
     assertThatThrownBy(() -> Access.require(user("acme", Role.EDITOR), Role.ADMIN))
-        .isInstanceOfSatisfying(StoreException.class, e -> {
-          assertThat(e.getMessage()).isEqualTo("this needs the admin role");
-          assertThat(e.members().get("requiredRole").asText()).isEqualTo("admin");
-        });
+        .isInstanceOfSatisfying(
+            StoreException.class,
+            e -> {
+              assertThat(e.getMessage()).isEqualTo("this needs the admin role");
+              assertThat(e.members().get("requiredRole").asText()).isEqualTo("admin");
+            });
   }
 
   @ParameterizedTest(name = "{0} {1} issuing for {2}: {3}")
-  @CsvSource(nullValues = "ok", value = {
-      "*,    admin,  *,     ok",
-      "*,    admin,  acme,  ok",
-      "acme, admin,  acme,  ok",
-      "acme, admin,  *,     FORBIDDEN",
-      "acme, admin,  other, FORBIDDEN",
-      "acme, editor, acme,  FORBIDDEN",
-      "acme, admin,  Bad!,  INVALID_NAME"})
-  void anAdminIssuesTokensOfTheirOwnTenantOnly(String tenant, String role, String subjectTenant,
-      Problem expected) {
+  @CsvSource(
+      nullValues = "ok",
+      value = {
+        "*,    admin,  *,     ok",
+        "*,    admin,  acme,  ok",
+        "acme, admin,  acme,  ok",
+        "acme, admin,  *,     FORBIDDEN",
+        "acme, admin,  other, FORBIDDEN",
+        "acme, editor, acme,  FORBIDDEN",
+        "acme, admin,  Bad!,  INVALID_NAME"
+      })
+  void anAdminIssuesTokensOfTheirOwnTenantOnly(
+      String tenant, String role, String subjectTenant, Problem expected) {
     Principal subject = new Principal("u2", "u2", subjectTenant, Role.VIEWER);
     assertThat(refusal(() -> Access.allowIssuing(user(tenant, Role.parse(role)), subject)))
         .isEqualTo(expected);

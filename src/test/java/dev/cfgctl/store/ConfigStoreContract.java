@@ -1,7 +1,6 @@
 package dev.cfgctl.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -33,7 +32,9 @@ public abstract class ConfigStoreContract {
   /** A new, empty store using {@code clock}, with small retention so pruning is testable. */
   protected abstract ConfigStore open(TestClock clock, Tunables options);
 
-  /** Another store on the database of the last {@link #open}, with a cache of its own; null if none. */
+  /**
+   * Another store on the database of the last {@link #open}, with a cache of its own; null if none.
+   */
   protected ConfigStore second(TestClock clock, Tunables options) {
     return null;
   }
@@ -78,8 +79,12 @@ public abstract class ConfigStoreContract {
     assertThat(Json.compact(read.content())).isEqualTo("{\"title\":\"Spring\",\"n\":1.0}");
     assertThat(read.updatedBy()).isEqualTo(new Author("alice", "Alice"));
     refused(() -> create("{}"), Problem.ALREADY_EXISTS);
-    assertThat(refused(() -> create("{}"), Problem.ALREADY_EXISTS).members().get("currentVersion")
-        .asLong()).isEqualTo(1);
+    assertThat(
+            refused(() -> create("{}"), Problem.ALREADY_EXISTS)
+                .members()
+                .get("currentVersion")
+                .asLong())
+        .isEqualTo(1);
     refused(() -> store.get(VIEWER, new ConfigRef("acme", "nope")), Problem.NOT_FOUND);
   }
 
@@ -88,16 +93,25 @@ public abstract class ConfigStoreContract {
     // versions are compared by value: past 127, two equal versions are different Long objects
     create("{\"n\":0}");
     for (long v = 1; v <= 130; v++) {
-      assertThat(store.patch(ALICE, LANDING,
-          patch("[{\"op\":\"replace\",\"path\":\"/n\",\"value\":" + v + "}]"), v,
-          Write.PLAIN).version()).isEqualTo(v + 1);
+      assertThat(
+              store
+                  .patch(
+                      ALICE,
+                      LANDING,
+                      patch("[{\"op\":\"replace\",\"path\":\"/n\",\"value\":" + v + "}]"),
+                      v,
+                      Write.PLAIN)
+                  .version())
+          .isEqualTo(v + 1);
     }
   }
 
   @Test
   void refusesInvalidNames() {
-    for (String bad : new String[] {"../x", "A", "", "a/b", "x%2F", "'; drop table configs; --",
-        "a".repeat(64), "-x"}) {
+    for (String bad :
+        new String[] {
+          "../x", "A", "", "a/b", "x%2F", "'; drop table configs; --", "a".repeat(64), "-x"
+        }) {
       refused(() -> new ConfigRef("acme", bad), Problem.INVALID_NAME);
     }
     assertThat(new ConfigRef("acme", "a".repeat(63)).name()).hasSize(63);
@@ -106,12 +120,15 @@ public abstract class ConfigStoreContract {
   @Test
   void fullSavesNeedAPreconditionAndStaleOnesNameWhatChanged() {
     create("{\"a\":1,\"b\":1}");
-    refused(() -> store.save(ALICE, LANDING, json("{}"), null, Write.PLAIN),
+    refused(
+        () -> store.save(ALICE, LANDING, json("{}"), null, Write.PLAIN),
         Problem.PRECONDITION_REQUIRED);
-    store.patch(BOB, LANDING, patch("[{\"op\":\"replace\",\"path\":\"/a\",\"value\":2}]"), 1L,
-        Write.PLAIN);
-    StoreException e = refused(() -> store.save(ALICE, LANDING, json("{\"a\":1,\"b\":3}"), 1L,
-        Write.PLAIN), Problem.VERSION_CONFLICT);
+    store.patch(
+        BOB, LANDING, patch("[{\"op\":\"replace\",\"path\":\"/a\",\"value\":2}]"), 1L, Write.PLAIN);
+    StoreException e =
+        refused(
+            () -> store.save(ALICE, LANDING, json("{\"a\":1,\"b\":3}"), 1L, Write.PLAIN),
+            Problem.VERSION_CONFLICT);
     assertThat(e.members().get("expectedVersion").asLong()).isEqualTo(1);
     assertThat(e.members().get("currentVersion").asLong()).isEqualTo(2);
     JsonNode since = e.members().get("since").get(0);
@@ -121,8 +138,13 @@ public abstract class ConfigStoreContract {
     assertThat(e.getMessage()).contains("Bob").contains("/a");
     assertThat(store.get(ALICE, LANDING).version()).isEqualTo(2);
 
-    Document forced = store.save(ALICE, LANDING, json("{\"x\":true}"), ConfigStore.FORCE,
-        new Write(null, "overwrite", false));
+    Document forced =
+        store.save(
+            ALICE,
+            LANDING,
+            json("{\"x\":true}"),
+            ConfigStore.FORCE,
+            new Write(null, "overwrite", false));
     assertThat(forced.version()).isEqualTo(3);
     Revision r = store.revision(VIEWER, LANDING, 3);
     assertThat(r.forced()).isTrue();
@@ -132,14 +154,18 @@ public abstract class ConfigStoreContract {
   @Test
   void staleFullSaveIsMergedThreeWayWhenNothingOverlaps() {
     create("{\"a\":1,\"b\":1}");
-    store.patch(BOB, LANDING, patch("[{\"op\":\"replace\",\"path\":\"/a\",\"value\":2}]"), 1L,
-        Write.PLAIN);
-    Document merged = store.save(ALICE, LANDING, json("{\"a\":1,\"b\":3}"), 1L,
-        new Write(null, null, true));
+    store.patch(
+        BOB, LANDING, patch("[{\"op\":\"replace\",\"path\":\"/a\",\"value\":2}]"), 1L, Write.PLAIN);
+    Document merged =
+        store.save(ALICE, LANDING, json("{\"a\":1,\"b\":3}"), 1L, new Write(null, null, true));
     assertThat(Json.compact(merged.content())).isEqualTo("{\"a\":2,\"b\":3}");
     assertThat(store.revision(VIEWER, LANDING, 3).rebasedFrom()).isEqualTo(1L);
-    StoreException e = refused(() -> store.save(ALICE, LANDING, json("{\"a\":9,\"b\":1}"), 1L,
-        new Write(null, null, true)), Problem.REBASE_CONFLICT);
+    StoreException e =
+        refused(
+            () ->
+                store.save(
+                    ALICE, LANDING, json("{\"a\":9,\"b\":1}"), 1L, new Write(null, null, true)),
+            Problem.REBASE_CONFLICT);
     assertThat(e.members().get("conflicts").get(0).get("path").asText()).isEqualTo("/a");
     assertThat(store.get(ALICE, LANDING).version()).isEqualTo(3);
   }
@@ -147,35 +173,72 @@ public abstract class ConfigStoreContract {
   @Test
   void patchesApplyAtomicallyAndChecksVersionsWhenGiven() {
     create("{\"a\":[1,2,3]}");
-    Document d = store.patch(ALICE, LANDING, patch("[{\"op\":\"add\",\"path\":\"/a/0\",\"value\":0}]"),
-        null, Write.PLAIN);
+    Document d =
+        store.patch(
+            ALICE,
+            LANDING,
+            patch("[{\"op\":\"add\",\"path\":\"/a/0\",\"value\":0}]"),
+            null,
+            Write.PLAIN);
     assertThat(d.version()).isEqualTo(2);
-    StoreException failed = refused(() -> store.patch(ALICE, LANDING, patch(
-        "[{\"op\":\"add\",\"path\":\"/b\",\"value\":1},{\"op\":\"remove\",\"path\":\"/zz\"}]"), null,
-        Write.PLAIN), Problem.PATCH_FAILED);
+    StoreException failed =
+        refused(
+            () ->
+                store.patch(
+                    ALICE,
+                    LANDING,
+                    patch(
+                        "[{\"op\":\"add\",\"path\":\"/b\",\"value\":1},{\"op\":\"remove\",\"path\":\"/zz\"}]"),
+                    null,
+                    Write.PLAIN),
+            Problem.PATCH_FAILED);
     assertThat(failed.members().get("opIndex").asInt()).isEqualTo(1);
     assertThat(failed.members().get("path").asText()).isEqualTo("/zz");
     assertThat(Json.compact(store.get(ALICE, LANDING).content())).isEqualTo("{\"a\":[0,1,2,3]}");
-    refused(() -> store.patch(ALICE, LANDING, patch("[]"), 1L, Write.PLAIN),
-        Problem.VERSION_CONFLICT);
-    refused(() -> store.patch(ALICE, LANDING, patch("[]"), 9L, Write.PLAIN),
-        Problem.VERSION_CONFLICT);
+    refused(
+        () -> store.patch(ALICE, LANDING, patch("[]"), 1L, Write.PLAIN), Problem.VERSION_CONFLICT);
+    refused(
+        () -> store.patch(ALICE, LANDING, patch("[]"), 9L, Write.PLAIN), Problem.VERSION_CONFLICT);
     // a patch that changes nothing (a passing test) makes no version
-    assertThat(store.patch(ALICE, LANDING, patch("[{\"op\":\"test\",\"path\":\"/a/0\",\"value\":0}]"),
-        2L, Write.PLAIN).version()).isEqualTo(2);
+    assertThat(
+            store
+                .patch(
+                    ALICE,
+                    LANDING,
+                    patch("[{\"op\":\"test\",\"path\":\"/a/0\",\"value\":0}]"),
+                    2L,
+                    Write.PLAIN)
+                .version())
+        .isEqualTo(2);
   }
 
   @Test
   void stalePatchIsRebasedOverDisjointChanges() {
     create("{\"a\":1,\"b\":1}");
-    store.patch(BOB, LANDING, patch("[{\"op\":\"replace\",\"path\":\"/a\",\"value\":2}]"), null,
+    store.patch(
+        BOB,
+        LANDING,
+        patch("[{\"op\":\"replace\",\"path\":\"/a\",\"value\":2}]"),
+        null,
         Write.PLAIN);
-    Document d = store.patch(ALICE, LANDING, patch("[{\"op\":\"replace\",\"path\":\"/b\",\"value\":5}]"),
-        1L, new Write(null, null, true));
+    Document d =
+        store.patch(
+            ALICE,
+            LANDING,
+            patch("[{\"op\":\"replace\",\"path\":\"/b\",\"value\":5}]"),
+            1L,
+            new Write(null, null, true));
     assertThat(Json.compact(d.content())).isEqualTo("{\"a\":2,\"b\":5}");
-    StoreException e = refused(() -> store.patch(ALICE, LANDING,
-        patch("[{\"op\":\"replace\",\"path\":\"/a\",\"value\":7}]"), 1L, new Write(null, null, true)),
-        Problem.REBASE_CONFLICT);
+    StoreException e =
+        refused(
+            () ->
+                store.patch(
+                    ALICE,
+                    LANDING,
+                    patch("[{\"op\":\"replace\",\"path\":\"/a\",\"value\":7}]"),
+                    1L,
+                    new Write(null, null, true)),
+            Problem.REBASE_CONFLICT);
     JsonNode c = e.members().get("conflicts").get(0);
     assertThat(c.get("path").asText()).isEqualTo("/a");
     assertThat(c.get("version").asLong()).isEqualTo(2);
@@ -185,8 +248,8 @@ public abstract class ConfigStoreContract {
   @Test
   void mergePatchesAreVersionedLikePatches() {
     create("{\"a\":1,\"b\":{\"c\":2}}");
-    Document d = store.mergePatch(ALICE, LANDING, json("{\"b\":{\"c\":null,\"d\":3}}"), null,
-        Write.PLAIN);
+    Document d =
+        store.mergePatch(ALICE, LANDING, json("{\"b\":{\"c\":null,\"d\":3}}"), null, Write.PLAIN);
     assertThat(Json.compact(d.content())).isEqualTo("{\"a\":1,\"b\":{\"d\":3}}");
     Revision r = store.revision(VIEWER, LANDING, 2);
     assertThat(r.kind()).isEqualTo(Revision.Kind.PATCH);
@@ -198,8 +261,12 @@ public abstract class ConfigStoreContract {
     create("{\"a\":1}");
     refused(() -> store.delete(ALICE, LANDING, 7, Write.PLAIN), Problem.VERSION_CONFLICT);
     assertThat(store.delete(ALICE, LANDING, 1, Write.PLAIN)).isEqualTo(2);
-    assertThat(refused(() -> store.get(VIEWER, LANDING), Problem.DELETED).members().get("version")
-        .asLong()).isEqualTo(2);
+    assertThat(
+            refused(() -> store.get(VIEWER, LANDING), Problem.DELETED)
+                .members()
+                .get("version")
+                .asLong())
+        .isEqualTo(2);
     assertThat(store.list(VIEWER, "acme", null, 10, null).items()).isEmpty();
     List<Revision> undone = store.undo(ALICE, LANDING, false, 1, null, Write.PLAIN);
     assertThat(undone).hasSize(1);
@@ -219,22 +286,31 @@ public abstract class ConfigStoreContract {
     create("{\"n\":0}");
     for (int i = 1; i <= 12; i++) {
       Principal who = i % 3 == 0 ? BOB : ALICE;
-      store.patch(who, LANDING, patch("[{\"op\":\"replace\",\"path\":\"/n\",\"value\":" + i + "}]"),
-          null, new Write(null, "step " + i, false));
+      store.patch(
+          who,
+          LANDING,
+          patch("[{\"op\":\"replace\",\"path\":\"/n\",\"value\":" + i + "}]"),
+          null,
+          new Write(null, "step " + i, false));
       clock.advance(Duration.ofSeconds(10));
     }
-    Page<Revision> first = store.history(VIEWER, LANDING, new HistoryQuery(5, null, null, null, null));
+    Page<Revision> first =
+        store.history(VIEWER, LANDING, new HistoryQuery(5, null, null, null, null));
     assertThat(first.items()).extracting(Revision::version).containsExactly(13L, 12L, 11L, 10L, 9L);
-    Page<Revision> second = store.history(VIEWER, LANDING,
-        new HistoryQuery(5, Long.parseLong(first.next()), null, null, null));
+    Page<Revision> second =
+        store.history(
+            VIEWER, LANDING, new HistoryQuery(5, Long.parseLong(first.next()), null, null, null));
     assertThat(second.items()).extracting(Revision::version).containsExactly(8L, 7L, 6L, 5L, 4L);
-    Page<Revision> bobs = store.history(VIEWER, LANDING, new HistoryQuery(50, null, "bob", null, null));
+    Page<Revision> bobs =
+        store.history(VIEWER, LANDING, new HistoryQuery(50, null, "bob", null, null));
     assertThat(bobs.items()).extracting(Revision::version).containsExactly(13L, 10L, 7L, 4L);
     assertThat(bobs.next()).isNull();
     Revision r = store.revision(VIEWER, LANDING, 7);
     assertThat(r.message()).isEqualTo("step 6");
-    assertThat(r.patch().toString()).isEqualTo("[{\"op\":\"replace\",\"path\":\"/n\",\"value\":6}]");
-    assertThat(r.inverse().toString()).isEqualTo("[{\"op\":\"replace\",\"path\":\"/n\",\"value\":5}]");
+    assertThat(r.patch().toString())
+        .isEqualTo("[{\"op\":\"replace\",\"path\":\"/n\",\"value\":6}]");
+    assertThat(r.inverse().toString())
+        .isEqualTo("[{\"op\":\"replace\",\"path\":\"/n\",\"value\":5}]");
     for (int v = 1; v <= 13; v++) {
       assertThat(store.get(VIEWER, LANDING, v).content().get("n").asInt()).isEqualTo(v - 1);
     }
@@ -245,13 +321,19 @@ public abstract class ConfigStoreContract {
   void retentionKeepsAtLeastTheConfiguredNumberOfRevisions() {
     create("{\"n\":0}");
     for (int i = 1; i <= 60; i++) {
-      store.patch(ALICE, LANDING, patch("[{\"op\":\"replace\",\"path\":\"/n\",\"value\":" + i + "}]"),
-          null, Write.PLAIN);
+      store.patch(
+          ALICE,
+          LANDING,
+          patch("[{\"op\":\"replace\",\"path\":\"/n\",\"value\":" + i + "}]"),
+          null,
+          Write.PLAIN);
     }
-    Page<Revision> all = store.history(VIEWER, LANDING, new HistoryQuery(1000, null, null, null, null));
+    Page<Revision> all =
+        store.history(VIEWER, LANDING, new HistoryQuery(1000, null, null, null, null));
     assertThat(all.items().size()).isBetween(20, 30); // retention 20, pruned at snapshots every 5
     long oldest = all.items().get(all.items().size() - 1).version();
-    assertThat(store.get(VIEWER, LANDING, oldest).content().get("n").asInt()).isEqualTo((int) oldest - 1);
+    assertThat(store.get(VIEWER, LANDING, oldest).content().get("n").asInt())
+        .isEqualTo((int) oldest - 1);
     refused(() -> store.get(VIEWER, LANDING, 1), Problem.NOT_FOUND);
   }
 
@@ -259,8 +341,8 @@ public abstract class ConfigStoreContract {
   void anotherStoreOnTheDatabaseReadsWhatWasWritten() {
     // the current content is rebuilt from the latest snapshot and the patches after it: snapshots
     // every 1000 versions (so only the size rule makes them), then every 5 with pruning at 20
-    for (Tunables o : List.of(new Tunables(1000, 1, 3600, 300, 1000),
-        new Tunables(20, 1, 3600, 300, 5))) {
+    for (Tunables o :
+        List.of(new Tunables(1000, 1, 3600, 300, 1000), new Tunables(20, 1, 3600, 300, 5))) {
       store.close();
       store = open(clock, o);
       try (ConfigStore other = second(clock, o)) {
@@ -268,9 +350,12 @@ public abstract class ConfigStoreContract {
         ConfigRef ref = new ConfigRef("acme", "rebuilt-" + o.snapshotEvery());
         store.create(ALICE, ref, json("{\"n\":0,\"tags\":[]}"), Write.PLAIN);
         for (int i = 1; i <= 40; i++) {
-          String op = i % 10 == 0 ? "add\",\"path\":\"/big" + i + "\",\"value\":\"" + "x".repeat(300) + "\""
-              : i % 7 == 0 ? "add\",\"path\":\"/tags/0\",\"value\":" + i
-              : "replace\",\"path\":\"/n\",\"value\":" + i;
+          String op =
+              i % 10 == 0
+                  ? "add\",\"path\":\"/big" + i + "\",\"value\":\"" + "x".repeat(300) + "\""
+                  : i % 7 == 0
+                      ? "add\",\"path\":\"/tags/0\",\"value\":" + i
+                      : "replace\",\"path\":\"/n\",\"value\":" + i;
           ConfigStore writer = i % 3 == 0 ? other : store;
           writer.patch(ALICE, ref, patch("[{\"op\":\"" + op + "}]"), null, Write.PLAIN);
           if (i == 25) {
@@ -281,7 +366,8 @@ public abstract class ConfigStoreContract {
           Document mine = store.get(VIEWER, ref);
           Document theirs = other.get(VIEWER, ref);
           assertThat(theirs.version()).isEqualTo(mine.version());
-          assertThat(Json.compact(theirs.content())).as("version " + mine.version())
+          assertThat(Json.compact(theirs.content()))
+              .as("version " + mine.version())
               .isEqualTo(Json.compact(mine.content()));
         }
         assertThat(store.get(VIEWER, ref).content().get("n").asInt()).isEqualTo(40 - 1);
@@ -295,8 +381,18 @@ public abstract class ConfigStoreContract {
   @Test
   void undoAndRedoArePerUser() {
     create("{\"a\":0,\"b\":0}");
-    store.patch(ALICE, LANDING, patch("[{\"op\":\"replace\",\"path\":\"/a\",\"value\":1}]"), null, Write.PLAIN);
-    store.patch(BOB, LANDING, patch("[{\"op\":\"replace\",\"path\":\"/b\",\"value\":1}]"), null, Write.PLAIN);
+    store.patch(
+        ALICE,
+        LANDING,
+        patch("[{\"op\":\"replace\",\"path\":\"/a\",\"value\":1}]"),
+        null,
+        Write.PLAIN);
+    store.patch(
+        BOB,
+        LANDING,
+        patch("[{\"op\":\"replace\",\"path\":\"/b\",\"value\":1}]"),
+        null,
+        Write.PLAIN);
     // Alice's undo reverts her own change, not Bob's later one
     List<Revision> u = store.undo(ALICE, LANDING, false, 1, null, Write.PLAIN);
     assertThat(u.get(0).kind()).isEqualTo(Revision.Kind.UNDO);
@@ -308,11 +404,14 @@ public abstract class ConfigStoreContract {
     assertThat(Json.compact(store.get(ALICE, LANDING).content())).isEqualTo("{\"a\":1,\"b\":1}");
     // undo again, then a new change of Alice's clears her redo stack
     store.undo(ALICE, LANDING, false, 1, null, Write.PLAIN);
-    store.patch(ALICE, LANDING, patch("[{\"op\":\"add\",\"path\":\"/c\",\"value\":1}]"), null, Write.PLAIN);
+    store.patch(
+        ALICE, LANDING, patch("[{\"op\":\"add\",\"path\":\"/c\",\"value\":1}]"), null, Write.PLAIN);
     refused(() -> store.redo(ALICE, LANDING, 1, null, Write.PLAIN), Problem.NOTHING_TO_REDO);
-    // steps: Alice undoes /c and then the create... which would delete what Bob changed: refused whole
-    StoreException e = refused(() -> store.undo(ALICE, LANDING, false, 2, null, Write.PLAIN),
-        Problem.UNDO_CONFLICT);
+    // steps: Alice undoes /c and then the create... which would delete what Bob changed: refused
+    // whole
+    StoreException e =
+        refused(
+            () -> store.undo(ALICE, LANDING, false, 2, null, Write.PLAIN), Problem.UNDO_CONFLICT);
     assertThat(e.members().get("conflicts")).isNotEmpty();
     assertThat(store.get(ALICE, LANDING).content().has("c")).isTrue();
     assertThat(store.undo(ALICE, LANDING, false, 1, null, Write.PLAIN)).hasSize(1);
@@ -323,19 +422,26 @@ public abstract class ConfigStoreContract {
   void undoStepsOverYourOwnChangeAndCreateDeleteTheConfig() {
     // the README's `cfgctl undo acme/landing --steps 2` on a config you made and changed once
     create("{\"a\":0}");
-    store.patch(ALICE, LANDING, patch("[{\"op\":\"replace\",\"path\":\"/a\",\"value\":1}]"), null, Write.PLAIN);
+    store.patch(
+        ALICE,
+        LANDING,
+        patch("[{\"op\":\"replace\",\"path\":\"/a\",\"value\":1}]"),
+        null,
+        Write.PLAIN);
     List<Revision> undone = store.undo(ALICE, LANDING, false, 2, null, Write.PLAIN);
     assertThat(undone).extracting(Revision::undoes).containsExactly(2L, 1L);
     refused(() -> store.get(VIEWER, LANDING), Problem.DELETED);
     // a change by someone else since the create, undone again, does not hold the delete up either
     ConfigRef other = new ConfigRef("acme", "other");
     store.create(ALICE, other, json("{\"a\":0}"), Write.PLAIN);
-    store.patch(BOB, other, patch("[{\"op\":\"replace\",\"path\":\"/a\",\"value\":2}]"), null, Write.PLAIN);
-    StoreException e = refused(() -> store.undo(ALICE, other, false, 1, null, Write.PLAIN),
-        Problem.UNDO_CONFLICT);
+    store.patch(
+        BOB, other, patch("[{\"op\":\"replace\",\"path\":\"/a\",\"value\":2}]"), null, Write.PLAIN);
+    StoreException e =
+        refused(() -> store.undo(ALICE, other, false, 1, null, Write.PLAIN), Problem.UNDO_CONFLICT);
     assertThat(e.getMessage()).contains("changed since by Bob in version 2");
     store.undo(BOB, other, false, 1, null, Write.PLAIN);
-    assertThat(store.undo(ALICE, other, false, 1, null, Write.PLAIN)).extracting(Revision::undoes)
+    assertThat(store.undo(ALICE, other, false, 1, null, Write.PLAIN))
+        .extracting(Revision::undoes)
         .containsExactly(1L);
     refused(() -> store.get(VIEWER, other), Problem.DELETED);
   }
@@ -343,10 +449,21 @@ public abstract class ConfigStoreContract {
   @Test
   void undoConflictsNameWhoChangedTheSamePlace() {
     create("{\"a\":0}");
-    store.patch(ALICE, LANDING, patch("[{\"op\":\"replace\",\"path\":\"/a\",\"value\":1}]"), null, Write.PLAIN);
-    store.patch(BOB, LANDING, patch("[{\"op\":\"replace\",\"path\":\"/a\",\"value\":2}]"), null, Write.PLAIN);
-    StoreException e = refused(() -> store.undo(ALICE, LANDING, false, 1, null, Write.PLAIN),
-        Problem.UNDO_CONFLICT);
+    store.patch(
+        ALICE,
+        LANDING,
+        patch("[{\"op\":\"replace\",\"path\":\"/a\",\"value\":1}]"),
+        null,
+        Write.PLAIN);
+    store.patch(
+        BOB,
+        LANDING,
+        patch("[{\"op\":\"replace\",\"path\":\"/a\",\"value\":2}]"),
+        null,
+        Write.PLAIN);
+    StoreException e =
+        refused(
+            () -> store.undo(ALICE, LANDING, false, 1, null, Write.PLAIN), Problem.UNDO_CONFLICT);
     JsonNode c = e.members().get("conflicts").get(0);
     assertThat(c.get("path").asText()).isEqualTo("/a");
     assertThat(c.get("author").get("id").asText()).isEqualTo("bob");
@@ -361,8 +478,14 @@ public abstract class ConfigStoreContract {
   @Test
   void rollbackMakesAnOldVersionCurrent() {
     create("{\"a\":0}");
-    store.patch(ALICE, LANDING, patch("[{\"op\":\"add\",\"path\":\"/b\",\"value\":1}]"), null, Write.PLAIN);
-    store.patch(BOB, LANDING, patch("[{\"op\":\"replace\",\"path\":\"/a\",\"value\":5}]"), null, Write.PLAIN);
+    store.patch(
+        ALICE, LANDING, patch("[{\"op\":\"add\",\"path\":\"/b\",\"value\":1}]"), null, Write.PLAIN);
+    store.patch(
+        BOB,
+        LANDING,
+        patch("[{\"op\":\"replace\",\"path\":\"/a\",\"value\":5}]"),
+        null,
+        Write.PLAIN);
     refused(() -> store.rollback(ALICE, LANDING, 1, 2, Write.PLAIN), Problem.VERSION_CONFLICT);
     Revision r = store.rollback(ALICE, LANDING, 1, 3, Write.PLAIN);
     assertThat(r.kind()).isEqualTo(Revision.Kind.ROLLBACK);
@@ -376,28 +499,53 @@ public abstract class ConfigStoreContract {
   @Test
   void locksAreEnforcedInsideWrites() {
     create("{\"a\":0}");
-    Lock lock = store.acquire(ALICE, LANDING, new LockRequest(60L, "cli alice@laptop", "migrating",
-        false, null));
+    Lock lock =
+        store.acquire(
+            ALICE, LANDING, new LockRequest(60L, "cli alice@laptop", "migrating", false, null));
     assertThat(lock.id()).isNotBlank();
     assertThat(lock.fence()).isEqualTo(1);
-    StoreException held = refused(() -> store.acquire(BOB, LANDING,
-        new LockRequest(null, "web tab 3", null, false, null)), Problem.LOCK_HELD);
-    assertThat(held.getMessage()).contains("Alice").contains("cli alice@laptop").contains("expires in 1m");
+    StoreException held =
+        refused(
+            () ->
+                store.acquire(BOB, LANDING, new LockRequest(null, "web tab 3", null, false, null)),
+            Problem.LOCK_HELD);
+    assertThat(held.getMessage())
+        .contains("Alice")
+        .contains("cli alice@laptop")
+        .contains("expires in 1m");
     assertThat(held.members().get("lock").has("id")).isFalse();
-    StoreException locked = refused(() -> store.patch(BOB, LANDING,
-        patch("[{\"op\":\"replace\",\"path\":\"/a\",\"value\":1}]"), null, Write.PLAIN), Problem.LOCKED);
+    StoreException locked =
+        refused(
+            () ->
+                store.patch(
+                    BOB,
+                    LANDING,
+                    patch("[{\"op\":\"replace\",\"path\":\"/a\",\"value\":1}]"),
+                    null,
+                    Write.PLAIN),
+            Problem.LOCKED);
     assertThat(locked.members().get("lock").get("holder").get("id").asText()).isEqualTo("alice");
-    Document d = store.patch(ALICE, LANDING, patch("[{\"op\":\"replace\",\"path\":\"/a\",\"value\":1}]"),
-        null, new Write(lock.id(), null, false));
+    Document d =
+        store.patch(
+            ALICE,
+            LANDING,
+            patch("[{\"op\":\"replace\",\"path\":\"/a\",\"value\":1}]"),
+            null,
+            new Write(lock.id(), null, false));
     assertThat(d.version()).isEqualTo(2);
-    assertThat(store.lock(VIEWER, LANDING)).get().extracting(Lock::client).isEqualTo("cli alice@laptop");
+    assertThat(store.lock(VIEWER, LANDING))
+        .get()
+        .extracting(Lock::client)
+        .isEqualTo("cli alice@laptop");
     clock.advance(Duration.ofSeconds(30));
     Lock extended = store.extend(ALICE, LANDING, lock.id(), null);
     assertThat(extended.expiresAt()).isEqualTo(clock.instant().plusSeconds(60));
     store.release(ALICE, LANDING, lock.id());
     assertThat(store.lock(VIEWER, LANDING)).isEmpty();
-    StoreException lost = refused(() -> store.patch(ALICE, LANDING, patch("[]"), null,
-        new Write(lock.id(), null, false)), Problem.LOCK_LOST);
+    StoreException lost =
+        refused(
+            () -> store.patch(ALICE, LANDING, patch("[]"), null, new Write(lock.id(), null, false)),
+            Problem.LOCK_LOST);
     assertThat(lost.members().get("reason").asText()).isEqualTo("released");
     // a new acquisition gets a higher fence
     assertThat(store.acquire(BOB, LANDING, new LockRequest(null, null, null, false, null)).fence())
@@ -408,14 +556,22 @@ public abstract class ConfigStoreContract {
   void takeOverAndForceReleaseFenceOffTheFormerHolder() {
     create("{\"a\":0}");
     Lock alice = store.acquire(ALICE, LANDING, new LockRequest(60L, "cli", null, false, null));
-    Lock bob = store.acquire(BOB, LANDING, new LockRequest(60L, "web", null, true, "alice is away"));
+    Lock bob =
+        store.acquire(BOB, LANDING, new LockRequest(60L, "web", null, true, "alice is away"));
     assertThat(bob.fence()).isGreaterThan(alice.fence());
-    StoreException lost = refused(() -> store.extend(ALICE, LANDING, alice.id(), null),
-        Problem.LOCK_LOST);
+    StoreException lost =
+        refused(() -> store.extend(ALICE, LANDING, alice.id(), null), Problem.LOCK_LOST);
     assertThat(lost.members().get("reason").asText()).isEqualTo("taken-over");
     assertThat(lost.members().get("by").get("id").asText()).isEqualTo("bob");
-    refused(() -> store.patch(ALICE, LANDING, patch("[{\"op\":\"add\",\"path\":\"/x\",\"value\":1}]"),
-        null, new Write(alice.id(), null, false)), Problem.LOCK_LOST);
+    refused(
+        () ->
+            store.patch(
+                ALICE,
+                LANDING,
+                patch("[{\"op\":\"add\",\"path\":\"/x\",\"value\":1}]"),
+                null,
+                new Write(alice.id(), null, false)),
+        Problem.LOCK_LOST);
     refused(() -> store.forceRelease(ALICE, LANDING, "stale"), Problem.FORBIDDEN);
     store.forceRelease(ADMIN, LANDING, "stale");
     StoreException forced = refused(() -> store.release(BOB, LANDING, bob.id()), Problem.LOCK_LOST);
@@ -428,22 +584,35 @@ public abstract class ConfigStoreContract {
   void locksExpireByTheStoreClockAndStaleOnesAreListed() {
     create("{\"a\":0}");
     Lock lock = store.acquire(ALICE, LANDING, new LockRequest(10L, "cli", null, false, null));
-    store.acquire(BOB, new ConfigRef("acme", "other"), new LockRequest(100L, "web", null, false, null));
+    store.acquire(
+        BOB, new ConfigRef("acme", "other"), new LockRequest(100L, "web", null, false, null));
     clock.advance(Duration.ofSeconds(8));
     assertThat(store.locks(VIEWER, "acme", 5L)).hasSize(2);
     assertThat(store.locks(VIEWER, "acme", 9L)).isEmpty();
     clock.advance(Duration.ofSeconds(3));
-    assertThat(store.locks(VIEWER, "acme", null)).extracting(l -> l.ref().name()).containsExactly("other");
+    assertThat(store.locks(VIEWER, "acme", null))
+        .extracting(l -> l.ref().name())
+        .containsExactly("other");
     if (store instanceof ConfigService service) {
       assertThat(service.sweepExpiredLocks()).isEqualTo(1); // the expiry is now in the audit trail
       assertThat(service.sweepExpiredLocks()).isZero();
     }
-    StoreException lost = refused(() -> store.extend(ALICE, LANDING, lock.id(), null), Problem.LOCK_LOST);
+    StoreException lost =
+        refused(() -> store.extend(ALICE, LANDING, lock.id(), null), Problem.LOCK_LOST);
     assertThat(lost.members().get("reason").asText()).isEqualTo("expired");
     // the expired lock no longer blocks anyone
-    assertThat(store.patch(BOB, LANDING, patch("[{\"op\":\"add\",\"path\":\"/b\",\"value\":1}]"), null,
-        Write.PLAIN).version()).isEqualTo(2);
-    refused(() -> store.acquire(ALICE, LANDING, new LockRequest(999_999L, null, null, false, null)),
+    assertThat(
+            store
+                .patch(
+                    BOB,
+                    LANDING,
+                    patch("[{\"op\":\"add\",\"path\":\"/b\",\"value\":1}]"),
+                    null,
+                    Write.PLAIN)
+                .version())
+        .isEqualTo(2);
+    refused(
+        () -> store.acquire(ALICE, LANDING, new LockRequest(999_999L, null, null, false, null)),
         Problem.INVALID_REQUEST);
   }
 
@@ -457,9 +626,11 @@ public abstract class ConfigStoreContract {
     refused(() -> store.patch(OTHER, LANDING, patch("[]"), null, Write.PLAIN), Problem.NOT_FOUND);
     refused(() -> store.list(OTHER, "acme", null, 10, null), Problem.NOT_FOUND);
     refused(() -> store.patch(VIEWER, LANDING, patch("[]"), null, Write.PLAIN), Problem.FORBIDDEN);
-    refused(() -> store.acquire(VIEWER, LANDING, new LockRequest(null, null, null, false, null)),
+    refused(
+        () -> store.acquire(VIEWER, LANDING, new LockRequest(null, null, null, false, null)),
         Problem.FORBIDDEN);
-    assertThat(store.list(VIEWER, "acme", "land", 10, null).items()).extracting(ConfigSummary::name)
+    assertThat(store.list(VIEWER, "acme", "land", 10, null).items())
+        .extracting(ConfigSummary::name)
         .containsExactly("landing");
   }
 
@@ -472,17 +643,19 @@ public abstract class ConfigStoreContract {
     assertThat(p.items()).extracting(ConfigSummary::name).containsExactly("a", "b");
     p = store.list(VIEWER, "acme", null, 2, p.next());
     assertThat(p.items()).extracting(ConfigSummary::name).containsExactly("c_x", "cx");
-    assertThat(store.list(VIEWER, "acme", "c_", 10, null).items()).extracting(ConfigSummary::name)
+    assertThat(store.list(VIEWER, "acme", "c_", 10, null).items())
+        .extracting(ConfigSummary::name)
         .containsExactly("c_x");
   }
 
   @Test
   void tokensAuthenticateUntilRevokedOrExpired() {
     Principal root = new Principal("root", "Root", Principal.ALL_TENANTS, Role.ADMIN);
-    Token.Issued t = store.createToken(root, new Principal("sarah", "Sarah", "acme", Role.EDITOR), 1);
+    Token.Issued t =
+        store.createToken(root, new Principal("sarah", "Sarah", "acme", Role.EDITOR), 1);
     assertThat(t.secret()).hasSizeGreaterThan(40);
-    assertThat(store.authenticate(t.secret())).isEqualTo(
-        new Principal("sarah", "Sarah", "acme", Role.EDITOR));
+    assertThat(store.authenticate(t.secret()))
+        .isEqualTo(new Principal("sarah", "Sarah", "acme", Role.EDITOR));
     refused(() -> store.authenticate(t.secret() + "x"), Problem.UNAUTHORIZED);
     refused(() -> store.authenticate(t.secret().substring(0, 20)), Problem.UNAUTHORIZED);
     assertThat(store.tokens(root)).extracting(Token::id).contains(t.token().id());

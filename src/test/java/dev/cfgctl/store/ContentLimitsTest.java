@@ -38,8 +38,13 @@ class ContentLimitsTest {
 
   @Test
   void aPatchWithinTheLimitsGivesItsResultInverseAndSizeBound() {
-    ContentLimits.Applied a = limits.apply(REF, json("{'a':1}"), 7,
-        Patch.fromJson(json("[{'op':'replace','path':'/a','value':2}]")), limits.budget());
+    ContentLimits.Applied a =
+        limits.apply(
+            REF,
+            json("{'a':1}"),
+            7,
+            Patch.fromJson(json("[{'op':'replace','path':'/a','value':2}]")),
+            limits.budget());
     assertThat(a.content()).isEqualTo(json("{'a':2}"));
     assertThat(a.inverse())
         .isEqualTo(Patch.fromJson(json("[{'op':'replace','path':'/a','value':1}]")));
@@ -48,16 +53,31 @@ class ContentLimitsTest {
 
   @Test
   void aPatchBreakingALimitIsRefusedWithTheLimit() {
-    assertThatThrownBy(() -> limits.apply(REF, json("{'a':1}"), 7,
-        Patch.fromJson(json("[{'op':'add','path':'/b','value':'" + "x".repeat(40) + "'}]")),
-        limits.budget()))
-        .isInstanceOfSatisfying(StoreException.class, e -> {
-          assertThat(e.problem()).isEqualTo(Problem.RESULT_TOO_LARGE);
-          assertThat(e.getMessage()).startsWith("refused, acme/app is unchanged: ");
-          assertThat(e.members().get("limit").asLong()).isEqualTo(40);
-        });
-    assertThat(refusal(() -> limits.apply(REF, json("{'a':1}"), 7,
-        Patch.fromJson(json("[{'op':'replace','path':'','value':[]}]")), limits.budget())))
+    assertThatThrownBy(
+            () ->
+                limits.apply(
+                    REF,
+                    json("{'a':1}"),
+                    7,
+                    Patch.fromJson(
+                        json("[{'op':'add','path':'/b','value':'" + "x".repeat(40) + "'}]")),
+                    limits.budget()))
+        .isInstanceOfSatisfying(
+            StoreException.class,
+            e -> {
+              assertThat(e.problem()).isEqualTo(Problem.RESULT_TOO_LARGE);
+              assertThat(e.getMessage()).startsWith("refused, acme/app is unchanged: ");
+              assertThat(e.members().get("limit").asLong()).isEqualTo(40);
+            });
+    assertThat(
+            refusal(
+                () ->
+                    limits.apply(
+                        REF,
+                        json("{'a':1}"),
+                        7,
+                        Patch.fromJson(json("[{'op':'replace','path':'','value':[]}]")),
+                        limits.budget())))
         .isEqualTo(Problem.NOT_AN_OBJECT);
   }
 
@@ -65,9 +85,10 @@ class ContentLimitsTest {
   void rebasingOverMoreThanFourLargestConfigsIsTooMuchWork() {
     limits.checkRebaseWork(REF, 3, 9, 160);
     assertThatThrownBy(() -> limits.checkRebaseWork(REF, 3, 9, 161))
-        .hasMessage("refused, acme/app is unchanged: the changes since version 3 are 161 bytes of"
-            + " patches, more than the limit of 160 to rebase over; start again from version 9")
-        .isInstanceOfSatisfying(StoreException.class,
-            e -> assertThat(e.problem()).isEqualTo(Problem.TOO_MUCH_WORK));
+        .hasMessage(
+            "refused, acme/app is unchanged: the changes since version 3 are 161 bytes of"
+                + " patches, more than the limit of 160 to rebase over; start again from version 9")
+        .isInstanceOfSatisfying(
+            StoreException.class, e -> assertThat(e.problem()).isEqualTo(Problem.TOO_MUCH_WORK));
   }
 }

@@ -14,13 +14,15 @@ import java.util.UUID;
 
 /**
  * The PostgreSQL the tests use: {@code CFGCTL_TEST_PG_URL}, by default the local server at
- * 127.0.0.1:5432. Without one the PostgreSQL tests are skipped, and the first of them says so in one
- * line on the console, unless {@code CFGCTL_REQUIRE_PG=1} (set by CI), which makes its absence a
- * failure. Thread-safe.
+ * 127.0.0.1:5432. Without one the PostgreSQL tests are skipped, and the first of them says so in
+ * one line on the console, unless {@code CFGCTL_REQUIRE_PG=1} (set by CI), which makes its absence
+ * a failure. Thread-safe.
  */
 public final class Databases {
-  public static final String PG_URL = System.getenv().getOrDefault("CFGCTL_TEST_PG_URL",
-      "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
+  public static final String PG_URL =
+      System.getenv()
+          .getOrDefault(
+              "CFGCTL_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
 
   /** Why PostgreSQL is not there, once a connection failed; null until then. */
   private static volatile String unreachable;
@@ -36,8 +38,10 @@ public final class Databases {
         Statement s = c.createStatement()) {
       s.execute("CREATE SCHEMA " + schema);
     } catch (SQLException e) {
-      if (required) throw new IllegalStateException("PostgreSQL is required but unreachable at "
-          + shown(PG_URL) + ": " + e.getMessage(), e);
+      if (required)
+        throw new IllegalStateException(
+            "PostgreSQL is required but unreachable at " + shown(PG_URL) + ": " + e.getMessage(),
+            e);
       tellOnce(e);
       skip();
     }
@@ -49,18 +53,23 @@ public final class Databases {
   }
 
   /**
-   * Prints the one line that says the PostgreSQL tests are skipped, on the JVM's own stderr: Surefire
-   * keeps what tests print with System.err in report files, but shows a forked JVM's stderr.
+   * Prints the one line that says the PostgreSQL tests are skipped, on the JVM's own stderr:
+   * Surefire keeps what tests print with System.err in report files, but shows a forked JVM's
+   * stderr.
    */
   private static synchronized void tellOnce(SQLException e) {
     if (unreachable != null) return;
     String cause = String.valueOf(e.getMessage()); // the driver's first sentence says it all
     int end = cause.indexOf(". ");
-    unreachable = "PostgreSQL tests skipped: no server at " + shown(PG_URL) + " ("
-        + (end > 0 ? cause.substring(0, end) : cause) + "); set CFGCTL_TEST_PG_URL=jdbc:postgresql://HOST:PORT/DB?user=USER"
-        + " to run them, CFGCTL_REQUIRE_PG=1 to make this a failure";
-    PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true,
-        StandardCharsets.UTF_8);
+    unreachable =
+        "PostgreSQL tests skipped: no server at "
+            + shown(PG_URL)
+            + " ("
+            + (end > 0 ? cause.substring(0, end) : cause)
+            + "); set CFGCTL_TEST_PG_URL=jdbc:postgresql://HOST:PORT/DB?user=USER"
+            + " to run them, CFGCTL_REQUIRE_PG=1 to make this a failure";
+    PrintStream err =
+        new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
     err.println(unreachable);
   }
 

@@ -38,30 +38,39 @@ class HttpStoreTest extends ConfigStoreContract {
 
   @Override
   @Test
-  @Disabled("the API has no route that tells who a token stands for; tokensWorkUntilRevokedOrExpired"
-      + " checks tokens over HTTP by using them")
+  @Disabled(
+      "the API has no route that tells who a token stands for; tokensWorkUntilRevokedOrExpired"
+          + " checks tokens over HTTP by using them")
   void tokensAuthenticateUntilRevokedOrExpired() {}
 
   @Override
   @Test
-  @Disabled("one server per database here; SqliteStoreTest and PostgresStoreTest run it with two"
-      + " stores on one database")
+  @Disabled(
+      "one server per database here; SqliteStoreTest and PostgresStoreTest run it with two"
+          + " stores on one database")
   void anotherStoreOnTheDatabaseReadsWhatWasWritten() {}
 
   @Test
   void tokensWorkUntilRevokedOrExpired() {
     create("{}");
     Principal root = new Principal("root", "Root", Principal.ALL_TENANTS, Role.ADMIN);
-    Token.Issued t = store.createToken(root, new Principal("sarah", "Sarah", "acme", Role.EDITOR), 1);
+    Token.Issued t =
+        store.createToken(root, new Principal("sarah", "Sarah", "acme", Role.EDITOR), 1);
     assertThat(t.secret()).hasSizeGreaterThan(40);
-    assertThat(t.token().principal()).isEqualTo(new Principal("sarah", "Sarah", "acme", Role.EDITOR));
+    assertThat(t.token().principal())
+        .isEqualTo(new Principal("sarah", "Sarah", "acme", Role.EDITOR));
     assertThat(store.tokens(root)).extracting(Token::id).contains(t.token().id());
     refused(() -> store.createToken(ALICE, ALICE, null), Problem.FORBIDDEN);
     refused(() -> store.createToken(ADMIN, OTHER, null), Problem.FORBIDDEN);
     try (HttpConfigStore sarah = new HttpConfigStore(server.base, t.secret());
         HttpConfigStore wrong = new HttpConfigStore(server.base, t.secret() + "x")) {
-      Document d = sarah.patch(root, LANDING, patch("[{\"op\":\"add\",\"path\":\"/a\",\"value\":1}]"),
-          null, Write.PLAIN);
+      Document d =
+          sarah.patch(
+              root,
+              LANDING,
+              patch("[{\"op\":\"add\",\"path\":\"/a\",\"value\":1}]"),
+              null,
+              Write.PLAIN);
       // the server decides who calls, from the token, whatever principal the caller names
       assertThat(d.updatedBy()).isEqualTo(new Author("sarah", "Sarah"));
       refused(() -> wrong.get(ALICE, LANDING), Problem.UNAUTHORIZED);
@@ -76,13 +85,15 @@ class HttpStoreTest extends ConfigStoreContract {
     }
     refused(() -> store.revokeToken(root, "tok_nope"), Problem.NOT_FOUND);
     assertThat(refused(() -> store.authenticate(t.secret()), Problem.INVALID_REQUEST).getMessage())
-        .contains(server.base).contains("no route");
+        .contains(server.base)
+        .contains("no route");
   }
 
   @Test
   void authorNamesAndMessagesKeepTheirCharacters() {
     Principal zoe = new Principal("zoë", "Zoë Ruiz 山田 %41", "acme", Role.EDITOR);
-    Document d = store.create(zoe, LANDING, json("{\"é\":\"ü\"}"), new Write(null, "été ✓ 100%", false));
+    Document d =
+        store.create(zoe, LANDING, json("{\"é\":\"ü\"}"), new Write(null, "été ✓ 100%", false));
     assertThat(d.updatedBy()).isEqualTo(new Author("zoë", "Zoë Ruiz 山田 %41"));
     assertThat(store.get(VIEWER, LANDING).updatedBy()).isEqualTo(zoe.author());
     assertThat(store.revision(VIEWER, LANDING, 1).message()).isEqualTo("été ✓ 100%");

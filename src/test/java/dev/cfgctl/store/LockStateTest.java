@@ -8,9 +8,18 @@ import org.junit.jupiter.api.Test;
 /** {@link LockState}: who holds a lock, whether it is live, and what a lost lock says. */
 class LockStateTest {
   private static final Instant ACQUIRED = Instant.parse("2026-01-01T10:00:00Z");
-  private static final Lock LOCK = new Lock("lk_1", new ConfigRef("acme", "app"),
-      new Author("sarah", "Sarah"), "web", null, ACQUIRED, ACQUIRED, ACQUIRED.plusSeconds(60), 60,
-      1);
+  private static final Lock LOCK =
+      new Lock(
+          "lk_1",
+          new ConfigRef("acme", "app"),
+          new Author("sarah", "Sarah"),
+          "web",
+          null,
+          ACQUIRED,
+          ACQUIRED,
+          ACQUIRED.plusSeconds(60),
+          60,
+          1);
 
   private static LockState held(String holderTenant) {
     return new LockState(LOCK, null, null, null, holderTenant);
@@ -22,7 +31,8 @@ class LockStateTest {
     assertThat(held("acme").heldBy(new Principal("sarah", "S", "other", Role.EDITOR))).isFalse();
     assertThat(held("acme").heldBy(new Principal("bob", "Bob", "acme", Role.ADMIN))).isFalse();
     assertThat(held(null).heldBy(new Principal("sarah", "S", "other", Role.EDITOR)))
-        .as("a lock stored before holder tenants were kept").isTrue();
+        .as("a lock stored before holder tenants were kept")
+        .isTrue();
   }
 
   @Test
@@ -45,8 +55,14 @@ class LockStateTest {
 
   @Test
   void aLockEndedBySomeoneSaysWhoAndHow() {
-    StoreException lost = new LockState(LOCK, ACQUIRED.plusSeconds(30), "force-released",
-        new Author("admin", "Admin"), "acme").lost();
+    StoreException lost =
+        new LockState(
+                LOCK,
+                ACQUIRED.plusSeconds(30),
+                "force-released",
+                new Author("admin", "Admin"),
+                "acme")
+            .lost();
     assertThat(lost.getMessage())
         .isEqualTo("lock on acme/app was force released by Admin at 2026-01-01T10:00:30.000Z");
     assertThat(lost.members().get("reason").asText()).isEqualTo("force-released");

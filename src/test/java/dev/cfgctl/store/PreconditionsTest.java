@@ -13,17 +13,20 @@ import org.junit.jupiter.params.provider.CsvSource;
 class PreconditionsTest {
 
   @ParameterizedTest(name = "expected {0}, current {1}, rebase {2}: {3}")
-  @CsvSource(nullValues = "any", value = {
-      "any, 5, false, CURRENT",
-      "any, 5, true,  CURRENT",
-      "5,   5, false, CURRENT",
-      "5,   5, true,  CURRENT",
-      "3,   5, false, CONFLICT",
-      "3,   5, true,  REBASE",
-      "6,   5, false, CONFLICT",
-      "6,   5, true,  CONFLICT"})
-  void aStaleVersionIsRebasedOnlyWhenAskedAndNeverFromTheFuture(Long expected, long current,
-      boolean rebase, Decision decision) {
+  @CsvSource(
+      nullValues = "any",
+      value = {
+        "any, 5, false, CURRENT",
+        "any, 5, true,  CURRENT",
+        "5,   5, false, CURRENT",
+        "5,   5, true,  CURRENT",
+        "3,   5, false, CONFLICT",
+        "3,   5, true,  REBASE",
+        "6,   5, false, CONFLICT",
+        "6,   5, true,  CONFLICT"
+      })
+  void aStaleVersionIsRebasedOnlyWhenAskedAndNeverFromTheFuture(
+      Long expected, long current, boolean rebase, Decision decision) {
     assertThat(Preconditions.decide(expected, current, rebase)).isEqualTo(decision);
   }
 
@@ -37,10 +40,12 @@ class PreconditionsTest {
   @Test
   void aStaleWriteIsComputedAgainUntilItLands() {
     AtomicInteger attempts = new AtomicInteger();
-    String result = Preconditions.retryWhileStale(() -> {
-      if (attempts.incrementAndGet() < 3) throw stale();
-      return "written";
-    });
+    String result =
+        Preconditions.retryWhileStale(
+            () -> {
+              if (attempts.incrementAndGet() < 3) throw stale();
+              return "written";
+            });
     assertThat(result).isEqualTo("written");
     assertThat(attempts).hasValue(3);
   }
@@ -48,21 +53,29 @@ class PreconditionsTest {
   @Test
   void retriesStopAfterTheLastAttempt() {
     AtomicInteger attempts = new AtomicInteger();
-    assertThatThrownBy(() -> Preconditions.retryWhileStale(() -> {
-      attempts.incrementAndGet();
-      throw stale();
-    })).isInstanceOfSatisfying(StoreException.class,
-        e -> assertThat(e.problem()).isEqualTo(Problem.VERSION_CONFLICT));
+    assertThatThrownBy(
+            () ->
+                Preconditions.retryWhileStale(
+                    () -> {
+                      attempts.incrementAndGet();
+                      throw stale();
+                    }))
+        .isInstanceOfSatisfying(
+            StoreException.class, e -> assertThat(e.problem()).isEqualTo(Problem.VERSION_CONFLICT));
     assertThat(attempts).hasValue(Preconditions.MERGE_ATTEMPTS);
   }
 
   @Test
   void otherRefusalsAreNotRetried() {
     AtomicInteger attempts = new AtomicInteger();
-    assertThatThrownBy(() -> Preconditions.retryWhileStale(() -> {
-      attempts.incrementAndGet();
-      throw new StoreException(Problem.LOCKED, "locked");
-    })).hasMessage("locked");
+    assertThatThrownBy(
+            () ->
+                Preconditions.retryWhileStale(
+                    () -> {
+                      attempts.incrementAndGet();
+                      throw new StoreException(Problem.LOCKED, "locked");
+                    }))
+        .hasMessage("locked");
     assertThat(attempts).hasValue(1);
   }
 

@@ -25,7 +25,9 @@ class SqliteStoreTest extends ConfigStoreContract {
   @Test
   void theFileIsOwnerOnly() throws Exception {
     create("{}");
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("data/cfgctl.db"))))
+    assertThat(
+            PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(dir.resolve("data/cfgctl.db"))))
         .isEqualTo("rw-------");
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("data"))))
         .isEqualTo("rwx------");
@@ -39,8 +41,12 @@ class SqliteStoreTest extends ConfigStoreContract {
     try (ConfigStore other = open(clock, Tunables.DEFAULT)) {
       for (int i = 1; i <= 3; i++) {
         ConfigStore s = i % 2 == 0 ? store : other;
-        s.patch(ALICE, LANDING, patch("[{\"op\":\"replace\",\"path\":\"/a\",\"value\":" + i + "}]"),
-            (long) i, ConfigStore.Write.PLAIN);
+        s.patch(
+            ALICE,
+            LANDING,
+            patch("[{\"op\":\"replace\",\"path\":\"/a\",\"value\":" + i + "}]"),
+            (long) i,
+            ConfigStore.Write.PLAIN);
       }
       assertThat(store.get(ALICE, LANDING).content().get("a").asInt()).isEqualTo(3);
       assertThat(other.get(ALICE, LANDING).version()).isEqualTo(4);

@@ -40,6 +40,7 @@ class StoreCopyTest {
   static final ConfigRef GONE = new ConfigRef("acme", "gone");
   static final ConfigRef HOME = new ConfigRef("globex", "home");
   static final List<ConfigRef> ALL = List.of(LANDING, PRICING, GONE, HOME);
+
   /** Small retention and frequent snapshots, so history is pruned and snapshots are copied. */
   static final Tunables SMALL = new Tunables(6, 1, 3600, 300, 3);
 
@@ -85,19 +86,34 @@ class StoreCopyTest {
   Secrets fill(ConfigService s) {
     Write w = Write.PLAIN;
     s.create(SARAH, LANDING, json("{\"title\":\"Shoes\",\"sections\":[{\"id\":\"a\"}]}"), w);
-    s.patch(TOM, LANDING,
-        patch("[{\"op\":\"add\",\"path\":\"/sections/-\",\"value\":{\"id\":\"b\"}}]"), 1L, w);
-    s.save(SARAH, LANDING,
-        json("{\"title\":\"Sale\",\"sections\":[{\"id\":\"a\"},{\"id\":\"b\"}]}"), 2L,
+    s.patch(
+        TOM,
+        LANDING,
+        patch("[{\"op\":\"add\",\"path\":\"/sections/-\",\"value\":{\"id\":\"b\"}}]"),
+        1L,
+        w);
+    s.save(
+        SARAH,
+        LANDING,
+        json("{\"title\":\"Sale\",\"sections\":[{\"id\":\"a\"},{\"id\":\"b\"}]}"),
+        2L,
         new Write(null, "spring sale", false));
     s.undo(TOM, LANDING, false, 1, null, w);
     s.redo(TOM, LANDING, 1, null, w);
-    s.patch(SARAH, LANDING,
-        patch("[{\"op\":\"replace\",\"path\":\"/title\",\"value\":\"Big sale\"}]"), null, w);
+    s.patch(
+        SARAH,
+        LANDING,
+        patch("[{\"op\":\"replace\",\"path\":\"/title\",\"value\":\"Big sale\"}]"),
+        null,
+        w);
     s.create(TOM, PRICING, json("{\"price\":0}"), w);
     for (int i = 1; i <= 12; i++) {
-      s.patch(i % 2 == 0 ? SARAH : TOM, PRICING,
-          patch("[{\"op\":\"replace\",\"path\":\"/price\",\"value\":" + i + "}]"), null, w);
+      s.patch(
+          i % 2 == 0 ? SARAH : TOM,
+          PRICING,
+          patch("[{\"op\":\"replace\",\"path\":\"/price\",\"value\":" + i + "}]"),
+          null,
+          w);
     }
     s.create(SARAH, GONE, json("{\"x\":1}"), w);
     s.delete(SARAH, GONE, 1, w);
@@ -106,8 +122,11 @@ class StoreCopyTest {
     Lock first = s.acquire(SARAH, LANDING, new LockRequest(60L, "cli", null, false, null));
     s.release(SARAH, LANDING, first.id());
     s.acquire(TOM, LANDING, new LockRequest(600L, "web tab 3", "editing", false, null));
-    Lock never = s.acquire(SARAH, new ConfigRef("acme", "never-created"),
-        new LockRequest(60L, "cli", null, false, null));
+    Lock never =
+        s.acquire(
+            SARAH,
+            new ConfigRef("acme", "never-created"),
+            new LockRequest(60L, "cli", null, false, null));
     s.release(SARAH, never.ref(), never.id());
     String live =
         s.createToken(ADMIN, new Principal("ci", "CI", "acme", Role.EDITOR), null).secret();
@@ -118,12 +137,12 @@ class StoreCopyTest {
   }
 
   StoreCopy.Report copy(ConfigService from, ConfigService to, boolean tokens) {
-    return copy(from, to, new StoreCopy.Options(tokens, false, false, 3),
-        new StoreCopy.Listener() {});
+    return copy(
+        from, to, new StoreCopy.Options(tokens, false, false, 3), new StoreCopy.Listener() {});
   }
 
-  StoreCopy.Report copy(ConfigService from, ConfigService to, StoreCopy.Options o,
-      StoreCopy.Listener l) {
+  StoreCopy.Report copy(
+      ConfigService from, ConfigService to, StoreCopy.Options o, StoreCopy.Listener l) {
     return new StoreCopy(repositories.get(from), repositories.get(to), o, l).run();
   }
 
@@ -135,11 +154,13 @@ class StoreCopyTest {
       List<Revision> hb = b.history(ADMIN, ref, all).items();
       assertThat(hb).as("history of %s", ref).hasSameSizeAs(ha);
       for (int i = 0; i < ha.size(); i++) {
-        assertThat(hb.get(i).toJson()).as("%s revision %s", ref, ha.get(i).version())
+        assertThat(hb.get(i).toJson())
+            .as("%s revision %s", ref, ha.get(i).version())
             .isEqualTo(ha.get(i).toJson());
         long v = ha.get(i).version();
         if (ha.get(i).kind() == Revision.Kind.DELETE) continue;
-        assertThat(b.get(ADMIN, ref, v).content()).as("%s@%s", ref, v)
+        assertThat(b.get(ADMIN, ref, v).content())
+            .as("%s@%s", ref, v)
             .isEqualTo(a.get(ADMIN, ref, v).content());
       }
     }
@@ -206,13 +227,15 @@ class StoreCopyTest {
     String url = Databases.freshPostgresSchema();
     ConfigService pg = postgres(url);
     assertOk(copy(source, pg, false));
-    try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+    try (Connection c = DriverManager.getConnection(url);
+        Statement s = c.createStatement()) {
       s.execute("DELETE FROM configs WHERE name IN ('pricing', 'home')");
       s.execute("DELETE FROM revisions WHERE name IN ('pricing', 'home')");
     }
     StoreCopy.Report again = copy(source, pg, false);
     assertOk(again);
-    assertThat(again.outcomes()).containsEntry(Outcome.COPIED, 2)
+    assertThat(again.outcomes())
+        .containsEntry(Outcome.COPIED, 2)
         .containsEntry(Outcome.UNCHANGED, 2);
     assertThat(again.revisions()).isEqualTo(7 + 2);
     assertThat(again.auditRows()).as("audit rows are copied once").isZero();
@@ -225,13 +248,17 @@ class StoreCopyTest {
     fill(source);
     ConfigService target = sqlite("target.db");
     AtomicInteger copied = new AtomicInteger();
-    StoreCopy.Report broken = copy(source, target, new StoreCopy.Options(false, false, false, 1),
-        new StoreCopy.Listener() {
-          @Override
-          public void done(ConfigRef ref, Outcome outcome) {
-            if (copied.incrementAndGet() == 2) throw new IllegalStateException("killed");
-          }
-        });
+    StoreCopy.Report broken =
+        copy(
+            source,
+            target,
+            new StoreCopy.Options(false, false, false, 1),
+            new StoreCopy.Listener() {
+              @Override
+              public void done(ConfigRef ref, Outcome outcome) {
+                if (copied.incrementAndGet() == 2) throw new IllegalStateException("killed");
+              }
+            });
     assertThat(broken.failed()).hasSize(1).allMatch(f -> f.endsWith("killed"));
     assertThat(broken.ok()).isFalse();
     assertThat(broken.outcomes().values().stream().mapToInt(i -> i).sum()).isLessThan(4);
@@ -250,12 +277,17 @@ class StoreCopyTest {
     ConfigService target = postgres(Databases.freshPostgresSchema());
     assertOk(copy(source, target, false));
     for (int i = 0; i < 4; i++) {
-      source.patch(GINA, HOME, patch("[{\"op\":\"replace\",\"path\":\"/cta\",\"value\":\"v" + i
-          + "\"}]"), null, Write.PLAIN);
+      source.patch(
+          GINA,
+          HOME,
+          patch("[{\"op\":\"replace\",\"path\":\"/cta\",\"value\":\"v" + i + "\"}]"),
+          null,
+          Write.PLAIN);
     }
     StoreCopy.Report again = copy(source, target, false);
     assertOk(again);
-    assertThat(again.outcomes()).containsEntry(Outcome.CAUGHT_UP, 1)
+    assertThat(again.outcomes())
+        .containsEntry(Outcome.CAUGHT_UP, 1)
         .containsEntry(Outcome.UNCHANGED, 3);
     assertThat(again.revisions()).isEqualTo(4);
     assertSameConfigs(source, target);
@@ -269,14 +301,21 @@ class StoreCopyTest {
     target.create(TOM, PRICING, json("{\"price\":99}"), Write.PLAIN);
 
     StoreCopy.Report r = copy(source, target, false);
-    assertThat(r.refused()).singleElement().asString()
+    assertThat(r.refused())
+        .singleElement()
+        .asString()
         .startsWith("acme/pricing: the target has it");
     assertThat(r.outcomes()).containsEntry(Outcome.REFUSED, 1).containsEntry(Outcome.COPIED, 3);
-    assertThat(target.get(ADMIN, PRICING).content()).as("left alone")
+    assertThat(target.get(ADMIN, PRICING).content())
+        .as("left alone")
         .isEqualTo(json("{\"price\":99}"));
 
-    StoreCopy.Report forced = copy(source, target, new StoreCopy.Options(false, true, false, 2),
-        new StoreCopy.Listener() {});
+    StoreCopy.Report forced =
+        copy(
+            source,
+            target,
+            new StoreCopy.Options(false, true, false, 2),
+            new StoreCopy.Listener() {});
     assertOk(forced);
     assertThat(forced.outcomes()).containsEntry(Outcome.REPLACED, 1);
     assertSameConfigs(source, target);
@@ -287,8 +326,12 @@ class StoreCopyTest {
     ConfigService source = sqlite("source.db");
     fill(source);
     ConfigService target = sqlite("target.db");
-    StoreCopy.Report r = copy(source, target, new StoreCopy.Options(true, false, true, 2),
-        new StoreCopy.Listener() {});
+    StoreCopy.Report r =
+        copy(
+            source,
+            target,
+            new StoreCopy.Options(true, false, true, 2),
+            new StoreCopy.Listener() {});
     assertThat(r.outcomes().get(Outcome.COPIED)).isEqualTo(4);
     assertThat(r.revisions()).isEqualTo(17);
     assertThat(r.tokens().copied()).isEqualTo(2);
@@ -302,11 +345,19 @@ class StoreCopyTest {
     fill(source);
     String url = Databases.freshPostgresSchema();
     ConfigService target = postgres(url);
-    StoreCopy.Report r = copy(source, target, new StoreCopy.Options(false, false, false, 2),
-        tamperBeforeVerifying(url, "UPDATE revisions SET snapshot = '{\"hero\":\"evil\"}'"
-            + " WHERE name = 'home' AND version = 2"));
+    StoreCopy.Report r =
+        copy(
+            source,
+            target,
+            new StoreCopy.Options(false, false, false, 2),
+            tamperBeforeVerifying(
+                url,
+                "UPDATE revisions SET snapshot = '{\"hero\":\"evil\"}'"
+                    + " WHERE name = 'home' AND version = 2"));
     assertThat(r.ok()).isFalse();
-    assertThat(r.mismatches()).singleElement().asString()
+    assertThat(r.mismatches())
+        .singleElement()
+        .asString()
         .startsWith("globex/home: revision rows differ; content SHA-256");
   }
 
@@ -316,8 +367,13 @@ class StoreCopyTest {
     fill(source);
     String url = Databases.freshPostgresSchema();
     ConfigService target = postgres(url);
-    StoreCopy.Report r = copy(source, target, new StoreCopy.Options(false, false, false, 2),
-        tamperBeforeVerifying(url, "DELETE FROM audit WHERE seq = (SELECT MAX(seq) FROM audit)"));
+    StoreCopy.Report r =
+        copy(
+            source,
+            target,
+            new StoreCopy.Options(false, false, false, 2),
+            tamperBeforeVerifying(
+                url, "DELETE FROM audit WHERE seq = (SELECT MAX(seq) FROM audit)"));
     assertThat(r.mismatches()).containsExactly("1 audit rows are not on the target");
   }
 
@@ -327,7 +383,8 @@ class StoreCopyTest {
       @Override
       public void phase(String name, int total) {
         if (!name.equals("verify")) return;
-        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(url);
+            Statement s = c.createStatement()) {
           s.execute(sql);
         } catch (SQLException e) {
           throw new IllegalStateException(e);
@@ -347,14 +404,17 @@ class StoreCopyTest {
     // copy must leave alone (a key's answer belongs to the server that gave it)
     onSource.accept("ALTER TABLE configs ADD COLUMN future_bytes BIGINT");
     onSource.accept("UPDATE configs SET future_bytes = length(name) * 1000");
-    onSource.accept("INSERT INTO idempotency_keys VALUES ('acme/alice', 'k1', 'r', 'acme',"
-        + " 'landing', '{\"versions\":[1]}', 0)");
-    try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+    onSource.accept(
+        "INSERT INTO idempotency_keys VALUES ('acme/alice', 'k1', 'r', 'acme',"
+            + " 'landing', '{\"versions\":[1]}', 0)");
+    try (Connection c = DriverManager.getConnection(url);
+        Statement s = c.createStatement()) {
       s.execute("ALTER TABLE configs ADD COLUMN future_bytes BIGINT");
       s.execute("ALTER TABLE configs ADD COLUMN only_here TEXT NOT NULL DEFAULT 'x'");
     }
     assertOk(copy(source, target, false));
-    try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+    try (Connection c = DriverManager.getConnection(url);
+        Statement s = c.createStatement()) {
       var rs = s.executeQuery("SELECT SUM(future_bytes), MIN(only_here) FROM configs");
       rs.next();
       assertThat(rs.getLong(1)).isEqualTo(7000 + 7000 + 4000 + 4000);
@@ -384,8 +444,11 @@ class StoreCopyTest {
     Secrets secrets = fill(source);
     ConfigService target = sqlite("target.db");
     assertOk(copy(source, target, true));
-    Token ci = source.tokens(ADMIN).stream().filter(t -> t.principal().id().equals("ci"))
-        .findFirst().orElseThrow();
+    Token ci =
+        source.tokens(ADMIN).stream()
+            .filter(t -> t.principal().id().equals("ci"))
+            .findFirst()
+            .orElseThrow();
     source.revokeToken(ADMIN, ci.id());
     StoreCopy.Report again = copy(source, target, true);
     assertOk(again);
@@ -393,11 +456,12 @@ class StoreCopyTest {
     assertThatThrownBy(() -> target.authenticate(secrets.live()))
         .isInstanceOf(StoreException.class);
 
-    sqlite(tmp.resolve("target.db"), "UPDATE tokens SET hash = 'other' WHERE id = '" + ci.id()
-        + "'");
+    sqlite(
+        tmp.resolve("target.db"), "UPDATE tokens SET hash = 'other' WHERE id = '" + ci.id() + "'");
     StoreCopy.Report clash = copy(source, target, true);
-    assertThat(clash.refused()).containsExactly("token " + ci.id()
-        + ": the target has another token with this id or secret");
+    assertThat(clash.refused())
+        .containsExactly(
+            "token " + ci.id() + ": the target has another token with this id or secret");
   }
 
   @Test
@@ -406,8 +470,9 @@ class StoreCopyTest {
     ConfigService target = sqlite("target.db");
     sqlite(tmp.resolve("source.db"), "INSERT INTO schema_version VALUES (99)");
     assertThatThrownBy(() -> copy(source, target, false))
-        .hasMessageStartingWith("the source's schema is version 99 and the target's 5: a newer"
-            + " cfgctl has written to the source");
+        .hasMessageStartingWith(
+            "the source's schema is version 99 and the target's 5: a newer"
+                + " cfgctl has written to the source");
   }
 
   /** Runs one statement on a SQLite file, beside the store that has it open. */
@@ -420,5 +485,4 @@ class StoreCopyTest {
       throw new IllegalStateException(e);
     }
   }
-
 }

@@ -19,9 +19,21 @@ class UndoStacksTest {
   }
 
   private UndoStacksTest add(String author, Kind kind, Long undoes) {
-    history.add(new Revision(new ConfigRef("acme", "app"), history.size() + 1, kind,
-        new Author(author, author), Instant.EPOCH, null, List.of(""), undoes, false, null, null,
-        Patch.EMPTY, Patch.EMPTY));
+    history.add(
+        new Revision(
+            new ConfigRef("acme", "app"),
+            history.size() + 1,
+            kind,
+            new Author(author, author),
+            Instant.EPOCH,
+            null,
+            List.of(""),
+            undoes,
+            false,
+            null,
+            null,
+            Patch.EMPTY,
+            Patch.EMPTY));
     return this;
   }
 
@@ -55,8 +67,12 @@ class UndoStacksTest {
 
   @Test
   void aNewChangeClearsItsAuthorsRedoStackOnly() {
-    change("alice", Kind.CREATE).change("bob", Kind.PATCH).change("alice", Kind.PATCH)
-        .undo("alice", 3).undo("bob", 2).change("alice", Kind.PATCH);
+    change("alice", Kind.CREATE)
+        .change("bob", Kind.PATCH)
+        .change("alice", Kind.PATCH)
+        .undo("alice", 3)
+        .undo("bob", 2)
+        .change("alice", Kind.PATCH);
     assertThat(next("alice", Kind.REDO)).isEmpty();
     assertThat(next("bob", Kind.REDO)).hasValue(5);
   }

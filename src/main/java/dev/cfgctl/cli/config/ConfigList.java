@@ -30,8 +30,11 @@ record ConfigList(List<ConfigSummary> configs, Instant now) implements Result {
   public void printText(PrintStream out, boolean pretty) {
     Table t = new Table("NAME", "VERSION", "CHANGED", "BY");
     for (ConfigSummary c : configs) {
-      t.row(c.name(), Long.toString(c.version()),
-          Durations.format(Duration.between(c.updatedAt(), now)) + " ago", c.updatedBy().name());
+      t.row(
+          c.name(),
+          Long.toString(c.version()),
+          Durations.format(Duration.between(c.updatedAt(), now)) + " ago",
+          c.updatedBy().name());
     }
     t.print(out);
   }

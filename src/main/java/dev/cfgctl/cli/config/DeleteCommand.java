@@ -17,18 +17,28 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code delete REF}: a tombstone revision, which undo reverts. */
 public final class DeleteCommand implements Callable<Integer> {
   public static CommandSpec model(Io io) {
-    CommandModel<DeleteCommand> m = CommandModel.command("delete", DeleteCommand.class, () -> new DeleteCommand(io))
-        .header("Delete a stored config (a tombstone that undo brings back).")
-        .description("Delete a config as a new revision: its history stays, and 'cfgctl undo REF' brings"
-            + " it back. Refused (exit 3) unless the config is at --expect-version.")
-        .examples("Delete version 12 of the old pricing page", "cfgctl delete acme/pricing-2025 --expect-version 12");
+    CommandModel<DeleteCommand> m =
+        CommandModel.command("delete", DeleteCommand.class, () -> new DeleteCommand(io))
+            .header("Delete a stored config (a tombstone that undo brings back).")
+            .description(
+                "Delete a config as a new revision: its history stays, and 'cfgctl undo REF' brings"
+                    + " it back. Refused (exit 3) unless the config is at --expect-version.")
+            .examples(
+                "Delete version 12 of the old pricing page",
+                "cfgctl delete acme/pricing-2025 --expect-version 12");
     CommonOptions.addTo(m.mixin(c -> c.common));
     FormatOption.addTo(m.mixin(c -> c.output));
     StoreOptions.addTo(m.mixin(c -> c.store));
     WriteOptions.addTo(m.mixin(c -> c.write), false);
-    m.operand("REF", "The config: [TENANT/]NAME.", (c, v) -> c.ref = v).completionCandidates(Candidates.REFS);
-    m.option("--expect-version", long.class, "N", "The version you mean to delete (required).",
-        (c, v) -> c.expect = v).required(true);
+    m.operand("REF", "The config: [TENANT/]NAME.", (c, v) -> c.ref = v)
+        .completionCandidates(Candidates.REFS);
+    m.option(
+            "--expect-version",
+            long.class,
+            "N",
+            "The version you mean to delete (required).",
+            (c, v) -> c.expect = v)
+        .required(true);
     return m.spec();
   }
 

@@ -11,7 +11,9 @@ record Deleted(ConfigRef ref, long version) implements Result {
   @Override
   public ObjectNode toJson() {
     ObjectNode o = Json.NODES.objectNode();
-    o.put("tenant", ref.tenant()).put("name", ref.name()).put("version", version)
+    o.put("tenant", ref.tenant())
+        .put("name", ref.name())
+        .put("version", version)
         .put("deleted", true);
     return o;
   }

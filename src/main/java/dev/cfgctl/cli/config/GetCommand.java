@@ -20,23 +20,30 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code get REF[@VERSION] [--pointer P]}: a stored config's content. */
 public final class GetCommand implements Callable<Integer> {
   public static CommandSpec model(Io io) {
-    CommandModel<GetCommand> m = CommandModel.command("get", GetCommand.class, () -> new GetCommand(io))
-        .header("Print a stored config, or one version of it.")
-        .description("Print the content of a stored config (the current version, or REF@N / --at"
-            + " N), or the part of it at --pointer. With -o json: the content with its version and who"
-            + " last changed it.")
-        .examples(
-            "The current landing page, into a file to edit",
-            "cfgctl get acme/landing > landing.json",
-            "Version 7's headline",
-            "cfgctl get acme/landing@7 --pointer /pages/0/sections/0/content/headline",
-            "The current version number, for a script",
-            "cfgctl get acme/landing -o json | jq .version");
+    CommandModel<GetCommand> m =
+        CommandModel.command("get", GetCommand.class, () -> new GetCommand(io))
+            .header("Print a stored config, or one version of it.")
+            .description(
+                "Print the content of a stored config (the current version, or REF@N / --at"
+                    + " N), or the part of it at --pointer. With -o json: the content with its version and who"
+                    + " last changed it.")
+            .examples(
+                "The current landing page, into a file to edit",
+                "cfgctl get acme/landing > landing.json",
+                "Version 7's headline",
+                "cfgctl get acme/landing@7 --pointer /pages/0/sections/0/content/headline",
+                "The current version number, for a script",
+                "cfgctl get acme/landing -o json | jq .version");
     CommonOptions.addTo(m.mixin(c -> c.common));
     FormatOption.addTo(m.mixin(c -> c.output));
     StoreOptions.addTo(m.mixin(c -> c.store));
-    m.operand("REF", "The config: [TENANT/]NAME[@VERSION].", (c, v) -> c.ref = v).completionCandidates(Candidates.REFS);
-    m.option("--pointer", "POINTER", "Print only the value at this JSON pointer.", (c, v) -> c.pointer = v);
+    m.operand("REF", "The config: [TENANT/]NAME[@VERSION].", (c, v) -> c.ref = v)
+        .completionCandidates(Candidates.REFS);
+    m.option(
+        "--pointer",
+        "POINTER",
+        "Print only the value at this JSON pointer.",
+        (c, v) -> c.pointer = v);
     m.option("--at", Long.class, "N", "Print version N (same as REF@N).", (c, v) -> c.version = v);
     return m.spec();
   }
@@ -61,7 +68,8 @@ public final class GetCommand implements Callable<Integer> {
       try {
         JsonPointer.parse(pointer);
       } catch (IllegalArgumentException e) {
-        throw CliException.usage("--pointer: " + e.getMessage(), "pointers look like /pages/0/title");
+        throw CliException.usage(
+            "--pointer: " + e.getMessage(), "pointers look like /pages/0/title");
       }
     }
     try (Session s = store.open(io)) {
@@ -70,13 +78,14 @@ public final class GetCommand implements Callable<Integer> {
         throw CliException.usage("two versions asked for: " + r + " and --at " + version, null);
       }
       Long v = r.version() != null ? r.version() : version;
-      Document d = v == null ? s.store().get(s.who(), r.config()) : s.store().get(s.who(), r.config(), v);
+      Document d =
+          v == null ? s.store().get(s.who(), r.config()) : s.store().get(s.who(), r.config(), v);
       JsonNode content = d.content();
       if (pointer != null) {
         content = content.at(pointer);
         if (content.isMissingNode()) {
-          throw new CliException(ExitCode.NOT_FOUND, d.ref() + "@" + d.version() + " has nothing at "
-              + pointer, null);
+          throw new CliException(
+              ExitCode.NOT_FOUND, d.ref() + "@" + d.version() + " has nothing at " + pointer, null);
         }
       }
       output.printer(io, common, Format.TEXT).print(new Fetched(d, pointer, content));

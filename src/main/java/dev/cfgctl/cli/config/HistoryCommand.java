@@ -23,25 +23,38 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code history REF}: a config's revisions, a page at a time. */
 public final class HistoryCommand implements Callable<Integer> {
   public static CommandSpec model(Io io) {
-    CommandModel<HistoryCommand> m = CommandModel.command("history", HistoryCommand.class, () -> new HistoryCommand(io))
-        .header("List the revisions of a config, newest first.")
-        .description("Who changed what and when: version, kind, author, age, the pointers touched and the"
-            + " message. Page back with --before VERSION.")
-        .examples(
-            "The last 20 changes",
-            "cfgctl history acme/landing --limit 20",
-            "What sarah changed today",
-            "cfgctl history acme/landing --author sarah --since 2026-11-28T00:00:00Z");
+    CommandModel<HistoryCommand> m =
+        CommandModel.command("history", HistoryCommand.class, () -> new HistoryCommand(io))
+            .header("List the revisions of a config, newest first.")
+            .description(
+                "Who changed what and when: version, kind, author, age, the pointers touched and the"
+                    + " message. Page back with --before VERSION.")
+            .examples(
+                "The last 20 changes",
+                "cfgctl history acme/landing --limit 20",
+                "What sarah changed today",
+                "cfgctl history acme/landing --author sarah --since 2026-11-28T00:00:00Z");
     CommonOptions.addTo(m.mixin(c -> c.common));
     FormatOption.addTo(m.mixin(c -> c.output));
     StoreOptions.addTo(m.mixin(c -> c.store));
-    m.operand("REF", "The config: [TENANT/]NAME.", (c, v) -> c.ref = v).completionCandidates(Candidates.REFS);
-    m.option("--limit", int.class, "N", "At most N revisions (1-1000). Default: ${DEFAULT-VALUE}.",
-        (c, v) -> c.limit = v).defaultValue("50");
-    m.option("--before", Long.class, "VERSION", "Only revisions older than VERSION (the next page).",
+    m.operand("REF", "The config: [TENANT/]NAME.", (c, v) -> c.ref = v)
+        .completionCandidates(Candidates.REFS);
+    m.option(
+            "--limit",
+            int.class,
+            "N",
+            "At most N revisions (1-1000). Default: ${DEFAULT-VALUE}.",
+            (c, v) -> c.limit = v)
+        .defaultValue("50");
+    m.option(
+        "--before",
+        Long.class,
+        "VERSION",
+        "Only revisions older than VERSION (the next page).",
         (c, v) -> c.before = v);
     m.option("--author", "USER", "Only changes by this user id.", (c, v) -> c.author = v);
-    m.option("--since", "TIME", "Only changes at or after this RFC 3339 time.", (c, v) -> c.since = v);
+    m.option(
+        "--since", "TIME", "Only changes at or after this RFC 3339 time.", (c, v) -> c.since = v);
     m.option("--until", "TIME", "Only changes before this RFC 3339 time.", (c, v) -> c.until = v);
     return m.spec();
   }
@@ -66,17 +79,27 @@ public final class HistoryCommand implements Callable<Integer> {
   public Integer call() {
     common.check();
     boolean text = output.format(Format.TEXT) == Format.TEXT;
-    if (limit < 1 || limit > 1000) throw CliException.usage("--limit must be between 1 and 1000", null);
+    if (limit < 1 || limit > 1000)
+      throw CliException.usage("--limit must be between 1 and 1000", null);
     Instant from = time(since, "--since");
     Instant to = time(until, "--until");
     try (Session s = store.open(io)) {
       Ref r = s.ref(ref).current("history");
-      Page<Revision> page = s.store().history(s.who(), r.config(),
-          new ConfigStore.HistoryQuery(limit, before, author, from, to));
+      Page<Revision> page =
+          s.store()
+              .history(
+                  s.who(),
+                  r.config(),
+                  new ConfigStore.HistoryQuery(limit, before, author, from, to));
       if (page.items().isEmpty() && text) { // as list and lock list: no header over nothing
-        io.err().println("no revisions of " + r.config() + (author == null ? "" : " by " + author)
-            + (since == null ? "" : " since " + since) + (until == null ? "" : " until " + until)
-            + (before == null ? "" : " before version " + before));
+        io.err()
+            .println(
+                "no revisions of "
+                    + r.config()
+                    + (author == null ? "" : " by " + author)
+                    + (since == null ? "" : " since " + since)
+                    + (until == null ? "" : " until " + until)
+                    + (before == null ? "" : " before version " + before));
         return ExitCode.OK;
       }
       output.printer(io, common, Format.TEXT).print(new HistoryPage(page, io.clock().instant()));

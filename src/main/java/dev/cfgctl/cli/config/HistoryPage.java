@@ -22,7 +22,8 @@ record HistoryPage(Page<Revision> page, Instant now) implements Result {
   public ObjectNode toJson() {
     ObjectNode o = Json.NODES.objectNode();
     o.putArray("items").addAll(jsonLines());
-    if (page.next() == null) o.putNull("next"); else o.put("next", page.next());
+    if (page.next() == null) o.putNull("next");
+    else o.put("next", page.next());
     return o;
   }
 
@@ -35,9 +36,15 @@ record HistoryPage(Page<Revision> page, Instant now) implements Result {
   public void printText(PrintStream out, boolean pretty) {
     Table t = new Table("VERSION", "KIND", "AUTHOR", "AGE", "CHANGED", "MESSAGE");
     for (Revision rev : page.items()) {
-      String kind = rev.kind().label() + (rev.undoes() != null ? " " + rev.undoes() : "")
-          + (rev.forced() ? " (forced)" : "") + (rev.rebasedFrom() != null ? " (rebased)" : "");
-      t.row(Long.toString(rev.version()), kind, rev.author().name(),
+      String kind =
+          rev.kind().label()
+              + (rev.undoes() != null ? " " + rev.undoes() : "")
+              + (rev.forced() ? " (forced)" : "")
+              + (rev.rebasedFrom() != null ? " (rebased)" : "");
+      t.row(
+          Long.toString(rev.version()),
+          kind,
+          rev.author().name(),
           Durations.format(Duration.between(rev.at(), now)) + " ago",
           rev.paths().isEmpty() ? "-" : String.join(" ", rev.paths()).replace("  ", " "),
           rev.message() == null ? "" : rev.message());

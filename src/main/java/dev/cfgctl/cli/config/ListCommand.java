@@ -19,9 +19,10 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code list [--prefix TEXT]}: a tenant's configs. */
 public final class ListCommand implements Callable<Integer> {
   public static CommandSpec model(Io io) {
-    CommandModel<ListCommand> m = CommandModel.command("list", ListCommand.class, () -> new ListCommand(io))
-        .header("List the configs of a tenant.")
-        .examples("Every landing page of acme", "cfgctl list --tenant acme --prefix landing");
+    CommandModel<ListCommand> m =
+        CommandModel.command("list", ListCommand.class, () -> new ListCommand(io))
+            .header("List the configs of a tenant.")
+            .examples("Every landing page of acme", "cfgctl list --tenant acme --prefix landing");
     CommonOptions.addTo(m.mixin(c -> c.common));
     FormatOption.addTo(m.mixin(c -> c.output));
     StoreOptions.addTo(m.mixin(c -> c.store));
@@ -48,8 +49,9 @@ public final class ListCommand implements Callable<Integer> {
       List<ConfigSummary> all = all(s, prefix);
       if (all.isEmpty() && output.format(Format.TEXT) == Format.TEXT) {
         // as lock list: no header over nothing
-        io.err().println(
-            "no configs in " + s.tenant() + (prefix == null ? "" : " named " + prefix + "…"));
+        io.err()
+            .println(
+                "no configs in " + s.tenant() + (prefix == null ? "" : " named " + prefix + "…"));
         return ExitCode.OK;
       }
       output.printer(io, common, Format.TEXT).print(new ConfigList(all, io.clock().instant()));

@@ -18,19 +18,28 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code rollback REF --to N}: a new revision with version N's content. */
 public final class RollbackCommand implements Callable<Integer> {
   public static CommandSpec model(Io io) {
-    CommandModel<RollbackCommand> m = CommandModel.command("rollback", RollbackCommand.class, () -> new RollbackCommand(io))
-        .header("Make a config's content equal to an earlier version's, as a new revision.")
-        .description("Everyone's changes since that version are reverted (see them first with cfgctl"
-            + " diff -c REF@N -c REF). History keeps everything: a rollback can itself be undone.")
-        .examples("Back to version 7", "cfgctl rollback acme/landing --to 7");
+    CommandModel<RollbackCommand> m =
+        CommandModel.command("rollback", RollbackCommand.class, () -> new RollbackCommand(io))
+            .header("Make a config's content equal to an earlier version's, as a new revision.")
+            .description(
+                "Everyone's changes since that version are reverted (see them first with cfgctl"
+                    + " diff -c REF@N -c REF). History keeps everything: a rollback can itself be undone.")
+            .examples("Back to version 7", "cfgctl rollback acme/landing --to 7");
     CommonOptions.addTo(m.mixin(c -> c.common));
     FormatOption.addTo(m.mixin(c -> c.output));
     StoreOptions.addTo(m.mixin(c -> c.store));
     WriteOptions.addTo(m.mixin(c -> c.write), false);
-    m.operand("REF", "The config: [TENANT/]NAME.", (c, v) -> c.ref = v).completionCandidates(Candidates.REFS);
-    m.option("--to", long.class, "N", "The version to return to.", (c, v) -> c.to = v).required(true);
-    m.option("--expect-version", Long.class, "N", "Refuse (exit 3) unless the config is at version N"
-        + " (default: whatever version is current).", (c, v) -> c.expect = v);
+    m.operand("REF", "The config: [TENANT/]NAME.", (c, v) -> c.ref = v)
+        .completionCandidates(Candidates.REFS);
+    m.option("--to", long.class, "N", "The version to return to.", (c, v) -> c.to = v)
+        .required(true);
+    m.option(
+        "--expect-version",
+        Long.class,
+        "N",
+        "Refuse (exit 3) unless the config is at version N"
+            + " (default: whatever version is current).",
+        (c, v) -> c.expect = v);
     return m.spec();
   }
 

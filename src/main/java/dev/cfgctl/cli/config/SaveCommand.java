@@ -22,30 +22,40 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code save REF FILE}: a document as a config's new version. */
 public final class SaveCommand implements Callable<Integer> {
   public static CommandSpec model(Io io) {
-    CommandModel<SaveCommand> m = CommandModel.command("save", SaveCommand.class, () -> new SaveCommand(io))
-        .header("Store a document as the new version of a config.")
-        .description("Replace a stored config's content with FILE. Say which version your content is"
-            + " based on (--expect-version N): if the config changed since, the save is refused (exit 3)"
-            + " with who changed what, or with --rebase merged with those changes when they do not"
-            + " overlap. --create makes a new config; --force overwrites whatever is there.")
-        .examples(
-            "Edit and save, safely",
-            "cfgctl get acme/landing -o json | jq .version   # 7\n"
-                + "  cfgctl get acme/landing > landing.json && $EDITOR landing.json\n"
-                + "  cfgctl save acme/landing landing.json --expect-version 7 -m \"new headline\"",
-            "A new config",
-            "cfgctl save acme/pricing pricing.json --create");
+    CommandModel<SaveCommand> m =
+        CommandModel.command("save", SaveCommand.class, () -> new SaveCommand(io))
+            .header("Store a document as the new version of a config.")
+            .description(
+                "Replace a stored config's content with FILE. Say which version your content is"
+                    + " based on (--expect-version N): if the config changed since, the save is refused (exit 3)"
+                    + " with who changed what, or with --rebase merged with those changes when they do not"
+                    + " overlap. --create makes a new config; --force overwrites whatever is there.")
+            .examples(
+                "Edit and save, safely",
+                "cfgctl get acme/landing -o json | jq .version   # 7\n"
+                    + "  cfgctl get acme/landing > landing.json && $EDITOR landing.json\n"
+                    + "  cfgctl save acme/landing landing.json --expect-version 7 -m \"new headline\"",
+                "A new config",
+                "cfgctl save acme/pricing pricing.json --create");
     CommonOptions.addTo(m.mixin(c -> c.common));
     FormatOption.addTo(m.mixin(c -> c.output));
     InputOptions.addTo(m.mixin(c -> c.input));
     StoreOptions.addTo(m.mixin(c -> c.store));
     WriteOptions.addTo(m.mixin(c -> c.write), true);
-    m.operand("REF", "The config: [TENANT/]NAME.", (c, v) -> c.ref = v).completionCandidates(Candidates.REFS);
+    m.operand("REF", "The config: [TENANT/]NAME.", (c, v) -> c.ref = v)
+        .completionCandidates(Candidates.REFS);
     m.operand("FILE", "The new content (- for stdin).", (c, v) -> c.file = v);
-    m.option("--expect-version", Long.class, "N", "The version your content is based on.",
+    m.option(
+        "--expect-version",
+        Long.class,
+        "N",
+        "The version your content is based on.",
         (c, v) -> c.expect = v);
     m.flag("--create", "Create the config (refused if it exists).", (c, v) -> c.create = v);
-    m.flag("--force", "Overwrite whatever version is there (recorded as forced).", (c, v) -> c.force = v);
+    m.flag(
+        "--force",
+        "Overwrite whatever version is there (recorded as forced).",
+        (c, v) -> c.force = v);
     return m.spec();
   }
 
@@ -72,17 +82,23 @@ public final class SaveCommand implements Callable<Integer> {
     boolean json = output.json("text");
     int modes = (expect != null ? 1 : 0) + (create ? 1 : 0) + (force ? 1 : 0);
     if (modes != 1) {
-      throw CliException.usage(modes == 0 ? "save needs --expect-version N, --create or --force"
-          : "--expect-version, --create and --force exclude each other",
+      throw CliException.usage(
+          modes == 0
+              ? "save needs --expect-version N, --create or --force"
+              : "--expect-version, --create and --force exclude each other",
           "--expect-version N is the version your file is based on (cfgctl get REF -o json shows it)");
     }
-    if (write.rebase && expect == null) throw CliException.usage("--rebase needs --expect-version", null);
+    if (write.rebase && expect == null)
+      throw CliException.usage("--rebase needs --expect-version", null);
     Inputs.Document content = new Inputs(io).read(file, input.limits());
     try (Session s = store.open(io)) {
       Ref r = s.ref(ref).current("save");
       ConfigStore.Write w = write.write(io);
-      Document d = create ? s.store().create(s.who(), r.config(), content.json(), w)
-          : s.store().save(s.who(), r.config(), content.json(), force ? ConfigStore.FORCE : expect, w);
+      Document d =
+          create
+              ? s.store().create(s.who(), r.config(), content.json(), w)
+              : s.store()
+                  .save(s.who(), r.config(), content.json(), force ? ConfigStore.FORCE : expect, w);
       output.printer(io, common, Format.TEXT).print(new Written(create ? "created" : "saved", d));
       return ExitCode.OK;
     }

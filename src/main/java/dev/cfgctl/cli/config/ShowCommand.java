@@ -17,10 +17,14 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code show REF@VERSION}: one revision. */
 public final class ShowCommand implements Callable<Integer> {
   public static CommandSpec model(Io io) {
-    CommandModel<ShowCommand> m = CommandModel.command("show", ShowCommand.class, () -> new ShowCommand(io))
-        .header("Show one revision: who, when, why, its patch and inverse.")
-        .examples("What did version 8 change?", "cfgctl show acme/landing@8",
-            "Its inverse, to apply by hand", "cfgctl show acme/landing@8 -o json | jq .inverse");
+    CommandModel<ShowCommand> m =
+        CommandModel.command("show", ShowCommand.class, () -> new ShowCommand(io))
+            .header("Show one revision: who, when, why, its patch and inverse.")
+            .examples(
+                "What did version 8 change?",
+                "cfgctl show acme/landing@8",
+                "Its inverse, to apply by hand",
+                "cfgctl show acme/landing@8 -o json | jq .inverse");
     CommonOptions.addTo(m.mixin(c -> c.common));
     FormatOption.addTo(m.mixin(c -> c.output));
     StoreOptions.addTo(m.mixin(c -> c.store));
@@ -45,7 +49,8 @@ public final class ShowCommand implements Callable<Integer> {
     try (Session s = store.open(io)) {
       Ref r = s.ref(ref);
       if (r.version() == null) {
-        throw CliException.usage("show needs a version: " + r.config() + "@N",
+        throw CliException.usage(
+            "show needs a version: " + r.config() + "@N",
             "list the versions with: cfgctl history " + r.config());
       }
       Revision rev = s.store().revision(s.who(), r.config(), r.version());

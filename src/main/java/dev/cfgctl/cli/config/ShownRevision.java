@@ -17,10 +17,18 @@ record ShownRevision(Revision rev) implements Result {
 
   @Override
   public void printText(PrintStream out, boolean pretty) {
-    out.println("version " + rev.version() + " of " + rev.ref() + ": " + rev.kind().label()
-        + (rev.undoes() != null ? " of version " + rev.undoes() : "")
-        + (rev.forced() ? " (forced)" : "")
-        + (rev.rebasedFrom() != null ? " (rebased from version " + rev.rebasedFrom() + ")" : ""));
+    out.println(
+        "version "
+            + rev.version()
+            + " of "
+            + rev.ref()
+            + ": "
+            + rev.kind().label()
+            + (rev.undoes() != null ? " of version " + rev.undoes() : "")
+            + (rev.forced() ? " (forced)" : "")
+            + (rev.rebasedFrom() != null
+                ? " (rebased from version " + rev.rebasedFrom() + ")"
+                : ""));
     out.println("author:  " + Printable.of(rev.author().name() + " (" + rev.author().id() + ")"));
     out.println("at:      " + Times.format(rev.at()));
     if (rev.message() != null) out.println("message: " + Printable.of(rev.message()));

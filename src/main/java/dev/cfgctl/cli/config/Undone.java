@@ -24,8 +24,15 @@ record Undone(ConfigRef ref, boolean redo, List<Revision> made) implements Resul
       // delete
       String touched =
           rev.paths().equals(List.of("")) ? "whole document" : String.join(" ", rev.paths());
-      out.println(ref + ": version " + rev.version() + " " + (redo ? "redoes" : "undoes")
-          + " version " + rev.undoes() + (rev.paths().isEmpty() ? "" : " (" + touched + ")"));
+      out.println(
+          ref
+              + ": version "
+              + rev.version()
+              + " "
+              + (redo ? "redoes" : "undoes")
+              + " version "
+              + rev.undoes()
+              + (rev.paths().isEmpty() ? "" : " (" + touched + ")"));
     }
   }
 }

@@ -24,17 +24,25 @@ public record Written(String what, Document document) implements Result {
   @Override
   public void printText(PrintStream out, boolean pretty) {
     if (document.unchanged()) {
-      out.println(document.ref() + ": unchanged, still at version " + document.version()
-          + " (nothing to change)");
+      out.println(
+          document.ref()
+              + ": unchanged, still at version "
+              + document.version()
+              + " (nothing to change)");
     } else {
       out.println(document.ref() + ": " + what + ", now at version " + document.version());
     }
   }
 
-  /** A config's version and who made it when, without the content: the JSON of write commands and of get. */
+  /**
+   * A config's version and who made it when, without the content: the JSON of write commands and of
+   * get.
+   */
   static ObjectNode versionJson(Document d) {
     ObjectNode o = Json.NODES.objectNode();
-    o.put("tenant", d.ref().tenant()).put("name", d.ref().name()).put("version", d.version())
+    o.put("tenant", d.ref().tenant())
+        .put("name", d.ref().name())
+        .put("version", d.version())
         .put("updatedAt", Times.format(d.updatedAt()));
     o.set("updatedBy", d.updatedBy().toJson());
     return o;

@@ -13,7 +13,8 @@ record ContextList(String current, Map<String, Context> all) implements Result {
   @Override
   public ObjectNode toJson() {
     ObjectNode o = Json.NODES.objectNode();
-    if (current == null) o.putNull("current"); else o.put("current", current);
+    if (current == null) o.putNull("current");
+    else o.put("current", current);
     ObjectNode contexts = o.putObject("contexts");
     all.forEach((name, ctx) -> contexts.set(name, ctx.toJson()));
     return o;
@@ -22,12 +23,16 @@ record ContextList(String current, Map<String, Context> all) implements Result {
   @Override
   public void printText(PrintStream out, boolean pretty) {
     Table t = new Table("CURRENT", "NAME", "SERVER", "TENANT", "TOKEN FILE");
-    all.forEach((name, ctx) -> t.row(name.equals(current) ? "*" : "", name,
-        ctx.server() != null
-            ? ctx.server()
-            : "embedded " + (ctx.store() != null ? ctx.store() : "(default)"),
-        ctx.tenant() == null ? "-" : ctx.tenant(),
-        ctx.tokenFile() == null ? "-" : ctx.tokenFile()));
+    all.forEach(
+        (name, ctx) ->
+            t.row(
+                name.equals(current) ? "*" : "",
+                name,
+                ctx.server() != null
+                    ? ctx.server()
+                    : "embedded " + (ctx.store() != null ? ctx.store() : "(default)"),
+                ctx.tenant() == null ? "-" : ctx.tenant(),
+                ctx.tokenFile() == null ? "-" : ctx.tokenFile()));
     t.print(out);
   }
 }

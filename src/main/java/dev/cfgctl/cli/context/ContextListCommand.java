@@ -13,12 +13,12 @@ public final class ContextListCommand implements Callable<Integer> {
   static CommandSpec model(Io io) {
     CommandModel<ContextListCommand> m =
         CommandModel.command("list", ContextListCommand.class, () -> new ContextListCommand(io))
-        .header("List the contexts; * marks the current one.")
-        .examples(
-            "Which context is current, and what each one names",
-            "cfgctl context list",
-            "The current context's name, for a script (null when none)",
-            "cfgctl context list -o json | jq -r .current");
+            .header("List the contexts; * marks the current one.")
+            .examples(
+                "Which context is current, and what each one names",
+                "cfgctl context list",
+                "The current context's name, for a script (null when none)",
+                "cfgctl context list -o json | jq -r .current");
     FormatOption.addTo(m.mixin(c -> c.output));
     return m.spec();
   }

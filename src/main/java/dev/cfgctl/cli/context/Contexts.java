@@ -17,13 +17,14 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Named profiles like kubectl's contexts: a server (or a local store), a token file, the CA file
- * an https server's certificate is checked against, and a tenant, kept in {@code
+ * Named profiles like kubectl's contexts: a server (or a local store), a token file, the CA file an
+ * https server's certificate is checked against, and a tenant, kept in {@code
  * $XDG_CONFIG_HOME/cfgctl/config.json} (owner-only), one of them current.
  */
 public final class Contexts {
   /** One profile; a null server means the embedded store (at {@code store}, or the default). */
-  public record Context(String server, String tokenFile, String caFile, String tenant, String store) {
+  public record Context(
+      String server, String tokenFile, String caFile, String tenant, String store) {
     ObjectNode toJson() {
       ObjectNode o = Json.NODES.objectNode();
       if (server != null) o.put("server", server);
@@ -35,8 +36,12 @@ public final class Contexts {
     }
 
     static Context fromJson(JsonNode o) {
-      return new Context(text(o, "server"), text(o, "tokenFile"), text(o, "caFile"),
-          text(o, "tenant"), text(o, "store"));
+      return new Context(
+          text(o, "server"),
+          text(o, "tokenFile"),
+          text(o, "caFile"),
+          text(o, "tenant"),
+          text(o, "store"));
     }
 
     private static String text(JsonNode o, String member) {
@@ -66,11 +71,14 @@ public final class Contexts {
     } catch (IOException e) {
       throw CliException.usage("cannot read " + c.file + ": " + e.getMessage(), null);
     } catch (JsonInputException e) {
-      throw CliException.usage(c.file + " is not valid JSON: " + e.getMessage(),
+      throw CliException.usage(
+          c.file + " is not valid JSON: " + e.getMessage(),
           "fix it by hand, or move it away and set up contexts again with: cfgctl context set");
     }
     c.current = root.path("current").isTextual() ? root.get("current").asText() : null;
-    root.path("contexts").fields().forEachRemaining(e -> c.all.put(e.getKey(), Context.fromJson(e.getValue())));
+    root.path("contexts")
+        .fields()
+        .forEachRemaining(e -> c.all.put(e.getKey(), Context.fromJson(e.getValue())));
     return c;
   }
 
@@ -80,9 +88,17 @@ public final class Contexts {
     if (n == null) return null;
     Context c = all.get(n);
     if (c == null) {
-      throw CliException.usage("no context named \"" + n + "\"" + (name == null ? " (the current one in "
-          + file + ")" : ""), all.isEmpty() ? "create one: cfgctl context set " + n + " --server URL"
-              + " --token-file FILE --tenant T" : "known contexts: " + String.join(", ", all.keySet()));
+      throw CliException.usage(
+          "no context named \""
+              + n
+              + "\""
+              + (name == null ? " (the current one in " + file + ")" : ""),
+          all.isEmpty()
+              ? "create one: cfgctl context set "
+                  + n
+                  + " --server URL"
+                  + " --token-file FILE --tenant T"
+              : "known contexts: " + String.join(", ", all.keySet()));
     }
     return c;
   }
@@ -95,12 +111,14 @@ public final class Contexts {
     try {
       Path dir = file.getParent();
       if (!Files.isDirectory(dir)) {
-        Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(
-            PosixFilePermissions.fromString("rwx------")));
+        Files.createDirectories(
+            dir,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
       }
       if (!Files.exists(file)) {
-        Files.createFile(file, PosixFilePermissions.asFileAttribute(
-            PosixFilePermissions.fromString("rw-------")));
+        Files.createFile(
+            file,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
       }
     } catch (IOException e) {
       throw CliException.usage("cannot write " + file + ": " + e.getMessage(), null);

@@ -57,7 +57,9 @@ public final class Inputs {
     try {
       return Files.readAllBytes(p);
     } catch (NoSuchFileException e) {
-      throw new CliException(ExitCode.NOT_FOUND, operand + ": no such file",
+      throw new CliException(
+          ExitCode.NOT_FOUND,
+          operand + ": no such file",
           "check the path; use - to read standard input");
     } catch (AccessDeniedException e) {
       throw CliException.usage(operand + ": permission denied", null);

@@ -62,7 +62,8 @@ public final class Outputs {
         }
       }
       try {
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(
+            tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {
         Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
       }
@@ -97,18 +98,23 @@ public final class Outputs {
   public static Path createOwnerOnly(Path file, boolean replace) {
     Path abs = file.toAbsolutePath().normalize();
     try {
-      if (Files.isDirectory(abs)) throw CliException.usage("cannot write " + file + ": it is a directory", null);
+      if (Files.isDirectory(abs))
+        throw CliException.usage("cannot write " + file + ": it is a directory", null);
       // --force replaces a file, never a link or a device (/dev/stdout as root would be deleted)
-      if (replace && Files.exists(abs, LinkOption.NOFOLLOW_LINKS)
+      if (replace
+          && Files.exists(abs, LinkOption.NOFOLLOW_LINKS)
           && !Files.isRegularFile(abs, LinkOption.NOFOLLOW_LINKS)) {
-        throw CliException.usage("cannot replace " + file + ": it is not a plain file",
+        throw CliException.usage(
+            "cannot replace " + file + ": it is not a plain file",
             "name a new file, or a plain file to replace");
       }
       if (replace) Files.deleteIfExists(abs);
-      Files.createFile(abs, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      Files.createFile(
+          abs, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
       return abs;
     } catch (FileAlreadyExistsException e) {
-      throw CliException.usage(file + " already exists", "choose another file, or replace it with --force");
+      throw CliException.usage(
+          file + " already exists", "choose another file, or replace it with --force");
     } catch (NoSuchFileException e) {
       throw new CliException(ExitCode.NOT_FOUND, "cannot write " + file + ": no such directory");
     } catch (AccessDeniedException e) {
@@ -121,7 +127,8 @@ public final class Outputs {
   /** Writes a secret, one line, into a file {@link #createOwnerOnly} made. */
   public static void writeSecret(Path file, String secret) {
     try {
-      Files.writeString(file, secret + "\n", StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+      Files.writeString(
+          file, secret + "\n", StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
     } catch (IOException e) {
       throw CliException.usage("cannot write " + file + ": " + e.getMessage(), null);
     }

@@ -6,7 +6,10 @@ import java.util.List;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
-/** The two patch formats cfgctl reads and writes, spelt json-patch and merge-patch on the command line. */
+/**
+ * The two patch formats cfgctl reads and writes, spelt json-patch and merge-patch on the command
+ * line.
+ */
 public enum PatchFormat {
   JSON_PATCH("json-patch"),
   MERGE_PATCH("merge-patch");

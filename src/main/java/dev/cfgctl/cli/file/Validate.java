@@ -22,15 +22,23 @@ public final class Validate {
       }
     }
 
-    /** Throws a negative answer (exit 1) listing the first violations when {@code doc} is invalid. */
+    /**
+     * Throws a negative answer (exit 1) listing the first violations when {@code doc} is invalid.
+     */
     void require(JsonNode doc, String what, String hint) {
       List<SchemaValidator.Violation> v = violations(doc);
       if (v.isEmpty()) return;
       SchemaValidator.Violation first = v.get(0);
-      throw new CliException(ExitCode.NEGATIVE,
-          what + " does not match " + schemaName + ": " + describe(first)
-              + (v.size() > 1 ? " (and " + (v.size() - 1) + " more)" : ""),
-          v.size() > 1 ? hint : null).problem("schema-mismatch");
+      throw new CliException(
+              ExitCode.NEGATIVE,
+              what
+                  + " does not match "
+                  + schemaName
+                  + ": "
+                  + describe(first)
+                  + (v.size() > 1 ? " (and " + (v.size() - 1) + " more)" : ""),
+              v.size() > 1 ? hint : null)
+          .problem("schema-mismatch");
     }
   }
 

@@ -20,8 +20,9 @@ public final class ValidateCommand implements Callable<Integer> {
     CommandModel<ValidateCommand> m =
         CommandModel.command("validate", ValidateCommand.class, () -> new ValidateCommand(io))
             .header("Check documents against a JSON Schema.")
-            .description("Check documents against a JSON Schema (draft 2020-12, 2019-09, 07, 06 or 04, from"
-                + " the schema's $schema; 2020-12 when it has none). Exits 1 when a document does not match.")
+            .description(
+                "Check documents against a JSON Schema (draft 2020-12, 2019-09, 07, 06 or 04, from"
+                    + " the schema's $schema; 2020-12 when it has none). Exits 1 when a document does not match.")
             .examples(
                 "Check one config",
                 "cfgctl validate landing.json --schema landing.schema.json",
@@ -60,7 +61,10 @@ public final class ValidateCommand implements Callable<Integer> {
       List<SchemaValidator.Violation> violations = check.violations(d.json());
       if (!violations.isEmpty()) invalid++;
       if (json) {
-        report.addObject().put("document", d.name()).put("valid", violations.isEmpty())
+        report
+            .addObject()
+            .put("document", d.name())
+            .put("valid", violations.isEmpty())
             .set("errors", Validate.json(violations));
       } else if (violations.isEmpty()) {
         io.out().println(d.name() + ": valid");
@@ -74,8 +78,16 @@ public final class ValidateCommand implements Callable<Integer> {
     if (json) format.printer(io, common, Format.TEXT).print(Result.json(report));
     if (invalid > 0) {
       // -o json: the report says it all, and stderr is for failures (a problem object)
-      if (!json) io.err().println("cfgctl: " + invalid + " of " + docs.size()
-          + (docs.size() == 1 ? " document does" : " documents do") + " not match " + schema);
+      if (!json)
+        io.err()
+            .println(
+                "cfgctl: "
+                    + invalid
+                    + " of "
+                    + docs.size()
+                    + (docs.size() == 1 ? " document does" : " documents do")
+                    + " not match "
+                    + schema);
       return ExitCode.NEGATIVE;
     }
     return ExitCode.OK;

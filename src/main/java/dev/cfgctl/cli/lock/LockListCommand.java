@@ -2,10 +2,10 @@ package dev.cfgctl.cli.lock;
 
 import dev.cfgctl.cli.CliException;
 import dev.cfgctl.cli.CommandModel;
-import dev.cfgctl.cli.options.CommonOptions;
 import dev.cfgctl.cli.ExitCode;
-import dev.cfgctl.cli.options.FormatOption;
 import dev.cfgctl.cli.Io;
+import dev.cfgctl.cli.options.CommonOptions;
+import dev.cfgctl.cli.options.FormatOption;
 import dev.cfgctl.cli.options.Session;
 import dev.cfgctl.cli.options.StoreOptions;
 import dev.cfgctl.output.Format;

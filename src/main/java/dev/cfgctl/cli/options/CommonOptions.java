@@ -9,16 +9,20 @@ public final class CommonOptions {
   public boolean compact;
   boolean verbose;
 
-  /** Adds --pretty, --compact and -v/--verbose to a command that keeps them in a field of this type. */
+  /**
+   * Adds --pretty, --compact and -v/--verbose to a command that keeps them in a field of this type.
+   */
   public static void addTo(CommandModel<CommonOptions> m) {
     m.flag("--pretty", "Indent JSON output (the default on a terminal).", (o, v) -> o.pretty = v);
-    m.flag("--compact", "Print JSON on one line (the default when piped).", (o, v) -> o.compact = v);
+    m.flag(
+        "--compact", "Print JSON on one line (the default when piped).", (o, v) -> o.compact = v);
     m.flag("-v, --verbose", "Show stack traces of errors.", (o, v) -> o.verbose = v);
   }
 
   /** Refuses contradictory options; commands call it before doing any work. */
   public void check() {
-    if (pretty && compact) throw CliException.usage("--pretty and --compact exclude each other", null);
+    if (pretty && compact)
+      throw CliException.usage("--pretty and --compact exclude each other", null);
   }
 
   /** Whether JSON goes out indented: as asked, else when a person is watching. */

@@ -9,7 +9,9 @@ import java.util.Arrays;
 import java.util.List;
 import picocli.CommandLine.TypeConversionException;
 
-/** {@code -o text|json|jsonl}: how a command prints its result, parsed once into a {@link Format}. */
+/**
+ * {@code -o text|json|jsonl}: how a command prints its result, parsed once into a {@link Format}.
+ */
 public final class FormatOption {
   /** The formats -o takes, and what it completes to. */
   public static final List<String> VALUES =
@@ -19,11 +21,16 @@ public final class FormatOption {
 
   /** Adds -o/--output to a command that keeps it in a field of this type; the parser checks it. */
   public static void addTo(CommandModel<FormatOption> m) {
-    m.option("-o, --output", Format.class, "FORMAT", "Output format: text (for people), json"
-        + " (one JSON value, for scripts) or jsonl (one compact JSON value per line: a list's"
-        + " items).",
-        (o, v) -> o.value = v)
-        .converters(FormatOption::parse).completionCandidates(Candidates.of(VALUES));
+    m.option(
+            "-o, --output",
+            Format.class,
+            "FORMAT",
+            "Output format: text (for people), json"
+                + " (one JSON value, for scripts) or jsonl (one compact JSON value per line: a list's"
+                + " items).",
+            (o, v) -> o.value = v)
+        .converters(FormatOption::parse)
+        .completionCandidates(Candidates.of(VALUES));
   }
 
   /** The format asked for; {@code fallback} when -o is not given. */

@@ -12,9 +12,13 @@ public final class InputOptions {
 
   /** Adds --max-depth to a command that keeps it in a field of this type. */
   public static void addTo(CommandModel<InputOptions> m) {
-    m.option("--max-depth", int.class, "N",
-        "Refuse JSON nested deeper than N levels (default: ${DEFAULT-VALUE}, at most 1000).",
-        (o, v) -> o.maxDepth = v).defaultValue("200");
+    m.option(
+            "--max-depth",
+            int.class,
+            "N",
+            "Refuse JSON nested deeper than N levels (default: ${DEFAULT-VALUE}, at most 1000).",
+            (o, v) -> o.maxDepth = v)
+        .defaultValue("200");
   }
 
   public Json.Limits limits() {

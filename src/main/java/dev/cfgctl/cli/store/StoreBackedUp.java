@@ -26,9 +26,18 @@ record StoreBackedUp(SqliteBackup.Result backup, String from) implements Result 
 
   @Override
   public void printText(PrintStream out, boolean pretty) {
-    out.println(String.format(Locale.ROOT, "backed up %d configs (%d revisions) of %d tenants"
-        + " from %s to %s: %d bytes in %.2f s", backup.configs(), backup.revisions(),
-        backup.tenants(), from, backup.file(), backup.bytes(), seconds()));
+    out.println(
+        String.format(
+            Locale.ROOT,
+            "backed up %d configs (%d revisions) of %d tenants"
+                + " from %s to %s: %d bytes in %.2f s",
+            backup.configs(),
+            backup.revisions(),
+            backup.tenants(),
+            from,
+            backup.file(),
+            backup.bytes(),
+            seconds()));
   }
 
   private double seconds() {

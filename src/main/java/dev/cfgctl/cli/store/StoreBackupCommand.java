@@ -19,25 +19,30 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code cfgctl store backup FILE}: an online snapshot of the embedded store. */
 public final class StoreBackupCommand implements Callable<Integer> {
   static CommandSpec model(Io io) {
-    CommandModel<StoreBackupCommand> m = CommandModel.command("backup", StoreBackupCommand.class,
-        () -> new StoreBackupCommand(io))
-        .header("Back up the embedded store to a file, online.")
-        .description("Writes a consistent snapshot of the embedded SQLite store (SQLite's VACUUM"
-            + " INTO), also while a cfgctl serve writes to it: it neither waits for the server nor"
-            + " holds it up. The file is owner-only, written under a temporary name, checked, and"
-            + " renamed into place only when complete. If FILE is a directory the backup is"
-            + " DIR/cfgctl.db, which --store DIR opens; any backup is a store that cfgctl serve"
-            + " --db jdbc:sqlite:FILE and cfgctl store copy --from FILE open.")
-        .examples(
-            "Back up the default store (~/.local/share/cfgctl), server running or not",
-            "cfgctl store backup /backups/cfgctl.db --force",
-            "Into a directory, then look at the backup like any store",
-            "cfgctl store backup /backups/today/ && cfgctl list --store /backups/today");
+    CommandModel<StoreBackupCommand> m =
+        CommandModel.command("backup", StoreBackupCommand.class, () -> new StoreBackupCommand(io))
+            .header("Back up the embedded store to a file, online.")
+            .description(
+                "Writes a consistent snapshot of the embedded SQLite store (SQLite's VACUUM"
+                    + " INTO), also while a cfgctl serve writes to it: it neither waits for the server nor"
+                    + " holds it up. The file is owner-only, written under a temporary name, checked, and"
+                    + " renamed into place only when complete. If FILE is a directory the backup is"
+                    + " DIR/cfgctl.db, which --store DIR opens; any backup is a store that cfgctl serve"
+                    + " --db jdbc:sqlite:FILE and cfgctl store copy --from FILE open.")
+            .examples(
+                "Back up the default store (~/.local/share/cfgctl), server running or not",
+                "cfgctl store backup /backups/cfgctl.db --force",
+                "Into a directory, then look at the backup like any store",
+                "cfgctl store backup /backups/today/ && cfgctl list --store /backups/today");
     CommonOptions.addTo(m.mixin(c -> c.common));
     FormatOption.addTo(m.mixin(c -> c.output));
     m.operand("FILE", "The backup to write (a directory: DIR/cfgctl.db).", (c, v) -> c.file = v);
-    m.option("--store", "DIR", "The embedded store to back up: its directory or file (default: the"
-        + " context's, else $XDG_DATA_HOME/cfgctl).", (c, v) -> c.store = v);
+    m.option(
+        "--store",
+        "DIR",
+        "The embedded store to back up: its directory or file (default: the"
+            + " context's, else $XDG_DATA_HOME/cfgctl).",
+        (c, v) -> c.store = v);
     m.flag("--force", "Replace FILE if it exists.", (c, v) -> c.force = v);
     return m.spec();
   }
@@ -60,8 +65,9 @@ public final class StoreBackupCommand implements Callable<Integer> {
     boolean json = output.json("text");
     StoreLocation from = StoreLocation.local(io, store);
     if (from.file() == null) {
-      throw CliException.usage("store backup backs up an embedded (SQLite) store, not "
-          + from.shown(), "back up PostgreSQL with pg_dump, or copy it with: cfgctl store copy");
+      throw CliException.usage(
+          "store backup backs up an embedded (SQLite) store, not " + from.shown(),
+          "back up PostgreSQL with pg_dump, or copy it with: cfgctl store copy");
     }
     Path target = Path.of(file);
     if (Files.isDirectory(target)) target = target.resolve("cfgctl.db");
@@ -76,8 +82,10 @@ public final class StoreBackupCommand implements Callable<Integer> {
       if (e.problem() == Problem.NOT_FOUND) {
         throw new CliException(ExitCode.NOT_FOUND, e.getMessage());
       }
-      throw new CliException(ExitCode.UNAVAILABLE, e.getMessage(), "check the directory of "
-          + target + " (writable, space left) and the store");
+      throw new CliException(
+          ExitCode.UNAVAILABLE,
+          e.getMessage(),
+          "check the directory of " + target + " (writable, space left) and the store");
     }
     StoreBackedUp backedUp = new StoreBackedUp(r, from.shown());
     if (json) {

@@ -55,20 +55,43 @@ record StoreCopied(StoreCopy.Report report, String from, String to, boolean toke
     r.failed().forEach(s -> out.println("failed: " + Secrets.redact(s)));
     r.mismatches().forEach(s -> out.println("differs: " + s));
     StoreCopy.TokenCounts t = r.tokens();
-    String tokenText = tokens
-        ? String.format(Locale.ROOT, "tokens: %d %s, %d already there, %d revocations carried over",
-            t.copied(), r.dryRun() ? "to copy" : "copied", t.unchanged(), t.revoked())
-        : "tokens: " + t.notCopied() + " left behind (--tokens copies them)";
-    out.println(String.format(Locale.ROOT, "%s %s -> %s: %d configs of %d tenants (%s);"
-        + " %d revisions, %d audit rows, %d fences; %s; %d live locks left behind; %s in %.1f s",
-        r.dryRun() ? "dry run, nothing written:" : "copied", from, to, r.configs(),
-        r.tenants(), outcomes(r), r.revisions(), r.auditRows(), r.fences(), tokenText,
-        r.liveLocks(), r.dryRun() ? "not verified" : "verified " + r.verified(), r.nanos() / 1e9));
+    String tokenText =
+        tokens
+            ? String.format(
+                Locale.ROOT,
+                "tokens: %d %s, %d already there, %d revocations carried over",
+                t.copied(),
+                r.dryRun() ? "to copy" : "copied",
+                t.unchanged(),
+                t.revoked())
+            : "tokens: " + t.notCopied() + " left behind (--tokens copies them)";
+    out.println(
+        String.format(
+            Locale.ROOT,
+            "%s %s -> %s: %d configs of %d tenants (%s);"
+                + " %d revisions, %d audit rows, %d fences; %s; %d live locks left behind; %s in %.1f s",
+            r.dryRun() ? "dry run, nothing written:" : "copied",
+            from,
+            to,
+            r.configs(),
+            r.tenants(),
+            outcomes(r),
+            r.revisions(),
+            r.auditRows(),
+            r.fences(),
+            tokenText,
+            r.liveLocks(),
+            r.dryRun() ? "not verified" : "verified " + r.verified(),
+            r.nanos() / 1e9));
     if (!r.changedOnSource().isEmpty()) {
       List<String> c = r.changedOnSource();
-      out.println("note: " + c.size() + " configs changed on the source during the copy ("
-          + String.join(", ", c.subList(0, Math.min(5, c.size()))) + (c.size() > 5 ? ", …" : "")
-          + "); run the copy again (with the source's server stopped) to bring them over");
+      out.println(
+          "note: "
+              + c.size()
+              + " configs changed on the source during the copy ("
+              + String.join(", ", c.subList(0, Math.min(5, c.size())))
+              + (c.size() > 5 ? ", …" : "")
+              + "); run the copy again (with the source's server stopped) to bring them over");
     }
   }
 
@@ -78,8 +101,11 @@ record StoreCopied(StoreCopy.Report report, String from, String to, boolean toke
     for (Outcome o : Outcome.values()) {
       int n = r.outcomes().get(o);
       tried += n;
-      if (n > 0 || o == Outcome.COPIED) b.append(b.length() == 0 ? "" : ", ").append(n).append(' ')
-          .append(r.dryRun() && o == Outcome.COPIED ? "to copy" : o.label);
+      if (n > 0 || o == Outcome.COPIED)
+        b.append(b.length() == 0 ? "" : ", ")
+            .append(n)
+            .append(' ')
+            .append(r.dryRun() && o == Outcome.COPIED ? "to copy" : o.label);
     }
     if (tried < r.configs()) b.append(", ").append(r.configs() - tried).append(" not tried");
     return b.toString();

@@ -25,41 +25,62 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code cfgctl store copy --from STORE --to STORE}: every config with its history, verified. */
 public final class StoreCopyCommand implements Callable<Integer> {
   static CommandSpec model(Io io) {
-    CommandModel<StoreCopyCommand> m = CommandModel.command("copy", StoreCopyCommand.class,
-        () -> new StoreCopyCommand(io))
-        .header("Copy every config with its whole history to another store, verified.")
-        .description("Copies every tenant's configs with every retained revision (patches,"
-            + " inverses, snapshots, authors, times: history, old versions and undo work on the"
-            + " target), the audit trail and the lock fence numbers, from one store to another:"
-            + " SQLite to PostgreSQL or back. Locks are not copied; tokens only with --tokens. Each"
-            + " config is copied in one transaction, so an interrupted copy is finished by running"
-            + " it again: configs already there are skipped, and configs written on the source"
-            + " since get their new revisions. A config the target holds with another history is"
-            + " refused (exit 3) unless --overwrite. Then every config is read back and compared"
-            + " (latest version, revision rows, SHA-256 of the content): exit 1 on any difference."
-            + " A server may keep running on the source; stop it and copy again to pick up its last"
-            + " writes.")
-        .examples(
-            "Move the store in ./data to PostgreSQL, tokens included",
-            "cfgctl store copy --from ./data --to jdbc:postgresql://db/cfgctl --tokens",
-            "Stop the server on ./data, then copy what it wrote since, and switch",
-            "cfgctl store copy --from ./data --to jdbc:postgresql://db/cfgctl --tokens",
-            "What would a copy back to SQLite do?",
-            "cfgctl store copy --from jdbc:postgresql://db/cfgctl --to ./back --dry-run");
+    CommandModel<StoreCopyCommand> m =
+        CommandModel.command("copy", StoreCopyCommand.class, () -> new StoreCopyCommand(io))
+            .header("Copy every config with its whole history to another store, verified.")
+            .description(
+                "Copies every tenant's configs with every retained revision (patches,"
+                    + " inverses, snapshots, authors, times: history, old versions and undo work on the"
+                    + " target), the audit trail and the lock fence numbers, from one store to another:"
+                    + " SQLite to PostgreSQL or back. Locks are not copied; tokens only with --tokens. Each"
+                    + " config is copied in one transaction, so an interrupted copy is finished by running"
+                    + " it again: configs already there are skipped, and configs written on the source"
+                    + " since get their new revisions. A config the target holds with another history is"
+                    + " refused (exit 3) unless --overwrite. Then every config is read back and compared"
+                    + " (latest version, revision rows, SHA-256 of the content): exit 1 on any difference."
+                    + " A server may keep running on the source; stop it and copy again to pick up its last"
+                    + " writes.")
+            .examples(
+                "Move the store in ./data to PostgreSQL, tokens included",
+                "cfgctl store copy --from ./data --to jdbc:postgresql://db/cfgctl --tokens",
+                "Stop the server on ./data, then copy what it wrote since, and switch",
+                "cfgctl store copy --from ./data --to jdbc:postgresql://db/cfgctl --tokens",
+                "What would a copy back to SQLite do?",
+                "cfgctl store copy --from jdbc:postgresql://db/cfgctl --to ./back --dry-run");
     CommonOptions.addTo(m.mixin(c -> c.common));
     FormatOption.addTo(m.mixin(c -> c.output));
-    m.option("--from", "STORE", "The store to copy: a store directory, a SQLite file,"
-        + " jdbc:sqlite:FILE or jdbc:postgresql://….", (c, v) -> c.from = v).required(true);
-    m.option("--to", "STORE", "The store to copy into (created when it is a new SQLite file).",
-        (c, v) -> c.to = v).required(true);
-    m.flag("--tokens", "Copy the bearer tokens too: they work on the target as they did.",
+    m.option(
+            "--from",
+            "STORE",
+            "The store to copy: a store directory, a SQLite file,"
+                + " jdbc:sqlite:FILE or jdbc:postgresql://….",
+            (c, v) -> c.from = v)
+        .required(true);
+    m.option(
+            "--to",
+            "STORE",
+            "The store to copy into (created when it is a new SQLite file).",
+            (c, v) -> c.to = v)
+        .required(true);
+    m.flag(
+        "--tokens",
+        "Copy the bearer tokens too: they work on the target as they did.",
         (c, v) -> c.tokens = v);
-    m.flag("--overwrite", "Replace configs the target holds with another history (losing it).",
+    m.flag(
+        "--overwrite",
+        "Replace configs the target holds with another history (losing it).",
         (c, v) -> c.overwrite = v);
-    m.flag("--dry-run", "Say what would be copied; write nothing (but an existing target's schema).",
+    m.flag(
+        "--dry-run",
+        "Say what would be copied; write nothing (but an existing target's schema).",
         (c, v) -> c.dryRun = v);
-    m.option("--concurrency", int.class, "N", "Configs copied at once. Default: ${DEFAULT-VALUE}.",
-        (c, v) -> c.concurrency = v).defaultValue("4");
+    m.option(
+            "--concurrency",
+            int.class,
+            "N",
+            "Configs copied at once. Default: ${DEFAULT-VALUE}.",
+            (c, v) -> c.concurrency = v)
+        .defaultValue("4");
     return m.spec();
   }
 
@@ -90,32 +111,39 @@ public final class StoreCopyCommand implements Callable<Integer> {
     if (source.sameAs(target)) {
       throw CliException.usage("--from and --to name the same store: " + source.shown(), null);
     }
-    // a dry run writes nothing: a target that does not exist yet is an empty store in a scratch directory
+    // a dry run writes nothing: a target that does not exist yet is an empty store in a scratch
+    // directory
     Path scratch = null;
     StoreLocation opened = target;
     if (dryRun && target.file() != null && !Files.exists(target.file())) {
       try {
         scratch = Files.createTempDirectory("cfgctl-dry-run");
       } catch (IOException e) {
-        throw new CliException(ExitCode.UNAVAILABLE, "cannot make a scratch directory: " + e.getMessage());
+        throw new CliException(
+            ExitCode.UNAVAILABLE, "cannot make a scratch directory: " + e.getMessage());
       }
       opened = StoreLocation.parse(scratch.toString(), false, "--to");
     }
     StoreCopy.Report r;
     ProgressBar bar = new ProgressBar(io);
-    try (JdbcConfigRepository a = source.open(io); JdbcConfigRepository b = opened.open(io)) {
-      StoreCopy copy = new StoreCopy(a, b, new StoreCopy.Options(tokens, overwrite, dryRun,
-          concurrency), new StoreCopy.Listener() {
-            @Override
-            public void phase(String name, int total) {
-              bar.start(name, total);
-            }
+    try (JdbcConfigRepository a = source.open(io);
+        JdbcConfigRepository b = opened.open(io)) {
+      StoreCopy copy =
+          new StoreCopy(
+              a,
+              b,
+              new StoreCopy.Options(tokens, overwrite, dryRun, concurrency),
+              new StoreCopy.Listener() {
+                @Override
+                public void phase(String name, int total) {
+                  bar.start(name, total);
+                }
 
-            @Override
-            public void done(ConfigRef ref, Outcome outcome) {
-              bar.step();
-            }
-          });
+                @Override
+                public void done(ConfigRef ref, Outcome outcome) {
+                  bar.step();
+                }
+              });
       r = copy.run();
     } catch (StoreException e) {
       throw new CliException(ExitCode.of(e.problem()), Secrets.redact(e.getMessage()));
@@ -141,19 +169,26 @@ public final class StoreCopyCommand implements Callable<Integer> {
   /** What went wrong, worst first; null when the copy is complete and verified. */
   private static CliException failure(StoreCopy.Report r) {
     if (!r.failed().isEmpty()) {
-      return new CliException(ExitCode.UNAVAILABLE, "the copy stopped: "
-          + Secrets.redact(r.failed().get(0)),
+      return new CliException(
+          ExitCode.UNAVAILABLE,
+          "the copy stopped: " + Secrets.redact(r.failed().get(0)),
           "fix the cause and run the same command again: it goes on where it stopped");
     }
     if (!r.refused().isEmpty()) {
-      return new CliException(ExitCode.CONFLICT, r.refused().size() + " configs or tokens not"
-          + " copied: the target holds them with another history", "copy to an empty store, or"
-          + " replace them there with --overwrite (their history on the target is lost)");
+      return new CliException(
+          ExitCode.CONFLICT,
+          r.refused().size()
+              + " configs or tokens not"
+              + " copied: the target holds them with another history",
+          "copy to an empty store, or"
+              + " replace them there with --overwrite (their history on the target is lost)");
     }
     if (!r.mismatches().isEmpty()) {
-      return new CliException(ExitCode.NEGATIVE, "verification failed: " + r.mismatches().size()
-          + " differences between the stores", "something wrote to the target during the copy,"
-          + " or changed its rows; copy again with --overwrite to replace them");
+      return new CliException(
+          ExitCode.NEGATIVE,
+          "verification failed: " + r.mismatches().size() + " differences between the stores",
+          "something wrote to the target during the copy,"
+              + " or changed its rows; copy again with --overwrite to replace them");
     }
     return null;
   }

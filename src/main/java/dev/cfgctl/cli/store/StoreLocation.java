@@ -25,14 +25,20 @@ record StoreLocation(String url, Path file, String shown) {
     } else if (text.startsWith("jdbc:sqlite:")) {
       l = sqlite(Path.of(text.substring("jdbc:sqlite:".length())));
     } else if (text.startsWith("jdbc:")) {
-      throw CliException.usage(option + " takes a directory, a SQLite file, jdbc:sqlite:FILE or"
-          + " jdbc:postgresql://…, not " + Secrets.redact(text), null);
+      throw CliException.usage(
+          option
+              + " takes a directory, a SQLite file, jdbc:sqlite:FILE or"
+              + " jdbc:postgresql://…, not "
+              + Secrets.redact(text),
+          null);
     } else {
       Path p = Path.of(text);
       l = sqlite(Files.isRegularFile(p) ? p : p.resolve("cfgctl.db"));
     }
     if (mustExist && l.file != null && !Files.isRegularFile(l.file)) {
-      throw new CliException(ExitCode.NOT_FOUND, "there is no store at " + l.file,
+      throw new CliException(
+          ExitCode.NOT_FOUND,
+          "there is no store at " + l.file,
           "name a store's directory (such as ~/.local/share/cfgctl), its file, or a JDBC URL");
     }
     return l;
@@ -49,18 +55,22 @@ record StoreLocation(String url, Path file, String shown) {
       return io.stores().repository(url, Tunables.DEFAULT, io.clock());
     } catch (StoreException e) {
       int code = ExitCode.of(e.problem()); // 2 for a malformed URL, 7 for a database out of reach
-      throw new CliException(code, "cannot open " + shown + ": " + Secrets.redact(e.getMessage()),
-          code != ExitCode.UNAVAILABLE ? null : file != null
-          ? "check that " + file.getParent() + " is writable"
-          : "check that the database is running and the URL's user may use it");
+      throw new CliException(
+          code,
+          "cannot open " + shown + ": " + Secrets.redact(e.getMessage()),
+          code != ExitCode.UNAVAILABLE
+              ? null
+              : file != null
+                  ? "check that " + file.getParent() + " is writable"
+                  : "check that the database is running and the URL's user may use it");
     }
   }
 
   boolean sameAs(StoreLocation other) {
     if (file == null || other.file == null) return url.equals(other.url);
     try {
-      return file.equals(other.file) || (Files.exists(file) && Files.exists(other.file)
-          && Files.isSameFile(file, other.file));
+      return file.equals(other.file)
+          || (Files.exists(file) && Files.exists(other.file) && Files.isSameFile(file, other.file));
     } catch (java.io.IOException e) {
       return false;
     }
@@ -71,8 +81,10 @@ record StoreLocation(String url, Path file, String shown) {
     if (store != null) return parse(store, true, "--store");
     String name = io.env().get("CFGCTL_CONTEXT");
     Contexts.Context ctx = Contexts.load(io).get(name == null || name.isEmpty() ? null : name);
-    String dir = ctx != null && ctx.store() != null ? ctx.store()
-        : ServeCommand.defaultDataDir(io).toString();
+    String dir =
+        ctx != null && ctx.store() != null
+            ? ctx.store()
+            : ServeCommand.defaultDataDir(io).toString();
     return parse(dir, true, "--store");
   }
 }

@@ -28,7 +28,11 @@ record TokenList(List<Token> tokens) implements Result {
   public void printText(PrintStream out, boolean pretty) {
     Table t = new Table("ID", "USER", "TENANT", "ROLE", "CREATED", "EXPIRES", "REVOKED");
     for (Token k : tokens) {
-      t.row(k.id(), k.principal().id(), k.principal().tenant(), k.principal().role().label(),
+      t.row(
+          k.id(),
+          k.principal().id(),
+          k.principal().tenant(),
+          k.principal().role().label(),
           Times.format(k.createdAt()),
           k.expiresAt() == null ? "never" : Times.format(k.expiresAt()),
           k.revokedAt() == null ? "-" : Times.format(k.revokedAt()));

@@ -18,12 +18,12 @@ public final class TokenListCommand implements Callable<Integer> {
   static CommandSpec model(Io io) {
     CommandModel<TokenListCommand> m =
         CommandModel.command("list", TokenListCommand.class, () -> new TokenListCommand(io))
-        .header("List tokens (never their secrets).")
-        .examples(
-            "Every token of the tenants you administer",
-            "cfgctl token list",
-            "The ids of sarah's tokens, for a script",
-            "cfgctl token list -o json | jq -r '.[] | select(.user == \"sarah\") | .id'");
+            .header("List tokens (never their secrets).")
+            .examples(
+                "Every token of the tenants you administer",
+                "cfgctl token list",
+                "The ids of sarah's tokens, for a script",
+                "cfgctl token list -o json | jq -r '.[] | select(.user == \"sarah\") | .id'");
     CommonOptions.addTo(m.mixin(c -> c.common));
     FormatOption.addTo(m.mixin(c -> c.output));
     StoreOptions.addTo(m.mixin(c -> c.store));

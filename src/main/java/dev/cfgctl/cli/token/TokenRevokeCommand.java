@@ -13,12 +13,12 @@ public final class TokenRevokeCommand implements Callable<Integer> {
   static CommandSpec model(Io io) {
     CommandModel<TokenRevokeCommand> m =
         CommandModel.command("revoke", TokenRevokeCommand.class, () -> new TokenRevokeCommand(io))
-        .header("Revoke a token: it stops working at once.")
-        .examples(
-            "Revoke the token whose id token list shows",
-            "cfgctl token revoke tok_3f2a9c",
-            "The same on the server of another context",
-            "cfgctl token revoke tok_3f2a9c --context prod");
+            .header("Revoke a token: it stops working at once.")
+            .examples(
+                "Revoke the token whose id token list shows",
+                "cfgctl token revoke tok_3f2a9c",
+                "The same on the server of another context",
+                "cfgctl token revoke tok_3f2a9c --context prod");
     StoreOptions.addTo(m.mixin(c -> c.store));
     m.operand("ID", "The token's id (tok_…, see token list).", (c, v) -> c.id = v);
     return m.spec();

@@ -7,9 +7,10 @@ import java.sql.Connection;
 import java.sql.SQLException;
 
 /**
- * Where the store's tables live and how transactions run on them. Writes to one config are serialized
- * (SQLite: one writer; PostgreSQL: a transaction-scoped advisory lock per config), so a write's reads,
- * checks and updates see one consistent state; the version check is still a conditional update.
+ * Where the store's tables live and how transactions run on them. Writes to one config are
+ * serialized (SQLite: one writer; PostgreSQL: a transaction-scoped advisory lock per config), so a
+ * write's reads, checks and updates see one consistent state; the version check is still a
+ * conditional update.
  */
 abstract class Database implements AutoCloseable {
   /** Work inside a transaction; a {@link StoreException} rolls it back and reaches the caller. */
@@ -29,9 +30,9 @@ abstract class Database implements AutoCloseable {
   }
 
   /**
-   * As {@link #write(String, Work)}, given up when it has not started by {@code deadline} (a
-   * {@link System#nanoTime} value; 0 for never): then it never runs and the caller gets
-   * {@link #abandoned}. Once started, the work itself is to check the deadline.
+   * As {@link #write(String, Work)}, given up when it has not started by {@code deadline} (a {@link
+   * System#nanoTime} value; 0 for never): then it never runs and the caller gets {@link
+   * #abandoned}. Once started, the work itself is to check the deadline.
    */
   abstract <T> T write(String key, long deadline, Work<T> work);
 
@@ -48,8 +49,8 @@ abstract class Database implements AutoCloseable {
   public abstract void close();
 
   static StoreException unavailable(SQLException e) {
-    return new StoreException(Problem.UNAVAILABLE, "the database failed: "
-        + Secrets.redact(e.getMessage()));
+    return new StoreException(
+        Problem.UNAVAILABLE, "the database failed: " + Secrets.redact(e.getMessage()));
   }
 
   /** The refusal of a write that ran past its deadline; nothing of it was stored. */

@@ -16,10 +16,10 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * One writer thread that commits whatever writes are waiting as one transaction, each write in its own
- * savepoint: concurrent writers share one commit (one fsync), a refused write rolls back only its
- * savepoint, and nothing is acknowledged before its commit is durable. {@link #close} lets the writes
- * already queued finish.
+ * One writer thread that commits whatever writes are waiting as one transaction, each write in its
+ * own savepoint: concurrent writers share one commit (one fsync), a refused write rolls back only
+ * its savepoint, and nothing is acknowledged before its commit is durable. {@link #close} lets the
+ * writes already queued finish.
  */
 final class GroupCommit {
   private static final int MAX_BATCH = 256;
@@ -29,7 +29,9 @@ final class GroupCommit {
     Connection open() throws SQLException;
   }
 
-  /** Runs at the start of each batch's transaction with the keys of its writes (e.g. to lock them). */
+  /**
+   * Runs at the start of each batch's transaction with the keys of its writes (e.g. to lock them).
+   */
   interface BatchStart {
     void begin(Connection c, List<String> keys) throws SQLException;
   }
@@ -38,8 +40,12 @@ final class GroupCommit {
    * A write waiting for the writer. {@code taken} is set once, by the writer about to run it or by
    * its caller giving up on it, so a write is either run or abandoned, never both.
    */
-  private record Task<T>(String key, Database.Work<T> work, CompletableFuture<T> result,
-      long deadline, AtomicBoolean taken) {
+  private record Task<T>(
+      String key,
+      Database.Work<T> work,
+      CompletableFuture<T> result,
+      long deadline,
+      AtomicBoolean taken) {
     boolean take() {
       return taken.compareAndSet(false, true);
     }
@@ -109,12 +115,13 @@ final class GroupCommit {
 
   private void run(List<Task<?>> batch) {
     long now = System.nanoTime();
-    batch.removeIf(t -> {
-      if (!t.take()) return true; // its caller gave up on it
-      if (t.deadline == 0 || t.deadline - now > 0) return false;
-      t.result.completeExceptionally(Database.abandoned());
-      return true;
-    });
+    batch.removeIf(
+        t -> {
+          if (!t.take()) return true; // its caller gave up on it
+          if (t.deadline == 0 || t.deadline - now > 0) return false;
+          t.result.completeExceptionally(Database.abandoned());
+          return true;
+        });
     if (batch.isEmpty()) return;
     List<Object> results = new ArrayList<>(batch.size());
     try {
@@ -122,7 +129,8 @@ final class GroupCommit {
       List<String> keys = new ArrayList<>();
       for (Task<?> t : batch) keys.add(t.key);
       start.begin(connection, keys);
-      if (batch.size() == 1) { // alone in its transaction: no savepoint needed (two round trips less)
+      if (batch.size()
+          == 1) { // alone in its transaction: no savepoint needed (two round trips less)
         try {
           results.add(batch.get(0).work.run(connection));
           connection.commit();

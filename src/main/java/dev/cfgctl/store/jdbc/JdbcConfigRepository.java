@@ -46,6 +46,7 @@ public final class JdbcConfigRepository implements ConfigRepository {
   private final Locks locks;
   private final Clock clock;
   private final Rows rows;
+
   /** The first write in progress on this server based on each version of a config (see write). */
   private final Map<Based, CompletableFuture<Void>> writing = new ConcurrentHashMap<>();
 
@@ -70,7 +71,8 @@ public final class JdbcConfigRepository implements ConfigRepository {
     if (jdbcUrl.startsWith("jdbc:postgresql:")) {
       return new JdbcConfigRepository(new PostgresDatabase(jdbcUrl, 16), options, clock);
     }
-    throw new StoreException(Problem.INVALID_REQUEST,
+    throw new StoreException(
+        Problem.INVALID_REQUEST,
         "unsupported database URL (expected jdbc:postgresql://HOST/DB or jdbc:sqlite:FILE)");
   }
 
@@ -110,14 +112,20 @@ public final class JdbcConfigRepository implements ConfigRepository {
       CompletableFuture<Void> first = writing.putIfAbsent(key, mine);
       try {
         if (first != null) await(first, deadline);
-        db.read(c -> {
-          Long current = Rows.liveVersion(c, ref);
-          if (current != null && !current.equals(basedOn)) {
-            throw Refusals.stale(ref, basedOn, current, basedOn < current
-                ? Rows.latestSummariesAfter(c, ref, basedOn, Refusals.STALE_LISTED) : List.of());
-          }
-          return null;
-        });
+        db.read(
+            c -> {
+              Long current = Rows.liveVersion(c, ref);
+              if (current != null && !current.equals(basedOn)) {
+                throw Refusals.stale(
+                    ref,
+                    basedOn,
+                    current,
+                    basedOn < current
+                        ? Rows.latestSummariesAfter(c, ref, basedOn, Refusals.STALE_LISTED)
+                        : List.of());
+              }
+              return null;
+            });
         return db.write(ref.toString(), deadline, inTransaction(work));
       } finally {
         if (first == null) {
@@ -151,9 +159,9 @@ public final class JdbcConfigRepository implements ConfigRepository {
   private record Based(ConfigRef ref, long version) {}
 
   /**
-   * The work as the database runs it. A database failure inside it leaves as the
-   * {@link SQLException} it was, since the transaction code (the group commit above all) tells
-   * failures of the database from refusals of a write by that type.
+   * The work as the database runs it. A database failure inside it leaves as the {@link
+   * SQLException} it was, since the transaction code (the group commit above all) tells failures of
+   * the database from refusals of a write by that type.
    */
   private <T> Database.Work<T> inTransaction(Work<T> work) {
     return c -> {
@@ -248,8 +256,8 @@ public final class JdbcConfigRepository implements ConfigRepository {
     }
 
     @Override
-    public Document commit(ConfigState before, Revision r, JsonNode content, boolean deleted,
-        long contentBytes) {
+    public Document commit(
+        ConfigState before, Revision r, JsonNode content, boolean deleted, long contentBytes) {
       return sql(() -> rows.commit(c, before, r, content, deleted, contentBytes));
     }
 
@@ -274,12 +282,13 @@ public final class JdbcConfigRepository implements ConfigRepository {
     }
 
     @Override
-    public void rememberRevisions(Principal who, Idempotency key, ConfigRef ref,
-        List<Revision> made, Instant now) {
-      sql(() -> {
-        IdempotencyKeys.rememberRevisions(c, who, key, ref, made, now);
-        return null;
-      });
+    public void rememberRevisions(
+        Principal who, Idempotency key, ConfigRef ref, List<Revision> made, Instant now) {
+      sql(
+          () -> {
+            IdempotencyKeys.rememberRevisions(c, who, key, ref, made, now);
+            return null;
+          });
     }
 
     @Override

@@ -9,9 +9,9 @@ import dev.cfgctl.store.Author;
 import dev.cfgctl.store.ConfigRef;
 import dev.cfgctl.store.ConfigStore;
 import dev.cfgctl.store.Lock;
-import dev.cfgctl.store.LockedException;
 import dev.cfgctl.store.LockState;
 import dev.cfgctl.store.LockTtl;
+import dev.cfgctl.store.LockedException;
 import dev.cfgctl.store.Principal;
 import dev.cfgctl.store.Problem;
 import dev.cfgctl.store.Role;
@@ -49,103 +49,179 @@ final class Locks {
 
   List<Lock> locks(String tenant, Long staleAfterSeconds) {
     Instant now = clock.instant();
-    long heartbeatBefore = staleAfterSeconds == null
-        ? Long.MAX_VALUE : now.toEpochMilli() - staleAfterSeconds * 1000;
-    return db.read(c -> {
-      List<Lock> locks = new ArrayList<>();
-      try (PreparedStatement s = c.prepareStatement(LOCK_COLUMNS + " FROM locks WHERE tenant = ?"
-          + " AND ended_at IS NULL AND expires_at > ? AND heartbeat_at <= ? ORDER BY name")) {
-        s.setString(1, tenant);
-        s.setLong(2, now.toEpochMilli());
-        s.setLong(3, heartbeatBefore);
-        try (ResultSet rs = s.executeQuery()) {
-          while (rs.next()) locks.add(withoutId(lockRow(rs).lock()));
-        }
-      }
-      return locks;
-    });
+    long heartbeatBefore =
+        staleAfterSeconds == null ? Long.MAX_VALUE : now.toEpochMilli() - staleAfterSeconds * 1000;
+    return db.read(
+        c -> {
+          List<Lock> locks = new ArrayList<>();
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  LOCK_COLUMNS
+                      + " FROM locks WHERE tenant = ?"
+                      + " AND ended_at IS NULL AND expires_at > ? AND heartbeat_at <= ? ORDER BY name")) {
+            s.setString(1, tenant);
+            s.setLong(2, now.toEpochMilli());
+            s.setLong(3, heartbeatBefore);
+            try (ResultSet rs = s.executeQuery()) {
+              while (rs.next()) locks.add(withoutId(lockRow(rs).lock()));
+            }
+          }
+          return locks;
+        });
   }
 
   Lock acquire(Principal who, ConfigRef ref, ConfigStore.LockRequest req) {
     if (req.takeOver()) requireReason(req.reason(), "taking over a lock");
     long ttl = this.ttl.resolve(req.ttlSeconds());
-    return db.write(ref.toString(), c -> {
-      Instant now = clock.instant();
-      var done = IdempotencyKeys.find(c, who, req.idempotency(), now);
-      if (done != null) return lockById(c, done.get("lock").asText()).lock();
-      Lock live = liveLock(c, ref, now);
-      if (live != null) {
-        if (!req.takeOver()) {
-          throw new LockedException(Problem.LOCK_HELD, live.describe(now), live);
-        }
-        endLock(c, live.id(), "taken-over", who, now);
-        audit(c, ref, who, now, "lock-taken-over", detail("lock", live.id(), "from",
-            live.holder().id(), "reason", req.reason()));
-      }
-      long fence;
-      try (PreparedStatement s = c.prepareStatement("INSERT INTO fences VALUES (?, ?, 1)"
-          + " ON CONFLICT (tenant, name) DO UPDATE SET fence = fences.fence + 1 RETURNING fence")) {
-        s.setString(1, ref.tenant());
-        s.setString(2, ref.name());
-        try (ResultSet rs = s.executeQuery()) {
-          rs.next();
-          fence = rs.getLong(1);
-        }
-      }
-      Lock lock = new Lock("lk_" + random(18), ref, who.author(), req.client(), req.note(), now, now,
-          now.plusSeconds(ttl), ttl, fence);
-      try (PreparedStatement s = c.prepareStatement("INSERT INTO locks (id, tenant, name, holder_id,"
-          + " holder_name, client, note, acquired_at, heartbeat_at, expires_at, ttl_seconds, fence,"
-          + " holder_tenant) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-        set(s, lock.id(), ref.tenant(), ref.name(), who.id(), who.name(), req.client(), req.note(),
-            now.toEpochMilli(), now.toEpochMilli(), lock.expiresAt().toEpochMilli(), ttl, fence,
-            who.tenant());
-        s.executeUpdate();
-      }
-      audit(c, ref, who, now, "lock-acquired", detail("lock", lock.id(), "fence", Long.toString(fence)));
-      IdempotencyKeys.record(c, who, req.idempotency(), ref,
-          dev.cfgctl.patch.Json.NODES.objectNode().put("lock", lock.id()), now);
-      return lock;
-    });
+    return db.write(
+        ref.toString(),
+        c -> {
+          Instant now = clock.instant();
+          var done = IdempotencyKeys.find(c, who, req.idempotency(), now);
+          if (done != null) return lockById(c, done.get("lock").asText()).lock();
+          Lock live = liveLock(c, ref, now);
+          if (live != null) {
+            if (!req.takeOver()) {
+              throw new LockedException(Problem.LOCK_HELD, live.describe(now), live);
+            }
+            endLock(c, live.id(), "taken-over", who, now);
+            audit(
+                c,
+                ref,
+                who,
+                now,
+                "lock-taken-over",
+                detail("lock", live.id(), "from", live.holder().id(), "reason", req.reason()));
+          }
+          long fence;
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "INSERT INTO fences VALUES (?, ?, 1)"
+                      + " ON CONFLICT (tenant, name) DO UPDATE SET fence = fences.fence + 1 RETURNING fence")) {
+            s.setString(1, ref.tenant());
+            s.setString(2, ref.name());
+            try (ResultSet rs = s.executeQuery()) {
+              rs.next();
+              fence = rs.getLong(1);
+            }
+          }
+          Lock lock =
+              new Lock(
+                  "lk_" + random(18),
+                  ref,
+                  who.author(),
+                  req.client(),
+                  req.note(),
+                  now,
+                  now,
+                  now.plusSeconds(ttl),
+                  ttl,
+                  fence);
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "INSERT INTO locks (id, tenant, name, holder_id,"
+                      + " holder_name, client, note, acquired_at, heartbeat_at, expires_at, ttl_seconds, fence,"
+                      + " holder_tenant) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            set(
+                s,
+                lock.id(),
+                ref.tenant(),
+                ref.name(),
+                who.id(),
+                who.name(),
+                req.client(),
+                req.note(),
+                now.toEpochMilli(),
+                now.toEpochMilli(),
+                lock.expiresAt().toEpochMilli(),
+                ttl,
+                fence,
+                who.tenant());
+            s.executeUpdate();
+          }
+          audit(
+              c,
+              ref,
+              who,
+              now,
+              "lock-acquired",
+              detail("lock", lock.id(), "fence", Long.toString(fence)));
+          IdempotencyKeys.record(
+              c,
+              who,
+              req.idempotency(),
+              ref,
+              dev.cfgctl.patch.Json.NODES.objectNode().put("lock", lock.id()),
+              now);
+          return lock;
+        });
   }
 
   Lock extend(Principal who, ConfigRef ref, String lockId, Long ttlSeconds) {
-    return auditingMisuse(who, () -> db.write(ref.toString(), c -> {
-      Instant now = clock.instant();
-      Lock lock = heldLock(c, ref, lockId, who, now);
-      long ttl = ttlSeconds == null ? lock.ttlSeconds() : this.ttl.resolve(ttlSeconds);
-      Instant expires = now.plusSeconds(ttl);
-      try (PreparedStatement s = c.prepareStatement("UPDATE locks SET heartbeat_at = ?,"
-          + " expires_at = ?, ttl_seconds = ? WHERE id = ? AND ended_at IS NULL")) {
-        set(s, now.toEpochMilli(), expires.toEpochMilli(), ttl, lockId);
-        s.executeUpdate();
-      }
-      return new Lock(lock.id(), ref, lock.holder(), lock.client(), lock.note(), lock.acquiredAt(),
-          now, expires, ttl, lock.fence());
-    }));
+    return auditingMisuse(
+        who,
+        () ->
+            db.write(
+                ref.toString(),
+                c -> {
+                  Instant now = clock.instant();
+                  Lock lock = heldLock(c, ref, lockId, who, now);
+                  long ttl = ttlSeconds == null ? lock.ttlSeconds() : this.ttl.resolve(ttlSeconds);
+                  Instant expires = now.plusSeconds(ttl);
+                  try (PreparedStatement s =
+                      c.prepareStatement(
+                          "UPDATE locks SET heartbeat_at = ?,"
+                              + " expires_at = ?, ttl_seconds = ? WHERE id = ? AND ended_at IS NULL")) {
+                    set(s, now.toEpochMilli(), expires.toEpochMilli(), ttl, lockId);
+                    s.executeUpdate();
+                  }
+                  return new Lock(
+                      lock.id(),
+                      ref,
+                      lock.holder(),
+                      lock.client(),
+                      lock.note(),
+                      lock.acquiredAt(),
+                      now,
+                      expires,
+                      ttl,
+                      lock.fence());
+                }));
   }
 
   void release(Principal who, ConfigRef ref, String lockId) {
-    auditingMisuse(who, () -> db.write(ref.toString(), c -> {
-      Instant now = clock.instant();
-      heldLock(c, ref, lockId, who, now);
-      endLock(c, lockId, "released", who, now);
-      audit(c, ref, who, now, "lock-released", detail("lock", lockId));
-      return null;
-    }));
+    auditingMisuse(
+        who,
+        () ->
+            db.write(
+                ref.toString(),
+                c -> {
+                  Instant now = clock.instant();
+                  heldLock(c, ref, lockId, who, now);
+                  endLock(c, lockId, "released", who, now);
+                  audit(c, ref, who, now, "lock-released", detail("lock", lockId));
+                  return null;
+                }));
   }
 
   void forceRelease(Principal who, ConfigRef ref, String reason) {
     requireReason(reason, "force-releasing a lock");
-    db.write(ref.toString(), c -> {
-      Instant now = clock.instant();
-      Lock live = liveLock(c, ref, now);
-      if (live == null) throw new StoreException(Problem.NO_LOCK, ref + " has no live lock");
-      endLock(c, live.id(), "force-released", who, now);
-      audit(c, ref, who, now, "lock-force-released", detail("lock", live.id(), "from",
-          live.holder().id(), "reason", reason));
-      return null;
-    });
+    db.write(
+        ref.toString(),
+        c -> {
+          Instant now = clock.instant();
+          Lock live = liveLock(c, ref, now);
+          if (live == null) throw new StoreException(Problem.NO_LOCK, ref + " has no live lock");
+          endLock(c, live.id(), "force-released", who, now);
+          audit(
+              c,
+              ref,
+              who,
+              now,
+              "lock-force-released",
+              detail("lock", live.id(), "from", live.holder().id(), "reason", reason));
+          return null;
+        });
   }
 
   /**
@@ -154,17 +230,20 @@ final class Locks {
    */
   int sweepExpired() {
     long now = clock.instant().toEpochMilli();
-    List<ConfigRef> expired = db.read(c -> {
-      List<ConfigRef> refs = new ArrayList<>();
-      try (PreparedStatement s = c.prepareStatement(
-          "SELECT tenant, name FROM locks WHERE ended_at IS NULL AND expires_at <= ?")) {
-        set(s, now);
-        try (ResultSet rs = s.executeQuery()) {
-          while (rs.next()) refs.add(new ConfigRef(rs.getString(1), rs.getString(2)));
-        }
-      }
-      return refs;
-    });
+    List<ConfigRef> expired =
+        db.read(
+            c -> {
+              List<ConfigRef> refs = new ArrayList<>();
+              try (PreparedStatement s =
+                  c.prepareStatement(
+                      "SELECT tenant, name FROM locks WHERE ended_at IS NULL AND expires_at <= ?")) {
+                set(s, now);
+                try (ResultSet rs = s.executeQuery()) {
+                  while (rs.next()) refs.add(new ConfigRef(rs.getString(1), rs.getString(2)));
+                }
+              }
+              return refs;
+            });
     for (ConfigRef ref : expired) {
       db.write(ref.toString(), c -> liveLock(c, ref, clock.instant()));
     }
@@ -173,8 +252,11 @@ final class Locks {
 
   private static void requireReason(String reason, String what) {
     if (reason == null || reason.isBlank()) {
-      throw new StoreException(Problem.INVALID_REQUEST, what + " needs a reason (\"reason\"), for"
-          + " the audit trail and for the holder to read");
+      throw new StoreException(
+          Problem.INVALID_REQUEST,
+          what
+              + " needs a reason (\"reason\"), for"
+              + " the audit trail and for the holder to read");
     }
   }
 
@@ -196,15 +278,17 @@ final class Locks {
   }
 
   /**
-   * A lock id presented by someone other than its holder: refused as {@code locked} (the holder
-   * and lock shown, the id not), and audited by {@link #auditMisuse} once the refused write has rolled
+   * A lock id presented by someone other than its holder: refused as {@code locked} (the holder and
+   * lock shown, the id not), and audited by {@link #auditMisuse} once the refused write has rolled
    * back.
    */
   static final class Misuse extends LockedException {
     private final Lock lock;
 
     Misuse(Lock lock, Instant now) {
-      super(Problem.LOCKED, "locked: the lock id you presented is not yours; " + lock.describe(now),
+      super(
+          Problem.LOCKED,
+          "locked: the lock id you presented is not yours; " + lock.describe(now),
           lock);
       this.lock = lock;
     }
@@ -212,11 +296,18 @@ final class Locks {
 
   /** Writes the audit row of a misused lock id, in a transaction of its own. */
   void auditMisuse(Misuse e, Principal who) {
-    db.write(e.lock.ref().toString(), c -> {
-      audit(c, e.lock.ref(), who, clock.instant(), "lock-misused", detail("lock", e.lock.id(),
-          "holder", e.lock.holder().id()));
-      return null;
-    });
+    db.write(
+        e.lock.ref().toString(),
+        c -> {
+          audit(
+              c,
+              e.lock.ref(),
+              who,
+              clock.instant(),
+              "lock-misused",
+              detail("lock", e.lock.id(), "holder", e.lock.holder().id()));
+          return null;
+        });
   }
 
   private <T> T auditingMisuse(Principal who, java.util.function.Supplier<T> write) {
@@ -245,8 +336,10 @@ final class Locks {
 
   private void endLock(Connection c, String id, String reason, Principal by, Instant now)
       throws SQLException {
-    try (PreparedStatement s = c.prepareStatement("UPDATE locks SET ended_at = ?, end_reason = ?,"
-        + " ended_by_id = ?, ended_by_name = ? WHERE id = ?")) {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "UPDATE locks SET ended_at = ?, end_reason = ?,"
+                + " ended_by_id = ?, ended_by_name = ? WHERE id = ?")) {
       set(s, now.toEpochMilli(), reason, by.id(), by.name(), id);
       s.executeUpdate();
     }
@@ -255,8 +348,9 @@ final class Locks {
   /** The live lock of {@code ref}; an expired one is ended (and audited) on the way. */
   private Lock liveLock(Connection c, ConfigRef ref, Instant now) throws SQLException {
     LockState row;
-    try (PreparedStatement s = c.prepareStatement(LOCK_COLUMNS
-        + " FROM locks WHERE tenant = ? AND name = ? AND ended_at IS NULL")) {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            LOCK_COLUMNS + " FROM locks WHERE tenant = ? AND name = ? AND ended_at IS NULL")) {
       set(s, ref.tenant(), ref.name());
       try (ResultSet rs = s.executeQuery()) {
         row = rs.next() ? lockRow(rs) : null;
@@ -266,13 +360,19 @@ final class Locks {
     Lock lock = row.lock();
     if (lock.expiresAt().isAfter(now)) return lock;
     if (!c.getAutoCommit()) { // inside a write: tidy the expired row so a new lock can be taken
-      try (PreparedStatement s = c.prepareStatement("UPDATE locks SET ended_at = expires_at,"
-          + " end_reason = 'expired' WHERE id = ?")) {
+      try (PreparedStatement s =
+          c.prepareStatement(
+              "UPDATE locks SET ended_at = expires_at," + " end_reason = 'expired' WHERE id = ?")) {
         set(s, lock.id());
         s.executeUpdate();
       }
-      audit(c, ref, new Principal(lock.holder().id(), lock.holder().name(), ref.tenant(),
-          Role.EDITOR), lock.expiresAt(), "lock-expired", detail("lock", lock.id()));
+      audit(
+          c,
+          ref,
+          new Principal(lock.holder().id(), lock.holder().name(), ref.tenant(), Role.EDITOR),
+          lock.expiresAt(),
+          "lock-expired",
+          detail("lock", lock.id()));
     }
     return null;
   }
@@ -286,24 +386,45 @@ final class Locks {
     }
   }
 
-  private static final String LOCK_COLUMNS = "SELECT id, tenant, name, holder_id, holder_name,"
-      + " client, note, acquired_at, heartbeat_at, expires_at, ttl_seconds, fence, ended_at,"
-      + " end_reason, ended_by_id, ended_by_name, holder_tenant";
+  private static final String LOCK_COLUMNS =
+      "SELECT id, tenant, name, holder_id, holder_name,"
+          + " client, note, acquired_at, heartbeat_at, expires_at, ttl_seconds, fence, ended_at,"
+          + " end_reason, ended_by_id, ended_by_name, holder_tenant";
 
   private static LockState lockRow(ResultSet rs) throws SQLException {
-    Lock lock = new Lock(rs.getString(1), new ConfigRef(rs.getString(2), rs.getString(3)),
-        new Author(rs.getString(4), rs.getString(5)), rs.getString(6), rs.getString(7),
-        Instant.ofEpochMilli(rs.getLong(8)), Instant.ofEpochMilli(rs.getLong(9)),
-        Instant.ofEpochMilli(rs.getLong(10)), rs.getLong(11), rs.getLong(12));
+    Lock lock =
+        new Lock(
+            rs.getString(1),
+            new ConfigRef(rs.getString(2), rs.getString(3)),
+            new Author(rs.getString(4), rs.getString(5)),
+            rs.getString(6),
+            rs.getString(7),
+            Instant.ofEpochMilli(rs.getLong(8)),
+            Instant.ofEpochMilli(rs.getLong(9)),
+            Instant.ofEpochMilli(rs.getLong(10)),
+            rs.getLong(11),
+            rs.getLong(12));
     long ended = rs.getLong(13);
     boolean isEnded = !rs.wasNull();
-    return new LockState(lock, isEnded ? Instant.ofEpochMilli(ended) : null, rs.getString(14),
+    return new LockState(
+        lock,
+        isEnded ? Instant.ofEpochMilli(ended) : null,
+        rs.getString(14),
         rs.getString(15) == null ? null : new Author(rs.getString(15), rs.getString(16)),
         rs.getString(17));
   }
 
   private static Lock withoutId(Lock l) {
-    return new Lock(null, l.ref(), l.holder(), l.client(), l.note(), l.acquiredAt(), l.heartbeatAt(),
-        l.expiresAt(), l.ttlSeconds(), l.fence());
+    return new Lock(
+        null,
+        l.ref(),
+        l.holder(),
+        l.client(),
+        l.note(),
+        l.acquiredAt(),
+        l.heartbeatAt(),
+        l.expiresAt(),
+        l.ttlSeconds(),
+        l.fence());
   }
 }

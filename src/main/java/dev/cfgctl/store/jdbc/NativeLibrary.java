@@ -11,9 +11,9 @@ import org.sqlite.SQLiteJDBCLoader;
 import org.sqlite.util.OSInfo;
 
 /**
- * sqlite-jdbc's native library, kept in the user's cache directory. By default sqlite-jdbc copies the
- * library (about 1 MB) out of the jar into a new temporary file on every start and deletes it at
- * exit: a third of the time of a short command on the embedded store. Here it is copied once per
+ * sqlite-jdbc's native library, kept in the user's cache directory. By default sqlite-jdbc copies
+ * the library (about 1 MB) out of the jar into a new temporary file on every start and deletes it
+ * at exit: a third of the time of a short command on the embedded store. Here it is copied once per
  * sqlite-jdbc version and platform and loaded from there. Any trouble leaves sqlite-jdbc's own way.
  */
 final class NativeLibrary {
@@ -28,13 +28,19 @@ final class NativeLibrary {
       String folder = OSInfo.getNativeLibFolderPathForCurrentOS();
       String name = System.mapLibraryName("sqlitejdbc");
       String resource = "/org/sqlite/native/" + folder + "/" + name;
-      Path dir = BaseDirs.of(System.getenv()).cache().resolve("native").resolve(SQLiteJDBCLoader.getVersion()).resolve(folder);
+      Path dir =
+          BaseDirs.of(System.getenv())
+              .cache()
+              .resolve("native")
+              .resolve(SQLiteJDBCLoader.getVersion())
+              .resolve(folder);
       Path lib = dir.resolve(name);
       if (!Files.isRegularFile(lib)) {
         try (InputStream in = NativeLibrary.class.getResourceAsStream(resource)) {
           if (in == null) return; // not in this jar: sqlite-jdbc finds it elsewhere
-          Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(
-              PosixFilePermissions.fromString("rwx------")));
+          Files.createDirectories(
+              dir,
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
           Path tmp = Files.createTempFile(dir, name, ".tmp");
           try {
             Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);

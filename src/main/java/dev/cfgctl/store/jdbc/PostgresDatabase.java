@@ -43,8 +43,9 @@ final class PostgresDatabase extends Database {
     try {
       pool = new HikariDataSource(config);
     } catch (RuntimeException e) {
-      throw new StoreException(Problem.UNAVAILABLE, "cannot connect to " + Secrets.redact(jdbcUrl)
-          + ": " + Secrets.redact(e.getMessage()));
+      throw new StoreException(
+          Problem.UNAVAILABLE,
+          "cannot connect to " + Secrets.redact(jdbcUrl) + ": " + Secrets.redact(e.getMessage()));
     }
     try {
       Connection c = openWriter();
@@ -52,33 +53,42 @@ final class PostgresDatabase extends Database {
       Migrations.apply(c, dialect);
       c.commit();
       for (int i = 0; i < WRITERS; i++) {
-        writers.add(new GroupCommit("cfgctl-postgres-writer-" + i, i == 0 ? c : openWriter(),
-            this::openWriter, PostgresDatabase::lockKeys));
+        writers.add(
+            new GroupCommit(
+                "cfgctl-postgres-writer-" + i,
+                i == 0 ? c : openWriter(),
+                this::openWriter,
+                PostgresDatabase::lockKeys));
       }
     } catch (SQLException e) {
       writers.forEach(GroupCommit::close);
       pool.close();
-      throw new StoreException(Problem.UNAVAILABLE, "cannot use " + Secrets.redact(jdbcUrl) + ": "
-          + Secrets.redact(e.getMessage()));
+      throw new StoreException(
+          Problem.UNAVAILABLE,
+          "cannot use " + Secrets.redact(jdbcUrl) + ": " + Secrets.redact(e.getMessage()));
     }
   }
 
   /**
-   * One plain connection before the pool: a malformed URL is refused as such, and a database that is
-   * down fails at once with its cause ("connection refused"), where the pool would wait for its
+   * One plain connection before the pool: a malformed URL is refused as such, and a database that
+   * is down fails at once with its cause ("connection refused"), where the pool would wait for its
    * connection timeout and then report only that it timed out.
    */
   private static void connectOnce(String jdbcUrl) {
     if (Driver.parseURL(jdbcUrl, null) == null) {
-      throw new StoreException(Problem.INVALID_REQUEST, "malformed database URL " + Secrets.redact(jdbcUrl)
-          + " (expected jdbc:postgresql://HOST[:PORT]/DATABASE[?user=…], a port from 1 to 65535)");
+      throw new StoreException(
+          Problem.INVALID_REQUEST,
+          "malformed database URL "
+              + Secrets.redact(jdbcUrl)
+              + " (expected jdbc:postgresql://HOST[:PORT]/DATABASE[?user=…], a port from 1 to 65535)");
     }
     try {
       new Driver().connect(jdbcUrl, new Properties()).close(); // it can be reached, and lets us in
     } catch (SQLException e) {
       // the cause in brackets: after a redacted password= a colon would be taken for part of it
-      throw new StoreException(Problem.UNAVAILABLE, "cannot connect to the database at "
-          + Secrets.redact(jdbcUrl) + " (" + cause(e) + ")");
+      throw new StoreException(
+          Problem.UNAVAILABLE,
+          "cannot connect to the database at " + Secrets.redact(jdbcUrl) + " (" + cause(e) + ")");
     }
   }
 
@@ -101,12 +111,14 @@ final class PostgresDatabase extends Database {
 
   /**
    * Locks the batch's configs in one round trip, in one order for every writer of every server (by
-   * the lock's number, so that two keys sharing a number cannot deadlock either), so that batches on
-   * the same configs serialize without deadlocking.
+   * the lock's number, so that two keys sharing a number cannot deadlock either), so that batches
+   * on the same configs serialize without deadlocking.
    */
   private static void lockKeys(Connection c, List<String> keys) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement("SELECT count(pg_advisory_xact_lock(h)) FROM"
-        + " (SELECT DISTINCT hashtext(k) AS h FROM unnest(?::text[]) AS k ORDER BY h) AS ordered")) {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "SELECT count(pg_advisory_xact_lock(h)) FROM"
+                + " (SELECT DISTINCT hashtext(k) AS h FROM unnest(?::text[]) AS k ORDER BY h) AS ordered")) {
       s.setArray(1, c.createArrayOf("text", keys.toArray()));
       s.execute();
     }

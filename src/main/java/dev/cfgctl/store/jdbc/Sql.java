@@ -19,24 +19,36 @@ final class Sql {
 
   private Sql() {}
 
-  static void audit(Connection c, ConfigRef ref, Principal who, Instant at, String event,
-      String detail) throws SQLException {
+  static void audit(
+      Connection c, ConfigRef ref, Principal who, Instant at, String event, String detail)
+      throws SQLException {
     audit(c, ref, who.author(), at, event, detail);
   }
 
-  static void audit(Connection c, ConfigRef ref, Author who, Instant at, String event, String detail)
+  static void audit(
+      Connection c, ConfigRef ref, Author who, Instant at, String event, String detail)
       throws SQLException {
-    try (PreparedStatement s = c.prepareStatement("INSERT INTO audit (tenant, name, at, actor_id,"
-        + " actor_name, event, detail) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-      set(s, ref == null ? null : ref.tenant(), ref == null ? null : ref.name(), at.toEpochMilli(),
-          who.id(), who.name(), event, detail);
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "INSERT INTO audit (tenant, name, at, actor_id,"
+                + " actor_name, event, detail) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+      set(
+          s,
+          ref == null ? null : ref.tenant(),
+          ref == null ? null : ref.name(),
+          at.toEpochMilli(),
+          who.id(),
+          who.name(),
+          event,
+          detail);
       s.executeUpdate();
     }
   }
 
   static String detail(String... pairs) {
     ObjectNode o = Json.NODES.objectNode();
-    for (int i = 0; i < pairs.length; i += 2) if (pairs[i + 1] != null) o.put(pairs[i], pairs[i + 1]);
+    for (int i = 0; i < pairs.length; i += 2)
+      if (pairs[i + 1] != null) o.put(pairs[i], pairs[i + 1]);
     return Json.compact(o);
   }
 

@@ -27,8 +27,8 @@ import org.sqlite.SQLiteConfig;
  */
 public final class SqliteBackup {
   /** What a backup holds. */
-  public record Result(Path file, long tenants, long configs, long revisions, long bytes,
-      long nanos) {}
+  public record Result(
+      Path file, long tenants, long configs, long revisions, long bytes, long nanos) {}
 
   private SqliteBackup() {}
 
@@ -46,8 +46,12 @@ public final class SqliteBackup {
     Path tmp = null;
     try {
       // VACUUM INTO fills an existing empty file and keeps its permissions
-      tmp = Files.createTempFile(dir, "." + file.getFileName() + ".", ".tmp",
-          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      tmp =
+          Files.createTempFile(
+              dir,
+              "." + file.getFileName() + ".",
+              ".tmp",
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
       try (Connection c = open(store, false);
           PreparedStatement s = c.prepareStatement("VACUUM INTO ?")) {
         s.setString(1, tmp.toString());
@@ -67,13 +71,13 @@ public final class SqliteBackup {
       }
       tmp = null;
       forceDirectory(dir);
-      return new Result(file, counts[0], counts[1], counts[2], Files.size(file),
-          System.nanoTime() - t0);
+      return new Result(
+          file, counts[0], counts[1], counts[2], Files.size(file), System.nanoTime() - t0);
     } catch (FileAlreadyExistsException e) {
       throw new StoreException(Problem.ALREADY_EXISTS, file + " already exists");
     } catch (SQLException e) {
-      throw new StoreException(Problem.UNAVAILABLE, "cannot back up " + store + ": "
-          + e.getMessage());
+      throw new StoreException(
+          Problem.UNAVAILABLE, "cannot back up " + store + ": " + e.getMessage());
     } catch (IOException e) {
       throw new StoreException(Problem.UNAVAILABLE, "cannot write " + file + ": " + e);
     } finally {
@@ -97,12 +101,16 @@ public final class SqliteBackup {
         String result = rs.next() ? rs.getString(1) : "no answer";
         if (!"ok".equals(result)) throw new SQLException("the backup is damaged: " + result);
       }
-      try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'"
-          + " AND name IN ('schema_version', 'configs', 'revisions')")) {
+      try (ResultSet rs =
+          s.executeQuery(
+              "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'"
+                  + " AND name IN ('schema_version', 'configs', 'revisions')")) {
         if (!rs.next() || rs.getInt(1) != 3) throw new SQLException("it is not a cfgctl store");
       }
-      try (ResultSet rs = s.executeQuery("SELECT (SELECT COUNT(DISTINCT tenant) FROM configs),"
-          + " (SELECT COUNT(*) FROM configs), (SELECT COUNT(*) FROM revisions)")) {
+      try (ResultSet rs =
+          s.executeQuery(
+              "SELECT (SELECT COUNT(DISTINCT tenant) FROM configs),"
+                  + " (SELECT COUNT(*) FROM configs), (SELECT COUNT(*) FROM revisions)")) {
         rs.next();
         return new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)};
       }

@@ -61,8 +61,12 @@ public final class StoreCopy {
 
   /** What became of one config. */
   public enum Outcome {
-    COPIED("copied"), CAUGHT_UP("caught up"), UNCHANGED("already there"), REPLACED("replaced"),
-    REFUSED("refused"), FAILED("failed");
+    COPIED("copied"),
+    CAUGHT_UP("caught up"),
+    UNCHANGED("already there"),
+    REPLACED("replaced"),
+    REFUSED("refused"),
+    FAILED("failed");
 
     public final String label;
 
@@ -84,20 +88,34 @@ public final class StoreCopy {
   public record TokenCounts(int copied, int unchanged, int revoked, int refused, int notCopied) {}
 
   /** What a run did (with {@code dryRun}: would do). */
-  public record Report(boolean dryRun, int tenants, int configs, Map<Outcome, Integer> outcomes,
-      long revisions, long auditRows, int fences, TokenCounts tokens, int liveLocks,
-      List<String> refused, List<String> failed, List<String> mismatches, int verified,
-      List<String> changedOnSource, long nanos) {
+  public record Report(
+      boolean dryRun,
+      int tenants,
+      int configs,
+      Map<Outcome, Integer> outcomes,
+      long revisions,
+      long auditRows,
+      int fences,
+      TokenCounts tokens,
+      int liveLocks,
+      List<String> refused,
+      List<String> failed,
+      List<String> mismatches,
+      int verified,
+      List<String> changedOnSource,
+      long nanos) {
     /** Whether every config is on the target and verified equal to what was read. */
     public boolean ok() {
       return refused.isEmpty() && failed.isEmpty() && mismatches.isEmpty();
     }
   }
 
-  private static final List<String> TABLES = List.of("configs", "revisions", "fences", "audit",
-      "tokens");
+  private static final List<String> TABLES =
+      List.of("configs", "revisions", "fences", "audit", "tokens");
+
   /** A column the database makes itself (a serial key): the target numbers its rows anew. */
   private static final Set<String> NOT_COPIED = Set.of("audit.seq");
+
   private static final int PAGE = 1000;
 
   private final JdbcConfigRepository from;
@@ -111,12 +129,14 @@ public final class StoreCopy {
   private final AtomicLong revisions = new AtomicLong();
   private final List<String> refused = Collections.synchronizedList(new ArrayList<>());
   private final List<String> failed = Collections.synchronizedList(new ArrayList<>());
+
   /** Configs refused or failed: their audit rows stay behind too. */
   private final Set<ConfigRef> left = ConcurrentHashMap.newKeySet();
+
   private final Map<ConfigRef, Fingerprint> copied = new ConcurrentHashMap<>();
 
-  public StoreCopy(JdbcConfigRepository from, JdbcConfigRepository to, Options options,
-      Listener listener) {
+  public StoreCopy(
+      JdbcConfigRepository from, JdbcConfigRepository to, Options options, Listener listener) {
     this.from = from;
     this.to = to;
     this.source = from.database();
@@ -145,13 +165,31 @@ public final class StoreCopy {
         mismatches.addAll(verifyTokens());
       }
     }
-    int liveLocks = source.read(c -> count(c, "SELECT COUNT(*) FROM locks WHERE ended_at IS NULL"
-        + " AND expires_at > ?", from.clock().millis()));
+    int liveLocks =
+        source.read(
+            c ->
+                count(
+                    c,
+                    "SELECT COUNT(*) FROM locks WHERE ended_at IS NULL" + " AND expires_at > ?",
+                    from.clock().millis()));
     Set<String> tenants = new TreeSet<>();
     refs.forEach(r -> tenants.add(r.tenant()));
-    return new Report(options.dryRun(), tenants.size(), refs.size(), outcomes, revisions.get(),
-        audit[0], fences, tokens, liveLocks, sorted(refused), sorted(failed), mismatches, verified,
-        changedOnSource(), System.nanoTime() - t0);
+    return new Report(
+        options.dryRun(),
+        tenants.size(),
+        refs.size(),
+        outcomes,
+        revisions.get(),
+        audit[0],
+        fences,
+        tokens,
+        liveLocks,
+        sorted(refused),
+        sorted(failed),
+        mismatches,
+        verified,
+        changedOnSource(),
+        System.nanoTime() - t0);
   }
 
   // ---------------------------------------------------------------- schemas
@@ -165,9 +203,15 @@ public final class StoreCopy {
     int s = source.read(c -> count(c, "SELECT MAX(version) FROM schema_version"));
     int t = target.read(c -> count(c, "SELECT MAX(version) FROM schema_version"));
     if (s != t) {
-      throw new StoreException(Problem.INVALID_REQUEST, "the source's schema is version " + s
-          + " and the target's " + t + ": a newer cfgctl has written to " + (s > t ? "the source"
-          : "the target") + "; copy with that version");
+      throw new StoreException(
+          Problem.INVALID_REQUEST,
+          "the source's schema is version "
+              + s
+              + " and the target's "
+              + t
+              + ": a newer cfgctl has written to "
+              + (s > t ? "the source" : "the target")
+              + "; copy with that version");
     }
     for (String table : TABLES) {
       List<String> theirs = source.read(c -> TableRows.columnsOf(c, table));
@@ -176,8 +220,13 @@ public final class StoreCopy {
       for (String column : theirs) {
         if (NOT_COPIED.contains(table + "." + column)) continue;
         if (!ours.contains(column)) {
-          throw new StoreException(Problem.INVALID_REQUEST, "the target's table " + table
-              + " has no column " + column + ": copying would lose it");
+          throw new StoreException(
+              Problem.INVALID_REQUEST,
+              "the target's table "
+                  + table
+                  + " has no column "
+                  + column
+                  + ": copying would lose it");
         }
         both.add(column);
       }
@@ -189,8 +238,8 @@ public final class StoreCopy {
 
   private static List<ConfigRef> configs(Connection c) throws SQLException {
     List<ConfigRef> refs = new ArrayList<>();
-    try (PreparedStatement s = c.prepareStatement("SELECT tenant, name FROM configs"
-        + " ORDER BY tenant, name");
+    try (PreparedStatement s =
+            c.prepareStatement("SELECT tenant, name FROM configs" + " ORDER BY tenant, name");
         ResultSet rs = s.executeQuery()) {
       while (rs.next()) refs.add(new ConfigRef(rs.getString(1), rs.getString(2)));
     }
@@ -209,11 +258,14 @@ public final class StoreCopy {
 
   /** {@code work} on every config, {@code concurrency} at a time; the results in order. */
   private <T> List<T> inParallel(List<ConfigRef> refs, Function<ConfigRef, T> work) {
-    ExecutorService pool = Executors.newFixedThreadPool(options.concurrency(), r -> {
-      Thread t = new Thread(r, "cfgctl-store-copy");
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            options.concurrency(),
+            r -> {
+              Thread t = new Thread(r, "cfgctl-store-copy");
+              t.setDaemon(true);
+              return t;
+            });
     try {
       List<Future<T>> futures = new ArrayList<>();
       for (ConfigRef ref : refs) futures.add(pool.submit(() -> work.apply(ref)));
@@ -243,12 +295,15 @@ public final class StoreCopy {
       // a first look without a transaction: the write below decides again, inside its own
       Plan plan = target.read(c -> plan(ref, src, Side.read(c, this, to, ref, false)));
       if (!options.dryRun() && plan.writes()) {
-        plan = target.write(ref.toString(), c -> {
-          Plan p = plan(ref, src, Side.read(c, this, to, ref, false));
-          if (p.outcome == Outcome.REFUSED) return p;
-          apply(c, ref, src, p);
-          return p;
-        });
+        plan =
+            target.write(
+                ref.toString(),
+                c -> {
+                  Plan p = plan(ref, src, Side.read(c, this, to, ref, false));
+                  if (p.outcome == Outcome.REFUSED) return p;
+                  apply(c, ref, src, p);
+                  return p;
+                });
       }
       outcome = plan.outcome;
       if (outcome == Outcome.REFUSED) {
@@ -269,8 +324,13 @@ public final class StoreCopy {
   }
 
   /** What the target needs for one config. */
-  private record Plan(Outcome outcome, String refusal, List<Object[]> missing,
-      boolean writeConfig, boolean raiseFence, boolean replace) {
+  private record Plan(
+      Outcome outcome,
+      String refusal,
+      List<Object[]> missing,
+      boolean writeConfig,
+      boolean raiseFence,
+      boolean replace) {
     boolean writes() {
       return replace || writeConfig || raiseFence || !missing.isEmpty();
     }
@@ -283,16 +343,16 @@ public final class StoreCopy {
     }
     String refusal = refusal(ref, src, dst);
     if (refusal != null) {
-      if (options.overwrite()) return new Plan(Outcome.REPLACED, null, src.revisions, true,
-          raiseFence, true);
+      if (options.overwrite())
+        return new Plan(Outcome.REPLACED, null, src.revisions, true, raiseFence, true);
       return new Plan(Outcome.REFUSED, refusal, List.of(), false, false, false);
     }
     Set<Long> have = new HashSet<>();
     for (Object[] r : dst.revisions) have.add(version(r));
     List<Object[]> missing = new ArrayList<>();
     for (Object[] r : src.revisions) if (!have.contains(version(r))) missing.add(r);
-    boolean writeConfig = !Arrays.equals(TableRows.digest(src.config),
-        TableRows.digest(dst.config));
+    boolean writeConfig =
+        !Arrays.equals(TableRows.digest(src.config), TableRows.digest(dst.config));
     Outcome o = missing.isEmpty() && !writeConfig ? Outcome.UNCHANGED : Outcome.CAUGHT_UP;
     return new Plan(o, null, missing, writeConfig, raiseFence, false);
   }
@@ -315,7 +375,9 @@ public final class StoreCopy {
       if (d != null && !d.equals(e.getValue())) return on + "version " + e.getKey() + " differs";
     }
     if (!digests.containsKey(ours)) {
-      return "the target has it at version " + ours + ", which the source no longer keeps: the"
+      return "the target has it at version "
+          + ours
+          + ", which the source no longer keeps: the"
           + " two cannot be compared";
     }
     return null;
@@ -332,8 +394,8 @@ public final class StoreCopy {
   }
 
   private static void delete(Connection c, String table, ConfigRef ref) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement("DELETE FROM " + table
-        + " WHERE tenant = ? AND name = ?")) {
+    try (PreparedStatement s =
+        c.prepareStatement("DELETE FROM " + table + " WHERE tenant = ? AND name = ?")) {
       Sql.set(s, ref.tenant(), ref.name());
       s.executeUpdate();
     }
@@ -341,8 +403,13 @@ public final class StoreCopy {
 
   /** The fence rows' numbers, where they are above the target's: a new lock there gets more. */
   private void raiseFences(Connection c, List<Object[]> rows) throws SQLException {
-    tables.get("fences").insert(c, rows, " ON CONFLICT (tenant, name) DO UPDATE SET"
-        + " fence = excluded.fence WHERE fences.fence < excluded.fence");
+    tables
+        .get("fences")
+        .insert(
+            c,
+            rows,
+            " ON CONFLICT (tenant, name) DO UPDATE SET"
+                + " fence = excluded.fence WHERE fences.fence < excluded.fence");
   }
 
   long version(Object[] revision) {
@@ -365,14 +432,17 @@ public final class StoreCopy {
       this.copy = copy;
     }
 
-    static Side read(Connection c, StoreCopy copy, JdbcConfigRepository store, ConfigRef ref,
-        boolean content) throws SQLException {
+    static Side read(
+        Connection c, StoreCopy copy, JdbcConfigRepository store, ConfigRef ref, boolean content)
+        throws SQLException {
       Side s = new Side(copy);
       String where = " WHERE tenant = ? AND name = ?";
       List<Object[]> config = copy.tables.get("configs").read(c, where, ref.tenant(), ref.name());
       s.config = config.isEmpty() ? null : config.get(0);
-      s.revisions = copy.tables.get("revisions").read(c, where + " ORDER BY version", ref.tenant(),
-          ref.name());
+      s.revisions =
+          copy.tables
+              .get("revisions")
+              .read(c, where + " ORDER BY version", ref.tenant(), ref.name());
       for (Object[] r : s.revisions) s.digests.add(TableRows.hex(TableRows.digest(r)));
       TableRows fences = copy.tables.get("fences");
       List<Object[]> fence = fences.read(c, where, ref.tenant(), ref.name());
@@ -383,8 +453,8 @@ public final class StoreCopy {
     }
 
     /** SHA-256 of the latest version's compact JSON, rebuilt the way the store reads it. */
-    private static String contentHash(Connection c, JdbcConfigRepository store, ConfigRef ref,
-        long version) throws SQLException {
+    private static String contentHash(
+        Connection c, JdbcConfigRepository store, ConfigRef ref, long version) throws SQLException {
       try {
         String json = Json.compact(store.rows().contentAt(c, ref, version));
         return TableRows.hex(TableRows.sha256().digest(json.getBytes(StandardCharsets.UTF_8)));
@@ -420,14 +490,26 @@ public final class StoreCopy {
         md.update(digests.get(i).getBytes(StandardCharsets.UTF_8));
         count++;
       }
-      return new Fingerprint(oldest, version(), count, TableRows.hex(md.digest()),
-          TableRows.hex(TableRows.digest(config)), contentHash, fence);
+      return new Fingerprint(
+          oldest,
+          version(),
+          count,
+          TableRows.hex(md.digest()),
+          TableRows.hex(TableRows.digest(config)),
+          contentHash,
+          fence);
     }
   }
 
   /** A config as verification sees it. */
-  private record Fingerprint(long oldest, long version, int revisions, String revisionsHash,
-      String configHash, String contentHash, long fence) {}
+  private record Fingerprint(
+      long oldest,
+      long version,
+      int revisions,
+      String revisionsHash,
+      String configHash,
+      String contentHash,
+      long fence) {}
 
   // ---------------------------------------------------------------- verification
 
@@ -436,31 +518,38 @@ public final class StoreCopy {
     List<ConfigRef> todo = new ArrayList<>();
     for (ConfigRef ref : refs) if (copied.containsKey(ref)) todo.add(ref);
     listener.phase("verify", todo.size());
-    List<String> found = inParallel(todo, ref -> {
-      Fingerprint want = copied.get(ref);
-      Side dst = target.snapshot(c -> Side.read(c, this, to, ref, true));
-      String d = differences(want, dst.fingerprint(want.oldest));
-      listener.done(ref, null);
-      return d == null ? null : ref + ": " + d;
-    });
+    List<String> found =
+        inParallel(
+            todo,
+            ref -> {
+              Fingerprint want = copied.get(ref);
+              Side dst = target.snapshot(c -> Side.read(c, this, to, ref, true));
+              String d = differences(want, dst.fingerprint(want.oldest));
+              listener.done(ref, null);
+              return d == null ? null : ref + ": " + d;
+            });
     for (String d : found) if (d != null) mismatches.add(d);
     return todo.size();
   }
 
   private static String differences(Fingerprint want, Fingerprint got) {
     List<String> d = new ArrayList<>();
-    if (got.version != want.version) d.add("latest version " + got.version + " on the target, "
-        + want.version + " on the source");
-    if (got.revisions != want.revisions) d.add(got.revisions + " revisions on the target, "
-        + want.revisions + " on the source");
+    if (got.version != want.version)
+      d.add("latest version " + got.version + " on the target, " + want.version + " on the source");
+    if (got.revisions != want.revisions)
+      d.add(got.revisions + " revisions on the target, " + want.revisions + " on the source");
     else if (!got.revisionsHash.equals(want.revisionsHash)) d.add("revision rows differ");
     if (!got.configHash.equals(want.configHash)) d.add("config rows differ");
     if (!String.valueOf(got.contentHash).equals(want.contentHash)) {
-      d.add("content SHA-256 " + abbrev(got.contentHash) + " on the target, "
-          + abbrev(want.contentHash) + " on the source");
+      d.add(
+          "content SHA-256 "
+              + abbrev(got.contentHash)
+              + " on the target, "
+              + abbrev(want.contentHash)
+              + " on the source");
     }
-    if (got.fence < want.fence) d.add("fence " + got.fence + " on the target, " + want.fence
-        + " on the source");
+    if (got.fence < want.fence)
+      d.add("fence " + got.fence + " on the target, " + want.fence + " on the source");
     return d.isEmpty() ? null : String.join("; ", d);
   }
 
@@ -471,14 +560,18 @@ public final class StoreCopy {
   /** Configs whose latest version on the source is not the one copied (written meanwhile). */
   private List<String> changedOnSource() {
     if (options.dryRun()) return List.of();
-    Map<ConfigRef, Long> now = source.read(c -> {
-      Map<ConfigRef, Long> m = new HashMap<>();
-      try (PreparedStatement s = c.prepareStatement("SELECT tenant, name, version FROM configs");
-          ResultSet rs = s.executeQuery()) {
-        while (rs.next()) m.put(new ConfigRef(rs.getString(1), rs.getString(2)), rs.getLong(3));
-      }
-      return m;
-    });
+    Map<ConfigRef, Long> now =
+        source.read(
+            c -> {
+              Map<ConfigRef, Long> m = new HashMap<>();
+              try (PreparedStatement s =
+                      c.prepareStatement("SELECT tenant, name, version FROM configs");
+                  ResultSet rs = s.executeQuery()) {
+                while (rs.next())
+                  m.put(new ConfigRef(rs.getString(1), rs.getString(2)), rs.getLong(3));
+              }
+              return m;
+            });
     List<String> changed = new ArrayList<>();
     for (Map.Entry<ConfigRef, Long> e : now.entrySet()) {
       Fingerprint f = copied.get(e.getKey());
@@ -502,7 +595,8 @@ public final class StoreCopy {
     List<Object[]> rows = source.snapshot(c -> fences.read(c, " ORDER BY tenant, name"));
     Map<String, Long> theirs = new HashMap<>();
     for (Object[] r : target.snapshot(c -> fences.read(c, ""))) {
-      theirs.put(r[fences.index("tenant")] + "/" + r[fences.index("name")],
+      theirs.put(
+          r[fences.index("tenant")] + "/" + r[fences.index("name")],
           ((Number) r[fences.index("fence")]).longValue());
     }
     List<Object[]> raise = new ArrayList<>();
@@ -513,10 +607,12 @@ public final class StoreCopy {
     if (!options.dryRun()) {
       for (int i = 0; i < raise.size(); i += PAGE) {
         List<Object[]> page = raise.subList(i, Math.min(raise.size(), i + PAGE));
-        target.write("fences", c -> {
-          raiseFences(c, page);
-          return null;
-        });
+        target.write(
+            "fences",
+            c -> {
+              raiseFences(c, page);
+              return null;
+            });
       }
     }
     return raise.size();
@@ -543,10 +639,12 @@ public final class StoreCopy {
         if (!have.take(TableRows.short64(TableRows.digest(r)))) missing.add(r);
       }
       if (!options.dryRun() && !missing.isEmpty()) {
-        target.write("audit", c -> {
-          audit.insert(c, missing);
-          return null;
-        });
+        target.write(
+            "audit",
+            c -> {
+              audit.insert(c, missing);
+              return null;
+            });
       }
       copiedRows += missing.size();
     }
@@ -554,8 +652,8 @@ public final class StoreCopy {
 
   /** Whether every source audit row up to {@code upTo} (its sequence number) is on the target. */
   private List<String> verifyAudit(long upTo) {
-    Multiset have = new Multiset(target.snapshot(c -> digests(c, tables.get("audit"),
-        auditFilter())));
+    Multiset have =
+        new Multiset(target.snapshot(c -> digests(c, tables.get("audit"), auditFilter())));
     long lacking = 0;
     long after = Long.MIN_VALUE;
     while (after < upTo) {
@@ -582,31 +680,39 @@ public final class StoreCopy {
     int tenant = audit.index("tenant");
     int name = audit.index("name");
     String filter = options.tokens() ? "" : " AND tenant IS NOT NULL";
-    return source.read(c -> {
-      long seq = after;
-      try (PreparedStatement s = c.prepareStatement("SELECT seq, " + String.join(", ",
-          audit.columns()) + " FROM audit WHERE seq > ? AND seq <= ?" + filter
-          + " ORDER BY seq LIMIT " + PAGE)) {
-        Sql.set(s, after, upTo);
-        try (ResultSet rs = s.executeQuery()) {
-          while (rs.next()) {
-            seq = rs.getLong(1);
-            Object[] r = audit.row(rs, 1);
-            if (r[tenant] == null || r[name] == null || !left.contains(new ConfigRef(
-                (String) r[tenant], (String) r[name]))) {
-              page.add(r);
+    return source.read(
+        c -> {
+          long seq = after;
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "SELECT seq, "
+                      + String.join(", ", audit.columns())
+                      + " FROM audit WHERE seq > ? AND seq <= ?"
+                      + filter
+                      + " ORDER BY seq LIMIT "
+                      + PAGE)) {
+            Sql.set(s, after, upTo);
+            try (ResultSet rs = s.executeQuery()) {
+              while (rs.next()) {
+                seq = rs.getLong(1);
+                Object[] r = audit.row(rs, 1);
+                if (r[tenant] == null
+                    || r[name] == null
+                    || !left.contains(new ConfigRef((String) r[tenant], (String) r[name]))) {
+                  page.add(r);
+                }
+              }
             }
           }
-        }
-      }
-      return seq;
-    });
+          return seq;
+        });
   }
 
   private static long[] digests(Connection c, TableRows t, String where) throws SQLException {
     long[] all = new long[16];
     int n = 0;
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(t.select() + where)) {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(t.select() + where)) {
       while (rs.next()) {
         if (n == all.length) all = Arrays.copyOf(all, n * 2);
         all[n++] = TableRows.short64(TableRows.digest(t.row(rs, 0)));
@@ -654,41 +760,43 @@ public final class StoreCopy {
     int hash = tokens.index("hash");
     int revokedAt = tokens.index("revoked_at");
     int[] n = new int[4];
-    Database.Work<Void> work = c -> {
-      Arrays.fill(n, 0);
-      Map<Object, Object[]> byId = new HashMap<>();
-      Map<Object, Object[]> byHash = new HashMap<>();
-      for (Object[] t : tokens.read(c, "")) {
-        byId.put(t[id], t);
-        byHash.put(t[hash], t);
-      }
-      List<Object[]> insert = new ArrayList<>();
-      for (Object[] t : theirs) {
-        Object[] ours = byId.get(t[id]);
-        if (ours == null && byHash.get(t[hash]) == null) {
-          insert.add(t);
-          n[0]++;
-        } else if (ours == null || !ours[hash].equals(t[hash])) {
-          refused.add("token " + t[id] + ": the target has another token with this id or secret");
-          n[3]++;
-        } else if (t[revokedAt] != null && ours[revokedAt] == null) {
-          if (!options.dryRun()) revoke(c, t[id], t[revokedAt]);
-          n[2]++;
-        } else {
-          n[1]++;
-        }
-      }
-      if (!options.dryRun()) tokens.insert(c, insert);
-      return null;
-    };
+    Database.Work<Void> work =
+        c -> {
+          Arrays.fill(n, 0);
+          Map<Object, Object[]> byId = new HashMap<>();
+          Map<Object, Object[]> byHash = new HashMap<>();
+          for (Object[] t : tokens.read(c, "")) {
+            byId.put(t[id], t);
+            byHash.put(t[hash], t);
+          }
+          List<Object[]> insert = new ArrayList<>();
+          for (Object[] t : theirs) {
+            Object[] ours = byId.get(t[id]);
+            if (ours == null && byHash.get(t[hash]) == null) {
+              insert.add(t);
+              n[0]++;
+            } else if (ours == null || !ours[hash].equals(t[hash])) {
+              refused.add(
+                  "token " + t[id] + ": the target has another token with this id or secret");
+              n[3]++;
+            } else if (t[revokedAt] != null && ours[revokedAt] == null) {
+              if (!options.dryRun()) revoke(c, t[id], t[revokedAt]);
+              n[2]++;
+            } else {
+              n[1]++;
+            }
+          }
+          if (!options.dryRun()) tokens.insert(c, insert);
+          return null;
+        };
     if (options.dryRun()) target.snapshot(work);
     else target.write("tokens", work);
     return new TokenCounts(n[0], n[1], n[2], n[3], 0);
   }
 
   private static void revoke(Connection c, Object id, Object at) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement(
-        "UPDATE tokens SET revoked_at = ? WHERE id = ?")) {
+    try (PreparedStatement s =
+        c.prepareStatement("UPDATE tokens SET revoked_at = ? WHERE id = ?")) {
       Sql.set(s, at, id);
       s.executeUpdate();
     }

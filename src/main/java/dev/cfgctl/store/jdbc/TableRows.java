@@ -36,8 +36,13 @@ record TableRows(String table, List<String> columns) {
       for (int i = 1; i <= m.getColumnCount(); i++) {
         String name = m.getColumnName(i).toLowerCase(Locale.ROOT);
         if (!IDENTIFIER.matcher(name).matches()) {
-          throw new StoreException(Problem.UNAVAILABLE, "table " + table + " has a column named \""
-              + name + "\", which the copy cannot name safely");
+          throw new StoreException(
+              Problem.UNAVAILABLE,
+              "table "
+                  + table
+                  + " has a column named \""
+                  + name
+                  + "\", which the copy cannot name safely");
         }
         names.add(name);
       }
@@ -57,8 +62,13 @@ record TableRows(String table, List<String> columns) {
   }
 
   String insert() {
-    return "INSERT INTO " + table + " (" + String.join(", ", columns) + ") VALUES ("
-        + "?, ".repeat(columns.size() - 1) + "?)";
+    return "INSERT INTO "
+        + table
+        + " ("
+        + String.join(", ", columns)
+        + ") VALUES ("
+        + "?, ".repeat(columns.size() - 1)
+        + "?)";
   }
 
   /** The rows {@code select() + rest} returns, each value as the driver gives it. */

@@ -46,24 +46,32 @@ class JdbcConfigRepositoryTest {
 
   @Test
   void aDatabaseFailureInsideAWriteIsTheStoreBeingUnavailable() {
-    assertThatThrownBy(() -> repository.write(LANDING, SARAH, null, 0,
-        tx -> tx.revisionsAfter(LANDING, 0, 1)))
-        .isInstanceOfSatisfying(StoreException.class,
-            e -> assertThat(e.problem()).isEqualTo(Problem.UNAVAILABLE));
+    assertThatThrownBy(
+            () -> repository.write(LANDING, SARAH, null, 0, tx -> tx.revisionsAfter(LANDING, 0, 1)))
+        .isInstanceOfSatisfying(
+            StoreException.class, e -> assertThat(e.problem()).isEqualTo(Problem.UNAVAILABLE));
   }
 
   @Test
   void aDatabaseFailureInsideAReadIsTheStoreBeingUnavailable() {
     assertThatThrownBy(() -> repository.read(tx -> tx.revisionsAfter(LANDING, 0, 1)))
-        .isInstanceOfSatisfying(StoreException.class,
-            e -> assertThat(e.problem()).isEqualTo(Problem.UNAVAILABLE));
+        .isInstanceOfSatisfying(
+            StoreException.class, e -> assertThat(e.problem()).isEqualTo(Problem.UNAVAILABLE));
   }
 
   @Test
   void aRefusalInsideAWriteReachesTheCallerAsItWas() {
     StoreException refusal = new StoreException(Problem.LOCKED, "locked");
-    assertThatThrownBy(() -> repository.write(LANDING, SARAH, null, 0, tx -> {
-      throw refusal;
-    })).isSameAs(refusal);
+    assertThatThrownBy(
+            () ->
+                repository.write(
+                    LANDING,
+                    SARAH,
+                    null,
+                    0,
+                    tx -> {
+                      throw refusal;
+                    }))
+        .isSameAs(refusal);
   }
 }
