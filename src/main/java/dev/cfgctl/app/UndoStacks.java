@@ -1,5 +1,6 @@
-package dev.cfgctl.store;
+package dev.cfgctl.app;
 
+import dev.cfgctl.store.Revision;
 import dev.cfgctl.store.Revision.Kind;
 import java.util.ArrayDeque;
 import java.util.Deque;

@@ -1,4 +1,10 @@
-package dev.cfgctl.store;
+package dev.cfgctl.app;
+
+import dev.cfgctl.store.ConfigRef;
+import dev.cfgctl.store.Principal;
+import dev.cfgctl.store.Problem;
+import dev.cfgctl.store.Role;
+import dev.cfgctl.store.StoreException;
 
 /**
  * Who may see and do what: another tenant's things do not exist for the caller ({@code not-found},

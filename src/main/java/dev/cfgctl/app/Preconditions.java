@@ -1,5 +1,8 @@
-package dev.cfgctl.store;
+package dev.cfgctl.app;
 
+import dev.cfgctl.store.ConfigStore;
+import dev.cfgctl.store.Problem;
+import dev.cfgctl.store.StoreException;
 import java.util.function.Supplier;
 
 /** What a write's expected version means against the current one. Stateless. */

@@ -1,4 +1,4 @@
-package dev.cfgctl.store;
+package dev.cfgctl.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -8,7 +8,13 @@ import dev.cfgctl.patch.Budget;
 import dev.cfgctl.patch.Json;
 import dev.cfgctl.patch.JsonPatch;
 import dev.cfgctl.patch.Patch;
+import dev.cfgctl.store.Author;
+import dev.cfgctl.store.ConfigRef;
+import dev.cfgctl.store.Problem;
+import dev.cfgctl.store.Refusals;
+import dev.cfgctl.store.Revision;
 import dev.cfgctl.store.Revision.Kind;
+import dev.cfgctl.store.StoreException;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,9 +1,15 @@
-package dev.cfgctl.store;
+package dev.cfgctl.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cfgctl.store.ConfigRef;
+import dev.cfgctl.store.LockTtl;
+import dev.cfgctl.store.Principal;
+import dev.cfgctl.store.Problem;
+import dev.cfgctl.store.Role;
+import dev.cfgctl.store.StoreException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -1,6 +1,6 @@
-package dev.cfgctl.store;
+package dev.cfgctl.app;
 
-import static dev.cfgctl.store.ContentLimits.within;
+import static dev.cfgctl.app.ContentLimits.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cfgctl.patch.Budget;
@@ -9,6 +9,10 @@ import dev.cfgctl.patch.JsonPatch;
 import dev.cfgctl.patch.Patch;
 import dev.cfgctl.patch.PatchFailedException;
 import dev.cfgctl.patch.Rebase;
+import dev.cfgctl.store.ConfigRef;
+import dev.cfgctl.store.Problem;
+import dev.cfgctl.store.Refusals;
+import dev.cfgctl.store.Revision;
 import java.util.ArrayList;
 import java.util.List;
 

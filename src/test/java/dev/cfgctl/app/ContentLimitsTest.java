@@ -1,4 +1,4 @@
-package dev.cfgctl.store;
+package dev.cfgctl.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,6 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cfgctl.patch.Json;
 import dev.cfgctl.patch.Patch;
+import dev.cfgctl.store.ConfigRef;
+import dev.cfgctl.store.Limits;
+import dev.cfgctl.store.Problem;
+import dev.cfgctl.store.StoreException;
 import org.junit.jupiter.api.Test;
 
 /** {@link ContentLimits} with small limits: depth 3, 40 bytes, and the work limit unreached. */

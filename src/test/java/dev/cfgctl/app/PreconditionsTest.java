@@ -1,9 +1,12 @@
-package dev.cfgctl.store;
+package dev.cfgctl.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.cfgctl.store.Preconditions.Decision;
+import dev.cfgctl.app.Preconditions.Decision;
+import dev.cfgctl.store.ConfigStore;
+import dev.cfgctl.store.Problem;
+import dev.cfgctl.store.StoreException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,8 +1,11 @@
-package dev.cfgctl.store;
+package dev.cfgctl.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cfgctl.patch.Patch;
+import dev.cfgctl.store.Author;
+import dev.cfgctl.store.ConfigRef;
+import dev.cfgctl.store.Revision;
 import dev.cfgctl.store.Revision.Kind;
 import java.time.Instant;
 import java.util.ArrayList;

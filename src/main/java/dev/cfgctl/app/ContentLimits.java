@@ -1,4 +1,4 @@
-package dev.cfgctl.store;
+package dev.cfgctl.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cfgctl.patch.Budget;
@@ -7,6 +7,10 @@ import dev.cfgctl.patch.JsonPatch;
 import dev.cfgctl.patch.LimitExceededException;
 import dev.cfgctl.patch.Patch;
 import dev.cfgctl.patch.PatchFailedException;
+import dev.cfgctl.store.ConfigRef;
+import dev.cfgctl.store.Limits;
+import dev.cfgctl.store.Problem;
+import dev.cfgctl.store.StoreException;
 import java.util.function.Supplier;
 
 /**
