@@ -370,9 +370,7 @@ public final class ConfigService implements ConfigStore {
               if (done != null) return tx.replayed(ref, who, done);
               ConfigState s = live(tx.load(ref), ref);
               String lockId = tx.checkLock(ref, w.lockId(), who, now);
-              if (decide(anyVersion(expectedVersion), s.version(), false) == Decision.CONFLICT) {
-                throw versionConflict(tx, ref, expectedVersion, s);
-              }
+              requireLatest(tx, ref, anyVersion(expectedVersion), s);
               Revision r =
                   new Revision(
                       ref,
@@ -413,9 +411,7 @@ public final class ConfigService implements ConfigStore {
           }
           ConfigState s = live(tx.load(ref), ref);
           String lockId = tx.checkLock(ref, w.lockId(), who, now);
-          if (decide(anyVersion(expectedVersion), s.version(), false) == Decision.CONFLICT) {
-            throw versionConflict(tx, ref, expectedVersion, s);
-          }
+          requireLatest(tx, ref, anyVersion(expectedVersion), s);
           if (toVersion < 1 || toVersion > s.version()) {
             throw new StoreException(Problem.NOT_FOUND, ref + " has no version " + toVersion);
           }
@@ -525,9 +521,7 @@ public final class ConfigService implements ConfigStore {
           ConfigState s = tx.load(ref);
           if (s == null) throw notFound(ref);
           String lockId = tx.checkLock(ref, w.lockId(), who, now);
-          if (decide(expectedVersion, s.version(), false) == Decision.CONFLICT) {
-            throw versionConflict(tx, ref, expectedVersion, s);
-          }
+          requireLatest(tx, ref, expectedVersion, s);
           // who did what, without the patches: the stacks need only the summaries
           List<StoredRevision> all = tx.summariesAfter(ref, 0, s.version());
           Document result = null;
@@ -730,6 +724,13 @@ public final class ConfigService implements ConfigStore {
   }
 
   // ---------------------------------------------------------------- errors
+
+  /** Refuses a write not rebased that is based on a version other than the latest (null: any). */
+  private void requireLatest(Tx tx, ConfigRef ref, Long expected, ConfigState s) {
+    if (decide(expected, s.version(), false) == Decision.CONFLICT) {
+      throw versionConflict(tx, ref, expected, s);
+    }
+  }
 
   private StoreException versionConflict(Tx tx, ConfigRef ref, long expected, ConfigState s) {
     return versionConflict(tx, ref, expected, s.version());
