@@ -203,17 +203,12 @@ public final class ConfigService implements ConfigStore {
               + " save (If-Match: *)");
     }
     limits.checkNew(ref, content);
-    return write(
+    return writeLive(
         ref,
         who,
         expectedVersion,
         w,
-        tx -> {
-          Instant now = clock.instant();
-          ObjectNode done = tx.findIdempotent(who, w.idempotency(), now);
-          if (done != null) return tx.replayed(ref, who, done);
-          ConfigState s = live(tx.load(ref), ref);
-          String lockId = tx.checkLock(ref, w.lockId(), who, now);
+        (tx, s, now, lockId) -> {
           boolean forced = expectedVersion == FORCE;
           Budget budget = limits.budget();
           JsonNode target = content;
@@ -227,9 +222,7 @@ public final class ConfigService implements ConfigStore {
             rebasedFrom = expectedVersion;
           }
           Patch patch = JsonDiff.diff(s.content(), target);
-          if (patch.ops().isEmpty() && !forced) {
-            return tx.remember(who, w.idempotency(), s.document(ref).asUnchanged(), now);
-          }
+          if (patch.ops().isEmpty() && !forced) return s.document(ref).asUnchanged();
           checkDeadline(w);
           Applied a = limits.apply(ref, s.content(), s.contentBytes(), patch, budget);
           Revision r =
@@ -247,8 +240,7 @@ public final class ConfigService implements ConfigStore {
                   lockId,
                   patch,
                   a.inverse());
-          return tx.remember(
-              who, w.idempotency(), tx.commit(s, r, a.content(), false, a.bytes()), now);
+          return tx.commit(s, r, a.content(), false, a.bytes());
         });
   }
 
@@ -256,17 +248,12 @@ public final class ConfigService implements ConfigStore {
   public Document patch(Principal who, ConfigRef ref, Patch patch, Long expectedVersion, Write w) {
     allow(who, ref, Role.EDITOR);
     Long expected = anyVersion(expectedVersion);
-    return write(
+    return writeLive(
         ref,
         who,
         expected,
         w,
-        tx -> {
-          Instant now = clock.instant();
-          ObjectNode done = tx.findIdempotent(who, w.idempotency(), now);
-          if (done != null) return tx.replayed(ref, who, done);
-          ConfigState s = live(tx.load(ref), ref);
-          String lockId = tx.checkLock(ref, w.lockId(), who, now);
+        (tx, s, now, lockId) -> {
           Budget budget = limits.budget();
           Patch toApply = patch;
           Long rebasedFrom = null;
@@ -285,7 +272,7 @@ public final class ConfigService implements ConfigStore {
             throw Refusals.patchFailed(ref, e);
           }
           if (a.inverse().ops().isEmpty()) { // only tests passed
-            return tx.remember(who, w.idempotency(), s.document(ref).asUnchanged(), now);
+            return s.document(ref).asUnchanged();
           }
           Revision r =
               new Revision(
@@ -302,8 +289,7 @@ public final class ConfigService implements ConfigStore {
                   lockId,
                   toApply,
                   a.inverse());
-          return tx.remember(
-              who, w.idempotency(), tx.commit(s, r, a.content(), false, a.bytes()), now);
+          return tx.commit(s, r, a.content(), false, a.bytes());
         });
   }
 
@@ -359,17 +345,12 @@ public final class ConfigService implements ConfigStore {
   public long delete(Principal who, ConfigRef ref, long expectedVersion, Write w) {
     allow(who, ref, Role.EDITOR);
     Document d =
-        write(
+        writeLive(
             ref,
             who,
             null,
             w,
-            tx -> {
-              Instant now = clock.instant();
-              ObjectNode done = tx.findIdempotent(who, w.idempotency(), now);
-              if (done != null) return tx.replayed(ref, who, done);
-              ConfigState s = live(tx.load(ref), ref);
-              String lockId = tx.checkLock(ref, w.lockId(), who, now);
+            (tx, s, now, lockId) -> {
               requireLatest(tx, ref, anyVersion(expectedVersion), s);
               Revision r =
                   new Revision(
@@ -386,8 +367,7 @@ public final class ConfigService implements ConfigStore {
                       lockId,
                       Patch.EMPTY,
                       Patch.EMPTY);
-              Document tombstone = tx.commit(s, r, s.content(), true, s.contentBytes());
-              return tx.remember(who, w.idempotency(), tombstone, now);
+              return tx.commit(s, r, s.content(), true, s.contentBytes());
             });
     return d.version();
   }
@@ -744,6 +724,32 @@ public final class ConfigService implements ConfigStore {
         expected < current
             ? tx.latestSummariesAfter(ref, expected, Refusals.STALE_LISTED)
             : List.of());
+  }
+
+  /** A write to a live config, given its latest state, the time and the lock it is made under. */
+  private interface LiveWrite {
+    Document apply(Tx tx, ConfigState s, Instant now, String lockId);
+  }
+
+  /**
+   * Runs a {@link #write} to a live config: the result an earlier try with the same idempotency key
+   * left, else {@code work} on the config (refused when missing or deleted, or locked by another)
+   * with its result remembered under the key.
+   */
+  private Document writeLive(ConfigRef ref, Principal who, Long expected, Write w, LiveWrite work) {
+    return write(
+        ref,
+        who,
+        expected,
+        w,
+        tx -> {
+          Instant now = clock.instant();
+          ObjectNode done = tx.findIdempotent(who, w.idempotency(), now);
+          if (done != null) return tx.replayed(ref, who, done);
+          ConfigState s = live(tx.load(ref), ref);
+          String lockId = tx.checkLock(ref, w.lockId(), who, now);
+          return tx.remember(who, w.idempotency(), work.apply(tx, s, now, lockId), now);
+        });
   }
 
   /**
