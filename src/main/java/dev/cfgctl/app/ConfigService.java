@@ -376,51 +376,42 @@ public final class ConfigService implements ConfigStore {
   public Revision rollback(
       Principal who, ConfigRef ref, long toVersion, long expectedVersion, Write w) {
     allow(who, ref, Role.EDITOR);
-    Revision[] made = new Revision[1];
-    write(
-        ref,
-        who,
-        null,
-        w,
-        tx -> {
-          Instant now = clock.instant();
-          ObjectNode done = tx.findIdempotent(who, w.idempotency(), now);
-          if (done != null) {
-            made[0] = tx.replayedRevisions(ref, done).get(0);
-            return null;
-          }
-          ConfigState s = live(tx.load(ref), ref);
-          String lockId = tx.checkLock(ref, w.lockId(), who, now);
-          requireLatest(tx, ref, anyVersion(expectedVersion), s);
-          if (toVersion < 1 || toVersion > s.version()) {
-            throw new StoreException(Problem.NOT_FOUND, ref + " has no version " + toVersion);
-          }
-          StoredRevision at = tx.revision(ref, toVersion);
-          if (at.deleted()) throw Refusals.deleted(ref, toVersion);
-          JsonNode target = tx.contentAt(ref, toVersion);
-          Patch patch = JsonDiff.diff(s.content(), target);
-          checkDeadline(w);
-          Applied a = limits.apply(ref, s.content(), s.contentBytes(), patch, limits.budget());
-          made[0] =
-              new Revision(
-                  ref,
-                  s.version() + 1,
-                  Kind.ROLLBACK,
-                  who.author(),
-                  now,
-                  w.message() != null ? w.message() : "rollback to version " + toVersion,
-                  Revision.touched(patch),
-                  null,
-                  expectedVersion == FORCE,
-                  null,
-                  lockId,
-                  patch,
-                  a.inverse());
-          Document d = tx.commit(s, made[0], a.content(), false, a.bytes());
-          tx.rememberRevisions(who, w.idempotency(), ref, List.of(made[0]), now);
-          return d;
-        });
-    return made[0];
+    return writeRevisions(
+            ref,
+            who,
+            w,
+            (tx, now) -> {
+              ConfigState s = live(tx.load(ref), ref);
+              String lockId = tx.checkLock(ref, w.lockId(), who, now);
+              requireLatest(tx, ref, anyVersion(expectedVersion), s);
+              if (toVersion < 1 || toVersion > s.version()) {
+                throw new StoreException(Problem.NOT_FOUND, ref + " has no version " + toVersion);
+              }
+              StoredRevision at = tx.revision(ref, toVersion);
+              if (at.deleted()) throw Refusals.deleted(ref, toVersion);
+              JsonNode target = tx.contentAt(ref, toVersion);
+              Patch patch = JsonDiff.diff(s.content(), target);
+              checkDeadline(w);
+              Applied a = limits.apply(ref, s.content(), s.contentBytes(), patch, limits.budget());
+              Revision made =
+                  new Revision(
+                      ref,
+                      s.version() + 1,
+                      Kind.ROLLBACK,
+                      who.author(),
+                      now,
+                      w.message() != null ? w.message() : "rollback to version " + toVersion,
+                      Revision.touched(patch),
+                      null,
+                      expectedVersion == FORCE,
+                      null,
+                      lockId,
+                      patch,
+                      a.inverse());
+              tx.commit(s, made, a.content(), false, a.bytes());
+              return List.of(made);
+            })
+        .get(0);
   }
 
   // ---------------------------------------------------------------- idempotency keys
@@ -485,26 +476,18 @@ public final class ConfigService implements ConfigStore {
     if (steps < 1 || steps > 1000) {
       throw new StoreException(Problem.INVALID_REQUEST, "steps must be between 1 and 1000");
     }
-    List<Revision> made = new ArrayList<>();
-    write(
+    return writeRevisions(
         ref,
         who,
-        null,
         w,
-        tx -> {
-          Instant now = clock.instant();
-          ObjectNode done = tx.findIdempotent(who, w.idempotency(), now);
-          if (done != null) {
-            made.addAll(tx.replayedRevisions(ref, done));
-            return null;
-          }
+        (tx, now) -> {
+          List<Revision> made = new ArrayList<>();
           ConfigState s = tx.load(ref);
           if (s == null) throw notFound(ref);
           String lockId = tx.checkLock(ref, w.lockId(), who, now);
           requireLatest(tx, ref, expectedVersion, s);
           // who did what, without the patches: the stacks need only the summaries
           List<StoredRevision> all = tx.summariesAfter(ref, 0, s.version());
-          Document result = null;
           Budget budget = limits.budget();
           for (int i = 0; i < steps; i++) {
             OptionalLong next =
@@ -522,15 +505,13 @@ public final class ConfigService implements ConfigStore {
             checkDeadline(w);
             StoredRevision t = StoredRevision.find(all, next.getAsLong());
             Reverted r = revertOne(tx, s, t, all, kind, who, now, w.message(), lockId, budget);
-            result = tx.commit(s, r.revision, r.content, r.deleted, r.bytes);
+            tx.commit(s, r.revision, r.content, r.deleted, r.bytes);
             made.add(r.revision);
             all.add(new StoredRevision(r.revision, r.deleted));
             s = tx.load(ref); // the version just written, its content from the cache
           }
-          tx.rememberRevisions(who, w.idempotency(), ref, made, now);
-          return result;
+          return made;
         });
-    return made;
   }
 
   /** A revision that reverts another, and the content and tombstone state it leads to. */
@@ -749,6 +730,32 @@ public final class ConfigService implements ConfigStore {
           ConfigState s = live(tx.load(ref), ref);
           String lockId = tx.checkLock(ref, w.lockId(), who, now);
           return tx.remember(who, w.idempotency(), work.apply(tx, s, now, lockId), now);
+        });
+  }
+
+  /** A write that makes revisions, given the time; returns them. */
+  private interface RevisionsWrite {
+    List<Revision> apply(Tx tx, Instant now);
+  }
+
+  /**
+   * Runs a {@link #write} that makes revisions (a rollback, undo or redo): those an earlier try
+   * with the same idempotency key made, else those {@code work} makes, remembered under the key.
+   */
+  private List<Revision> writeRevisions(
+      ConfigRef ref, Principal who, Write w, RevisionsWrite work) {
+    return write(
+        ref,
+        who,
+        null,
+        w,
+        tx -> {
+          Instant now = clock.instant();
+          ObjectNode done = tx.findIdempotent(who, w.idempotency(), now);
+          if (done != null) return tx.replayedRevisions(ref, done);
+          List<Revision> made = work.apply(tx, now);
+          tx.rememberRevisions(who, w.idempotency(), ref, made, now);
+          return made;
         });
   }
 
