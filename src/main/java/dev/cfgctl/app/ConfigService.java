@@ -203,17 +203,12 @@ public final class ConfigService implements ConfigStore {
               + " save (If-Match: *)");
     }
     limits.checkNew(ref, content);
-    return write(
+    return writeLive(
         ref,
         who,
         expectedVersion,
         w,
-        tx -> {
-          Instant now = clock.instant();
-          ObjectNode done = tx.findIdempotent(who, w.idempotency(), now);
-          if (done != null) return tx.replayed(ref, who, done);
-          ConfigState s = live(tx.load(ref), ref);
-          String lockId = tx.checkLock(ref, w.lockId(), who, now);
+        (tx, s, now, lockId) -> {
           boolean forced = expectedVersion == FORCE;
           Budget budget = limits.budget();
           JsonNode target = content;
@@ -227,9 +222,7 @@ public final class ConfigService implements ConfigStore {
             rebasedFrom = expectedVersion;
           }
           Patch patch = JsonDiff.diff(s.content(), target);
-          if (patch.ops().isEmpty() && !forced) {
-            return tx.remember(who, w.idempotency(), s.document(ref).asUnchanged(), now);
-          }
+          if (patch.ops().isEmpty() && !forced) return s.document(ref).asUnchanged();
           checkDeadline(w);
           Applied a = limits.apply(ref, s.content(), s.contentBytes(), patch, budget);
           Revision r =
@@ -247,8 +240,7 @@ public final class ConfigService implements ConfigStore {
                   lockId,
                   patch,
                   a.inverse());
-          return tx.remember(
-              who, w.idempotency(), tx.commit(s, r, a.content(), false, a.bytes()), now);
+          return tx.commit(s, r, a.content(), false, a.bytes());
         });
   }
 
@@ -256,17 +248,12 @@ public final class ConfigService implements ConfigStore {
   public Document patch(Principal who, ConfigRef ref, Patch patch, Long expectedVersion, Write w) {
     allow(who, ref, Role.EDITOR);
     Long expected = anyVersion(expectedVersion);
-    return write(
+    return writeLive(
         ref,
         who,
         expected,
         w,
-        tx -> {
-          Instant now = clock.instant();
-          ObjectNode done = tx.findIdempotent(who, w.idempotency(), now);
-          if (done != null) return tx.replayed(ref, who, done);
-          ConfigState s = live(tx.load(ref), ref);
-          String lockId = tx.checkLock(ref, w.lockId(), who, now);
+        (tx, s, now, lockId) -> {
           Budget budget = limits.budget();
           Patch toApply = patch;
           Long rebasedFrom = null;
@@ -285,7 +272,7 @@ public final class ConfigService implements ConfigStore {
             throw Refusals.patchFailed(ref, e);
           }
           if (a.inverse().ops().isEmpty()) { // only tests passed
-            return tx.remember(who, w.idempotency(), s.document(ref).asUnchanged(), now);
+            return s.document(ref).asUnchanged();
           }
           Revision r =
               new Revision(
@@ -302,8 +289,7 @@ public final class ConfigService implements ConfigStore {
                   lockId,
                   toApply,
                   a.inverse());
-          return tx.remember(
-              who, w.idempotency(), tx.commit(s, r, a.content(), false, a.bytes()), now);
+          return tx.commit(s, r, a.content(), false, a.bytes());
         });
   }
 
@@ -359,20 +345,13 @@ public final class ConfigService implements ConfigStore {
   public long delete(Principal who, ConfigRef ref, long expectedVersion, Write w) {
     allow(who, ref, Role.EDITOR);
     Document d =
-        write(
+        writeLive(
             ref,
             who,
             null,
             w,
-            tx -> {
-              Instant now = clock.instant();
-              ObjectNode done = tx.findIdempotent(who, w.idempotency(), now);
-              if (done != null) return tx.replayed(ref, who, done);
-              ConfigState s = live(tx.load(ref), ref);
-              String lockId = tx.checkLock(ref, w.lockId(), who, now);
-              if (decide(anyVersion(expectedVersion), s.version(), false) == Decision.CONFLICT) {
-                throw versionConflict(tx, ref, expectedVersion, s);
-              }
+            (tx, s, now, lockId) -> {
+              requireLatest(tx, ref, anyVersion(expectedVersion), s);
               Revision r =
                   new Revision(
                       ref,
@@ -388,8 +367,7 @@ public final class ConfigService implements ConfigStore {
                       lockId,
                       Patch.EMPTY,
                       Patch.EMPTY);
-              Document tombstone = tx.commit(s, r, s.content(), true, s.contentBytes());
-              return tx.remember(who, w.idempotency(), tombstone, now);
+              return tx.commit(s, r, s.content(), true, s.contentBytes());
             });
     return d.version();
   }
@@ -398,53 +376,42 @@ public final class ConfigService implements ConfigStore {
   public Revision rollback(
       Principal who, ConfigRef ref, long toVersion, long expectedVersion, Write w) {
     allow(who, ref, Role.EDITOR);
-    Revision[] made = new Revision[1];
-    write(
-        ref,
-        who,
-        null,
-        w,
-        tx -> {
-          Instant now = clock.instant();
-          ObjectNode done = tx.findIdempotent(who, w.idempotency(), now);
-          if (done != null) {
-            made[0] = tx.replayedRevisions(ref, done).get(0);
-            return null;
-          }
-          ConfigState s = live(tx.load(ref), ref);
-          String lockId = tx.checkLock(ref, w.lockId(), who, now);
-          if (decide(anyVersion(expectedVersion), s.version(), false) == Decision.CONFLICT) {
-            throw versionConflict(tx, ref, expectedVersion, s);
-          }
-          if (toVersion < 1 || toVersion > s.version()) {
-            throw new StoreException(Problem.NOT_FOUND, ref + " has no version " + toVersion);
-          }
-          StoredRevision at = tx.revision(ref, toVersion);
-          if (at.deleted()) throw Refusals.deleted(ref, toVersion);
-          JsonNode target = tx.contentAt(ref, toVersion);
-          Patch patch = JsonDiff.diff(s.content(), target);
-          checkDeadline(w);
-          Applied a = limits.apply(ref, s.content(), s.contentBytes(), patch, limits.budget());
-          made[0] =
-              new Revision(
-                  ref,
-                  s.version() + 1,
-                  Kind.ROLLBACK,
-                  who.author(),
-                  now,
-                  w.message() != null ? w.message() : "rollback to version " + toVersion,
-                  Revision.touched(patch),
-                  null,
-                  expectedVersion == FORCE,
-                  null,
-                  lockId,
-                  patch,
-                  a.inverse());
-          Document d = tx.commit(s, made[0], a.content(), false, a.bytes());
-          tx.rememberRevisions(who, w.idempotency(), ref, List.of(made[0]), now);
-          return d;
-        });
-    return made[0];
+    return writeRevisions(
+            ref,
+            who,
+            w,
+            (tx, now) -> {
+              ConfigState s = live(tx.load(ref), ref);
+              String lockId = tx.checkLock(ref, w.lockId(), who, now);
+              requireLatest(tx, ref, anyVersion(expectedVersion), s);
+              if (toVersion < 1 || toVersion > s.version()) {
+                throw new StoreException(Problem.NOT_FOUND, ref + " has no version " + toVersion);
+              }
+              StoredRevision at = tx.revision(ref, toVersion);
+              if (at.deleted()) throw Refusals.deleted(ref, toVersion);
+              JsonNode target = tx.contentAt(ref, toVersion);
+              Patch patch = JsonDiff.diff(s.content(), target);
+              checkDeadline(w);
+              Applied a = limits.apply(ref, s.content(), s.contentBytes(), patch, limits.budget());
+              Revision made =
+                  new Revision(
+                      ref,
+                      s.version() + 1,
+                      Kind.ROLLBACK,
+                      who.author(),
+                      now,
+                      w.message() != null ? w.message() : "rollback to version " + toVersion,
+                      Revision.touched(patch),
+                      null,
+                      expectedVersion == FORCE,
+                      null,
+                      lockId,
+                      patch,
+                      a.inverse());
+              tx.commit(s, made, a.content(), false, a.bytes());
+              return List.of(made);
+            })
+        .get(0);
   }
 
   // ---------------------------------------------------------------- idempotency keys
@@ -509,28 +476,18 @@ public final class ConfigService implements ConfigStore {
     if (steps < 1 || steps > 1000) {
       throw new StoreException(Problem.INVALID_REQUEST, "steps must be between 1 and 1000");
     }
-    List<Revision> made = new ArrayList<>();
-    write(
+    return writeRevisions(
         ref,
         who,
-        null,
         w,
-        tx -> {
-          Instant now = clock.instant();
-          ObjectNode done = tx.findIdempotent(who, w.idempotency(), now);
-          if (done != null) {
-            made.addAll(tx.replayedRevisions(ref, done));
-            return null;
-          }
+        (tx, now) -> {
+          List<Revision> made = new ArrayList<>();
           ConfigState s = tx.load(ref);
           if (s == null) throw notFound(ref);
           String lockId = tx.checkLock(ref, w.lockId(), who, now);
-          if (decide(expectedVersion, s.version(), false) == Decision.CONFLICT) {
-            throw versionConflict(tx, ref, expectedVersion, s);
-          }
+          requireLatest(tx, ref, expectedVersion, s);
           // who did what, without the patches: the stacks need only the summaries
           List<StoredRevision> all = tx.summariesAfter(ref, 0, s.version());
-          Document result = null;
           Budget budget = limits.budget();
           for (int i = 0; i < steps; i++) {
             OptionalLong next =
@@ -548,15 +505,13 @@ public final class ConfigService implements ConfigStore {
             checkDeadline(w);
             StoredRevision t = StoredRevision.find(all, next.getAsLong());
             Reverted r = revertOne(tx, s, t, all, kind, who, now, w.message(), lockId, budget);
-            result = tx.commit(s, r.revision, r.content, r.deleted, r.bytes);
+            tx.commit(s, r.revision, r.content, r.deleted, r.bytes);
             made.add(r.revision);
             all.add(new StoredRevision(r.revision, r.deleted));
             s = tx.load(ref); // the version just written, its content from the cache
           }
-          tx.rememberRevisions(who, w.idempotency(), ref, made, now);
-          return result;
+          return made;
         });
-    return made;
   }
 
   /** A revision that reverts another, and the content and tombstone state it leads to. */
@@ -731,6 +686,13 @@ public final class ConfigService implements ConfigStore {
 
   // ---------------------------------------------------------------- errors
 
+  /** Refuses a write not rebased that is based on a version other than the latest (null: any). */
+  private void requireLatest(Tx tx, ConfigRef ref, Long expected, ConfigState s) {
+    if (decide(expected, s.version(), false) == Decision.CONFLICT) {
+      throw versionConflict(tx, ref, expected, s);
+    }
+  }
+
   private StoreException versionConflict(Tx tx, ConfigRef ref, long expected, ConfigState s) {
     return versionConflict(tx, ref, expected, s.version());
   }
@@ -743,6 +705,58 @@ public final class ConfigService implements ConfigStore {
         expected < current
             ? tx.latestSummariesAfter(ref, expected, Refusals.STALE_LISTED)
             : List.of());
+  }
+
+  /** A write to a live config, given its latest state, the time and the lock it is made under. */
+  private interface LiveWrite {
+    Document apply(Tx tx, ConfigState s, Instant now, String lockId);
+  }
+
+  /**
+   * Runs a {@link #write} to a live config: the result an earlier try with the same idempotency key
+   * left, else {@code work} on the config (refused when missing or deleted, or locked by another)
+   * with its result remembered under the key.
+   */
+  private Document writeLive(ConfigRef ref, Principal who, Long expected, Write w, LiveWrite work) {
+    return write(
+        ref,
+        who,
+        expected,
+        w,
+        tx -> {
+          Instant now = clock.instant();
+          ObjectNode done = tx.findIdempotent(who, w.idempotency(), now);
+          if (done != null) return tx.replayed(ref, who, done);
+          ConfigState s = live(tx.load(ref), ref);
+          String lockId = tx.checkLock(ref, w.lockId(), who, now);
+          return tx.remember(who, w.idempotency(), work.apply(tx, s, now, lockId), now);
+        });
+  }
+
+  /** A write that makes revisions, given the time; returns them. */
+  private interface RevisionsWrite {
+    List<Revision> apply(Tx tx, Instant now);
+  }
+
+  /**
+   * Runs a {@link #write} that makes revisions (a rollback, undo or redo): those an earlier try
+   * with the same idempotency key made, else those {@code work} makes, remembered under the key.
+   */
+  private List<Revision> writeRevisions(
+      ConfigRef ref, Principal who, Write w, RevisionsWrite work) {
+    return write(
+        ref,
+        who,
+        null,
+        w,
+        tx -> {
+          Instant now = clock.instant();
+          ObjectNode done = tx.findIdempotent(who, w.idempotency(), now);
+          if (done != null) return tx.replayedRevisions(ref, done);
+          List<Revision> made = work.apply(tx, now);
+          tx.rememberRevisions(who, w.idempotency(), ref, made, now);
+          return made;
+        });
   }
 
   /**

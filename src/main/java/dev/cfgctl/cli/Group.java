@@ -4,8 +4,8 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * A command that only groups others ({@code lock}, {@code token}, {@code context}): alone, it shows
- * its usage.
+ * A command that only groups others ({@code cfgctl} itself, {@code lock}, {@code token}, {@code
+ * context}): alone, it shows its usage.
  */
 public final class Group implements Callable<Integer> {
   private final Io io;

@@ -17,17 +17,16 @@ import dev.cfgctl.cli.lock.LockCommand;
 import dev.cfgctl.cli.store.StoreCommand;
 import dev.cfgctl.cli.token.TokenCommand;
 import java.lang.reflect.Field;
-import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
 /** {@code cfgctl} itself, and the tree of its commands. */
-public final class TopCommand implements Callable<Integer> {
+public final class TopCommand {
   /** The whole command tree; each command object is made only when its command line runs. */
   public static CommandSpec model(Io io) {
-    CommandModel<TopCommand> m =
-        CommandModel.command("cfgctl", TopCommand.class, s -> new TopCommand(io, s))
+    CommandModel<Group> m =
+        CommandModel.command("cfgctl", Group.class, s -> new Group(io, s))
             .header("Patch, diff, validate and serve versioned JSON configuration documents.")
             .description(
                 "Files are operands; - means standard input. Exit codes are the same for every"
@@ -48,7 +47,7 @@ public final class TopCommand implements Callable<Integer> {
             "NAME",
             "Use this context instead of the current one (as CFGCTL_CONTEXT does;"
                 + " a command's own --context beats it).",
-            (c, v) -> c.io.env().put("CFGCTL_CONTEXT", v))
+            (c, v) -> io.env().put("CFGCTL_CONTEXT", v))
         .completionCandidates(Candidates.CONTEXTS);
     CommandSpec spec = m.spec().versionProvider(new Version());
     spec.addSubcommand("diff", DiffCommand.model(io));
@@ -75,19 +74,7 @@ public final class TopCommand implements Callable<Integer> {
     return spec;
   }
 
-  private final Io io;
-  private final CommandSpec spec;
-
-  public TopCommand(Io io, CommandSpec spec) {
-    this.io = io;
-    this.spec = spec;
-  }
-
-  @Override
-  public Integer call() {
-    spec.commandLine().usage(io.err());
-    return ExitCode.USAGE;
-  }
+  private TopCommand() {}
 
   /**
    * {@code cfgctl help [COMMAND]}: picocli's own help command, whose model picocli would read from

@@ -1,10 +1,8 @@
 package dev.cfgctl.cli.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import dev.cfgctl.output.Result;
+import dev.cfgctl.output.ListResult;
 import dev.cfgctl.output.Table;
-import dev.cfgctl.patch.Json;
 import dev.cfgctl.store.ConfigSummary;
 import dev.cfgctl.store.Durations;
 import java.io.PrintStream;
@@ -13,14 +11,7 @@ import java.time.Instant;
 import java.util.List;
 
 /** What {@code list} shows: configs with their ages as of {@code now}; a line each in jsonl. */
-record ConfigList(List<ConfigSummary> configs, Instant now) implements Result {
-  @Override
-  public ArrayNode toJson() {
-    ArrayNode a = Json.NODES.arrayNode();
-    jsonLines().forEach(a::add);
-    return a;
-  }
-
+record ConfigList(List<ConfigSummary> configs, Instant now) implements ListResult {
   @Override
   public List<JsonNode> jsonLines() {
     return configs.stream().<JsonNode>map(ConfigSummary::toJson).toList();

@@ -196,6 +196,16 @@ public final class PatchCommand implements Callable<Integer> {
    * exit 1 and nothing on stderr: {"applies": false, "error": ...}, or for a result the schema
    * refuses {"applies": true, "valid": false, "errors": [...]}.
    */
+  /** Ends a dry run that passed: its report with -o json, else a line on stderr. */
+  private int dryRunDone(boolean json, ObjectNode report, String appliesTo) {
+    if (json) {
+      printer.print(Result.json(report));
+    } else {
+      io.err().println("dry run: the patch applies to " + appliesTo + "; nothing written");
+    }
+    return ExitCode.OK;
+  }
+
   private int verdict(ObjectNode report, ObjectNode where, CliException e) {
     if (!report.has("applies")) {
       report.put("applies", false).setAll(where);
@@ -276,21 +286,16 @@ public final class PatchCommand implements Callable<Integer> {
     }
 
     if (dryRun) {
-      if (json) {
-        printer.print(Result.json(report));
-      } else {
-        io.err()
-            .println(
-                "dry run: the patch applies to "
-                    + original.name()
-                    + " ("
-                    + (format == PatchFormat.MERGE_PATCH
-                        ? "merge patch"
-                        : operations + (operations == 1 ? " operation" : " operations"))
-                    + (validator != null ? ", result matches the schema" : "")
-                    + "); nothing written");
-      }
-      return ExitCode.OK;
+      return dryRunDone(
+          json,
+          report,
+          original.name()
+              + " ("
+              + (format == PatchFormat.MERGE_PATCH
+                  ? "merge patch"
+                  : operations + (operations == 1 ? " operation" : " operations"))
+              + (validator != null ? ", result matches the schema" : "")
+              + ")");
     }
     boolean pretty = common.pretty || (!common.compact && original.looksPretty());
     if (inPlace) {
@@ -344,20 +349,7 @@ public final class PatchCommand implements Callable<Integer> {
           if (dryRun && json && e.exitCode() == ExitCode.NEGATIVE) return verdict(report, where, e);
           throw e;
         }
-        if (dryRun) {
-          if (json) {
-            printer.print(Result.json(report));
-          } else {
-            io.err()
-                .println(
-                    "dry run: the patch applies to "
-                        + r.config()
-                        + "@"
-                        + current.version()
-                        + "; nothing written");
-          }
-          return ExitCode.OK;
-        }
+        if (dryRun) return dryRunDone(json, report, r.config() + "@" + current.version());
       }
       ConfigStore.Write w = write.write(io);
       Document d =

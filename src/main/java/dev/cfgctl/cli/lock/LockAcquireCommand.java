@@ -61,13 +61,7 @@ public final class LockAcquireCommand implements Callable<Integer> {
     Duration wait = request.waitTime();
     try (Session s = store.open(io)) {
       Ref r = s.ref(ref).current("lock acquire");
-      LockHolder holder =
-          new LockHolder(
-              s.store(),
-              s.who(),
-              io.clock(),
-              LockHolder.Sleeper.SYSTEM,
-              new LockNotices(io, r.config()));
+      LockHolder holder = LockRequestOptions.holder(io, s, r.config());
       Lock l = holder.acquire(r.config(), req, wait);
       TakenLock taken = new TakenLock(l);
       output.printer(io, common, Format.TEXT).print(taken);

@@ -66,13 +66,7 @@ public final class LockExecCommand implements Callable<Integer> {
     Duration wait = request.waitTime();
     try (Session s = store.open(io)) {
       Ref r = s.ref(ref).current("lock exec");
-      LockHolder holder =
-          new LockHolder(
-              s.store(),
-              s.who(),
-              io.clock(),
-              LockHolder.Sleeper.SYSTEM,
-              new LockNotices(io, r.config()));
+      LockHolder holder = LockRequestOptions.holder(io, s, r.config());
       Lock lock = holder.hold(r.config(), req, wait);
       ChildProcess child = new ChildProcess(io, command);
       child.environment().put("CFGCTL_LOCK_ID", lock.id());

@@ -1,8 +1,11 @@
 package dev.cfgctl.cli.lock;
 
+import dev.cfgctl.app.LockHolder;
 import dev.cfgctl.cli.CliException;
 import dev.cfgctl.cli.CommandModel;
 import dev.cfgctl.cli.Io;
+import dev.cfgctl.cli.options.Session;
+import dev.cfgctl.store.ConfigRef;
 import dev.cfgctl.store.ConfigStore;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -60,6 +63,12 @@ final class LockRequestOptions {
   /** How long to wait for a held lock: --wait, else not at all. */
   Duration waitTime() {
     return Duration.ofSeconds(waitFor == null ? 0 : DurationText.seconds(waitFor, "--wait"));
+  }
+
+  /** A holder of locks on {@code config} in the session's store, its notices on stderr. */
+  static LockHolder holder(Io io, Session s, ConfigRef config) {
+    return new LockHolder(
+        s.store(), s.who(), io.clock(), LockHolder.Sleeper.SYSTEM, new LockNotices(io, config));
   }
 
   private static String defaultClient(Io io) {

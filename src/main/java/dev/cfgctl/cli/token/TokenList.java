@@ -1,24 +1,15 @@
 package dev.cfgctl.cli.token;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import dev.cfgctl.output.Result;
+import dev.cfgctl.output.ListResult;
 import dev.cfgctl.output.Table;
-import dev.cfgctl.patch.Json;
 import dev.cfgctl.store.Times;
 import dev.cfgctl.store.Token;
 import java.io.PrintStream;
 import java.util.List;
 
 /** What {@code token list} shows: the tokens, never their secrets; a line each in jsonl. */
-record TokenList(List<Token> tokens) implements Result {
-  @Override
-  public ArrayNode toJson() {
-    ArrayNode a = Json.NODES.arrayNode();
-    jsonLines().forEach(a::add);
-    return a;
-  }
-
+record TokenList(List<Token> tokens) implements ListResult {
   @Override
   public List<JsonNode> jsonLines() {
     return tokens.stream().<JsonNode>map(Token::toJson).toList();
