@@ -132,11 +132,14 @@ class CompletionScriptTest {
             new Tab(List.of("context", "set", "x", "--token-file"), ""),
             new Tab(List.of(), ""),
             new Tab(List.of("lock"), "re"),
-            new Tab(List.of("help"), "con"));
+            new Tab(List.of("help"), "con"),
+            new Tab(List.of("patch", "--output-file"), ""));
     for (List<List<String>> offered : List.of(bash(tabs), zsh(tabs))) {
       assertThat(offered.get(0)).containsExactly("json-patch", "merge-patch");
-      assertThat(offered.get(1)).containsExactly("text", "json");
-      assertThat(offered.get(2)).containsExactlyInAnyOrder("text", "json", FILE);
+      assertThat(offered.get(1)).containsExactly("text", "json", "jsonl");
+      // patch -o is a format now; a file has its own option (-o FILE is still taken, deprecated)
+      assertThat(offered.get(2)).containsExactly("text", "json", "jsonl");
+      assertThat(offered.get(11)).containsExactly(FILE);
       assertThat(offered.get(3)).containsExactly("viewer", "editor", "admin");
       assertThat(offered.get(4)).containsExactly("bash", "zsh");
       assertThat(offered.get(7)).containsExactly(FILE);
