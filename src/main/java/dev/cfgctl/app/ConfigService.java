@@ -52,12 +52,14 @@ public final class ConfigService implements ConfigStore {
   private final Tunables options;
   private final Clock clock;
   private final ContentLimits limits;
+  private final Reverting reverting;
 
   public ConfigService(ConfigRepository repository, Tunables options, Clock clock) {
     this.repository = repository;
     this.options = options;
     this.clock = clock;
     this.limits = new ContentLimits(options.limits());
+    this.reverting = new Reverting(limits);
   }
 
   public Tunables options() {
@@ -216,7 +218,8 @@ public final class ConfigService implements ConfigStore {
           Decision d = forced ? Decision.CURRENT : decide(expectedVersion, s.version(), w.rebase());
           if (d == Decision.CONFLICT) throw versionConflict(tx, ref, expectedVersion, s);
           if (d == Decision.REBASE) {
-            List<Revision> since = revisionsToRebaseOver(tx, ref, expectedVersion, s.version());
+            List<Revision> since =
+                reverting.revisionsToRebaseOver(tx, ref, expectedVersion, s.version());
             JsonNode base = tx.contentAt(ref, expectedVersion);
             target = Rebasing.saveOver(ref, base, content, since, s.content(), budget);
             rebasedFrom = expectedVersion;
@@ -260,7 +263,7 @@ public final class ConfigService implements ConfigStore {
           Decision d = decide(expected, s.version(), w.rebase());
           if (d == Decision.CONFLICT) throw versionConflict(tx, ref, expected, s);
           if (d == Decision.REBASE) {
-            List<Revision> since = revisionsToRebaseOver(tx, ref, expected, s.version());
+            List<Revision> since = reverting.revisionsToRebaseOver(tx, ref, expected, s.version());
             toApply = Rebasing.patchOver(ref, patch, since, s.content(), budget);
             rebasedFrom = expected;
           }
@@ -319,7 +322,7 @@ public final class ConfigService implements ConfigStore {
             case REBASE ->
                 repository.read(
                     tx -> {
-                      requireHistory(tx, ref, expected, current.version());
+                      reverting.requireHistory(tx, ref, expected, current.version());
                       return tx.contentAt(ref, expected);
                     });
           };
@@ -427,23 +430,6 @@ public final class ConfigService implements ConfigStore {
    * The revisions after {@code after}, to rebase over; refused as too much work when their patches
    * add up to more than four of the largest configs, before any is read.
    */
-  private List<Revision> revisionsToRebaseOver(Tx tx, ConfigRef ref, long after, long upTo) {
-    requireHistory(tx, ref, after, upTo);
-    limits.checkRebaseWork(ref, after, upTo, tx.patchBytesAfter(ref, after, upTo));
-    return StoredRevision.revisions(tx.revisionsAfter(ref, after, upTo));
-  }
-
-  /**
-   * Refuses to rebase from version {@code after} when the revisions since are not all retained:
-   * over part of them, the changes of the others would be lost without a word.
-   */
-  private void requireHistory(Tx tx, ConfigRef ref, long after, long upTo) {
-    if (tx.summariesAfter(ref, after, after + 1).isEmpty() && after < upTo) {
-      throw Refusals.notRetained(
-          ref, after, upTo, tx.latestSummariesAfter(ref, after, Refusals.STALE_LISTED));
-    }
-  }
-
   /** Inside a write: gives it up, unchanged, once it has run past its deadline. */
   private static void checkDeadline(Write w) {
     if (w.deadline() != 0 && w.deadline() - System.nanoTime() < 0) throw Refusals.abandoned();
@@ -504,114 +490,15 @@ public final class ConfigService implements ConfigStore {
             }
             checkDeadline(w);
             StoredRevision t = StoredRevision.find(all, next.getAsLong());
-            Reverted r = revertOne(tx, s, t, all, kind, who, now, w.message(), lockId, budget);
-            tx.commit(s, r.revision, r.content, r.deleted, r.bytes);
-            made.add(r.revision);
-            all.add(new StoredRevision(r.revision, r.deleted));
+            Reverting.Reverted r =
+                reverting.revertOne(tx, s, t, all, kind, who, now, w.message(), lockId, budget);
+            tx.commit(s, r.revision(), r.content(), r.deleted(), r.bytes());
+            made.add(r.revision());
+            all.add(new StoredRevision(r.revision(), r.deleted()));
             s = tx.load(ref); // the version just written, its content from the cache
           }
           return made;
         });
-  }
-
-  /** A revision that reverts another, and the content and tombstone state it leads to. */
-  private record Reverted(Revision revision, JsonNode content, boolean deleted, long bytes) {}
-
-  private Reverted revertOne(
-      Tx tx,
-      ConfigState s,
-      StoredRevision summary,
-      List<StoredRevision> all,
-      Kind kind,
-      Principal who,
-      Instant now,
-      String message,
-      String lockId,
-      Budget budget) {
-    ConfigRef ref = summary.revision().ref();
-    StoredRevision t = tx.revision(ref, summary.version());
-    boolean deletedBefore =
-        t.version() == 1 || StoredRevision.find(all, t.version() - 1) == null
-            ? t.kind() == Kind.CREATE
-            : StoredRevision.find(all, t.version() - 1).deleted();
-    String what = kind.label() + " of version " + t.version();
-    if (t.deleted() != deletedBefore) {
-      // the change created or deleted the config: reverting it deletes or restores it
-      // reverting a create deletes: refused if the content changed since (changes since that were
-      // undone again, your own included, leave it as created); the conflict names the latest change
-      if (deletedBefore && !tx.contentAt(ref, t.version()).equals(s.content())) {
-        StoredRevision last = null;
-        for (StoredRevision r : tx.revisionsAfter(ref, t.version(), s.version())) {
-          if (!r.patch().ops().isEmpty()) last = r;
-        }
-        if (last != null) {
-          throw Refusals.undoConflict(
-              what
-                  + " would delete "
-                  + ref
-                  + ", changed since by "
-                  + last.author().name()
-                  + " in version "
-                  + last.version(),
-              "",
-              last.revision());
-        }
-      }
-      return new Reverted(
-          new Revision(
-              ref,
-              s.version() + 1,
-              kind,
-              who.author(),
-              now,
-              message,
-              List.of(""),
-              t.version(),
-              false,
-              null,
-              lockId,
-              Patch.EMPTY,
-              Patch.EMPTY),
-          s.content(),
-          deletedBefore,
-          s.contentBytes());
-    }
-    if (s.deleted()) {
-      throw new StoreException(Problem.DELETED, ref + " is deleted; undo the delete first")
-          .with("version", s.version());
-    }
-    List<Revision> later = revisionsToRebaseOver(tx, ref, t.version(), s.version());
-    Patch patch =
-        Rebasing.undoOver(
-            ref, t.inverse(), later, () -> tx.contentAt(ref, t.version()), s.content(), budget);
-    Long rebasedFrom = later.isEmpty() ? null : t.version();
-    Applied a;
-    try {
-      a = limits.apply(ref, s.content(), s.contentBytes(), patch, budget);
-    } catch (PatchFailedException e) {
-      throw Refusals.undoConflict(
-          what + " no longer applies: " + e.getMessage(),
-          e.op().path().toString(),
-          later.isEmpty() ? t.revision() : later.get(later.size() - 1));
-    }
-    return new Reverted(
-        new Revision(
-            ref,
-            s.version() + 1,
-            kind,
-            who.author(),
-            now,
-            message,
-            Revision.touched(patch),
-            t.version(),
-            false,
-            rebasedFrom,
-            lockId,
-            patch,
-            a.inverse()),
-        a.content(),
-        false,
-        a.bytes());
   }
 
   // ---------------------------------------------------------------- locks
