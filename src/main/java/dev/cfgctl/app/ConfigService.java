@@ -12,9 +12,11 @@ import dev.cfgctl.app.ContentLimits.Applied;
 import dev.cfgctl.app.Preconditions.Decision;
 import dev.cfgctl.patch.Budget;
 import dev.cfgctl.patch.JsonDiff;
+import dev.cfgctl.patch.JsonPointer;
 import dev.cfgctl.patch.MergePatch;
 import dev.cfgctl.patch.Patch;
 import dev.cfgctl.patch.PatchFailedException;
+import dev.cfgctl.patch.PatchOp;
 import dev.cfgctl.store.ConfigRef;
 import dev.cfgctl.store.ConfigRepository;
 import dev.cfgctl.store.ConfigRepository.Tx;
@@ -153,42 +155,24 @@ public final class ConfigService implements ConfigStore {
   public Document create(Principal who, ConfigRef ref, JsonNode content, Write w) {
     allow(who, ref, Role.EDITOR);
     long bytes = limits.checkNew(ref, content);
-    return write(
+    return writeOnce(
         ref,
         who,
         null,
         w,
-        tx -> {
-          Instant now = clock.instant();
-          ObjectNode done = tx.findIdempotent(who, w.idempotency(), now);
-          if (done != null) return tx.replayed(ref, who, done);
+        (tx, now) -> {
           ConfigState s = tx.load(ref);
           if (s != null && !s.deleted()) {
             throw new StoreException(
                     Problem.ALREADY_EXISTS, ref + " already exists (version " + s.version() + ")")
                 .with("currentVersion", s.version());
           }
-          String lockId = tx.checkLock(ref, w.lockId(), who, now);
-          Patch patch =
-              new Patch(
-                  List.of(
-                      dev.cfgctl.patch.PatchOp.add(dev.cfgctl.patch.JsonPointer.ROOT, content)));
+          Stamp stamp = stamp(tx, ref, who, w, now, w.message());
+          Patch patch = new Patch(List.of(PatchOp.add(JsonPointer.ROOT, content)));
+          long version = s == null ? 1 : s.version() + 1;
           Revision r =
-              new Revision(
-                  ref,
-                  s == null ? 1 : s.version() + 1,
-                  Kind.CREATE,
-                  who.author(),
-                  now,
-                  w.message(),
-                  List.of(""),
-                  null,
-                  false,
-                  null,
-                  lockId,
-                  patch,
-                  Patch.EMPTY);
-          return tx.remember(who, w.idempotency(), tx.commit(s, r, content, false, bytes), now);
+              stamp.revision(ref, version, Kind.CREATE, patch, Patch.EMPTY, null, false, null);
+          return tx.commit(s, r, content, false, bytes);
         });
   }
 
@@ -210,7 +194,7 @@ public final class ConfigService implements ConfigStore {
         who,
         expectedVersion,
         w,
-        (tx, s, now, lockId) -> {
+        (tx, s, stamp) -> {
           boolean forced = expectedVersion == FORCE;
           Budget budget = limits.budget();
           JsonNode target = content;
@@ -229,20 +213,8 @@ public final class ConfigService implements ConfigStore {
           checkDeadline(w);
           Applied a = limits.apply(ref, s.content(), s.contentBytes(), patch, budget);
           Revision r =
-              new Revision(
-                  ref,
-                  s.version() + 1,
-                  Kind.SAVE,
-                  who.author(),
-                  now,
-                  w.message(),
-                  Revision.touched(patch),
-                  null,
-                  forced,
-                  rebasedFrom,
-                  lockId,
-                  patch,
-                  a.inverse());
+              stamp.revision(
+                  ref, s.version() + 1, Kind.SAVE, patch, a.inverse(), null, forced, rebasedFrom);
           return tx.commit(s, r, a.content(), false, a.bytes());
         });
   }
@@ -256,7 +228,7 @@ public final class ConfigService implements ConfigStore {
         who,
         expected,
         w,
-        (tx, s, now, lockId) -> {
+        (tx, s, stamp) -> {
           Budget budget = limits.budget();
           Patch toApply = patch;
           Long rebasedFrom = null;
@@ -278,20 +250,8 @@ public final class ConfigService implements ConfigStore {
             return s.document(ref).asUnchanged();
           }
           Revision r =
-              new Revision(
-                  ref,
-                  s.version() + 1,
-                  Kind.PATCH,
-                  who.author(),
-                  now,
-                  w.message(),
-                  Revision.touched(toApply),
-                  null,
-                  false,
-                  rebasedFrom,
-                  lockId,
-                  toApply,
-                  a.inverse());
+              stamp.revision(
+                  ref, s.version() + 1, Kind.PATCH, toApply, a.inverse(), null, false, rebasedFrom);
           return tx.commit(s, r, a.content(), false, a.bytes());
         });
   }
@@ -353,23 +313,11 @@ public final class ConfigService implements ConfigStore {
             who,
             null,
             w,
-            (tx, s, now, lockId) -> {
+            (tx, s, stamp) -> {
               requireLatest(tx, ref, anyVersion(expectedVersion), s);
               Revision r =
-                  new Revision(
-                      ref,
-                      s.version() + 1,
-                      Kind.DELETE,
-                      who.author(),
-                      now,
-                      w.message(),
-                      List.of(""),
-                      null,
-                      expectedVersion == FORCE,
-                      null,
-                      lockId,
-                      Patch.EMPTY,
-                      Patch.EMPTY);
+                  stamp.wholeConfig(
+                      ref, s.version() + 1, Kind.DELETE, null, expectedVersion == FORCE);
               return tx.commit(s, r, s.content(), true, s.contentBytes());
             });
     return d.version();
@@ -385,7 +333,9 @@ public final class ConfigService implements ConfigStore {
             w,
             (tx, now) -> {
               ConfigState s = live(tx.load(ref), ref);
-              String lockId = tx.checkLock(ref, w.lockId(), who, now);
+              String message =
+                  w.message() != null ? w.message() : "rollback to version " + toVersion;
+              Stamp stamp = stamp(tx, ref, who, w, now, message);
               requireLatest(tx, ref, anyVersion(expectedVersion), s);
               if (toVersion < 1 || toVersion > s.version()) {
                 throw new StoreException(Problem.NOT_FOUND, ref + " has no version " + toVersion);
@@ -397,20 +347,15 @@ public final class ConfigService implements ConfigStore {
               checkDeadline(w);
               Applied a = limits.apply(ref, s.content(), s.contentBytes(), patch, limits.budget());
               Revision made =
-                  new Revision(
+                  stamp.revision(
                       ref,
                       s.version() + 1,
                       Kind.ROLLBACK,
-                      who.author(),
-                      now,
-                      w.message() != null ? w.message() : "rollback to version " + toVersion,
-                      Revision.touched(patch),
+                      patch,
+                      a.inverse(),
                       null,
                       expectedVersion == FORCE,
-                      null,
-                      lockId,
-                      patch,
-                      a.inverse());
+                      null);
               tx.commit(s, made, a.content(), false, a.bytes());
               return List.of(made);
             })
@@ -424,12 +369,6 @@ public final class ConfigService implements ConfigStore {
     return repository.sweepIdempotencyKeys();
   }
 
-  // ---------------------------------------------------------------- rebasing
-
-  /**
-   * The revisions after {@code after}, to rebase over; refused as too much work when their patches
-   * add up to more than four of the largest configs, before any is read.
-   */
   /** Inside a write: gives it up, unchanged, once it has run past its deadline. */
   private static void checkDeadline(Write w) {
     if (w.deadline() != 0 && w.deadline() - System.nanoTime() < 0) throw Refusals.abandoned();
@@ -470,7 +409,7 @@ public final class ConfigService implements ConfigStore {
           List<Revision> made = new ArrayList<>();
           ConfigState s = tx.load(ref);
           if (s == null) throw notFound(ref);
-          String lockId = tx.checkLock(ref, w.lockId(), who, now);
+          Stamp stamp = stamp(tx, ref, who, w, now, w.message());
           requireLatest(tx, ref, expectedVersion, s);
           // who did what, without the patches: the stacks need only the summaries
           List<StoredRevision> all = tx.summariesAfter(ref, 0, s.version());
@@ -490,8 +429,7 @@ public final class ConfigService implements ConfigStore {
             }
             checkDeadline(w);
             StoredRevision t = StoredRevision.find(all, next.getAsLong());
-            Reverting.Reverted r =
-                reverting.revertOne(tx, s, t, all, kind, who, now, w.message(), lockId, budget);
+            Reverting.Reverted r = reverting.revertOne(tx, s, t, all, kind, stamp, budget);
             tx.commit(s, r.revision(), r.content(), r.deleted(), r.bytes());
             made.add(r.revision());
             all.add(new StoredRevision(r.revision(), r.deleted()));
@@ -594,9 +532,9 @@ public final class ConfigService implements ConfigStore {
             : List.of());
   }
 
-  /** A write to a live config, given its latest state, the time and the lock it is made under. */
+  /** A write to a live config, given its latest state and the stamp of its revision. */
   private interface LiveWrite {
-    Document apply(Tx tx, ConfigState s, Instant now, String lockId);
+    Document apply(Tx tx, ConfigState s, Stamp stamp);
   }
 
   /**
@@ -605,6 +543,28 @@ public final class ConfigService implements ConfigStore {
    * with its result remembered under the key.
    */
   private Document writeLive(ConfigRef ref, Principal who, Long expected, Write w, LiveWrite work) {
+    return writeOnce(
+        ref,
+        who,
+        expected,
+        w,
+        (tx, now) -> {
+          ConfigState s = live(tx.load(ref), ref);
+          return work.apply(tx, s, stamp(tx, ref, who, w, now, w.message()));
+        });
+  }
+
+  /** A write that makes a document, given the time; returns it. */
+  private interface DocumentWrite {
+    Document apply(Tx tx, Instant now);
+  }
+
+  /**
+   * Runs a {@link #write} that makes a document: the result an earlier try with the same
+   * idempotency key left, else that of {@code work}, remembered under the key.
+   */
+  private Document writeOnce(
+      ConfigRef ref, Principal who, Long expected, Write w, DocumentWrite work) {
     return write(
         ref,
         who,
@@ -614,10 +574,14 @@ public final class ConfigService implements ConfigStore {
           Instant now = clock.instant();
           ObjectNode done = tx.findIdempotent(who, w.idempotency(), now);
           if (done != null) return tx.replayed(ref, who, done);
-          ConfigState s = live(tx.load(ref), ref);
-          String lockId = tx.checkLock(ref, w.lockId(), who, now);
-          return tx.remember(who, w.idempotency(), work.apply(tx, s, now, lockId), now);
+          return tx.remember(who, w.idempotency(), work.apply(tx, now), now);
         });
+  }
+
+  /** The stamp of a write's revisions; refused when the config is locked by someone else. */
+  private static Stamp stamp(
+      Tx tx, ConfigRef ref, Principal who, Write w, Instant now, String message) {
+    return new Stamp(who.author(), now, message, tx.checkLock(ref, w.lockId(), who, now));
   }
 
   /** A write that makes revisions, given the time; returns them. */

@@ -8,14 +8,12 @@ import dev.cfgctl.patch.PatchFailedException;
 import dev.cfgctl.store.ConfigRef;
 import dev.cfgctl.store.ConfigRepository.Tx;
 import dev.cfgctl.store.ConfigState;
-import dev.cfgctl.store.Principal;
 import dev.cfgctl.store.Problem;
 import dev.cfgctl.store.Refusals;
 import dev.cfgctl.store.Revision;
 import dev.cfgctl.store.Revision.Kind;
 import dev.cfgctl.store.StoreException;
 import dev.cfgctl.store.StoredRevision;
-import java.time.Instant;
 import java.util.List;
 
 /**
@@ -58,10 +56,7 @@ final class Reverting {
       StoredRevision summary,
       List<StoredRevision> all,
       Kind kind,
-      Principal who,
-      Instant now,
-      String message,
-      String lockId,
+      Stamp stamp,
       Budget budget) {
     ConfigRef ref = summary.revision().ref();
     StoredRevision t = tx.revision(ref, summary.version());
@@ -93,20 +88,7 @@ final class Reverting {
         }
       }
       return new Reverted(
-          new Revision(
-              ref,
-              s.version() + 1,
-              kind,
-              who.author(),
-              now,
-              message,
-              List.of(""),
-              t.version(),
-              false,
-              null,
-              lockId,
-              Patch.EMPTY,
-              Patch.EMPTY),
+          stamp.wholeConfig(ref, s.version() + 1, kind, t.version(), false),
           s.content(),
           deletedBefore,
           s.contentBytes());
@@ -130,20 +112,8 @@ final class Reverting {
           later.isEmpty() ? t.revision() : later.get(later.size() - 1));
     }
     return new Reverted(
-        new Revision(
-            ref,
-            s.version() + 1,
-            kind,
-            who.author(),
-            now,
-            message,
-            Revision.touched(patch),
-            t.version(),
-            false,
-            rebasedFrom,
-            lockId,
-            patch,
-            a.inverse()),
+        stamp.revision(
+            ref, s.version() + 1, kind, patch, a.inverse(), t.version(), false, rebasedFrom),
         a.content(),
         false,
         a.bytes());

@@ -161,20 +161,10 @@ public final class CompletionScript {
       if (!v.isEmpty()) {
         List<String> cases = new ArrayList<>();
         for (String name : o.names()) cases.add(quote(path + " " + name));
-        values
-            .append("    ")
-            .append(String.join("|", cases))
-            .append(") printf '%s\\n' ")
-            .append(v)
-            .append(" ;;\n");
+        printfCase(values, String.join("|", cases), v);
       }
     }
-    words
-        .append("    ")
-        .append(quote(path))
-        .append(") printf '%s\\n' ")
-        .append(quote(String.join(" ", all)))
-        .append(" ;;\n");
+    printfCase(words, quote(path), quote(String.join(" ", all)));
 
     for (PositionalParamSpec p : cmd.positionalParameters()) {
       if (p.hidden()) continue;
@@ -190,12 +180,7 @@ public final class CompletionScript {
         for (int i = p.index().min(); i <= Math.min(p.index().max(), 9); i++)
           cases.add(quote(path + " #" + i));
       }
-      values
-          .append("    ")
-          .append(String.join("|", cases))
-          .append(") printf '%s\\n' ")
-          .append(v)
-          .append(" ;;\n");
+      printfCase(values, String.join("|", cases), v);
     }
     for (CommandLine sub : cmd.subcommands().values()) {
       if (!sub.getCommandSpec().usageMessage().hidden()) table(sub.getCommandSpec(), words, values);
@@ -211,6 +196,13 @@ public final class CompletionScript {
               if (!sub.getCommandSpec().usageMessage().hidden()) names.add(name);
             });
     return names;
+  }
+
+  /**
+   * A case of a shell {@code case} statement that prints {@code words}: {@code patterns) printf}.
+   */
+  private static void printfCase(StringBuilder out, String patterns, String words) {
+    out.append("    ").append(patterns).append(") printf '%s\\n' ").append(words).append(" ;;\n");
   }
 
   /** The words of __cfgctl_values for an option or operand, or "" when it completes to nothing. */

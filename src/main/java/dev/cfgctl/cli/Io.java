@@ -28,7 +28,7 @@ public record Io(
     Clock clock,
     StoreOpener stores) {
 
-  /** The process's surroundings on the system clock. */
+  /** The process's surroundings: the system clock, the real stores. */
   public Io(
       InputStream in,
       PrintStream out,
@@ -36,19 +36,7 @@ public record Io(
       boolean stdoutTerminal,
       boolean stderrTerminal,
       Map<String, String> env) {
-    this(in, out, err, stdoutTerminal, stderrTerminal, env, Clock.systemUTC());
-  }
-
-  /** The process's surroundings with the real stores. */
-  public Io(
-      InputStream in,
-      PrintStream out,
-      PrintStream err,
-      boolean stdoutTerminal,
-      boolean stderrTerminal,
-      Map<String, String> env,
-      Clock clock) {
-    this(in, out, err, stdoutTerminal, stderrTerminal, env, clock, StoreOpener.DEFAULT);
+    this(in, out, err, stdoutTerminal, stderrTerminal, env, Clock.systemUTC(), StoreOpener.DEFAULT);
   }
 
   /** The same surroundings with another environment (a copy of its own). */

@@ -72,7 +72,8 @@ public final class HttpConfigStore implements ConfigStore {
             3,
             Duration.ofMillis(100),
             Duration.ofMillis(400),
-            64L << 20);
+            64L << 20,
+            null);
 
     public Options {
       if (attempts < 1
@@ -81,26 +82,6 @@ public final class HttpConfigStore implements ConfigStore {
           || maxBackoff.compareTo(firstBackoff) < 0) {
         throw new IllegalArgumentException("inconsistent HTTP client options");
       }
-    }
-
-    /** Options that trust the JDK's certificate authorities. */
-    public Options(
-        Duration connectTimeout,
-        Duration readTimeout,
-        Duration callTimeout,
-        int attempts,
-        Duration firstBackoff,
-        Duration maxBackoff,
-        long maxResponseBytes) {
-      this(
-          connectTimeout,
-          readTimeout,
-          callTimeout,
-          attempts,
-          firstBackoff,
-          maxBackoff,
-          maxResponseBytes,
-          null);
     }
 
     /**

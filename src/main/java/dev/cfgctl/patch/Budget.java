@@ -48,14 +48,7 @@ public final class Budget {
   void write(JsonPointer path, JsonNode value) {
     int at = path.tokens().size();
     if (at + Json.depth(value, maxDepth - at) > maxDepth) {
-      throw new LimitExceededException(
-          Limit.DEPTH,
-          maxDepth,
-          "the result would be nested deeper"
-              + " than the limit of "
-              + maxDepth
-              + " levels at "
-              + path.shown());
+      throw tooDeep(path);
     }
     long room = maxGrowth - growth;
     grow(Json.compactSize(value, room) + member(path));
@@ -66,16 +59,19 @@ public final class Budget {
     int at = path.tokens().size();
     // moving up or sideways cannot make the document deeper than it was
     if (at > from.tokens().size() && at + Json.depth(value, maxDepth - at) > maxDepth) {
-      throw new LimitExceededException(
-          Limit.DEPTH,
-          maxDepth,
-          "the result would be nested deeper"
-              + " than the limit of "
-              + maxDepth
-              + " levels at "
-              + path.shown());
+      throw tooDeep(path);
     }
     grow(member(path));
+  }
+
+  private LimitExceededException tooDeep(JsonPointer path) {
+    return new LimitExceededException(
+        Limit.DEPTH,
+        maxDepth,
+        "the result would be nested deeper than the limit of "
+            + maxDepth
+            + " levels at "
+            + path.shown());
   }
 
   /** Charges {@code units} of work. */

@@ -316,7 +316,8 @@ class HttpConfigStoreTest {
             3,
             Duration.ofMillis(10),
             Duration.ofMillis(10),
-            1 << 20));
+            1 << 20,
+            null));
     assertThat(refused(this::release, Problem.UNAVAILABLE).getMessage())
         .contains("read timeout")
         .contains("may or may not have been applied");
@@ -373,7 +374,8 @@ class HttpConfigStoreTest {
             3,
             Duration.ofMillis(10),
             Duration.ofMillis(10),
-            1000));
+            1000,
+            null));
     assertThat(refused(() -> store.get(ALICE, LANDING), Problem.TOO_LARGE).getMessage())
         .contains("limit of 1000 bytes");
   }

@@ -4,13 +4,9 @@ import dev.cfgctl.cli.Candidates;
 import dev.cfgctl.cli.CommandModel;
 import dev.cfgctl.cli.ExitCode;
 import dev.cfgctl.cli.Io;
-import dev.cfgctl.cli.options.CommonOptions;
-import dev.cfgctl.cli.options.FormatOption;
 import dev.cfgctl.cli.options.Ref;
 import dev.cfgctl.cli.options.Session;
-import dev.cfgctl.cli.options.StoreOptions;
-import dev.cfgctl.cli.options.WriteOptions;
-import dev.cfgctl.output.Format;
+import dev.cfgctl.cli.options.StoredOptions;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -26,10 +22,7 @@ public final class DeleteCommand implements Callable<Integer> {
             .examples(
                 "Delete version 12 of the old pricing page",
                 "cfgctl delete acme/pricing-2025 --expect-version 12");
-    CommonOptions.addTo(m.mixin(c -> c.common));
-    FormatOption.addTo(m.mixin(c -> c.output));
-    StoreOptions.addTo(m.mixin(c -> c.store));
-    WriteOptions.addTo(m.mixin(c -> c.write), false);
+    StoredOptions.addWriteTo(m.mixin(c -> c.opts), false);
     m.operand("REF", "The config: [TENANT/]NAME.", (c, v) -> c.ref = v)
         .completionCandidates(Candidates.REFS);
     m.option(
@@ -42,10 +35,7 @@ public final class DeleteCommand implements Callable<Integer> {
     return m.spec();
   }
 
-  final CommonOptions common = new CommonOptions();
-  final FormatOption output = new FormatOption();
-  final StoreOptions store = new StoreOptions();
-  final WriteOptions write = new WriteOptions();
+  final StoredOptions opts = new StoredOptions();
   String ref;
   long expect;
 
@@ -57,11 +47,11 @@ public final class DeleteCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    common.check();
-    try (Session s = store.open(io)) {
+    opts.check();
+    try (Session s = opts.open(io)) {
       Ref r = s.ref(ref).current("delete");
-      long v = s.store().delete(s.who(), r.config(), expect, write.write(io));
-      output.printer(io, common, Format.TEXT).print(new Deleted(r.config(), v));
+      long v = s.store().delete(s.who(), r.config(), expect, opts.write(io));
+      opts.printer(io).print(new Deleted(r.config(), v));
       return ExitCode.OK;
     }
   }

@@ -6,12 +6,9 @@ import dev.cfgctl.cli.CliException;
 import dev.cfgctl.cli.CommandModel;
 import dev.cfgctl.cli.ExitCode;
 import dev.cfgctl.cli.Io;
-import dev.cfgctl.cli.options.CommonOptions;
-import dev.cfgctl.cli.options.FormatOption;
 import dev.cfgctl.cli.options.Ref;
 import dev.cfgctl.cli.options.Session;
-import dev.cfgctl.cli.options.StoreOptions;
-import dev.cfgctl.output.Format;
+import dev.cfgctl.cli.options.StoredOptions;
 import dev.cfgctl.patch.JsonPointer;
 import dev.cfgctl.store.Document;
 import java.util.concurrent.Callable;
@@ -34,9 +31,7 @@ public final class GetCommand implements Callable<Integer> {
                 "cfgctl get acme/landing@7 --pointer /pages/0/sections/0/content/headline",
                 "The current version number, for a script",
                 "cfgctl get acme/landing -o json | jq .version");
-    CommonOptions.addTo(m.mixin(c -> c.common));
-    FormatOption.addTo(m.mixin(c -> c.output));
-    StoreOptions.addTo(m.mixin(c -> c.store));
+    StoredOptions.addTo(m.mixin(c -> c.opts));
     m.operand("REF", "The config: [TENANT/]NAME[@VERSION].", (c, v) -> c.ref = v)
         .completionCandidates(Candidates.REFS);
     m.option(
@@ -48,9 +43,7 @@ public final class GetCommand implements Callable<Integer> {
     return m.spec();
   }
 
-  final CommonOptions common = new CommonOptions();
-  final FormatOption output = new FormatOption();
-  final StoreOptions store = new StoreOptions();
+  final StoredOptions opts = new StoredOptions();
   String ref;
   String pointer;
   Long version;
@@ -63,7 +56,7 @@ public final class GetCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    common.check();
+    opts.check();
     if (pointer != null) {
       try {
         JsonPointer.parse(pointer);
@@ -72,7 +65,7 @@ public final class GetCommand implements Callable<Integer> {
             "--pointer: " + e.getMessage(), "pointers look like /pages/0/title");
       }
     }
-    try (Session s = store.open(io)) {
+    try (Session s = opts.open(io)) {
       Ref r = s.ref(ref);
       if (r.version() != null && version != null && !r.version().equals(version)) {
         throw CliException.usage("two versions asked for: " + r + " and --at " + version, null);
@@ -88,7 +81,7 @@ public final class GetCommand implements Callable<Integer> {
               ExitCode.NOT_FOUND, d.ref() + "@" + d.version() + " has nothing at " + pointer, null);
         }
       }
-      output.printer(io, common, Format.TEXT).print(new Fetched(d, pointer, content));
+      opts.printer(io).print(new Fetched(d, pointer, content));
       return ExitCode.OK;
     }
   }

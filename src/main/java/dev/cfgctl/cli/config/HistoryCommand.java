@@ -5,11 +5,9 @@ import dev.cfgctl.cli.CliException;
 import dev.cfgctl.cli.CommandModel;
 import dev.cfgctl.cli.ExitCode;
 import dev.cfgctl.cli.Io;
-import dev.cfgctl.cli.options.CommonOptions;
-import dev.cfgctl.cli.options.FormatOption;
 import dev.cfgctl.cli.options.Ref;
 import dev.cfgctl.cli.options.Session;
-import dev.cfgctl.cli.options.StoreOptions;
+import dev.cfgctl.cli.options.StoredOptions;
 import dev.cfgctl.output.Format;
 import dev.cfgctl.store.ConfigStore;
 import dev.cfgctl.store.Page;
@@ -34,9 +32,7 @@ public final class HistoryCommand implements Callable<Integer> {
                 "cfgctl history acme/landing --limit 20",
                 "What sarah changed today",
                 "cfgctl history acme/landing --author sarah --since 2026-11-28T00:00:00Z");
-    CommonOptions.addTo(m.mixin(c -> c.common));
-    FormatOption.addTo(m.mixin(c -> c.output));
-    StoreOptions.addTo(m.mixin(c -> c.store));
+    StoredOptions.addTo(m.mixin(c -> c.opts));
     m.operand("REF", "The config: [TENANT/]NAME.", (c, v) -> c.ref = v)
         .completionCandidates(Candidates.REFS);
     m.option(
@@ -59,9 +55,7 @@ public final class HistoryCommand implements Callable<Integer> {
     return m.spec();
   }
 
-  final CommonOptions common = new CommonOptions();
-  final FormatOption output = new FormatOption();
-  final StoreOptions store = new StoreOptions();
+  final StoredOptions opts = new StoredOptions();
   String ref;
   int limit;
   Long before;
@@ -77,13 +71,13 @@ public final class HistoryCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    common.check();
-    boolean text = output.format(Format.TEXT) == Format.TEXT;
+    opts.check();
+    boolean text = opts.output.format(Format.TEXT) == Format.TEXT;
     if (limit < 1 || limit > 1000)
       throw CliException.usage("--limit must be between 1 and 1000", null);
     Instant from = time(since, "--since");
     Instant to = time(until, "--until");
-    try (Session s = store.open(io)) {
+    try (Session s = opts.open(io)) {
       Ref r = s.ref(ref).current("history");
       Page<Revision> page =
           s.store()
@@ -102,7 +96,7 @@ public final class HistoryCommand implements Callable<Integer> {
                     + (before == null ? "" : " before version " + before));
         return ExitCode.OK;
       }
-      output.printer(io, common, Format.TEXT).print(new HistoryPage(page, io.clock().instant()));
+      opts.printer(io).print(new HistoryPage(page, io.clock().instant()));
       if (page.next() != null && text) {
         io.err().println("older: cfgctl history " + r.config() + " --before " + page.next());
       }

@@ -4,10 +4,8 @@ import dev.cfgctl.cli.CliException;
 import dev.cfgctl.cli.CommandModel;
 import dev.cfgctl.cli.ExitCode;
 import dev.cfgctl.cli.Io;
-import dev.cfgctl.cli.options.CommonOptions;
-import dev.cfgctl.cli.options.FormatOption;
 import dev.cfgctl.cli.options.Session;
-import dev.cfgctl.cli.options.StoreOptions;
+import dev.cfgctl.cli.options.StoredOptions;
 import dev.cfgctl.output.Format;
 import dev.cfgctl.store.ConfigSummary;
 import dev.cfgctl.store.Page;
@@ -23,16 +21,12 @@ public final class ListCommand implements Callable<Integer> {
         CommandModel.command("list", ListCommand.class, () -> new ListCommand(io))
             .header("List the configs of a tenant.")
             .examples("Every landing page of acme", "cfgctl list --tenant acme --prefix landing");
-    CommonOptions.addTo(m.mixin(c -> c.common));
-    FormatOption.addTo(m.mixin(c -> c.output));
-    StoreOptions.addTo(m.mixin(c -> c.store));
+    StoredOptions.addTo(m.mixin(c -> c.opts));
     m.option("--prefix", "TEXT", "Only names starting with TEXT.", (c, v) -> c.prefix = v);
     return m.spec();
   }
 
-  final CommonOptions common = new CommonOptions();
-  final FormatOption output = new FormatOption();
-  final StoreOptions store = new StoreOptions();
+  final StoredOptions opts = new StoredOptions();
   String prefix;
 
   private final Io io;
@@ -43,18 +37,18 @@ public final class ListCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    common.check();
-    try (Session s = store.open(io)) {
+    opts.check();
+    try (Session s = opts.open(io)) {
       if (s.tenant() == null) throw CliException.usage("which tenant? pass --tenant T", null);
       List<ConfigSummary> all = all(s, prefix);
-      if (all.isEmpty() && output.format(Format.TEXT) == Format.TEXT) {
+      if (all.isEmpty() && opts.output.format(Format.TEXT) == Format.TEXT) {
         // as lock list: no header over nothing
         io.err()
             .println(
                 "no configs in " + s.tenant() + (prefix == null ? "" : " named " + prefix + "…"));
         return ExitCode.OK;
       }
-      output.printer(io, common, Format.TEXT).print(new ConfigList(all, io.clock().instant()));
+      opts.printer(io).print(new ConfigList(all, io.clock().instant()));
       return ExitCode.OK;
     }
   }

@@ -10,12 +10,9 @@ import dev.cfgctl.cli.Io;
 import dev.cfgctl.cli.ProgressBar;
 import dev.cfgctl.cli.StoreErrors;
 import dev.cfgctl.cli.file.Inputs;
-import dev.cfgctl.cli.options.CommonOptions;
-import dev.cfgctl.cli.options.FormatOption;
 import dev.cfgctl.cli.options.InputOptions;
 import dev.cfgctl.cli.options.Session;
-import dev.cfgctl.cli.options.StoreOptions;
-import dev.cfgctl.cli.options.WriteOptions;
+import dev.cfgctl.cli.options.StoredOptions;
 import dev.cfgctl.output.Format;
 import dev.cfgctl.output.JunitReportWriter;
 import dev.cfgctl.output.Printable;
@@ -49,11 +46,8 @@ public final class MigrateCommand implements Callable<Integer> {
                 "cfgctl migrate cta.patch.json --tenant acme --match 'landing*' --dry-run",
                 "Run it in CI with a JUnit report",
                 "cfgctl migrate cta.patch.json --tenant acme --match 'landing*' --report m.xml");
-    CommonOptions.addTo(m.mixin(c -> c.common));
-    FormatOption.addTo(m.mixin(c -> c.output));
+    StoredOptions.addWriteTo(m.mixin(c -> c.opts), true);
     InputOptions.addTo(m.mixin(c -> c.input));
-    StoreOptions.addTo(m.mixin(c -> c.store));
-    WriteOptions.addTo(m.mixin(c -> c.write), true);
     m.operand("PATCH", "The JSON Patch to apply (- for stdin).", (c, v) -> c.patchFile = v);
     m.option(
             "--match",
@@ -77,11 +71,8 @@ public final class MigrateCommand implements Callable<Integer> {
     return m.spec();
   }
 
-  final CommonOptions common = new CommonOptions();
-  final FormatOption output = new FormatOption();
+  final StoredOptions opts = new StoredOptions();
   final InputOptions input = new InputOptions();
-  final StoreOptions store = new StoreOptions();
-  final WriteOptions write = new WriteOptions();
   String patchFile;
   String match;
   boolean dryRun;
@@ -96,7 +87,7 @@ public final class MigrateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    common.check();
+    opts.check();
     if (concurrency < 1 || concurrency > 64) {
       throw CliException.usage("--concurrency must be 1-64", null);
     }
@@ -107,7 +98,7 @@ public final class MigrateCommand implements Callable<Integer> {
     } catch (InvalidPatchException e) {
       throw CliException.usage(patchDoc.name() + ": " + e.getMessage(), null);
     }
-    try (Session s = store.open(io)) {
+    try (Session s = opts.open(io)) {
       if (s.tenant() == null) throw CliException.usage("which tenant? pass --tenant T", null);
       Migration migration =
           new Migration(
@@ -120,15 +111,15 @@ public final class MigrateCommand implements Callable<Integer> {
               s.tenant(),
               match,
               patch,
-              new Migration.Options(dryRun, concurrency, write.write(io)),
+              new Migration.Options(dryRun, concurrency, opts.write(io)),
               new Progress(io));
       if (report != null) writeReport(result);
-      if (output.format(Format.TEXT) == Format.TEXT) {
+      if (opts.output.format(Format.TEXT) == Format.TEXT) {
         for (ConfigResult r : result.configs()) {
           if (!r.outcome().ok()) io.err().println(r.ref() + ": " + Printable.of(r.message()));
         }
       }
-      output.printer(io, common, Format.TEXT).print(new Migrated(result));
+      opts.printer(io).print(new Migrated(result));
       return result.succeeded() ? ExitCode.OK : ExitCode.NEGATIVE;
     }
   }

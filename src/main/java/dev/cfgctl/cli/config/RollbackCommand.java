@@ -4,13 +4,9 @@ import dev.cfgctl.cli.Candidates;
 import dev.cfgctl.cli.CommandModel;
 import dev.cfgctl.cli.ExitCode;
 import dev.cfgctl.cli.Io;
-import dev.cfgctl.cli.options.CommonOptions;
-import dev.cfgctl.cli.options.FormatOption;
 import dev.cfgctl.cli.options.Ref;
 import dev.cfgctl.cli.options.Session;
-import dev.cfgctl.cli.options.StoreOptions;
-import dev.cfgctl.cli.options.WriteOptions;
-import dev.cfgctl.output.Format;
+import dev.cfgctl.cli.options.StoredOptions;
 import dev.cfgctl.store.Revision;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
@@ -25,10 +21,7 @@ public final class RollbackCommand implements Callable<Integer> {
                 "Everyone's changes since that version are reverted (see them first with cfgctl"
                     + " diff -c REF@N -c REF). History keeps everything: a rollback can itself be undone.")
             .examples("Back to version 7", "cfgctl rollback acme/landing --to 7");
-    CommonOptions.addTo(m.mixin(c -> c.common));
-    FormatOption.addTo(m.mixin(c -> c.output));
-    StoreOptions.addTo(m.mixin(c -> c.store));
-    WriteOptions.addTo(m.mixin(c -> c.write), false);
+    StoredOptions.addWriteTo(m.mixin(c -> c.opts), false);
     m.operand("REF", "The config: [TENANT/]NAME.", (c, v) -> c.ref = v)
         .completionCandidates(Candidates.REFS);
     m.option("--to", long.class, "N", "The version to return to.", (c, v) -> c.to = v)
@@ -43,10 +36,7 @@ public final class RollbackCommand implements Callable<Integer> {
     return m.spec();
   }
 
-  final CommonOptions common = new CommonOptions();
-  final FormatOption output = new FormatOption();
-  final StoreOptions store = new StoreOptions();
-  final WriteOptions write = new WriteOptions();
+  final StoredOptions opts = new StoredOptions();
   String ref;
   long to;
   Long expect;
@@ -59,12 +49,12 @@ public final class RollbackCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    common.check();
-    try (Session s = store.open(io)) {
+    opts.check();
+    try (Session s = opts.open(io)) {
       Ref r = s.ref(ref).current("rollback");
       long base = expect != null ? expect : s.store().get(s.who(), r.config()).version();
-      Revision rev = s.store().rollback(s.who(), r.config(), to, base, write.write(io));
-      output.printer(io, common, Format.TEXT).print(new RolledBack(r.config(), to, rev));
+      Revision rev = s.store().rollback(s.who(), r.config(), to, base, opts.write(io));
+      opts.printer(io).print(new RolledBack(r.config(), to, rev));
       return ExitCode.OK;
     }
   }

@@ -6,14 +6,10 @@ import dev.cfgctl.cli.CommandModel;
 import dev.cfgctl.cli.ExitCode;
 import dev.cfgctl.cli.Io;
 import dev.cfgctl.cli.file.Inputs;
-import dev.cfgctl.cli.options.CommonOptions;
-import dev.cfgctl.cli.options.FormatOption;
 import dev.cfgctl.cli.options.InputOptions;
 import dev.cfgctl.cli.options.Ref;
 import dev.cfgctl.cli.options.Session;
-import dev.cfgctl.cli.options.StoreOptions;
-import dev.cfgctl.cli.options.WriteOptions;
-import dev.cfgctl.output.Format;
+import dev.cfgctl.cli.options.StoredOptions;
 import dev.cfgctl.store.ConfigStore;
 import dev.cfgctl.store.Document;
 import java.util.concurrent.Callable;
@@ -37,11 +33,8 @@ public final class SaveCommand implements Callable<Integer> {
                     + "  cfgctl save acme/landing landing.json --expect-version 7 -m \"new headline\"",
                 "A new config",
                 "cfgctl save acme/pricing pricing.json --create");
-    CommonOptions.addTo(m.mixin(c -> c.common));
-    FormatOption.addTo(m.mixin(c -> c.output));
+    StoredOptions.addWriteTo(m.mixin(c -> c.opts), true);
     InputOptions.addTo(m.mixin(c -> c.input));
-    StoreOptions.addTo(m.mixin(c -> c.store));
-    WriteOptions.addTo(m.mixin(c -> c.write), true);
     m.operand("REF", "The config: [TENANT/]NAME.", (c, v) -> c.ref = v)
         .completionCandidates(Candidates.REFS);
     m.operand("FILE", "The new content (- for stdin).", (c, v) -> c.file = v);
@@ -59,11 +52,8 @@ public final class SaveCommand implements Callable<Integer> {
     return m.spec();
   }
 
-  final CommonOptions common = new CommonOptions();
-  final FormatOption output = new FormatOption();
+  final StoredOptions opts = new StoredOptions();
   final InputOptions input = new InputOptions();
-  final StoreOptions store = new StoreOptions();
-  final WriteOptions write = new WriteOptions();
   String ref;
   String file;
   Long expect;
@@ -78,8 +68,7 @@ public final class SaveCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    common.check();
-    boolean json = output.json("text");
+    opts.check();
     int modes = (expect != null ? 1 : 0) + (create ? 1 : 0) + (force ? 1 : 0);
     if (modes != 1) {
       throw CliException.usage(
@@ -88,18 +77,18 @@ public final class SaveCommand implements Callable<Integer> {
               : "--expect-version, --create and --force exclude each other",
           "--expect-version N is the version your file is based on (cfgctl get REF -o json shows it)");
     }
-    if (write.rebase && expect == null)
+    if (opts.write.rebase && expect == null)
       throw CliException.usage("--rebase needs --expect-version", null);
     Inputs.Document content = new Inputs(io).read(file, input.limits());
-    try (Session s = store.open(io)) {
+    try (Session s = opts.open(io)) {
       Ref r = s.ref(ref).current("save");
-      ConfigStore.Write w = write.write(io);
+      ConfigStore.Write w = opts.write(io);
       Document d =
           create
               ? s.store().create(s.who(), r.config(), content.json(), w)
               : s.store()
                   .save(s.who(), r.config(), content.json(), force ? ConfigStore.FORCE : expect, w);
-      output.printer(io, common, Format.TEXT).print(new Written(create ? "created" : "saved", d));
+      opts.printer(io).print(new Written(create ? "created" : "saved", d));
       return ExitCode.OK;
     }
   }

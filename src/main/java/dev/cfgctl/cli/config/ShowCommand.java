@@ -4,12 +4,9 @@ import dev.cfgctl.cli.CliException;
 import dev.cfgctl.cli.CommandModel;
 import dev.cfgctl.cli.ExitCode;
 import dev.cfgctl.cli.Io;
-import dev.cfgctl.cli.options.CommonOptions;
-import dev.cfgctl.cli.options.FormatOption;
 import dev.cfgctl.cli.options.Ref;
 import dev.cfgctl.cli.options.Session;
-import dev.cfgctl.cli.options.StoreOptions;
-import dev.cfgctl.output.Format;
+import dev.cfgctl.cli.options.StoredOptions;
 import dev.cfgctl.store.Revision;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
@@ -25,16 +22,12 @@ public final class ShowCommand implements Callable<Integer> {
                 "cfgctl show acme/landing@8",
                 "Its inverse, to apply by hand",
                 "cfgctl show acme/landing@8 -o json | jq .inverse");
-    CommonOptions.addTo(m.mixin(c -> c.common));
-    FormatOption.addTo(m.mixin(c -> c.output));
-    StoreOptions.addTo(m.mixin(c -> c.store));
+    StoredOptions.addTo(m.mixin(c -> c.opts));
     m.operand("REF@VERSION", "The revision: [TENANT/]NAME@VERSION.", (c, v) -> c.ref = v);
     return m.spec();
   }
 
-  final CommonOptions common = new CommonOptions();
-  final FormatOption output = new FormatOption();
-  final StoreOptions store = new StoreOptions();
+  final StoredOptions opts = new StoredOptions();
   String ref;
 
   private final Io io;
@@ -45,8 +38,8 @@ public final class ShowCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    common.check();
-    try (Session s = store.open(io)) {
+    opts.check();
+    try (Session s = opts.open(io)) {
       Ref r = s.ref(ref);
       if (r.version() == null) {
         throw CliException.usage(
@@ -54,7 +47,7 @@ public final class ShowCommand implements Callable<Integer> {
             "list the versions with: cfgctl history " + r.config());
       }
       Revision rev = s.store().revision(s.who(), r.config(), r.version());
-      output.printer(io, common, Format.TEXT).print(new ShownRevision(rev));
+      opts.printer(io).print(new ShownRevision(rev));
       return ExitCode.OK;
     }
   }

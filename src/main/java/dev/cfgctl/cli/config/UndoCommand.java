@@ -5,13 +5,9 @@ import dev.cfgctl.cli.CliException;
 import dev.cfgctl.cli.CommandModel;
 import dev.cfgctl.cli.ExitCode;
 import dev.cfgctl.cli.Io;
-import dev.cfgctl.cli.options.CommonOptions;
-import dev.cfgctl.cli.options.FormatOption;
 import dev.cfgctl.cli.options.Ref;
 import dev.cfgctl.cli.options.Session;
-import dev.cfgctl.cli.options.StoreOptions;
-import dev.cfgctl.cli.options.WriteOptions;
-import dev.cfgctl.output.Format;
+import dev.cfgctl.cli.options.StoredOptions;
 import dev.cfgctl.store.Revision;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -47,10 +43,7 @@ public final class UndoCommand implements Callable<Integer> {
   }
 
   private static void options(CommandModel<UndoCommand> m) {
-    CommonOptions.addTo(m.mixin(c -> c.common));
-    FormatOption.addTo(m.mixin(c -> c.output));
-    StoreOptions.addTo(m.mixin(c -> c.store));
-    WriteOptions.addTo(m.mixin(c -> c.write), false);
+    StoredOptions.addWriteTo(m.mixin(c -> c.opts), false);
     m.operand("REF", "The config: [TENANT/]NAME.", (c, v) -> c.ref = v)
         .completionCandidates(Candidates.REFS);
     m.option(
@@ -68,10 +61,7 @@ public final class UndoCommand implements Callable<Integer> {
         (c, v) -> c.expect = v);
   }
 
-  final CommonOptions common = new CommonOptions();
-  final FormatOption output = new FormatOption();
-  final StoreOptions store = new StoreOptions();
-  final WriteOptions write = new WriteOptions();
+  final StoredOptions opts = new StoredOptions();
   String ref;
   int steps;
   boolean any;
@@ -87,16 +77,16 @@ public final class UndoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    common.check();
+    opts.check();
     if (steps < 1 || steps > 1000)
       throw CliException.usage("--steps must be between 1 and 1000", null);
-    try (Session s = store.open(io)) {
+    try (Session s = opts.open(io)) {
       Ref r = s.ref(ref).current(redo ? "redo" : "undo");
       List<Revision> done =
           redo
-              ? s.store().redo(s.who(), r.config(), steps, expect, write.write(io))
-              : s.store().undo(s.who(), r.config(), any, steps, expect, write.write(io));
-      output.printer(io, common, Format.TEXT).print(new Undone(r.config(), redo, done));
+              ? s.store().redo(s.who(), r.config(), steps, expect, opts.write(io))
+              : s.store().undo(s.who(), r.config(), any, steps, expect, opts.write(io));
+      opts.printer(io).print(new Undone(r.config(), redo, done));
       return ExitCode.OK;
     }
   }

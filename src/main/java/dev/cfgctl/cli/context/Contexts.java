@@ -8,11 +8,11 @@ import dev.cfgctl.cli.file.Outputs;
 import dev.cfgctl.internal.BaseDirs;
 import dev.cfgctl.patch.Json;
 import dev.cfgctl.patch.JsonInputException;
+import dev.cfgctl.store.PrivateFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -109,17 +109,7 @@ public final class Contexts {
     ObjectNode contexts = root.putObject("contexts");
     all.forEach((name, c) -> contexts.set(name, c.toJson()));
     try {
-      Path dir = file.getParent();
-      if (!Files.isDirectory(dir)) {
-        Files.createDirectories(
-            dir,
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-      }
-      if (!Files.exists(file)) {
-        Files.createFile(
-            file,
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      }
+      PrivateFiles.create(file);
     } catch (IOException e) {
       throw CliException.usage("cannot write " + file + ": " + e.getMessage(), null);
     }

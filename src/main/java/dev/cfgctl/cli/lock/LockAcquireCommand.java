@@ -5,11 +5,9 @@ import dev.cfgctl.cli.Candidates;
 import dev.cfgctl.cli.CommandModel;
 import dev.cfgctl.cli.ExitCode;
 import dev.cfgctl.cli.Io;
-import dev.cfgctl.cli.options.CommonOptions;
-import dev.cfgctl.cli.options.FormatOption;
 import dev.cfgctl.cli.options.Ref;
 import dev.cfgctl.cli.options.Session;
-import dev.cfgctl.cli.options.StoreOptions;
+import dev.cfgctl.cli.options.StoredOptions;
 import dev.cfgctl.output.Format;
 import dev.cfgctl.store.ConfigStore;
 import dev.cfgctl.store.Lock;
@@ -32,18 +30,14 @@ public final class LockAcquireCommand implements Callable<Integer> {
                 "id=$(cfgctl lock acquire acme/landing --ttl 10m --note \"spring sale\")\n"
                     + "  cfgctl patch -c acme/landing sale.json --lock-id \"$id\"\n"
                     + "  cfgctl lock release acme/landing --lock-id \"$id\"");
-    CommonOptions.addTo(m.mixin(c -> c.common));
-    FormatOption.addTo(m.mixin(c -> c.output));
-    StoreOptions.addTo(m.mixin(c -> c.store));
+    StoredOptions.addTo(m.mixin(c -> c.opts));
     m.operand("REF", "The config: [TENANT/]NAME.", (c, v) -> c.ref = v)
         .completionCandidates(Candidates.REFS);
     LockRequestOptions.addTo(m.mixin(c -> c.request));
     return m.spec();
   }
 
-  final CommonOptions common = new CommonOptions();
-  final FormatOption output = new FormatOption();
-  final StoreOptions store = new StoreOptions();
+  final StoredOptions opts = new StoredOptions();
   final LockRequestOptions request = new LockRequestOptions();
   String ref;
 
@@ -55,16 +49,16 @@ public final class LockAcquireCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    common.check();
-    Format format = output.format(Format.TEXT);
+    opts.check();
+    Format format = opts.output.format(Format.TEXT);
     ConfigStore.LockRequest req = request.request(io);
     Duration wait = request.waitTime();
-    try (Session s = store.open(io)) {
+    try (Session s = opts.open(io)) {
       Ref r = s.ref(ref).current("lock acquire");
       LockHolder holder = LockRequestOptions.holder(io, s, r.config());
       Lock l = holder.acquire(r.config(), req, wait);
       TakenLock taken = new TakenLock(l);
-      output.printer(io, common, Format.TEXT).print(taken);
+      opts.printer(io).print(taken);
       if (format == Format.TEXT) {
         String verb = request.takeOver ? "took over the lock on" : "locked";
         io.err().println(taken.notice(verb, io.clock().instant()));

@@ -4,10 +4,8 @@ import dev.cfgctl.cli.Candidates;
 import dev.cfgctl.cli.CommandModel;
 import dev.cfgctl.cli.ExitCode;
 import dev.cfgctl.cli.Io;
-import dev.cfgctl.cli.options.CommonOptions;
-import dev.cfgctl.cli.options.FormatOption;
 import dev.cfgctl.cli.options.Session;
-import dev.cfgctl.cli.options.StoreOptions;
+import dev.cfgctl.cli.options.StoredOptions;
 import dev.cfgctl.output.Format;
 import dev.cfgctl.store.Lock;
 import java.util.concurrent.Callable;
@@ -24,9 +22,7 @@ public final class LockExtendCommand implements Callable<Integer> {
                 "cfgctl lock extend acme/landing --lock-id \"$id\" --ttl 10m",
                 "A heartbeat from a script that holds the lock, with its id in CFGCTL_LOCK_ID",
                 "cfgctl lock extend acme/landing || echo \"lock lost\"");
-    CommonOptions.addTo(m.mixin(c -> c.common));
-    FormatOption.addTo(m.mixin(c -> c.output));
-    StoreOptions.addTo(m.mixin(c -> c.store));
+    StoredOptions.addTo(m.mixin(c -> c.opts));
     m.operand("REF", "The config: [TENANT/]NAME.", (c, v) -> c.ref = v)
         .completionCandidates(Candidates.REFS);
     LockIdOption.addTo(m.mixin(c -> c.lockId));
@@ -38,9 +34,7 @@ public final class LockExtendCommand implements Callable<Integer> {
     return m.spec();
   }
 
-  final CommonOptions common = new CommonOptions();
-  final FormatOption output = new FormatOption();
-  final StoreOptions store = new StoreOptions();
+  final StoredOptions opts = new StoredOptions();
   final LockIdOption lockId = new LockIdOption();
   String ref;
   String ttl;
@@ -53,15 +47,15 @@ public final class LockExtendCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    common.check();
-    Format format = output.format(Format.TEXT);
+    opts.check();
+    Format format = opts.output.format(Format.TEXT);
     String id = lockId.resolve(io);
     Long ttlSeconds = ttl == null ? null : DurationText.seconds(ttl, "--ttl");
-    try (Session s = store.open(io)) {
+    try (Session s = opts.open(io)) {
       Lock l =
           s.store().extend(s.who(), s.ref(ref).current("lock extend").config(), id, ttlSeconds);
       TakenLock taken = new TakenLock(l);
-      output.printer(io, common, Format.TEXT).print(taken);
+      opts.printer(io).print(taken);
       if (format == Format.TEXT) {
         io.err().println(taken.notice("extended the lock on", io.clock().instant()));
       }

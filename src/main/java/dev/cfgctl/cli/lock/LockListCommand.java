@@ -4,10 +4,8 @@ import dev.cfgctl.cli.CliException;
 import dev.cfgctl.cli.CommandModel;
 import dev.cfgctl.cli.ExitCode;
 import dev.cfgctl.cli.Io;
-import dev.cfgctl.cli.options.CommonOptions;
-import dev.cfgctl.cli.options.FormatOption;
 import dev.cfgctl.cli.options.Session;
-import dev.cfgctl.cli.options.StoreOptions;
+import dev.cfgctl.cli.options.StoredOptions;
 import dev.cfgctl.output.Format;
 import dev.cfgctl.store.Lock;
 import java.util.List;
@@ -25,17 +23,13 @@ public final class LockListCommand implements Callable<Integer> {
                 "cfgctl lock list --tenant acme",
                 "Support: locks whose holder sent no heartbeat for 10 minutes",
                 "cfgctl lock list --tenant acme --stale 10m");
-    CommonOptions.addTo(m.mixin(c -> c.common));
-    FormatOption.addTo(m.mixin(c -> c.output));
-    StoreOptions.addTo(m.mixin(c -> c.store));
+    StoredOptions.addTo(m.mixin(c -> c.opts));
     m.option(
         "--stale", "AGE", "Only locks not heartbeated for AGE (e.g. 10m).", (c, v) -> c.stale = v);
     return m.spec();
   }
 
-  final CommonOptions common = new CommonOptions();
-  final FormatOption output = new FormatOption();
-  final StoreOptions store = new StoreOptions();
+  final StoredOptions opts = new StoredOptions();
   String stale;
 
   private final Io io;
@@ -46,12 +40,12 @@ public final class LockListCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    common.check();
+    opts.check();
     Long staleSeconds = stale == null ? null : DurationText.seconds(stale, "--stale");
-    try (Session s = store.open(io)) {
+    try (Session s = opts.open(io)) {
       if (s.tenant() == null) throw CliException.usage("which tenant? pass --tenant T", null);
       List<Lock> locks = s.store().locks(s.who(), s.tenant(), staleSeconds);
-      if (locks.isEmpty() && output.format(Format.TEXT) == Format.TEXT) {
+      if (locks.isEmpty() && opts.output.format(Format.TEXT) == Format.TEXT) {
         // a header over nothing reads like a failed command
         io.err()
             .println(
@@ -60,7 +54,7 @@ public final class LockListCommand implements Callable<Integer> {
                     : "no locks in " + s.tenant() + " without a heartbeat for " + stale);
         return ExitCode.OK;
       }
-      output.printer(io, common, Format.TEXT).print(new LockList(locks, io.clock().instant()));
+      opts.printer(io).print(new LockList(locks, io.clock().instant()));
       return ExitCode.OK;
     }
   }

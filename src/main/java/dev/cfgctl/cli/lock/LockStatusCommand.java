@@ -4,12 +4,9 @@ import dev.cfgctl.cli.Candidates;
 import dev.cfgctl.cli.CommandModel;
 import dev.cfgctl.cli.ExitCode;
 import dev.cfgctl.cli.Io;
-import dev.cfgctl.cli.options.CommonOptions;
-import dev.cfgctl.cli.options.FormatOption;
 import dev.cfgctl.cli.options.Ref;
 import dev.cfgctl.cli.options.Session;
-import dev.cfgctl.cli.options.StoreOptions;
-import dev.cfgctl.output.Format;
+import dev.cfgctl.cli.options.StoredOptions;
 import dev.cfgctl.store.Lock;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -26,17 +23,13 @@ public final class LockStatusCommand implements Callable<Integer> {
                 "cfgctl lock status acme/landing",
                 "Is it locked? (true or false, for a script)",
                 "cfgctl lock status acme/landing -o json | jq .locked");
-    CommonOptions.addTo(m.mixin(c -> c.common));
-    FormatOption.addTo(m.mixin(c -> c.output));
-    StoreOptions.addTo(m.mixin(c -> c.store));
+    StoredOptions.addTo(m.mixin(c -> c.opts));
     m.operand("REF", "The config: [TENANT/]NAME.", (c, v) -> c.ref = v)
         .completionCandidates(Candidates.REFS);
     return m.spec();
   }
 
-  final CommonOptions common = new CommonOptions();
-  final FormatOption output = new FormatOption();
-  final StoreOptions store = new StoreOptions();
+  final StoredOptions opts = new StoredOptions();
   String ref;
 
   private final Io io;
@@ -47,12 +40,12 @@ public final class LockStatusCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    common.check();
-    try (Session s = store.open(io)) {
+    opts.check();
+    try (Session s = opts.open(io)) {
       Ref r = s.ref(ref).current("lock status");
       Optional<Lock> l = s.store().lock(s.who(), r.config());
       LockStatus status = new LockStatus(r.config(), l, io.clock().instant());
-      output.printer(io, common, Format.TEXT).print(status);
+      opts.printer(io).print(status);
       return ExitCode.OK;
     }
   }

@@ -6,11 +6,8 @@ import dev.cfgctl.cli.CommandModel;
 import dev.cfgctl.cli.ExitCode;
 import dev.cfgctl.cli.Io;
 import dev.cfgctl.cli.file.Outputs;
-import dev.cfgctl.cli.options.CommonOptions;
-import dev.cfgctl.cli.options.FormatOption;
 import dev.cfgctl.cli.options.Session;
-import dev.cfgctl.cli.options.StoreOptions;
-import dev.cfgctl.output.Format;
+import dev.cfgctl.cli.options.StoredOptions;
 import dev.cfgctl.store.Principal;
 import dev.cfgctl.store.Role;
 import dev.cfgctl.store.Token;
@@ -30,9 +27,7 @@ public final class TokenCreateCommand implements Callable<Integer> {
                 "cfgctl token create --user ci --role editor --secret-file ci.token",
                 "An admin of every tenant for 30 days; the secret on stdout",
                 "cfgctl token create --user ops --role admin --tenant '*' --expires-in-days 30");
-    CommonOptions.addTo(m.mixin(c -> c.common));
-    FormatOption.addTo(m.mixin(c -> c.output));
-    StoreOptions.addTo(m.mixin(c -> c.store));
+    StoredOptions.addTo(m.mixin(c -> c.opts));
     m.option("--user", "ID", "The user the token stands for.", (c, v) -> c.user = v).required(true);
     m.option("--name", "NAME", "Their display name (default: the id).", (c, v) -> c.name = v);
     m.option("--role", "ROLE", "viewer, editor or admin.", (c, v) -> c.role = v)
@@ -55,9 +50,7 @@ public final class TokenCreateCommand implements Callable<Integer> {
   }
 
   final Io io;
-  final CommonOptions common = new CommonOptions();
-  final FormatOption output = new FormatOption();
-  final StoreOptions store = new StoreOptions();
+  final StoredOptions opts = new StoredOptions();
   String user;
   String name;
   String role;
@@ -71,15 +64,15 @@ public final class TokenCreateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    common.check();
-    boolean json = output.json("text");
+    opts.check();
+    boolean json = opts.output.json("text");
     Role r;
     try {
       r = Role.parse(role);
     } catch (RuntimeException e) {
       throw CliException.usage("--role is viewer, editor or admin, not \"" + role + "\"", null);
     }
-    try (Session s = store.open(io)) {
+    try (Session s = opts.open(io)) {
       String tenant = s.tenant();
       if (tenant == null)
         throw CliException.usage("which tenant? pass --tenant T (or * for all)", null);
@@ -108,7 +101,7 @@ public final class TokenCreateCommand implements Callable<Integer> {
                   + " and create another");
         }
       }
-      output.printer(io, common, Format.TEXT).print(new TokenIssued(t, file));
+      opts.printer(io).print(new TokenIssued(t, file));
       if (!json) {
         io.err()
             .println(

@@ -3,11 +3,8 @@ package dev.cfgctl.cli.token;
 import dev.cfgctl.cli.CommandModel;
 import dev.cfgctl.cli.ExitCode;
 import dev.cfgctl.cli.Io;
-import dev.cfgctl.cli.options.CommonOptions;
-import dev.cfgctl.cli.options.FormatOption;
 import dev.cfgctl.cli.options.Session;
-import dev.cfgctl.cli.options.StoreOptions;
-import dev.cfgctl.output.Format;
+import dev.cfgctl.cli.options.StoredOptions;
 import dev.cfgctl.store.Token;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -24,16 +21,12 @@ public final class TokenListCommand implements Callable<Integer> {
                 "cfgctl token list",
                 "The ids of sarah's tokens, for a script",
                 "cfgctl token list -o json | jq -r '.[] | select(.user == \"sarah\") | .id'");
-    CommonOptions.addTo(m.mixin(c -> c.common));
-    FormatOption.addTo(m.mixin(c -> c.output));
-    StoreOptions.addTo(m.mixin(c -> c.store));
+    StoredOptions.addTo(m.mixin(c -> c.opts));
     return m.spec();
   }
 
   final Io io;
-  final CommonOptions common = new CommonOptions();
-  final FormatOption output = new FormatOption();
-  final StoreOptions store = new StoreOptions();
+  final StoredOptions opts = new StoredOptions();
 
   TokenListCommand(Io io) {
     this.io = io;
@@ -41,10 +34,10 @@ public final class TokenListCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    common.check();
-    try (Session s = store.open(io)) {
+    opts.check();
+    try (Session s = opts.open(io)) {
       List<Token> tokens = s.store().tokens(s.who());
-      output.printer(io, common, Format.TEXT).print(new TokenList(tokens));
+      opts.printer(io).print(new TokenList(tokens));
       return ExitCode.OK;
     }
   }

@@ -158,50 +158,67 @@ final class Locks {
   }
 
   Lock extend(Principal who, ConfigRef ref, String lockId, Long ttlSeconds) {
-    return auditingMisuse(
+    return withHeldLock(
         who,
-        () ->
-            db.write(
-                ref.toString(),
-                c -> {
-                  Instant now = clock.instant();
-                  Lock lock = heldLock(c, ref, lockId, who, now);
-                  long ttl = ttlSeconds == null ? lock.ttlSeconds() : this.ttl.resolve(ttlSeconds);
-                  Instant expires = now.plusSeconds(ttl);
-                  try (PreparedStatement s =
-                      c.prepareStatement(
-                          "UPDATE locks SET heartbeat_at = ?,"
-                              + " expires_at = ?, ttl_seconds = ? WHERE id = ? AND ended_at IS NULL")) {
-                    set(s, now.toEpochMilli(), expires.toEpochMilli(), ttl, lockId);
-                    s.executeUpdate();
-                  }
-                  return new Lock(
-                      lock.id(),
-                      ref,
-                      lock.holder(),
-                      lock.client(),
-                      lock.note(),
-                      lock.acquiredAt(),
-                      now,
-                      expires,
-                      ttl,
-                      lock.fence());
-                }));
+        ref,
+        lockId,
+        (c, lock, now) -> {
+          long ttl = ttlSeconds == null ? lock.ttlSeconds() : this.ttl.resolve(ttlSeconds);
+          Instant expires = now.plusSeconds(ttl);
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "UPDATE locks SET heartbeat_at = ?,"
+                      + " expires_at = ?, ttl_seconds = ? WHERE id = ? AND ended_at IS NULL")) {
+            set(s, now.toEpochMilli(), expires.toEpochMilli(), ttl, lockId);
+            s.executeUpdate();
+          }
+          return new Lock(
+              lock.id(),
+              ref,
+              lock.holder(),
+              lock.client(),
+              lock.note(),
+              lock.acquiredAt(),
+              now,
+              expires,
+              ttl,
+              lock.fence());
+        });
   }
 
   void release(Principal who, ConfigRef ref, String lockId) {
-    auditingMisuse(
+    withHeldLock(
         who,
-        () ->
-            db.write(
-                ref.toString(),
-                c -> {
-                  Instant now = clock.instant();
-                  heldLock(c, ref, lockId, who, now);
-                  endLock(c, lockId, "released", who, now);
-                  audit(c, ref, who, now, "lock-released", detail("lock", lockId));
-                  return null;
-                }));
+        ref,
+        lockId,
+        (c, lock, now) -> {
+          endLock(c, lockId, "released", who, now);
+          audit(c, ref, who, now, "lock-released", detail("lock", lockId));
+          return null;
+        });
+  }
+
+  /** Work on the lock its holder presents the id of, given a connection and the time. */
+  private interface HeldLockWork<T> {
+    T apply(Connection c, Lock lock, Instant now) throws SQLException;
+  }
+
+  /**
+   * Runs {@code work} in a write transaction on the live lock {@code lockId} of {@code ref}, held
+   * by {@code who}; an id presented by someone else is refused and audited.
+   */
+  private <T> T withHeldLock(Principal who, ConfigRef ref, String lockId, HeldLockWork<T> work) {
+    try {
+      return db.write(
+          ref.toString(),
+          c -> {
+            Instant now = clock.instant();
+            return work.apply(c, heldLock(c, ref, lockId, who, now), now);
+          });
+    } catch (Misuse e) {
+      auditMisuse(e, who);
+      throw e;
+    }
   }
 
   void forceRelease(Principal who, ConfigRef ref, String reason) {
@@ -308,15 +325,6 @@ final class Locks {
               detail("lock", e.lock.id(), "holder", e.lock.holder().id()));
           return null;
         });
-  }
-
-  private <T> T auditingMisuse(Principal who, java.util.function.Supplier<T> write) {
-    try {
-      return write.get();
-    } catch (Misuse e) {
-      auditMisuse(e, who);
-      throw e;
-    }
   }
 
   /**

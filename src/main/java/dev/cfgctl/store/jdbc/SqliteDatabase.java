@@ -1,14 +1,13 @@
 package dev.cfgctl.store.jdbc;
 
+import dev.cfgctl.store.PrivateFiles;
 import dev.cfgctl.store.Problem;
 import dev.cfgctl.store.StoreException;
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -58,19 +57,7 @@ final class SqliteDatabase extends Database {
 
   private static void createOwnerOnly(Path file) {
     try {
-      Path dir = file.toAbsolutePath().getParent();
-      if (dir != null && !Files.isDirectory(dir)) {
-        Files.createDirectories(
-            dir,
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-      }
-      if (!Files.exists(file)) {
-        Files.createFile(
-            file,
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      }
-    } catch (UnsupportedOperationException e) {
-      // not a POSIX file system: SQLite creates the file with the platform's defaults
+      PrivateFiles.create(file);
     } catch (IOException e) {
       throw new StoreException(Problem.UNAVAILABLE, "cannot create the store " + file + ": " + e);
     }
