@@ -623,6 +623,11 @@ public final class ConfigService implements ConfigStore {
     return repository.write(ref, who, preChecked ? expected : null, w.deadline(), work);
   }
 
+  /** A change stream of this store's configs (see {@link ChangeFeed}); the caller closes it. */
+  public ChangeFeed changeFeed(ChangeFeed.Settings settings) {
+    return new ChangeFeed(repository, settings);
+  }
+
   @Override
   public void close() {
     repository.close();

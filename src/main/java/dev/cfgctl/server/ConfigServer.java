@@ -1,5 +1,7 @@
 package dev.cfgctl.server;
 
+import dev.cfgctl.app.ChangeFeed;
+import dev.cfgctl.app.ConfigService;
 import dev.cfgctl.store.ConfigStore;
 import dev.cfgctl.store.Problem;
 import dev.cfgctl.store.StoreException;
@@ -9,8 +11,6 @@ import io.javalin.websocket.WsHandlerType;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.http.HttpVersion;
@@ -62,12 +62,14 @@ public final class ConfigServer implements AutoCloseable {
   private final AuthFilter auth;
   private final BodyRoom bodies;
   private final ExceptionMapper exceptions;
+  private final ChangeFeed feed;
+  private final EventHandlers events;
   private final AtomicInteger inFlight = new AtomicInteger();
   private volatile boolean draining;
   private Javalin app;
 
   public ConfigServer(
-      ConfigStore store,
+      ConfigService store,
       long maxBodyBytes,
       int maxDepth,
       int maxOps,
@@ -89,12 +91,24 @@ public final class ConfigServer implements AutoCloseable {
   }
 
   public ConfigServer(
-      ConfigStore store, Options options, Clock clock, PrintStream log, String version) {
+      ConfigService store, Options options, Clock clock, PrintStream log, String version) {
+    this(store, options, ChangeFeed.Settings.DEFAULT, clock, log, version);
+  }
+
+  public ConfigServer(
+      ConfigService store,
+      Options options,
+      ChangeFeed.Settings stream,
+      Clock clock,
+      PrintStream log,
+      String version) {
+    this.feed = store.changeFeed(stream);
     this.limits = new Requests.Limits(options.maxBodyBytes(), options.maxDepth(), options.maxOps());
     this.bodies = new BodyRoom(options.maxBodyBytes(), options.timeBudget());
     this.auth =
         new AuthFilter(store, options.requestsPerSecond(), options.writesPerSecond(), bodies);
     this.exceptions = new ExceptionMapper(() -> draining, log);
+    this.events = new EventHandlers(store, feed, auth);
     Duration budget = options.timeBudget();
     this.routeTable =
         Routes.of(
@@ -103,7 +117,8 @@ public final class ConfigServer implements AutoCloseable {
             new HistoryHandlers(store),
             new RevertHandlers(store, limits, budget),
             new LockHandlers(store, limits, clock),
-            new TokenHandlers(store, limits));
+            new TokenHandlers(store, limits),
+            events);
   }
 
   /** Starts listening over plain HTTP; {@code port} 0 picks a free port (see {@link #port()}). */
@@ -170,7 +185,7 @@ public final class ConfigServer implements AutoCloseable {
    * its upgrade's {@code GET}. Tests check them against the shipped OpenAPI document.
    */
   public List<String> routes() {
-    List<String> routes = new ArrayList<>();
+    java.util.Set<String> routes = new java.util.TreeSet<>();
     app.unsafe.internalRouter.allHttpHandlers().stream()
         .map(e -> e.endpoint)
         .filter(e -> e.method.isHttpMethod())
@@ -178,8 +193,7 @@ public final class ConfigServer implements AutoCloseable {
     app.unsafe.internalRouter.allWsHandlers().stream()
         .filter(e -> e.getType() == WsHandlerType.WEBSOCKET)
         .forEach(e -> routes.add("GET " + e.getPath()));
-    Collections.sort(routes);
-    return routes;
+    return List.copyOf(routes);
   }
 
   /**
@@ -188,6 +202,7 @@ public final class ConfigServer implements AutoCloseable {
    */
   public void stop(long waitMillis) {
     draining = true;
+    feed.close(); // the streams end first: their clients reconnect to another server
     long deadline = System.currentTimeMillis() + waitMillis;
     while (inFlight.get() > 0 && System.currentTimeMillis() < deadline) {
       try {
@@ -227,6 +242,7 @@ public final class ConfigServer implements AutoCloseable {
         });
     r.beforeMatched(auth);
     routeTable.forEach(route -> r.addHttpHandler(route.method(), route.path(), route.handler()));
+    r.addWsHandler(WsHandlerType.WEBSOCKET, Routes.EVENTS, events::webSocket);
     exceptions.install(r);
   }
 }

@@ -5,6 +5,7 @@ import static io.javalin.http.HandlerType.GET;
 import static io.javalin.http.HandlerType.PATCH;
 import static io.javalin.http.HandlerType.POST;
 import static io.javalin.http.HandlerType.PUT;
+import static io.javalin.http.HandlerType.WEBSOCKET_BEFORE_UPGRADE;
 
 import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
@@ -18,6 +19,9 @@ final class Routes {
   private static final String TENANT = "/v1/tenants/{tenant}";
   private static final String CONFIG = TENANT + "/configs/{name}";
 
+  /** A config's change stream: a WebSocket, or Server-Sent Events (see {@link EventHandlers}). */
+  static final String EVENTS = CONFIG + "/events";
+
   /** One route: requests for {@code method} on {@code path} go to {@code handler}. */
   record Route(HandlerType method, String path, Handler handler) {}
 
@@ -29,7 +33,8 @@ final class Routes {
       HistoryHandlers history,
       RevertHandlers reverts,
       LockHandlers locks,
-      TokenHandlers tokens) {
+      TokenHandlers tokens,
+      EventHandlers events) {
     return List.of(
         new Route(GET, HEALTH, health::get),
         new Route(GET, TENANT + "/configs", configs::list),
@@ -38,6 +43,8 @@ final class Routes {
         new Route(PATCH, CONFIG, configs::patch),
         new Route(DELETE, CONFIG, configs::delete),
         new Route(GET, CONFIG + "/history", history::history),
+        new Route(GET, EVENTS, events::serverSentEvents),
+        new Route(WEBSOCKET_BEFORE_UPGRADE, EVENTS, events::beforeUpgrade),
         new Route(GET, CONFIG + "/revisions/{version}", history::revision),
         new Route(POST, CONFIG + "/undo", reverts::undo),
         new Route(POST, CONFIG + "/redo", reverts::redo),

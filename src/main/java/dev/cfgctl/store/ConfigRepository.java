@@ -17,6 +17,9 @@ import java.util.Optional;
 public interface ConfigRepository extends AutoCloseable {
   /** What one transaction sees and does; valid only inside the {@link Work} it was given to. */
   interface Tx {
+    /** The config's latest version, a tombstone's included; null when it has no row. */
+    Long version(ConfigRef ref);
+
     /** The config's state, its current content included; null when it has no row. */
     ConfigState load(ConfigRef ref);
 
@@ -96,6 +99,17 @@ public interface ConfigRepository extends AutoCloseable {
    * someone else's lock id is audited.
    */
   <T> T write(ConfigRef ref, Principal who, Long basedOn, long deadline, Work<T> work);
+
+  /**
+   * Tells {@code listener} of changes to configs from now on until the repository closes: at once
+   * of writes made through this repository, and within a fraction of a second of those of other
+   * processes or servers on the same database. Called on threads of the repository's; the listener
+   * must return quickly.
+   */
+  void listen(ChangeListener listener);
+
+  /** Stops telling {@code listener}. */
+  void unlisten(ChangeListener listener);
 
   Optional<Lock> lock(ConfigRef ref);
 

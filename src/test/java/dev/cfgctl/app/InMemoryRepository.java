@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cfgctl.patch.Json;
 import dev.cfgctl.patch.Patch;
+import dev.cfgctl.store.ChangeListener;
 import dev.cfgctl.store.ConfigRef;
 import dev.cfgctl.store.ConfigRepository;
 import dev.cfgctl.store.ConfigState;
@@ -103,6 +104,12 @@ final class InMemoryRepository implements ConfigRepository {
   }
 
   private final class MemoryTx implements Tx {
+    @Override
+    public Long version(ConfigRef ref) {
+      List<Version> all = versions(ref);
+      return all.isEmpty() ? null : (long) all.size();
+    }
+
     @Override
     public ConfigState load(ConfigRef ref) {
       List<Version> all = versions(ref);
@@ -359,6 +366,16 @@ final class InMemoryRepository implements ConfigRepository {
   @Override
   public Principal authenticate(String secret) {
     throw new UnsupportedOperationException("no tokens in memory");
+  }
+
+  @Override
+  public void listen(ChangeListener listener) {
+    throw new UnsupportedOperationException("no change stream in memory");
+  }
+
+  @Override
+  public void unlisten(ChangeListener listener) {
+    throw new UnsupportedOperationException("no change stream in memory");
   }
 
   @Override

@@ -42,8 +42,6 @@ class OpenApiTest {
    * Documented, not served yet: the change stream comes later (issue 3). The routes test fails once
    * the server has it, so this list only shrinks.
    */
-  static final Set<String> NOT_YET_SERVED = Set.of("GET " + CONFIG + "/events");
-
   static Map<String, Object> doc;
 
   /** "METHOD /path/{param}" → the operation. */
@@ -86,10 +84,8 @@ class OpenApiTest {
   @Test
   void servedRoutesAreTheDocumentedOperations() {
     List<String> served = s.server.routes();
-    assertThat(served).as("served routes").doesNotContainAnyElementsOf(NOT_YET_SERVED).isNotEmpty();
+    assertThat(served).as("served routes").isNotEmpty();
     Set<String> documented = new TreeSet<>(operations.keySet());
-    assertThat(documented).containsAll(NOT_YET_SERVED);
-    documented.removeAll(NOT_YET_SERVED);
     assertThat(served)
         .as("served routes missing from openapi.yaml")
         .allSatisfy(r -> assertThat(documented).contains(r));
@@ -168,6 +164,10 @@ class OpenApiTest {
         check(
             "GET " + CONFIG + "/history",
             s.send("GET", CFG + "/history", editor, null, (String) null)));
+    exercised.add(
+        check(
+            "GET " + CONFIG + "/events",
+            s.send("GET", CFG + "/events?since=99", editor, null, (String) null)));
     exercised.add(
         check(
             "GET " + CONFIG + "/revisions/{version}",

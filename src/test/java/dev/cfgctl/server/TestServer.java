@@ -1,6 +1,7 @@
 package dev.cfgctl.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cfgctl.app.ChangeFeed;
 import dev.cfgctl.app.ConfigService;
 import dev.cfgctl.patch.Json;
 import dev.cfgctl.store.Principal;
@@ -31,6 +32,11 @@ public final class TestServer implements AutoCloseable {
     this(store, clock, UNLIMITED_RATES, null, null);
   }
 
+  /** With change streams that ping, time out and check tokens as {@code stream} says. */
+  public TestServer(ConfigService store, Clock clock, ChangeFeed.Settings stream) {
+    this(store, clock, UNLIMITED_RATES, stream, null, null);
+  }
+
   /** The server's defaults, but rates no test of throughput reaches. */
   public static final ConfigServer.Options UNLIMITED_RATES =
       new ConfigServer.Options(
@@ -57,11 +63,26 @@ public final class TestServer implements AutoCloseable {
       ConfigServer.Options options,
       ServerTls tls,
       javax.net.ssl.SSLContext trust) {
+    this(store, clock, options, ChangeFeed.Settings.DEFAULT, tls, trust);
+  }
+
+  private TestServer(
+      ConfigService store,
+      Clock clock,
+      ConfigServer.Options options,
+      ChangeFeed.Settings stream,
+      ServerTls tls,
+      javax.net.ssl.SSLContext trust) {
     this.store = store;
     this.adminToken = store.bootstrapAdmin().map(t -> t.secret()).orElse(null); // null: restarted
     this.server =
         new ConfigServer(
-                store, options, clock, new PrintStream(log, true, StandardCharsets.UTF_8), "test")
+                store,
+                options,
+                stream,
+                clock,
+                new PrintStream(log, true, StandardCharsets.UTF_8),
+                "test")
             .start("127.0.0.1", 0, tls);
     this.base = (tls != null ? "https" : "http") + "://127.0.0.1:" + server.port();
     HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));

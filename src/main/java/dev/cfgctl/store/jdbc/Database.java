@@ -45,6 +45,12 @@ abstract class Database implements AutoCloseable {
    */
   abstract <T> T snapshot(Work<T> work);
 
+  /**
+   * A connection of its own, outside any pool, for hearing of other connections' commits ({@link
+   * ChangeWatch}); the caller closes it.
+   */
+  abstract Connection openWatcher() throws SQLException;
+
   @Override
   public abstract void close();
 

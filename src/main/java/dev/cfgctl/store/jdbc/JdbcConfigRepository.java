@@ -2,6 +2,7 @@ package dev.cfgctl.store.jdbc;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cfgctl.store.ChangeListener;
 import dev.cfgctl.store.ConfigRef;
 import dev.cfgctl.store.ConfigRepository;
 import dev.cfgctl.store.ConfigState;
@@ -46,6 +47,7 @@ public final class JdbcConfigRepository implements ConfigRepository {
   private final Locks locks;
   private final Clock clock;
   private final Rows rows;
+  private final ChangeWatch changes;
 
   /** The first write in progress on this server based on each version of a config (see write). */
   private final Map<Based, CompletableFuture<Void>> writing = new ConcurrentHashMap<>();
@@ -56,6 +58,7 @@ public final class JdbcConfigRepository implements ConfigRepository {
     this.locks = new Locks(db, options.lockTtl(), clock);
     this.clock = clock;
     this.rows = new Rows(db.dialect, options.retention(), options.snapshotEvery());
+    this.changes = new ChangeWatch(db);
   }
 
   /** The embedded repository in one SQLite file, created owner-only if missing. */
@@ -105,6 +108,23 @@ public final class JdbcConfigRepository implements ConfigRepository {
    */
   @Override
   public <T> T write(ConfigRef ref, Principal who, Long basedOn, long deadline, Work<T> work) {
+    T result = checkedWrite(ref, who, basedOn, deadline, work);
+    changes.changed(ref);
+    return result;
+  }
+
+  @Override
+  public void listen(ChangeListener listener) {
+    changes.add(listener);
+  }
+
+  @Override
+  public void unlisten(ChangeListener listener) {
+    changes.remove(listener);
+  }
+
+  private <T> T checkedWrite(
+      ConfigRef ref, Principal who, Long basedOn, long deadline, Work<T> work) {
     try {
       if (basedOn == null) return db.write(ref.toString(), deadline, inTransaction(work));
       Based key = new Based(ref, basedOn);
@@ -206,6 +226,11 @@ public final class JdbcConfigRepository implements ConfigRepository {
     }
 
     @Override
+    public Long version(ConfigRef ref) {
+      return sql(() -> Rows.version(c, ref));
+    }
+
+    @Override
     public ConfigState load(ConfigRef ref) {
       return sql(() -> rows.load(c, ref));
     }
@@ -258,7 +283,12 @@ public final class JdbcConfigRepository implements ConfigRepository {
     @Override
     public Document commit(
         ConfigState before, Revision r, JsonNode content, boolean deleted, long contentBytes) {
-      return sql(() -> rows.commit(c, before, r, content, deleted, contentBytes));
+      return sql(
+          () -> {
+            Document d = rows.commit(c, before, r, content, deleted, contentBytes);
+            if (db.dialect == Dialect.POSTGRESQL) ChangeWatch.notify(c, r.ref());
+            return d;
+          });
     }
 
     @Override
@@ -369,6 +399,7 @@ public final class JdbcConfigRepository implements ConfigRepository {
 
   @Override
   public void close() {
+    changes.close();
     db.close();
   }
 }

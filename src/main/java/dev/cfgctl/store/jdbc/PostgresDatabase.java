@@ -28,11 +28,13 @@ import org.postgresql.Driver;
 final class PostgresDatabase extends Database {
   private static final int WRITERS = 4;
 
+  private final String jdbcUrl;
   private final HikariDataSource pool;
   private final List<GroupCommit> writers = new ArrayList<>();
 
   PostgresDatabase(String jdbcUrl, int poolSize) {
     super(Dialect.POSTGRESQL);
+    this.jdbcUrl = jdbcUrl;
     connectOnce(jdbcUrl);
     HikariConfig config = new HikariConfig();
     config.setJdbcUrl(jdbcUrl);
@@ -122,6 +124,11 @@ final class PostgresDatabase extends Database {
       s.setArray(1, c.createArrayOf("text", keys.toArray()));
       s.execute();
     }
+  }
+
+  @Override
+  Connection openWatcher() throws SQLException {
+    return new Driver().connect(jdbcUrl, new Properties());
   }
 
   private Connection openWriter() throws SQLException {

@@ -396,6 +396,17 @@ final class Rows {
       "SELECT version, kind, author_id, author_name,"
           + " at, message, paths, undoes, forced, rebased_from, lock_id, '[]', '[]', deleted";
 
+  /** The latest version of a config, a tombstone's included, or null when it has no row. */
+  static Long version(Connection c, ConfigRef ref) throws SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement("SELECT version FROM configs WHERE tenant = ? AND name = ?")) {
+      set(s, ref.tenant(), ref.name());
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next() ? rs.getLong(1) : null;
+      }
+    }
+  }
+
   /** The latest version of a config, or null when it has no row or is deleted. */
   static Long liveVersion(Connection c, ConfigRef ref) throws SQLException {
     try (PreparedStatement s =

@@ -55,6 +55,13 @@ final class SqliteDatabase extends Database {
     }
   }
 
+  @Override
+  Connection openWatcher() throws SQLException {
+    SQLiteConfig config = new SQLiteConfig();
+    config.setBusyTimeout(10_000);
+    return config.createConnection(url);
+  }
+
   private static void createOwnerOnly(Path file) {
     try {
       PrivateFiles.create(file);

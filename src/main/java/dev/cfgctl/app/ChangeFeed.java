@@ -1,0 +1,431 @@
+package dev.cfgctl.app;
+
+import dev.cfgctl.store.ChangeListener;
+import dev.cfgctl.store.ConfigRef;
+import dev.cfgctl.store.ConfigRepository;
+import dev.cfgctl.store.ConfigState;
+import dev.cfgctl.store.Principal;
+import dev.cfgctl.store.Problem;
+import dev.cfgctl.store.StoreException;
+import dev.cfgctl.store.StoredRevision;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * The change streams of configs (API.md, "Change stream"): every revision after a version, first
+ * from history, then live, strictly in version order, none missing, none repeated.
+ *
+ * <p>Every watcher of a config reads from one ordered source, the store, with a cursor of its own:
+ * the next version it is to get. The config's {@link Topic} learns of new versions from the
+ * repository's notices (this server's writes at once, other servers' and processes' soon after),
+ * reads them once, keeps the latest few written as JSON, and wakes its watchers; a watcher that is
+ * further behind reads its own pages of history, and one whose history is gone gets a snapshot. A
+ * watcher has at most one message in flight, so one that reads slowly holds no memory and delays no
+ * one; one that stops reading for {@link Settings#sendTimeout} is told to resume and closed.
+ * Thread-safe.
+ */
+public final class ChangeFeed implements AutoCloseable {
+  /**
+   * How often an idle watcher gets a ping, how long a message may take to go out before its watcher
+   * counts as stuck, and how often a watcher's token is checked again.
+   */
+  public record Settings(Duration ping, Duration sendTimeout, Duration recheck) {
+    public static final Settings DEFAULT =
+        new Settings(Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofSeconds(2));
+  }
+
+  /** Why a stream ended. */
+  public enum End {
+    /** The server is shutting down: reconnect (to another node) and resume. */
+    GOING_AWAY,
+    /** The watcher stopped reading: it is to reconnect with {@code since} = the version it has. */
+    BEHIND,
+    /** Its token was revoked or expired. */
+    UNAUTHORIZED,
+    /** The watcher left, or its connection failed. */
+    LEFT
+  }
+
+  /** Where a watcher's messages go: a WebSocket, or an event stream. */
+  public interface Sink {
+    /**
+     * Sends one message; {@code done} is called once, with null or the failure, when it has gone
+     * out (perhaps at once, on this thread).
+     */
+    void send(StreamEvent e, Consumer<Throwable> done);
+
+    /** Ends the stream, saying why; {@code after} is the version the watcher has. */
+    void end(End why, String reason, long after);
+  }
+
+  /** Events of a config kept ready, and the largest one kept. */
+  private static final int CACHED = 256;
+
+  private static final int CACHED_BYTES = 16 * 1024;
+
+  /** Revisions read at once. */
+  private static final int PAGE = 100;
+
+  private final ConfigRepository repository;
+  private final Settings settings;
+  private final ExecutorService executor = executor();
+  private final ScheduledExecutorService timer;
+  private final Map<ConfigRef, Topic> topics = new ConcurrentHashMap<>();
+  private final AtomicInteger resyncs = new AtomicInteger();
+  private final ChangeListener listener;
+  private volatile boolean closed;
+  private long lastPing = System.nanoTime();
+  private long lastRecheck = System.nanoTime();
+
+  ChangeFeed(ConfigRepository repository, Settings settings) {
+    this.repository = repository;
+    this.settings = settings;
+    this.listener =
+        new ChangeListener() {
+          @Override
+          public void changed(ConfigRef ref) {
+            Topic t = topics.get(ref);
+            if (t != null) run(t::advance);
+          }
+
+          @Override
+          public void anyChanged() {
+            if (!topics.isEmpty()) run(ChangeFeed.this::resync);
+          }
+        };
+    repository.listen(listener);
+    this.timer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "cfgctl-change-feed-timer");
+              t.setDaemon(true);
+              return t;
+            });
+    timer.scheduleWithFixedDelay(this::tick, 200, 200, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Refuses to stream {@code ref} to {@code who} from {@code since} (null: a snapshot first) as the
+   * API would refuse a read: not found (another tenant's config too), or a version past the latest.
+   * Returns the latest version.
+   */
+  public long check(Principal who, ConfigRef ref, Long since) {
+    Access.see(who, ref.tenant(), ref);
+    Long latest = repository.read(tx -> tx.version(ref));
+    if (latest == null) throw Access.notFound(ref);
+    if (since != null && (since < 0 || since > latest)) {
+      throw new StoreException(
+          Problem.NOT_FOUND, ref + " has no version " + since + " (its latest is " + latest + ")");
+    }
+    return latest;
+  }
+
+  /**
+   * Streams {@code ref} to {@code sink}: the revisions after {@code since} (null: a snapshot of the
+   * latest version first), then every new one, until {@link Watch#close} or an {@link End}. {@code
+   * reauthenticate} is called every {@link Settings#recheck} and ends the stream when it throws.
+   */
+  public Watch watch(
+      Principal who, Supplier<Principal> reauthenticate, ConfigRef ref, Long since, Sink sink) {
+    if (closed) throw new StoreException(Problem.UNAVAILABLE, "the server is shutting down");
+    long latest = check(who, ref, since);
+    Watch w = new Watch(ref, since, reauthenticate, sink);
+    Topic[] created = new Topic[1];
+    topics.compute(
+        ref,
+        (k, t) -> {
+          if (t == null) t = created[0] = new Topic(ref, latest);
+          t.watchers.add(w);
+          w.topic = t;
+          return t;
+        });
+    if (created[0] != null) run(created[0]::advance); // a notice may have come before it existed
+    run(w::pump);
+    return w;
+  }
+
+  /** How many watchers are connected to this server: for tests and the health check. */
+  public int watchers() {
+    int n = 0;
+    for (Topic t : topics.values()) n += t.watchers.size();
+    return n;
+  }
+
+  /** Ends every stream (they reconnect elsewhere) and stops. */
+  @Override
+  public void close() {
+    closed = true;
+    repository.unlisten(listener);
+    for (Topic t : topics.values()) {
+      for (Watch w : t.watchers) w.end(End.GOING_AWAY, "the server is shutting down");
+    }
+    timer.shutdownNow();
+    executor.shutdown();
+  }
+
+  private void run(Runnable task) {
+    if (closed) return;
+    try {
+      executor.execute(task);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // closing
+    }
+  }
+
+  /** Another process or server may have written: the topics whose config moved catch up. */
+  private void resync() {
+    if (resyncs.getAndIncrement() != 0) return;
+    int missed = 1;
+    do {
+      try {
+        List<Topic> all = List.copyOf(topics.values());
+        Map<Topic, Long> versions = new HashMap<>();
+        repository.read(
+            tx -> {
+              for (Topic t : all) versions.put(t, tx.version(t.ref));
+              return null;
+            });
+        versions.forEach(
+            (t, v) -> {
+              if (v != null && v > t.latest) run(t::advance);
+            });
+      } catch (RuntimeException e) {
+        // the database is away: the next notice, or the watch's own resync, tries again
+      }
+      missed = resyncs.addAndGet(-missed);
+    } while (missed != 0);
+  }
+
+  /** Pings idle watchers, checks tokens again, and ends watchers that stopped reading. */
+  private void tick() {
+    long now = System.nanoTime();
+    boolean ping = now - lastPing >= settings.ping().toNanos();
+    boolean recheck = now - lastRecheck >= settings.recheck().toNanos();
+    if (ping) lastPing = now;
+    if (recheck) lastRecheck = now;
+    for (Topic t : topics.values()) {
+      for (Watch w : t.watchers) {
+        long since = w.sendingSince;
+        if (since != 0 && now - since > settings.sendTimeout().toNanos()) {
+          w.end(End.BEHIND, "resume from version " + w.delivered);
+          continue;
+        }
+        if (recheck) run(w::recheck);
+        if (ping) {
+          w.pingDue = true;
+          run(w::pump);
+        }
+      }
+    }
+  }
+
+  /** One config's watchers, its latest version known here, and its latest events ready to send. */
+  private final class Topic {
+    final ConfigRef ref;
+    final Set<Watch> watchers = ConcurrentHashMap.newKeySet();
+    private final StreamEvent[] cached = new StreamEvent[CACHED];
+    private final AtomicInteger advancing = new AtomicInteger();
+    volatile long latest;
+
+    Topic(ConfigRef ref, long latest) {
+      this.ref = ref;
+      this.latest = latest;
+    }
+
+    /** The event of {@code version} if kept ready, else null. */
+    StreamEvent cached(long version) {
+      StreamEvent e = cached[(int) (version % CACHED)];
+      return e != null && e.version() == version ? e : null;
+    }
+
+    /** Reads the versions after {@link #latest}, keeps them ready and wakes the watchers. */
+    void advance() {
+      if (advancing.getAndIncrement() != 0) return;
+      int missed = 1;
+      do {
+        try {
+          readNew();
+        } catch (RuntimeException e) {
+          // the database is away: the next notice or resync tries again
+        }
+        missed = advancing.addAndGet(-missed);
+      } while (missed != 0);
+    }
+
+    private void readNew() {
+      while (true) {
+        long from = latest;
+        List<StoredRevision> page =
+            repository.read(tx -> tx.revisionsAfter(ref, from, from + PAGE));
+        if (page.isEmpty()) return;
+        for (StoredRevision r : page) {
+          StreamEvent e = StreamEvent.of(r);
+          // a version gone from history already (a tiny retention) is not kept: its watchers
+          // read history, find it missing and get a snapshot
+          if (r.version() == latest + 1 && e.json().length() <= CACHED_BYTES) {
+            cached[(int) (r.version() % CACHED)] = e;
+          }
+          latest = r.version();
+        }
+        for (Watch w : watchers) run(w::pump);
+        if (page.size() < PAGE) return;
+      }
+    }
+  }
+
+  /** One watcher: its cursor, its message in flight, and how its stream ends. */
+  public final class Watch implements AutoCloseable {
+    private final ConfigRef ref;
+    private final Supplier<Principal> reauthenticate;
+    private final Sink sink;
+    private final AtomicInteger pumps = new AtomicInteger();
+    private final AtomicBoolean ended = new AtomicBoolean();
+    private final ArrayDeque<StreamEvent> backlog = new ArrayDeque<>();
+    private volatile Topic topic;
+    private volatile Thread pumping;
+    private volatile boolean pingDue;
+    private volatile long sendingSince;
+    private volatile long delivered;
+    // the pump's own: the next version to send, and whether a snapshot goes first
+    private long next;
+    private boolean snapshotFirst;
+
+    private Watch(ConfigRef ref, Long since, Supplier<Principal> reauthenticate, Sink sink) {
+      this.ref = ref;
+      this.reauthenticate = reauthenticate;
+      this.sink = sink;
+      this.snapshotFirst = since == null;
+      this.next = since == null ? 0 : since + 1;
+      this.delivered = since == null ? 0 : since;
+    }
+
+    /** The watcher left. */
+    @Override
+    public void close() {
+      end(End.LEFT, "closed");
+    }
+
+    /**
+     * Sends what the watcher has not had yet, one message at a time; runs on one thread at a time,
+     * and again for every call that came while it ran.
+     */
+    void pump() {
+      if (pumps.getAndIncrement() != 0) return;
+      int missed = 1;
+      do {
+        pumping = Thread.currentThread();
+        try {
+          while (!ended.get() && sendingSince == 0) {
+            StreamEvent e = nextEvent();
+            if (e == null) break;
+            sendingSince = System.nanoTime();
+            sink.send(e, failure -> sent(e, failure));
+          }
+        } catch (RuntimeException e) {
+          // the database is away: the next notice, ping or resync wakes this watcher again
+        }
+        pumping = null;
+        missed = pumps.addAndGet(-missed);
+      } while (missed != 0);
+    }
+
+    private void sent(StreamEvent e, Throwable failure) {
+      if (failure != null) {
+        end(End.LEFT, "the connection failed");
+        return;
+      }
+      if (e.versioned()) delivered = e.version();
+      sendingSince = 0;
+      if (Thread.currentThread() != pumping) run(this::pump);
+    }
+
+    private StreamEvent nextEvent() {
+      Topic t = topic;
+      if (snapshotFirst) return snapshot();
+      if (!backlog.isEmpty()) return taken(backlog.poll());
+      if (next <= t.latest) {
+        StreamEvent e = t.cached(next);
+        if (e != null) return taken(e);
+        long after = next - 1;
+        long upTo = Math.min(t.latest, after + PAGE);
+        List<StoredRevision> page = repository.read(tx -> tx.revisionsAfter(ref, after, upTo));
+        if (page.isEmpty() || page.get(0).version() != next) return snapshot(); // not retained
+        for (StoredRevision r : page) backlog.add(StreamEvent.of(r));
+        return taken(backlog.poll());
+      }
+      if (pingDue) {
+        pingDue = false;
+        return StreamEvent.ping(t.latest);
+      }
+      return null;
+    }
+
+    private StreamEvent taken(StreamEvent e) {
+      next = e.version() + 1;
+      return e;
+    }
+
+    private StreamEvent snapshot() {
+      snapshotFirst = false;
+      backlog.clear();
+      ConfigState s = repository.read(tx -> tx.load(ref));
+      if (s == null) throw Access.notFound(ref);
+      return taken(StreamEvent.snapshot(s));
+    }
+
+    private void recheck() {
+      try {
+        Access.see(reauthenticate.get(), ref.tenant(), ref);
+      } catch (StoreException e) {
+        end(End.UNAUTHORIZED, e.getMessage());
+      }
+    }
+
+    void end(End why, String reason) {
+      if (!ended.compareAndSet(false, true)) return;
+      topics.computeIfPresent(
+          ref,
+          (k, t) -> {
+            t.watchers.remove(this);
+            return t.watchers.isEmpty() ? null : t;
+          });
+      if (why != End.LEFT) {
+        if (why == End.BEHIND) sink.send(StreamEvent.resume(delivered), failure -> {});
+        sink.end(why, reason, delivered);
+      }
+    }
+  }
+
+  /**
+   * Virtual threads where the JDK has them (21+), else a small pool: the tasks are short (a read,
+   * an asynchronous send), none waits for a watcher.
+   */
+  private static ExecutorService executor() {
+    try {
+      return (ExecutorService)
+          Executors.class.getMethod("newVirtualThreadPerTaskExecutor").invoke(null);
+    } catch (ReflectiveOperationException e) {
+      AtomicInteger n = new AtomicInteger();
+      return Executors.newFixedThreadPool(
+          Math.max(4, 2 * Runtime.getRuntime().availableProcessors()),
+          r -> {
+            Thread t = new Thread(r, "cfgctl-change-feed-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+          });
+    }
+  }
+}

@@ -1,0 +1,65 @@
+package dev.cfgctl.app;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cfgctl.patch.Json;
+import dev.cfgctl.store.ConfigState;
+import dev.cfgctl.store.Revision.Kind;
+import dev.cfgctl.store.StoredRevision;
+import java.util.List;
+
+/**
+ * One message of a config's change stream (API.md, "Change stream"), with its JSON written once for
+ * every watcher. {@code version} is the config's version once the watcher has taken it in (0 for
+ * messages that carry none of their own, such as a ping's).
+ */
+public record StreamEvent(String type, long version, String json) {
+
+  /**
+   * A revision as the stream shows it: {@code deleted} for a tombstone, {@code undeleted} for the
+   * undo or redo that brought a deleted config back, else {@code revision}; each with the
+   * revision's summary and patch.
+   */
+  static StreamEvent of(StoredRevision r) {
+    String type =
+        r.deleted()
+            ? "deleted"
+            : (r.kind() == Kind.UNDO || r.kind() == Kind.REDO)
+                    && r.patch().ops().isEmpty()
+                    && r.revision().paths().equals(List.of(""))
+                ? "undeleted"
+                : "revision";
+    ObjectNode o = Json.NODES.objectNode().put("type", type);
+    o.setAll(r.revision().toJson());
+    o.remove("inverse");
+    return new StreamEvent(type, r.version(), Json.compact(o));
+  }
+
+  /** The whole content at a version: first when no version is given or its history is gone. */
+  static StreamEvent snapshot(ConfigState s) {
+    ObjectNode o = Json.NODES.objectNode().put("type", "snapshot").put("version", s.version());
+    o.put("deleted", s.deleted());
+    o.set("content", s.content());
+    return new StreamEvent("snapshot", s.version(), Json.compact(o));
+  }
+
+  /** Sent to an idle watcher now and then, with the latest version, as a bookmark. */
+  static StreamEvent ping(long latest) {
+    return new StreamEvent(
+        "ping",
+        0,
+        Json.compact(Json.NODES.objectNode().put("type", "ping").put("version", latest)));
+  }
+
+  /** Before closing a watcher that fell behind: it reconnects with {@code since=after}. */
+  static StreamEvent resume(long after) {
+    return new StreamEvent(
+        "resume",
+        0,
+        Json.compact(Json.NODES.objectNode().put("type", "resume").put("after", after)));
+  }
+
+  /** Whether this message moves the watcher to its {@link #version}. */
+  public boolean versioned() {
+    return version > 0;
+  }
+}

@@ -1,0 +1,212 @@
+package dev.cfgctl.server;
+
+import dev.cfgctl.api.ProblemJson;
+import dev.cfgctl.app.ChangeFeed;
+import dev.cfgctl.app.ChangeFeed.End;
+import dev.cfgctl.app.StreamEvent;
+import dev.cfgctl.patch.Json;
+import dev.cfgctl.store.ConfigRef;
+import dev.cfgctl.store.ConfigStore;
+import dev.cfgctl.store.Principal;
+import dev.cfgctl.store.Problem;
+import dev.cfgctl.store.StoreException;
+import io.javalin.http.Context;
+import io.javalin.http.sse.SseClient;
+import io.javalin.http.sse.SseHandler;
+import io.javalin.websocket.WsConfig;
+import io.javalin.websocket.WsContext;
+import java.io.IOException;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * A config's change stream, {@code GET …/configs/{name}/events?since=V}: over a WebSocket, or as
+ * Server-Sent Events ({@code Last-Event-ID} is the version to resume after). The token is checked,
+ * and the config and {@code since} looked up, before the upgrade, so a refusal is an ordinary
+ * problem+json answer. Thread-safe.
+ */
+final class EventHandlers {
+  /** WebSocket close codes: 4000 + the HTTP status of the problem, else the standard ones. */
+  static final int CLOSE_GOING_AWAY = 1001;
+
+  static final int CLOSE_RESUME = 4408;
+  static final int CLOSE_UNAUTHORIZED = 4401;
+
+  private static final String SECRET = "cfgctl.secret";
+  private static final String SINCE = "cfgctl.since";
+  private static final String WATCH = "cfgctl.watch";
+
+  private final ConfigStore store;
+  private final ChangeFeed feed;
+  private final AuthFilter auth;
+
+  EventHandlers(ConfigStore store, ChangeFeed feed, AuthFilter auth) {
+    this.store = store;
+    this.feed = feed;
+    this.auth = auth;
+  }
+
+  /**
+   * Before a WebSocket upgrade: authenticates, and refuses what the stream would refuse, with the
+   * status a read would get.
+   */
+  void beforeUpgrade(Context ctx) {
+    if (Requests.who(ctx) == null) auth.handle(ctx); // the filter of matched routes does not run
+    Long since = since(ctx);
+    feed.check(Requests.who(ctx), Requests.ref(ctx), since);
+    ctx.attribute(SINCE, since == null ? -1L : since);
+    ctx.attribute(SECRET, secret(ctx));
+  }
+
+  void webSocket(WsConfig ws) {
+    ws.onConnect(
+        ctx -> {
+          ctx.session.setIdleTimeout(java.time.Duration.ofMinutes(10));
+          long since = ctx.attribute(SINCE);
+          String secret = ctx.attribute(SECRET);
+          Principal who = store.authenticate(secret);
+          ChangeFeed.Watch w =
+              feed.watch(
+                  who,
+                  () -> store.authenticate(secret),
+                  new ConfigRef(ctx.pathParam("tenant"), ctx.pathParam("name")),
+                  since < 0 ? null : since,
+                  new WsSink(ctx));
+          ctx.attribute(WATCH, w);
+        });
+    ws.onMessage(
+        ctx ->
+            ctx.send(
+                problem(
+                    new StoreException(
+                        Problem.INVALID_REQUEST,
+                        "this stream takes no messages from clients yet (presence and patches over"
+                            + " the socket are to come); use the HTTP API to write"))));
+    ws.onClose(ctx -> close(ctx));
+    ws.onError(ctx -> close(ctx));
+  }
+
+  private static void close(WsContext ctx) {
+    ChangeFeed.Watch w = ctx.attribute(WATCH);
+    if (w != null) w.close();
+  }
+
+  /**
+   * The stream as Server-Sent Events: to every GET that is not a WebSocket upgrade, so that {@code
+   * curl -N} works as it is.
+   */
+  void serverSentEvents(Context ctx) {
+    Long since = since(ctx);
+    String lastEventId = ctx.header("Last-Event-ID");
+    if (lastEventId != null && !lastEventId.isBlank()) since = Requests.version(lastEventId.trim());
+    Principal who = Requests.who(ctx);
+    ConfigRef ref = Requests.ref(ctx);
+    feed.check(who, ref, since);
+    String secret = secret(ctx);
+    Long from = since;
+    new SseHandler(
+            client -> {
+              SseSink sink = new SseSink(client);
+              ChangeFeed.Watch w =
+                  feed.watch(who, () -> store.authenticate(secret), ref, from, sink);
+              client.onClose(w::close);
+              sink.run();
+              w.close();
+            })
+        .handle(ctx);
+  }
+
+  private static Long since(Context ctx) {
+    return Requests.longParam(ctx, "since", 0, Long.MAX_VALUE);
+  }
+
+  private static String secret(Context ctx) {
+    return ctx.header("Authorization").substring(7).trim(); // the auth filter checked its form
+  }
+
+  private static String problem(StoreException e) {
+    return Json.compact(
+        Json.NODES.objectNode().put("type", "problem").set("problem", ProblemJson.encode(e)));
+  }
+
+  /** Messages to a WebSocket, sent asynchronously. */
+  private static final class WsSink implements ChangeFeed.Sink {
+    private final WsContext ctx;
+
+    WsSink(WsContext ctx) {
+      this.ctx = ctx;
+    }
+
+    @Override
+    public void send(StreamEvent e, Consumer<Throwable> done) {
+      ctx.session.sendText(
+          e.json(),
+          org.eclipse.jetty.websocket.api.Callback.from(() -> done.accept(null), done::accept));
+    }
+
+    @Override
+    public void end(End why, String reason, long after) {
+      switch (why) {
+        case GOING_AWAY -> ctx.closeSession(CLOSE_GOING_AWAY, reason);
+        case BEHIND -> ctx.closeSession(CLOSE_RESUME, "resume from version " + after);
+        case UNAUTHORIZED -> {
+          ctx.session.sendText(
+              problem(new StoreException(Problem.UNAUTHORIZED, reason)),
+              org.eclipse.jetty.websocket.api.Callback.NOOP);
+          ctx.closeSession(CLOSE_UNAUTHORIZED, "unauthorized");
+        }
+        case LEFT -> ctx.closeSession();
+      }
+    }
+  }
+
+  /**
+   * Messages to an event stream, written by the request's own thread ({@link #run}), so a client
+   * that reads slowly holds that thread, not the feed's.
+   */
+  private static final class SseSink implements ChangeFeed.Sink {
+    private final SseClient client;
+    private final BlockingQueue<Runnable> out = new LinkedBlockingQueue<>();
+    private volatile boolean ended;
+
+    SseSink(SseClient client) {
+      this.client = client;
+    }
+
+    @Override
+    public void send(StreamEvent e, Consumer<Throwable> done) {
+      out.add(
+          () -> {
+            client.sendEvent(e.type(), e.json(), e.versioned() ? Long.toString(e.version()) : null);
+            done.accept(client.terminated() ? new IOException("the client left") : null);
+          });
+    }
+
+    @Override
+    public void end(End why, String reason, long after) {
+      out.add(
+          () -> {
+            if (why == End.UNAUTHORIZED) {
+              client.sendEvent(
+                  "problem", problem(new StoreException(Problem.UNAUTHORIZED, reason)), null);
+            }
+            ended = true;
+          });
+    }
+
+    /** Writes until the stream ends or the client leaves. */
+    void run() {
+      while (!ended && !client.terminated()) {
+        try {
+          Runnable next = out.poll(1, TimeUnit.SECONDS);
+          if (next != null) next.run();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
+  }
+}

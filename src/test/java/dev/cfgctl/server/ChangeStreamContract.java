@@ -1,0 +1,328 @@
+package dev.cfgctl.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cfgctl.app.ChangeFeed;
+import dev.cfgctl.app.ConfigService;
+import dev.cfgctl.patch.Json;
+import dev.cfgctl.store.Role;
+import dev.cfgctl.store.TestClock;
+import dev.cfgctl.store.Tunables;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import okhttp3.WebSocket;
+import okhttp3.WebSocketListener;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The change stream of API.md over a real server and real WebSockets (and Server-Sent Events):
+ * catch-up then live, in order, none missing or repeated; snapshots; deletes; refusals before the
+ * upgrade; a revoked token; writes another store instance (process, node) makes on the same
+ * database. Each store runs it.
+ */
+abstract class ChangeStreamContract {
+  static final String CFG = "/v1/tenants/acme/configs/landing";
+  static final String JSON = "application/json";
+  static final String JSON_PATCH = "application/json-patch+json";
+  static final ChangeFeed.Settings FAST =
+      new ChangeFeed.Settings(
+          Duration.ofMillis(500), Duration.ofSeconds(2), Duration.ofMillis(200));
+
+  final TestClock clock = new TestClock();
+  final OkHttpClient http = new OkHttpClient.Builder().readTimeout(Duration.ZERO).build();
+  final List<AutoCloseable> closing = new ArrayList<>();
+  TestServer s;
+  String editor;
+  String viewer;
+
+  /** A new store on a database of its own. */
+  abstract ConfigService open(Tunables options);
+
+  /** Another store (another process, another server) on the same database. */
+  abstract ConfigService openAgain(Tunables options);
+
+  @BeforeEach
+  void start() {
+    s = new TestServer(open(new Tunables(5, 1, 3600, 300, 100)), clock, FAST);
+    editor = s.token("alice", "acme", Role.EDITOR);
+    viewer = s.token("val", "acme", Role.VIEWER);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    for (AutoCloseable c : closing) c.close();
+    s.close();
+    http.dispatcher().executorService().shutdown();
+  }
+
+  void create() {
+    assertThat(s.send("PUT", CFG, editor, JSON, "{\"n\":0}", "If-None-Match", "*").status())
+        .isEqualTo(201);
+  }
+
+  /** Sets /n to {@code n}: one new version. */
+  void set(int n) {
+    TestServer.Response r =
+        s.send(
+            "PATCH",
+            CFG,
+            editor,
+            JSON_PATCH,
+            "[{\"op\":\"replace\",\"path\":\"/n\",\"value\":" + n + "}]");
+    assertThat(r.status()).as(r.toString()).isEqualTo(200);
+  }
+
+  @Test
+  void catchesUpFromHistoryThenStaysLiveInVersionOrder() throws Exception {
+    create();
+    set(1);
+    set(2); // version 3
+    Socket w = socket(viewer, "?since=1");
+    assertRevision(w.next(), 2, 1);
+    assertRevision(w.next(), 3, 2);
+    set(3);
+    set(4);
+    assertRevision(w.next(), 4, 3);
+    assertRevision(w.next(), 5, 4);
+    assertThat(w.poll(300)).as("nothing more").isNull();
+  }
+
+  @Test
+  void withoutSinceASnapshotComesFirst() throws Exception {
+    create();
+    set(7);
+    Socket w = socket(viewer, "");
+    JsonNode snap = w.next();
+    assertThat(snap.path("type").asText()).isEqualTo("snapshot");
+    assertThat(snap.path("version").asLong()).isEqualTo(2);
+    assertThat(snap.path("content").path("n").asInt()).isEqualTo(7);
+    set(8);
+    assertRevision(w.next(), 3, 8);
+  }
+
+  @Test
+  void historyNoLongerRetainedGivesASnapshotInstead() throws Exception {
+    create();
+    for (int i = 1; i <= 12; i++) set(i); // retention 5: version 2 is gone
+    Socket w = socket(viewer, "?since=1");
+    JsonNode snap = w.next();
+    assertThat(snap.path("type").asText()).isEqualTo("snapshot");
+    assertThat(snap.path("version").asLong()).isEqualTo(13);
+    assertThat(snap.path("content").path("n").asInt()).isEqualTo(12);
+    set(13);
+    assertRevision(w.next(), 14, 13);
+  }
+
+  @Test
+  void deletesAndTheirUndoAreEvents() throws Exception {
+    create();
+    Socket w = socket(viewer, "?since=1");
+    assertThat(s.send("DELETE", CFG, editor, null, (String) null, "If-Match", "\"1\"").status())
+        .isEqualTo(204);
+    JsonNode deleted = w.next();
+    assertThat(deleted.path("type").asText()).isEqualTo("deleted");
+    assertThat(deleted.path("version").asLong()).isEqualTo(2);
+    assertThat(s.send("POST", CFG + "/undo", editor, JSON, "{}").status()).isEqualTo(200);
+    JsonNode back = w.next();
+    assertThat(back.path("type").asText()).isEqualTo("undeleted");
+    assertThat(back.path("version").asLong()).isEqualTo(3);
+    assertThat(back.path("kind").asText()).isEqualTo("undo");
+  }
+
+  @Test
+  void refusalsComeBeforeTheUpgrade() {
+    create();
+    String other = s.token("eve", "globex", Role.ADMIN);
+    assertThat(upgradeStatus(other, CFG + "/events")).isEqualTo(404);
+    assertThat(upgradeStatus("not-a-token", CFG + "/events")).isEqualTo(401);
+    assertThat(upgradeStatus(viewer, "/v1/tenants/acme/configs/nothing/events")).isEqualTo(404);
+    assertThat(upgradeStatus(viewer, CFG + "/events?since=9")).isEqualTo(404);
+    assertThat(upgradeStatus(viewer, CFG + "/events?since=x")).isEqualTo(400);
+  }
+
+  @Test
+  void aRevokedTokenEndsTheStream() throws Exception {
+    create();
+    String token = s.token("tim", "acme", Role.VIEWER);
+    Socket w = socket(token, "?since=1");
+    String id = null;
+    for (JsonNode t :
+        s.send("GET", "/v1/tokens", s.adminToken, null, (String) null).json().path("items")) {
+      if (t.path("user").asText().equals("tim")) id = t.path("id").asText();
+    }
+    assertThat(s.send("DELETE", "/v1/tokens/" + id, s.adminToken, null, (String) null).status())
+        .isEqualTo(204);
+    JsonNode problem = w.next();
+    assertThat(problem.path("type").asText()).isEqualTo("problem");
+    assertThat(problem.path("problem").path("status").asInt()).isEqualTo(401);
+    assertThat(w.closed.await(5, TimeUnit.SECONDS)).isTrue();
+    assertThat(w.closeCode).isEqualTo(4401);
+  }
+
+  @Test
+  void writesOfAnotherStoreOnTheSameDatabaseReachTheWatchers() throws Exception {
+    create();
+    Socket w = socket(viewer, "?since=1");
+    try (ConfigService other = openAgain(new Tunables(5, 1, 3600, 300, 100));
+        TestServer second = new TestServer(other, clock, FAST)) {
+      for (int i = 1; i <= 3; i++) {
+        TestServer.Response r =
+            second.send(
+                "PATCH",
+                CFG,
+                editor,
+                JSON_PATCH,
+                "[{\"op\":\"replace\",\"path\":\"/n\",\"value\":" + i + "}]");
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+      }
+      for (int i = 1; i <= 3; i++) assertRevision(w.next(), i + 1, i);
+    }
+  }
+
+  @Test
+  void serverSentEventsResumeAfterLastEventId() throws Exception {
+    create();
+    set(1);
+    set(2);
+    HttpClient client = HttpClient.newHttpClient();
+    HttpRequest req =
+        HttpRequest.newBuilder(URI.create(s.base + CFG + "/events"))
+            .header("Authorization", "Bearer " + viewer)
+            .header("Accept", "text/event-stream")
+            .header("Last-Event-ID", "2")
+            .build();
+    HttpResponse<java.io.InputStream> r =
+        client.send(req, HttpResponse.BodyHandlers.ofInputStream());
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
+    BufferedReader in = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8));
+    List<String> event = readEvent(in);
+    assertThat(event).contains("event: revision", "id: 3");
+    set(3);
+    event = readEvent(in);
+    assertThat(event).contains("event: revision", "id: 4");
+    r.body().close();
+  }
+
+  /** The lines of the next event of a Server-Sent Events stream, pings skipped. */
+  private static List<String> readEvent(BufferedReader in) throws Exception {
+    while (true) {
+      List<String> lines = new ArrayList<>();
+      for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
+        lines.add(line);
+      }
+      if (!lines.contains("event: ping") && !lines.isEmpty()) return lines;
+    }
+  }
+
+  static void assertRevision(JsonNode e, long version, int n) {
+    assertThat(e).as("an event").isNotNull();
+    assertThat(e.path("type").asText()).as(e.toString()).isEqualTo("revision");
+    assertThat(e.path("version").asLong()).as(e.toString()).isEqualTo(version);
+    assertThat(e.path("patch").get(0).path("value").asInt()).as(e.toString()).isEqualTo(n);
+  }
+
+  int upgradeStatus(String token, String path) {
+    CountDownLatch done = new CountDownLatch(1);
+    int[] status = {0};
+    http.newWebSocket(
+        new Request.Builder()
+            .url(s.base.replace("http", "ws") + path)
+            .header("Authorization", "Bearer " + token)
+            .build(),
+        new WebSocketListener() {
+          @Override
+          public void onOpen(WebSocket ws, Response response) {
+            status[0] = 101;
+            ws.close(1000, null);
+            done.countDown();
+          }
+
+          @Override
+          public void onFailure(WebSocket ws, Throwable t, Response response) {
+            status[0] = response == null ? -1 : response.code();
+            done.countDown();
+          }
+        });
+    try {
+      assertThat(done.await(5, TimeUnit.SECONDS)).isTrue();
+    } catch (InterruptedException e) {
+      throw new AssertionError(e);
+    }
+    return status[0];
+  }
+
+  Socket socket(String token, String query) throws Exception {
+    Socket w = new Socket();
+    w.ws =
+        http.newWebSocket(
+            new Request.Builder()
+                .url(s.base.replace("http", "ws") + CFG + "/events" + query)
+                .header("Authorization", "Bearer " + token)
+                .build(),
+            w);
+    assertThat(w.open.await(5, TimeUnit.SECONDS)).as("connected").isTrue();
+    closing.add(() -> w.ws.cancel());
+    return w;
+  }
+
+  /** A watcher: the messages it got, pings left out. */
+  static final class Socket extends WebSocketListener {
+    final BlockingQueue<JsonNode> messages = new LinkedBlockingQueue<>();
+    final CountDownLatch open = new CountDownLatch(1);
+    final CountDownLatch closed = new CountDownLatch(1);
+    volatile int closeCode;
+    WebSocket ws;
+
+    @Override
+    public void onOpen(WebSocket ws, Response response) {
+      open.countDown();
+    }
+
+    @Override
+    public void onMessage(WebSocket ws, String text) {
+      JsonNode m = Json.parse(text);
+      if (!m.path("type").asText().equals("ping")) messages.add(m);
+    }
+
+    @Override
+    public void onClosing(WebSocket ws, int code, String reason) {
+      closeCode = code;
+      ws.close(code, null);
+      closed.countDown();
+    }
+
+    @Override
+    public void onFailure(WebSocket ws, Throwable t, Response response) {
+      closed.countDown();
+    }
+
+    JsonNode next() throws InterruptedException {
+      JsonNode m = messages.poll(5, TimeUnit.SECONDS);
+      assertThat(m).as("a message within 5 s").isNotNull();
+      return m;
+    }
+
+    JsonNode poll(long millis) throws InterruptedException {
+      return messages.poll(millis, TimeUnit.MILLISECONDS);
+    }
+  }
+}
