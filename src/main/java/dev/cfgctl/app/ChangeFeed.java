@@ -4,17 +4,24 @@ import dev.cfgctl.store.ChangeListener;
 import dev.cfgctl.store.ConfigRef;
 import dev.cfgctl.store.ConfigRepository;
 import dev.cfgctl.store.ConfigState;
+import dev.cfgctl.store.Lock;
+import dev.cfgctl.store.LockState;
 import dev.cfgctl.store.Principal;
 import dev.cfgctl.store.Problem;
 import dev.cfgctl.store.StoreException;
 import dev.cfgctl.store.StoredRevision;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -76,11 +83,15 @@ public final class ChangeFeed implements AutoCloseable {
 
   private static final int CACHED_BYTES = 16 * 1024;
 
+  /** Lock events that may wait for a watcher. */
+  private static final int TOLD = 256;
+
   /** Revisions read at once. */
   private static final int PAGE = 100;
 
   private final ConfigRepository repository;
   private final Settings settings;
+  private final Clock clock;
   private final ExecutorService executor = executor();
   private final ScheduledExecutorService timer;
   private final Map<ConfigRef, Topic> topics = new ConcurrentHashMap<>();
@@ -90,9 +101,10 @@ public final class ChangeFeed implements AutoCloseable {
   private long lastPing = System.nanoTime();
   private long lastRecheck = System.nanoTime();
 
-  ChangeFeed(ConfigRepository repository, Settings settings) {
+  ChangeFeed(ConfigRepository repository, Settings settings, Clock clock) {
     this.repository = repository;
     this.settings = settings;
+    this.clock = clock;
     this.listener =
         new ChangeListener() {
           @Override
@@ -142,17 +154,21 @@ public final class ChangeFeed implements AutoCloseable {
       Principal who, Supplier<Principal> reauthenticate, ConfigRef ref, Long since, Sink sink) {
     if (closed) throw new StoreException(Problem.UNAVAILABLE, "the server is shutting down");
     long latest = check(who, ref, since);
+    List<LockState> lock = repository.lockHistory(ref, -1);
     Watch w = new Watch(ref, since, reauthenticate, sink);
     Topic[] created = new Topic[1];
     topics.compute(
         ref,
         (k, t) -> {
-          if (t == null) t = created[0] = new Topic(ref, latest);
+          if (t == null) {
+            t = created[0] = new Topic(ref, latest, lock.isEmpty() ? null : lock.get(0));
+          }
           t.watchers.add(w);
           w.topic = t;
           return t;
         });
     if (created[0] != null) run(created[0]::advance); // a notice may have come before it existed
+    w.topic.tellHeld(w);
     run(w::pump);
     return w;
   }
@@ -216,7 +232,9 @@ public final class ChangeFeed implements AutoCloseable {
     boolean recheck = now - lastRecheck >= settings.recheck().toNanos();
     if (ping) lastPing = now;
     if (recheck) lastRecheck = now;
+    Instant instant = clock.instant();
     for (Topic t : topics.values()) {
+      if (t.expiresBy(instant)) run(t::advance);
       for (Watch w : t.watchers) {
         long since = w.sendingSince;
         if (since != 0 && now - since > settings.sendTimeout().toNanos()) {
@@ -239,10 +257,28 @@ public final class ChangeFeed implements AutoCloseable {
     private final StreamEvent[] cached = new StreamEvent[CACHED];
     private final AtomicInteger advancing = new AtomicInteger();
     volatile long latest;
+    // the latest lock seen, and whether its expiry was told; read and written while advancing
+    private volatile LockState lock;
+    private volatile boolean expiryTold;
 
-    Topic(ConfigRef ref, long latest) {
+    Topic(ConfigRef ref, long latest, LockState lock) {
       this.ref = ref;
       this.latest = latest;
+      this.lock = lock;
+    }
+
+    /** Whether the live lock seen last has expired by {@code now} without that being told. */
+    boolean expiresBy(Instant now) {
+      LockState l = lock;
+      return l != null && l.endedAt() == null && !expiryTold && !l.lock().expiresAt().isAfter(now);
+    }
+
+    /** Tells a new watcher of the lock that is live, if one is. */
+    void tellHeld(Watch w) {
+      LockState l = lock;
+      if (l != null && l.liveAt(clock.instant())) {
+        w.tell(StreamEvent.lock("held", l.lock(), l.lock().holder(), l.lock().acquiredAt()));
+      }
     }
 
     /** The event of {@code version} if kept ready, else null. */
@@ -258,11 +294,50 @@ public final class ChangeFeed implements AutoCloseable {
       do {
         try {
           readNew();
+          readLocks();
         } catch (RuntimeException e) {
           // the database is away: the next notice or resync tries again
         }
         missed = advancing.addAndGet(-missed);
       } while (missed != 0);
+    }
+
+    /** Tells the watchers what became of the locks since the one seen last. */
+    private void readLocks() {
+      LockState prev = lock;
+      List<LockState> rows = repository.lockHistory(ref, prev == null ? 0 : prev.lock().fence());
+      List<StreamEvent> events = new ArrayList<>();
+      for (LockState r : rows) {
+        Lock l = r.lock();
+        if (prev != null && l.id().equals(prev.lock().id())) {
+          if (prev.endedAt() == null && r.endedAt() != null) {
+            if (!(expiryTold && "expired".equals(r.endReason()))) events.add(ended(r));
+          } else if (r.endedAt() == null && !l.expiresAt().equals(prev.lock().expiresAt())) {
+            events.add(StreamEvent.lock("extended", l, l.holder(), l.heartbeatAt()));
+            expiryTold = false;
+          }
+        } else if (prev == null || l.fence() > prev.lock().fence()) {
+          events.add(StreamEvent.lock("acquired", l, l.holder(), l.acquiredAt()));
+          expiryTold = false;
+          if (r.endedAt() != null) events.add(ended(r));
+        }
+        prev = r;
+      }
+      lock = prev;
+      if (expiresBy(clock.instant())) {
+        events.add(StreamEvent.lock("expired", prev.lock(), null, prev.lock().expiresAt()));
+        expiryTold = true;
+      }
+      if (events.isEmpty()) return;
+      for (Watch w : watchers) {
+        for (StreamEvent e : events) w.tell(e);
+        run(w::pump);
+      }
+    }
+
+    private StreamEvent ended(LockState r) {
+      String how = r.endReason() == null ? "released" : r.endReason();
+      return StreamEvent.lock(how, r.lock(), r.endedBy(), r.endedAt());
     }
 
     private void readNew() {
@@ -294,6 +369,8 @@ public final class ChangeFeed implements AutoCloseable {
     private final AtomicInteger pumps = new AtomicInteger();
     private final AtomicBoolean ended = new AtomicBoolean();
     private final ArrayDeque<StreamEvent> backlog = new ArrayDeque<>();
+    private final Queue<StreamEvent> told = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger toldCount = new AtomicInteger();
     private volatile Topic topic;
     private volatile Thread pumping;
     private volatile boolean pingDue;
@@ -352,12 +429,29 @@ public final class ChangeFeed implements AutoCloseable {
       if (Thread.currentThread() != pumping) run(this::pump);
     }
 
+    /**
+     * Queues an event that is not a version (a lock event) to go out before the versions still to
+     * send; a watcher that lets {@value #TOLD} of them pile up is told to resume.
+     */
+    void tell(StreamEvent e) {
+      if (toldCount.incrementAndGet() > TOLD) {
+        end(End.BEHIND, "resume from version " + delivered);
+        return;
+      }
+      told.add(e);
+    }
+
     private StreamEvent nextEvent() {
       Topic t = topic;
       if (snapshotFirst) return snapshot();
+      StreamEvent e = told.poll();
+      if (e != null) {
+        toldCount.decrementAndGet();
+        return e;
+      }
       if (!backlog.isEmpty()) return taken(backlog.poll());
       if (next <= t.latest) {
-        StreamEvent e = t.cached(next);
+        e = t.cached(next);
         if (e != null) return taken(e);
         long after = next - 1;
         long upTo = Math.min(t.latest, after + PAGE);

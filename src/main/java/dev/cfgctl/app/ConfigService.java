@@ -625,7 +625,7 @@ public final class ConfigService implements ConfigStore {
 
   /** A change stream of this store's configs (see {@link ChangeFeed}); the caller closes it. */
   public ChangeFeed changeFeed(ChangeFeed.Settings settings) {
-    return new ChangeFeed(repository, settings);
+    return new ChangeFeed(repository, settings, clock);
   }
 
   @Override

@@ -2,9 +2,13 @@ package dev.cfgctl.app;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cfgctl.patch.Json;
+import dev.cfgctl.store.Author;
 import dev.cfgctl.store.ConfigState;
+import dev.cfgctl.store.Lock;
 import dev.cfgctl.store.Revision.Kind;
 import dev.cfgctl.store.StoredRevision;
+import dev.cfgctl.store.Times;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -40,6 +44,22 @@ public record StreamEvent(String type, long version, String json) {
     o.put("deleted", s.deleted());
     o.set("content", s.content());
     return new StreamEvent("snapshot", s.version(), Json.compact(o));
+  }
+
+  /**
+   * A lock event ({@code held}, on connecting, for a lock that is live; {@code acquired}, {@code
+   * extended}, {@code released}, {@code expired}, {@code taken-over}, {@code force-released}): the
+   * lock as anyone may see it (no id: that is its holder's secret), who did it and when.
+   */
+  static StreamEvent lock(String event, Lock lock, Author by, Instant at) {
+    ObjectNode l = lock.toJson();
+    l.remove("id");
+    ObjectNode o = Json.NODES.objectNode().put("type", "lock").put("event", event);
+    o.set("lock", l);
+    if (by == null) o.putNull("by");
+    else o.set("by", by.toJson());
+    o.put("at", Times.format(at));
+    return new StreamEvent("lock", 0, Json.compact(o));
   }
 
   /** Sent to an idle watcher now and then, with the latest version, as a bookmark. */

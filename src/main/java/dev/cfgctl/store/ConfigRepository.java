@@ -115,6 +115,12 @@ public interface ConfigRepository extends AutoCloseable {
 
   List<Lock> locks(String tenant, Long staleAfterSeconds);
 
+  /**
+   * The locks of {@code ref} as stored, live or ended, from the one with fence {@code fromFence} on
+   * (negative: the latest only), their ids included, oldest first: what the change streams tell of.
+   */
+  List<LockState> lockHistory(ConfigRef ref, long fromFence);
+
   Lock acquire(Principal who, ConfigRef ref, LockRequest request);
 
   Lock extend(Principal who, ConfigRef ref, String lockId, Long ttlSeconds);

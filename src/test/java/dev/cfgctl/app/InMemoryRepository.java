@@ -15,6 +15,7 @@ import dev.cfgctl.store.ConfigStore.LockRequest;
 import dev.cfgctl.store.ConfigSummary;
 import dev.cfgctl.store.Document;
 import dev.cfgctl.store.Lock;
+import dev.cfgctl.store.LockState;
 import dev.cfgctl.store.Principal;
 import dev.cfgctl.store.Problem;
 import dev.cfgctl.store.Refusals;
@@ -366,6 +367,11 @@ final class InMemoryRepository implements ConfigRepository {
   @Override
   public Principal authenticate(String secret) {
     throw new UnsupportedOperationException("no tokens in memory");
+  }
+
+  @Override
+  public List<LockState> lockHistory(ConfigRef ref, long fromFence) {
+    return List.of();
   }
 
   @Override

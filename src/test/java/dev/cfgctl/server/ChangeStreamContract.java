@@ -148,6 +148,66 @@ abstract class ChangeStreamContract {
   }
 
   @Test
+  void lockEventsReachWatchersAsTheyHappen() throws Exception {
+    create();
+    String bob = s.token("bob", "acme", Role.EDITOR);
+    String admin = s.token("root", "acme", Role.ADMIN);
+    Socket w = socket(viewer, "?since=1");
+    TestServer.Response lock =
+        s.send("POST", CFG + "/lock", editor, JSON, "{\"ttlSeconds\":60,\"note\":\"sale\"}");
+    assertThat(lock.status()).isEqualTo(201);
+    String id = lock.json().path("id").asText();
+    assertLock(w.next(), "acquired", "alice", "alice");
+    Socket late = socket(viewer, "?since=1");
+    JsonNode held = late.next();
+    assertLock(held, "held", "alice", "alice");
+    assertThat(held.path("lock").path("note").asText()).isEqualTo("sale");
+    assertThat(held.toString()).as("the lock id is the holder's secret").doesNotContain(id);
+    assertThat(s.send("PUT", CFG + "/lock/" + id, editor, JSON, "{\"ttlSeconds\":120}").status())
+        .isEqualTo(200);
+    assertLock(w.next(), "extended", "alice", "alice");
+    assertThat(
+            s.send("POST", CFG + "/lock", bob, JSON, "{\"takeOver\":true,\"reason\":\"away\"}")
+                .status())
+        .isEqualTo(201);
+    assertLock(w.next(), "taken-over", "alice", "bob");
+    assertLock(w.next(), "acquired", "bob", "bob");
+    assertThat(
+            s.send("DELETE", CFG + "/lock?force=true&reason=stale", admin, null, (String) null)
+                .status())
+        .isEqualTo(204);
+    assertLock(w.next(), "force-released", "bob", "root");
+    TestServer.Response again = s.send("POST", CFG + "/lock", editor, JSON, "{\"ttlSeconds\":60}");
+    assertLock(w.next(), "acquired", "alice", "alice");
+    clock.advance(Duration.ofSeconds(61));
+    JsonNode expired = w.next();
+    assertLock(expired, "expired", "alice", null);
+    assertThat(
+            s.send(
+                    "DELETE",
+                    CFG + "/lock/" + again.json().path("id").asText(),
+                    editor,
+                    null,
+                    (String) null)
+                .status())
+        .as("releasing an expired lock is refused")
+        .isEqualTo(410);
+    set(5);
+    assertRevision(w.next(), 2, 5);
+    assertThat(w.poll(300)).as("no second expiry, no release").isNull();
+  }
+
+  static void assertLock(JsonNode e, String event, String holder, String by) {
+    assertThat(e.path("type").asText()).as(e.toString()).isEqualTo("lock");
+    assertThat(e.path("event").asText()).as(e.toString()).isEqualTo(event);
+    assertThat(e.path("lock").path("holder").path("id").asText())
+        .as(e.toString())
+        .isEqualTo(holder);
+    if (by == null) assertThat(e.path("by").isNull()).as(e.toString()).isTrue();
+    else assertThat(e.path("by").path("id").asText()).as(e.toString()).isEqualTo(by);
+  }
+
+  @Test
   void refusalsComeBeforeTheUpgrade() {
     create();
     String other = s.token("eve", "globex", Role.ADMIN);

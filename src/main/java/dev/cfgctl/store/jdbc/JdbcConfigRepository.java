@@ -12,6 +12,7 @@ import dev.cfgctl.store.ConfigStore.LockRequest;
 import dev.cfgctl.store.ConfigSummary;
 import dev.cfgctl.store.Document;
 import dev.cfgctl.store.Lock;
+import dev.cfgctl.store.LockState;
 import dev.cfgctl.store.Principal;
 import dev.cfgctl.store.Problem;
 import dev.cfgctl.store.Refusals;
@@ -55,10 +56,10 @@ public final class JdbcConfigRepository implements ConfigRepository {
   private JdbcConfigRepository(Database db, Tunables options, Clock clock) {
     this.db = db;
     this.tokens = new Tokens(db, clock);
-    this.locks = new Locks(db, options.lockTtl(), clock);
+    this.changes = new ChangeWatch(db);
+    this.locks = new Locks(db, options.lockTtl(), clock, changes);
     this.clock = clock;
     this.rows = new Rows(db.dialect, options.retention(), options.snapshotEvery());
-    this.changes = new ChangeWatch(db);
   }
 
   /** The embedded repository in one SQLite file, created owner-only if missing. */
@@ -332,6 +333,11 @@ public final class JdbcConfigRepository implements ConfigRepository {
   @Override
   public Optional<Lock> lock(ConfigRef ref) {
     return locks.lock(ref);
+  }
+
+  @Override
+  public List<LockState> lockHistory(ConfigRef ref, long fromFence) {
+    return locks.history(ref, fromFence);
   }
 
   @Override

@@ -35,11 +35,30 @@ final class Locks {
   private final Database db;
   private final LockTtl ttl;
   private final Clock clock;
+  private final ChangeWatch changes;
 
-  Locks(Database db, LockTtl ttl, Clock clock) {
+  Locks(Database db, LockTtl ttl, Clock clock, ChangeWatch changes) {
     this.db = db;
     this.ttl = ttl;
     this.clock = clock;
+    this.changes = changes;
+  }
+
+  /**
+   * Runs {@code work} as a write of {@code ref}'s lock; once it committed, the change streams hear
+   * of it (other servers through the transaction's notice).
+   */
+  private <T> T writeLock(ConfigRef ref, Database.Work<T> work) {
+    T result =
+        db.write(
+            ref.toString(),
+            c -> {
+              T r = work.run(c);
+              if (db.dialect == Dialect.POSTGRESQL) ChangeWatch.notify(c, ref);
+              return r;
+            });
+    changes.changed(ref);
+    return result;
   }
 
   Optional<Lock> lock(ConfigRef ref) {
@@ -70,11 +89,37 @@ final class Locks {
         });
   }
 
+  /**
+   * The locks of {@code ref} from fence {@code fromFence} on (negative: the latest only), as
+   * stored, oldest first.
+   */
+  List<LockState> history(ConfigRef ref, long fromFence) {
+    return db.read(
+        c -> {
+          List<LockState> rows = new ArrayList<>();
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  LOCK_COLUMNS
+                      + " FROM locks WHERE tenant = ? AND name = ? AND fence >= "
+                      + (fromFence < 0
+                          ? "(SELECT MAX(fence) FROM locks WHERE tenant = ? AND name = ?)"
+                          : "?")
+                      + " ORDER BY fence")) {
+            if (fromFence < 0) set(s, ref.tenant(), ref.name(), ref.tenant(), ref.name());
+            else set(s, ref.tenant(), ref.name(), fromFence);
+            try (ResultSet rs = s.executeQuery()) {
+              while (rs.next()) rows.add(lockRow(rs));
+            }
+          }
+          return rows;
+        });
+  }
+
   Lock acquire(Principal who, ConfigRef ref, ConfigStore.LockRequest req) {
     if (req.takeOver()) requireReason(req.reason(), "taking over a lock");
     long ttl = this.ttl.resolve(req.ttlSeconds());
-    return db.write(
-        ref.toString(),
+    return writeLock(
+        ref,
         c -> {
           Instant now = clock.instant();
           var done = IdempotencyKeys.find(c, who, req.idempotency(), now);
@@ -209,8 +254,8 @@ final class Locks {
    */
   private <T> T withHeldLock(Principal who, ConfigRef ref, String lockId, HeldLockWork<T> work) {
     try {
-      return db.write(
-          ref.toString(),
+      return writeLock(
+          ref,
           c -> {
             Instant now = clock.instant();
             return work.apply(c, heldLock(c, ref, lockId, who, now), now);
@@ -223,8 +268,8 @@ final class Locks {
 
   void forceRelease(Principal who, ConfigRef ref, String reason) {
     requireReason(reason, "force-releasing a lock");
-    db.write(
-        ref.toString(),
+    writeLock(
+        ref,
         c -> {
           Instant now = clock.instant();
           Lock live = liveLock(c, ref, now);
@@ -262,7 +307,7 @@ final class Locks {
               return refs;
             });
     for (ConfigRef ref : expired) {
-      db.write(ref.toString(), c -> liveLock(c, ref, clock.instant()));
+      writeLock(ref, c -> liveLock(c, ref, clock.instant()));
     }
     return expired.size();
   }
