@@ -1,11 +1,14 @@
 package dev.cfgctl.app;
 
+import dev.cfgctl.patch.JsonPointer;
+import dev.cfgctl.store.Author;
 import dev.cfgctl.store.ChangeListener;
 import dev.cfgctl.store.ConfigRef;
 import dev.cfgctl.store.ConfigRepository;
 import dev.cfgctl.store.ConfigState;
 import dev.cfgctl.store.Lock;
 import dev.cfgctl.store.LockState;
+import dev.cfgctl.store.Presence;
 import dev.cfgctl.store.Principal;
 import dev.cfgctl.store.Problem;
 import dev.cfgctl.store.StoreException;
@@ -15,7 +18,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -83,6 +85,14 @@ public final class ChangeFeed implements AutoCloseable {
 
   private static final int CACHED_BYTES = 16 * 1024;
 
+  /** How often a server says its sessions are alive, and how long one counts after that. */
+  private static final Duration HEARTBEAT = Duration.ofSeconds(1);
+
+  private static final Duration ALIVE = Duration.ofSeconds(5);
+
+  /** The fewest milliseconds between two presence writes of one session. */
+  private static final long POINT_EVERY_MILLIS = 100;
+
   /** Lock events that may wait for a watcher. */
   private static final int TOLD = 256;
 
@@ -95,11 +105,13 @@ public final class ChangeFeed implements AutoCloseable {
   private final ExecutorService executor = executor();
   private final ScheduledExecutorService timer;
   private final Map<ConfigRef, Topic> topics = new ConcurrentHashMap<>();
-  private final AtomicInteger resyncs = new AtomicInteger();
+  private final String node = "n_" + java.util.UUID.randomUUID().toString().substring(0, 8);
+  private final AtomicInteger heartbeats = new AtomicInteger();
   private final ChangeListener listener;
   private volatile boolean closed;
   private long lastPing = System.nanoTime();
   private long lastRecheck = System.nanoTime();
+  private long lastHeartbeat = System.nanoTime();
 
   ChangeFeed(ConfigRepository repository, Settings settings, Clock clock) {
     this.repository = repository;
@@ -147,15 +159,22 @@ public final class ChangeFeed implements AutoCloseable {
 
   /**
    * Streams {@code ref} to {@code sink}: the revisions after {@code since} (null: a snapshot of the
-   * latest version first), then every new one, until {@link Watch#close} or an {@link End}. {@code
-   * reauthenticate} is called every {@link Settings#recheck} and ends the stream when it throws.
+   * latest version first), then every new one, with lock events and presence, until {@link
+   * Watch#close} or an {@link End}. The watcher is on the config's presence list as {@code who}
+   * with {@code client} (null: unnamed) until then. {@code reauthenticate} is called every {@link
+   * Settings#recheck} and ends the stream when it throws.
    */
   public Watch watch(
-      Principal who, Supplier<Principal> reauthenticate, ConfigRef ref, Long since, Sink sink) {
+      Principal who,
+      Supplier<Principal> reauthenticate,
+      ConfigRef ref,
+      Long since,
+      String client,
+      Sink sink) {
     if (closed) throw new StoreException(Problem.UNAVAILABLE, "the server is shutting down");
     long latest = check(who, ref, since);
     List<LockState> lock = repository.lockHistory(ref, -1);
-    Watch w = new Watch(ref, since, reauthenticate, sink);
+    Watch w = new Watch(ref, since, reauthenticate, sink, who.author(), client);
     Topic[] created = new Topic[1];
     topics.compute(
         ref,
@@ -169,8 +188,50 @@ public final class ChangeFeed implements AutoCloseable {
         });
     if (created[0] != null) run(created[0]::advance); // a notice may have come before it existed
     w.topic.tellHeld(w);
+    try {
+      repository.enter(w.presence(), clock.instant());
+    } catch (RuntimeException e) {
+      w.close();
+      throw e;
+    }
     run(w::pump);
     return w;
+  }
+
+  /**
+   * The watcher now looks at {@code pointer} (null: the whole config): everyone on the config sees
+   * it within a moment. Writes of one session are coalesced, at most ten a second.
+   */
+  public void point(Watch w, String pointer) {
+    if (pointer != null) {
+      if (pointer.length() > 256) {
+        throw new StoreException(
+            Problem.INVALID_REQUEST, "a presence pointer has at most 256 characters");
+      }
+      try {
+        JsonPointer.parse(pointer);
+      } catch (RuntimeException e) {
+        throw new StoreException(Problem.INVALID_REQUEST, "invalid pointer: " + e.getMessage());
+      }
+    }
+    w.pointer = pointer;
+    if (!w.pointing.compareAndSet(false, true)) return; // a write is due already
+    long wait = Math.max(0, w.pointedAt + POINT_EVERY_MILLIS - System.currentTimeMillis());
+    timer.schedule(
+        () ->
+            run(
+                () -> {
+                  w.pointing.set(false);
+                  w.pointedAt = System.currentTimeMillis();
+                  if (w.ended.get()) return;
+                  try {
+                    repository.enter(w.presence(), clock.instant());
+                  } catch (RuntimeException e) {
+                    // the database is away: the next move or the heartbeat's re-read tells
+                  }
+                }),
+        wait,
+        TimeUnit.MILLISECONDS);
   }
 
   /** How many watchers are connected to this server: for tests and the health check. */
@@ -201,28 +262,21 @@ public final class ChangeFeed implements AutoCloseable {
     }
   }
 
-  /** Another process or server may have written: the topics whose config moved catch up. */
+  /** Anything may have changed: every topic reads what is new. */
   private void resync() {
-    if (resyncs.getAndIncrement() != 0) return;
-    int missed = 1;
-    do {
-      try {
-        List<Topic> all = List.copyOf(topics.values());
-        Map<Topic, Long> versions = new HashMap<>();
-        repository.read(
-            tx -> {
-              for (Topic t : all) versions.put(t, tx.version(t.ref));
-              return null;
-            });
-        versions.forEach(
-            (t, v) -> {
-              if (v != null && v > t.latest) run(t::advance);
-            });
-      } catch (RuntimeException e) {
-        // the database is away: the next notice, or the watch's own resync, tries again
-      }
-      missed = resyncs.addAndGet(-missed);
-    } while (missed != 0);
+    for (Topic t : topics.values()) run(t::advance);
+  }
+
+  private void heartbeat() {
+    if (heartbeats.getAndIncrement() != 0) return;
+    try {
+      repository.heartbeat(node, clock.instant());
+    } catch (RuntimeException e) {
+      // the database is away: the sessions of this server count as gone until it is back
+    } finally {
+      heartbeats.set(0);
+    }
+    for (Topic t : topics.values()) if (t.othersPresent()) run(t::advance); // have any gone?
   }
 
   /** Pings idle watchers, checks tokens again, and ends watchers that stopped reading. */
@@ -230,8 +284,13 @@ public final class ChangeFeed implements AutoCloseable {
     long now = System.nanoTime();
     boolean ping = now - lastPing >= settings.ping().toNanos();
     boolean recheck = now - lastRecheck >= settings.recheck().toNanos();
+    boolean heartbeat = now - lastHeartbeat >= HEARTBEAT.toNanos();
     if (ping) lastPing = now;
     if (recheck) lastRecheck = now;
+    if (heartbeat) {
+      lastHeartbeat = now;
+      if (!topics.isEmpty()) run(this::heartbeat);
+    }
     Instant instant = clock.instant();
     for (Topic t : topics.values()) {
       if (t.expiresBy(instant)) run(t::advance);
@@ -260,6 +319,7 @@ public final class ChangeFeed implements AutoCloseable {
     // the latest lock seen, and whether its expiry was told; read and written while advancing
     private volatile LockState lock;
     private volatile boolean expiryTold;
+    private volatile List<Presence> present = List.of();
 
     Topic(ConfigRef ref, long latest, LockState lock) {
       this.ref = ref;
@@ -271,6 +331,24 @@ public final class ChangeFeed implements AutoCloseable {
     boolean expiresBy(Instant now) {
       LockState l = lock;
       return l != null && l.endedAt() == null && !expiryTold && !l.lock().expiresAt().isAfter(now);
+    }
+
+    /** Whether sessions of other servers are on the list, which only a re-read can see go. */
+    boolean othersPresent() {
+      for (Presence p : present) if (!p.node().equals(node)) return true;
+      return false;
+    }
+
+    /** Tells the watchers who is connected, when that changed since the last time. */
+    private void readPresence() {
+      List<Presence> now = repository.presence(ref, clock.instant().minus(ALIVE), node);
+      if (now.equals(present)) return;
+      present = now;
+      StreamEvent e = StreamEvent.presence(now);
+      for (Watch w : watchers) {
+        w.tell(e);
+        run(w::pump);
+      }
     }
 
     /** Tells a new watcher of the lock that is live, if one is. */
@@ -295,6 +373,7 @@ public final class ChangeFeed implements AutoCloseable {
         try {
           readNew();
           readLocks();
+          readPresence();
         } catch (RuntimeException e) {
           // the database is away: the next notice or resync tries again
         }
@@ -380,13 +459,33 @@ public final class ChangeFeed implements AutoCloseable {
     private long next;
     private boolean snapshotFirst;
 
-    private Watch(ConfigRef ref, Long since, Supplier<Principal> reauthenticate, Sink sink) {
+    private final String session = "s_" + java.util.UUID.randomUUID().toString().substring(0, 12);
+    private final Author user;
+    private final String client;
+    private final Instant connectedAt = clock.instant();
+    private final AtomicBoolean pointing = new AtomicBoolean();
+    private volatile String pointer;
+    private volatile long pointedAt;
+
+    private Watch(
+        ConfigRef ref,
+        Long since,
+        Supplier<Principal> reauthenticate,
+        Sink sink,
+        Author user,
+        String client) {
       this.ref = ref;
+      this.user = user;
+      this.client = client;
       this.reauthenticate = reauthenticate;
       this.sink = sink;
       this.snapshotFirst = since == null;
       this.next = since == null ? 0 : since + 1;
       this.delivered = since == null ? 0 : since;
+    }
+
+    Presence presence() {
+      return new Presence(session, node, ref, user, client, pointer, connectedAt);
     }
 
     /** The watcher left. */
@@ -496,6 +595,11 @@ public final class ChangeFeed implements AutoCloseable {
             t.watchers.remove(this);
             return t.watchers.isEmpty() ? null : t;
           });
+      try {
+        repository.leave(ref, session);
+      } catch (RuntimeException e) {
+        // the database is away: the session stops counting once this server's heartbeat stops
+      }
       if (why != End.LEFT) {
         if (why == End.BEHIND) sink.send(StreamEvent.resume(delivered), failure -> {});
         sink.end(why, reason, delivered);

@@ -1,10 +1,12 @@
 package dev.cfgctl.app;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cfgctl.patch.Json;
 import dev.cfgctl.store.Author;
 import dev.cfgctl.store.ConfigState;
 import dev.cfgctl.store.Lock;
+import dev.cfgctl.store.Presence;
 import dev.cfgctl.store.Revision.Kind;
 import dev.cfgctl.store.StoredRevision;
 import dev.cfgctl.store.Times;
@@ -60,6 +62,14 @@ public record StreamEvent(String type, long version, String json) {
     else o.set("by", by.toJson());
     o.put("at", Times.format(at));
     return new StreamEvent("lock", 0, Json.compact(o));
+  }
+
+  /** Who is connected to the config now, on every server: sent whenever that changes. */
+  static StreamEvent presence(List<Presence> sessions) {
+    ObjectNode o = Json.NODES.objectNode().put("type", "presence");
+    ArrayNode a = o.putArray("sessions");
+    for (Presence p : sessions) a.add(p.toJson());
+    return new StreamEvent("presence", 0, Json.compact(o));
   }
 
   /** Sent to an idle watcher now and then, with the latest version, as a bookmark. */

@@ -1,5 +1,6 @@
 package dev.cfgctl.server;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.cfgctl.api.ProblemJson;
 import dev.cfgctl.app.ChangeFeed;
 import dev.cfgctl.app.ChangeFeed.End;
@@ -37,6 +38,10 @@ final class EventHandlers {
   private static final String SECRET = "cfgctl.secret";
   private static final String SINCE = "cfgctl.since";
   private static final String WATCH = "cfgctl.watch";
+  private static final String CLIENT = "cfgctl.client";
+
+  /** The largest message a client may send. */
+  private static final long MAX_MESSAGE = 64 * 1024;
 
   private final ConfigStore store;
   private final ChangeFeed feed;
@@ -58,12 +63,15 @@ final class EventHandlers {
     feed.check(Requests.who(ctx), Requests.ref(ctx), since);
     ctx.attribute(SINCE, since == null ? -1L : since);
     ctx.attribute(SECRET, secret(ctx));
+    ctx.attribute(CLIENT, client(ctx));
   }
 
   void webSocket(WsConfig ws) {
     ws.onConnect(
         ctx -> {
           ctx.session.setIdleTimeout(java.time.Duration.ofMinutes(10));
+          ctx.session.setMaxTextMessageSize(MAX_MESSAGE);
+          ctx.session.setMaxBinaryMessageSize(MAX_MESSAGE);
           long since = ctx.attribute(SINCE);
           String secret = ctx.attribute(SECRET);
           Principal who = store.authenticate(secret);
@@ -73,19 +81,58 @@ final class EventHandlers {
                   () -> store.authenticate(secret),
                   new ConfigRef(ctx.pathParam("tenant"), ctx.pathParam("name")),
                   since < 0 ? null : since,
+                  ctx.attribute(CLIENT),
                   new WsSink(ctx));
           ctx.attribute(WATCH, w);
         });
-    ws.onMessage(
+    ws.onMessage(ctx -> message(ctx, ctx.message()));
+    ws.onBinaryMessage(
         ctx ->
             ctx.send(
                 problem(
                     new StoreException(
-                        Problem.INVALID_REQUEST,
-                        "this stream takes no messages from clients yet (presence and patches over"
-                            + " the socket are to come); use the HTTP API to write"))));
+                        Problem.INVALID_REQUEST, "messages are JSON text frames, not binary"))));
     ws.onClose(ctx -> close(ctx));
     ws.onError(ctx -> close(ctx));
+  }
+
+  /**
+   * A message from the client: {@code {"type":"presence","pointer":P}} says what it looks at; any
+   * other is answered with a problem message, and the stream goes on.
+   */
+  private void message(WsContext ctx, String text) {
+    try {
+      JsonNode m;
+      try {
+        m = Json.parse(text);
+      } catch (RuntimeException e) {
+        throw new StoreException(
+            Problem.INVALID_JSON, "a message is one JSON object: " + e.getMessage());
+      }
+      String type = m.path("type").asText("");
+      switch (type) {
+        case "presence" -> {
+          JsonNode p = m.path("pointer");
+          if (!p.isNull() && !p.isMissingNode() && !p.isTextual()) {
+            throw new StoreException(Problem.INVALID_REQUEST, "pointer is a JSON pointer or null");
+          }
+          ChangeFeed.Watch w = ctx.attribute(WATCH);
+          if (w != null) feed.point(w, p.isTextual() ? p.asText() : null);
+        }
+        case "patch" ->
+            throw new StoreException(
+                Problem.INVALID_REQUEST,
+                "patches over the socket are to come; PATCH the config over HTTP meanwhile");
+        default ->
+            throw new StoreException(
+                Problem.INVALID_REQUEST,
+                "unknown message type "
+                    + Json.brief(Json.NODES.textNode(type))
+                    + " (expected presence)");
+      }
+    } catch (StoreException e) {
+      ctx.send(problem(e));
+    }
   }
 
   private static void close(WsContext ctx) {
@@ -105,12 +152,13 @@ final class EventHandlers {
     ConfigRef ref = Requests.ref(ctx);
     feed.check(who, ref, since);
     String secret = secret(ctx);
+    String name = client(ctx);
     Long from = since;
     new SseHandler(
             client -> {
               SseSink sink = new SseSink(client);
               ChangeFeed.Watch w =
-                  feed.watch(who, () -> store.authenticate(secret), ref, from, sink);
+                  feed.watch(who, () -> store.authenticate(secret), ref, from, name, sink);
               client.onClose(w::close);
               sink.run();
               w.close();
@@ -120,6 +168,17 @@ final class EventHandlers {
 
   private static Long since(Context ctx) {
     return Requests.longParam(ctx, "since", 0, Long.MAX_VALUE);
+  }
+
+  /** The client's name for the presence list ({@code ?client=NAME}), printable, short. */
+  private static String client(Context ctx) {
+    String c = Requests.textParam(ctx, "client");
+    if (c == null || c.isEmpty()) return null;
+    if (c.length() > 64 || !c.chars().allMatch(ch -> ch >= 0x20 && ch != 0x7f)) {
+      throw new StoreException(
+          Problem.INVALID_REQUEST, "client is a name of at most 64 printable characters");
+    }
+    return c;
   }
 
   private static String secret(Context ctx) {

@@ -108,6 +108,21 @@ public interface ConfigRepository extends AutoCloseable {
    */
   void listen(ChangeListener listener);
 
+  /** Adds a session to a config's presence list, or moves it to another pointer. */
+  void enter(Presence session, Instant now);
+
+  /** Takes a session off its config's presence list. */
+  void leave(ConfigRef ref, String session);
+
+  /** The sessions of server {@code node} are alive at {@code now} (each server, every second). */
+  void heartbeat(String node, Instant now);
+
+  /**
+   * The sessions on {@code ref}, of every server: those seen alive after {@code aliveAfter}, and
+   * all of server {@code node} (the caller's own, which it takes off when they end).
+   */
+  List<Presence> presence(ConfigRef ref, Instant aliveAfter, String node);
+
   /** Stops telling {@code listener}. */
   void unlisten(ChangeListener listener);
 

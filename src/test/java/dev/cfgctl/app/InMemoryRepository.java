@@ -16,6 +16,7 @@ import dev.cfgctl.store.ConfigSummary;
 import dev.cfgctl.store.Document;
 import dev.cfgctl.store.Lock;
 import dev.cfgctl.store.LockState;
+import dev.cfgctl.store.Presence;
 import dev.cfgctl.store.Principal;
 import dev.cfgctl.store.Problem;
 import dev.cfgctl.store.Refusals;
@@ -372,6 +373,26 @@ final class InMemoryRepository implements ConfigRepository {
   @Override
   public List<LockState> lockHistory(ConfigRef ref, long fromFence) {
     return List.of();
+  }
+
+  @Override
+  public void enter(Presence session, Instant now) {
+    throw new UnsupportedOperationException("no change stream in memory");
+  }
+
+  @Override
+  public void leave(ConfigRef ref, String session) {
+    throw new UnsupportedOperationException("no change stream in memory");
+  }
+
+  @Override
+  public void heartbeat(String node, Instant now) {
+    throw new UnsupportedOperationException("no change stream in memory");
+  }
+
+  @Override
+  public List<Presence> presence(ConfigRef ref, Instant aliveAfter, String node) {
+    throw new UnsupportedOperationException("no change stream in memory");
   }
 
   @Override

@@ -59,6 +59,9 @@ abstract class ChangeStreamContract {
   /** Another store (another process, another server) on the same database. */
   abstract ConfigService openAgain(Tunables options);
 
+  /** The JDBC URL of the database {@link #open} made. */
+  abstract String jdbcUrl();
+
   @BeforeEach
   void start() {
     s = new TestServer(open(new Tunables(5, 1, 3600, 300, 100)), clock, FAST);
@@ -197,6 +200,78 @@ abstract class ChangeStreamContract {
     assertThat(w.poll(300)).as("no second expiry, no release").isNull();
   }
 
+  @Test
+  void presenceListsEverySessionWithWhatItLooksAt() throws Exception {
+    create();
+    Socket shell = socket(editor, "?since=1&client=shell");
+    JsonNode first = nextOf(shell, "presence");
+    assertThat(first.path("sessions")).hasSize(1);
+    assertThat(first.path("sessions").get(0).path("user").path("id").asText()).isEqualTo("alice");
+    assertThat(first.path("sessions").get(0).path("client").asText()).isEqualTo("shell");
+    Socket val = socket(viewer, "?since=1");
+    assertThat(nextOf(shell, "presence").path("sessions")).hasSize(2);
+    assertThat(nextOf(val, "presence").path("sessions")).hasSize(2);
+    val.ws.send("{\"type\":\"presence\",\"pointer\":\"/n\"}");
+    JsonNode moved = nextOf(shell, "presence");
+    assertThat(moved.path("sessions")).as(moved.toString()).hasSize(2);
+    for (JsonNode session : moved.path("sessions")) {
+      String pointer = session.path("user").path("id").asText().equals("val") ? "/n" : "null";
+      assertThat(session.path("pointer").asText()).as(moved.toString()).isEqualTo(pointer);
+    }
+    val.ws.send("{\"type\":\"presence\",\"pointer\":\"no slash\"}");
+    assertThat(nextOf(val, "problem").path("problem").path("status").asInt()).isEqualTo(400);
+    val.ws.send("not json");
+    assertThat(nextOf(val, "problem").path("problem").path("status").asInt()).isEqualTo(400);
+    val.ws.close(1000, null);
+    assertThat(nextOf(shell, "presence").path("sessions")).hasSize(1);
+  }
+
+  @Test
+  void sessionsOfAServerThatDiedDisappear() throws Exception {
+    create();
+    Socket shell = socket(editor, "?since=1");
+    assertThat(nextOf(shell, "presence").path("sessions")).hasSize(1);
+    // what a server leaves behind when it is killed: its session, and no heartbeat after
+    try (var repository =
+        dev.cfgctl.store.jdbc.JdbcConfigRepository.open(
+            jdbcUrl(), new Tunables(5, 1, 3600, 300, 100), clock)) {
+      repository.enter(
+          new dev.cfgctl.store.Presence(
+              "s_dead",
+              "n_dead",
+              new dev.cfgctl.store.ConfigRef("acme", "landing"),
+              new dev.cfgctl.store.Author("bob", "Bob"),
+              "shell",
+              "/n",
+              clock.instant()),
+          clock.instant());
+    }
+    JsonNode both = nextOf(shell, "presence");
+    assertThat(both.path("sessions")).hasSize(2);
+    clock.advance(Duration.ofSeconds(6));
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    JsonNode now;
+    do {
+      now = nextOf(shell, "presence");
+    } while (!(now.path("sessions").size() == 1
+            && now.path("sessions").get(0).path("user").path("id").asText().equals("alice"))
+        && System.nanoTime() < deadline);
+    assertThat(now.path("sessions")).as(now.toString()).hasSize(1);
+  }
+
+  /** The next message of {@code type}, others skipped. */
+  static JsonNode nextOf(Socket w, String type) throws InterruptedException {
+    if (type.equals("presence")) {
+      JsonNode m = w.presence.poll(5, TimeUnit.SECONDS);
+      assertThat(m).as("a presence list within 5 s").isNotNull();
+      return m;
+    }
+    while (true) {
+      JsonNode m = w.next();
+      if (m.path("type").asText().equals(type)) return m;
+    }
+  }
+
   static void assertLock(JsonNode e, String event, String holder, String by) {
     assertThat(e.path("type").asText()).as(e.toString()).isEqualTo("lock");
     assertThat(e.path("event").asText()).as(e.toString()).isEqualTo(event);
@@ -289,7 +364,11 @@ abstract class ChangeStreamContract {
       for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
         lines.add(line);
       }
-      if (!lines.contains("event: ping") && !lines.isEmpty()) return lines;
+      if (!lines.contains("event: ping")
+          && !lines.contains("event: presence")
+          && !lines.isEmpty()) {
+        return lines;
+      }
     }
   }
 
@@ -341,12 +420,18 @@ abstract class ChangeStreamContract {
             w);
     assertThat(w.open.await(5, TimeUnit.SECONDS)).as("connected").isTrue();
     closing.add(() -> w.ws.cancel());
+    // the server has the watcher once it is on the presence list (the upgrade's answer comes
+    // before): wait for that list, and leave it to be read
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (w.presence.isEmpty() && System.nanoTime() < deadline) Thread.sleep(5);
+    assertThat(w.presence).as("on the presence list").isNotEmpty();
     return w;
   }
 
-  /** A watcher: the messages it got, pings left out. */
+  /** A watcher: the messages it got, pings left out, presence lists apart. */
   static final class Socket extends WebSocketListener {
     final BlockingQueue<JsonNode> messages = new LinkedBlockingQueue<>();
+    final BlockingQueue<JsonNode> presence = new LinkedBlockingQueue<>();
     final CountDownLatch open = new CountDownLatch(1);
     final CountDownLatch closed = new CountDownLatch(1);
     volatile int closeCode;
@@ -360,7 +445,11 @@ abstract class ChangeStreamContract {
     @Override
     public void onMessage(WebSocket ws, String text) {
       JsonNode m = Json.parse(text);
-      if (!m.path("type").asText().equals("ping")) messages.add(m);
+      switch (m.path("type").asText()) {
+        case "ping" -> {}
+        case "presence" -> presence.add(m);
+        default -> messages.add(m);
+      }
     }
 
     @Override

@@ -18,4 +18,9 @@ class PostgresChangeStreamTest extends ChangeStreamContract {
   ConfigService openAgain(Tunables options) {
     return Stores.open(url, options, clock);
   }
+
+  @Override
+  String jdbcUrl() {
+    return url;
+  }
 }

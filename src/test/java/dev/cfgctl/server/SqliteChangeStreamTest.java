@@ -18,4 +18,9 @@ class SqliteChangeStreamTest extends ChangeStreamContract {
   ConfigService openAgain(Tunables options) {
     return Stores.sqlite(dir.resolve("cfgctl.db"), options, clock);
   }
+
+  @Override
+  String jdbcUrl() {
+    return "jdbc:sqlite:" + dir.resolve("cfgctl.db");
+  }
 }

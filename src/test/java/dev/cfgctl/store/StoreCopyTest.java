@@ -471,7 +471,7 @@ class StoreCopyTest {
     sqlite(tmp.resolve("source.db"), "INSERT INTO schema_version VALUES (99)");
     assertThatThrownBy(() -> copy(source, target, false))
         .hasMessageStartingWith(
-            "the source's schema is version 99 and the target's 5: a newer"
+            "the source's schema is version 99 and the target's 6: a newer"
                 + " cfgctl has written to the source");
   }
 

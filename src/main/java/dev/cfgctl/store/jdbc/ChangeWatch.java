@@ -7,19 +7,22 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 
 /**
- * Tells listeners of changes to configs: of this process's writes at once ({@link #changed}), and
- * of other processes' and servers' from a thread of its own, started with the first listener. On
- * PostgreSQL each write's transaction sends a {@code NOTIFY} naming its config (delivered on
- * commit) and the thread {@code LISTEN}s; SQLite has no notifications, so the thread polls {@code
- * PRAGMA data_version}, which changes with every commit of another connection. After every
- * (re)connection, and every few seconds besides, listeners hear {@link ChangeListener#anyChanged}:
- * a notice missed while the connection was down loses nothing.
+ * Tells listeners of changes to configs (content, locks, presence): of this process's writes at
+ * once ({@link #changed}), and of other processes' and servers' from a thread of its own, started
+ * with the first listener. Each write's transaction leaves a notice naming its config ({@link
+ * #notify}): on PostgreSQL a {@code NOTIFY}, delivered on commit, which the thread {@code LISTEN}s
+ * for; SQLite has no notifications, so the notice is a row of the table {@code changes}, which the
+ * thread reads whenever {@code PRAGMA data_version} (polled) says another connection committed.
+ * After every (re)connection listeners hear {@link ChangeListener#anyChanged}, and on PostgreSQL
+ * every few seconds besides: a notice missed while the connection was down loses nothing.
  */
 final class ChangeWatch implements AutoCloseable {
   private static final String CHANNEL = "cfgctl_changes";
@@ -35,12 +38,34 @@ final class ChangeWatch implements AutoCloseable {
     this.db = db;
   }
 
-  /** Inside a write's transaction on PostgreSQL: the other servers hear of it on commit. */
-  static void notify(Connection c, ConfigRef ref) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement("SELECT pg_notify(?, ?)")) {
-      s.setString(1, CHANNEL);
-      s.setString(2, ref.toString());
-      s.execute();
+  /** Change rows SQLite keeps, at least: a reader further behind than that reads everything. */
+  private static final long KEPT = 1_000;
+
+  /** Inside a write's transaction: the other processes and servers hear of it once it commits. */
+  static void notify(Connection c, Dialect dialect, ConfigRef ref) throws SQLException {
+    if (dialect == Dialect.POSTGRESQL) {
+      try (PreparedStatement s = c.prepareStatement("SELECT pg_notify(?, ?)")) {
+        s.setString(1, CHANNEL);
+        s.setString(2, ref.toString());
+        s.execute();
+      }
+      return;
+    }
+    long seq;
+    try (PreparedStatement s =
+        c.prepareStatement("INSERT INTO changes (tenant, name) VALUES (?, ?) RETURNING seq")) {
+      s.setString(1, ref.tenant());
+      s.setString(2, ref.name());
+      try (ResultSet rs = s.executeQuery()) {
+        rs.next();
+        seq = rs.getLong(1);
+      }
+    }
+    if (seq % KEPT == 0) {
+      try (PreparedStatement s = c.prepareStatement("DELETE FROM changes WHERE seq <= ?")) {
+        s.setLong(1, seq - KEPT);
+        s.execute();
+      }
     }
   }
 
@@ -103,16 +128,47 @@ final class ChangeWatch implements AutoCloseable {
   }
 
   private void poll(Connection c) throws SQLException {
-    anyChanged();
+    long read = lastChange(c);
+    anyChanged(); // whatever happened before
     long seen = dataVersion(c);
     while (!closed) {
       sleep(SQLITE_POLL_MILLIS);
       long now = dataVersion(c);
       if (now != seen) {
         seen = now;
-        anyChanged();
+        read = readChanges(c, read);
       }
     }
+  }
+
+  private static long lastChange(Connection c) throws SQLException {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT COALESCE(MAX(seq), 0) FROM changes")) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  /** Tells of the changes after {@code read}; returns the last one read. */
+  private long readChanges(Connection c, long read) throws SQLException {
+    Set<ConfigRef> refs = new LinkedHashSet<>();
+    long last = read;
+    boolean gap = true;
+    try (PreparedStatement s =
+        c.prepareStatement("SELECT seq, tenant, name FROM changes WHERE seq >= ? ORDER BY seq")) {
+      s.setLong(1, read);
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          long seq = rs.getLong(1);
+          if (seq == read) gap = false; // the last one read is still there: none went unread
+          else refs.add(new ConfigRef(rs.getString(2), rs.getString(3)));
+          last = seq;
+        }
+      }
+    }
+    if (gap && read > 0) anyChanged();
+    else for (ConfigRef ref : refs) changed(ref);
+    return last;
   }
 
   private static long dataVersion(Connection c) throws SQLException {

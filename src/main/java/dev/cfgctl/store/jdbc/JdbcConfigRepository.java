@@ -13,6 +13,7 @@ import dev.cfgctl.store.ConfigSummary;
 import dev.cfgctl.store.Document;
 import dev.cfgctl.store.Lock;
 import dev.cfgctl.store.LockState;
+import dev.cfgctl.store.Presence;
 import dev.cfgctl.store.Principal;
 import dev.cfgctl.store.Problem;
 import dev.cfgctl.store.Refusals;
@@ -49,6 +50,7 @@ public final class JdbcConfigRepository implements ConfigRepository {
   private final Clock clock;
   private final Rows rows;
   private final ChangeWatch changes;
+  private final Sessions sessions;
 
   /** The first write in progress on this server based on each version of a config (see write). */
   private final Map<Based, CompletableFuture<Void>> writing = new ConcurrentHashMap<>();
@@ -58,6 +60,7 @@ public final class JdbcConfigRepository implements ConfigRepository {
     this.tokens = new Tokens(db, clock);
     this.changes = new ChangeWatch(db);
     this.locks = new Locks(db, options.lockTtl(), clock, changes);
+    this.sessions = new Sessions(db, changes);
     this.clock = clock;
     this.rows = new Rows(db.dialect, options.retention(), options.snapshotEvery());
   }
@@ -122,6 +125,26 @@ public final class JdbcConfigRepository implements ConfigRepository {
   @Override
   public void unlisten(ChangeListener listener) {
     changes.remove(listener);
+  }
+
+  @Override
+  public void enter(Presence session, Instant now) {
+    sessions.enter(session, now);
+  }
+
+  @Override
+  public void leave(ConfigRef ref, String session) {
+    sessions.leave(ref, session);
+  }
+
+  @Override
+  public void heartbeat(String node, Instant now) {
+    sessions.heartbeat(node, now);
+  }
+
+  @Override
+  public List<Presence> presence(ConfigRef ref, Instant aliveAfter, String node) {
+    return sessions.of(ref, aliveAfter, node);
   }
 
   private <T> T checkedWrite(
@@ -287,7 +310,7 @@ public final class JdbcConfigRepository implements ConfigRepository {
       return sql(
           () -> {
             Document d = rows.commit(c, before, r, content, deleted, contentBytes);
-            if (db.dialect == Dialect.POSTGRESQL) ChangeWatch.notify(c, r.ref());
+            ChangeWatch.notify(c, db.dialect, r.ref());
             return d;
           });
     }

@@ -54,7 +54,7 @@ final class Locks {
             ref.toString(),
             c -> {
               T r = work.run(c);
-              if (db.dialect == Dialect.POSTGRESQL) ChangeWatch.notify(c, ref);
+              ChangeWatch.notify(c, db.dialect, ref);
               return r;
             });
     changes.changed(ref);

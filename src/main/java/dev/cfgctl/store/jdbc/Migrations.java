@@ -61,7 +61,20 @@ final class Migrations {
             "  created_at BIGINT NOT NULL, PRIMARY KEY (principal, idem_key));",
             "CREATE INDEX idempotency_keys_age ON idempotency_keys (created_at);"),
         // a user id means something only in its tenant: a lock is bound to both (null: older rows)
-        "ALTER TABLE locks ADD COLUMN holder_tenant TEXT;");
+        "ALTER TABLE locks ADD COLUMN holder_tenant TEXT;",
+        // who is connected to which config's change stream, on which server (presence)
+        String.join(
+            "\n",
+            "CREATE TABLE sessions (id TEXT PRIMARY KEY, node TEXT NOT NULL, tenant TEXT NOT NULL,",
+            "  name TEXT NOT NULL, user_id TEXT NOT NULL, user_name TEXT NOT NULL, client TEXT,",
+            "  pointer TEXT, since BIGINT NOT NULL, seen_at BIGINT NOT NULL);",
+            "CREATE INDEX sessions_config ON sessions (tenant, name);",
+            "CREATE INDEX sessions_node ON sessions (node);",
+            // on SQLite, which has no notifications: the configs each write changed, for the
+            // change streams of other processes (see ChangeWatch)
+            "CREATE TABLE changes (seq "
+                + d.serialKey
+                + ", tenant TEXT NOT NULL, name TEXT NOT NULL);"));
   }
 
   /**
