@@ -68,6 +68,22 @@ final class AuthFilter implements Handler {
     Requests.authenticated(ctx, who);
   }
 
+  /** A write made outside an HTTP request (a patch over a change stream): refused when too fast. */
+  void takeWrite(Principal who) {
+    String key = who.tenant() + "/" + who.id();
+    long wait = writes.take(key);
+    if (wait > 0) {
+      throw new StoreException(
+              Problem.RATE_LIMITED,
+              "rate limited: more than "
+                  + writes.perSecond()
+                  + " writes a second for one principal; try again in "
+                  + wait
+                  + " s")
+          .with("retryAfterSeconds", wait);
+    }
+  }
+
   private Principal authenticate(Context ctx) {
     String h = ctx.header("Authorization");
     if (h == null || !h.regionMatches(true, 0, "Bearer ", 0, 7)) {

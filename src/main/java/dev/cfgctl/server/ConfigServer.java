@@ -108,7 +108,7 @@ public final class ConfigServer implements AutoCloseable {
     this.auth =
         new AuthFilter(store, options.requestsPerSecond(), options.writesPerSecond(), bodies);
     this.exceptions = new ExceptionMapper(() -> draining, log);
-    this.events = new EventHandlers(store, feed, auth);
+    this.events = new EventHandlers(store, feed, auth, limits, options.timeBudget());
     Duration budget = options.timeBudget();
     this.routeTable =
         Routes.of(

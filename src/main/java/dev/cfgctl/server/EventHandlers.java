@@ -1,13 +1,17 @@
 package dev.cfgctl.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cfgctl.api.ProblemJson;
 import dev.cfgctl.app.ChangeFeed;
 import dev.cfgctl.app.ChangeFeed.End;
 import dev.cfgctl.app.StreamEvent;
+import dev.cfgctl.patch.InvalidPatchException;
 import dev.cfgctl.patch.Json;
+import dev.cfgctl.patch.Patch;
 import dev.cfgctl.store.ConfigRef;
 import dev.cfgctl.store.ConfigStore;
+import dev.cfgctl.store.Document;
 import dev.cfgctl.store.Principal;
 import dev.cfgctl.store.Problem;
 import dev.cfgctl.store.StoreException;
@@ -46,11 +50,20 @@ final class EventHandlers {
   private final ConfigStore store;
   private final ChangeFeed feed;
   private final AuthFilter auth;
+  private final Requests.Limits limits;
+  private final java.time.Duration timeBudget;
 
-  EventHandlers(ConfigStore store, ChangeFeed feed, AuthFilter auth) {
+  EventHandlers(
+      ConfigStore store,
+      ChangeFeed feed,
+      AuthFilter auth,
+      Requests.Limits limits,
+      java.time.Duration timeBudget) {
     this.store = store;
     this.feed = feed;
     this.auth = auth;
+    this.limits = limits;
+    this.timeBudget = timeBudget;
   }
 
   /**
@@ -119,20 +132,87 @@ final class EventHandlers {
           ChangeFeed.Watch w = ctx.attribute(WATCH);
           if (w != null) feed.point(w, p.isTextual() ? p.asText() : null);
         }
-        case "patch" ->
-            throw new StoreException(
-                Problem.INVALID_REQUEST,
-                "patches over the socket are to come; PATCH the config over HTTP meanwhile");
+        case "patch" -> patch(ctx, m);
         default ->
             throw new StoreException(
                 Problem.INVALID_REQUEST,
                 "unknown message type "
                     + Json.brief(Json.NODES.textNode(type))
-                    + " (expected presence)");
+                    + " (expected presence or patch)");
       }
     } catch (StoreException e) {
       ctx.send(problem(e));
     }
+  }
+
+  /**
+   * A collaborative edit, {@code {"type":"patch","baseVersion":N,"patch":[…],"lockId":…,
+   * "message":…,"requestId":…}}: applied as {@code PATCH ?rebase=true} with {@code If-Match: "N"}
+   * would be, and answered with {@code ack} (its version; {@code rebasedFrom} when others wrote
+   * since N) or {@code reject} (the problem HTTP would answer); the revision itself comes in the
+   * stream, to the sender too.
+   */
+  private void patch(WsContext ctx, JsonNode m) {
+    JsonNode id = m.path("requestId");
+    if (!id.isMissingNode() && !(id.isTextual() && id.asText().length() <= 100)) {
+      throw new StoreException(
+          Problem.INVALID_REQUEST, "requestId is a text of at most 100 characters");
+    }
+    String requestId = id.isTextual() ? id.asText() : null;
+    ObjectNode answer = Json.NODES.objectNode();
+    try {
+      JsonNode base = m.path("baseVersion");
+      if (!base.canConvertToLong() || !base.isIntegralNumber() || base.asLong() < 1) {
+        throw new StoreException(
+            Problem.INVALID_REQUEST, "baseVersion, the version the patch is based on, is required");
+      }
+      JsonNode ops = m.path("patch");
+      if (ops.isArray() && ops.size() > limits.maxOps()) {
+        throw new StoreException(
+                Problem.TOO_MANY_OPS,
+                "the patch has " + ops.size() + " operations; the limit is " + limits.maxOps())
+            .with("limit", limits.maxOps());
+      }
+      Patch patch;
+      try {
+        patch = Patch.fromJson(ops);
+      } catch (InvalidPatchException e) {
+        throw ExceptionMapper.invalidPatch(e);
+      }
+      String lockId = text(m, "lockId", 100);
+      String message = text(m, "message", 1000);
+      String secret = ctx.attribute(SECRET);
+      Principal who = store.authenticate(secret);
+      auth.takeWrite(who);
+      ConfigRef ref = new ConfigRef(ctx.pathParam("tenant"), ctx.pathParam("name"));
+      Document d =
+          store.patch(
+              who,
+              ref,
+              patch,
+              base.asLong(),
+              new ConfigStore.Write(lockId, message, true)
+                  .withDeadline(System.nanoTime() + timeBudget.toNanos()));
+      answer.put("type", "ack").put("requestId", requestId).put("version", d.version());
+      if (d.unchanged()) answer.put("unchanged", true);
+      else if (base.asLong() < d.version() - 1) answer.put("rebasedFrom", base.asLong());
+      else answer.putNull("rebasedFrom");
+    } catch (StoreException e) {
+      answer.put("type", "reject").put("requestId", requestId);
+      answer.set("problem", ProblemJson.encode(e));
+    }
+    ctx.send(Json.compact(answer));
+  }
+
+  /** An optional text member of at most {@code max} characters. */
+  private static String text(JsonNode m, String name, int max) {
+    JsonNode v = m.path(name);
+    if (v.isMissingNode() || v.isNull()) return null;
+    if (!v.isTextual() || v.asText().length() > max || v.asText().indexOf('\0') >= 0) {
+      throw new StoreException(
+          Problem.INVALID_REQUEST, name + " is a text of at most " + max + " characters");
+    }
+    return v.asText();
   }
 
   private static void close(WsContext ctx) {

@@ -71,7 +71,7 @@ final class ExceptionMapper {
             Problem.INTERNAL, "internal error (a bug); the server" + " log has the details"));
   }
 
-  private static StoreException invalidPatch(InvalidPatchException e) {
+  static StoreException invalidPatch(InvalidPatchException e) {
     StoreException p = new StoreException(Problem.INVALID_PATCH, e.getMessage());
     if (e.opIndex() != null) p.with("opIndex", e.opIndex());
     else p.members().putNull("opIndex");

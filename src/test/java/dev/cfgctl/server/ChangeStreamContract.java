@@ -259,6 +259,56 @@ abstract class ChangeStreamContract {
     assertThat(now.path("sessions")).as(now.toString()).hasSize(1);
   }
 
+  @Test
+  void patchesOverTheSocketAreRebasedAckedOrRejected() throws Exception {
+    create();
+    Socket alice = socket(editor, "?since=1");
+    alice.ws.send(
+        "{\"type\":\"patch\",\"baseVersion\":1,\"requestId\":\"r1\","
+            + "\"patch\":[{\"op\":\"add\",\"path\":\"/a\",\"value\":1}]}");
+    JsonNode ack = nextOf(alice, "ack");
+    assertThat(ack.path("requestId").asText()).isEqualTo("r1");
+    assertThat(ack.path("version").asLong()).isEqualTo(2);
+    assertThat(ack.path("rebasedFrom").isNull()).isTrue();
+    JsonNode own = nextOf(alice, "revision");
+    assertThat(own.path("version").asLong()).as("the sender sees its revision").isEqualTo(2);
+    set(5); // version 3, someone else's
+    alice.ws.send(
+        "{\"type\":\"patch\",\"baseVersion\":2,\"requestId\":\"r2\","
+            + "\"patch\":[{\"op\":\"add\",\"path\":\"/b\",\"value\":2}]}");
+    ack = nextOf(alice, "ack");
+    assertThat(ack.path("version").asLong()).isEqualTo(4);
+    assertThat(ack.path("rebasedFrom").asLong()).as("disjoint edits rebase").isEqualTo(2);
+    alice.ws.send(
+        "{\"type\":\"patch\",\"baseVersion\":2,\"requestId\":\"r3\","
+            + "\"patch\":[{\"op\":\"replace\",\"path\":\"/n\",\"value\":9}]}");
+    JsonNode reject = nextOf(alice, "reject");
+    assertThat(reject.path("requestId").asText()).isEqualTo("r3");
+    assertThat(reject.path("problem").path("status").asInt()).isEqualTo(409);
+    assertThat(reject.path("problem").path("type").asText()).isEqualTo("/problems/rebase-conflict");
+    alice.ws.send("{\"type\":\"patch\",\"requestId\":\"r4\",\"patch\":[]}");
+    assertThat(nextOf(alice, "reject").path("problem").path("status").asInt()).isEqualTo(400);
+    alice.ws.send("{\"type\":\"patch\",\"baseVersion\":4,\"requestId\":\"r5\",\"patch\":{}}");
+    assertThat(nextOf(alice, "reject").path("problem").path("type").asText())
+        .isEqualTo("/problems/invalid-patch");
+    Socket val = socket(viewer, "?since=4");
+    val.ws.send(
+        "{\"type\":\"patch\",\"baseVersion\":4,\"requestId\":\"r6\","
+            + "\"patch\":[{\"op\":\"add\",\"path\":\"/c\",\"value\":3}]}");
+    assertThat(nextOf(val, "reject").path("problem").path("status").asInt()).isEqualTo(403);
+    String bob = s.token("bob", "acme", Role.EDITOR);
+    assertThat(s.send("POST", CFG + "/lock", bob, JSON, "{\"ttlSeconds\":60}").status())
+        .isEqualTo(201);
+    alice.ws.send(
+        "{\"type\":\"patch\",\"baseVersion\":4,\"requestId\":\"r7\","
+            + "\"patch\":[{\"op\":\"add\",\"path\":\"/c\",\"value\":3}]}");
+    assertThat(nextOf(alice, "reject").path("problem").path("status").asInt())
+        .as("a lock rules the socket too")
+        .isEqualTo(423);
+    assertThat(s.send("GET", CFG, viewer, null, (String) null).json())
+        .isEqualTo(Json.parse("{\"n\":5,\"a\":1,\"b\":2}"));
+  }
+
   /** The next message of {@code type}, others skipped. */
   static JsonNode nextOf(Socket w, String type) throws InterruptedException {
     if (type.equals("presence")) {
