@@ -383,6 +383,34 @@ abstract class ChangeStreamContract {
   }
 
   @Test
+  void aTokenRevokedThroughOneServerIsRefusedByTheOthersAtOnce() throws Exception {
+    create();
+    String token = s.token("tim", "acme", Role.VIEWER);
+    String id = null;
+    for (JsonNode t :
+        s.send("GET", "/v1/tokens", s.adminToken, null, (String) null).json().path("items")) {
+      if (t.path("user").asText().equals("tim")) id = t.path("id").asText();
+    }
+    try (ConfigService other = openAgain(new Tunables(5, 1, 3600, 300, 100));
+        TestServer second = new TestServer(other, clock, FAST)) {
+      assertThat(second.send("GET", CFG, token, null, (String) null).status())
+          .as("known to the second server")
+          .isEqualTo(200);
+      assertThat(s.send("DELETE", "/v1/tokens/" + id, s.adminToken, null, (String) null).status())
+          .isEqualTo(204);
+      long revoked = System.nanoTime();
+      int accepted = 0;
+      while (second.send("GET", CFG, token, null, (String) null).status() == 200) {
+        accepted++;
+        assertThat(System.nanoTime() - revoked)
+            .as("still accepted after 200 ms")
+            .isLessThan(TimeUnit.MILLISECONDS.toNanos(200));
+      }
+      assertThat(accepted).as("reads accepted after the revocation").isLessThan(50);
+    }
+  }
+
+  @Test
   void serverSentEventsResumeAfterLastEventId() throws Exception {
     create();
     set(1);

@@ -26,16 +26,32 @@ import org.postgresql.PGNotification;
  */
 final class ChangeWatch implements AutoCloseable {
   private static final String CHANNEL = "cfgctl_changes";
+
+  /** The notice of a token revocation (no config name has it). */
+  private static final String TOKENS = "*tokens";
+
   private static final long SQLITE_POLL_MILLIS = 15;
   private static final long RESYNC_MILLIS = 5_000;
 
   private final Database db;
   private final List<ChangeListener> listeners = new CopyOnWriteArrayList<>();
+  private final List<Runnable> tokenListeners = new CopyOnWriteArrayList<>();
   private Thread thread;
   private volatile boolean closed;
 
   ChangeWatch(Database db) {
     this.db = db;
+  }
+
+  /** Inside a token revocation's transaction: the other servers forget the tokens they know. */
+  static void notifyTokens(Connection c, Dialect dialect) throws SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            dialect == Dialect.POSTGRESQL
+                ? "SELECT pg_notify('" + CHANNEL + "', '" + TOKENS + "')"
+                : "INSERT INTO changes (tenant, name) VALUES ('" + TOKENS + "', '')")) {
+      s.execute();
+    }
   }
 
   /** Change rows SQLite keeps, at least: a reader further behind than that reads everything. */
@@ -71,11 +87,20 @@ final class ChangeWatch implements AutoCloseable {
 
   synchronized void add(ChangeListener listener) {
     listeners.add(listener);
+    start();
+  }
+
+  private synchronized void start() {
     if (thread == null && !closed) {
       thread = new Thread(this::run, "cfgctl-change-watch");
       thread.setDaemon(true);
       thread.start();
     }
+  }
+
+  /** {@code listener} runs when a token may have been revoked by another process or server. */
+  void onTokens(Runnable listener) {
+    tokenListeners.add(listener);
   }
 
   void remove(ChangeListener listener) {
@@ -88,7 +113,12 @@ final class ChangeWatch implements AutoCloseable {
   }
 
   private void anyChanged() {
+    tokensChanged();
     for (ChangeListener l : listeners) l.anyChanged();
+  }
+
+  private void tokensChanged() {
+    for (Runnable r : tokenListeners) r.run();
   }
 
   private void run() {
@@ -117,7 +147,8 @@ final class ChangeWatch implements AutoCloseable {
       if (notices != null) {
         for (PGNotification n : notices) {
           String[] ref = n.getParameter().split("/", 2);
-          if (ref.length == 2) changed(new ConfigRef(ref[0], ref[1]));
+          if (n.getParameter().equals(TOKENS)) tokensChanged();
+          else if (ref.length == 2) changed(new ConfigRef(ref[0], ref[1]));
         }
       }
       if (System.currentTimeMillis() >= resync) {
@@ -152,6 +183,7 @@ final class ChangeWatch implements AutoCloseable {
   /** Tells of the changes after {@code read}; returns the last one read. */
   private long readChanges(Connection c, long read) throws SQLException {
     Set<ConfigRef> refs = new LinkedHashSet<>();
+    boolean tokens = false;
     long last = read;
     boolean gap = true;
     try (PreparedStatement s =
@@ -161,6 +193,7 @@ final class ChangeWatch implements AutoCloseable {
         while (rs.next()) {
           long seq = rs.getLong(1);
           if (seq == read) gap = false; // the last one read is still there: none went unread
+          else if (rs.getString(2).equals(TOKENS)) tokens = true;
           else refs.add(new ConfigRef(rs.getString(2), rs.getString(3)));
           last = seq;
         }
@@ -168,6 +201,7 @@ final class ChangeWatch implements AutoCloseable {
     }
     if (gap && read > 0) anyChanged();
     else for (ConfigRef ref : refs) changed(ref);
+    if (tokens) tokensChanged();
     return last;
   }
 

@@ -57,8 +57,8 @@ public final class JdbcConfigRepository implements ConfigRepository {
 
   private JdbcConfigRepository(Database db, Tunables options, Clock clock) {
     this.db = db;
-    this.tokens = new Tokens(db, clock);
     this.changes = new ChangeWatch(db);
+    this.tokens = new Tokens(db, clock, changes);
     this.locks = new Locks(db, options.lockTtl(), clock, changes);
     this.sessions = new Sessions(db, changes);
     this.clock = clock;

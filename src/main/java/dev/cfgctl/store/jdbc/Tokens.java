@@ -33,8 +33,9 @@ import java.util.concurrent.ConcurrentHashMap;
 final class Tokens {
   /**
    * How long a token read from the database is trusted without reading it again. Revoking through
-   * this store takes effect at once; a revocation through another server sharing the database takes
-   * effect here within this time.
+   * this store takes effect at once; a revocation through another server or process sharing the
+   * database as soon as its notice arrives ({@link ChangeWatch}: milliseconds), and within this
+   * time at the latest (a server that runs no change watch).
    */
   private static final long TRUSTED_NANOS = 1_000_000_000L;
 
@@ -49,9 +50,16 @@ final class Tokens {
 
   private record Known(Token token, long readAtNanos) {}
 
-  Tokens(Database db, Clock clock) {
+  Tokens(Database db, Clock clock, ChangeWatch changes) {
     this.db = db;
     this.clock = clock;
+    changes.onTokens(this::revokedElsewhere);
+  }
+
+  /** A token was revoked through another server or process: every token is read again. */
+  private void revokedElsewhere() {
+    revokedAtNanos = System.nanoTime();
+    known.clear();
   }
 
   /** Issues a token for {@code subject} on behalf of {@code who}. */
@@ -166,6 +174,7 @@ final class Tokens {
             s.executeUpdate();
           }
           audit(c, null, who, now, "token-revoked", detail("token", id));
+          ChangeWatch.notifyTokens(c, db.dialect);
           return null;
         });
     revokedAtNanos = System.nanoTime();
