@@ -105,6 +105,7 @@ public final class ChangeFeed implements AutoCloseable {
   private final ExecutorService executor = executor();
   private final ScheduledExecutorService timer;
   private final Map<ConfigRef, Topic> topics = new ConcurrentHashMap<>();
+  private final Map<String, TenantTopic> tenants = new ConcurrentHashMap<>();
   private final String node = "n_" + java.util.UUID.randomUUID().toString().substring(0, 8);
   private final AtomicInteger heartbeats = new AtomicInteger();
   private final ChangeListener listener;
@@ -123,11 +124,13 @@ public final class ChangeFeed implements AutoCloseable {
           public void changed(ConfigRef ref) {
             Topic t = topics.get(ref);
             if (t != null) run(t::advance);
+            TenantTopic tt = tenants.get(ref.tenant());
+            if (tt != null) tt.changed(ref.name());
           }
 
           @Override
           public void anyChanged() {
-            if (!topics.isEmpty()) run(ChangeFeed.this::resync);
+            if (!topics.isEmpty() || !tenants.isEmpty()) run(ChangeFeed.this::resync);
           }
         };
     repository.listen(listener);
@@ -174,7 +177,7 @@ public final class ChangeFeed implements AutoCloseable {
     if (closed) throw new StoreException(Problem.UNAVAILABLE, "the server is shutting down");
     long latest = check(who, ref, since);
     List<LockState> lock = repository.lockHistory(ref, -1);
-    Watch w = new Watch(ref, since, reauthenticate, sink, who.author(), client);
+    Watch w = new Watch(ref.tenant(), ref, since, reauthenticate, sink, who.author(), client);
     Topic[] created = new Topic[1];
     topics.compute(
         ref,
@@ -194,6 +197,32 @@ public final class ChangeFeed implements AutoCloseable {
       w.close();
       throw e;
     }
+    run(w::pump);
+    return w;
+  }
+
+  /** Refuses to stream {@code tenant} to {@code who} as the API would refuse to list it. */
+  public void checkTenant(Principal who, String tenant) {
+    Access.see(who, ConfigRef.checkName(tenant), null);
+  }
+
+  /**
+   * Streams a summary of every new revision of every config of {@code tenant} to {@code sink}, as
+   * it happens (no history: each names its config and version, whose history the API has), until
+   * {@link Watch#close} or an {@link End}.
+   */
+  public Watch watchTenant(
+      Principal who, Supplier<Principal> reauthenticate, String tenant, Sink sink) {
+    if (closed) throw new StoreException(Problem.UNAVAILABLE, "the server is shutting down");
+    checkTenant(who, tenant);
+    Watch w = new Watch(tenant, null, null, reauthenticate, sink, who.author(), null);
+    tenants.compute(
+        tenant,
+        (k, t) -> {
+          if (t == null) t = new TenantTopic(tenant, repository.read(tx -> tx.versions(tenant)));
+          t.watchers.add(w);
+          return t;
+        });
     run(w::pump);
     return w;
   }
@@ -236,9 +265,14 @@ public final class ChangeFeed implements AutoCloseable {
 
   /** How many watchers are connected to this server: for tests and the health check. */
   public int watchers() {
-    int n = 0;
-    for (Topic t : topics.values()) n += t.watchers.size();
-    return n;
+    return allWatchers().size();
+  }
+
+  private List<Watch> allWatchers() {
+    List<Watch> all = new ArrayList<>();
+    for (Topic t : topics.values()) all.addAll(t.watchers);
+    for (TenantTopic t : tenants.values()) all.addAll(t.watchers);
+    return all;
   }
 
   /** Ends every stream (they reconnect elsewhere) and stops. */
@@ -246,9 +280,7 @@ public final class ChangeFeed implements AutoCloseable {
   public void close() {
     closed = true;
     repository.unlisten(listener);
-    for (Topic t : topics.values()) {
-      for (Watch w : t.watchers) w.end(End.GOING_AWAY, "the server is shutting down");
-    }
+    for (Watch w : allWatchers()) w.end(End.GOING_AWAY, "the server is shutting down");
     timer.shutdownNow();
     executor.shutdown();
   }
@@ -265,6 +297,7 @@ public final class ChangeFeed implements AutoCloseable {
   /** Anything may have changed: every topic reads what is new. */
   private void resync() {
     for (Topic t : topics.values()) run(t::advance);
+    for (TenantTopic t : tenants.values()) run(t::resync);
   }
 
   private void heartbeat() {
@@ -292,19 +325,17 @@ public final class ChangeFeed implements AutoCloseable {
       if (!topics.isEmpty()) run(this::heartbeat);
     }
     Instant instant = clock.instant();
-    for (Topic t : topics.values()) {
-      if (t.expiresBy(instant)) run(t::advance);
-      for (Watch w : t.watchers) {
-        long since = w.sendingSince;
-        if (since != 0 && now - since > settings.sendTimeout().toNanos()) {
-          w.end(End.BEHIND, "resume from version " + w.delivered);
-          continue;
-        }
-        if (recheck) run(w::recheck);
-        if (ping) {
-          w.pingDue = true;
-          run(w::pump);
-        }
+    for (Topic t : topics.values()) if (t.expiresBy(instant)) run(t::advance);
+    for (Watch w : allWatchers()) {
+      long since = w.sendingSince;
+      if (since != 0 && now - since > settings.sendTimeout().toNanos()) {
+        w.end(End.BEHIND, "resume from version " + w.delivered);
+        continue;
+      }
+      if (recheck) run(w::recheck);
+      if (ping) {
+        w.pingDue = true;
+        run(w::pump);
       }
     }
   }
@@ -440,9 +471,75 @@ public final class ChangeFeed implements AutoCloseable {
     }
   }
 
+  /** A tenant's watchers, and the latest version told of each of its configs. */
+  private final class TenantTopic {
+    final String tenant;
+    final Set<Watch> watchers = ConcurrentHashMap.newKeySet();
+    private final Map<String, Long> told;
+    private final Set<String> dirty = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger reading = new AtomicInteger();
+
+    TenantTopic(String tenant, Map<String, Long> versions) {
+      this.tenant = tenant;
+      this.told = new ConcurrentHashMap<>(versions);
+    }
+
+    void changed(String name) {
+      dirty.add(name);
+      run(this::read);
+    }
+
+    /** Anything may have changed: the configs whose version moved are read. */
+    void resync() {
+      try {
+        repository
+            .read(tx -> tx.versions(tenant))
+            .forEach(
+                (name, v) -> {
+                  if (v > told.getOrDefault(name, 0L)) dirty.add(name);
+                });
+        read();
+      } catch (RuntimeException e) {
+        // the database is away: the next notice tries again
+      }
+    }
+
+    private void read() {
+      if (reading.getAndIncrement() != 0) return;
+      int missed = 1;
+      do {
+        for (String name : List.copyOf(dirty)) {
+          dirty.remove(name);
+          try {
+            readConfig(new ConfigRef(tenant, name));
+          } catch (RuntimeException e) {
+            dirty.add(name); // the database is away: the next notice tries again
+          }
+        }
+        missed = reading.addAndGet(-missed);
+      } while (missed != 0);
+    }
+
+    private void readConfig(ConfigRef ref) {
+      while (true) {
+        long from = told.getOrDefault(ref.name(), 0L);
+        List<StoredRevision> page =
+            repository.read(tx -> tx.revisionsAfter(ref, from, from + PAGE));
+        for (StoredRevision r : page) {
+          StreamEvent e = StreamEvent.summary(r);
+          for (Watch w : watchers) w.tell(e);
+          told.put(ref.name(), r.version());
+        }
+        for (Watch w : watchers) run(w::pump);
+        if (page.size() < PAGE) return;
+      }
+    }
+  }
+
   /** One watcher: its cursor, its message in flight, and how its stream ends. */
   public final class Watch implements AutoCloseable {
-    private final ConfigRef ref;
+    private final String tenant;
+    private final ConfigRef ref; // null: the tenant's stream
     private final Supplier<Principal> reauthenticate;
     private final Sink sink;
     private final AtomicInteger pumps = new AtomicInteger();
@@ -468,12 +565,14 @@ public final class ChangeFeed implements AutoCloseable {
     private volatile long pointedAt;
 
     private Watch(
+        String tenant,
         ConfigRef ref,
         Long since,
         Supplier<Principal> reauthenticate,
         Sink sink,
         Author user,
         String client) {
+      this.tenant = tenant;
       this.ref = ref;
       this.user = user;
       this.client = client;
@@ -548,6 +647,11 @@ public final class ChangeFeed implements AutoCloseable {
         toldCount.decrementAndGet();
         return e;
       }
+      if (t == null) { // the tenant's stream
+        if (!pingDue) return null;
+        pingDue = false;
+        return StreamEvent.ping(null);
+      }
       if (!backlog.isEmpty()) return taken(backlog.poll());
       if (next <= t.latest) {
         e = t.cached(next);
@@ -581,7 +685,7 @@ public final class ChangeFeed implements AutoCloseable {
 
     private void recheck() {
       try {
-        Access.see(reauthenticate.get(), ref.tenant(), ref);
+        Access.see(reauthenticate.get(), tenant, ref);
       } catch (StoreException e) {
         end(End.UNAUTHORIZED, e.getMessage());
       }
@@ -589,14 +693,23 @@ public final class ChangeFeed implements AutoCloseable {
 
     void end(End why, String reason) {
       if (!ended.compareAndSet(false, true)) return;
-      topics.computeIfPresent(
-          ref,
-          (k, t) -> {
-            t.watchers.remove(this);
-            return t.watchers.isEmpty() ? null : t;
-          });
+      if (ref == null) {
+        tenants.computeIfPresent(
+            tenant,
+            (k, t) -> {
+              t.watchers.remove(this);
+              return t.watchers.isEmpty() ? null : t;
+            });
+      } else {
+        topics.computeIfPresent(
+            ref,
+            (k, t) -> {
+              t.watchers.remove(this);
+              return t.watchers.isEmpty() ? null : t;
+            });
+      }
       try {
-        repository.leave(ref, session);
+        if (ref != null) repository.leave(ref, session);
       } catch (RuntimeException e) {
         // the database is away: the session stops counting once this server's heartbeat stops
       }

@@ -40,6 +40,15 @@ public record StreamEvent(String type, long version, String json) {
     return new StreamEvent(type, r.version(), Json.compact(o));
   }
 
+  /** As {@link #of}, without the patch, naming its config: for the tenant's stream. */
+  static StreamEvent summary(StoredRevision r) {
+    StreamEvent full = of(r);
+    ObjectNode o = Json.NODES.objectNode().put("type", full.type());
+    o.put("config", r.revision().ref().name());
+    o.setAll(r.revision().summaryJson());
+    return new StreamEvent(full.type(), r.version(), Json.compact(o));
+  }
+
   /** The whole content at a version: first when no version is given or its history is gone. */
   static StreamEvent snapshot(ConfigState s) {
     ObjectNode o = Json.NODES.objectNode().put("type", "snapshot").put("version", s.version());
@@ -72,12 +81,14 @@ public record StreamEvent(String type, long version, String json) {
     return new StreamEvent("presence", 0, Json.compact(o));
   }
 
-  /** Sent to an idle watcher now and then, with the latest version, as a bookmark. */
-  static StreamEvent ping(long latest) {
-    return new StreamEvent(
-        "ping",
-        0,
-        Json.compact(Json.NODES.objectNode().put("type", "ping").put("version", latest)));
+  /**
+   * Sent to an idle watcher now and then, with the config's latest version as a bookmark (none on a
+   * tenant's stream).
+   */
+  static StreamEvent ping(Long latest) {
+    ObjectNode o = Json.NODES.objectNode().put("type", "ping");
+    if (latest != null) o.put("version", latest);
+    return new StreamEvent("ping", 0, Json.compact(o));
   }
 
   /** Before closing a watcher that fell behind: it reconnects with {@code since=after}. */

@@ -243,6 +243,7 @@ public final class ConfigServer implements AutoCloseable {
     r.beforeMatched(auth);
     routeTable.forEach(route -> r.addHttpHandler(route.method(), route.path(), route.handler()));
     r.addWsHandler(WsHandlerType.WEBSOCKET, Routes.EVENTS, events::webSocket);
+    r.addWsHandler(WsHandlerType.WEBSOCKET, Routes.TENANT_EVENTS, events::tenantWebSocket);
     exceptions.install(r);
   }
 }

@@ -79,6 +79,58 @@ final class EventHandlers {
     ctx.attribute(CLIENT, client(ctx));
   }
 
+  /** Before a WebSocket upgrade of a tenant's stream: authenticates, and refuses another's. */
+  void beforeTenantUpgrade(Context ctx) {
+    if (Requests.who(ctx) == null) auth.handle(ctx);
+    feed.checkTenant(Requests.who(ctx), ctx.pathParam("tenant"));
+    ctx.attribute(SECRET, secret(ctx));
+  }
+
+  void tenantWebSocket(WsConfig ws) {
+    ws.onConnect(
+        ctx -> {
+          ctx.session.setIdleTimeout(java.time.Duration.ofMinutes(10));
+          ctx.session.setMaxTextMessageSize(MAX_MESSAGE);
+          ctx.session.setMaxBinaryMessageSize(MAX_MESSAGE);
+          String secret = ctx.attribute(SECRET);
+          ChangeFeed.Watch w =
+              feed.watchTenant(
+                  store.authenticate(secret),
+                  () -> store.authenticate(secret),
+                  ctx.pathParam("tenant"),
+                  new WsSink(ctx));
+          ctx.attribute(WATCH, w);
+        });
+    ws.onMessage(
+        ctx ->
+            ctx.send(
+                problem(
+                    new StoreException(
+                        Problem.INVALID_REQUEST,
+                        "a tenant's stream takes no messages; presence and patches go to a"
+                            + " config's stream"))));
+    ws.onClose(EventHandlers::close);
+    ws.onError(EventHandlers::close);
+  }
+
+  /** A tenant's stream as Server-Sent Events. */
+  void tenantServerSentEvents(Context ctx) {
+    Principal who = Requests.who(ctx);
+    String tenant = ctx.pathParam("tenant");
+    feed.checkTenant(who, tenant);
+    String secret = secret(ctx);
+    new SseHandler(
+            client -> {
+              SseSink sink = new SseSink(client);
+              ChangeFeed.Watch w =
+                  feed.watchTenant(who, () -> store.authenticate(secret), tenant, sink);
+              client.onClose(w::close);
+              sink.run();
+              w.close();
+            })
+        .handle(ctx);
+  }
+
   void webSocket(WsConfig ws) {
     ws.onConnect(
         ctx -> {
@@ -105,8 +157,8 @@ final class EventHandlers {
                 problem(
                     new StoreException(
                         Problem.INVALID_REQUEST, "messages are JSON text frames, not binary"))));
-    ws.onClose(ctx -> close(ctx));
-    ws.onError(ctx -> close(ctx));
+    ws.onClose(EventHandlers::close);
+    ws.onError(EventHandlers::close);
   }
 
   /**

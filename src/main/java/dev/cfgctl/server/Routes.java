@@ -22,6 +22,9 @@ final class Routes {
   /** A config's change stream: a WebSocket, or Server-Sent Events (see {@link EventHandlers}). */
   static final String EVENTS = CONFIG + "/events";
 
+  /** A tenant's change stream: every config's new revisions, summed up. */
+  static final String TENANT_EVENTS = TENANT + "/events";
+
   /** One route: requests for {@code method} on {@code path} go to {@code handler}. */
   record Route(HandlerType method, String path, Handler handler) {}
 
@@ -45,6 +48,8 @@ final class Routes {
         new Route(GET, CONFIG + "/history", history::history),
         new Route(GET, EVENTS, events::serverSentEvents),
         new Route(WEBSOCKET_BEFORE_UPGRADE, EVENTS, events::beforeUpgrade),
+        new Route(GET, TENANT_EVENTS, events::tenantServerSentEvents),
+        new Route(WEBSOCKET_BEFORE_UPGRADE, TENANT_EVENTS, events::beforeTenantUpgrade),
         new Route(GET, CONFIG + "/revisions/{version}", history::revision),
         new Route(POST, CONFIG + "/undo", reverts::undo),
         new Route(POST, CONFIG + "/redo", reverts::redo),

@@ -20,6 +20,9 @@ public interface ConfigRepository extends AutoCloseable {
     /** The config's latest version, a tombstone's included; null when it has no row. */
     Long version(ConfigRef ref);
 
+    /** The latest version of every config of {@code tenant}, deleted ones included, by name. */
+    java.util.Map<String, Long> versions(String tenant);
+
     /** The config's state, its current content included; null when it has no row. */
     ConfigState load(ConfigRef ref);
 

@@ -80,7 +80,7 @@ final class InMemoryRepository implements ConfigRepository {
     }
   }
 
-  private List<Version> versions(ConfigRef ref) {
+  private List<Version> stored(ConfigRef ref) {
     return configs.getOrDefault(ref, List.of());
   }
 
@@ -107,14 +107,24 @@ final class InMemoryRepository implements ConfigRepository {
 
   private final class MemoryTx implements Tx {
     @Override
+    public java.util.Map<String, Long> versions(String tenant) {
+      java.util.Map<String, Long> all = new java.util.HashMap<>();
+      configs.forEach(
+          (ref, v) -> {
+            if (ref.tenant().equals(tenant)) all.put(ref.name(), (long) v.size());
+          });
+      return all;
+    }
+
+    @Override
     public Long version(ConfigRef ref) {
-      List<Version> all = versions(ref);
+      List<Version> all = stored(ref);
       return all.isEmpty() ? null : (long) all.size();
     }
 
     @Override
     public ConfigState load(ConfigRef ref) {
-      List<Version> all = versions(ref);
+      List<Version> all = stored(ref);
       if (all.isEmpty()) return null;
       Version last = all.get(all.size() - 1);
       StoredRevision r = last.stored();
@@ -125,7 +135,7 @@ final class InMemoryRepository implements ConfigRepository {
 
     @Override
     public JsonNode contentAt(ConfigRef ref, long version) {
-      List<Version> all = versions(ref);
+      List<Version> all = stored(ref);
       if (version < 1 || version > all.size()) {
         throw new StoreException(
             Problem.NOT_FOUND, "version " + version + " of " + ref + " is no longer retained");
@@ -152,7 +162,7 @@ final class InMemoryRepository implements ConfigRepository {
     @Override
     public List<StoredRevision> revisionsAfter(ConfigRef ref, long after, long upTo) {
       List<StoredRevision> found = new ArrayList<>();
-      for (Version v : versions(ref)) {
+      for (Version v : stored(ref)) {
         if (v.stored().version() > after && v.stored().version() <= upTo) found.add(v.stored());
       }
       return found;
@@ -213,7 +223,7 @@ final class InMemoryRepository implements ConfigRepository {
     @Override
     public Document commit(
         ConfigState before, Revision r, JsonNode content, boolean deleted, long contentBytes) {
-      List<Version> all = new ArrayList<>(versions(r.ref()));
+      List<Version> all = new ArrayList<>(stored(r.ref()));
       long expected = before == null ? 0 : before.version();
       if (all.size() != expected || r.version() != expected + 1) {
         throw new StoreException(Problem.VERSION_CONFLICT, r.ref() + " changed concurrently")

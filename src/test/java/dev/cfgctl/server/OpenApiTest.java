@@ -166,6 +166,15 @@ class OpenApiTest {
             s.send("GET", CFG + "/history", editor, null, (String) null)));
     exercised.add(
         check(
+            "GET /v1/tenants/{tenant}/events",
+            s.send(
+                "GET",
+                "/v1/tenants/acme/events",
+                s.token("eve", "globex", Role.ADMIN),
+                null,
+                (String) null)));
+    exercised.add(
+        check(
             "GET " + CONFIG + "/events",
             s.send("GET", CFG + "/events?since=99", editor, null, (String) null)));
     exercised.add(

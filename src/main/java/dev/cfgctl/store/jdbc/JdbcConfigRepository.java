@@ -255,6 +255,11 @@ public final class JdbcConfigRepository implements ConfigRepository {
     }
 
     @Override
+    public Map<String, Long> versions(String tenant) {
+      return sql(() -> Rows.versions(c, tenant));
+    }
+
+    @Override
     public ConfigState load(ConfigRef ref) {
       return sql(() -> rows.load(c, ref));
     }

@@ -27,6 +27,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -395,6 +396,19 @@ final class Rows {
   static final String SUMMARY_COLUMNS =
       "SELECT version, kind, author_id, author_name,"
           + " at, message, paths, undoes, forced, rebased_from, lock_id, '[]', '[]', deleted";
+
+  /** The latest version of every config of {@code tenant}, deleted ones included, by name. */
+  static Map<String, Long> versions(Connection c, String tenant) throws SQLException {
+    Map<String, Long> versions = new HashMap<>();
+    try (PreparedStatement s =
+        c.prepareStatement("SELECT name, version FROM configs WHERE tenant = ?")) {
+      set(s, tenant);
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) versions.put(rs.getString(1), rs.getLong(2));
+      }
+    }
+    return versions;
+  }
 
   /** The latest version of a config, a tombstone's included, or null when it has no row. */
   static Long version(Connection c, ConfigRef ref) throws SQLException {
