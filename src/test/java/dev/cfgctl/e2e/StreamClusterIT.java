@@ -106,7 +106,11 @@ class StreamClusterIT {
     while (observer.lastPresence.toString().contains("-on-b") && System.nanoTime() < deadline) {
       Thread.sleep(100);
     }
-    assertThat(observer.sawNodeB).as("node A listed node B's sessions while B lived").isTrue();
+    assertThat(observer.sawNodeB)
+        .as(
+            "node A listed node B's sessions while B lived (%d lists, the last %s; B's log:%n%s)",
+            observer.presences, observer.lastPresence, Files.readString(work.resolve("b.log")))
+        .isTrue();
     assertThat(observer.lastPresence.toString())
         .as("the dead node's sessions left the presence list within 15 s")
         .doesNotContain("-on-b");
@@ -154,6 +158,7 @@ class StreamClusterIT {
     volatile JsonNode lastPresence = Json.NODES.objectNode();
     volatile boolean steady;
     volatile boolean sawNodeB;
+    volatile int presences;
     volatile boolean stopped;
     private volatile WebSocket socket;
     private int node;
@@ -195,7 +200,8 @@ class StreamClusterIT {
                           + "/events?since="
                           + last
                           + "&client="
-                          + name)
+                          + name
+                          + (nodes.get(node).equals(nodeB) ? "-on-b" : "-on-a"))
                   .header("Authorization", "Bearer " + token)
                   .build(),
               this);
@@ -213,6 +219,7 @@ class StreamClusterIT {
         }
         case "presence" -> {
           lastPresence = m;
+          presences++;
           if (text.contains("-on-b")) sawNodeB = true;
         }
         case "snapshot" -> problems.add("a snapshot, with all history retained: " + text);
@@ -224,7 +231,7 @@ class StreamClusterIT {
     public void onFailure(WebSocket s, Throwable t, Response response) {
       if (s != socket || stopped) return;
       reconnects++;
-      if (response == null && !(t.getMessage() != null && t.getMessage().contains("Canceled"))) {
+      if (t instanceof java.net.ConnectException) {
         node = Math.min(node + 1, nodes.size() - 1); // its node is gone: the next one
       }
       try {
