@@ -9,6 +9,7 @@ import dev.cfgctl.cli.config.RollbackCommand;
 import dev.cfgctl.cli.config.SaveCommand;
 import dev.cfgctl.cli.config.ShowCommand;
 import dev.cfgctl.cli.config.UndoCommand;
+import dev.cfgctl.cli.config.WatchCommand;
 import dev.cfgctl.cli.context.ContextCommand;
 import dev.cfgctl.cli.file.DiffCommand;
 import dev.cfgctl.cli.file.PatchCommand;
@@ -59,6 +60,7 @@ public final class TopCommand {
     spec.addSubcommand("list", ListCommand.model(io));
     spec.addSubcommand("history", HistoryCommand.model(io));
     spec.addSubcommand("show", ShowCommand.model(io));
+    spec.addSubcommand("watch", WatchCommand.model(io));
     spec.addSubcommand("undo", UndoCommand.undoModel(io));
     spec.addSubcommand("redo", UndoCommand.redoModel(io));
     spec.addSubcommand("rollback", RollbackCommand.model(io));

@@ -409,6 +409,16 @@ public final class HttpConfigStore implements ConfigStore {
             + " has no route that tells who a token stands for; a token is checked by using it");
   }
 
+  /**
+   * The change stream of {@code ref} after {@code since} (null: a snapshot first), as {@code who},
+   * to {@code listener}; it starts with {@link EventStream#run}.
+   */
+  public EventStream events(
+      Principal who, ConfigRef ref, Long since, EventStream.Listener listener) {
+    return new EventStream(
+        transport, who, config(ref).addPathSegment("events").build(), since, listener);
+  }
+
   @Override
   public void close() {
     transport.close();

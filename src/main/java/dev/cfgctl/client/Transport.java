@@ -109,6 +109,26 @@ final class Transport implements AutoCloseable {
     return base;
   }
 
+  /**
+   * The client for long-lived streams: the same pool, token and trust, no read or call timeout, and
+   * WebSocket pings that find a connection gone dead.
+   */
+  OkHttpClient streaming() {
+    return client
+        .newBuilder()
+        .readTimeout(Duration.ZERO)
+        .callTimeout(Duration.ZERO)
+        .pingInterval(STREAM_PING)
+        .build();
+  }
+
+  private static final Duration STREAM_PING = Duration.ofSeconds(15);
+
+  /** How many times a call is tried before its failure is final. */
+  int attempts() {
+    return options.attempts();
+  }
+
   /** Whether any byte of the request may have left for the server; set by {@link SendTracker}. */
   private static final class Progress {
     volatile boolean sending;
@@ -242,7 +262,7 @@ final class Transport implements AutoCloseable {
     return retry != Retry.WRITE && (s == 502 || s == 503 || s == 504);
   }
 
-  private Reply read(Request request, Response response) throws IOException {
+  Reply read(Request request, Response response) throws IOException {
     ResponseBody body = response.body();
     long limit = options.maxResponseBytes();
     BufferedSource source = body.source();
@@ -286,6 +306,11 @@ final class Transport implements AutoCloseable {
   }
 
   // ---------------------------------------------------------------- failures as problems
+
+  /** {@code r} found no server, after {@code attempts} tries; nothing was written. */
+  StoreException unreachable(Request r, IOException e, int attempts) {
+    return unreachable(r, e, false, false, attempts);
+  }
 
   private StoreException unreachable(
       Request r, IOException e, boolean sent, boolean write, int attempts) {
