@@ -41,7 +41,7 @@ final class LocalStream implements ChangeFeed.Sink, AutoCloseable {
 
   /** Streams until {@link #close} or the listener says stop; throws what refuses the stream. */
   void run() throws InterruptedException {
-    watch = feed.watch(who, () -> who, ref, cursor.last(), this);
+    watch = feed.watch(who, () -> who, ref, cursor.last(), "watch", this);
     done.await();
     if (failure != null) throw failure;
   }
@@ -60,7 +60,7 @@ final class LocalStream implements ChangeFeed.Sink, AutoCloseable {
   public synchronized void end(ChangeFeed.End why, String reason, long after) {
     if (done.getCount() == 0) return;
     switch (why) {
-      case BEHIND -> watch = feed.watch(who, () -> who, ref, cursor.last(), this);
+      case BEHIND -> watch = feed.watch(who, () -> who, ref, cursor.last(), "watch", this);
       case UNAUTHORIZED -> {
         failure = new StoreException(Problem.UNAUTHORIZED, reason);
         done.countDown();
