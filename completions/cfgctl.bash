@@ -118,7 +118,7 @@ __cfgctl_values() {
     'cfgctl watch --store') printf '%s\n' ':files' ;;
     'cfgctl watch --context') printf '%s\n' ':contexts' ;;
     'cfgctl watch -o'|'cfgctl watch --output') printf '%s\n' 'text jsonl' ;;
-    'cfgctl watch --exit-on') printf '%s\n' 'revision deleted undeleted snapshot' ;;
+    'cfgctl watch --exit-on') printf '%s\n' 'revision deleted undeleted snapshot held acquired extended released expired taken-over force-released' ;;
     'cfgctl watch #0') printf '%s\n' ':refs' ;;
     'cfgctl undo -o'|'cfgctl undo --output') printf '%s\n' 'text json jsonl' ;;
     'cfgctl undo --token-file') printf '%s\n' ':files' ;;

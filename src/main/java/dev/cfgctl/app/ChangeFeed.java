@@ -90,6 +90,9 @@ public final class ChangeFeed implements AutoCloseable {
 
   private static final Duration ALIVE = Duration.ofSeconds(5);
 
+  /** The least time between two presence lists of one config. */
+  private static final long PRESENCE_EVERY_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+
   /** The fewest milliseconds between two presence writes of one session. */
   private static final long POINT_EVERY_MILLIS = 100;
 
@@ -329,7 +332,7 @@ public final class ChangeFeed implements AutoCloseable {
     for (Watch w : allWatchers()) {
       long since = w.sendingSince;
       if (since != 0 && now - since > settings.sendTimeout().toNanos()) {
-        w.end(End.BEHIND, "resume from version " + w.delivered);
+        w.end(End.BEHIND, "resume from version " + w.given);
         continue;
       }
       if (recheck) run(w::recheck);
@@ -351,6 +354,8 @@ public final class ChangeFeed implements AutoCloseable {
     private volatile LockState lock;
     private volatile boolean expiryTold;
     private volatile List<Presence> present = List.of();
+    private volatile long lastPresence = System.nanoTime() - PRESENCE_EVERY_NANOS;
+    private final AtomicBoolean presenceDue = new AtomicBoolean();
 
     Topic(ConfigRef ref, long latest, LockState lock) {
       this.ref = ref;
@@ -372,6 +377,20 @@ public final class ChangeFeed implements AutoCloseable {
 
     /** Tells the watchers who is connected, when that changed since the last time. */
     private void readPresence() {
+      long wait = lastPresence + PRESENCE_EVERY_NANOS - System.nanoTime();
+      if (wait > 0) { // at most a few lists a second, however many come and go
+        if (presenceDue.compareAndSet(false, true)) {
+          timer.schedule(
+              () -> {
+                presenceDue.set(false);
+                run(this::advance);
+              },
+              wait,
+              TimeUnit.NANOSECONDS);
+        }
+        return;
+      }
+      lastPresence = System.nanoTime();
       List<Presence> now = repository.presence(ref, clock.instant().minus(ALIVE), node);
       if (now.equals(present)) return;
       present = now;
@@ -551,7 +570,8 @@ public final class ChangeFeed implements AutoCloseable {
     private volatile Thread pumping;
     private volatile boolean pingDue;
     private volatile long sendingSince;
-    private volatile long delivered;
+    // the version of the last message handed to the sink (it may still be on its way)
+    private volatile long given;
     // the pump's own: the next version to send, and whether a snapshot goes first
     private long next;
     private boolean snapshotFirst;
@@ -580,7 +600,7 @@ public final class ChangeFeed implements AutoCloseable {
       this.sink = sink;
       this.snapshotFirst = since == null;
       this.next = since == null ? 0 : since + 1;
-      this.delivered = since == null ? 0 : since;
+      this.given = since == null ? 0 : since;
     }
 
     Presence presence() {
@@ -622,9 +642,17 @@ public final class ChangeFeed implements AutoCloseable {
         end(End.LEFT, "the connection failed");
         return;
       }
-      if (e.versioned()) delivered = e.version();
       sendingSince = 0;
       if (Thread.currentThread() != pumping) run(this::pump);
+    }
+
+    /**
+     * An answer for this watcher alone (to a message of its own), queued like a lock event: a
+     * watcher that sends without reading is told to resume before its answers pile up.
+     */
+    public void answer(String json) {
+      tell(new StreamEvent("answer", 0, json));
+      run(this::pump);
     }
 
     /**
@@ -633,7 +661,7 @@ public final class ChangeFeed implements AutoCloseable {
      */
     void tell(StreamEvent e) {
       if (toldCount.incrementAndGet() > TOLD) {
-        end(End.BEHIND, "resume from version " + delivered);
+        end(End.BEHIND, "resume from version " + given);
         return;
       }
       told.add(e);
@@ -672,6 +700,7 @@ public final class ChangeFeed implements AutoCloseable {
 
     private StreamEvent taken(StreamEvent e) {
       next = e.version() + 1;
+      given = e.version();
       return e;
     }
 
@@ -714,8 +743,8 @@ public final class ChangeFeed implements AutoCloseable {
         // the database is away: the session stops counting once this server's heartbeat stops
       }
       if (why != End.LEFT) {
-        if (why == End.BEHIND) sink.send(StreamEvent.resume(delivered), failure -> {});
-        sink.end(why, reason, delivered);
+        if (why == End.BEHIND) sink.send(StreamEvent.resume(given), failure -> {});
+        sink.end(why, reason, given);
       }
     }
   }

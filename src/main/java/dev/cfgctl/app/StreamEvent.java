@@ -73,11 +73,22 @@ public record StreamEvent(String type, long version, String json) {
     return new StreamEvent("lock", 0, Json.compact(o));
   }
 
-  /** Who is connected to the config now, on every server: sent whenever that changes. */
+  /** The most sessions a presence list shows; {@code total} counts them all. */
+  static final int PRESENCE_SHOWN = 100;
+
+  /**
+   * Who is connected to the config now, on every server: sent whenever that changes. The sessions
+   * that say what they look at come first; at most {@value #PRESENCE_SHOWN} are listed.
+   */
   static StreamEvent presence(List<Presence> sessions) {
     ObjectNode o = Json.NODES.objectNode().put("type", "presence");
     ArrayNode a = o.putArray("sessions");
-    for (Presence p : sessions) a.add(p.toJson());
+    for (boolean pointing : new boolean[] {true, false}) {
+      for (Presence p : sessions) {
+        if ((p.pointer() != null) == pointing && a.size() < PRESENCE_SHOWN) a.add(p.toJson());
+      }
+    }
+    o.put("total", sessions.size());
     return new StreamEvent("presence", 0, Json.compact(o));
   }
 

@@ -16,15 +16,19 @@ import dev.cfgctl.store.Principal;
 import dev.cfgctl.store.Problem;
 import dev.cfgctl.store.StoreException;
 import io.javalin.http.Context;
-import io.javalin.http.sse.SseClient;
-import io.javalin.http.sse.SseHandler;
 import io.javalin.websocket.WsConfig;
 import io.javalin.websocket.WsContext;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
+import org.eclipse.jetty.io.EndPoint;
 
 /**
  * A config's change stream, {@code GET …/configs/{name}/events?since=V}: over a WebSocket, or as
@@ -43,6 +47,12 @@ final class EventHandlers {
   private static final String SINCE = "cfgctl.since";
   private static final String WATCH = "cfgctl.watch";
   private static final String CLIENT = "cfgctl.client";
+
+  private static final String NO_MESSAGES =
+      problem(
+          new StoreException(
+              Problem.INVALID_REQUEST,
+              "a tenant's stream takes no messages; presence and patches go to a config's stream"));
 
   /** The largest message a client may send. */
   private static final long MAX_MESSAGE = 64 * 1024;
@@ -101,34 +111,19 @@ final class EventHandlers {
                   new WsSink(ctx));
           ctx.attribute(WATCH, w);
         });
-    ws.onMessage(
-        ctx ->
-            ctx.send(
-                problem(
-                    new StoreException(
-                        Problem.INVALID_REQUEST,
-                        "a tenant's stream takes no messages; presence and patches go to a"
-                            + " config's stream"))));
+    ws.onMessage(ctx -> answer(ctx, NO_MESSAGES));
+    ws.onBinaryMessage(ctx -> answer(ctx, NO_MESSAGES));
     ws.onClose(EventHandlers::close);
     ws.onError(EventHandlers::close);
   }
 
   /** A tenant's stream as Server-Sent Events. */
-  void tenantServerSentEvents(Context ctx) {
+  void tenantServerSentEvents(Context ctx) throws IOException {
     Principal who = Requests.who(ctx);
     String tenant = ctx.pathParam("tenant");
     feed.checkTenant(who, tenant);
     String secret = secret(ctx);
-    new SseHandler(
-            client -> {
-              SseSink sink = new SseSink(client);
-              ChangeFeed.Watch w =
-                  feed.watchTenant(who, () -> store.authenticate(secret), tenant, sink);
-              client.onClose(w::close);
-              sink.run();
-              w.close();
-            })
-        .handle(ctx);
+    stream(ctx, sink -> feed.watchTenant(who, () -> store.authenticate(secret), tenant, sink));
   }
 
   void webSocket(WsConfig ws) {
@@ -153,7 +148,8 @@ final class EventHandlers {
     ws.onMessage(ctx -> message(ctx, ctx.message()));
     ws.onBinaryMessage(
         ctx ->
-            ctx.send(
+            answer(
+                ctx,
                 problem(
                     new StoreException(
                         Problem.INVALID_REQUEST, "messages are JSON text frames, not binary"))));
@@ -193,8 +189,18 @@ final class EventHandlers {
                     + " (expected presence or patch)");
       }
     } catch (StoreException e) {
-      ctx.send(problem(e));
+      answer(ctx, problem(e));
     }
+  }
+
+  /**
+   * Answers a client's message through its watch's bounded queue (a client that sends without
+   * reading cannot pile answers up in the server), or at once before the watch exists.
+   */
+  private static void answer(WsContext ctx, String json) {
+    ChangeFeed.Watch w = ctx.attribute(WATCH);
+    if (w != null) w.answer(json);
+    else ctx.send(json);
   }
 
   /**
@@ -253,7 +259,7 @@ final class EventHandlers {
       answer.put("type", "reject").put("requestId", requestId);
       answer.set("problem", ProblemJson.encode(e));
     }
-    ctx.send(Json.compact(answer));
+    answer(ctx, Json.compact(answer));
   }
 
   /** An optional text member of at most {@code max} characters. */
@@ -276,7 +282,7 @@ final class EventHandlers {
    * The stream as Server-Sent Events: to every GET that is not a WebSocket upgrade, so that {@code
    * curl -N} works as it is.
    */
-  void serverSentEvents(Context ctx) {
+  void serverSentEvents(Context ctx) throws IOException {
     Long since = since(ctx);
     String lastEventId = ctx.header("Last-Event-ID");
     if (lastEventId != null && !lastEventId.isBlank()) since = Requests.version(lastEventId.trim());
@@ -286,16 +292,35 @@ final class EventHandlers {
     String secret = secret(ctx);
     String name = client(ctx);
     Long from = since;
-    new SseHandler(
-            client -> {
-              SseSink sink = new SseSink(client);
-              ChangeFeed.Watch w =
-                  feed.watch(who, () -> store.authenticate(secret), ref, from, name, sink);
-              client.onClose(w::close);
-              sink.run();
-              w.close();
-            })
-        .handle(ctx);
+    stream(ctx, sink -> feed.watch(who, () -> store.authenticate(secret), ref, from, name, sink));
+  }
+
+  /**
+   * Answers with an event stream and writes it on this request's thread until the watch ends or the
+   * client leaves.
+   */
+  private static void stream(Context ctx, Function<ChangeFeed.Sink, ChangeFeed.Watch> watch)
+      throws IOException {
+    HttpServletResponse res = ctx.res();
+    res.setStatus(200);
+    res.setCharacterEncoding("UTF-8");
+    res.setContentType("text/event-stream");
+    res.setHeader("Cache-Control", "no-cache");
+    res.setHeader("X-Accel-Buffering", "no"); // proxies pass each event on at once
+    res.flushBuffer();
+    SseSink sink =
+        new SseSink(
+            res.getOutputStream(),
+            ServletContextRequest.getServletContextRequest(ctx.req())
+                .getConnectionMetaData()
+                .getConnection()
+                .getEndPoint());
+    ChangeFeed.Watch w = watch.apply(sink);
+    try {
+      sink.run();
+    } finally {
+      w.close();
+    }
   }
 
   private static Long since(Context ctx) {
@@ -355,47 +380,72 @@ final class EventHandlers {
 
   /**
    * Messages to an event stream, written by the request's own thread ({@link #run}), so a client
-   * that reads slowly holds that thread, not the feed's.
+   * that reads slowly holds that thread, not the feed's; a stream that ends while a write is stuck
+   * closes the connection, so no write waits for the idle timeout.
    */
   private static final class SseSink implements ChangeFeed.Sink {
-    private final SseClient client;
-    private final BlockingQueue<Runnable> out = new LinkedBlockingQueue<>();
+    private final OutputStream out;
+    private final EndPoint connection;
+    private final BlockingQueue<Runnable> queue = new LinkedBlockingQueue<>();
     private volatile boolean ended;
+    private volatile boolean writing;
 
-    SseSink(SseClient client) {
-      this.client = client;
+    SseSink(OutputStream out, EndPoint connection) {
+      this.out = out;
+      this.connection = connection;
     }
 
     @Override
     public void send(StreamEvent e, Consumer<Throwable> done) {
-      out.add(
+      queue.add(
           () -> {
-            client.sendEvent(e.type(), e.json(), e.versioned() ? Long.toString(e.version()) : null);
-            done.accept(client.terminated() ? new IOException("the client left") : null);
+            try {
+              write(e.type(), e.versioned() ? Long.toString(e.version()) : null, e.json());
+              done.accept(null);
+            } catch (IOException failure) {
+              ended = true;
+              done.accept(failure);
+            }
           });
     }
 
     @Override
     public void end(End why, String reason, long after) {
-      out.add(
+      queue.add(
           () -> {
-            if (why == End.UNAUTHORIZED) {
-              client.sendEvent(
-                  "problem", problem(new StoreException(Problem.UNAUTHORIZED, reason)), null);
+            try {
+              if (why == End.UNAUTHORIZED) {
+                write("problem", null, problem(new StoreException(Problem.UNAUTHORIZED, reason)));
+              }
+            } catch (IOException e) {
+              // gone already
             }
             ended = true;
           });
+      if (why != End.LEFT && writing) connection.close(); // a write stuck on a client gone quiet
+    }
+
+    private void write(String event, String id, String data) throws IOException {
+      StringBuilder b = new StringBuilder("event: ").append(event).append('\n');
+      if (id != null) b.append("id: ").append(id).append('\n');
+      b.append("data: ").append(data).append("\n\n"); // compact JSON: one line
+      out.write(b.toString().getBytes(StandardCharsets.UTF_8));
+      out.flush();
     }
 
     /** Writes until the stream ends or the client leaves. */
     void run() {
-      while (!ended && !client.terminated()) {
+      while (!ended) {
         try {
-          Runnable next = out.poll(1, TimeUnit.SECONDS);
-          if (next != null) next.run();
+          Runnable next = queue.poll(1, TimeUnit.SECONDS);
+          if (next == null) continue;
+          writing = true;
+          next.run();
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           return;
+        } finally {
+          writing = false;
         }
       }
     }

@@ -11,7 +11,9 @@ import dev.cfgctl.patch.Patch;
 import dev.cfgctl.server.ConfigServer;
 import dev.cfgctl.server.TestServer;
 import dev.cfgctl.store.ConfigRef;
+import dev.cfgctl.store.ConfigStore;
 import dev.cfgctl.store.ConfigStore.Write;
+import dev.cfgctl.store.Lock;
 import dev.cfgctl.store.Principal;
 import dev.cfgctl.store.Role;
 import dev.cfgctl.store.TestClock;
@@ -73,6 +75,38 @@ class WatchCommandTest {
         REF,
         Json.parse("{\"title\":\"Spring\",\"theme\":{\"color\":\"blue\"}}"),
         Write.PLAIN);
+  }
+
+  @Test
+  void lockEventsArePrintedAndAScriptCanWaitForARelease() throws Exception {
+    CliRunner cli = embedded();
+    // locks expire by the clock: this process runs on the command line's, the real one
+    try (ConfigService other =
+        Stores.sqlite(
+            tmp.resolve("data/cfgctl/cfgctl.db"), Tunables.DEFAULT, java.time.Clock.systemUTC())) {
+      create(other);
+      Lock lock =
+          other.acquire(
+              ALICE, REF, new ConfigStore.LockRequest(60L, "shell", "spring sale", false, null));
+      CliRunner.Running watch =
+          cli.start("watch", "acme/landing", "--since", "1", "--exit-on", "released");
+      watch.awaitOut("held by", WAIT);
+      other.release(ALICE, REF, lock.id());
+      CliRunner.Result r = watch.await(WAIT);
+      assertThat(r.exit()).as(r.describe()).isZero();
+      assertThat(r.out().split("\n"))
+          .as(r.describe())
+          .satisfiesExactly(
+              held ->
+                  assertThat(held)
+                      .matches(
+                          "acme/landing lock held by Alice Liddell at \\S+ — spring sale, until"
+                              + " \\S+"),
+              released ->
+                  assertThat(released)
+                      .matches(
+                          "acme/landing lock released by Alice Liddell at \\S+ — spring sale"));
+    }
   }
 
   @Test
@@ -159,7 +193,9 @@ class WatchCommandTest {
     assertThat(Json.parse(json.err()).path("detail").asText())
         .contains("watch prints a stream: -o text or jsonl, not 'json'");
     assertThat(cli.fails(ExitCode.USAGE, "watch", "acme/landing", "--exit-on", "lock").err())
-        .contains("--exit-on takes revision, deleted, undeleted, snapshot, not 'lock'");
+        .contains(
+            "--exit-on takes revision, deleted, undeleted, snapshot, held, acquired, extended,"
+                + " released, expired, taken-over, force-released, not 'lock'");
     assertThat(cli.fails(ExitCode.USAGE, "watch", "acme/landing", "--pointer", "title").err())
         .contains("--pointer: pointer \"title\" must be empty or start with /");
     assertThat(cli.fails(ExitCode.USAGE, "watch", "acme/landing@1").err())

@@ -38,7 +38,6 @@ import okhttp3.WebSocket;
 import okhttp3.WebSocketListener;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -154,11 +153,6 @@ class ChangeStreamAttackTest {
   }
 
   @Test
-  @Disabled(
-      "BUG: the resume message says after = the last version whose send completed, but the"
-          + " message in flight when the watcher was ended goes out before the resume message:"
-          + " the watcher gets version N+1, then {\"type\":\"resume\",\"after\":N}, and on"
-          + " reconnecting with since=N gets N+1 again")
   void aResumeMessageCountsTheVersionSentJustBeforeIt() throws Exception {
     create("{\"big\":\"\"}");
     RawWs stuck = RawWs.connect(s, EVENTS + "?since=1", viewer, 4096);
@@ -210,9 +204,6 @@ class ChangeStreamAttackTest {
   }
 
   @Test
-  @Disabled(
-      "BUG: a binary frame gets no answer at all: no problem message, no close; only the pings"
-          + " of the stream follow (Javalin drops it: EventHandlers registers no onBinaryMessage)")
   void aBinaryFrameIsRefusedCleanly() throws Exception {
     create("{\"n\":0}");
     try (RawWs ws = RawWs.connect(s, EVENTS + "?since=1", viewer, 0)) {
@@ -307,11 +298,6 @@ class ChangeStreamAttackTest {
   }
 
   @Test
-  @Disabled(
-      "BUG: every client message gets a problem reply sent with Callback.NOOP (ctx.send), with no"
-          + " back-pressure: a client that sends 100 000 one-byte frames and reads nothing for 3 s"
-          + " then gets ~54 000 replies, far more than the socket buffers hold; the server queues"
-          + " them in memory (a 7-byte frame costs it a reply of a few hundred bytes)")
   void aFloodFromAClientThatNeverReadsIsNotBufferedWithoutBound() throws Exception {
     create("{\"n\":0}");
     int flood = 100_000;
@@ -438,11 +424,6 @@ class ChangeStreamAttackTest {
   }
 
   @Test
-  @Disabled(
-      "BUG: stop(30_000) takes ~28 s when an event-stream client has stopped reading: the feed"
-          + " ends its watch, but the request thread stays blocked in SseClient.sendEvent (a"
-          + " blocking write to a full socket) until Jetty's idle timeout, and stop() waits for"
-          + " that request (inFlight) up to its whole drain timeout")
   void stopDoesNotWaitForAnEventStreamThatStoppedReading() throws Exception {
     create("{\"big\":\"\"}");
     RawHttpStream stuck = RawHttpStream.open(s, EVENTS + "?since=1", viewer, 4096);
@@ -463,10 +444,6 @@ class ChangeStreamAttackTest {
   // 6. Odds and ends
 
   @Test
-  @Disabled(
-      "BUG: a GET of …/events without Accept: text/event-stream (curl -N as it is, a browser's"
-          + " fetch) gets 200, Content-Type text/plain, Content-Length 0 and nothing else: Javalin's"
-          + " SseHandler streams only when Accept is text/event-stream")
   void aPlainGetGetsTheEventStream() throws Exception {
     create("{\"n\":0}");
     try (java.net.Socket so = new java.net.Socket("127.0.0.1", s.server.port())) {
@@ -484,7 +461,7 @@ class ChangeStreamAttackTest {
       List<String> headers = new ArrayList<>();
       for (String h = RawWs.line(in); !h.isEmpty(); h = RawWs.line(in))
         headers.add(h.toLowerCase());
-      assertThat(headers).contains("content-type: text/event-stream");
+      assertThat(headers).anyMatch(h -> h.startsWith("content-type: text/event-stream"));
       String body = "";
       while (!body.contains("id: 1")) {
         byte[] b = new byte[4096];
@@ -707,7 +684,7 @@ class ChangeStreamAttackTest {
       long now = System.nanoTime();
       JsonNode m = Json.parse(text);
       String type = m.path("type").asText();
-      if (type.equals("ping")) return;
+      if (type.equals("ping") || type.equals("presence")) return;
       synchronized (this) {
         if (stopped) return;
         if (!type.equals("snapshot") && m.has("version")) {
@@ -909,14 +886,19 @@ class ChangeStreamAttackTest {
       long deadline = System.nanoTime() + 3_000_000_000L;
       while (System.nanoTime() < deadline) {
         Frame f = read();
-        if (f.opcode() != TEXT || !f.text().contains("\"type\":\"ping\"")) return f;
+        if (f.opcode() != TEXT
+            || !(f.text().contains("\"type\":\"ping\"")
+                || f.text().contains("\"type\":\"presence\""))) {
+          return f;
+        }
       }
       throw new AssertionError("no answer within 3 s, only pings of the stream");
     }
 
-    /** The next JSON message, pings of the stream included. */
+    /** The next JSON message, pings of the stream included, presence lists left out. */
     JsonNode nextMessage() throws IOException {
       Frame f = read();
+      while (f.opcode() == TEXT && f.text().contains("\"type\":\"presence\"")) f = read();
       assertThat(f.opcode()).as("a text frame, not " + f.closeCode()).isEqualTo(TEXT);
       return Json.parse(f.text());
     }

@@ -128,7 +128,7 @@ public final class WatchCommand implements Callable<Integer> {
             @Override
             public boolean event(JsonNode m, String text) {
               WatchedEvent e = new WatchedEvent(config, m);
-              if (under != null && !e.touches(under)) return true;
+              if (!e.shown() || (under != null && !e.touches(under))) return true;
               printer.print(e);
               io.out().flush();
               return !exitOn.contains(e.type());

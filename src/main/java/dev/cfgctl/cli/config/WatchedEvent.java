@@ -17,11 +17,30 @@ import java.util.List;
  * carries it.
  */
 record WatchedEvent(ConfigRef ref, JsonNode message) implements Result {
-  /** The stream's event types this client knows (lock events and presence are to come). */
-  static final List<String> TYPES = List.of("revision", "deleted", "undeleted", "snapshot");
+  /** The events watch prints: the stream's types, a lock event by what happened to the lock. */
+  static final List<String> TYPES =
+      List.of(
+          "revision",
+          "deleted",
+          "undeleted",
+          "snapshot",
+          "held",
+          "acquired",
+          "extended",
+          "released",
+          "expired",
+          "taken-over",
+          "force-released");
 
+  /** The event's type; for a lock event, what happened to the lock ({@code released}, …). */
   String type() {
-    return message.path("type").asText();
+    String type = message.path("type").asText();
+    return type.equals("lock") ? message.path("event").asText() : type;
+  }
+
+  /** Whether watch prints it: presence lists are for {@code who}. */
+  boolean shown() {
+    return TYPES.contains(type());
   }
 
   /**
@@ -66,8 +85,31 @@ record WatchedEvent(ConfigRef ref, JsonNode message) implements Result {
                               .length
                           + " bytes")
                   + ")";
-          default -> ref + " " + Printable.of(type());
+          default ->
+              message.path("type").asText().equals("lock")
+                  ? lockLine()
+                  : ref + " " + Printable.of(type());
         });
+  }
+
+  /** {@code acme/landing lock released by Alice at …}, with the holder and note where they add. */
+  private String lockLine() {
+    JsonNode lock = message.path("lock");
+    String holder = Printable.of(lock.path("holder").path("name").asText());
+    JsonNode by = message.path("by");
+    StringBuilder line = new StringBuilder(ref + " lock " + Printable.of(type()));
+    if (by.isObject()) line.append(" by ").append(Printable.of(by.path("name").asText()));
+    line.append(" at ").append(Printable.of(message.path("at").asText()));
+    if (!by.isObject() || !by.path("id").asText().equals(lock.path("holder").path("id").asText())) {
+      line.append(" (held by ").append(holder).append(')');
+    }
+    if (lock.path("note").isTextual()) {
+      line.append(" — ").append(Printable.of(lock.path("note").asText()));
+    }
+    if (type().equals("acquired") || type().equals("extended") || type().equals("held")) {
+      line.append(", until ").append(Printable.of(lock.path("expiresAt").asText()));
+    }
+    return line.toString();
   }
 
   private String name() {
