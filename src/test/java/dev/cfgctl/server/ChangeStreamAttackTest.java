@@ -38,6 +38,7 @@ import okhttp3.WebSocket;
 import okhttp3.WebSocketListener;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,6 +50,7 @@ import org.junit.jupiter.api.io.TempDir;
  * (raw ones where okhttp would be too polite).
  */
 @Timeout(60)
+@Tag("slow") // real sockets, hundreds of watchers, timeouts: in mvn verify, not the mvn test loop
 class ChangeStreamAttackTest {
   static final String CFG = "/v1/tenants/acme/configs/landing";
   static final String EVENTS = CFG + "/events";
