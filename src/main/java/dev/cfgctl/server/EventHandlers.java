@@ -80,20 +80,41 @@ final class EventHandlers {
    * Before a WebSocket upgrade: authenticates, and refuses what the stream would refuse, with the
    * status a read would get.
    */
-  void beforeUpgrade(Context ctx) {
-    if (Requests.who(ctx) == null) auth.handle(ctx); // the filter of matched routes does not run
-    Long since = since(ctx);
-    feed.check(Requests.who(ctx), Requests.ref(ctx), since);
-    ctx.attribute(SINCE, since == null ? -1L : since);
-    ctx.attribute(SECRET, secret(ctx));
-    ctx.attribute(CLIENT, client(ctx));
+  void beforeUpgrade(Context ctx) throws IOException {
+    refusingNow(
+        ctx,
+        () -> {
+          if (Requests.who(ctx) == null) auth.handle(ctx); // the filter of routes does not run
+          Long since = since(ctx);
+          feed.check(Requests.who(ctx), Requests.ref(ctx), since);
+          ctx.attribute(SINCE, since == null ? -1L : since);
+          ctx.attribute(SECRET, secret(ctx));
+          ctx.attribute(CLIENT, client(ctx));
+        });
+  }
+
+  /**
+   * Runs the checks before an upgrade; a refusal is answered with its problem body at once (Javalin
+   * would send the status alone), and thrown on, so the upgrade does not happen.
+   */
+  private static void refusingNow(Context ctx, Runnable checks) throws IOException {
+    try {
+      checks.run();
+    } catch (StoreException e) {
+      Responses.problemNow(ctx, e);
+      throw e;
+    }
   }
 
   /** Before a WebSocket upgrade of a tenant's stream: authenticates, and refuses another's. */
-  void beforeTenantUpgrade(Context ctx) {
-    if (Requests.who(ctx) == null) auth.handle(ctx);
-    feed.checkTenant(Requests.who(ctx), ctx.pathParam("tenant"));
-    ctx.attribute(SECRET, secret(ctx));
+  void beforeTenantUpgrade(Context ctx) throws IOException {
+    refusingNow(
+        ctx,
+        () -> {
+          if (Requests.who(ctx) == null) auth.handle(ctx);
+          feed.checkTenant(Requests.who(ctx), ctx.pathParam("tenant"));
+          ctx.attribute(SECRET, secret(ctx));
+        });
   }
 
   void tenantWebSocket(WsConfig ws) {

@@ -70,4 +70,17 @@ final class Responses {
     ctx.contentType(MediaTypes.PROBLEM_JSON);
     ctx.result(Json.compact(ProblemJson.encode(e)).getBytes(StandardCharsets.UTF_8));
   }
+
+  /**
+   * The problem answer written out at once: for a refused WebSocket upgrade, whose answer Javalin
+   * would leave without its body.
+   */
+  static void problemNow(Context ctx, StoreException e) throws IOException {
+    byte[] body = Json.compact(ProblemJson.encode(e)).getBytes(StandardCharsets.UTF_8);
+    ctx.res().setStatus(ProblemStatus.of(e.problem()));
+    ctx.res().setContentType(MediaTypes.PROBLEM_JSON);
+    ctx.res().setContentLength(body.length);
+    ctx.res().getOutputStream().write(body);
+    ctx.res().flushBuffer();
+  }
 }

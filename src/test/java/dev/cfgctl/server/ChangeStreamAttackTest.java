@@ -446,6 +446,18 @@ class ChangeStreamAttackTest {
   // 6. Odds and ends
 
   @Test
+  void aRefusedUpgradeCarriesItsProblem() throws Exception {
+    create("{\"n\":0}");
+    JsonNode p = Json.parse(RawWs.refusal(s, EVENTS + "?since=9", viewer));
+    assertThat(p.path("status").asInt()).isEqualTo(404);
+    assertThat(p.path("detail").asText()).contains("has no version 9");
+    p = Json.parse(RawWs.refusal(s, EVENTS, "not-a-token"));
+    assertThat(p.path("type").asText()).isEqualTo("/problems/unauthorized");
+    p = Json.parse(RawWs.refusal(s, "/v1/tenants/globex/events", viewer));
+    assertThat(p.path("status").asInt()).isEqualTo(404);
+  }
+
+  @Test
   void aPlainGetGetsTheEventStream() throws Exception {
     create("{\"n\":0}");
     try (java.net.Socket so = new java.net.Socket("127.0.0.1", s.server.port())) {
@@ -775,6 +787,8 @@ class ChangeStreamAttackTest {
     final OutputStream out;
     final int status;
 
+    int contentLength = -1;
+
     private RawWs(java.net.Socket socket, InputStream in, int status) throws IOException {
       this.socket = socket;
       this.in = in;
@@ -793,6 +807,15 @@ class ChangeStreamAttackTest {
     static int upgradeStatus(TestServer s, String path, String token) throws IOException {
       try (RawWs ws = open(s, path, token, 0)) {
         return ws.status;
+      }
+    }
+
+    /** The body of a refused upgrade (the server says its length). */
+    static String refusal(TestServer s, String path, String token) throws IOException {
+      try (RawWs ws = open(s, path, token, 0)) {
+        assertThat(ws.status).as("refused").isGreaterThanOrEqualTo(400);
+        assertThat(ws.contentLength).as("a body").isPositive();
+        return new String(ws.in.readNBytes(ws.contentLength), StandardCharsets.UTF_8);
       }
     }
 
@@ -818,10 +841,14 @@ class ChangeStreamAttackTest {
       socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
       InputStream in = socket.getInputStream();
       String statusLine = line(in);
-      while (!line(in).isEmpty()) {
-        // headers
+      int length = -1;
+      for (String h = line(in); !h.isEmpty(); h = line(in)) {
+        if (h.toLowerCase().startsWith("content-length:"))
+          length = Integer.parseInt(h.substring(15).trim());
       }
-      return new RawWs(socket, in, Integer.parseInt(statusLine.split(" ")[1]));
+      RawWs ws = new RawWs(socket, in, Integer.parseInt(statusLine.split(" ")[1]));
+      ws.contentLength = length;
+      return ws;
     }
 
     private static String line(InputStream in) throws IOException {
