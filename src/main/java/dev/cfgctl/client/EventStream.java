@@ -226,8 +226,7 @@ public final class EventStream implements AutoCloseable {
       StoreException refusal;
       try {
         Transport.Reply reply = transport.read(request, response);
-        refusal =
-            reply.isProblem() && reply.body().length == 0 ? bare(reply) : Transport.refusal(reply);
+        refusal = Transport.refusal(reply);
       } catch (IOException | StoreException e) {
         refusal =
             new StoreException(
@@ -236,33 +235,6 @@ public final class EventStream implements AutoCloseable {
       int s = response.code();
       boolean fin = s >= 400 && s < 500 && s != 408 && s != 429;
       return new End(false, "GET " + request.url() + " answered " + s, refusal, fin, null);
-    }
-
-    /**
-     * A refusal of the upgrade that came without its problem object: the server (Javalin 7) sets a
-     * refused upgrade's status and type but drops its body. Its status says what it was.
-     */
-    private StoreException bare(Transport.Reply reply) {
-      Problem p =
-          switch (reply.status()) {
-            case 400 -> Problem.INVALID_REQUEST;
-            case 401 -> Problem.UNAUTHORIZED;
-            case 403 -> Problem.FORBIDDEN;
-            case 404 -> Problem.NOT_FOUND;
-            case 429 -> Problem.RATE_LIMITED;
-            default -> Problem.UNAVAILABLE;
-          };
-      String what =
-          switch (p) {
-            case INVALID_REQUEST -> "a bad request (is --since a version number?)";
-            case UNAUTHORIZED -> "the token is not valid";
-            case FORBIDDEN -> "the token may not read it";
-            case NOT_FOUND ->
-                "no such config (in the token's tenant), or no such version to start after";
-            default -> "no details";
-          };
-      return new StoreException(
-          p, reply.call() + " answered " + reply.status() + " " + reply.reason() + ": " + what);
     }
   }
 }

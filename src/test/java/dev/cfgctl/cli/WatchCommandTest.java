@@ -319,8 +319,9 @@ class WatchCommandTest {
       String tim = s.token("tim", "acme", Role.VIEWER);
       CliRunner cli = remote(s.base, tim);
       assertThat(cli.fails(ExitCode.NOT_FOUND, "watch", "acme/nothing").err())
-          .contains("/v1/tenants/acme/configs/nothing/events answered 404 Not Found: no such");
-      cli.fails(ExitCode.NOT_FOUND, "watch", "acme/landing", "--since", "9");
+          .isEqualTo("cfgctl: config acme/nothing not found\n");
+      assertThat(cli.fails(ExitCode.NOT_FOUND, "watch", "acme/landing", "--since", "9").err())
+          .contains("acme/landing has no version 9 (its latest is 1)");
       remote(s.base, "cfgctl_nonsense").fails(ExitCode.DENIED, "watch", "acme/landing");
 
       CliRunner.Running watch = cli.start("watch", "acme/landing", "-o", "jsonl");
