@@ -4,7 +4,7 @@
 # __cfgctl_words CMD: the subcommands and options of CMD; an option that takes a value ends in =
 __cfgctl_words() {
   case $1 in
-    'cfgctl') printf '%s\n' 'diff patch validate get save delete list history show watch undo redo rollback migrate lock token context store serve completion help --context= -h --help -V --version' ;;
+    'cfgctl') printf '%s\n' 'diff patch validate get save delete list history show watch who undo redo rollback migrate lock token context store serve completion help --context= -h --help -V --version' ;;
     'cfgctl diff') printf '%s\n' '--pretty --compact -v --verbose -o= --output= --max-depth= -c= --config= --server= --token-file= --ca-file= --tenant= --store= --context= --format= --array-key= --ignore= --with-tests --no-moves -h --help -V --version' ;;
     'cfgctl patch') printf '%s\n' '--pretty --compact -v --verbose --max-depth= -c= --config= --expect-version= --server= --token-file= --ca-file= --tenant= --store= --context= -m= --message= --lock-id= --rebase -o= --output= --output-file= -i --in-place --dry-run --format= --schema= -h --help -V --version' ;;
     'cfgctl validate') printf '%s\n' '--pretty --compact -v --verbose -o= --output= --max-depth= --schema= -h --help -V --version' ;;
@@ -15,6 +15,7 @@ __cfgctl_words() {
     'cfgctl history') printf '%s\n' '--pretty --compact -v --verbose -o= --output= --server= --token-file= --ca-file= --tenant= --store= --context= --limit= --before= --author= --since= --until= -h --help -V --version' ;;
     'cfgctl show') printf '%s\n' '--pretty --compact -v --verbose -o= --output= --server= --token-file= --ca-file= --tenant= --store= --context= -h --help -V --version' ;;
     'cfgctl watch') printf '%s\n' '--pretty --compact -v --verbose --server= --token-file= --ca-file= --tenant= --store= --context= -o= --output= --since= --pointer= --exit-on= -h --help -V --version' ;;
+    'cfgctl who') printf '%s\n' '--pretty --compact -v --verbose -o= --output= --server= --token-file= --ca-file= --tenant= --store= --context= -h --help -V --version' ;;
     'cfgctl undo') printf '%s\n' '--pretty --compact -v --verbose -o= --output= --server= --token-file= --ca-file= --tenant= --store= --context= -m= --message= --lock-id= --steps= --expect-version= --any -h --help -V --version' ;;
     'cfgctl redo') printf '%s\n' '--pretty --compact -v --verbose -o= --output= --server= --token-file= --ca-file= --tenant= --store= --context= -m= --message= --lock-id= --steps= --expect-version= -h --help -V --version' ;;
     'cfgctl rollback') printf '%s\n' '--pretty --compact -v --verbose -o= --output= --server= --token-file= --ca-file= --tenant= --store= --context= -m= --message= --lock-id= --to= --expect-version= -h --help -V --version' ;;
@@ -120,6 +121,13 @@ __cfgctl_values() {
     'cfgctl watch -o'|'cfgctl watch --output') printf '%s\n' 'text jsonl' ;;
     'cfgctl watch --exit-on') printf '%s\n' 'revision deleted undeleted snapshot held acquired extended released expired taken-over force-released' ;;
     'cfgctl watch #0') printf '%s\n' ':refs' ;;
+    'cfgctl who -o'|'cfgctl who --output') printf '%s\n' 'text json jsonl' ;;
+    'cfgctl who --token-file') printf '%s\n' ':files' ;;
+    'cfgctl who --ca-file') printf '%s\n' ':files' ;;
+    'cfgctl who --tenant') printf '%s\n' ':tenants' ;;
+    'cfgctl who --store') printf '%s\n' ':files' ;;
+    'cfgctl who --context') printf '%s\n' ':contexts' ;;
+    'cfgctl who #0') printf '%s\n' ':refs' ;;
     'cfgctl undo -o'|'cfgctl undo --output') printf '%s\n' 'text json jsonl' ;;
     'cfgctl undo --token-file') printf '%s\n' ':files' ;;
     'cfgctl undo --ca-file') printf '%s\n' ':files' ;;
@@ -224,7 +232,7 @@ __cfgctl_values() {
     'cfgctl serve --tls-cert') printf '%s\n' ':files' ;;
     'cfgctl serve --tls-key') printf '%s\n' ':files' ;;
     'cfgctl completion #0') printf '%s\n' 'bash zsh' ;;
-    'cfgctl help #0') printf '%s\n' 'diff patch validate get save delete list history show watch undo redo rollback migrate lock token context store serve completion help' ;;
+    'cfgctl help #0') printf '%s\n' 'diff patch validate get save delete list history show watch who undo redo rollback migrate lock token context store serve completion help' ;;
   esac
 }
 

@@ -88,7 +88,7 @@ public final class ChangeFeed implements AutoCloseable {
   /** How often a server says its sessions are alive, and how long one counts after that. */
   private static final Duration HEARTBEAT = Duration.ofSeconds(1);
 
-  private static final Duration ALIVE = Duration.ofSeconds(5);
+  static final Duration ALIVE = Duration.ofSeconds(5);
 
   /** The least time between two presence lists of one config. */
   private static final long PRESENCE_EVERY_NANOS = TimeUnit.MILLISECONDS.toNanos(250);

@@ -26,6 +26,7 @@ import dev.cfgctl.store.ConfigSummary;
 import dev.cfgctl.store.Document;
 import dev.cfgctl.store.Lock;
 import dev.cfgctl.store.Page;
+import dev.cfgctl.store.Presence;
 import dev.cfgctl.store.Principal;
 import dev.cfgctl.store.Problem;
 import dev.cfgctl.store.Refusals;
@@ -141,6 +142,13 @@ public final class ConfigService implements ConfigStore {
   public Optional<Lock> lock(Principal who, ConfigRef ref) {
     see(who, ref.tenant(), ref);
     return repository.lock(ref);
+  }
+
+  @Override
+  public List<Presence> sessions(Principal who, ConfigRef ref) {
+    see(who, ref.tenant(), ref);
+    if (!repository.read(tx -> tx.exists(ref))) throw notFound(ref);
+    return repository.presence(ref, clock.instant().minus(ChangeFeed.ALIVE), "");
   }
 
   @Override

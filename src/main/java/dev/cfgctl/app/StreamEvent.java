@@ -63,8 +63,7 @@ public record StreamEvent(String type, long version, String json) {
    * lock as anyone may see it (no id: that is its holder's secret), who did it and when.
    */
   static StreamEvent lock(String event, Lock lock, Author by, Instant at) {
-    ObjectNode l = lock.toJson();
-    l.remove("id");
+    ObjectNode l = lock.publicJson();
     ObjectNode o = Json.NODES.objectNode().put("type", "lock").put("event", event);
     o.set("lock", l);
     if (by == null) o.putNull("by");

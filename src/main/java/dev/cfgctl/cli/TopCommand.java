@@ -10,6 +10,7 @@ import dev.cfgctl.cli.config.SaveCommand;
 import dev.cfgctl.cli.config.ShowCommand;
 import dev.cfgctl.cli.config.UndoCommand;
 import dev.cfgctl.cli.config.WatchCommand;
+import dev.cfgctl.cli.config.WhoCommand;
 import dev.cfgctl.cli.context.ContextCommand;
 import dev.cfgctl.cli.file.DiffCommand;
 import dev.cfgctl.cli.file.PatchCommand;
@@ -61,6 +62,7 @@ public final class TopCommand {
     spec.addSubcommand("history", HistoryCommand.model(io));
     spec.addSubcommand("show", ShowCommand.model(io));
     spec.addSubcommand("watch", WatchCommand.model(io));
+    spec.addSubcommand("who", WhoCommand.model(io));
     spec.addSubcommand("undo", UndoCommand.undoModel(io));
     spec.addSubcommand("redo", UndoCommand.redoModel(io));
     spec.addSubcommand("rollback", RollbackCommand.model(io));

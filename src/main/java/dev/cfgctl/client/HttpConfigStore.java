@@ -20,6 +20,7 @@ import dev.cfgctl.store.ConfigSummary;
 import dev.cfgctl.store.Document;
 import dev.cfgctl.store.Lock;
 import dev.cfgctl.store.Page;
+import dev.cfgctl.store.Presence;
 import dev.cfgctl.store.Principal;
 import dev.cfgctl.store.Problem;
 import dev.cfgctl.store.Revision;
@@ -342,6 +343,19 @@ public final class HttpConfigStore implements ConfigStore {
       if (e.problem() == Problem.NO_LOCK) return Optional.empty();
       throw e;
     }
+  }
+
+  @Override
+  public List<Presence> sessions(Principal who, ConfigRef ref) {
+    Reply r = transport.send(who, get(config(ref).addPathSegment("sessions").build()), Retry.READ);
+    return Transport.decode(
+        r,
+        "a list of sessions",
+        x -> {
+          List<Presence> sessions = new java.util.ArrayList<>();
+          Transport.json(x).path("items").forEach(p -> sessions.add(Presence.fromJson(ref, p)));
+          return sessions;
+        });
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.cfgctl.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cfgctl.api.PageJson;
 import dev.cfgctl.api.ProblemJson;
 import dev.cfgctl.app.ChangeFeed;
 import dev.cfgctl.app.ChangeFeed.End;
@@ -12,6 +13,7 @@ import dev.cfgctl.patch.Patch;
 import dev.cfgctl.store.ConfigRef;
 import dev.cfgctl.store.ConfigStore;
 import dev.cfgctl.store.Document;
+import dev.cfgctl.store.Presence;
 import dev.cfgctl.store.Principal;
 import dev.cfgctl.store.Problem;
 import dev.cfgctl.store.StoreException;
@@ -74,6 +76,14 @@ final class EventHandlers {
     this.auth = auth;
     this.limits = limits;
     this.timeBudget = timeBudget;
+  }
+
+  /** Who is connected to the config's stream, on every server: {@code {"items":[…]}}. */
+  void sessions(Context ctx) {
+    Responses.json(
+        ctx,
+        200,
+        PageJson.items(store.sessions(Requests.who(ctx), Requests.ref(ctx)), Presence::toJson));
   }
 
   /**

@@ -49,6 +49,7 @@ final class Routes {
         new Route(GET, EVENTS, events::serverSentEvents),
         new Route(WEBSOCKET_BEFORE_UPGRADE, EVENTS, events::beforeUpgrade),
         new Route(GET, TENANT_EVENTS, events::tenantServerSentEvents),
+        new Route(GET, CONFIG + "/sessions", events::sessions),
         new Route(WEBSOCKET_BEFORE_UPGRADE, TENANT_EVENTS, events::beforeTenantUpgrade),
         new Route(GET, CONFIG + "/revisions/{version}", history::revision),
         new Route(POST, CONFIG + "/undo", reverts::undo),

@@ -135,6 +135,9 @@ public interface ConfigStore extends TokenStore, AutoCloseable {
 
   Optional<Lock> lock(Principal who, ConfigRef ref);
 
+  /** The sessions connected to {@code ref}'s change stream, on every server, oldest first. */
+  List<Presence> sessions(Principal who, ConfigRef ref);
+
   /**
    * Live locks of a tenant; with {@code staleAfterSeconds}, those not heartbeated for that long.
    */

@@ -17,6 +17,18 @@ public record Presence(
     String pointer,
     Instant since) {
 
+  /** As the stream shows it; the server, not shown, is null. */
+  public static Presence fromJson(ConfigRef ref, com.fasterxml.jackson.databind.JsonNode o) {
+    return new Presence(
+        o.path("session").asText(),
+        null,
+        ref,
+        Author.fromJson(o.path("user")),
+        o.path("client").isTextual() ? o.get("client").asText() : null,
+        o.path("pointer").isTextual() ? o.get("pointer").asText() : null,
+        Times.parse(o.path("since").asText(), "since"));
+  }
+
   /** As the stream shows it (API.md): the server it is on stays out. */
   public ObjectNode toJson() {
     ObjectNode o = Json.NODES.objectNode().put("session", session);

@@ -78,6 +78,63 @@ class WatchCommandTest {
   }
 
   @Test
+  void whoShowsTheLockAndEverySessionWithWhatItLooksAt() throws Exception {
+    ConfigService store = Stores.sqlite(tmp.resolve("server/cfgctl.db"), Tunables.DEFAULT, clock);
+    try (TestServer s = new TestServer(store, clock, FAST)) {
+      create(store);
+      String tim = s.token("tim", "acme", Role.EDITOR);
+      CliRunner cli = remote(s.base, tim);
+      assertThat(cli.run("who", "acme/landing").out())
+          .isEqualTo(lines("acme/landing is not locked", "no one is connected"));
+      store.acquire(
+          ALICE, REF, new ConfigStore.LockRequest(60L, "shell", "spring sale", false, null));
+      okhttp3.OkHttpClient http = new okhttp3.OkHttpClient();
+      java.util.concurrent.CountDownLatch open = new java.util.concurrent.CountDownLatch(1);
+      okhttp3.WebSocket ws =
+          http.newWebSocket(
+              new okhttp3.Request.Builder()
+                  .url(
+                      s.base.replace("http", "ws")
+                          + "/v1/tenants/acme/configs/landing/events?client=shell")
+                  .header("Authorization", "Bearer " + tim)
+                  .build(),
+              new okhttp3.WebSocketListener() {
+                @Override
+                public void onOpen(okhttp3.WebSocket w, okhttp3.Response r) {
+                  open.countDown();
+                }
+              });
+      try {
+        assertThat(open.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        ws.send("{\"type\":\"presence\",\"pointer\":\"/title\"}");
+        CliRunner.Result r = cli.run("who", "acme/landing");
+        for (int i = 0; i < 50 && !r.out().contains("/title"); i++) { // the move is written soon
+          Thread.sleep(100);
+          r = cli.run("who", "acme/landing");
+        }
+        String[] out = r.out().split("\n");
+        assertThat(out[0]) // "expires in" counts by this process's clock, the server's is fixed
+            .as(r.describe())
+            .startsWith(
+                "Alice Liddell (shell) has held acme/landing since 2026-11-28T10:00:00.000Z;")
+            .endsWith("(note: spring sale)");
+        assertThat(Arrays.copyOfRange(out, 1, out.length))
+            .as(r.describe())
+            .containsExactly(
+                "1 session:",
+                "USER  CLIENT  LOOKING AT  SINCE",
+                "tim   shell   /title      2026-11-28T10:00:00.000Z");
+        JsonNode json = Json.parse(cli.run("who", "acme/landing", "-o", "json").out());
+        assertThat(json.path("sessions").get(0).path("pointer").asText()).isEqualTo("/title");
+        assertThat(json.path("lock").has("id")).as("the lock id stays its holder's").isFalse();
+      } finally {
+        ws.cancel();
+        http.dispatcher().executorService().shutdown();
+      }
+    }
+  }
+
+  @Test
   void lockEventsArePrintedAndAScriptCanWaitForARelease() throws Exception {
     CliRunner cli = embedded();
     // locks expire by the clock: this process runs on the command line's, the real one

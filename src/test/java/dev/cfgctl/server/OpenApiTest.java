@@ -166,6 +166,10 @@ class OpenApiTest {
             s.send("GET", CFG + "/history", editor, null, (String) null)));
     exercised.add(
         check(
+            "GET " + CONFIG + "/sessions",
+            s.send("GET", CFG + "/sessions", editor, null, (String) null)));
+    exercised.add(
+        check(
             "GET /v1/tenants/{tenant}/events",
             s.send(
                 "GET",
