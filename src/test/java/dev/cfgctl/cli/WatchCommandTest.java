@@ -117,7 +117,7 @@ class WatchCommandTest {
             .as(r.describe())
             .startsWith(
                 "Alice Liddell (shell) has held acme/landing since 2026-11-28T10:00:00.000Z;")
-            .endsWith("(note: spring sale)");
+            .endsWith("(fence 1, note: spring sale)");
         assertThat(Arrays.copyOfRange(out, 1, out.length))
             .as(r.describe())
             .containsExactly(

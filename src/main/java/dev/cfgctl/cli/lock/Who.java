@@ -1,4 +1,4 @@
-package dev.cfgctl.cli.config;
+package dev.cfgctl.cli.lock;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -30,12 +30,7 @@ record Who(ConfigRef ref, Optional<Lock> lock, List<Presence> sessions, Instant 
 
   @Override
   public void printText(PrintStream out, boolean pretty) {
-    out.println(
-        lock.map(
-                l ->
-                    Printable.of(
-                        l.describe(now) + (l.note() == null ? "" : " (note: " + l.note() + ")")))
-            .orElse(ref + " is not locked"));
+    new LockStatus(ref, lock, now).printText(out, pretty);
     if (sessions.isEmpty()) {
       out.println("no one is connected");
       return;
