@@ -130,9 +130,7 @@ final class EventHandlers {
   void tenantWebSocket(WsConfig ws) {
     ws.onConnect(
         ctx -> {
-          ctx.session.setIdleTimeout(java.time.Duration.ofMinutes(10));
-          ctx.session.setMaxTextMessageSize(MAX_MESSAGE);
-          ctx.session.setMaxBinaryMessageSize(MAX_MESSAGE);
+          limit(ctx);
           String secret = ctx.attribute(SECRET);
           ChangeFeed.Watch w =
               feed.watchTenant(
@@ -160,9 +158,7 @@ final class EventHandlers {
   void webSocket(WsConfig ws) {
     ws.onConnect(
         ctx -> {
-          ctx.session.setIdleTimeout(java.time.Duration.ofMinutes(10));
-          ctx.session.setMaxTextMessageSize(MAX_MESSAGE);
-          ctx.session.setMaxBinaryMessageSize(MAX_MESSAGE);
+          limit(ctx);
           long since = ctx.attribute(SINCE);
           String secret = ctx.attribute(SECRET);
           Principal who = store.authenticate(secret);
@@ -302,6 +298,13 @@ final class EventHandlers {
           Problem.INVALID_REQUEST, name + " is a text of at most " + max + " characters");
     }
     return v.asText();
+  }
+
+  /** A quiet connection lives ten minutes (pings keep a watcher's alive); messages are small. */
+  private static void limit(WsContext ctx) {
+    ctx.session.setIdleTimeout(java.time.Duration.ofMinutes(10));
+    ctx.session.setMaxTextMessageSize(MAX_MESSAGE);
+    ctx.session.setMaxBinaryMessageSize(MAX_MESSAGE);
   }
 
   private static void close(WsContext ctx) {
