@@ -70,9 +70,12 @@ final class Reverting {
       // reverting a create deletes: refused if the content changed since (changes since that were
       // undone again, your own included, leave it as created); the conflict names the latest change
       if (deletedBefore && !tx.contentAt(ref, t.version()).equals(s.content())) {
+        // the change in the way is someone else's: the undoer's own since are undone first (by
+        // earlier steps of this undo, whose revisions are among these too)
         StoredRevision last = null;
         for (StoredRevision r : tx.revisionsAfter(ref, t.version(), s.version())) {
-          if (!r.patch().ops().isEmpty()) last = r;
+          boolean own = r.author().id().equals(stamp.author().id());
+          if (!r.patch().ops().isEmpty() && (!own || last == null)) last = r;
         }
         if (last != null) {
           throw Refusals.undoConflict(

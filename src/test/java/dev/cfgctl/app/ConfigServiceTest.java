@@ -29,7 +29,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -261,11 +260,6 @@ class ConfigServiceTest {
   }
 
   @Test
-  @Disabled(
-      "BUG: Reverting.revertOne names the latest change after the create among the revisions of"
-          + " the refused undo itself: the conflict says 'changed since by Alice in version 4',"
-          + " a version the undo made and that is rolled back with it (history ends at 3), instead"
-          + " of Bob's version 2, the change in the way. Same on SQLite.")
   void undoOfSeveralStepsNamesTheChangeInTheWayNotItsOwnStep() {
     createThenBobThenAliceChanges();
     StoreException e =
