@@ -19,6 +19,7 @@ import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.websocket.core.server.WebSocketServerComponents;
 
 /**
  * The config API of API.md over a {@link ConfigStore}, and its lifecycle: start, graceful stop. The
@@ -170,6 +171,20 @@ public final class ConfigServer implements AutoCloseable {
                     h.setHeaderCacheCaseSensitive(true);
                   });
               config.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors()));
+              // no permessage-deflate: zlib's state costs ~200 KB of native memory per socket and
+              // half the fan-out's CPU, for messages that are mostly small (docs/benchmarks.md)
+              config.jetty.modifyServletContextHandler(
+                  h ->
+                      h.addEventListener(
+                          new org.eclipse.jetty.util.component.LifeCycle.Listener() {
+                            @Override
+                            public void lifeCycleStarting(
+                                org.eclipse.jetty.util.component.LifeCycle event) {
+                              WebSocketServerComponents.ensureWebSocketComponents(h.getServer(), h)
+                                  .getExtensionRegistry()
+                                  .unregister("permessage-deflate");
+                            }
+                          }));
               install(config.routes);
             });
     app.start(host, port);
