@@ -266,7 +266,7 @@ public final class ChangeFeed implements AutoCloseable {
         TimeUnit.MILLISECONDS);
   }
 
-  /** How many watchers are connected to this server: for tests and the health check. */
+  /** How many watchers are connected to this server. */
   public int watchers() {
     return allWatchers().size();
   }
