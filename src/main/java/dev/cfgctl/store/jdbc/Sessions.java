@@ -69,8 +69,7 @@ final class Sessions {
 
   /** The node's sessions are alive at {@code now}; rows no one refreshed for an hour go. */
   void heartbeat(String node, Instant now) {
-    db.write(
-        "sessions",
+    outsideTheWriters(
         c -> {
           try (PreparedStatement s =
               c.prepareStatement("UPDATE sessions SET seen_at = ? WHERE node = ?")) {
@@ -115,13 +114,23 @@ final class Sessions {
   }
 
   private void write(ConfigRef ref, Database.Work<Void> work) {
-    db.write(
-        "sessions:" + ref,
+    outsideTheWriters(
         c -> {
           work.run(c);
           ChangeWatch.notify(c, db.dialect, ref);
           return null;
         });
     changes.changed(ref);
+  }
+
+  /**
+   * Presence needs neither a config's write order nor a durable commit: on PostgreSQL its
+   * statements run on a pooled connection of their own (autocommit), so a thousand watchers coming
+   * and going do not queue ahead of content writes in the group-commit writers; SQLite has one
+   * writer for everything.
+   */
+  private void outsideTheWriters(Database.Work<Void> work) {
+    if (db.dialect == Dialect.POSTGRESQL) db.read(work);
+    else db.write("sessions", work);
   }
 }
